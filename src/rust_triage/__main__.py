@@ -1,0 +1,3 @@
+from rust_triage.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Data model of compiler diagnostics read from `cargo --message-format=json`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from rust_triage.errors import FileError
+
+
+class Suggestion(NamedTuple):
+    """A replacement rustc proposes (`children[].spans[].suggested_replacement`)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacement: str
+    applicability: str  # MachineApplicable, MaybeIncorrect, HasPlaceholders, Unspecified
+
+    @property
+    def machine_applicable(self) -> bool:
+        return self.applicability == "MachineApplicable"
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+class Note(NamedTuple):
+    """A child message (note/help) of a diagnostic, with its first location if it has one."""
+
+    level: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {key: value for key, value in self._asdict().items() if value is not None}
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    """One compiler diagnostic, located at the user's source (1-based lines and columns).
+
+    `file` is relative to the workspace root with forward slashes, or absolute when the span lies
+    outside it (registry, toolchain); None for diagnostics without a span.
+    """
+
+    level: str
+    code: str | None
+    message: str
+    rendered: str = ""
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    label: str | None = None  # label of the primary span ("expected `u64`, found `usize`")
+    snippet: str | None = None  # source line of the primary span, as rustc quoted it
+    macro: str | None = None  # name of the macro the span was expanded from, if any
+    package_id: str | None = None
+    targets: list[str] = field(default_factory=list)  # "lib:name", "bin:name"...
+    children: list[Note] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    secondary: list[Note] = field(default_factory=list)  # labelled non-primary spans
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error" or self.level.startswith("error:")
+
+    @property
+    def location(self) -> str:
+        """`file:line:col`, or the file alone, or "<no location>"."""
+        if self.file is None:
+            return "<no location>"
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column or 1}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "code": self.code,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "label": self.label,
+            "macro": self.macro,
+            "package_id": self.package_id,
+            "targets": list(self.targets),
+            "children": [note.to_dict() for note in self.children],
+            "suggestions": [suggestion.to_dict() for suggestion in self.suggestions],
+        }
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What `read_diagnostics` found: unique diagnostics, input problems and counters."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for diagnostic in self.diagnostics if diagnostic.is_error)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for diagnostic in self.diagnostics if diagnostic.level == "warning")

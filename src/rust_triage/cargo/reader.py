@@ -1,0 +1,331 @@
+"""Robust reading of `cargo check --message-format=json` output (JSON lines).
+
+Every line is read on its own: non-JSON lines (cargo's human progress on a merged stream, blank lines) are
+skipped and counted, broken JSON is reported with its line number (a broken last line as truncated), and
+whatever was readable is kept. Diagnostics emitted once per target (lib and lib test compile the same
+file) are kept once. Bare rustc `--error-format=json` lines are accepted as well.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rust_triage.cargo.model import Diagnostic, IngestResult, Note, Suggestion
+from rust_triage.errors import FileError
+
+# Marks a span that lies outside the user's workspace (dependencies, toolchain sources).
+_EXTERNAL_MARKERS = ("/.cargo/registry/", "/.cargo/git/", "/rustc/", "/rustlib/", "/.rustup/toolchains/")
+_WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:/")
+# Summary lines rustc adds after the real diagnostics.
+_SUMMARY_MESSAGE = re.compile(
+    r"^(?:aborting due to|\d+ warnings? emitted|Some errors have detailed explanations"
+    r"|For more information about)"
+)
+_SKIPPED_LEVELS = frozenset({"failure-note"})
+_MAX_MACRO_DEPTH = 64
+
+
+class _MalformedRecord(Exception):
+    """A JSON record that is not shaped like a cargo/rustc message."""
+
+
+def read_diagnostics(lines: Iterable[str | bytes], root: Path, *, source: str = "-") -> IngestResult:
+    """Read cargo JSON lines into unique diagnostics; `source` names the input in reported problems."""
+    reader = _Reader(root, source)
+    for number, raw in enumerate(lines, 1):
+        reader.feed(number, raw)
+    return reader.finish()
+
+
+def read_diagnostics_file(path: Path, root: Path) -> IngestResult:
+    """Read a captured cargo JSON file; an unreadable file becomes a problem in `errors`."""
+    try:
+        with path.open("rb") as handle:
+            return read_diagnostics(handle, root, source=str(path))
+    except OSError as exc:
+        result = IngestResult(stats=_empty_stats())
+        result.errors.append(FileError(str(path), "unreadable", f"cannot read cargo JSON: {exc.strerror or exc}"))
+        return result
+
+
+def _empty_stats() -> dict[str, Any]:
+    return {
+        "lines": 0,
+        "blank_lines": 0,
+        "non_json_lines": 0,
+        "invalid_lines": 0,
+        "records": 0,
+        "compiler_messages": 0,
+        "duplicates": 0,
+        "skipped_messages": 0,
+        "artifacts": 0,
+        "build_scripts": 0,
+        "other_records": 0,
+        "build_success": None,
+        "errors": 0,
+        "warnings": 0,
+        "diagnostics": 0,
+    }
+
+
+class _Reader:
+    def __init__(self, root: Path, source: str) -> None:
+        self.root_prefix = root.resolve().as_posix().rstrip("/") + "/"
+        self.source = source
+        self.stats = _empty_stats()
+        self.errors: list[FileError] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: dict[tuple[Any, ...], Diagnostic] = {}
+        self.paths: dict[str, str] = {}
+        self.pending_failure: tuple[int, str] | None = None  # (line number, reason) of the last bad line
+
+    # -- line level -------------------------------------------------------------------------------------
+    def feed(self, number: int, raw: str | bytes) -> None:
+        self.stats["lines"] += 1
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.errors.append(FileError(self.source, "invalid-utf8", "line is not valid UTF-8", number))
+                raw = raw.decode("utf-8", errors="replace")
+        line = raw.strip()
+        if not line:
+            self.stats["blank_lines"] += 1
+            return
+        if line[0] != "{":
+            self.stats["non_json_lines"] += 1
+            return
+        self._flush_failure()
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            self.pending_failure = (number, str(exc))
+            return
+        self.stats["records"] += 1
+        try:
+            self._record(record)
+        except _MalformedRecord as exc:
+            self._problem("invalid-record", f"not a cargo message: {exc}", number)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            self._problem("invalid-record", f"malformed compiler message ({type(exc).__name__}: {exc})", number)
+
+    def finish(self) -> IngestResult:
+        if self.pending_failure is not None:
+            number, reason = self.pending_failure
+            self._problem("truncated", f"last line is cut off or not valid JSON ({reason})", number)
+            self.pending_failure = None
+        stats = self.stats
+        stats["diagnostics"] = len(self.diagnostics)
+        stats["errors"] = sum(1 for diagnostic in self.diagnostics if diagnostic.is_error)
+        stats["warnings"] = sum(1 for diagnostic in self.diagnostics if diagnostic.level == "warning")
+        return IngestResult(self.diagnostics, self.errors, stats)
+
+    def _flush_failure(self) -> None:
+        if self.pending_failure is not None:
+            number, reason = self.pending_failure
+            self._problem("invalid-json", f"line is not valid JSON ({reason})", number)
+            self.pending_failure = None
+
+    def _problem(self, kind: str, message: str, number: int) -> None:
+        self.stats["invalid_lines"] += 1
+        self.errors.append(FileError(self.source, kind, message, number))
+
+    # -- record level -----------------------------------------------------------------------------------
+    def _record(self, record: Any) -> None:
+        if not isinstance(record, dict):
+            raise _MalformedRecord(f"expected an object, got {type(record).__name__}")
+        reason = record.get("reason")
+        if reason == "compiler-message":
+            message = record.get("message")
+            if not isinstance(message, dict):
+                raise _MalformedRecord("compiler-message without a message object")
+            self._message(message, record.get("package_id"), record.get("target"))
+        elif reason is None and "spans" in record and "level" in record:
+            self._message(record, None, None)  # bare rustc --error-format=json
+        elif reason == "compiler-artifact":
+            self.stats["artifacts"] += 1
+        elif reason == "build-script-executed":
+            self.stats["build_scripts"] += 1
+        elif reason == "build-finished":
+            success = record.get("success")
+            self.stats["build_success"] = success if isinstance(success, bool) else None
+        else:
+            self.stats["other_records"] += 1
+
+    def _message(self, message: dict[str, Any], package_id: Any, target: Any) -> None:
+        self.stats["compiler_messages"] += 1
+        level = message.get("level")
+        text = message.get("message")
+        if not isinstance(level, str) or not isinstance(text, str):
+            raise _MalformedRecord("message without level or text")
+        spans = message.get("spans") or []
+        if level in _SKIPPED_LEVELS or (not spans and _SUMMARY_MESSAGE.match(text)):
+            self.stats["skipped_messages"] += 1
+            return
+        code = message.get("code")
+        if isinstance(code, dict):
+            code = code.get("code")
+        if not isinstance(code, str):
+            code = None
+        target_label = _target_label(target)
+        primary = _primary_span(spans)
+        if primary is None:
+            key: tuple[Any, ...] = (level, code, text)
+            location = None
+            macro = None
+        else:
+            location, macro = self._resolve(primary)
+            key = (level, code, text, primary.get("file_name"), primary.get("byte_start"),
+                   primary.get("byte_end"), location.get("file_name"), location.get("byte_start"))
+        existing = self.seen.get(key)
+        if existing is not None:
+            self.stats["duplicates"] += 1
+            if target_label and target_label not in existing.targets:
+                existing.targets.append(target_label)
+            return
+        diagnostic = Diagnostic(level=level, code=code, message=text,
+                                rendered=message.get("rendered") or "",
+                                package_id=package_id if isinstance(package_id, str) else None,
+                                macro=macro)
+        if target_label:
+            diagnostic.targets.append(target_label)
+        if location is not None:
+            self._locate(diagnostic, location)
+            diagnostic.label = primary.get("label") if primary is not None else None
+        self._children(diagnostic, message)
+        self._secondary(diagnostic, spans)
+        self.seen[key] = diagnostic
+        self.diagnostics.append(diagnostic)
+
+    # -- spans ------------------------------------------------------------------------------------------
+    def _path(self, file_name: str) -> str:
+        cached = self.paths.get(file_name)
+        if cached is not None:
+            return cached
+        name = file_name.replace("\\", "/") if "\\" in file_name else file_name
+        if name.startswith(self.root_prefix):
+            name = name[len(self.root_prefix):]
+        while name.startswith("./"):
+            name = name[2:]
+        self.paths[file_name] = name
+        return name
+
+    def _is_user(self, file_name: Any) -> bool:
+        if not isinstance(file_name, str) or not file_name or file_name[0] == "<":
+            return False
+        name = self._path(file_name)
+        if name.startswith("/") or _WINDOWS_ABSOLUTE.match(name):
+            return not any(marker in name for marker in _EXTERNAL_MARKERS)
+        return True
+
+    def _resolve(self, primary: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+        """Map a span produced by a macro expansion onto the user's source.
+
+        Spans already in user code stay where they are (a field under a derive, an argument of
+        `println!`), except inside the body of a user `macro_rules!`: those map to the outermost
+        invocation in the workspace. Spans in dependencies or the toolchain map to the outermost user
+        span of their expansion chain.
+        """
+        expansion = primary.get("expansion")
+        if not isinstance(expansion, dict):
+            return primary, None
+        macro = expansion.get("macro_decl_name")
+        macro = macro if isinstance(macro, str) else None
+        if self._is_user(primary.get("file_name")):
+            def_site = expansion.get("def_site_span")
+            user_macro_body = (
+                macro is not None and macro.endswith("!") and isinstance(def_site, dict)
+                and self._is_user(def_site.get("file_name"))
+            )
+            if not user_macro_body:
+                return primary, macro
+        chosen = primary if self._is_user(primary.get("file_name")) else None
+        current: Any = expansion
+        for _ in range(_MAX_MACRO_DEPTH):
+            if not isinstance(current, dict):
+                break
+            span = current.get("span")
+            if not isinstance(span, dict):
+                break
+            if self._is_user(span.get("file_name")):
+                chosen = span
+            current = span.get("expansion")
+        return (chosen if chosen is not None else primary), macro
+
+    def _locate(self, diagnostic: Diagnostic, span: dict[str, Any]) -> None:
+        file_name = span.get("file_name")
+        diagnostic.file = self._path(file_name) if isinstance(file_name, str) else None
+        diagnostic.line = _int(span.get("line_start"))
+        diagnostic.column = _int(span.get("column_start"))
+        diagnostic.end_line = _int(span.get("line_end"))
+        diagnostic.end_column = _int(span.get("column_end"))
+        text = span.get("text")
+        if isinstance(text, list) and text and isinstance(text[0], dict):
+            snippet = text[0].get("text")
+            diagnostic.snippet = snippet if isinstance(snippet, str) else None
+
+    def _note_location(self, span: dict[str, Any]) -> tuple[str | None, int | None, int | None]:
+        file_name = span.get("file_name")
+        path = self._path(file_name) if isinstance(file_name, str) else None
+        return path, _int(span.get("line_start")), _int(span.get("column_start"))
+
+    def _children(self, diagnostic: Diagnostic, message: dict[str, Any]) -> None:
+        for child in message.get("children") or ():
+            if not isinstance(child, dict):
+                continue
+            spans = child.get("spans") or []
+            first = _primary_span(spans)
+            path, line, column = self._note_location(first) if first is not None else (None, None, None)
+            diagnostic.children.append(
+                Note(str(child.get("level") or "note"), str(child.get("message") or ""), path, line, column)
+            )
+            for span in spans:
+                if isinstance(span, dict) and isinstance(span.get("suggested_replacement"), str):
+                    self._suggestion(diagnostic, span)
+        for span in message.get("spans") or ():
+            if isinstance(span, dict) and isinstance(span.get("suggested_replacement"), str):
+                self._suggestion(diagnostic, span)
+
+    def _suggestion(self, diagnostic: Diagnostic, span: dict[str, Any]) -> None:
+        path, line, column = self._note_location(span)
+        if path is None or line is None or column is None:
+            return
+        diagnostic.suggestions.append(Suggestion(
+            path, line, column, _int(span.get("line_end")) or line, _int(span.get("column_end")) or column,
+            span["suggested_replacement"], str(span.get("suggestion_applicability") or "Unspecified"),
+        ))
+
+    def _secondary(self, diagnostic: Diagnostic, spans: list[Any]) -> None:
+        for span in spans:
+            if isinstance(span, dict) and not span.get("is_primary") and isinstance(span.get("label"), str):
+                path, line, column = self._note_location(span)
+                diagnostic.secondary.append(Note("label", span["label"], path, line, column))
+
+
+def _primary_span(spans: Any) -> dict[str, Any] | None:
+    if not isinstance(spans, list):
+        raise _MalformedRecord("spans is not a list")
+    first = None
+    for span in spans:
+        if isinstance(span, dict):
+            if span.get("is_primary"):
+                return span
+            if first is None:
+                first = span
+    return first
+
+
+def _target_label(target: Any) -> str | None:
+    if not isinstance(target, dict):
+        return None
+    kinds = target.get("kind")
+    kind = kinds[0] if isinstance(kinds, list) and kinds else "target"
+    return f"{kind}:{target.get('name', '?')}"
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -1,0 +1,70 @@
+"""Command-line entry points: `rust-triage` and `cargo-triage` (as `cargo triage`)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from rust_triage import __version__
+from rust_triage.errors import UsageError
+
+# Each module in rust_triage.commands has `add_parser(subparsers)` and `run(args) -> int`.
+COMMANDS = ("check", "graph", "rules", "explain", "test_rules", "cargo", "plan", "history", "docs")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 without a traceback
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="rust-triage", description="Triage a Rust workspace: findings, SARIF, fix plan.")
+    parser.add_argument("--version", action="version", version=f"rust-triage {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"rust_triage.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"rust_triage.commands.{name}":
+                continue
+            raise
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version"):
+        args_list.insert(0, "check")
+    args = parser.parse_args(args_list)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except UsageError as exc:
+        print(f"rust-triage: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("rust-triage: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def cargo_main(argv: Sequence[str] | None = None) -> int:
+    """`cargo triage check` runs `cargo-triage triage check`: drop cargo's subcommand name."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "triage":
+        args_list = args_list[1:]
+    return main(args_list)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

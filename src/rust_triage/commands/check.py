@@ -1,0 +1,68 @@
+"""`rust-triage check`: analyse and report findings."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from rust_triage.commands.common import add_analysis_args, options_from_args, write_output
+from rust_triage.engine.model import SEVERITIES, severity_rank
+from rust_triage.errors import UsageError
+
+FORMATS = ("text", "json", "sarif", "github", "html")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="analyse a workspace and report findings")
+    add_analysis_args(p)
+    p.add_argument("--format", "-f", choices=FORMATS, default="text")
+    p.add_argument("--fail-on", help=f"exit 1 when a finding is at or above this severity ({', '.join(SEVERITIES)}, never)")
+    p.add_argument("--show-suppressed", action="store_true", help="also list suppressed findings")
+    p.add_argument("--add-suppressions", action="store_true", help="write an allow comment at every current finding")
+    p.add_argument("--fix", action="store_true", help="apply safe automatic fixes (e.g. missing derives)")
+    p.add_argument("--baseline", type=argparse.FileType("rb"), help="a previous JSON or SARIF report")
+    p.add_argument("--new-only", action="store_true", help="with --baseline: report only new findings")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rust_triage.pipeline import analyse
+
+    options = options_from_args(args)
+    analysis = analyse(options)
+    if args.fix:
+        from rust_triage.fixes import apply_fixes
+
+        changed = apply_fixes(analysis)
+        print(f"rust-triage: fixed {changed} finding(s)", file=sys.stderr)
+        analysis = analyse(options)
+    if args.add_suppressions:
+        from rust_triage.engine.add_suppressions import add_suppressions
+
+        written = add_suppressions(analysis)
+        print(f"rust-triage: wrote {written} suppression comment(s)", file=sys.stderr)
+        analysis = analyse(options)
+    if args.baseline is not None:
+        from rust_triage.reporters.baseline import apply_baseline
+
+        apply_baseline(analysis, args.baseline, new_only=args.new_only)
+    write_output(render(analysis, args.format, args), args.output)
+    fail_on = analysis.context.config.fail_on
+    if fail_on == "never":
+        return 0
+    threshold = severity_rank(fail_on)
+    return 1 if any(severity_rank(f.severity) >= threshold for f in analysis.findings) else 0
+
+
+def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]
+    if fmt == "text":
+        from rust_triage.reporters.text_report import render as render_text
+
+        color = args.output is None and sys.stdout.isatty()
+        return render_text(analysis, color=color, quiet=args.quiet, show_suppressed=args.show_suppressed)
+    try:
+        module = importlib.import_module(f"rust_triage.reporters.{fmt}_report")
+    except ModuleNotFoundError as exc:
+        raise UsageError(f"output format {fmt!r} is not available") from exc
+    return module.render(analysis)

@@ -1,0 +1,48 @@
+"""Rule documentation pages, generated from rule metadata (docs/rules/ is written from here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rust_triage.engine.model import RuleMeta
+
+
+def rule_markdown(meta: RuleMeta) -> str:
+    d = meta.docs
+    parts = [
+        f"# {meta.id} {meta.name}\n",
+        f"{meta.summary}\n",
+        "| | |\n|---|---|\n"
+        f"| id | `{meta.id}` |\n| name | `{meta.name}` |\n| category | {meta.category} |\n"
+        f"| default severity | {meta.severity} |\n| source | {meta.source} |\n| language | {meta.language} |\n"
+        f"| test code | {'checked' if meta.tests_in_scope else 'skipped unless --include-tests'} |\n"
+        f"| clippy equivalent | {d.clippy or 'none'} |\n",
+    ]
+    for title, body in (("What it does", d.what), ("Why it matters", d.why), ("Example", d.example),
+                        ("How to fix", d.fix), ("How to suppress", d.suppress)):
+        if body:
+            parts.append(f"## {title}\n\n{body.strip()}\n")
+    return "\n".join(parts)
+
+
+def write_rule_docs(metas: list[RuleMeta], out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    expected = set()
+    for meta in sorted(metas, key=lambda m: m.id):
+        path = out_dir / f"{meta.id}-{meta.name}.md"
+        expected.add(path.name)
+        path.write_text(rule_markdown(meta), encoding="utf-8")
+        written.append(path)
+    index = ["# Rules\n", "Generated from rule metadata by `rust-triage docs`; do not edit by hand.\n",
+             "| id | name | category | severity | source | summary |", "|---|---|---|---|---|---|"]
+    for meta in sorted(metas, key=lambda m: m.id):
+        summary = meta.summary.replace("|", "\\|")
+        index.append(f"| [{meta.id}]({meta.id}-{meta.name}.md) | {meta.name} | {meta.category} | "
+                     f"{meta.severity} | {meta.source} | {summary} |")
+    (out_dir / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")
+    expected.add("README.md")
+    for stale in out_dir.glob("*.md"):
+        if stale.name not in expected:
+            stale.unlink()
+    return written

@@ -1,0 +1,1 @@
+"""Rule engine: findings model, rule metadata, registry, configuration, suppression and running."""

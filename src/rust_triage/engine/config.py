@@ -1,0 +1,50 @@
+"""Effective configuration of one run (loaded by rust_triage.engine.config_load)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rust_triage.engine.model import RuleMeta
+
+
+@dataclass
+class PathOverride:
+    """Settings applied to files matching `paths` (gitignore-style globs)."""
+
+    paths: list[str]
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    select: list[str] = field(default_factory=list)  # ids or prefixes; empty = all
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)  # rule id -> severity
+    fail_on: str = "low"  # exit 1 when a finding is at or above this severity
+    include_tests: bool = False
+    min_confidence: str = "high"
+    thresholds: dict[str, Any] = field(default_factory=dict)
+    rule_dirs: list[Path] = field(default_factory=list)
+    overrides: list[PathOverride] = field(default_factory=list)
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-rule settings
+    source: Path | None = None  # the file the config came from
+
+    def threshold(self, name: str, default: Any) -> Any:
+        return self.thresholds.get(name, default)
+
+    def severity_for(self, meta: RuleMeta) -> str:
+        return self.severity.get(meta.id, meta.severity)
+
+    def is_selected(self, rule_id: str) -> bool:
+        return rule_matches(rule_id, self.select, default=True) and not rule_matches(rule_id, self.ignore)
+
+
+def rule_matches(rule_id: str, patterns: list[str], default: bool = False) -> bool:
+    """True when a pattern is the id or a prefix of it (`RT0` matches `RT001`; `ALL` matches all)."""
+    if not patterns:
+        return default
+    return any(p == "ALL" or rule_id.startswith(p) for p in patterns)

@@ -1,0 +1,125 @@
+"""Findings and rule metadata: the contract between rules, the engine and the reporters."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+CONFIDENCES = ("low", "medium", "high")
+
+
+def severity_rank(severity: str) -> int:
+    return _SEVERITY_RANK.get(severity, 0)
+
+
+@dataclass(slots=True)
+class RuleDocs:
+    what: str = ""
+    why: str = ""
+    example: str = ""
+    fix: str = ""
+    suppress: str = ""
+    clippy: str = ""  # the equivalent clippy lint(s), or "none"
+
+
+@dataclass(slots=True)
+class RuleMeta:
+    id: str  # "RT" + digits, stable forever
+    name: str  # kebab-case
+    category: str  # panic, async, debt, structure, tests, types, build, suppression, python...
+    severity: str  # default severity, one of SEVERITIES
+    summary: str  # one line
+    docs: RuleDocs = field(default_factory=RuleDocs)
+    source: str = "builtin"  # builtin | toml | plugin
+    tests_in_scope: bool = True  # False: findings in test code are dropped unless include-tests
+    precision: str = "high"  # SARIF precision: very-high | high | medium | low
+    tags: tuple[str, ...] = ()
+    security_severity: float | None = None  # only for rules really about security
+    clippy_lints: tuple[str, ...] = ()  # clippy lints whose #[allow]/#[expect] suppress this rule
+    language: str = "rust"
+    fixable: bool = False
+
+
+@dataclass(slots=True)
+class Location:
+    file: str
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"file": self.file, "line": self.line, "column": self.column}
+        if self.end_line is not None:
+            d["end_line"] = self.end_line
+            d["end_column"] = self.end_column
+        if self.message:
+            d["message"] = self.message
+        return d
+
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    name: str
+    severity: str
+    category: str
+    file: str  # relative to the workspace root, posix
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+    fix_hint: str = ""
+    snippet: str = ""
+    symbol: str = ""  # enclosing item path, e.g. "crate::net::Client::connect"
+    in_test: bool = False
+    confidence: str = "high"
+    related: list[Location] = field(default_factory=list)  # definition sites, call-chain steps
+    detail: dict[str, Any] = field(default_factory=dict)  # rule-specific data
+    suppressed_by: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule, self.message)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across line moves: rule + file + whitespace-normalised snippet + symbol."""
+        norm = _WS.sub(" ", self.snippet).strip() or self.message
+        raw = "\0".join((self.rule, self.file, self.symbol, norm))
+        return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity,
+            "category": self.category,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "message": self.message,
+            "fix_hint": self.fix_hint,
+            "in_test": self.in_test,
+            "confidence": self.confidence,
+            "symbol": self.symbol,
+            "snippet": self.snippet,
+            "fingerprint": self.fingerprint,
+        }
+        if self.related:
+            d["related"] = [r.to_dict() for r in self.related]
+        if self.detail:
+            d["detail"] = self.detail
+        if self.suppressed_by:
+            d["suppressed_by"] = self.suppressed_by
+        return d

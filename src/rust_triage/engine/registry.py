@@ -1,0 +1,86 @@
+"""All rules of a run: built-in Python rules, TOML rules, third-party plugins, a team's rule dirs."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rust_triage.engine.rule import QueryRule, Rule
+from rust_triage.errors import UsageError
+from rust_triage.parse.queries import QuerySpec
+
+ENTRY_POINT_GROUP = "rust_triage.rules"
+BUILTIN_RULE_DIR = Path(__file__).resolve().parent.parent / "builtin_rules"
+
+
+@dataclass
+class Registry:
+    rules: list[Rule] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Rule]:
+        return {r.meta.id: r for r in self.rules}
+
+    def query_specs(self, selected: set[str] | None = None) -> tuple[QuerySpec, ...]:
+        return tuple(
+            QuerySpec(r.meta.id, r.query)
+            for r in self.rules
+            if isinstance(r, QueryRule) and (selected is None or r.meta.id in selected)
+        )
+
+    def add(self, rule: Rule) -> None:
+        existing = self.by_id().get(rule.meta.id)
+        if existing is not None:
+            raise UsageError(
+                f"rule id {rule.meta.id} is defined twice ({existing.meta.source} and {rule.meta.source})"
+            )
+        self.rules.append(rule)
+
+
+def builtin_python_rules() -> list[Rule]:
+    package = importlib.import_module("rust_triage.rules")
+    rules: list[Rule] = []
+    for mod in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{package.__name__}.{mod.name}")
+        for value in getattr(module, "RULES", ()):
+            rules.append(value)
+    return rules
+
+
+def plugin_rules() -> list[Rule]:
+    from importlib.metadata import entry_points
+
+    rules: list[Rule] = []
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            loaded = ep.load()
+        except Exception as exc:
+            raise UsageError(f"cannot load rule plugin {ep.name!r} ({ep.value}): {exc}") from exc
+        items = loaded() if callable(loaded) and not isinstance(loaded, type) else loaded
+        if isinstance(items, type):
+            items = [items()]
+        if isinstance(items, Rule):
+            items = [items]
+        for rule in items:
+            rule.meta.source = "plugin"
+            rules.append(rule)
+    return rules
+
+
+def load_registry(extra_rule_dirs: list[Path] | None = None, *, plugins: bool = True) -> Registry:
+    from rust_triage.engine.toml_rules import load_rule_dir
+
+    registry = Registry()
+    for tr in load_rule_dir(BUILTIN_RULE_DIR, "toml"):
+        registry.add(tr.rule)
+    for rule in builtin_python_rules():
+        registry.add(rule)
+    if plugins:
+        for rule in plugin_rules():
+            registry.add(rule)
+    for directory in extra_rule_dirs or []:
+        for tr in load_rule_dir(directory, "toml"):
+            registry.add(tr.rule)
+    registry.rules.sort(key=lambda r: r.meta.id)
+    return registry

@@ -1,0 +1,73 @@
+"""Base class of rules written in Python (graph-wide checks a query cannot express)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from rust_triage.engine.model import Finding, RuleMeta
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import AnalysisContext
+
+
+class Rule:
+    """Subclass, set `meta`, implement `check`. One rule per module in `rust_triage/rules/`."""
+
+    meta: ClassVar[RuleMeta]
+
+    def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+class QueryRule(Rule):
+    """A rule whose matches come from a tree-sitter query run in the parse pass (see toml_rules)."""
+
+    def __init__(self, meta: RuleMeta, query: str, message: str, fix_hint: str = "",
+                 include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+                 skip_in_macro: bool = False) -> None:
+        self.meta = meta  # type: ignore[misc]
+        self.query = query
+        self.message = message
+        self.fix_hint = fix_hint
+        self.include = include
+        self.exclude = exclude
+        self.skip_in_macro = skip_in_macro
+
+    def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        from rust_triage.engine.paths import path_filter
+
+        allowed = path_filter(self.include, self.exclude)
+        for src in ctx.files:
+            if not allowed(src.rel):
+                continue
+            for m in src.facts.matches:
+                if m.rule != self.meta.id or (self.skip_in_macro and m.in_macro):
+                    continue
+                values = {**m.captures, "file": src.rel}
+                yield ctx.finding(
+                    self.meta,
+                    src,
+                    m.line,
+                    m.column,
+                    _render(self.message, values),
+                    end_line=m.end_line,
+                    end_column=m.end_column,
+                    item=m.item,
+                    fix_hint=_render(self.fix_hint, values),
+                    snippet=m.snippet,
+                    in_test=src.in_test_target or m.in_test,
+                    detail={"in_macro": True} if m.in_macro else None,
+                )
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _render(template: str, values: dict[str, str]) -> str:
+    try:
+        return template.format_map(_SafeDict(values))
+    except (ValueError, IndexError):
+        return template

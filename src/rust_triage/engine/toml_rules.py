@@ -1,0 +1,143 @@
+"""Declarative rules: one TOML file per rule (or a `[[rule]]` array per small family).
+
+Schema of one rule table:
+    id, name, category, severity, summary, message      (required)
+    query                 tree-sitter query; `@match` marks the reported node
+    fix_hint, tests ("exclude" | "include"), include/exclude (globs), skip_in_macro,
+    precision, tags, clippy (list of clippy lints that suppress it)
+    [docs]  what, why, example, fix, suppress
+    [[samples]] or valid = [...] / invalid = [...]  code that must (not) match
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rust_triage.engine.model import SEVERITIES, RuleDocs, RuleMeta
+from rust_triage.engine.rule import QueryRule
+from rust_triage.errors import UsageError
+from rust_triage.parse.queries import check_query
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_REQUIRED = ("id", "name", "category", "severity", "summary", "message", "query")
+_KNOWN = set(_REQUIRED) | {
+    "fix_hint", "tests", "include", "exclude", "skip_in_macro", "precision", "tags", "clippy",
+    "docs", "valid", "invalid", "language", "security_severity",
+}
+_DOC_KEYS = {"what", "why", "example", "fix", "suppress"}
+
+
+@dataclass
+class TomlRule:
+    rule: QueryRule
+    path: Path
+    valid: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+
+
+def load_rule_dir(directory: Path, source: str = "toml") -> list[TomlRule]:
+    if not directory.is_dir():
+        raise UsageError(f"rule directory not found: {directory}")
+    rules: list[TomlRule] = []
+    for path in sorted(directory.glob("*.toml")):
+        rules.extend(load_rule_file(path, source))
+    return rules
+
+
+def load_rule_file(path: Path, source: str = "toml") -> list[TomlRule]:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read rule file: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}") from exc
+    tables = data.get("rule") if "rule" in data else [data]
+    if not isinstance(tables, list):
+        raise UsageError(f"{path}: `rule` must be an array of tables ([[rule]])")
+    return [_build(t, path, source) for t in tables]
+
+
+def _build(table: dict[str, Any], path: Path, source: str) -> TomlRule:
+    where = f"{path}: rule {table.get('id', '?')}"
+    unknown = sorted(set(table) - _KNOWN)
+    if unknown:
+        raise UsageError(f"{where}: unknown key(s): {', '.join(unknown)}")
+    missing = [k for k in _REQUIRED if not table.get(k)]
+    if missing:
+        raise UsageError(f"{where}: missing required key(s): {', '.join(missing)}")
+    rule_id = str(table["id"])
+    if not (rule_id.startswith("RT") and rule_id[2:].isdigit()) and source != "toml-user":
+        raise UsageError(f"{where}: id must be RT followed by digits")
+    if table["severity"] not in SEVERITIES:
+        raise UsageError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    tests = table.get("tests", "exclude")
+    if tests not in ("exclude", "include"):
+        raise UsageError(f"{where}: tests must be \"exclude\" or \"include\"")
+    docs = table.get("docs", {})
+    if not isinstance(docs, dict) or set(docs) - _DOC_KEYS:
+        raise UsageError(f"{where}: [docs] may only hold {', '.join(sorted(_DOC_KEYS))}")
+    error = check_query(table["query"])
+    if error:
+        raise UsageError(f"{where}: invalid tree-sitter query: {error}")
+    clippy = tuple(table.get("clippy", ()))
+    meta = RuleMeta(
+        id=rule_id,
+        name=str(table["name"]),
+        category=str(table["category"]),
+        severity=str(table["severity"]),
+        summary=str(table["summary"]),
+        docs=RuleDocs(**{k: str(v).strip() for k, v in docs.items()}, clippy=", ".join(clippy) or "none"),
+        source=source,
+        tests_in_scope=tests == "include",
+        precision=str(table.get("precision", "high")),
+        tags=tuple(table.get("tags", ())),
+        security_severity=table.get("security_severity"),
+        clippy_lints=clippy,
+    )
+    rule = QueryRule(
+        meta,
+        table["query"],
+        str(table["message"]),
+        str(table.get("fix_hint", "")),
+        include=tuple(table.get("include", ())),
+        exclude=tuple(table.get("exclude", ())),
+        skip_in_macro=bool(table.get("skip_in_macro", False)),
+    )
+    return TomlRule(rule, path, list(table.get("valid", [])), list(table.get("invalid", [])))
+
+
+@dataclass
+class SampleFailure:
+    rule: str
+    path: Path
+    kind: str  # "valid" or "invalid"
+    sample: str
+    found: int
+
+
+def run_samples(rules: list[TomlRule]) -> tuple[int, list[SampleFailure]]:
+    """Check every embedded sample: `invalid` must match at least once, `valid` never."""
+    from rust_triage.parse.extract import extract_file
+    from rust_triage.parse.queries import QuerySpec
+
+    checked = 0
+    failures: list[SampleFailure] = []
+    for tr in rules:
+        specs = (QuerySpec(tr.rule.meta.id, tr.rule.query),)
+        for kind, samples in (("invalid", tr.invalid), ("valid", tr.valid)):
+            for sample in samples:
+                checked += 1
+                facts = extract_file(sample.encode("utf-8"), specs)
+                found = sum(
+                    1 for m in facts.matches if not (tr.rule.skip_in_macro and m.in_macro)
+                )
+                if (kind == "invalid" and found == 0) or (kind == "valid" and found):
+                    failures.append(SampleFailure(tr.rule.meta.id, tr.path, kind, sample, found))
+    return checked, failures

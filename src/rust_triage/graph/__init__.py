@@ -1,0 +1,1 @@
+"""Graph layer: name resolution (resolve.py), the networkx symbol graph (build.py), exports."""

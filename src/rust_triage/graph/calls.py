@@ -1,0 +1,49 @@
+"""Resolve call sites to workspace functions (best effort, by name through `use` and module paths)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rust_triage.graph.resolve import Def, SymbolIndex, _last
+from rust_triage.parse.facts import Call
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import SourceFile
+
+
+def enclosing_fn(src: SourceFile, item_index: int) -> int:
+    """Index of the innermost fn item containing `item_index` (itself if it is a fn), or -1."""
+    items = src.facts.items
+    while item_index >= 0 and items[item_index].kind != "fn":
+        item_index = items[item_index].parent
+    return item_index
+
+
+def enclosing_impl_type(src: SourceFile, item_index: int) -> str | None:
+    items = src.facts.items
+    while item_index >= 0:
+        item = items[item_index]
+        if item.kind == "impl":
+            return item.self_type
+        if item.kind == "trait":
+            return item.name
+        item_index = item.parent
+    return None
+
+
+def resolve_call(index: SymbolIndex, src: SourceFile, call: Call) -> list[Def]:
+    """Candidate fn definitions for a call site; empty when unknown or outside the workspace."""
+    if call.method:
+        if call.receiver == "self":
+            self_type = enclosing_impl_type(src, call.item)
+            if self_type:
+                return list(index.methods.get(_last(self_type), {}).get(call.callee, []))
+        return []  # receiver types are unknown without type inference
+    parts = call.callee.split("::")
+    if parts[0] == "Self" and len(parts) == 2:
+        self_type = enclosing_impl_type(src, call.item)
+        if self_type:
+            return list(index.methods.get(_last(self_type), {}).get(parts[1], []))
+        return []
+    found = [d for d in index.resolve(src, call.item, call.callee) if d.item.kind == "fn"]
+    return found

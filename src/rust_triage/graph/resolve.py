@@ -1,0 +1,254 @@
+"""Name resolution across the workspace: module scopes, `use` imports, re-exports, globs, aliases.
+
+Best effort and precision first: `resolve` returns every definition a path may name, and callers
+that need certainty (struct-literal checks) act only when exactly one candidate remains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rust_triage.parse.facts import Item, UseDecl
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import AnalysisContext, SourceFile
+
+_MAX_DEPTH = 12
+
+
+@dataclass(eq=False)
+class Def:
+    file: SourceFile
+    item: Item
+    scope: Scope
+
+    @property
+    def path(self) -> str:
+        return f"{self.scope.path}::{self.item.name}"
+
+
+@dataclass(eq=False)
+class Scope:
+    """One module of one crate target."""
+
+    target: str  # "package/kind/name"
+    path: str  # "crate::a::b"
+    parent: Scope | None = None
+    items: dict[str, list[Def]] = field(default_factory=dict)
+    uses: list[UseDecl] = field(default_factory=list)
+    children: dict[str, Scope] = field(default_factory=dict)
+    file: SourceFile | None = None
+
+    def child(self, name: str) -> Scope:
+        scope = self.children.get(name)
+        if scope is None:
+            scope = Scope(self.target, f"{self.path}::{name}", self)
+            self.children[name] = scope
+        return scope
+
+    @property
+    def root(self) -> Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+
+class SymbolIndex:
+    def __init__(self, ctx: AnalysisContext) -> None:
+        self.roots: dict[str, Scope] = {}  # target key -> crate root scope
+        self.lib_roots: dict[str, Scope] = {}  # crate name (underscored) -> lib root scope
+        self._item_scope: dict[tuple[str, int], Scope] = {}  # (rel, item index) -> scope it is in
+        self.by_name: dict[str, list[Def]] = {}  # every named item, for unambiguous fallbacks
+        self.methods: dict[str, dict[str, list[Def]]] = {}  # self type name -> method name -> fns
+        self.impls: dict[str, list[Def]] = {}  # self type name -> impl items (trait impls included)
+        for src in ctx.files:
+            self._add_file(src)
+
+    # -- building ---------------------------------------------------------------------------
+    def _scope_for(self, target: str, module_path: str) -> Scope:
+        root = self.roots.get(target)
+        if root is None:
+            root = self.roots[target] = Scope(target, "crate")
+        scope = root
+        for part in module_path.split("::")[1:]:
+            scope = scope.child(part)
+        return scope
+
+    def _add_file(self, src: SourceFile) -> None:
+        for i, info in enumerate(src.modules or []):
+            target = f"{info.package}/{info.target_kind}/{info.target}"
+            scope = self._scope_for(target, info.module_path)
+            scope.file = src
+            if info.target_kind in ("lib", "proc-macro") and info.module_path == "crate":
+                self.lib_roots[info.target.replace("-", "_")] = scope
+            self._add_items(src, scope, record=i == 0)
+
+    def _add_items(self, src: SourceFile, file_scope: Scope, record: bool) -> None:
+        items = src.facts.items
+        scopes: dict[int, Scope] = {}
+
+        def scope_of(parent: int) -> Scope | None:
+            if parent < 0:
+                return file_scope
+            if parent in scopes:
+                return scopes[parent]
+            p = items[parent]
+            outer = scope_of(p.parent)
+            if outer is None:
+                return None
+            if p.kind == "mod":
+                scopes[parent] = outer.child(p.name)
+                return scopes[parent]
+            return outer  # fn-local items are indexed in their module; impl/trait members too
+
+        for item in items:
+            scope = scope_of(item.parent)
+            if record and item.kind == "impl" and item.self_type and scope is not None:
+                self.impls.setdefault(_last(item.self_type), []).append(Def(src, item, scope))
+            if record and item.kind == "fn" and item.parent >= 0 and items[item.parent].kind == "impl":
+                impl = items[item.parent]
+                impl_scope = scope_of(impl.parent)
+                if impl.self_type and impl_scope is not None:
+                    by_method = self.methods.setdefault(_last(impl.self_type), {})
+                    by_method.setdefault(item.name, []).append(Def(src, item, impl_scope))
+            if scope is None:
+                continue
+            if record:
+                self._item_scope[(src.rel, item.index)] = scope
+            associated = item.parent >= 0 and items[item.parent].kind in ("impl", "trait")
+            if item.kind == "impl" or not item.name or associated:
+                continue
+            d = Def(src, item, scope)
+            scope.items.setdefault(item.name, []).append(d)
+            if record and item.kind != "mod":
+                self.by_name.setdefault(item.name, []).append(d)
+        for use in src.facts.uses:
+            scope = scope_of(use.item)
+            if scope is not None:
+                scope.uses.append(use)
+
+    # -- queries ----------------------------------------------------------------------------
+    def scope_of_item(self, src: SourceFile, item_index: int) -> Scope | None:
+        if item_index < 0:
+            if not src.modules:
+                return None
+            info = src.modules[0]
+            return self._scope_for(f"{info.package}/{info.target_kind}/{info.target}", info.module_path)
+        item = src.facts.items[item_index]
+        if item.kind == "mod":
+            outer = self.scope_of_item(src, item.parent) if item.parent >= 0 else self.scope_of_item(src, -1)
+            return outer.children.get(item.name) if outer is not None else None
+        return self._item_scope.get((src.rel, item_index))
+
+    def resolve(self, src: SourceFile, item_index: int, path: str) -> list[Def]:
+        """Definitions `path` (as written at a site inside item `item_index`) may refer to."""
+        scope = self.scope_of_item(src, item_index)
+        if scope is None:
+            return []
+        parts = [p for p in path.replace(" ", "").split("::") if p]
+        if parts and parts[0] == "":
+            parts = parts[1:]
+        return self._resolve_in(scope, parts, 0, set())
+
+    def _resolve_in(self, scope: Scope, parts: list[str], depth: int, seen: set[tuple[int, str]]) -> list[Def]:
+        if not parts or depth > _MAX_DEPTH:
+            return []
+        head, rest = parts[0], parts[1:]
+        key = (id(scope), "::".join(parts))
+        if key in seen:
+            return []
+        seen.add(key)
+        if head in ("crate", "$crate"):
+            return self._resolve_in_module(scope.root, rest, depth, seen) if rest else []
+        if head == "self":
+            return self._resolve_in_module(scope, rest, depth, seen) if rest else []
+        if head == "super":
+            return self._resolve_in_module(scope.parent, rest, depth, seen) if scope.parent and rest else []
+        found = self._lookup(scope, head, rest, depth, seen)
+        if found:
+            return found
+        lib = self.lib_roots.get(head)
+        if lib is not None and rest:
+            return self._resolve_in_module(lib, rest, depth, seen)
+        return []
+
+    def _resolve_in_module(self, scope: Scope, parts: list[str], depth: int, seen: set[tuple[int, str]]) -> list[Def]:
+        if not parts:
+            return []
+        if parts[0] in ("self", "super"):
+            return self._resolve_in(scope, parts, depth + 1, seen)
+        return self._lookup(scope, parts[0], parts[1:], depth, seen)
+
+    def _lookup(self, scope: Scope, name: str, rest: list[str], depth: int, seen: set[tuple[int, str]]) -> list[Def]:
+        """`name` in `scope` (own items, submodules, imports, globs), then the remaining path."""
+        if rest:
+            child = scope.children.get(name)
+            if child is not None:
+                return self._resolve_in_module(child, rest, depth + 1, seen)
+        own = scope.items.get(name, [])
+        if own:
+            if not rest:
+                return list(own)
+            return self._associated(own, rest)
+        out: list[Def] = []
+        for use in scope.uses:
+            if use.path and use.path[-1] == "*":
+                continue
+            local = use.alias or (use.path[-2] if use.path[-1] == "self" and len(use.path) > 1 else use.path[-1])
+            if local != name or use.alias == "_":
+                continue
+            target = [p for p in use.path if p != "self"] if use.path[-1] == "self" else list(use.path)
+            out.extend(self._resolve_in(scope, target + rest, depth + 1, seen))
+        if out:
+            return out
+        for use in scope.uses:
+            if use.path and use.path[-1] == "*":
+                base = self._module_at(scope, list(use.path[:-1]), depth + 1)
+                if base is not None and base is not scope:
+                    out.extend(self._lookup(base, name, rest, depth + 1, seen))
+        return out
+
+    def _associated(self, defs: list[Def], rest: list[str]) -> list[Def]:
+        """`Enum::Variant` resolves to the enum; `Type::method` to the method's fn items."""
+        if len(rest) != 1:
+            return []
+        out = [d for d in defs if d.item.kind == "enum" and rest[0] in d.item.variants]
+        for d in defs:
+            if d.item.kind in ("struct", "enum", "union", "trait", "type"):
+                out.extend(self.methods.get(d.item.name, {}).get(rest[0], []))
+        return out
+
+    def _module_at(self, scope: Scope, parts: list[str], depth: int) -> Scope | None:
+        if depth > _MAX_DEPTH or not parts:
+            return None
+        head, rest = parts[0], parts[1:]
+        if head in ("crate", "$crate"):
+            cur: Scope | None = scope.root
+        elif head == "self":
+            cur = scope
+        elif head == "super":
+            cur = scope.parent
+        elif head in scope.children:
+            cur = scope.children[head]
+        elif head in self.lib_roots:
+            cur = self.lib_roots[head]
+        else:
+            cur = None
+            for use in scope.uses:
+                local = use.alias or use.path[-1]
+                if local == head and use.path[-1] != "*":
+                    cur = self._module_at(scope, list(use.path), depth + 1)
+                    break
+        for part in rest:
+            if cur is None:
+                return None
+            cur = cur.parent if part == "super" else cur if part == "self" else cur.children.get(part)
+        return cur
+
+
+def _last(type_text: str) -> str:
+    """`&mut a::Foo` -> `Foo`."""
+    t = type_text.replace("&", " ").replace("mut ", " ").replace("dyn ", " ").strip()
+    return t.split("::")[-1].strip()

@@ -1,0 +1,1 @@
+"""Extractor plugins, one module each; see rust_triage.parse.registry."""

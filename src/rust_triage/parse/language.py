@@ -1,0 +1,34 @@
+"""The tree-sitter Rust language and parser, created once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+
+import tree_sitter
+import tree_sitter_rust
+
+
+@lru_cache(maxsize=1)
+def rust_language() -> tree_sitter.Language:
+    return tree_sitter.Language(tree_sitter_rust.language())
+
+
+def new_parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(rust_language())
+
+
+@lru_cache(maxsize=1)
+def grammar_version() -> str:
+    """Versions of the binding and grammar packages: part of every cache key."""
+    parts = []
+    for dist in ("tree-sitter", "tree-sitter-rust"):
+        try:
+            parts.append(f"{dist}={version(dist)}")
+        except PackageNotFoundError:
+            parts.append(f"{dist}=unknown")
+    return ";".join(parts)
+
+
+def parse_rust(source: bytes) -> tree_sitter.Tree:
+    return new_parser().parse(source)

@@ -1,0 +1,135 @@
+"""Parse many files: read and validate, look up the cache, extract the misses in worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rust_triage.errors import FileError
+from rust_triage.parse.cache import FactsCache
+from rust_triage.parse.facts import FileFacts
+from rust_triage.parse.queries import QuerySpec
+
+DEFAULT_MAX_BYTES = 4 * 1024 * 1024
+_BATCH_BYTES = 256 * 1024
+_IN_PROCESS_LIMIT = 16  # below this many misses, worker start-up costs more than it saves
+
+
+@dataclass(slots=True)
+class ParseOutcome:
+    facts: dict[Path, FileFacts] = field(default_factory=dict)
+    errors: list[FileError] = field(default_factory=list)
+    cache_hits: int = 0
+    parsed: int = 0
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def read_source(path: Path, display: str, max_bytes: int) -> tuple[bytes | None, FileError | None]:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, FileError(display, "too-large", f"file is {size} bytes, over the {max_bytes}-byte limit; skipped")
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, FileError(display, "unreadable", f"cannot read file: {exc.strerror or exc}")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, FileError(display, "invalid-utf8", f"not valid UTF-8 at byte {exc.start}; skipped", line)
+    return data, None
+
+
+def _extract_batch(batch: list[tuple[str, bytes, str]], specs: tuple[QuerySpec, ...], cache: FactsCache) -> list[tuple[str, FileFacts | str]]:
+    from rust_triage.parse.extract import extract_file
+
+    out: list[tuple[str, FileFacts | str]] = []
+    for path, data, key in batch:
+        try:
+            facts = extract_file(data, specs)
+        except Exception as exc:  # a grammar or extractor failure on one file must not stop the run
+            out.append((path, f"{exc.__class__.__name__}: {exc}"))
+            continue
+        cache.put(key, facts)
+        out.append((path, facts))
+    return out
+
+
+def _batches(items: list[tuple[str, bytes, str]], jobs: int) -> list[list[tuple[str, bytes, str]]]:
+    total = sum(len(d) for _, d, _ in items)
+    limit = max(16 * 1024, min(_BATCH_BYTES, total // (jobs * 4) + 1))
+    batches: list[list[tuple[str, bytes, str]]] = [[]]
+    size = 0
+    for entry in items:
+        if size >= limit and batches[-1]:
+            batches.append([])
+            size = 0
+        batches[-1].append(entry)
+        size += len(entry[1])
+    return [b for b in batches if b]
+
+
+def parse_files(
+    paths: list[Path],
+    *,
+    specs: tuple[QuerySpec, ...],
+    cache: FactsCache,
+    jobs: int,
+    display: Callable[[Path], str],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[int], None] | None = None,
+) -> ParseOutcome:
+    outcome = ParseOutcome()
+    misses: list[tuple[str, bytes, str]] = []
+    by_name: dict[str, Path] = {}
+    for path in paths:
+        data, error = read_source(path, display(path), max_bytes)
+        if error is not None:
+            outcome.errors.append(error)
+            continue
+        assert data is not None
+        key = cache.key(data)
+        cached = cache.get(key)
+        if cached is not None:
+            outcome.facts[path] = cached
+            outcome.cache_hits += 1
+            if progress:
+                progress(1)
+            continue
+        by_name[str(path)] = path
+        misses.append((str(path), data, key))
+    results: list[tuple[str, FileFacts | str]] = []
+    if len(misses) <= _IN_PROCESS_LIMIT or jobs <= 1:
+        for batch in _batches(misses, 1):
+            results.extend(_extract_batch(batch, specs, cache))
+            if progress:
+                progress(len(batch))
+    else:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        ctx = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            futures = [pool.submit(_extract_batch, b, specs, cache) for b in _batches(misses, jobs)]
+            for fut in as_completed(futures):
+                part = fut.result()
+                results.extend(part)
+                if progress:
+                    progress(len(part))
+    for name, value in results:
+        path = by_name[name]
+        if isinstance(value, str):
+            outcome.errors.append(FileError(display(path), "parse", f"could not analyse file: {value}"))
+        else:
+            outcome.facts[path] = value
+            outcome.parsed += 1
+    return outcome

@@ -1,0 +1,65 @@
+"""Query rules compiled into one tree-sitter query, so each tree is searched once for all of them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import tree_sitter
+
+from rust_triage.parse.language import rust_language
+
+# Core facts gathered in the same single pass as the rule matches.
+CORE_QUERY = """
+(call_expression function: (_) @call.fn) @call
+(token_tree (identifier) @tt.callee . (token_tree) @tt.args)
+[(line_comment) (block_comment)] @comment
+(ERROR) @syntax.error
+(MISSING) @syntax.error
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class QuerySpec:
+    """A rule's query. `@match` names the reported node (else the first capture is reported)."""
+
+    rule: str
+    query: str
+
+
+@dataclass(slots=True)
+class CompiledQueries:
+    query: tree_sitter.Query
+    pattern_rule: list[str | None] = field(default_factory=list)  # None: core pattern
+
+
+def ruleset_signature(specs: tuple[QuerySpec, ...]) -> str:
+    digest = hashlib.sha256()
+    for spec in specs:
+        digest.update(spec.rule.encode())
+        digest.update(b"\0")
+        digest.update(spec.query.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def check_query(source: str) -> str | None:
+    """The error message of an invalid query, or None when it compiles."""
+    try:
+        tree_sitter.Query(rust_language(), source)
+    except Exception as exc:  # tree-sitter raises QueryError or NameError/SyntaxError subclasses
+        return str(exc) or exc.__class__.__name__
+    return None
+
+
+@lru_cache(maxsize=8)
+def compile_queries(specs: tuple[QuerySpec, ...]) -> CompiledQueries:
+    lang = rust_language()
+    pattern_rule: list[str | None] = [None] * tree_sitter.Query(lang, CORE_QUERY).pattern_count
+    parts = [CORE_QUERY]
+    for spec in specs:
+        count = tree_sitter.Query(lang, spec.query).pattern_count
+        pattern_rule.extend([spec.rule] * count)
+        parts.append(spec.query)
+    return CompiledQueries(tree_sitter.Query(lang, "\n".join(parts)), pattern_rule)

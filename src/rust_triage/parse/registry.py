@@ -1,0 +1,56 @@
+"""Extractor plugins: extra per-file facts computed in the parse workers and cached with the rest.
+
+An extractor is `fn(tree, source, facts, resolver) -> Any`; its result is stored in
+`facts.extra[name]`. Extractors run once per file during parsing, so rules can use the facts
+without ever touching a syntax tree. Bump `version` when the output changes: it is part of the
+cache key.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tree_sitter import Tree
+
+from rust_triage.parse.context import ContextResolver
+from rust_triage.parse.facts import FileFacts
+
+ExtractorFn = Callable[[Tree, bytes, FileFacts, ContextResolver], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Extractor:
+    name: str
+    version: int
+    fn: ExtractorFn
+
+
+_EXTRACTORS: dict[str, Extractor] = {}
+_loaded = False
+
+
+def extractor(name: str, version: int = 1) -> Callable[[ExtractorFn], ExtractorFn]:
+    def register(fn: ExtractorFn) -> ExtractorFn:
+        _EXTRACTORS[name] = Extractor(name, version, fn)
+        return fn
+
+    return register
+
+
+def all_extractors() -> list[Extractor]:
+    """Every registered extractor, loading the `rust_triage.parse.extractors` package once."""
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        package = importlib.import_module("rust_triage.parse.extractors")
+        for mod in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            importlib.import_module(f"{package.__name__}.{mod.name}")
+    return [_EXTRACTORS[k] for k in sorted(_EXTRACTORS)]
+
+
+def extractors_signature() -> str:
+    return ",".join(f"{e.name}@{e.version}" for e in all_extractors())

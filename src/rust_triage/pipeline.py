@@ -1,0 +1,134 @@
+"""One analysis run: discovery -> parse -> module tree -> rules -> filtered, sorted findings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rust_triage.engine.context import AnalysisContext, SourceFile
+from rust_triage.engine.model import CONFIDENCES, Finding
+from rust_triage.engine.registry import Registry, load_registry
+from rust_triage.errors import FileError
+from rust_triage.parse.cache import FactsCache, default_cache_dir
+from rust_triage.parse.language import grammar_version
+from rust_triage.parse.pool import default_jobs, parse_files
+from rust_triage.parse.queries import ruleset_signature
+from rust_triage.parse.registry import extractors_signature
+
+
+@dataclass
+class Options:
+    paths: list[Path] = field(default_factory=lambda: [Path(".")])
+    jobs: int = 0  # 0: one per CPU
+    cache_dir: Path | None = None
+    no_cache: bool = False
+    config_file: Path | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    include_tests: bool | None = None
+    show_suppressed: bool = False
+    progress: Callable[[int, int], None] | None = None  # (done, total)
+
+
+@dataclass
+class Analysis:
+    context: AnalysisContext
+    registry: Registry
+    findings: list[Finding]
+    suppressed: list[Finding]
+    errors: list[FileError]
+    stats: dict[str, float | int]
+    focus: set[str] | None  # rel paths the user named (pre-commit), None for everything
+
+
+def analyse(options: Options) -> Analysis:
+    from rust_triage.engine.config_load import load_config
+    from rust_triage.workspace import build_module_tree, discover, select_files
+
+    started = time.perf_counter()
+    first = options.paths[0].resolve()
+    workspace = discover(first)
+    config = load_config(workspace, options)
+    registry = load_registry(config.rule_dirs)
+    selected = {r.meta.id for r in registry.rules if config.is_selected(r.meta.id)}
+    specs = registry.query_specs(selected)
+
+    focus: set[str] | None = None
+    named = [p.resolve() for p in options.paths]
+    if any(p.is_file() for p in named) or any(p != workspace.root for p in named):
+        focus = {workspace.rel(p) for p in select_files(workspace, named)}
+        if all(p.is_dir() and p == workspace.root for p in named):
+            focus = None
+
+    salt = f"{grammar_version()};{ruleset_signature(specs)};{extractors_signature()}"
+    cache_dir = None if options.no_cache else (options.cache_dir or default_cache_dir(workspace.root))
+    cache = FactsCache(cache_dir, salt)
+    total = len(workspace.rust_files)
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if options.progress:
+            options.progress(done[0], total)
+
+    parsed = parse_files(
+        workspace.rust_files,
+        specs=specs,
+        cache=cache,
+        jobs=options.jobs or default_jobs(),
+        display=workspace.rel,
+        progress=tick if options.progress else None,
+    )
+    parse_done = time.perf_counter()
+    module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})
+    files = _source_files(workspace, module_tree, parsed.facts)
+    ctx = AnalysisContext(workspace, module_tree, files, config)
+    if workspace.python_files:
+        # Mixed repositories: the Python frontend adds its files under ctx.extra["python"].
+        try:
+            from rust_triage.pyfront import attach_python
+        except ImportError:
+            attach_python = None
+        if attach_python is not None:
+            attach_python(ctx, cache_dir=cache_dir, jobs=options.jobs or default_jobs())
+    from rust_triage.engine.runner import run_rules
+
+    findings, suppressed = run_rules(ctx, registry, selected, focus)
+    errors = sorted(workspace.errors + parsed.errors, key=lambda e: (e.path, e.line or 0, e.kind))
+    stats = {
+        "files": len(files),
+        "parsed": parsed.parsed,
+        "cache_hits": parsed.cache_hits,
+        "parse_seconds": round(parse_done - started, 3),
+        "total_seconds": round(time.perf_counter() - started, 3),
+    }
+    return Analysis(ctx, registry, findings, suppressed, errors, stats, focus)
+
+
+def _source_files(workspace, module_tree, facts) -> list[SourceFile]:  # type: ignore[no-untyped-def]
+    files: list[SourceFile] = []
+    for path in sorted(facts, key=workspace.rel):
+        modules = module_tree.modules.get(path, [])
+        rel = workspace.rel(path)
+        in_test_target = bool(modules) and all(m.is_test for m in modules)
+        if not modules:
+            parts = rel.split("/")
+            in_test_target = "tests" in parts[:-1] or "benches" in parts[:-1]
+        files.append(
+            SourceFile(
+                path=path,
+                rel=rel,
+                facts=facts[path],
+                modules=modules,
+                in_test_target=in_test_target,
+                package=modules[0].package if modules else "",
+            )
+        )
+    return files
+
+
+def confidence_ok(finding: Finding, minimum: str) -> bool:
+    return CONFIDENCES.index(finding.confidence) >= CONFIDENCES.index(minimum)

@@ -1,0 +1,45 @@
+"""The JSON report: a documented, versioned contract (see docs/json-format.md)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from rust_triage import __version__
+from rust_triage.engine.model import SEVERITIES, Finding
+from rust_triage.pipeline import Analysis
+
+JSON_FORMAT_VERSION = 1
+
+
+def summary(findings: list[Finding], files_scanned: int) -> dict[str, Any]:
+    by_sev = Counter(f.severity for f in findings)
+    return {
+        "total": len(findings),
+        "files_scanned": files_scanned,
+        "files_with_findings": len({f.file for f in findings}),
+        "by_severity": {s: by_sev[s] for s in reversed(SEVERITIES) if by_sev[s]},
+        "by_rule": dict(sorted(Counter(f.rule for f in findings).items())),
+        "by_category": dict(sorted(Counter(f.category for f in findings).items())),
+    }
+
+
+def report_dict(analysis: Analysis) -> dict[str, Any]:
+    ctx = analysis.context
+    data: dict[str, Any] = {
+        "version": JSON_FORMAT_VERSION,
+        "tool": {"name": "rust-triage", "version": __version__},
+        "root": str(ctx.workspace.root),
+        "findings": [f.to_dict() for f in analysis.findings],
+        "errors": [e.to_dict() for e in analysis.errors + ctx.extra.get("rule_errors", [])],
+        "notes": list(ctx.workspace.notes),
+        "summary": summary(analysis.findings, len(ctx.files)),
+    }
+    if analysis.suppressed:
+        data["suppressed"] = [f.to_dict() for f in analysis.suppressed]
+    return data
+
+
+def render(analysis: Analysis) -> str:
+    return json.dumps(report_dict(analysis), indent=2, sort_keys=False, ensure_ascii=False) + "\n"

@@ -1,0 +1,73 @@
+"""Human-readable terminal output with rich: findings grouped by file, then a summary by rule."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+
+from rust_triage.engine.model import Finding
+from rust_triage.pipeline import Analysis
+
+_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def render(
+    analysis: Analysis, *, color: bool, quiet: bool = False, show_suppressed: bool = False, width: int | None = None
+) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 120, highlight=False)
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for f in analysis.findings:
+        by_file[f.file].append(f)
+    if not quiet:
+        for path in sorted(by_file):
+            console.print(f"[bold]{path}[/bold]")
+            for f in by_file[path]:
+                style = _STYLE.get(f.severity, "")
+                console.print(
+                    f"  {f.line}:{f.column}  [{style}]{f.severity:<8}[/{style}] [bold]{f.rule}[/bold] {f.name}: {_esc(f.message)}"
+                )
+                if f.fix_hint:
+                    console.print(f"      [dim]fix: {_esc(f.fix_hint)}[/dim]")
+            console.print()
+    if show_suppressed and analysis.suppressed:
+        console.print("[bold]suppressed[/bold]")
+        for f in analysis.suppressed:
+            console.print(f"  {f.file}:{f.line}:{f.column} {f.rule} {_esc(f.message)} [dim]({_esc(f.suppressed_by or '')})[/dim]")
+        console.print()
+    errors = analysis.errors + analysis.context.extra.get("rule_errors", [])
+    for e in errors:
+        where = f"{e.path}:{e.line}" if e.line else e.path
+        console.print(f"[red]error[/red] {where}: {_esc(e.message)}")
+    for note in analysis.context.workspace.notes:
+        console.print(f"[dim]note: {_esc(note)}[/dim]")
+    for block in analysis.context.extra.get("summaries", []):
+        console.print(block)
+    if analysis.findings:
+        table = Table(title="Findings by rule", show_lines=False)
+        table.add_column("rule")
+        table.add_column("name")
+        table.add_column("severity")
+        table.add_column("count", justify="right")
+        counts = Counter(f.rule for f in analysis.findings)
+        meta = {f.rule: f for f in analysis.findings}
+        for rule, n in sorted(counts.items()):
+            table.add_row(rule, meta[rule].name, meta[rule].severity, str(n))
+        console.print(table)
+    total = len(analysis.findings)
+    files = len({f.file for f in analysis.findings})
+    console.print(
+        f"{total} finding{'s' if total != 1 else ''} in {files} file{'s' if files != 1 else ''} "
+        f"({len(analysis.context.files)} scanned, {len(errors)} error{'s' if len(errors) != 1 else ''})"
+        + (f", {len(analysis.suppressed)} suppressed" if analysis.suppressed else "")
+    )
+    return buf.getvalue()
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

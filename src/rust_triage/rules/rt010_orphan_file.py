@@ -1,0 +1,50 @@
+"""RT010 orphan-file: a .rs file that no crate target reaches through `mod` declarations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rust_triage.engine.context import AnalysisContext
+from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
+from rust_triage.engine.rule import Rule
+
+
+class OrphanFile(Rule):
+    meta = RuleMeta(
+        id="RT010",
+        name="orphan-file",
+        category="structure",
+        severity="low",
+        summary="`.rs` file that no crate target includes",
+        tests_in_scope=True,
+        precision="high",
+        tags=("structure", "dead-code"),
+        docs=RuleDocs(
+            what="Reports `.rs` files inside a package that no target (lib, bins, tests, benches, examples, "
+            "build script) reaches through its `mod` tree.",
+            why="The compiler never sees an orphan file: its code is dead, unchecked and misleading. In a broken "
+            "workspace, orphans are often modules someone forgot to declare, so the errors they would raise are "
+            "hidden.",
+            example="`src/legacy/parser.rs` exists, but neither `src/lib.rs` nor `src/legacy.rs` says `mod parser;`.",
+            fix="Declare the module (`mod parser;` in the parent module) or delete the file.",
+            suppress="Add `// rust-triage: allow(RT010) -- reason` at the top of the file, or list the path under "
+            "`ignore` in a per-path override.",
+            clippy="none",
+        ),
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        if ctx.workspace.fallback:
+            return
+        orphans = {ctx.workspace.rel(p) for p in ctx.module_tree.orphans}
+        for src in ctx.files:
+            if src.rel in orphans:
+                yield ctx.finding(
+                    self.meta, src, 1, 1,
+                    f"`{src.rel}` is not reached from any crate target: the compiler never checks it",
+                    fix_hint="declare it with `mod <name>;` in its parent module, or delete it",
+                    snippet="", in_test=False,
+                )
+
+
+RULES = [OrphanFile()]

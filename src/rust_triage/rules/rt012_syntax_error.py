@@ -1,0 +1,46 @@
+"""RT012 syntax-error: regions tree-sitter could not parse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rust_triage.engine.context import AnalysisContext
+from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
+from rust_triage.engine.rule import Rule
+
+
+class SyntaxError_(Rule):
+    meta = RuleMeta(
+        id="RT012",
+        name="syntax-error",
+        category="build",
+        severity="high",
+        summary="source region that does not parse as Rust",
+        tests_in_scope=True,
+        precision="medium",
+        tags=("build",),
+        docs=RuleDocs(
+            what="Reports the ranges that the Rust grammar could not parse. The rest of the file is still "
+            "analysed: the parser recovers around the error.",
+            why="A syntax error stops the whole crate from compiling; everything else in the file is reported "
+            "with lower certainty until it is fixed.",
+            example="`fn f( { }` — an unclosed parameter list.",
+            fix="Fix the syntax at the reported range (`cargo check` shows rustc's own message).",
+            suppress="`// rust-triage: allow(RT012) -- reason` on the line above (for code the grammar does not "
+            "know yet, e.g. very new syntax).",
+            clippy="none (rustc parse errors)",
+        ),
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        for src in ctx.files:
+            for line, col, end_line, end_col in src.facts.syntax_errors[:20]:
+                yield ctx.finding(
+                    self.meta, src, line, col, "this code does not parse as Rust",
+                    end_line=end_line, end_column=end_col,
+                    fix_hint="fix the syntax here; `cargo check` gives rustc's message",
+                    in_test=False,
+                )
+
+
+RULES = [SyntaxError_()]

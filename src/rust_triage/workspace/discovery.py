@@ -1,0 +1,310 @@
+"""Finding the Cargo workspace that governs a path, and its member packages."""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+
+from rust_triage.errors import FileError, UsageError
+from rust_triage.workspace.files import list_source_files
+from rust_triage.workspace.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    ManifestError,
+    load_package,
+    normalize,
+    path_dependency_dirs,
+    read_manifest,
+)
+from rust_triage.workspace.model import Package, Workspace
+
+
+class _ManifestCache:
+    """Each Cargo.toml is read once per discovery."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, Manifest | ManifestError | None] = {}
+
+    def get(self, path: Path) -> Manifest | ManifestError | None:
+        """The manifest, the error reading it, or None when the file does not exist."""
+        if path not in self._cache:
+            if not path.is_file():
+                self._cache[path] = None
+            else:
+                try:
+                    self._cache[path] = read_manifest(path)
+                except ManifestError as exc:
+                    self._cache[path] = exc
+        return self._cache[path]
+
+
+def discover(path: Path | str) -> Workspace:
+    """The workspace governing `path` (a file or directory anywhere inside a project).
+
+    Raises UsageError when `path` does not exist; manifest problems are recorded in `Workspace.errors`.
+    """
+    start = Path(path)
+    if not start.exists():
+        raise UsageError(f"path does not exist: {path}")
+    start = start.resolve()
+    start_dir = start if start.is_dir() else start.parent
+    cache = _ManifestCache()
+
+    nearest = _nearest_manifest(start_dir)
+    if nearest is None:
+        return _fallback(
+            start_dir, f"no {MANIFEST_NAME} found in {start_dir} or above: every .rs file is its own crate"
+        )
+
+    broken_ancestors: list[ManifestError] = []
+    notes: list[str] = []
+    root = _find_root(nearest, cache, broken_ancestors, notes)
+    if root is None:
+        loaded = cache.get(nearest)
+        assert isinstance(loaded, ManifestError)
+        ws = _fallback(nearest.parent, f"{nearest} cannot be read: every .rs file is its own crate")
+        ws.manifest = nearest
+        ws.errors.append(_file_error(ws.root, loaded))
+        ws.errors.extend(_file_error(ws.root, exc) for exc in broken_ancestors)
+        return ws
+
+    ws = _standalone(root) if root.workspace_table is None else _build_workspace(root, cache)
+    ws.errors[:0] = [_file_error(ws.root, exc) for exc in broken_ancestors]
+    ws.notes.extend(notes)
+    if not ws.packages:
+        ws.fallback = True
+        ws.notes.append(f"{root.path} declares no usable package: every .rs file is its own crate")
+    extra_roots = [pkg.root for pkg in ws.packages if not _is_under(pkg.root, ws.root)]
+    ws.rust_files, ws.python_files = list_source_files(ws.root, extra_roots)
+    return ws
+
+
+def _nearest_manifest(directory: Path) -> Path | None:
+    for candidate_dir in (directory, *directory.parents):
+        candidate = candidate_dir / MANIFEST_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _find_root(
+    nearest: Path, cache: _ManifestCache, broken: list[ManifestError], notes: list[str]
+) -> Manifest | None:
+    """The root manifest of the workspace `nearest` belongs to (itself for a standalone package)."""
+    loaded = cache.get(nearest)
+    if isinstance(loaded, Manifest):
+        if loaded.workspace_table is not None:
+            return loaded
+        pointer = (loaded.package_table or {}).get("workspace")
+        if isinstance(pointer, str):
+            target = cache.get(normalize(loaded.dir / pointer / MANIFEST_NAME))
+            if isinstance(target, Manifest) and target.workspace_table is not None:
+                return target
+            notes.append(f"{nearest}: `package.workspace = {pointer!r}` does not point to a workspace root")
+    for ancestor in nearest.parent.parents:
+        candidate = ancestor / MANIFEST_NAME
+        ancestor_manifest = cache.get(candidate)
+        if ancestor_manifest is None:
+            continue
+        if isinstance(ancestor_manifest, ManifestError):
+            broken.append(ancestor_manifest)
+            continue
+        if ancestor_manifest.workspace_table is None:
+            continue
+        member_dirs, _ = _member_dirs(ancestor_manifest, cache)
+        if nearest.parent in member_dirs:
+            return ancestor_manifest
+        if isinstance(loaded, Manifest) and not _is_excluded(ancestor_manifest, nearest.parent):
+            notes.append(f"{nearest.parent} is not a member of the workspace at {ancestor}")
+    return loaded if isinstance(loaded, Manifest) else None
+
+
+def _fallback(directory: Path, note: str) -> Workspace:
+    ws = Workspace(root=directory, manifest=None, fallback=True, notes=[note])
+    ws.rust_files, ws.python_files = list_source_files(directory)
+    return ws
+
+
+def _standalone(manifest: Manifest) -> Workspace:
+    ws = Workspace(root=manifest.dir, manifest=manifest.path)
+    package = _load_member(manifest, None, ws)
+    if package is not None:
+        ws.packages.append(package)
+        ws.default_members = [package.name]
+    return ws
+
+
+def _build_workspace(root: Manifest, cache: _ManifestCache) -> Workspace:
+    table = root.workspace_table or {}
+    ws = Workspace(root=root.dir, manifest=root.path)
+    metadata = table.get("metadata")
+    ws.metadata = metadata if isinstance(metadata, dict) else {}
+
+    member_dirs, problems = _member_dirs(root, cache)
+    for problem in problems:
+        ws.errors.append(FileError(ws.rel(root.path), "manifest", problem))
+    by_dir: dict[Path, Package] = {}
+    for member_dir in member_dirs:
+        manifest_path = member_dir / MANIFEST_NAME
+        loaded = cache.get(manifest_path)
+        if loaded is None:
+            what = "does not exist" if not member_dir.exists() else f"has no {MANIFEST_NAME}"
+            ws.errors.append(
+                FileError(ws.rel(root.path), "manifest", f"workspace member `{ws.rel(member_dir)}` {what}")
+            )
+            continue
+        if isinstance(loaded, ManifestError):
+            ws.errors.append(_file_error(ws.root, loaded))
+            continue
+        if loaded is not root and loaded.workspace_table is not None:
+            ws.errors.append(
+                FileError(
+                    ws.rel(manifest_path), "manifest", "a workspace member cannot be a workspace root itself"
+                )
+            )
+            continue
+        package = _load_member(loaded, root, ws)
+        if package is not None:
+            ws.packages.append(package)
+            by_dir[member_dir] = package
+
+    default_entries = table.get("default-members")
+    if isinstance(default_entries, list):
+        for default_dir in _expand_entries(root.dir, default_entries, ws.errors, ws.rel(root.path)):
+            if default_dir in by_dir:
+                ws.default_members.append(by_dir[default_dir].name)
+            else:
+                ws.errors.append(
+                    FileError(
+                        ws.rel(root.path),
+                        "manifest",
+                        f"default member `{ws.rel(default_dir)}` is not a workspace member",
+                    )
+                )
+    elif root.is_virtual:
+        ws.default_members = [pkg.name for pkg in ws.packages]
+    elif root.dir in by_dir:
+        ws.default_members = [by_dir[root.dir].name]
+    return ws
+
+
+def _load_member(manifest: Manifest, root: Manifest | None, ws: Workspace) -> Package | None:
+    try:
+        loaded = load_package(manifest, root)
+    except ManifestError as exc:
+        ws.errors.append(_file_error(ws.root, exc))
+        return None
+    for problem in loaded.problems:
+        ws.errors.append(FileError(ws.rel(manifest.path), "manifest", problem))
+    for target in loaded.package.targets:
+        if not target.src_path.is_file():
+            ws.errors.append(
+                FileError(
+                    ws.rel(manifest.path),
+                    "manifest",
+                    f"{target.kind} target `{target.name}`: source file {ws.rel(target.src_path)} does not exist",
+                )
+            )
+    return loaded.package
+
+
+def _member_dirs(root: Manifest, cache: _ManifestCache) -> tuple[list[Path], list[str]]:
+    """Member package directories of a workspace root, in cargo's order, and problems met.
+
+    The root package (if any), then `members` (globs expanded), then path dependencies of members
+    that live under the root and are not excluded. Missing member directories are kept: the caller
+    reports them.
+    """
+    table = root.workspace_table or {}
+    problems: list[str] = []
+    ordered: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(directory: Path) -> None:
+        if directory not in seen:
+            seen.add(directory)
+            ordered.append(directory)
+
+    if not root.is_virtual:
+        add(root.dir)
+    members = table.get("members")
+    if members is not None and not isinstance(members, list):
+        problems.append("`workspace.members` must be an array of paths")
+        members = None
+    for member_dir in _expand_entries(root.dir, members or [], None, ""):
+        if not _is_excluded(root, member_dir):
+            add(member_dir)
+    if members is not None and not all(isinstance(m, str) for m in members):
+        problems.append("`workspace.members` entries must be strings")
+
+    # Path dependencies of members that live inside the workspace become members too.
+    index = 0
+    while index < len(ordered):
+        manifest = cache.get(ordered[index] / MANIFEST_NAME)
+        index += 1
+        if not isinstance(manifest, Manifest) or manifest.is_virtual:
+            continue
+        for dep_dir in path_dependency_dirs(manifest, root):
+            if (
+                _is_under(dep_dir, root.dir)
+                and not _is_excluded(root, dep_dir)
+                and (dep_dir / MANIFEST_NAME).is_file()
+            ):
+                add(dep_dir)
+    return ordered, problems
+
+
+def _expand_entries(
+    base: Path, entries: list[object], errors: list[FileError] | None, where: str
+) -> list[Path]:
+    """Paths of `members`-like entries; glob patterns expand to the directories they match."""
+    out: list[Path] = []
+    for entry in entries:
+        if not isinstance(entry, str):
+            if errors is not None:
+                errors.append(
+                    FileError(where, "manifest", f"workspace path entry must be a string: {entry!r}")
+                )
+            continue
+        joined = normalize(base / entry)
+        if glob.has_magic(entry):
+            matches = sorted(Path(m) for m in _glob(base, entry) if os.path.isdir(m))
+            out.extend(normalize(m) for m in matches)
+            if matches:
+                continue
+        out.append(joined)
+    return out
+
+
+def _is_excluded(root: Manifest, directory: Path) -> bool:
+    """Cargo's rule: under an `exclude` entry and not under an explicitly listed (non-glob) member."""
+    table = root.workspace_table or {}
+    excludes = [e for e in table.get("exclude", []) or [] if isinstance(e, str)]
+    members = [m for m in table.get("members", []) or [] if isinstance(m, str)]
+    excluded = any(_matches_prefix(root.dir, e, directory) for e in excludes)
+    explicit = any(not glob.has_magic(m) and _is_under(directory, normalize(root.dir / m)) for m in members)
+    return excluded and not explicit
+
+
+def _matches_prefix(base: Path, entry: str, directory: Path) -> bool:
+    if glob.has_magic(entry):
+        return any(_is_under(directory, normalize(Path(m))) for m in _glob(base, entry))
+    return _is_under(directory, normalize(base / entry))
+
+
+def _glob(base: Path, pattern: str) -> list[str]:
+    """Matches of `pattern` relative to `base` (whose own name may contain glob characters)."""
+    return glob.glob(os.path.normpath(os.path.join(glob.escape(str(base)), pattern)))
+
+
+def _is_under(path: Path, directory: Path) -> bool:
+    return path == directory or directory in path.parents
+
+
+def _file_error(ws_root: Path, exc: ManifestError) -> FileError:
+    try:
+        shown = exc.path.relative_to(ws_root).as_posix()
+    except ValueError:
+        shown = exc.path.as_posix()
+    return FileError(shown, "manifest", exc.message, exc.line)

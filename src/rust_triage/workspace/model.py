@@ -1,0 +1,101 @@
+"""Data model of a Cargo workspace: packages, targets and the module tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rust_triage.errors import FileError
+
+# Target kinds, as cargo metadata names them.
+TARGET_KINDS = ("lib", "proc-macro", "bin", "test", "bench", "example", "custom-build")
+
+
+@dataclass(slots=True)
+class Target:
+    name: str
+    kind: str  # one of TARGET_KINDS
+    src_path: Path  # absolute path of the crate root file
+
+    @property
+    def is_test_target(self) -> bool:
+        return self.kind in ("test", "bench")
+
+
+@dataclass(slots=True)
+class Package:
+    name: str
+    manifest: Path  # absolute path of Cargo.toml
+    edition: str = "2015"
+    targets: list[Target] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)  # [package.metadata] table
+
+    @property
+    def root(self) -> Path:
+        return self.manifest.parent
+
+
+@dataclass(slots=True)
+class Workspace:
+    """What discovery found. `root` is the directory all reported paths are relative to."""
+
+    root: Path
+    manifest: Path | None  # governing manifest; None in the no-Cargo.toml fallback
+    packages: list[Package] = field(default_factory=list)
+    default_members: list[str] = field(default_factory=list)  # package names
+    metadata: dict[str, Any] = field(default_factory=dict)  # [workspace.metadata] table
+    rust_files: list[Path] = field(default_factory=list)  # every .rs file in scope, sorted, absolute
+    python_files: list[Path] = field(default_factory=list)  # every .py file in scope, sorted, absolute
+    errors: list[FileError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fallback: bool = False  # no Cargo.toml: every .rs file is analysed as-is
+
+    def rel(self, path: Path) -> str:
+        """Path relative to the workspace root, with forward slashes."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+@dataclass(slots=True)
+class ModDecl:
+    """A `mod` item found in one file (out-of-line `mod foo;` or inline `mod foo { }`)."""
+
+    name: str
+    line: int
+    column: int
+    inline: bool
+    path_attr: str | None = None  # value of #[path = "..."]
+    cfg_test: bool = False  # gated by #[cfg(test)]
+    # Enclosing inline modules within the same file, outermost first: (name, path_attr).
+    parents: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass(slots=True)
+class ModuleInfo:
+    """Where one file sits in a crate's module tree."""
+
+    file: Path
+    package: str
+    target: str
+    target_kind: str
+    module_path: str  # e.g. "crate::net::http"
+    is_test: bool  # reached through #[cfg(test)] or is a test/bench target root
+
+
+@dataclass(slots=True)
+class MissingModule:
+    file: Path  # file holding the declaration
+    name: str
+    line: int
+    column: int
+    tried: list[Path] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ModuleTree:
+    modules: dict[Path, list[ModuleInfo]] = field(default_factory=dict)  # a file may be in several targets
+    orphans: list[Path] = field(default_factory=list)  # .rs files no target reaches
+    missing: list[MissingModule] = field(default_factory=list)

@@ -1,0 +1,178 @@
+"""Resolving `mod` declarations to files, the way rustc does, for every target of a workspace."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from rust_triage.workspace.manifest import MANIFEST_NAME
+from rust_triage.workspace.model import (
+    MissingModule,
+    ModDecl,
+    ModuleInfo,
+    ModuleTree,
+    Package,
+    Target,
+    Workspace,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _ModuleFile:
+    """A file being walked: where its out-of-line children live.
+
+    rustc's "directory ownership": a crate root, a `mod.rs` or a `#[path]` file owns its directory
+    (`relative` is None); a non-mod.rs file `a.rs` looks for children in `a/` (`relative` is "a").
+    """
+
+    file: Path
+    module_path: str
+    dir_path: Path
+    relative: str | None
+    is_test: bool
+
+
+def build_module_tree(ws: Workspace, mod_decls: dict[Path, list[ModDecl]]) -> ModuleTree:
+    """Module tree of every target of `ws`, from the `mod` items of each file.
+
+    `mod_decls` maps absolute .rs paths to their `mod` items; files absent from it have none.
+    """
+    tree = ModuleTree()
+    if ws.fallback:
+        for file in ws.rust_files:
+            info = ModuleInfo(file, "", file.stem, "lib", "crate", False)
+            tree.modules[file] = [info]
+        return tree
+
+    resolver = _Resolver(mod_decls)
+    missing_seen: set[tuple[Path, int, int, str]] = set()
+    for package in ws.packages:
+        for target in package.targets:
+            for missing in resolver.walk_target(package, target, tree):
+                key = (missing.file, missing.line, missing.column, missing.name)
+                if key not in missing_seen:
+                    missing_seen.add(key)
+                    tree.missing.append(missing)
+    tree.orphans = _orphans(ws, tree)
+    return tree
+
+
+class _Resolver:
+    def __init__(self, mod_decls: dict[Path, list[ModDecl]]) -> None:
+        self._decls = mod_decls
+        self._exists: dict[Path, bool] = {}
+
+    def _is_file(self, path: Path) -> bool:
+        known = self._exists.get(path)
+        if known is None:
+            known = self._exists[path] = path.is_file()
+        return known
+
+    def walk_target(self, package: Package, target: Target, tree: ModuleTree) -> list[MissingModule]:
+        root = Path(os.path.normpath(target.src_path))
+        if not self._is_file(root):
+            return []
+        missing: list[MissingModule] = []
+        visited = {root}
+        start = _ModuleFile(root, "crate", root.parent, None, target.is_test_target)
+        stack = [start]
+        while stack:
+            current = stack.pop()
+            info = ModuleInfo(
+                current.file, package.name, target.name, target.kind, current.module_path, current.is_test
+            )
+            tree.modules.setdefault(current.file, []).append(info)
+            children: list[_ModuleFile] = []
+            for child in self._children(current, missing):
+                if child.file not in visited:  # a file reached twice (or a #[path] cycle) is walked once
+                    visited.add(child.file)
+                    children.append(child)
+            stack.extend(reversed(children))  # depth-first, in declaration order
+        return missing
+
+    def _children(self, module: _ModuleFile, missing: list[MissingModule]) -> list[_ModuleFile]:
+        decls = self._decls.get(module.file, [])
+        inline_is_test = {(d.parents, d.name): d.cfg_test for d in decls if d.inline}
+        out: list[_ModuleFile] = []
+        for decl in decls:
+            if decl.inline:
+                continue
+            is_test = module.is_test or decl.cfg_test or _inline_parent_is_test(decl, inline_is_test)
+            module_path = "::".join([module.module_path, *(name for name, _ in decl.parents), decl.name])
+            dir_path, relative = _inline_dir(module.dir_path, module.relative, decl.parents)
+            if decl.path_attr is not None:
+                file = Path(os.path.normpath(dir_path / decl.path_attr))
+                if self._is_file(file):
+                    # Every #[path] file is treated like a mod.rs: its children are its siblings.
+                    out.append(_ModuleFile(file, module_path, file.parent, None, is_test))
+                else:
+                    missing.append(MissingModule(module.file, decl.name, decl.line, decl.column, [file]))
+                continue
+            base = dir_path / relative if relative else dir_path
+            plain = base / f"{decl.name}.rs"
+            nested = base / decl.name / "mod.rs"
+            if self._is_file(plain):  # rustc rejects having both; prefer `name.rs` like its first candidate
+                out.append(_ModuleFile(plain, module_path, plain.parent, decl.name, is_test))
+            elif self._is_file(nested):
+                out.append(_ModuleFile(nested, module_path, nested.parent, None, is_test))
+            else:
+                missing.append(MissingModule(module.file, decl.name, decl.line, decl.column, [plain, nested]))
+        return out
+
+
+def _inline_dir(
+    dir_path: Path, relative: str | None, parents: tuple[tuple[str, str | None], ...]
+) -> tuple[Path, str | None]:
+    """Directory (and pending relative prefix) for out-of-line modules declared inside inline ones."""
+    for name, path_attr in parents:
+        if path_attr is not None:
+            # `#[path]` on an inline module names its directory, relative to the enclosing module dir.
+            dir_path = Path(os.path.normpath(dir_path / path_attr))
+        else:
+            if relative:
+                dir_path = dir_path / relative
+            dir_path = dir_path / name
+        relative = None
+    return dir_path, relative
+
+
+def _inline_parent_is_test(decl: ModDecl, inline_is_test: dict[tuple[object, str], bool]) -> bool:
+    parents = decl.parents
+    return any(
+        inline_is_test.get((parents[:depth], parents[depth][0]), False) for depth in range(len(parents))
+    )
+
+
+def _orphans(ws: Workspace, tree: ModuleTree) -> list[Path]:
+    """Listed .rs files under a package directory that no target of that package reaches."""
+    package_dirs = {package.root for package in ws.packages}
+    manifest_dir_cache: dict[Path, Path | None] = {}
+
+    def owning_manifest_dir(directory: Path) -> Path | None:
+        chain: list[Path] = []
+        found: Path | None = None
+        current = directory
+        while True:
+            if current in manifest_dir_cache:
+                found = manifest_dir_cache[current]
+                break
+            chain.append(current)
+            if (current / MANIFEST_NAME).is_file():
+                found = current
+                break
+            if current == ws.root or current.parent == current:
+                break
+            current = current.parent
+        for visited in chain:
+            manifest_dir_cache[visited] = found
+        return found
+
+    target_prefixes = tuple(f"{directory / 'target'}{os.sep}" for directory in (ws.root, *package_dirs))
+    orphans: list[Path] = []
+    for file in ws.rust_files:
+        if file in tree.modules or str(file).startswith(target_prefixes):
+            continue
+        if owning_manifest_dir(file.parent) in package_dirs:
+            orphans.append(file)
+    return orphans
