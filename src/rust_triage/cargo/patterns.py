@@ -78,7 +78,7 @@ def pattern_id(key: str) -> str:
 
 
 class _Group:
-    __slots__ = ("first", "members", "sites", "diagnostics", "codes", "extra", "aliases")
+    __slots__ = ("first", "members", "sites", "diagnostics", "codes", "extra", "aliases", "seen")
 
     def __init__(self, first: Classification) -> None:
         self.first = first
@@ -88,6 +88,7 @@ class _Group:
         self.codes: Counter[str] = Counter()
         self.extra = 0
         self.aliases: list[str] = []
+        self.seen: set[int] = set()  # ids of the classifications already merged in
 
     def absorb(self, other: _Group) -> None:
         for diagnostic, classification in other.diagnostics:
@@ -96,12 +97,16 @@ class _Group:
 
     def add(self, diagnostic: Diagnostic, classification: Classification) -> None:
         self.diagnostics.append((diagnostic, classification))
+        if diagnostic.code:
+            self.codes[diagnostic.code] += 1
+        marker = id(classification)
+        if marker in self.seen:
+            return
+        self.seen.add(marker)
         for member in classification.members:
             self.members[member] = None
         for site in classification.sites:
             self.sites[site] = None
-        if diagnostic.code:
-            self.codes[diagnostic.code] += 1
         self.extra = max(self.extra, classification.extra)
 
 
@@ -117,8 +122,7 @@ def group_patterns(diags: list[Diagnostic], definitions: Definitions | None = No
     groups: dict[str, _Group] = {}
     cache: dict[tuple[Any, ...], Classification] = {}
     for diagnostic in diags:
-        signature = (diagnostic.level, diagnostic.code, diagnostic.message, diagnostic.label,
-                     tuple(note.message for note in diagnostic.children), diagnostic.snippet, diagnostic.column)
+        signature = _signature(diagnostic)
         classification = cache.get(signature)
         if classification is None:
             classification = classify(diagnostic, is_workspace_type)
@@ -132,6 +136,23 @@ def group_patterns(diags: list[Diagnostic], definitions: Definitions | None = No
     patterns.sort(key=lambda pattern: (pattern.severity != "error", -pattern.error_count,
                                        -pattern.count, pattern.key))
     return patterns
+
+
+# Codes whose classification reads the source line (qualified names, callee), not only the message.
+_SNIPPET_CODES = frozenset({"E0603", "E0624", "E0061"})
+
+
+def _signature(diagnostic: Diagnostic) -> tuple[Any, ...]:
+    """Everything `classify` reads: diagnostics with equal signatures classify alike."""
+    children = tuple([note.message for note in diagnostic.children]) if diagnostic.children else ()
+    secondary = tuple([note.message for note in diagnostic.secondary]) if diagnostic.secondary else ()
+    if diagnostic.code in _SNIPPET_CODES:
+        return (diagnostic.level, diagnostic.code, diagnostic.message, diagnostic.label, children,
+                secondary, diagnostic.snippet, diagnostic.column,
+                tuple([(note.file, note.line) for note in (*diagnostic.children, *diagnostic.secondary)]))
+    return (diagnostic.level, diagnostic.code, diagnostic.message, diagnostic.label, children, secondary,
+            tuple([(note.file, note.line) for note in diagnostic.children if note.file])
+            if children else ())
 
 
 class _CachedDefinitions:

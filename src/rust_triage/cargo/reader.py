@@ -160,16 +160,16 @@ class _Reader:
         self.stats["compiler_messages"] += 1
         level = message.get("level")
         text = message.get("message")
-        if not isinstance(level, str) or not isinstance(text, str):
+        if type(level) is not str or type(text) is not str:
             raise _MalformedRecord("message without level or text")
-        spans = message.get("spans") or []
+        spans = message.get("spans") or ()
         if level in _SKIPPED_LEVELS or (not spans and _SUMMARY_MESSAGE.match(text)):
             self.stats["skipped_messages"] += 1
             return
         code = message.get("code")
-        if isinstance(code, dict):
+        if type(code) is dict:
             code = code.get("code")
-        if not isinstance(code, str):
+        if type(code) is not str:
             code = None
         target_label = _target_label(target)
         primary = _primary_span(spans)
@@ -187,17 +187,25 @@ class _Reader:
             if target_label and target_label not in existing.targets:
                 existing.targets.append(target_label)
             return
-        diagnostic = Diagnostic(level=level, code=code, message=text,
-                                rendered=message.get("rendered") or "",
-                                package_id=package_id if isinstance(package_id, str) else None,
-                                macro=macro)
+        rendered = message.get("rendered")
+        diagnostic = Diagnostic(level, code, text, rendered if type(rendered) is str else "",
+                                macro=macro, package_id=package_id if type(package_id) is str else None)
         if target_label:
             diagnostic.targets.append(target_label)
         if location is not None:
             self._locate(diagnostic, location)
-            diagnostic.label = primary.get("label") if primary is not None else None
-        self._children(diagnostic, message)
-        self._secondary(diagnostic, spans)
+            label = primary.get("label")  # type: ignore[union-attr]
+            diagnostic.label = label if type(label) is str else None
+        children = message.get("children")
+        if children:
+            self._children(diagnostic, children)
+        for span in spans:
+            if type(span) is dict:
+                if type(span.get("suggested_replacement")) is str:
+                    self._suggestion(diagnostic, span)
+                if span is not primary and not span.get("is_primary") and type(span.get("label")) is str:
+                    path, line, column = self._note_location(span)
+                    diagnostic.secondary.append(Note("label", span["label"], path, line, column))
         self.seen[key] = diagnostic
         self.diagnostics.append(diagnostic)
 
@@ -258,37 +266,46 @@ class _Reader:
 
     def _locate(self, diagnostic: Diagnostic, span: dict[str, Any]) -> None:
         file_name = span.get("file_name")
-        diagnostic.file = self._path(file_name) if isinstance(file_name, str) else None
-        diagnostic.line = _int(span.get("line_start"))
-        diagnostic.column = _int(span.get("column_start"))
-        diagnostic.end_line = _int(span.get("line_end"))
-        diagnostic.end_column = _int(span.get("column_end"))
+        diagnostic.file = self._path(file_name) if type(file_name) is str else None
+        line, column = span.get("line_start"), span.get("column_start")
+        end_line, end_column = span.get("line_end"), span.get("column_end")
+        diagnostic.line = line if type(line) is int else None
+        diagnostic.column = column if type(column) is int else None
+        diagnostic.end_line = end_line if type(end_line) is int else None
+        diagnostic.end_column = end_column if type(end_column) is int else None
         text = span.get("text")
-        if isinstance(text, list) and text and isinstance(text[0], dict):
+        if text and type(text) is list and type(text[0]) is dict:
             snippet = text[0].get("text")
-            diagnostic.snippet = snippet if isinstance(snippet, str) else None
+            diagnostic.snippet = snippet if type(snippet) is str else None
 
     def _note_location(self, span: dict[str, Any]) -> tuple[str | None, int | None, int | None]:
         file_name = span.get("file_name")
-        path = self._path(file_name) if isinstance(file_name, str) else None
-        return path, _int(span.get("line_start")), _int(span.get("column_start"))
+        line, column = span.get("line_start"), span.get("column_start")
+        return (self._path(file_name) if type(file_name) is str else None,
+                line if type(line) is int else None, column if type(column) is int else None)
 
-    def _children(self, diagnostic: Diagnostic, message: dict[str, Any]) -> None:
-        for child in message.get("children") or ():
-            if not isinstance(child, dict):
+    def _children(self, diagnostic: Diagnostic, children: Any) -> None:
+        if type(children) is not list:
+            raise _MalformedRecord("children is not a list")
+        notes = diagnostic.children
+        for child in children:
+            if type(child) is not dict:
                 continue
-            spans = child.get("spans") or []
+            level, text = child.get("level"), child.get("message")
+            level = level if type(level) is str else "note"
+            text = text if type(text) is str else ""
+            spans = child.get("spans")
+            if not spans:
+                notes.append(Note(level, text))
+                continue
             first = _primary_span(spans)
-            path, line, column = self._note_location(first) if first is not None else (None, None, None)
-            diagnostic.children.append(
-                Note(str(child.get("level") or "note"), str(child.get("message") or ""), path, line, column)
-            )
+            if first is None:
+                notes.append(Note(level, text))
+                continue
+            notes.append(Note(level, text, *self._note_location(first)))
             for span in spans:
-                if isinstance(span, dict) and isinstance(span.get("suggested_replacement"), str):
+                if type(span) is dict and type(span.get("suggested_replacement")) is str:
                     self._suggestion(diagnostic, span)
-        for span in message.get("spans") or ():
-            if isinstance(span, dict) and isinstance(span.get("suggested_replacement"), str):
-                self._suggestion(diagnostic, span)
 
     def _suggestion(self, diagnostic: Diagnostic, span: dict[str, Any]) -> None:
         path, line, column = self._note_location(span)
@@ -299,19 +316,13 @@ class _Reader:
             span["suggested_replacement"], str(span.get("suggestion_applicability") or "Unspecified"),
         ))
 
-    def _secondary(self, diagnostic: Diagnostic, spans: list[Any]) -> None:
-        for span in spans:
-            if isinstance(span, dict) and not span.get("is_primary") and isinstance(span.get("label"), str):
-                path, line, column = self._note_location(span)
-                diagnostic.secondary.append(Note("label", span["label"], path, line, column))
-
 
 def _primary_span(spans: Any) -> dict[str, Any] | None:
-    if not isinstance(spans, list):
+    if type(spans) is not list and type(spans) is not tuple:
         raise _MalformedRecord("spans is not a list")
     first = None
     for span in spans:
-        if isinstance(span, dict):
+        if type(span) is dict:
             if span.get("is_primary"):
                 return span
             if first is None:
@@ -328,4 +339,4 @@ def _target_label(target: Any) -> str | None:
 
 
 def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if type(value) is int else None

@@ -6,24 +6,14 @@ import tree_sitter
 from tree_sitter import Node
 
 from rust_triage.parse.attributes import allowed_lints, inner_attributes, is_cfg_test
-from rust_triage.parse.context import ContextResolver
-from rust_triage.parse.facts import Call, Comment, FileFacts, Item, Match
-from rust_triage.parse.items import ITEM_KINDS, make_item, mod_decl, text, use_decls
-from rust_triage.parse.language import new_parser, rust_language
+from rust_triage.parse.context import ContextResolver, _is_offloaded
+from rust_triage.parse.facts import Call, Comment, FileFacts, Match
+from rust_triage.parse.items import make_item, mod_decl, text, use_decls
+from rust_triage.parse.language import new_parser
 from rust_triage.parse.queries import CompiledQueries, QuerySpec, compile_queries
 from rust_triage.parse.registry import all_extractors
 
-_ITEM_QUERY_SRC = "[" + " ".join(f"({t})" for t in ITEM_KINDS) + "] @item (use_declaration) @use"
 _CAPTURE_TEXT_LIMIT = 200
-
-
-def _item_query() -> tree_sitter.Query:
-    global _ITEM_QUERY
-    try:
-        return _ITEM_QUERY
-    except NameError:
-        _ITEM_QUERY = tree_sitter.Query(rust_language(), _ITEM_QUERY_SRC)
-        return _ITEM_QUERY
 
 
 def extract_file(source: bytes, specs: tuple[QuerySpec, ...] = ()) -> FileFacts:
@@ -39,106 +29,141 @@ def extract_tree(tree: tree_sitter.Tree, source: bytes, compiled: CompiledQuerie
     inner = inner_attributes(root)
     facts.inner_lints = allowed_lints(inner)
     facts.inner_cfg_test = is_cfg_test(inner)
-    resolver = _collect_items(root, facts)
-    _collect_matches(root, facts, compiled, resolver, lines)
+    facts.inner_features = [
+        name.strip() for a in inner if a.startswith("feature") for name in a[a.find("(") + 1 : a.rfind(")")].split(",")
+    ]
+    by_range = _single_pass(root, facts, compiled, lines)
     _count_code_lines(lines, facts)
-    for ext in all_extractors():
-        facts.extra[ext.name] = ext.fn(tree, source, facts, resolver)
+    extractors = all_extractors()
+    if extractors:
+        resolver = ContextResolver(by_range, {it.index for it in facts.items if it.is_async})
+        for ext in extractors:
+            facts.extra[ext.name] = ext.fn(tree, source, facts, resolver)
     return facts
 
 
-def _collect_items(root: Node, facts: FileFacts) -> ContextResolver:
-    captures = tree_sitter.QueryCursor(_item_query()).captures(root)
-    nodes = [(n, "item") for n in captures.get("item", [])] + [(n, "use") for n in captures.get("use", [])]
-    nodes.sort(key=lambda pair: (pair[0].start_byte, -pair[0].end_byte))
-    by_range: dict[tuple[int, int], int] = {}
-    stack: list[tuple[int, Item]] = []  # (end_byte, item)
-    for node, kind in nodes:
-        while stack and stack[-1][0] <= node.start_byte:
-            stack.pop()
-        parent = stack[-1][1] if stack else None
-        if kind == "use":
-            facts.uses.extend(use_decls(node, parent.index if parent else -1))
-            continue
-        item = make_item(node, len(facts.items), parent)
-        if facts.inner_cfg_test:
-            item.in_test = True
-        facts.items.append(item)
-        by_range[(node.start_byte, node.end_byte)] = item.index
-        if item.kind == "mod":
-            facts.mods.append(mod_decl(node, item, [s[1] for s in stack]))
-        stack.append((node.end_byte, item))
-    async_items = {it.index for it in facts.items if it.is_async}
-    return ContextResolver(by_range, async_items)
+# Scope stack entries: (end_byte, kind, value). kind "item" -> Item; "async" -> True/False.
+_Entry = tuple[int, str, object]
 
 
-def _collect_matches(
-    root: Node, facts: FileFacts, compiled: CompiledQueries, resolver: ContextResolver, lines: list[bytes]
-) -> None:
-    cursor = tree_sitter.QueryCursor(compiled.query)
+def _context(stack: list[_Entry]) -> tuple[int, bool]:
+    """(innermost item index, async context) from the open scopes."""
+    item = -1
+    async_ctx: bool | None = None
+    for _end, kind, value in reversed(stack):
+        if kind == "item":
+            if item < 0:
+                item = value.index  # type: ignore[attr-defined]
+            if async_ctx is None and value.kind == "fn":  # type: ignore[attr-defined]
+                async_ctx = value.is_async  # type: ignore[attr-defined]
+            if item >= 0 and async_ctx is not None:
+                break
+        elif async_ctx is None:
+            async_ctx = bool(value)
+    return item, bool(async_ctx)
+
+
+def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines: list[bytes]) -> dict[tuple[int, int], int]:
+    """Run the combined query once; sweep its matches in document order with a scope stack."""
     pattern_rule = compiled.pattern_rule
-    seen: set[tuple[str, int]] = set()
-    for pattern_index, caps in cursor.matches(root):
+    events: list[tuple[int, int, int, str | None, dict[str, list[Node]]]] = []
+    for seq, (pattern_index, caps) in enumerate(tree_sitter.QueryCursor(compiled.query).matches(root)):
         rule = pattern_rule[pattern_index]
-        if rule is None:
-            _core_capture(caps, facts, resolver)
-            continue
-        node = (caps.get("match") or next(iter(caps.values())))[0]
-        key = (rule, node.start_byte)
-        if key in seen:
-            continue
-        seen.add(key)
-        ctx = resolver.context(node)
-        item_in_test = ctx.item >= 0 and facts.items[ctx.item].in_test
-        line = node.start_point[0]
-        facts.matches.append(
-            Match(
-                rule=rule,
-                line=line + 1,
-                column=node.start_point[1] + 1,
-                end_line=node.end_point[0] + 1,
-                end_column=node.end_point[1] + 1,
-                snippet=lines[line].decode("utf-8", "replace").strip()[:300] if line < len(lines) else "",
-                item=ctx.item,
-                in_test=item_in_test or facts.inner_cfg_test,
-                async_ctx=ctx.async_ctx,
-                in_macro=ctx.in_macro,
-                captures={
-                    name: text(nodes[0])[:_CAPTURE_TEXT_LIMIT] for name, nodes in caps.items() if name != "match"
-                },
+        anchor = (caps.get("match") or caps.get("item") or caps.get("call") or next(iter(caps.values())))[0]
+        events.append((anchor.start_byte, -anchor.end_byte, seq, rule, caps))
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    by_range: dict[tuple[int, int], int] = {}
+    stack: list[_Entry] = []
+    seen: set[tuple[str, int]] = set()
+    for start, _neg_end, _seq, rule, caps in events:
+        while stack and stack[-1][0] <= start:
+            stack.pop()
+        if rule is not None:
+            _add_match(rule, caps, facts, stack, lines, seen)
+        elif "item" in caps:
+            node = caps["item"][0]
+            item_idx, _ = _context(stack)
+            parent = facts.items[item_idx] if item_idx >= 0 else None
+            item = make_item(node, len(facts.items), parent)
+            if facts.inner_cfg_test:
+                item.in_test = True
+            facts.items.append(item)
+            by_range[(node.start_byte, node.end_byte)] = item.index
+            if item.kind == "mod":
+                chain = [v for _e, k, v in stack if k == "item"]
+                facts.mods.append(mod_decl(node, item, chain))  # type: ignore[arg-type]
+            stack.append((node.end_byte, "item", item))
+        elif "use" in caps:
+            facts.uses.extend(use_decls(caps["use"][0], _context(stack)[0]))
+        elif "scope.async" in caps:
+            node = caps["scope.async"][0]
+            stack.append((node.end_byte, "async", True))
+        elif "scope.closure" in caps:
+            node = caps["scope.closure"][0]
+            if _is_offloaded(node):
+                stack.append((node.end_byte, "async", False))
+        elif "call" in caps:
+            _add_call(caps["call.fn"][0], facts, stack, False)
+        elif "tt.callee" in caps:
+            _add_macro_call(caps["tt.callee"][0], caps["tt.args"][0], facts, stack)
+        elif "comment" in caps:
+            _add_comment(caps["comment"][0], facts, stack)
+        elif "syntax.error" in caps:
+            node = caps["syntax.error"][0]
+            if node.type == "ERROR" and node.text.strip() == b"!":
+                continue  # a macro named like a primitive type (`str!`) that the grammar cannot read
+            facts.syntax_errors.append(
+                (node.start_point[0] + 1, node.start_point[1] + 1, node.end_point[0] + 1, node.end_point[1] + 1)
             )
+    return by_range
+
+
+def _add_match(rule: str, caps: dict[str, list[Node]], facts: FileFacts, stack: list[_Entry],
+               lines: list[bytes], seen: set[tuple[str, int]]) -> None:
+    node = (caps.get("match") or next(iter(caps.values())))[0]
+    key = (rule, node.start_byte)
+    if key in seen:
+        return
+    seen.add(key)
+    item, async_ctx = _context(stack)
+    parent = node.parent
+    in_macro = parent is not None and parent.type in ("token_tree", "macro_invocation")
+    line = node.start_point[0]
+    facts.matches.append(
+        Match(
+            rule=rule,
+            line=line + 1,
+            column=node.start_point[1] + 1,
+            end_line=node.end_point[0] + 1,
+            end_column=node.end_point[1] + 1,
+            snippet=lines[line].decode("utf-8", "replace").strip()[:300] if line < len(lines) else "",
+            item=item,
+            in_test=(item >= 0 and facts.items[item].in_test) or facts.inner_cfg_test,
+            async_ctx=async_ctx,
+            in_macro=in_macro,
+            captures={name: text(nodes[0])[:_CAPTURE_TEXT_LIMIT] for name, nodes in caps.items() if name != "match"},
         )
+    )
 
 
-def _core_capture(caps: dict[str, list[Node]], facts: FileFacts, resolver: ContextResolver) -> None:
-    if "call" in caps:
-        _add_call(caps["call.fn"][0], facts, resolver)
-    elif "tt.callee" in caps:
-        _add_macro_call(caps["tt.callee"][0], caps["tt.args"][0], facts, resolver)
-    elif "comment" in caps:
-        node = caps["comment"][0]
-        body = text(node).rstrip("\r\n")
-        end_line = node.end_point[0] + 1
-        if node.end_point[1] == 0 and end_line > node.start_point[0] + 1:
-            end_line -= 1  # line comments include their newline
-        facts.comments.append(
-            Comment(
-                line=node.start_point[0] + 1,
-                column=node.start_point[1] + 1,
-                end_line=end_line,
-                text=body,
-                doc=body.startswith(("///", "//!", "/**", "/*!")) and not body.startswith(("////", "/***")),
-                item=resolver.item_of(node),
-            )
+def _add_comment(node: Node, facts: FileFacts, stack: list[_Entry]) -> None:
+    body = text(node).rstrip("\r\n")
+    end_line = node.end_point[0] + 1
+    if node.end_point[1] == 0 and end_line > node.start_point[0] + 1:
+        end_line -= 1  # line comments include their newline
+    facts.comments.append(
+        Comment(
+            line=node.start_point[0] + 1,
+            column=node.start_point[1] + 1,
+            end_line=end_line,
+            text=body,
+            doc=body.startswith(("///", "//!", "/**", "/*!")) and not body.startswith(("////", "/***")),
+            item=_context(stack)[0],
         )
-    elif "syntax.error" in caps:
-        node = caps["syntax.error"][0]
-        facts.syntax_errors.append(
-            (node.start_point[0] + 1, node.start_point[1] + 1, node.end_point[0] + 1, node.end_point[1] + 1)
-        )
+    )
 
 
-def _add_call(func: Node, facts: FileFacts, resolver: ContextResolver) -> None:
+def _add_call(func: Node, facts: FileFacts, stack: list[_Entry], in_macro: bool) -> None:
     method = False
     if func.type == "generic_function":
         func = func.child_by_field_name("function") or func
@@ -153,14 +178,13 @@ def _add_call(func: Node, facts: FileFacts, resolver: ContextResolver) -> None:
         callee = text(func).replace(" ", "")
     else:
         return  # closures called in place, indexing results...
-    ctx = resolver.context(func)
+    item, async_ctx = _context(stack)
     facts.calls.append(
-        Call(callee, method, func.start_point[0] + 1, func.start_point[1] + 1, ctx.item, ctx.async_ctx,
-             ctx.in_macro, receiver)
+        Call(callee, method, func.start_point[0] + 1, func.start_point[1] + 1, item, async_ctx, in_macro, receiver)
     )
 
 
-def _add_macro_call(ident: Node, args: Node, facts: FileFacts, resolver: ContextResolver) -> None:
+def _add_macro_call(ident: Node, args: Node, facts: FileFacts, stack: list[_Entry]) -> None:
     """`f(..)`, `a::f(..)` or `x.f(..)` inside a macro's unparsed token tree."""
     if not args.text.startswith(b"("):
         return
@@ -180,15 +204,15 @@ def _add_macro_call(ident: Node, args: Node, facts: FileFacts, resolver: Context
         before = prev.prev_sibling
         if before is not None and before.type in ("identifier", "self"):
             receiver = text(before)
-    ctx = resolver.context(ident)
+    item, async_ctx = _context(stack)
     facts.calls.append(
         Call(
             "::".join(reversed(parts)) if not method else parts[0],
             method,
             ident.start_point[0] + 1,
             ident.start_point[1] + 1,
-            ctx.item,
-            ctx.async_ctx,
+            item,
+            async_ctx,
             True,
             receiver,
         )
@@ -196,22 +220,24 @@ def _add_macro_call(ident: Node, args: Node, facts: FileFacts, resolver: Context
 
 
 def _count_code_lines(lines: list[bytes], facts: FileFacts) -> None:
-    """Lines with code: not blank and not wholly inside comments."""
-    comment_only: set[int] = set()
+    """Lines with code: not blank and not wholly inside comments; test-item code counted apart."""
+    n = len(lines)
+    comment_only = bytearray(n + 2)
     for c in facts.comments:
-        first = lines[c.line - 1][: c.column - 1].strip() if c.line - 1 < len(lines) else b""
+        first = lines[c.line - 1][: c.column - 1].strip() if c.line - 1 < n else b""
         if not first:
-            comment_only.add(c.line)
-        comment_only.update(range(c.line + 1, c.end_line))
-        if c.end_line > c.line:
-            comment_only.add(c.end_line)  # a trailing `*/` line; code after it is rare
-    test_ranges = [(it.line, it.end_line) for it in facts.items if it.in_test and (it.parent < 0 or not facts.items[it.parent].in_test)]
+            comment_only[c.line] = 1
+        for number in range(c.line + 1, min(c.end_line, n) + 1):
+            comment_only[number] = 1
+    in_test = bytearray(n + 2)
+    for it in facts.items:
+        if it.in_test and (it.parent < 0 or not facts.items[it.parent].in_test):
+            in_test[it.line : min(it.end_line, n) + 1] = b"\x01" * (min(it.end_line, n) + 1 - it.line)
     code = test = 0
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip() or number in comment_only:
+        if comment_only[number] or not raw.strip():
             continue
         code += 1
-        if any(a <= number <= b for a, b in test_ranges):
-            test += 1
+        test += in_test[number]
     facts.code_lines = code
     facts.test_code_lines = test

@@ -112,6 +112,7 @@ class FileFacts:
     comments: list[Comment] = field(default_factory=list)
     inner_lints: list[str] = field(default_factory=list)  # #![allow(...)] at file level
     inner_cfg_test: bool = False  # #![cfg(test)] at file level
+    inner_features: list[str] = field(default_factory=list)  # #![feature(...)] names (nightly crates)
     extra: dict[str, Any] = field(default_factory=dict)  # sections added by extractor plugins
 
     def item_chain(self, index: int) -> list[Item]:

@@ -10,8 +10,14 @@ import tree_sitter
 
 from rust_triage.parse.language import rust_language
 
-# Core facts gathered in the same single pass as the rule matches.
+# Core facts gathered in the same single pass as the rule matches: items, scopes that change the
+# async context, calls (also inside macro token trees), comments and syntax errors.
 CORE_QUERY = """
+[(function_item) (function_signature_item) (struct_item) (union_item) (enum_item) (trait_item) (impl_item)
+ (mod_item) (macro_definition) (type_item) (const_item) (static_item)] @item
+(use_declaration) @use
+(async_block) @scope.async
+(closure_expression) @scope.closure
 (call_expression function: (_) @call.fn) @call
 (token_tree (identifier) @tt.callee . (token_tree) @tt.args)
 [(line_comment) (block_comment)] @comment

@@ -33,12 +33,17 @@ class SyntaxError_(Rule):
     )
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        nightly = {m.target for src in ctx.files if src.facts.inner_features for m in src.modules
+                   if m.module_path == "crate"}
         for src in ctx.files:
+            # Nightly crates use syntax the stable grammar does not know: report with low certainty.
+            uncertain = bool(src.facts.inner_features) or any(m.target in nightly for m in src.modules)
             for line, col, end_line, end_col in src.facts.syntax_errors[:20]:
                 yield ctx.finding(
                     self.meta, src, line, col, "this code does not parse as Rust",
                     end_line=end_line, end_column=end_col,
                     fix_hint="fix the syntax here; `cargo check` gives rustc's message",
+                    confidence="medium" if uncertain else "high",
                     in_test=False,
                 )
 

@@ -61,11 +61,12 @@ def discover(path: Path | str) -> Workspace:
     notes: list[str] = []
     root = _find_root(nearest, cache, broken_ancestors, notes)
     if root is None:
+        # The nearest manifest is unusable and no workspace above claims its directory.
         loaded = cache.get(nearest)
-        assert isinstance(loaded, ManifestError)
         ws = _fallback(nearest.parent, f"{nearest} cannot be read: every .rs file is its own crate")
         ws.manifest = nearest
-        ws.errors.append(_file_error(ws.root, loaded))
+        if isinstance(loaded, ManifestError):
+            ws.errors.append(_file_error(ws.root, loaded))
         ws.errors.extend(_file_error(ws.root, exc) for exc in broken_ancestors)
         return ws
 
