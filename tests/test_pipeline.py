@@ -135,3 +135,16 @@ def test_graph_other_formats() -> None:
     assert dot.returncode == 0 and dot.stdout.startswith("digraph")
     gml = run_cli("graph", str(DEMO), "--format", "graphml", "--no-cache")
     assert gml.returncode == 0 and "<graphml" in gml.stdout
+
+
+def test_cache_notices_edited_files(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "src").mkdir(parents=True)
+    (root / "Cargo.toml").write_text('[package]\nname = "ws"\nversion = "0.1.0"\nedition = "2021"\n[workspace]\n')
+    lib = root / "src" / "lib.rs"
+    lib.write_text("pub fn f(x: Option<u8>) -> u8 { x.unwrap() }\n")
+    cache = tmp_path / "cache"
+    args = ("check", str(root), "--format", "json", "--cache-dir", str(cache))
+    assert len(json.loads(run_cli(*args).stdout)["findings"]) == 1
+    lib.write_text("pub fn f(x: Option<u8>) -> u8 { x.unwrap_or(0) }\n// grown\n")
+    assert json.loads(run_cli(*args).stdout)["findings"] == []

@@ -81,6 +81,7 @@ def analyse(options: Options) -> Analysis:
         jobs=options.jobs or default_jobs(),
         display=workspace.rel,
         progress=tick if options.progress else None,
+        index_scope=str(workspace.root),
     )
     parse_done = time.perf_counter()
     module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})

@@ -50,15 +50,44 @@ class FactsCache:
             return None
         return value if isinstance(value, FileFacts) else None
 
-    def put(self, key: str, facts: FileFacts) -> None:
+    # A stat index (path -> size, mtime, key) lets unchanged files skip reading and hashing.
+    def load_stat_index(self, scope: str) -> dict[str, tuple[int, int, str]]:
+        if self.directory is None:
+            return {}
+        try:
+            with open(self._index_path(scope), "rb") as fh:
+                data = pickle.load(fh)
+        except Exception:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save_stat_index(self, scope: str, index: dict[str, tuple[int, int, str]]) -> None:
         if self.directory is None:
             return
-        target = self._path(key)
+        self._atomic_write(self._index_path(scope), index)
+
+    def _index_path(self, scope: str) -> Path:
+        assert self.directory is not None
+        digest = hashlib.blake2b(scope.encode() + b"\0" + self._salt, digest_size=12).hexdigest()
+        return self.directory / "index" / f"{digest}.pkl"
+
+    def _atomic_write(self, target: Path, value: object) -> None:
+        tmp = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(facts, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         except OSError:
-            pass  # a read-only or full cache dir must not stop the analysis
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+    def put(self, key: str, facts: FileFacts) -> None:
+        if self.directory is None:
+            return
+        # A read-only or full cache dir must not stop the analysis: write errors are ignored.
+        self._atomic_write(self._path(key), facts)

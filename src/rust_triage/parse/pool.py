@@ -89,17 +89,39 @@ def parse_files(
     display: Callable[[Path], str],
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[int], None] | None = None,
+    index_scope: str = "",
 ) -> ParseOutcome:
     outcome = ParseOutcome()
     misses: list[tuple[str, bytes, str]] = []
     by_name: dict[str, Path] = {}
+    scope = index_scope or (str(paths[0].parent) if paths else "")
+    stat_index = cache.load_stat_index(scope)
+    new_index: dict[str, tuple[int, int, str]] = {}
     for path in paths:
+        name = str(path)
+        try:
+            st = path.stat()
+            stamp: tuple[int, int] | None = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            stamp = None
+        known = stat_index.get(name)
+        if stamp is not None and known is not None and known[:2] == stamp:
+            cached = cache.get(known[2])
+            if cached is not None:
+                outcome.facts[path] = cached
+                outcome.cache_hits += 1
+                new_index[name] = known
+                if progress:
+                    progress(1)
+                continue
         data, error = read_source(path, display(path), max_bytes)
         if error is not None:
             outcome.errors.append(error)
             continue
         assert data is not None
         key = cache.key(data)
+        if stamp is not None:
+            new_index[name] = (stamp[0], stamp[1], key)
         cached = cache.get(key)
         if cached is not None:
             outcome.facts[path] = cached
@@ -129,7 +151,10 @@ def parse_files(
         path = by_name[name]
         if isinstance(value, str):
             outcome.errors.append(FileError(display(path), "parse", f"could not analyse file: {value}"))
+            new_index.pop(name, None)
         else:
             outcome.facts[path] = value
             outcome.parsed += 1
+    if new_index != stat_index:
+        cache.save_stat_index(scope, new_index)
     return outcome
