@@ -12,8 +12,8 @@ def path_filter(include: tuple[str, ...], exclude: tuple[str, ...]) -> Callable[
         return lambda _rel: True
     import pathspec
 
-    inc = pathspec.PathSpec.from_lines("gitwildmatch", include) if include else None
-    exc = pathspec.PathSpec.from_lines("gitwildmatch", exclude) if exclude else None
+    inc = pathspec.GitIgnoreSpec.from_lines(include) if include else None
+    exc = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
 
     def allowed(rel: str) -> bool:
         if inc is not None and not inc.match_file(rel):
