@@ -42,7 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version"):
         args_list.insert(0, "check")
+    passthrough: list[str] = []
+    if "--" in args_list:  # everything after `--` is passed through (e.g. to cargo)
+        cut = args_list.index("--")
+        args_list, passthrough = args_list[:cut], args_list[cut + 1 :]
     args = parser.parse_args(args_list)
+    args.passthrough = passthrough
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE

@@ -57,6 +57,15 @@ def render(
         for rule, n in sorted(counts.items()):
             table.add_row(rule, meta[rule].name, meta[rule].severity, str(n))
         console.print(table)
+        from rust_triage.reporters.family_summary import family_table
+
+        console.print(family_table(analysis.findings))
+    baseline = analysis.context.extra.get("baseline")
+    if isinstance(baseline, dict):
+        console.print(
+            f"baseline {baseline.get('file', '')}: {baseline.get('new', 0)} new, "
+            f"{baseline.get('unchanged', 0)} unchanged, {baseline.get('fixed', 0)} fixed"
+        )
     total = len(analysis.findings)
     files = len({f.file for f in analysis.findings})
     console.print(
