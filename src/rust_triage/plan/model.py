@@ -34,7 +34,7 @@ class BlastRadius:
 
     def describe(self) -> str:
         if not (self.dependent_files or self.callers):
-            return "local (nothing else in the workspace depends on it)"
+            return "local: nothing else in the workspace depends on it"
         parts = [f"{self.dependent_files} dependent file{'s' if self.dependent_files != 1 else ''}"]
         if self.dependent_crates:
             parts.append(f"{self.dependent_crates} other crate{'s' if self.dependent_crates != 1 else ''}")

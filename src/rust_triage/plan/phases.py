@@ -25,7 +25,7 @@ _CATEGORY_PHASE = {
     "build": "P0", "types": "P0",
     "panic": "P1", "async": "P1", "safety": "P1", "security": "P1", "concurrency": "P1",
     "debt": "P2", "placeholder": "P2", "stub": "P2", "todo": "P2",
-    "structure": "P3", "tests": "P3", "test": "P3", "suppression": "P3", "style": "P3",
+    "structure": "P3", "size": "P3", "tests": "P3", "test": "P3", "suppression": "P3", "style": "P3",
 }
 # Panic-family rules that mean "not written yet" rather than "may fail": missing behaviour.
 _MISSING_BEHAVIOUR_NAMES = ("todo-used", "unimplemented-used")
@@ -34,14 +34,17 @@ _PLACEHOLDER_WORDS = ("placeholder", "stub", "todo", "fixme")
 _STRUCTURE_WORDS = ("oversized", "large-", "long-", "too-long", "embedded-test", "test")
 
 _CATEGORY_MINUTES = {"build": 15, "types": 15, "panic": 10, "async": 30, "debt": 20, "structure": 30,
-                     "tests": 15, "suppression": 5, "python": 10}
+                     "size": 45, "tests": 15, "suppression": 5, "python": 10}
 # (substring of the rule name, minutes) — first match wins.
 _NAME_MINUTES: tuple[tuple[str, int], ...] = (
-    ("transitive", 45), ("todo-used", 45), ("unimplemented", 45), ("oversized-file", 90),
-    ("large-file", 90), ("file-too-long", 90), ("oversized-fn", 45), ("long-function", 45),
-    ("embedded-test", 30), ("block", 30), ("sleep", 20), ("placeholder", 30), ("stub", 30),
-    ("todo", 15), ("fixme", 15), ("unwrap", 10), ("expect", 10), ("panic", 15), ("unreachable", 15),
-    ("orphan", 10), ("missing-module", 10), ("syntax", 15), ("missing-field", 15), ("unused", 5),
+    ("transitive", 45), ("reached-from-async", 30), ("lock-guard", 30), ("todo-used", 45),
+    ("unimplemented", 45), ("oversized-file", 90), ("oversized-module", 90), ("large-file", 90),
+    ("file-too-long", 90), ("oversized-fn", 45), ("oversized-function", 45), ("long-function", 45),
+    ("embedded-test", 30), ("crate-without-tests", 60), ("untested", 45), ("missing-test-category", 30),
+    ("test-file-without-tests", 20), ("test-without-assertion", 10), ("block-on", 20), ("blocking", 15),
+    ("sleep", 10), ("stub", 30), ("placeholder", 20), ("todo", 15), ("fixme", 15), ("unwrap", 10),
+    ("expect", 10), ("panic", 15), ("unreachable", 15), ("orphan", 10), ("missing-module", 10),
+    ("syntax", 15), ("missing-field", 15), ("missing-struct-field", 15), ("unused", 5),
 )
 
 
@@ -80,6 +83,7 @@ _CATEGORY_TITLE = {
     "async": "Remove blocking calls from async code in {where}",
     "debt": "Replace placeholder code in {where}",
     "structure": "Restructure {where}",
+    "size": "Split {where}",
     "tests": "Fix test organisation in {where}",
     "suppression": "Clean up suppressions in {where}",
 }
@@ -88,7 +92,7 @@ _CATEGORY_TITLE = {
 def task_title(category: str, names: list[str], where: str, phase: str) -> str:
     if phase == "P2" and category == "panic":
         return f"Implement missing behaviour in {where}"
-    if len(names) == 1 and category in ("structure", "tests", "debt", "suppression"):
+    if len(names) == 1 and category in ("structure", "size", "tests", "suppression"):
         return f"{names[0].replace('-', ' ').capitalize()}: {where}"
     template = _CATEGORY_TITLE.get(category)
     if template:

@@ -3,7 +3,7 @@
 The blast radius of a finding comes from the symbol graph (`ctx.graph`): the files that depend on the
 finding's file through `uses`/`calls` edges, directly or transitively, how many other crates those files
 belong to, and how many items call or import the finding's enclosing symbol. A panic in a module every
-crate imports outranks the same panic in a leaf binary.
+crate imports outranks the same panic in a leaf binary. Test targets do not count as dependents.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class BlastRadiusIndex:
         if self._ctx is None:
             return files
         self._package = {src.rel: src.package for src in self._ctx.files}
+        tests_only = {src.rel for src in self._ctx.files if src.in_test_target}
         files.add_nodes_from(self._package)
         graph = self._ctx.graph
         nodes = graph.nodes
@@ -53,8 +54,8 @@ class BlastRadiusIndex:
                 continue
             src_file = _file_of(nodes[u])
             dst_file = _file_of(nodes[v])
-            if not src_file or not dst_file:
-                continue
+            if not src_file or not dst_file or src_file in tests_only:
+                continue  # tests depending on code do not widen its production blast radius
             if src_file != dst_file:
                 files.add_edge(src_file, dst_file)
             symbol = nodes[v].get("symbol")

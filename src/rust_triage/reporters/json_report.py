@@ -36,6 +36,8 @@ def report_dict(analysis: Analysis) -> dict[str, Any]:
         "notes": list(ctx.workspace.notes),
         "summary": summary(analysis.findings, len(ctx.files)),
     }
+    if isinstance(ctx.extra.get("baseline"), dict):  # set by --baseline: {"new", "unchanged", "fixed", "file"}
+        data["baseline"] = dict(ctx.extra["baseline"])
     if analysis.suppressed:
         data["suppressed"] = [f.to_dict() for f in analysis.suppressed]
     return data
