@@ -34,7 +34,7 @@ def report_dict(analysis: Analysis) -> dict[str, Any]:
         "findings": [f.to_dict() for f in analysis.findings],
         "errors": [e.to_dict() for e in analysis.errors + ctx.extra.get("rule_errors", [])],
         "notes": list(ctx.workspace.notes),
-        "summary": summary(analysis.findings, len(ctx.files)),
+        "summary": summary(analysis.findings, len(ctx.files) + len(ctx.extra.get("python", []))),
     }
     if isinstance(ctx.extra.get("baseline"), dict):  # set by --baseline: {"new", "unchanged", "fixed", "file"}
         data["baseline"] = dict(ctx.extra["baseline"])

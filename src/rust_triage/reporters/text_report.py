@@ -70,7 +70,7 @@ def render(
     files = len({f.file for f in analysis.findings})
     console.print(
         f"{total} finding{'s' if total != 1 else ''} in {files} file{'s' if files != 1 else ''} "
-        f"({len(analysis.context.files)} scanned, {len(errors)} error{'s' if len(errors) != 1 else ''})"
+        f"({len(analysis.context.files) + len(analysis.context.extra.get('python', []))} scanned, {len(errors)} error{'s' if len(errors) != 1 else ''})"
         + (f", {len(analysis.suppressed)} suppressed" if analysis.suppressed else "")
     )
     return buf.getvalue()

@@ -115,13 +115,13 @@ def _is_ignored(rules: _IgnoreRules, path: str, is_dir: bool) -> bool:
 
 
 def select_files(ws: Workspace, paths: Sequence[Path | str]) -> list[Path]:
-    """The .rs files named by `paths` (files or directories), sorted and absolute.
+    """The .rs and .py files named by `paths` (files or directories), sorted and absolute.
 
-    Directories select the listed `ws.rust_files` below them. An explicitly named .rs file under the
-    workspace root is selected even when it is not listed (e.g. git-ignored); paths that do not exist,
-    non-.rs files and files outside the workspace are skipped.
+    Directories select the listed `ws.rust_files` / `ws.python_files` below them. An explicitly named
+    .rs or .py file under the workspace root is selected even when it is not listed (e.g. git-ignored);
+    paths that do not exist, other files and files outside the workspace are skipped.
     """
-    listed = set(ws.rust_files)
+    listed = set(ws.rust_files) | set(ws.python_files)
     chosen: set[Path] = set()
     directories: set[Path] = set()
     for raw in paths:
@@ -131,10 +131,10 @@ def select_files(ws: Workspace, paths: Sequence[Path | str]) -> list[Path]:
         path = path.resolve()
         if path.is_dir():
             directories.add(path)
-        elif path in listed or (path.suffix == ".rs" and ws.root in path.parents):
+        elif path in listed or (path.suffix in (".rs", ".py") and ws.root in path.parents):
             chosen.add(path)
     if directories:
-        for file in ws.rust_files:
+        for file in [*ws.rust_files, *ws.python_files]:
             if any(parent in directories for parent in file.parents):
                 chosen.add(file)
     return sorted(chosen)
