@@ -31,6 +31,7 @@ class Config:
     rule_dirs: list[Path] = field(default_factory=list)
     overrides: list[PathOverride] = field(default_factory=list)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-rule settings
+    clippy: dict[str, bool] = field(default_factory=dict)  # clippy.toml allow-*-in-tests settings
     source: Path | None = None  # the file the config came from
 
     def threshold(self, name: str, default: Any) -> Any:

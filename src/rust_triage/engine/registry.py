@@ -7,6 +7,7 @@ import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rust_triage.engine.model import RuleMeta
 from rust_triage.engine.rule import QueryRule, Rule
 from rust_triage.errors import UsageError
 from rust_triage.parse.queries import QuerySpec
@@ -28,6 +29,14 @@ class Registry:
             for r in self.rules
             if isinstance(r, QueryRule) and (selected is None or r.meta.id in selected)
         )
+
+    def by_name(self) -> dict[str, Rule]:
+        return {r.meta.name: r for r in self.rules}
+
+    def lookup(self, token: str) -> Rule | None:
+        """The rule with this id (any case) or name, e.g. `RT001`, `rt001` or `unwrap-used`."""
+        token = token.strip()
+        return self.by_id().get(token.upper()) or self.by_id().get(token) or self.by_name().get(token)
 
     def add(self, rule: Rule) -> None:
         existing = self.by_id().get(rule.meta.id)
@@ -62,7 +71,18 @@ def plugin_rules() -> list[Rule]:
             items = [items()]
         if isinstance(items, Rule):
             items = [items]
-        for rule in items:
+        try:
+            candidates = list(items)
+        except TypeError:
+            candidates = [items]
+        for rule in candidates:
+            if isinstance(rule, type) and issubclass(rule, Rule):
+                rule = rule()
+            if not isinstance(rule, Rule) or not isinstance(getattr(rule, "meta", None), RuleMeta):
+                raise UsageError(
+                    f"rule plugin {ep.name!r} ({ep.value}) must provide Rule instances with a RuleMeta `meta`, "
+                    f"got {type(rule).__name__}"
+                )
             rule.meta.source = "plugin"
             rules.append(rule)
     return rules
@@ -72,7 +92,7 @@ def load_registry(extra_rule_dirs: list[Path] | None = None, *, plugins: bool = 
     from rust_triage.engine.toml_rules import load_rule_dir
 
     registry = Registry()
-    for tr in load_rule_dir(BUILTIN_RULE_DIR, "toml"):
+    for tr in load_rule_dir(BUILTIN_RULE_DIR, "toml", builtin=True):
         registry.add(tr.rule)
     for rule in builtin_python_rules():
         registry.add(rule)

@@ -37,7 +37,7 @@ def run_rules(
     from rust_triage.engine.overrides import apply_path_overrides
 
     raw = apply_path_overrides(config, raw)
-    kept, suppressed = apply_suppressions(ctx, registry, raw)
+    kept, suppressed = apply_suppressions(ctx, registry, raw, selected=selected, focus=focus)
     kept.sort(key=Finding.sort_key)
     suppressed.sort(key=Finding.sort_key)
     return _dedupe(kept), suppressed

@@ -75,7 +75,7 @@ def allowed_lints(attrs: list[str]) -> list[str]:
     for a in attrs:
         m = _LINT_ATTR.match(a)
         if m:
-            for part in m.group(1).split(","):
+            for part in m.group(2).split(","):
                 name = part.strip()
                 if name and "=" not in name:
                     out.append(name.replace(" ", ""))

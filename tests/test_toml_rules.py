@@ -1,0 +1,92 @@
+"""Declarative TOML rules: embedded samples (`test-rules`), a team's rule dir, schema errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rust_triage.cli import main
+from rust_triage.engine.registry import BUILTIN_RULE_DIR
+from rust_triage.engine.toml_rules import load_rule_dir, run_samples
+
+RULE = '''
+id = "{id}"
+name = "dbg-left"
+category = "debt"
+severity = "low"
+summary = "dbg! left in code"
+message = "remove `dbg!`"
+context = "{context}"
+query = """(macro_invocation macro: (identifier) @match (#eq? @match "dbg"))"""
+valid = ["fn f() {{ println!(\\"x\\"); }}"]
+invalid = ["{invalid}"]
+[docs]
+what = "w"
+why = "y"
+example = "e"
+fix = "f"
+suppress = "s"
+'''
+
+
+def _write(directory: Path, **fields: str) -> Path:
+    values = {"id": "TEAM001", "context": "any", "invalid": "fn f() { dbg!(1); }", **fields}
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{values['id']}.toml"
+    path.write_text(RULE.format(**values))
+    return directory
+
+
+def test_every_builtin_toml_rule_passes_its_samples(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["test-rules"]) == 0
+    out = capsys.readouterr().out
+    assert "0 failed" in out
+    rules = load_rule_dir(BUILTIN_RULE_DIR, builtin=True)
+    assert {"RT001", "RT002", "RT003", "RT004", "RT005", "RT006", "RT101"} <= {r.rule.meta.id for r in rules}
+    assert all(r.valid and r.invalid for r in rules), "every TOML rule embeds valid and invalid samples"
+
+
+def test_team_rule_dir_with_own_prefix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules_dir = _write(tmp_path / "rules")
+    assert main(["test-rules", str(rules_dir)]) == 0
+    assert "1 rules, 2 samples: 2 passed" in capsys.readouterr().out
+    assert main(["rules", "--rule-dir", str(rules_dir)]) == 0
+    assert "TEAM001" in capsys.readouterr().out
+
+
+def test_a_failing_sample_fails_test_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules_dir = _write(tmp_path / "rules", invalid="fn f() { let dbg = 1; }")
+    assert main(["test-rules", str(rules_dir)]) == 1
+    assert "FAIL TEAM001" in capsys.readouterr().out
+
+
+def test_async_context_filters_samples(tmp_path: Path) -> None:
+    rules_dir = _write(tmp_path / "rules", context="async", invalid="async fn f() { dbg!(1); }")
+    checked, failures = run_samples(load_rule_dir(rules_dir))
+    assert (checked, failures) == (2, [])
+    rules_dir = _write(tmp_path / "sync", context="async", invalid="fn f() { dbg!(1); }")
+    assert [f.kind for f in run_samples(load_rule_dir(rules_dir))[1]] == ["invalid"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"id": "team1"}, "upper-case letters followed by digits"),
+        ({"context": "threaded"}, "context must be one of"),
+    ],
+)
+def test_bad_rule_files_are_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fields: dict[str, str], problem: str
+) -> None:
+    rules_dir = _write(tmp_path / "rules", **fields)
+    assert main(["test-rules", str(rules_dir)]) == 2
+    assert problem in capsys.readouterr().err
+
+
+def test_builtin_rules_need_rt_ids(tmp_path: Path) -> None:
+    from rust_triage.errors import UsageError
+
+    rules_dir = _write(tmp_path / "rules")
+    with pytest.raises(UsageError, match="RT followed by digits"):
+        load_rule_dir(rules_dir, builtin=True)
