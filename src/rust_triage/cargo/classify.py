@@ -70,7 +70,7 @@ class Classification(NamedTuple):
     subject: str  # the type, item, path, type pair or lint the diagnostic is about
     members: tuple[str, ...]  # methods, fields, traits, operators gathered across the group
     key: str
-    sites: tuple[tuple[str, int], ...] = ()  # definition sites rustc itself pointed at
+    sites: tuple[tuple[str, int], ...] = ()  # definition sites that are part of the key (private items)
     extra: int = 0  # fields rustc did not name ("and 3 other fields")
 
 
@@ -138,25 +138,30 @@ def _derive_hint(diagnostic: Diagnostic) -> Classification | None:
         if match:
             subject = bare_name(match.group(1))
             traits = order_traits([part.strip() for part in match.group(2).split(",") if part.strip()])
-            sites = ((note.file, note.line),) if note.file and note.line else ()
-            return Classification("missing-derive", subject, traits, f"missing-derive|{subject}", sites)
+            return Classification("missing-derive", subject, traits, f"missing-derive|{subject}")
     return None
 
 
-def _missing_derive_or_bound(type_name: str, trait: str, is_workspace_type: Callable[[str], bool] | None,
-                             sites: tuple[tuple[str, int], ...] = ()) -> Classification:
+def _missing_derive_or_bound(type_name: str, trait: str,
+                             is_workspace_type: Callable[[str], bool] | None) -> Classification:
     trait_name = trait.rsplit("::", 1)[-1].split("<", 1)[0]
     subject = bare_name(type_name)
     if trait_name in DERIVABLE_TRAITS and is_workspace_type is not None and is_workspace_type(subject):
-        return Classification("missing-derive", subject, (trait_name,), f"missing-derive|{subject}", sites)
+        return Classification("missing-derive", subject, (trait_name,), f"missing-derive|{subject}")
     peeled = peel_type(type_name)
     return Classification("unsatisfied-bound", f"{peeled}: {trait_name}", (trait_name,),
-                          f"unsatisfied-bound|{peeled}|{trait_name}", sites)
+                          f"unsatisfied-bound|{peeled}|{trait_name}")
 
 
-def _type_sites(diagnostic: Diagnostic) -> tuple[tuple[str, int], ...]:
-    return tuple((note.file, note.line) for note in diagnostic.secondary
-                 if note.file and note.line and _DEFINED_HERE.search(note.message))
+def rustc_sites(diagnostic: Diagnostic) -> list[tuple[str, int]]:
+    """Definition sites rustc points at: derive hints, "defined here", "not found for this struct"."""
+    sites: list[tuple[str, int]] = []
+    for notes in (diagnostic.children, diagnostic.secondary):
+        for note in notes:
+            if note.file and note.line and (_DEFINED_HERE.search(note.message)
+                                            or _DERIVE_HINT.search(note.message)):
+                sites.append((note.file, note.line))
+    return sites
 
 
 def _e0599(diagnostic: Diagnostic, is_workspace_type: Callable[[str], bool] | None) -> Classification | None:
@@ -164,12 +169,13 @@ def _e0599(diagnostic: Diagnostic, is_workspace_type: Callable[[str], bool] | No
     if match:
         item, type_name = match.group(2), match.group(3)
         subject = bare_name(type_name)
-        sites = _type_sites(diagnostic)
+        if "found for type parameter" in diagnostic.message:  # a generic lacks a bound, not a method
+            return Classification("unsatisfied-bound", subject, (item,), f"method-bounds|{subject}")
         trait = _DERIVE_METHODS.get(item)
         if trait and any(trait in found for note in diagnostic.children
                          for found in _CANDIDATE_TRAIT.findall(note.message)):
-            return Classification("missing-derive", subject, (trait,), f"missing-derive|{subject}", sites)
-        return Classification("missing-method", subject, (item,), f"missing-method|{subject}", sites)
+            return Classification("missing-derive", subject, (trait,), f"missing-derive|{subject}")
+        return Classification("missing-method", subject, (item,), f"missing-method|{subject}")
     match = _BOUNDS_NOT_MET.match(diagnostic.message)
     if match:
         subject = bare_name(match.group(2))

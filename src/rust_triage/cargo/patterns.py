@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rust_triage.cargo.classify import Classification, bare_name, classify, order_traits
-from rust_triage.cargo.model import Diagnostic, Suggestion
+from rust_triage.cargo.classify import Classification, bare_name, classify, order_traits, rustc_sites
+from rust_triage.cargo.model import Diagnostic, Suggestion, paused_gc
 from rust_triage.cargo.templates import pattern_fix, pattern_title
 
 Definitions = Callable[[str], list[tuple[str, int]]]
@@ -78,36 +77,31 @@ def pattern_id(key: str) -> str:
 
 
 class _Group:
-    __slots__ = ("first", "members", "sites", "diagnostics", "codes", "extra", "aliases", "seen")
+    """Diagnostics of one grouping key, plus what their classifications say about the root cause."""
+
+    __slots__ = ("first", "members", "sites", "diagnostics", "extra", "aliases")
 
     def __init__(self, first: Classification) -> None:
         self.first = first
         self.members: dict[str, None] = {}
         self.sites: dict[tuple[str, int], None] = {}
-        self.diagnostics: list[tuple[Diagnostic, Classification]] = []
-        self.codes: Counter[str] = Counter()
+        self.diagnostics: list[Diagnostic] = []
         self.extra = 0
         self.aliases: list[str] = []
-        self.seen: set[int] = set()  # ids of the classifications already merged in
 
-    def absorb(self, other: _Group) -> None:
-        for diagnostic, classification in other.diagnostics:
-            self.add(diagnostic, classification)
-        self.aliases.append(other.first.subject)
-
-    def add(self, diagnostic: Diagnostic, classification: Classification) -> None:
-        self.diagnostics.append((diagnostic, classification))
-        if diagnostic.code:
-            self.codes[diagnostic.code] += 1
-        marker = id(classification)
-        if marker in self.seen:
-            return
-        self.seen.add(marker)
+    def note(self, classification: Classification) -> None:
         for member in classification.members:
             self.members[member] = None
         for site in classification.sites:
             self.sites[site] = None
         self.extra = max(self.extra, classification.extra)
+
+    def absorb(self, other: _Group) -> None:
+        self.diagnostics.extend(other.diagnostics)
+        for member in other.members:
+            self.members[member] = None
+        self.extra = max(self.extra, other.extra)
+        self.aliases.append(other.first.subject)
 
 
 def group_patterns(diags: list[Diagnostic], definitions: Definitions | None = None) -> list[Pattern]:
@@ -120,19 +114,21 @@ def group_patterns(diags: list[Diagnostic], definitions: Definitions | None = No
     lookup = _CachedDefinitions(definitions) if definitions is not None else None
     is_workspace_type = lookup.is_defined if lookup is not None else None
     groups: dict[str, _Group] = {}
-    cache: dict[tuple[Any, ...], Classification] = {}
-    for diagnostic in diags:
-        signature = _signature(diagnostic)
-        classification = cache.get(signature)
-        if classification is None:
-            classification = classify(diagnostic, is_workspace_type)
-            cache[signature] = classification
-        group = groups.get(classification.key)
-        if group is None:
-            group = groups[classification.key] = _Group(classification)
-        group.add(diagnostic, classification)
-    merged = _merge_by_definition(groups, lookup)
-    patterns = [_build(key, group) for key, group in merged.items()]
+    by_signature: dict[tuple[Any, ...], _Group] = {}
+    with paused_gc():
+        for diagnostic in diags:
+            signature = _signature(diagnostic)
+            group = by_signature.get(signature)
+            if group is None:
+                classification = classify(diagnostic, is_workspace_type)
+                group = groups.get(classification.key)
+                if group is None:
+                    group = groups[classification.key] = _Group(classification)
+                group.note(classification)
+                by_signature[signature] = group
+            group.diagnostics.append(diagnostic)
+        merged = _merge_by_definition(groups, lookup)
+        patterns = [_build(key, group) for key, group in merged.items()]
     patterns.sort(key=lambda pattern: (pattern.severity != "error", -pattern.error_count,
                                        -pattern.count, pattern.key))
     return patterns
@@ -144,15 +140,11 @@ _SNIPPET_CODES = frozenset({"E0603", "E0624", "E0061"})
 
 def _signature(diagnostic: Diagnostic) -> tuple[Any, ...]:
     """Everything `classify` reads: diagnostics with equal signatures classify alike."""
+    if diagnostic.code in _SNIPPET_CODES:  # their keys hold the definition site and the source line
+        return (diagnostic.level, diagnostic.code, diagnostic.message, diagnostic.label,
+                diagnostic.children, diagnostic.secondary, diagnostic.snippet, diagnostic.column)
     children = tuple([note.message for note in diagnostic.children]) if diagnostic.children else ()
-    secondary = tuple([note.message for note in diagnostic.secondary]) if diagnostic.secondary else ()
-    if diagnostic.code in _SNIPPET_CODES:
-        return (diagnostic.level, diagnostic.code, diagnostic.message, diagnostic.label, children,
-                secondary, diagnostic.snippet, diagnostic.column,
-                tuple([(note.file, note.line) for note in (*diagnostic.children, *diagnostic.secondary)]))
-    return (diagnostic.level, diagnostic.code, diagnostic.message, diagnostic.label, children, secondary,
-            tuple([(note.file, note.line) for note in diagnostic.children if note.file])
-            if children else ())
+    return (diagnostic.level, diagnostic.code, diagnostic.message, diagnostic.label, children)
 
 
 class _CachedDefinitions:
@@ -174,6 +166,8 @@ class _CachedDefinitions:
         return bool(self.sites(name))
 
 
+# Kinds whose definition sites rustc names in notes and labels.
+_SITE_KINDS = _DEFINITION_KINDS | {"binary-op", "wrong-arity"}
 # Kinds whose groups merge when their subjects share a definition site (aliases, re-exports).
 _MERGEABLE_KINDS = frozenset({"missing-method", "missing-derive", "missing-fields", "unknown-field",
                               "missing-field"})
@@ -185,6 +179,11 @@ def _merge_by_definition(groups: dict[str, _Group], lookup: _CachedDefinitions |
     merged: dict[str, _Group] = {}
     for key in sorted(groups, key=lambda key: (-len(groups[key].diagnostics), key)):
         group = groups[key]
+        if group.first.kind in _SITE_KINDS:
+            for diagnostic in group.diagnostics:
+                if diagnostic.children or diagnostic.secondary:
+                    for site in rustc_sites(diagnostic):
+                        group.sites[site] = None
         if not group.sites and lookup is not None and group.first.kind in _DEFINITION_KINDS:
             for site in lookup.sites(_lookup_name(group.first)):
                 group.sites[site] = None
@@ -201,27 +200,32 @@ def _merge_by_definition(groups: dict[str, _Group], lookup: _CachedDefinitions |
 
 def _build(key: str, group: _Group) -> Pattern:
     first = group.first
-    ordered = sorted(group.diagnostics, key=lambda item: _position(item[0]))
-    diagnostics = [diagnostic for diagnostic, _ in ordered]
-    error_count = sum(1 for diagnostic in diagnostics if diagnostic.is_error)
-    files = sorted({diagnostic.file for diagnostic in diagnostics if diagnostic.file})
-    codes = sorted(group.codes, key=lambda code: (-group.codes[code], code))
+    diagnostics = sorted(group.diagnostics, key=_position)
+    error_count = 0
+    files: set[str] = set()
+    code_counts: dict[str, int] = {}
+    suggestions: dict[Suggestion, None] = {}
+    for diagnostic in diagnostics:  # one pass: this runs for every diagnostic of the input
+        if diagnostic.is_error:
+            error_count += 1
+        if diagnostic.file:
+            files.add(diagnostic.file)
+        if diagnostic.code:
+            code_counts[diagnostic.code] = code_counts.get(diagnostic.code, 0) + 1
+        for suggestion in diagnostic.suggestions:
+            if suggestion.applicability == "MachineApplicable":
+                suggestions[suggestion] = None
+    codes = sorted(code_counts, key=lambda code: (-code_counts[code], code))
     members = list(group.members)
     if first.kind == "missing-derive":
         members = list(order_traits(members))
     elif first.kind != "type-mismatch":
         members = sorted(members)
-    sites = list(group.sites)
-    suggestions: dict[Suggestion, None] = {}
-    for diagnostic in diagnostics:
-        for suggestion in diagnostic.suggestions:
-            if suggestion.machine_applicable:
-                suggestions[suggestion] = None
     pattern = Pattern(
         id=pattern_id(key), key=key, kind=first.kind, code=codes[0] if codes else None, codes=codes,
         subject=first.subject, members=members, severity="error" if error_count else "warning",
-        diagnostics=diagnostics, files=files, error_count=error_count,
-        warning_count=len(diagnostics) - error_count, definitions=sorted(sites),
+        diagnostics=diagnostics, files=sorted(files), error_count=error_count,
+        warning_count=len(diagnostics) - error_count, definitions=sorted(group.sites),
         fix_suggestions=list(suggestions), unnamed_members=group.extra, aliases=sorted(set(group.aliases)),
     )
     pattern.title = pattern_title(pattern)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from rust_triage.cargo.model import Diagnostic, IngestResult, Note, Suggestion
+from rust_triage.cargo.model import Diagnostic, IngestResult, Note, Suggestion, paused_gc
 from rust_triage.errors import FileError
 
 # Marks a span that lies outside the user's workspace (dependencies, toolchain sources).
@@ -27,6 +27,8 @@ _SUMMARY_MESSAGE = re.compile(
 )
 _SKIPPED_LEVELS = frozenset({"failure-note"})
 _MAX_MACRO_DEPTH = 64
+_DECODER = json.JSONDecoder()
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff", "\xff\xfe", "\xfe\xff")
 
 
 class _MalformedRecord(Exception):
@@ -36,8 +38,9 @@ class _MalformedRecord(Exception):
 def read_diagnostics(lines: Iterable[str | bytes], root: Path, *, source: str = "-") -> IngestResult:
     """Read cargo JSON lines into unique diagnostics; `source` names the input in reported problems."""
     reader = _Reader(root, source)
-    for number, raw in enumerate(lines, 1):
-        reader.feed(number, raw)
+    with paused_gc():
+        for number, raw in enumerate(lines, 1):
+            reader.feed(number, raw)
     return reader.finish()
 
 
@@ -82,28 +85,51 @@ class _Reader:
         self.seen: dict[tuple[Any, ...], Diagnostic] = {}
         self.paths: dict[str, str] = {}
         self.pending_failure: tuple[int, str] | None = None  # (line number, reason) of the last bad line
+        self.unsupported = False  # the input is in an encoding line-by-line reading cannot handle
+        self.compiler_messages = 0
+        self.duplicates = 0
+        self.seen_lines: set[tuple[int, int]] = set()  # digests of compiler-message lines already read
+        self.digest = (0, 0)  # digest of the line being read
 
     # -- line level -------------------------------------------------------------------------------------
     def feed(self, number: int, raw: str | bytes) -> None:
         self.stats["lines"] += 1
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                self.errors.append(FileError(self.source, "invalid-utf8", "line is not valid UTF-8", number))
-                raw = raw.decode("utf-8", errors="replace")
-        line = raw.strip()
-        if not line:
+        if self.unsupported:
+            return
+        if number == 1:
+            if raw[:2] in _UTF16_BOMS:
+                self.unsupported = True
+                self._problem("unsupported-encoding", "input is UTF-16 (PowerShell `>` writes it): save the "
+                              "cargo output as UTF-8, e.g. with `| Out-File -Encoding utf8`", number)
+                return
+            raw = raw.lstrip("\ufeff") if isinstance(raw, str) else raw.removeprefix(b"\xef\xbb\xbf")
+        data = raw.strip() if isinstance(raw, bytes) else raw.strip().encode("utf-8", "surrogatepass")
+        if not data:
             self.stats["blank_lines"] += 1
             return
-        if line[0] != "{":
+        if data[0] != 0x7B:  # "{"
             self.stats["non_json_lines"] += 1
             return
         self._flush_failure()
+        # The same message comes once per target compiling a file (lib and lib test): skip repeats unparsed.
+        # 64-bit hash plus length: a false match is about 1e-9 likely on 100k distinct lines.
+        digest = self.digest = (hash(data), len(data))
+        if digest in self.seen_lines:
+            self.compiler_messages += 1
+            self.duplicates += 1
+            return
         try:
-            record = json.loads(line)
+            line = data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.errors.append(FileError(self.source, "invalid-utf8", "line is not valid UTF-8", number))
+            line = data.decode("utf-8", errors="replace")
+        try:
+            record, end = _DECODER.raw_decode(line)
         except (ValueError, RecursionError) as exc:
             self.pending_failure = (number, str(exc))
+            return
+        if end != len(line):
+            self.pending_failure = (number, f"extra data after the JSON value at column {end + 1}")
             return
         self.stats["records"] += 1
         try:
@@ -119,6 +145,8 @@ class _Reader:
             self._problem("truncated", f"last line is cut off or not valid JSON ({reason})", number)
             self.pending_failure = None
         stats = self.stats
+        stats["compiler_messages"] = self.compiler_messages
+        stats["duplicates"] = self.duplicates
         stats["diagnostics"] = len(self.diagnostics)
         stats["errors"] = sum(1 for diagnostic in self.diagnostics if diagnostic.is_error)
         stats["warnings"] = sum(1 for diagnostic in self.diagnostics if diagnostic.level == "warning")
@@ -157,57 +185,74 @@ class _Reader:
             self.stats["other_records"] += 1
 
     def _message(self, message: dict[str, Any], package_id: Any, target: Any) -> None:
-        self.stats["compiler_messages"] += 1
-        level = message.get("level")
-        text = message.get("message")
+        self.compiler_messages += 1
+        get = message.get
+        level = get("level")
+        text = get("message")
         if type(level) is not str or type(text) is not str:
             raise _MalformedRecord("message without level or text")
-        spans = message.get("spans") or ()
+        spans = get("spans") or ()
         if level in _SKIPPED_LEVELS or (not spans and _SUMMARY_MESSAGE.match(text)):
             self.stats["skipped_messages"] += 1
             return
-        code = message.get("code")
+        code = get("code")
         if type(code) is dict:
             code = code.get("code")
         if type(code) is not str:
             code = None
-        target_label = _target_label(target)
+        target_label = _target_label(target) if target is not None else None
         primary = _primary_span(spans)
+        macro = None
         if primary is None:
             key: tuple[Any, ...] = (level, code, text)
             location = None
-            macro = None
         else:
-            location, macro = self._resolve(primary)
-            key = (level, code, text, primary.get("file_name"), primary.get("byte_start"),
-                   primary.get("byte_end"), location.get("file_name"), location.get("byte_start"))
+            key = (level, code, text, primary.get("file_name"), primary.get("byte_start"), primary.get("byte_end"),
+                   primary.get("label"))
+            if primary.get("expansion") is None:
+                location = primary
+            else:
+                location, macro = self._resolve(primary)
+                if location is not primary:
+                    key += (location.get("file_name"), location.get("byte_start"))
         existing = self.seen.get(key)
         if existing is not None:
-            self.stats["duplicates"] += 1
+            self.seen_lines.add(self.digest)
+            self.duplicates += 1
             if target_label and target_label not in existing.targets:
-                existing.targets.append(target_label)
+                existing.targets += (target_label,)
             return
-        rendered = message.get("rendered")
-        diagnostic = Diagnostic(level, code, text, rendered if type(rendered) is str else "",
-                                macro=macro, package_id=package_id if type(package_id) is str else None)
-        if target_label:
-            diagnostic.targets.append(target_label)
+        rendered = get("rendered")
+        children: list[Note] = []
+        suggestions: list[Suggestion] = []
+        secondary: list[Note] = []
+        diagnostic = Diagnostic(
+            level=level, code=code, message=text, rendered=rendered if type(rendered) is str else "", macro=macro,
+            package_id=package_id if type(package_id) is str else None,
+            targets=(target_label,) if target_label else (),
+        )
         if location is not None:
             self._locate(diagnostic, location)
             label = primary.get("label")  # type: ignore[union-attr]
             diagnostic.label = label if type(label) is str else None
-        children = message.get("children")
-        if children:
-            self._children(diagnostic, children)
+        raw_children = get("children")
+        if raw_children:
+            self._children(children, suggestions, raw_children)
         for span in spans:
-            if type(span) is dict:
+            if type(span) is dict and (span is not primary or span.get("suggested_replacement") is not None):
                 if type(span.get("suggested_replacement")) is str:
-                    self._suggestion(diagnostic, span)
+                    self._suggestion(suggestions, span)
                 if span is not primary and not span.get("is_primary") and type(span.get("label")) is str:
-                    path, line, column = self._note_location(span)
-                    diagnostic.secondary.append(Note("label", span["label"], path, line, column))
+                    secondary.append(Note("label", span["label"], *self._note_location(span)))
+        if children:
+            diagnostic.children = tuple(children)
+        if suggestions:
+            diagnostic.suggestions = tuple(suggestions)
+        if secondary:
+            diagnostic.secondary = tuple(secondary)
         self.seen[key] = diagnostic
         self.diagnostics.append(diagnostic)
+        self.seen_lines.add(self.digest)
 
     # -- spans ------------------------------------------------------------------------------------------
     def _path(self, file_name: str) -> str:
@@ -284,10 +329,9 @@ class _Reader:
         return (self._path(file_name) if type(file_name) is str else None,
                 line if type(line) is int else None, column if type(column) is int else None)
 
-    def _children(self, diagnostic: Diagnostic, children: Any) -> None:
+    def _children(self, notes: list[Note], suggestions: list[Suggestion], children: Any) -> None:
         if type(children) is not list:
             raise _MalformedRecord("children is not a list")
-        notes = diagnostic.children
         for child in children:
             if type(child) is not dict:
                 continue
@@ -305,13 +349,13 @@ class _Reader:
             notes.append(Note(level, text, *self._note_location(first)))
             for span in spans:
                 if type(span) is dict and type(span.get("suggested_replacement")) is str:
-                    self._suggestion(diagnostic, span)
+                    self._suggestion(suggestions, span)
 
-    def _suggestion(self, diagnostic: Diagnostic, span: dict[str, Any]) -> None:
+    def _suggestion(self, suggestions: list[Suggestion], span: dict[str, Any]) -> None:
         path, line, column = self._note_location(span)
         if path is None or line is None or column is None:
             return
-        diagnostic.suggestions.append(Suggestion(
+        suggestions.append(Suggestion(
             path, line, column, _int(span.get("line_end")) or line, _int(span.get("column_end")) or column,
             span["suggested_replacement"], str(span.get("suggestion_applicability") or "Unspecified"),
         ))

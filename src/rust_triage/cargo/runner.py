@@ -40,15 +40,25 @@ def find_cargo() -> str:
 
 
 def cargo_check_command(
-    root_or_manifest: Path, extra_args: Sequence[str] = (), offline: bool = False, cargo: str | None = None
+    root_or_manifest: Path,
+    extra_args: Sequence[str] = (),
+    offline: bool = False,
+    cargo: str | None = None,
+    keep_going: bool = True,
 ) -> tuple[list[str], Path]:
-    """The argv and working directory of the check run for a workspace directory or a Cargo.toml."""
+    """The argv and working directory of the check run for a workspace directory or a Cargo.toml.
+
+    `--keep-going` (cargo >= 1.74) makes cargo check every crate even after one failed, so the report
+    covers the whole workspace instead of whichever crates happened to finish first.
+    """
     path = Path(root_or_manifest)
     if not path.exists():
         raise UsageError(f"no such file or directory: {path}")
     manifest = path if path.is_file() else path / "Cargo.toml"
     cwd = path.parent if path.is_file() else path
     argv = [cargo or find_cargo(), "check", "--workspace", "--all-targets", "--message-format=json"]
+    if keep_going:
+        argv.append("--keep-going")
     if offline:
         argv.append("--offline")
     if manifest.is_file():
@@ -147,15 +157,16 @@ def run_cargo(
     on_stderr: Callable[[str], None] | None = None,
     target_dir: Path | None = None,
     cargo: str | None = None,
+    keep_going: bool = True,
 ) -> CargoRun:
-    """Start `cargo check --workspace --all-targets --message-format=json [--offline] [--manifest-path M]
-    <extra_args>` and return an iterator over its stdout lines.
+    """Start `cargo check --workspace --all-targets --message-format=json --keep-going [--offline]
+    [--manifest-path M] <extra_args>` and return an iterator over its stdout lines.
 
     `on_line` sees every stdout line, `on_stderr` every stderr line (cargo's "Checking ..." progress).
     Raises CargoNotFound without cargo, UsageError for a missing path, and CargoError (while iterating)
     when cargo fails without producing any JSON.
     """
-    argv, cwd = cargo_check_command(root_or_manifest, extra_args, offline, cargo)
+    argv, cwd = cargo_check_command(root_or_manifest, extra_args, offline, cargo, keep_going)
     env = dict(os.environ)
     env["CARGO_TERM_COLOR"] = "never"
     if target_dir is not None:

@@ -125,7 +125,7 @@ def _fix_parts(pattern: Pattern) -> tuple[str, str]:
                     " when lossless)", "or change the declarations so the types agree")
         return f"Make the types agree: the code expects {expected} but gets {found}", ""
     if kind == "private-item":
-        return f"Make {subject} visible (`pub(crate)` or `pub`){at}", "or use a public API instead"
+        return f"Make {subject}{at} `pub(crate)` or `pub`", "or use a public API instead"
     if kind == "unresolved-import":
         return (f"Fix the path {subject}", "declare the missing module, add the dependency or correct the `use`")
     if kind == "unresolved-name":
@@ -163,7 +163,7 @@ def diagnostic_fix(pattern: Pattern, diagnostic: Diagnostic) -> str:
     if kind == "missing-field":
         return f"Add {own} to {subject} or use an existing field"
     if kind == "private-item":
-        return f"Make {subject} `pub(crate)`{_at(pattern)} or use a public API"
+        return f"Make {subject}{_at(pattern)} `pub(crate)`, or use a public API"
     applicable = [suggestion for suggestion in diagnostic.suggestions if suggestion.machine_applicable]
     if applicable:
         replacement = applicable[0].replacement
