@@ -148,3 +148,17 @@ def test_cache_notices_edited_files(tmp_path: Path) -> None:
     assert len(json.loads(run_cli(*args).stdout)["findings"]) == 1
     lib.write_text("pub fn f(x: Option<u8>) -> u8 { x.unwrap_or(0) }\n// grown\n")
     assert json.loads(run_cli(*args).stdout)["findings"] == []
+
+
+def test_files_from_two_workspaces_are_all_checked(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        ws = tmp_path / name
+        (ws / "src").mkdir(parents=True)
+        (ws / "Cargo.toml").write_text(f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\n[workspace]\n')
+        (ws / "src" / "lib.rs").write_text("pub fn f(x: Option<u8>) -> u8 { x.unwrap() }\n")
+    proc = run_cli("check", str(tmp_path / "a" / "src" / "lib.rs"), str(tmp_path / "b" / "src" / "lib.rs"),
+                   "--format", "json", "--no-cache", "--select", "RT0")
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["root"] == str(tmp_path)
+    assert _keys(report) == {("RT001", "a/src/lib.rs", 1), ("RT001", "b/src/lib.rs", 1)}

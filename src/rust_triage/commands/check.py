@@ -27,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rust_triage.pipeline import analyse
+    from rust_triage.merge import analyse_many as analyse
 
     options = options_from_args(args)
     analysis = analyse(options)

@@ -81,6 +81,17 @@ def discover(path: Path | str) -> Workspace:
     return ws
 
 
+def governing_root(path: Path | str) -> Path:
+    """The root directory discover(path) would use, without listing any files (cheap)."""
+    start = Path(path).resolve()
+    start_dir = start if start.is_dir() else start.parent
+    nearest = _nearest_manifest(start_dir)
+    if nearest is None:
+        return start_dir
+    root = _find_root(nearest, _ManifestCache(), [], [])
+    return root.path.parent if root is not None else nearest.parent
+
+
 def _nearest_manifest(directory: Path) -> Path | None:
     for candidate_dir in (directory, *directory.parents):
         candidate = candidate_dir / MANIFEST_NAME
