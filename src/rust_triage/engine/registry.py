@@ -88,7 +88,18 @@ def plugin_rules() -> list[Rule]:
     return rules
 
 
+_LOADED: dict[tuple[tuple[str, ...], bool], Registry] = {}
+
+
 def load_registry(extra_rule_dirs: list[Path] | None = None, *, plugins: bool = True) -> Registry:
+    """All rules; loaded once per process for the same rule dirs (config and run share it)."""
+    key = (tuple(str(Path(d).resolve()) for d in extra_rule_dirs or []), plugins)
+    if key not in _LOADED:
+        _LOADED[key] = _load_registry(extra_rule_dirs, plugins=plugins)
+    return _LOADED[key]
+
+
+def _load_registry(extra_rule_dirs: list[Path] | None, *, plugins: bool) -> Registry:
     from rust_triage.engine.toml_rules import load_rule_dir
 
     registry = Registry()
