@@ -41,3 +41,17 @@ def test_every_rule_has_complete_metadata() -> None:
         assert m.name and m.category and m.summary
         for part in ("what", "why", "example", "fix", "suppress"):
             assert getattr(m.docs, part).strip(), f"{m.id} lacks docs.{part}"
+
+
+def test_one_file_check_does_not_import_heavy_modules(tmp_path: Path) -> None:
+    """The pre-commit path stays fast: no networkx, libcst or rich for a one-file JSON check."""
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['rust-triage', 'check', sys.argv[1], '--format', 'json', '-o', sys.argv[2], '--no-cache']\n"
+        "try:\n    runpy.run_module('rust_triage', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(','.join(m for m in ('networkx', 'libcst', 'rich') if m in sys.modules))\n"
+    )
+    target = REPO / "fixtures" / "demo" / "crates" / "core" / "src" / "metrics.rs"
+    proc = subprocess.run([sys.executable, "-c", code, str(target), str(tmp_path / "r.json")],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.stdout.strip() == "", proc.stdout + proc.stderr

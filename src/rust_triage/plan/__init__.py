@@ -7,14 +7,26 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from rust_triage.plan.build import build_plan
-from rust_triage.plan.markdown import render_markdown
 from rust_triage.plan.model import PLAN_FORMAT_VERSION, BlastRadius, Evidence, Gate, Phase, Plan, Task
 
 
 def render_json(plan: Plan) -> str:
     return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: building a plan needs networkx, which `check` should not pay for.
+    if name == "build_plan":
+        from rust_triage.plan.build import build_plan
+
+        return build_plan
+    if name == "render_markdown":
+        from rust_triage.plan.markdown import render_markdown
+
+        return render_markdown
+    raise AttributeError(name)
 
 
 __all__ = [
