@@ -63,6 +63,7 @@ class SymbolIndex:
         self.by_name: dict[str, list[Def]] = {}  # every named item, for unambiguous fallbacks
         self.methods: dict[str, dict[str, list[Def]]] = {}  # self type name -> method name -> fns
         self.impls: dict[str, list[Def]] = {}  # self type name -> impl items (trait impls included)
+        self._memo: dict[tuple[int, str], list[Def]] = {}  # (scope, path) -> resolution
         for src in ctx.files:
             self._add_file(src)
 
@@ -147,10 +148,12 @@ class SymbolIndex:
         scope = self.scope_of_item(src, item_index)
         if scope is None:
             return []
-        parts = [p for p in path.replace(" ", "").split("::") if p]
-        if parts and parts[0] == "":
-            parts = parts[1:]
-        return self._resolve_in(scope, parts, 0, set())
+        key = (id(scope), path)
+        cached = self._memo.get(key)
+        if cached is None:
+            parts = [p for p in path.replace(" ", "").split("::") if p]
+            cached = self._memo[key] = self._resolve_in(scope, parts, 0, set())
+        return list(cached)
 
     def _resolve_in(self, scope: Scope, parts: list[str], depth: int, seen: set[tuple[int, str]]) -> list[Def]:
         if not parts or depth > _MAX_DEPTH:
@@ -183,6 +186,10 @@ class SymbolIndex:
 
     def _lookup(self, scope: Scope, name: str, rest: list[str], depth: int, seen: set[tuple[int, str]]) -> list[Def]:
         """`name` in `scope` (own items, submodules, imports, globs), then the remaining path."""
+        visit = (id(scope), "\0" + name + "::" + "::".join(rest))
+        if visit in seen:
+            return []  # glob re-exports can form cycles and diamonds: visit each scope once per name
+        seen.add(visit)
         if rest:
             child = scope.children.get(name)
             if child is not None:
@@ -193,16 +200,18 @@ class SymbolIndex:
                 return list(own)
             return self._associated(own, rest)
         out: list[Def] = []
+        explicit = False
         for use in scope.uses:
             if use.path and use.path[-1] == "*":
                 continue
             local = use.alias or (use.path[-2] if use.path[-1] == "self" and len(use.path) > 1 else use.path[-1])
             if local != name or use.alias == "_":
                 continue
+            explicit = True
             target = [p for p in use.path if p != "self"] if use.path[-1] == "self" else list(use.path)
             out.extend(self._resolve_in(scope, target + rest, depth + 1, seen))
-        if out:
-            return out
+        if out or explicit:
+            return out  # an explicit import shadows glob imports, even when its target is out of sight
         for use in scope.uses:
             if use.path and use.path[-1] == "*":
                 base = self._module_at(scope, list(use.path[:-1]), depth + 1)
