@@ -64,6 +64,7 @@ class SymbolIndex:
         self.methods: dict[str, dict[str, list[Def]]] = {}  # self type name -> method name -> fns
         self.impls: dict[str, list[Def]] = {}  # self type name -> impl items (trait impls included)
         self._memo: dict[tuple[int, str], list[Def]] = {}  # (scope, path) -> resolution
+        self._glob_memo: dict[tuple[int, tuple[str, ...]], Scope | None] = {}
         for src in ctx.files:
             self._add_file(src)
 
@@ -214,7 +215,7 @@ class SymbolIndex:
             return out  # an explicit import shadows glob imports, even when its target is out of sight
         for use in scope.uses:
             if use.path and use.path[-1] == "*":
-                base = self._module_at(scope, list(use.path[:-1]), depth + 1)
+                base = self._glob_base(scope, use.path[:-1])
                 if base is not None and base is not scope:
                     out.extend(self._lookup(base, name, rest, depth + 1, seen))
         return out
@@ -228,6 +229,13 @@ class SymbolIndex:
             if d.item.kind in ("struct", "enum", "union", "trait", "type"):
                 out.extend(self.methods.get(d.item.name, {}).get(rest[0], []))
         return out
+
+    def _glob_base(self, scope: Scope, path: tuple[str, ...]) -> Scope | None:
+        """The module a `use path::*` in `scope` imports from (memoized: globs are looked at often)."""
+        key = (id(scope), path)
+        if key not in self._glob_memo:
+            self._glob_memo[key] = self._module_at(scope, list(path), 1)
+        return self._glob_memo[key]
 
     def _module_at(self, scope: Scope, parts: list[str], depth: int) -> Scope | None:
         if depth > _MAX_DEPTH or not parts:
