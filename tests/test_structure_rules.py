@@ -50,3 +50,27 @@ def test_syntax_errors_are_reported_but_the_rest_is_analysed(tmp_path: Path) -> 
     assert ("RT012", "src/lib.rs", 1) in found
     assert ("RT001", "src/lib.rs", 3) in found
     assert not any(r == "RT012" and line == 4 for r, _, line in found)  # `str!` is a macro, not an error
+
+
+def test_modules_declared_in_macros_and_included_files_are_not_orphans(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "m"\nversion = "0.1.0"\nedition = "2021"\n[workspace]\n')
+    (tmp_path / "src" / "lib.rs").write_text(
+        "macro_rules! cfg_if { ($($t:tt)*) => { $($t)* }; }\n"
+        "cfg_if! { #[path = \"platform_unix.rs\"] mod imp; }\n"
+        "cfg_if! { mod ghost; }\n"
+        "include!(\"generated.rs\");\n"
+    )
+    for name in ("platform_unix.rs", "generated.rs", "stray.rs"):
+        (tmp_path / "src" / name).write_text("pub fn f() {}\n")
+    report = check_json(str(tmp_path), "--select", "RT010,RT011")
+    assert {(f["rule"], f["file"]) for f in report["findings"]} == {("RT010", "src/stray.rs")}
+    # `mod ghost;` inside a macro call has no file: reported only with lower confidence
+    low = check_json(str(tmp_path), "--select", "RT011", "--config", str(_min_conf(tmp_path)))
+    assert [(f["rule"], f["confidence"]) for f in low["findings"]] == [("RT011", "medium")]
+
+
+def _min_conf(tmp_path: Path) -> Path:
+    cfg = tmp_path / "rt.toml"
+    cfg.write_text('min-confidence = "medium"\n')
+    return cfg

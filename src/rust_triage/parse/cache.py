@@ -11,7 +11,7 @@ from pathlib import Path
 from rust_triage import __version__
 from rust_triage.parse.facts import FileFacts
 
-_FORMAT = "facts-v2"
+_FORMAT = "facts-v4"
 
 
 def default_cache_dir(root: Path) -> Path:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import tree_sitter
 from tree_sitter import Node
 
 from rust_triage.parse.attributes import allowed_lints, inner_attributes, is_cfg_test
+from rust_triage.parse.attributes import path_attr as path_attr_of
 from rust_triage.parse.context import ContextResolver, _is_offloaded
 from rust_triage.parse.facts import Call, Comment, FileFacts, Match
 from rust_triage.parse.items import make_item, mod_decl, text, use_decls
 from rust_triage.parse.language import new_parser
 from rust_triage.parse.queries import CompiledQueries, QuerySpec, compile_queries
 from rust_triage.parse.registry import all_extractors
+from rust_triage.workspace.model import ModDecl
 
 _CAPTURE_TEXT_LIMIT = 200
 
@@ -106,6 +110,10 @@ def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines:
             _add_call(caps["call.fn"][0], facts, stack, False)
         elif "tt.callee" in caps:
             _add_macro_call(caps["tt.callee"][0], caps["tt.args"][0], facts, stack)
+        elif "include.path" in caps:
+            facts.includes.append(text(caps["include.path"][0]))
+        elif "tt.modname" in caps:
+            _add_macro_mod(caps["tt.modname"][0], facts, stack)
         elif "comment" in caps:
             _add_comment(caps["comment"][0], facts, stack)
         elif "syntax.error" in caps:
@@ -142,6 +150,38 @@ def _add_match(rule: str, caps: dict[str, list[Node]], facts: FileFacts, stack: 
             async_ctx=async_ctx,
             in_macro=in_macro,
             captures={name: text(nodes[0])[:_CAPTURE_TEXT_LIMIT] for name, nodes in caps.items() if name != "match"},
+        )
+    )
+
+
+_PATH_TT = re.compile(r'^\[\s*path\s*=\s*"((?:[^"\\]|\\.)*)"\s*\]$')
+_CFG_TEST_TT = re.compile(r"^\[\s*cfg\s*\(\s*test\s*\)\s*\]$")
+
+
+def _add_macro_mod(name: Node, facts: FileFacts, stack: list[_Entry]) -> None:
+    """`mod x;` inside a macro call such as `cfg_if! { ... }`: a real declaration once expanded."""
+    chain = [v for _e, k, v in stack if k == "item"]
+    if any(item.kind == "macro" for item in chain):  # type: ignore[attr-defined]
+        return  # inside a macro_rules! body: expanded elsewhere, path unknown
+    path_attr: str | None = None
+    cfg_test = False
+    sib = name.prev_sibling.prev_sibling if name.prev_sibling is not None else None
+    while sib is not None and sib.type in ("pub", "token_tree", "#", "crate"):
+        if sib.type == "token_tree":
+            body = text(sib)
+            m = _PATH_TT.match(body)
+            path_attr = m.group(1) if m else path_attr
+            cfg_test = cfg_test or bool(_CFG_TEST_TT.match(body))
+        sib = sib.prev_sibling
+    facts.mods.append(
+        ModDecl(
+            name=text(name),
+            line=name.start_point[0] + 1,
+            column=name.start_point[1] + 1,
+            inline=False,
+            path_attr=path_attr,
+            cfg_test=cfg_test or any(i.cfg_test for i in chain),  # type: ignore[attr-defined]
+            parents=tuple((i.name, path_attr_of(i.attrs)) for i in chain if i.kind == "mod"),  # type: ignore[attr-defined]
         )
     )
 

@@ -113,6 +113,7 @@ class FileFacts:
     inner_lints: list[str] = field(default_factory=list)  # #![allow(...)] at file level
     inner_cfg_test: bool = False  # #![cfg(test)] at file level
     inner_features: list[str] = field(default_factory=list)  # #![feature(...)] names (nightly crates)
+    includes: list[str] = field(default_factory=list)  # paths in `include!("...")`, as written
     extra: dict[str, Any] = field(default_factory=dict)  # sections added by extractor plugins
 
     def item_chain(self, index: int) -> list[Item]:

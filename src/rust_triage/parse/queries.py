@@ -20,6 +20,9 @@ CORE_QUERY = """
 (closure_expression) @scope.closure
 (call_expression function: (_) @call.fn) @call
 (token_tree (identifier) @tt.callee . (token_tree) @tt.args)
+(token_tree "mod" . (identifier) @tt.modname . ";")
+(macro_invocation macro: (identifier) @include.macro (#eq? @include.macro "include")
+  (token_tree . (string_literal (string_content) @include.path)))
 [(line_comment) (block_comment)] @comment
 (ERROR) @syntax.error
 (MISSING) @syntax.error

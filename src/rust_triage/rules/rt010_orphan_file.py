@@ -37,6 +37,8 @@ class OrphanFile(Rule):
         if ctx.workspace.fallback:
             return
         orphans = {ctx.workspace.rel(p) for p in ctx.module_tree.orphans}
+        if orphans:
+            orphans -= _included(ctx)
         for src in ctx.files:
             if src.rel in orphans:
                 yield ctx.finding(
@@ -45,6 +47,18 @@ class OrphanFile(Rule):
                     fix_hint="declare it with `mod <name>;` in its parent module, or delete it",
                     snippet="", in_test=False,
                 )
+
+
+def _included(ctx: AnalysisContext) -> set[str]:
+    """Files pulled in with `include!("path")` by a file the compiler sees."""
+    out: set[str] = set()
+    for src in ctx.files:
+        if not src.modules:
+            continue
+        for raw in src.facts.includes:
+            target = (src.path.parent / raw).resolve()
+            out.add(ctx.workspace.rel(target))
+    return out
 
 
 RULES = [OrphanFile()]

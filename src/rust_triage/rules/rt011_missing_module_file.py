@@ -36,11 +36,17 @@ class MissingModuleFile(Rule):
         for missing in ctx.module_tree.missing:
             rel = ctx.workspace.rel(missing.file)
             tried = [ctx.workspace.rel(p) for p in missing.tried]
+            src = ctx.by_rel.get(rel)
+            # A `mod` written inside a macro call (cfg_if! ...) may be rewritten by the macro.
+            in_macro = src is not None and not any(
+                it.kind == "mod" and it.line == missing.line and it.name == missing.name for it in src.facts.items
+            )
             yield ctx.finding(
                 self.meta, rel, missing.line, missing.column,
                 f"file for module `{missing.name}` not found (tried {', '.join(tried) or 'nothing'})",
                 fix_hint=f"create {tried[0] if tried else missing.name + '.rs'} or remove the `mod {missing.name};` line",
-                detail={"module": missing.name, "tried": tried},
+                detail={"module": missing.name, "tried": tried, "in_macro": in_macro},
+                confidence="medium" if in_macro else "high",
                 in_test=False,
             )
 
