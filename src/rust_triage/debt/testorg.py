@@ -46,10 +46,26 @@ def package_has_tests(view: PackageView) -> bool:
     return any(doctest_count(f) for f in view.lib_files())
 
 
-def asserting_names(view: PackageView) -> set[str]:
+def asserting_names(view: PackageView, rounds: int = 4) -> set[str]:
+    """Names of the package's fns and macros that assert, directly or through helpers they call
+    (`fn check(..) { verify(..) }` where `verify` asserts), a few calls deep."""
     names: set[str] = set()
     for f in view.files:
         names.update(debt_of(f).asserting)
+    callees: dict[str, set[str]] = {}
+    for f in view.files:
+        items = f.facts.items
+        for call in f.facts.calls:
+            fn = call.item
+            while fn >= 0 and items[fn].kind != "fn":
+                fn = items[fn].parent
+            if fn >= 0:
+                callees.setdefault(items[fn].name, set()).add(call.callee.rsplit("::", 1)[-1])
+    for _ in range(rounds):
+        grown = {name for name, called in callees.items() if name not in names and called & names}
+        if not grown:
+            break
+        names |= grown
     return names
 
 
