@@ -253,6 +253,13 @@ _SEARCH_METHODS = {
 }
 
 
+def _is_attribute_tokens(tt: Node) -> bool:
+    prev = tt.prev_sibling
+    if prev is not None and prev.type == "!":
+        prev = prev.prev_sibling
+    return prev is not None and prev.type == "#"
+
+
 def _string_context(node: Node) -> str | None:
     """The enclosing macro name ("" for none), or None when the literal is compared, matched or searched for."""
     parent = node.parent
@@ -261,6 +268,8 @@ def _string_context(node: Node) -> str | None:
         t = parent.type
         if t in ("attribute_item", "inner_attribute_item", "attribute"):
             return None
+        if t == "token_tree" and _is_attribute_tokens(parent):
+            return None  # `#[path = "dummy.rs"]` or `#![...]` written inside a macro call
         if t == "binary_expression":
             op = parent.child_by_field_name("operator")
             if op is not None and op.type in ("==", "!="):
@@ -285,7 +294,7 @@ def _string_context(node: Node) -> str | None:
     return ""
 
 
-@extractor("debt", version=3)
+@extractor("debt", version=5)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> Any:
     walk = _Walk(source, facts)
     walk.container(tree.root_node, True)
