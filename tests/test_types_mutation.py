@@ -1,0 +1,47 @@
+"""benches/mutate_types.py: finds mutation sites everywhere (also in macro arguments) and runs end to end."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benches"))
+import mutate_types  # noqa: E402
+
+
+def test_mutation_sites() -> None:
+    source = b"""#[derive(Debug, Clone)]
+pub struct A { pub x: u32, pub y: u32 }
+pub struct P(pub u32, pub u32);
+pub fn f() -> Vec<A> { vec![A { x: 1, y: 2 }, keep!(A { x: 3, y: 4 })] }
+pub fn g() -> P { P(1, 2) }
+"""
+    fields = mutation_texts(source, mutate_types.field_mutations)
+    assert "pub fn f() -> Vec<A> { vec![A { y: 2 }, keep!(A { x: 3, y: 4 })] }" in fields
+    assert "pub fn f() -> Vec<A> { vec![A { x: 1, y: 2 }, keep!(A { x: 3 })] }" in fields
+    assert len(fields) == 4
+    args = mutation_texts(source, mutate_types.argument_mutations)
+    assert args == ["pub fn g() -> P { P(2) }", "pub fn g() -> P { P(1) }"]
+    derives = mutation_texts(source, mutate_types.derive_mutations)
+    assert derives == ["#[derive(Clone)]", "#[derive(Debug)]"]
+
+
+def mutation_texts(source: bytes, find) -> list[str]:  # type: ignore[no-untyped-def]
+    out = []
+    for m in find("lib.rs", source):
+        mutated = source[: m.start] + m.replacement + source[m.end :]
+        changed = [a for a, b in zip(mutated.decode().splitlines(), source.decode().splitlines(), strict=False)
+                   if a != b]
+        out.append(changed[0])
+    return out
+
+
+def test_small_run_reports_precision_and_recall(cargo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert mutate_types.main(["--fields", "2", "--derives", "2", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    rows = {m.group(1): m for m in re.finditer(r"^(fields|derives)\s+(\d+)\s+.*?([01]\.\d{3})\s+([01]\.\d{3})", out, re.M)}
+    assert set(rows) == {"fields", "derives"}
+    assert all(int(m.group(2)) == 2 for m in rows.values())

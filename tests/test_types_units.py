@@ -1,0 +1,226 @@
+"""The pieces of the type checks, without cargo: format strings, type text, extracted facts, and the
+precision rules (what must not be reported, what is reported with lower confidence)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rust_triage.parse.extract import extract_file
+from rust_triage.pipeline import Options, analyse
+from rust_triage.types.format_strings import chain_expr, debug_arguments, split_arguments
+from rust_triage.types.typeref import generic_param_names, parse_type
+
+
+# -- format strings and macro arguments ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("{:?}", [0]),
+        ("{} {:?} {:#?}", [1, 2]),
+        ("{name:?} {0:x?} {{:?}} {}", ["name", 0]),
+        ("{:.*?} {:?}", [1, 2]),  # `.*` takes the precision argument first
+        ("{:>8?}", [0]),
+        ("plain {} text", []),
+        ("\\u{1F600} {:?}", [0]),
+    ],
+)
+def test_debug_arguments(fmt: str, expected: list[int | str]) -> None:
+    assert debug_arguments(fmt) == expected
+
+
+def test_debug_arguments_rejects_broken_strings() -> None:
+    assert debug_arguments("{") is None
+    assert debug_arguments("a } b") is None
+    assert debug_arguments("{self.x:?}") is None
+
+
+def test_split_arguments_respects_strings_and_brackets() -> None:
+    text = 'target: "a,b", "x = {:?}, {}", f(a, b), [1, 2], \'c\', r#"q,"#, c = {d, e}'
+    assert [a for _, a in split_arguments(text)] == [
+        'target: "a,b"', '"x = {:?}, {}"', "f(a, b)", "[1, 2]", "'c'", 'r#"q,"#', "c = {d, e}",
+    ]
+    assert split_arguments("f(a, b") is None
+
+
+def test_chain_expr() -> None:
+    assert chain_expr("x") == ("id", "x")
+    assert chain_expr("&self . a.b") == ("ref", ("field", ("field", ("self",), "a"), "b"))
+    assert chain_expr("x.0") == ("field", ("id", "x"), "0")
+    assert chain_expr("f(x)") is None and chain_expr("CONST") is None
+
+
+def test_parse_type_shapes() -> None:
+    shape = parse_type("&'a mut Vec<crate::a::Foo<u8>>")
+    assert shape.kind == "ref" and shape.mutable
+    vec = shape.args[0]
+    assert (vec.kind, vec.path, vec.args[0].path, vec.args[0].args[0].path) == ("path", "Vec", "crate::a::Foo", "u8")
+    assert parse_type("(A, [B; 3], [C])").args[1].kind == "array"
+    assert parse_type("(A, [B; 3], [C])").args[2].kind == "slice"
+    assert parse_type("HashMap<K, V>").args[1].path == "V"
+    for opaque in ("dyn Debug", "impl Iterator<Item = u8>", "fn(u8) -> u8", "Box<dyn A + Send>"):
+        assert parse_type(opaque).kind == "opaque" or parse_type(opaque).args[0].kind == "opaque"
+    assert generic_param_names("<'a, T: Clone + 'a, const N: usize, U = u8>") == {"T", "N", "U"}
+
+
+# -- extracted facts ------------------------------------------------------------------------------------
+def test_facts_read_std_macro_arguments_with_file_positions() -> None:
+    source = b"""fn f(p: Point) {
+    let v = vec![A { x: 1 },
+        A { }];
+    println!("{:?} and {q:?}", p, q = v);
+    tracing::info!(?p, "done {:?}", p.inner);
+    my_macro!(A { });
+}
+"""
+    facts = extract_file(source).extra["types"]
+    lits = [(lit.path, lit.line, lit.column, [f.name for f in lit.fields]) for lit in facts.literals]
+    assert lits == [("A", 2, 18, ["x"]), ("A", 3, 9, [])]  # nothing from the unknown my_macro!
+    debug = [(u.expr, u.line, u.column, u.macro) for u in facts.uses if u.trait == "Debug"]
+    assert (("id", "p"), 4, 32, "println") in debug
+    assert (("id", "v"), 4, 39, "println") in debug
+    assert (("id", "p"), 5, 20, "info") in debug  # the `?p` field
+    assert (("field", ("id", "p"), "inner"), 5, 37, "info") in debug
+    names = {b.name: b for b in facts.bindings}
+    assert names["p"].type_text == "Point"
+
+
+def test_facts_bindings_only_for_names_uses_need() -> None:
+    source = b"""fn f(a: A, unused: B) {
+    let b = a.clone();
+    let c = b;
+    for x in items { }
+    println!("{:?}", c);
+}
+"""
+    facts = extract_file(source).extra["types"]
+    assert sorted(b.name for b in facts.bindings) == ["a", "b", "c"]
+
+
+# -- whole-workspace behaviour ------------------------------------------------------------------------
+def _workspace(tmp_path: Path, files: dict[str, str]) -> Path:
+    ws = tmp_path / "ws"
+    (ws / "src").mkdir(parents=True)
+    (ws / "Cargo.toml").write_text('[package]\nname = "ws"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n')
+    for name, text in files.items():
+        path = ws / "src" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (ws / "rust-triage.toml").write_text('min-confidence = "low"\n')
+    return ws
+
+
+def _findings(ws: Path, *, include_tests: bool | None = None) -> list[tuple[str, int, str]]:
+    analysis = analyse(Options(paths=[ws], no_cache=True, jobs=1, select=["RT3"], include_tests=include_tests))
+    return [(f.rule, f.line, f.confidence) for f in analysis.findings]
+
+
+PLAIN = "pub struct Plain { pub x: u32 }\n"
+
+
+def test_generic_parameters_and_trait_objects_are_not_reported(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
+pub fn show<Plain: std::fmt::Debug>(p: Plain) -> String { format!("{:?}", p) }
+pub fn dynamic(p: &dyn std::fmt::Debug) -> String { format!("{:?}", p) }
+pub fn opaque() -> impl std::fmt::Debug { 1u8 }
+pub fn through(p: impl std::fmt::Debug) -> String { format!("{:?}", p) }
+pub trait Describe { fn d(&self) -> String { format!("{:?}", self.name()) } fn name(&self) -> u8; }
+"""})
+    assert _findings(ws) == []
+
+
+def test_fn_local_struct_does_not_capture_module_literals(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, {"lib.rs": """
+mod a { pub struct Job { pub id: u32 } }
+use a::Job;
+pub fn local() -> u32 { struct Job { only: u32 } Job { only: 1 }.only }
+pub fn outer() -> Job { Job { id: 1 } }
+pub fn broken() -> Job { Job { } }
+"""})
+    # `broken` is not reported either: the fn-local Job hides what `Job` names there
+    assert _findings(ws) == []
+
+
+def test_lower_confidence_cases(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
+macro_rules! debug_for { ($t:ident) => { impl std::fmt::Debug for $t {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str("x") } } }; }
+pub struct Generated { pub y: u8 }
+debug_for!(Generated);
+#[cfg_attr(test, derive(Debug))]
+pub struct Sometimes { pub z: u8 }
+pub fn a(g: &Generated, s: &Sometimes, p: &Plain) -> String { format!("{:?} {:?}", g, s) + &format!("{:?}", p) }
+pub fn b(p: &Plain) -> Plain { p.clone() }
+#[cfg(feature = "x")]
+pub fn c(p: &Plain) -> String { format!("{:?}", p) }
+"""})
+    assert sorted(_findings(ws)) == [
+        ("RT310", 9, "high"),  # Plain
+        ("RT310", 9, "medium"),  # Generated: a macro-generated impl may exist
+        ("RT310", 9, "medium"),  # Sometimes: derive behind cfg_attr
+        ("RT310", 10, "medium"),  # clone of a reference
+        ("RT310", 12, "medium"),  # cfg-gated fn
+    ]
+
+
+def test_inherent_clone_deref_and_user_macros_are_respected(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
+pub struct Token { pub id: u64 }
+impl Token { pub fn clone(&self) -> Token { Token { id: self.id } } }
+pub struct Handle(pub Plain);
+impl std::ops::Deref for Handle { type Target = Plain; fn deref(&self) -> &Plain { &self.0 } }
+macro_rules! println { ($($t:tt)*) => {}; }
+pub fn f(t: Token, h: Handle, p: Plain) { let _ = t.clone(); let _ = h.clone(); println!("{:?}", p); }
+"""})
+    assert _findings(ws) == []
+
+
+def test_iterator_items_and_loops_are_typed(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
+pub fn f(items: Vec<Plain>, more: &[Plain]) -> Vec<String> {
+    for p in more { println!("{:?}", p); }
+    let first: Vec<String> = items.iter().filter(|p| p.x > 1).map(|p| format!("{:?}", p)).collect();
+    first
+}
+"""})
+    assert _findings(ws) == [("RT310", 4, "high"), ("RT310", 5, "high")]
+
+
+def test_serde_propagation_skips_attributed_fields(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
+#[derive(Serialize)]
+pub struct Out {
+    pub a: Plain,
+    #[serde(skip)]
+    pub b: Plain,
+}
+"""})
+    assert _findings(ws) == [("RT311", 5, "high")]
+
+
+def test_test_code_is_skipped_unless_asked(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn t() { let _ = super::Plain { }; }
+}
+"""})
+    assert _findings(ws) == []
+    assert _findings(ws, include_tests=True) == [("RT301", 6, "high")]
+
+
+def test_findings_point_at_definition_and_derive_line(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, {"lib.rs": "pub mod m;\n", "m.rs": """
+/// A metric.
+#[derive(Clone)]
+pub struct Metric { pub v: u32 }
+pub fn f(m: &Metric) -> String { format!("{m:?}") }
+"""})
+    analysis = analyse(Options(paths=[ws], no_cache=True, jobs=1, select=["RT310"]))
+    (finding,) = analysis.findings
+    assert (finding.file, finding.line) == ("src/m.rs", 5)
+    assert finding.related[0].file == "src/m.rs" and finding.related[0].line == 3
+    assert finding.detail["fix"] == [{"file": "src/m.rs", "line": 4, "type": "Metric", "add": ["Debug"]}]
+    assert finding.fix_hint == "add `#[derive(Debug)]` to `Metric` (src/m.rs:4)"
