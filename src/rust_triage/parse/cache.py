@@ -7,6 +7,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from rust_triage import __version__
 from rust_triage.parse.facts import FileFacts
@@ -26,9 +27,10 @@ def default_cache_dir(root: Path) -> Path:
 class FactsCache:
     """A directory of pickled FileFacts; a missing or corrupt entry is simply a miss."""
 
-    def __init__(self, directory: Path | None, salt: str) -> None:
+    def __init__(self, directory: Path | None, salt: str, value_type: type = FileFacts) -> None:
         self.directory = directory
         self._salt = f"{_FORMAT};{__version__};{salt}".encode()
+        self.value_type = value_type  # what a valid entry holds (FileFacts, or the Python side's facts)
 
     def key(self, content: bytes) -> str:
         digest = hashlib.blake2b(content, digest_size=20)
@@ -40,7 +42,7 @@ class FactsCache:
         assert self.directory is not None
         return self.directory / key[:2] / f"{key[2:]}.pkl"
 
-    def get(self, key: str) -> FileFacts | None:
+    def get(self, key: str) -> Any:
         if self.directory is None:
             return None
         try:
@@ -48,7 +50,7 @@ class FactsCache:
                 value = pickle.load(fh)
         except Exception:  # missing, truncated, from another version: rebuild
             return None
-        return value if isinstance(value, FileFacts) else None
+        return value if isinstance(value, self.value_type) else None
 
     # A stat index (path -> size, mtime, key) lets unchanged files skip reading and hashing.
     def load_stat_index(self, scope: str) -> dict[str, tuple[int, int, str]]:
@@ -86,7 +88,7 @@ class FactsCache:
                 except OSError:
                     pass
 
-    def put(self, key: str, facts: FileFacts) -> None:
+    def put(self, key: str, facts: object) -> None:
         if self.directory is None:
             return
         # A read-only or full cache dir must not stop the analysis: write errors are ignored.

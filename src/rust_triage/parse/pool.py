@@ -9,6 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rust_triage.errors import FileError
 from rust_triage.parse.cache import FactsCache
@@ -51,13 +52,26 @@ def read_source(path: Path, display: str, max_bytes: int) -> tuple[bytes | None,
     return data, None
 
 
-def _extract_batch(batch: list[tuple[str, bytes, str]], specs: tuple[QuerySpec, ...], cache: FactsCache) -> list[tuple[str, FileFacts | str]]:
+def extract_rust(data: bytes, specs: tuple[QuerySpec, ...]) -> FileFacts:
     from rust_triage.parse.extract import extract_file
 
-    out: list[tuple[str, FileFacts | str]] = []
+    return extract_file(data, specs)
+
+
+# An extractor: (source bytes, query specs) -> facts. Module-level so worker processes can run it.
+Extract = Callable[[bytes, tuple[QuerySpec, ...]], Any]
+
+
+def _extract_batch(
+    batch: list[tuple[str, bytes, str]], specs: tuple[QuerySpec, ...], cache: FactsCache, extract: Extract
+) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
     for path, data, key in batch:
         try:
-            facts = extract_file(data, specs)
+            facts = extract(data, specs)
+        except RecursionError:
+            out.append((path, "nesting too deep to analyse"))
+            continue
         except Exception as exc:  # a grammar or extractor failure on one file must not stop the run
             out.append((path, f"{exc.__class__.__name__}: {exc}"))
             continue
@@ -90,7 +104,12 @@ def parse_files(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[int], None] | None = None,
     index_scope: str = "",
+    extract: Extract = extract_rust,
+    error_kind: str = "parse",
+    warm_up: Callable[[], None] | None = None,
 ) -> ParseOutcome:
+    """Facts for every readable file: from the cache when the content is known, else extracted
+    (in worker processes when there are many). Unreadable files become per-file errors."""
     outcome = ParseOutcome()
     misses: list[tuple[str, bytes, str]] = []
     by_name: dict[str, Path] = {}
@@ -131,26 +150,32 @@ def parse_files(
             continue
         by_name[str(path)] = path
         misses.append((str(path), data, key))
-    results: list[tuple[str, FileFacts | str]] = []
+    results: list[tuple[str, Any]] = []
     if len(misses) <= _IN_PROCESS_LIMIT or jobs <= 1:
         for batch in _batches(misses, 1):
-            results.extend(_extract_batch(batch, specs, cache))
+            results.extend(_extract_batch(batch, specs, cache, extract))
             if progress:
                 progress(len(batch))
     else:
+        if warm_up is not None:
+            warm_up()  # import heavy modules once, before forking
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         ctx = multiprocessing.get_context(method)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            futures = [pool.submit(_extract_batch, b, specs, cache) for b in _batches(misses, jobs)]
+            futures = {pool.submit(_extract_batch, b, specs, cache, extract): b for b in _batches(misses, jobs)}
             for fut in as_completed(futures):
-                part = fut.result()
+                try:
+                    part = fut.result()
+                except Exception as exc:  # a worker died (e.g. a native parser crashed): report its files
+                    reason = f"the parser process failed ({exc.__class__.__name__})"
+                    part = [(name, reason) for name, _, _ in futures[fut]]
                 results.extend(part)
                 if progress:
                     progress(len(part))
     for name, value in results:
         path = by_name[name]
         if isinstance(value, str):
-            outcome.errors.append(FileError(display(path), "parse", f"could not analyse file: {value}"))
+            outcome.errors.append(FileError(display(path), error_kind, f"could not analyse file: {value}"))
             new_index.pop(name, None)
         else:
             outcome.facts[path] = value
