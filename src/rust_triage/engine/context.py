@@ -16,16 +16,12 @@ if TYPE_CHECKING:
     import networkx
 
 
-@dataclass(slots=True)
-class SourceFile:
+class LazyLines:
+    """`line_text` for source-file records with `path` and `_lines` fields."""
+
+    __slots__ = ()
     path: Path
-    rel: str  # relative to the workspace root
-    facts: FileFacts
-    modules: list[ModuleInfo] = field(default_factory=list)  # empty for orphans
-    in_test_target: bool = False  # tests/, benches/, or reached only through #[cfg(test)]
-    package: str = ""
-    language: str = "rust"
-    _lines: list[str] | None = None
+    _lines: list[str] | None
 
     def line_text(self, line: int) -> str:
         """The stripped text of a 1-based line (read lazily, for snippets)."""
@@ -35,6 +31,18 @@ class SourceFile:
             except OSError:
                 self._lines = []
         return self._lines[line - 1].strip()[:300] if 0 < line <= len(self._lines) else ""
+
+
+@dataclass(slots=True)
+class SourceFile(LazyLines):
+    path: Path
+    rel: str  # relative to the workspace root
+    facts: FileFacts
+    modules: list[ModuleInfo] = field(default_factory=list)  # empty for orphans
+    in_test_target: bool = False  # tests/, benches/, or reached only through #[cfg(test)]
+    package: str = ""
+    language: str = "rust"
+    _lines: list[str] | None = None
 
     @property
     def module_path(self) -> str:

@@ -22,20 +22,19 @@ from functools import cached_property
 
 from rust_triage.engine.config import rule_matches
 from rust_triage.engine.context import AnalysisContext, SourceFile
+from rust_triage.engine.lint_attributes import (  # noqa: F401  (re-exported API)
+    RESTRICTION_LINTS,
+    attribute_hit,
+    chain_hit,
+    inner_lint_attributes,
+    lint_attributes,
+)
 from rust_triage.engine.model import Finding, RuleMeta
 from rust_triage.engine.paths import path_filter
 from rust_triage.engine.registry import Registry
 from rust_triage.engine.rule import QueryRule, Rule
-from rust_triage.parse.facts import Item
 
 DIRECTIVE = re.compile(r"rust-triage:\s*(allow-file|allow)\s*\(([^)]*)\)(.*)", re.IGNORECASE)
-# Restriction lints: `#[allow(clippy::restriction)]` covers these, unlike `clippy::all` and friends.
-RESTRICTION_LINTS = frozenset(
-    f"clippy::{name}"
-    for name in ("unwrap_used", "expect_used", "panic", "todo", "unimplemented", "unreachable",
-                 "indexing_slicing", "dbg_macro", "print_stdout", "print_stderr", "exit", "mem_forget",
-                 "get_unwrap", "unwrap_in_result", "panic_in_result_fn", "string_slice")
-)
 # clippy.toml keys that allow a lint in test code.
 CLIPPY_TEST_ALLOWANCES = {
     "clippy::unwrap_used": "allow-unwrap-in-tests",
@@ -231,7 +230,7 @@ class Suppressor:
         lints = frozenset(meta.clippy_lints)
         index = item_at_line(src, finding.line)
         if index >= 0:
-            hit = _chain_hit(src.facts.item_chain(index), lints)
+            hit = chain_hit(src.facts.item_chain(index), lints)
             if hit:
                 return hit
         return self._module_hit(src, lints)
@@ -242,7 +241,7 @@ class Suppressor:
             current, module_path, depth = src, info.module_path if info else "", 0
             while current is not None and depth < 64:
                 depth += 1
-                hit = _attribute_hit(self._inner_lints(current), lints)
+                hit = attribute_hit(self._inner_lints(current), lints)
                 if hit:
                     where = "at crate root" if module_path == "crate" else "in"
                     return f"#![{hit[0]}({hit[1]})] {where} {current.rel}"
@@ -252,7 +251,7 @@ class Suppressor:
                 if decl is None:
                     break
                 decl_src, decl_index = decl
-                hit = _chain_hit(decl_src.facts.item_chain(decl_index), lints)
+                hit = chain_hit(decl_src.facts.item_chain(decl_index), lints)
                 if hit:
                     return hit
                 current = decl_src
@@ -322,73 +321,6 @@ def item_at_line(src: SourceFile, line: int) -> int:
                 if item.line > line:
                     break
     return found
-
-
-_LINT_ATTR = re.compile(r"^(allow|expect)\s*\((.*)\)\s*$", re.S)
-_REASON = re.compile(r"reason\s*=\s*\"(?:[^\"\\]|\\.)*\"", re.S)
-
-
-def lint_attributes(attrs: list[str]) -> list[tuple[str, str]]:
-    """(allow|expect, lint) for each lint named in `allow(...)` / `expect(...)` attribute texts."""
-    out: list[tuple[str, str]] = []
-    for a in attrs:
-        m = _LINT_ATTR.match(a.strip())
-        if m:
-            for part in _REASON.sub("", m.group(2)).split(","):
-                name = part.strip().replace(" ", "")
-                if name and "=" not in name:
-                    out.append((m.group(1), name))
-    return out
-
-
-def inner_lint_attributes(src: SourceFile) -> list[tuple[str, str]]:
-    """Lints of the `#![allow(...)]` / `#![expect(...)]` attributes at the top of a file."""
-    found = [("allow", lint) for lint in src.facts.inner_lints if lint not in ("allow", "expect")]
-    attrs: list[str] = []
-    pending = ""
-    for number in range(1, src.facts.line_count + 1):
-        text = src.line_text(number)
-        if pending:
-            pending += " " + text
-        elif text.startswith("#!["):
-            pending = text
-        elif text and not text.startswith(("//", "/*", "*")):
-            break
-        if pending and pending.count("[") <= pending.count("]"):
-            attrs.append(pending[3:pending.rfind("]")])
-            pending = ""
-    return found + lint_attributes(attrs)
-
-
-def _matching_lint(written: list[str], lints: frozenset[str]) -> str | None:
-    for lint in written:
-        name = lint.replace(" ", "")
-        if name in lints:
-            return name
-        if name == "clippy::restriction" and lints & RESTRICTION_LINTS:
-            return name
-    return None
-
-
-def _attribute_hit(found: list[tuple[str, str]], lints: frozenset[str]) -> tuple[str, str] | None:
-    for kind, lint in found:
-        if _matching_lint([lint], lints):
-            return kind, lint
-    return None
-
-
-def _chain_hit(chain: list[Item], lints: frozenset[str]) -> str | None:
-    for item in chain:
-        hit = _attribute_hit(lint_attributes(item.attrs), lints)
-        if hit:
-            return f"#[{hit[0]}({hit[1]})] on {_label(item)}"
-    return None
-
-
-def _label(item: Item) -> str:
-    if item.kind == "impl":
-        return f"impl {item.trait} for {item.self_type}" if item.trait else f"impl {item.self_type}"
-    return f"{item.kind} {item.name}"
 
 
 def rule_ran(rule: Rule, rel: str, in_test: bool, ctx: AnalysisContext, selected: set[str]) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rust_triage.engine.context import LazyLines
 from rust_triage.pyfront.facts import PyFacts
 
 _TEST_DIRS = frozenset({"tests", "test", "testing"})
 
 
 @dataclass(slots=True)
-class PySourceFile:
+class PySourceFile(LazyLines):
     path: Path
     rel: str  # relative to the workspace root
     facts: PyFacts
@@ -20,15 +21,6 @@ class PySourceFile:
     in_test: bool = False  # test code: tests/ directories, test_*.py, *_test.py, conftest.py
     language: str = "python"
     _lines: list[str] | None = None
-
-    def line_text(self, line: int) -> str:
-        """The stripped text of a 1-based line (read lazily, for snippets)."""
-        if self._lines is None:
-            try:
-                self._lines = self.path.read_text("utf-8", "replace").splitlines()
-            except OSError:
-                self._lines = []
-        return self._lines[line - 1].strip()[:300] if 0 < line <= len(self._lines) else ""
 
     def symbol(self, def_index: int) -> str:
         inner = self.facts.qualname(def_index) if def_index >= 0 else ""
