@@ -21,7 +21,9 @@ class SyntaxError_(Rule):
         tags=("build",),
         docs=RuleDocs(
             what="Reports the ranges that the Rust grammar could not parse. The rest of the file is still "
-            "analysed: the parser recovers around the error.",
+            "analysed: the parser recovers around the error. In crates that enable nightly `#![feature]`s, "
+            "and in files no target of the workspace reaches, the finding has medium confidence (shown with "
+            "`min-confidence = \"medium\"`): the grammar may simply not know that syntax yet.",
             why="A syntax error stops the whole crate from compiling; everything else in the file is reported "
             "with lower certainty until it is fixed.",
             example="`fn f( { }` — an unclosed parameter list.",
@@ -37,7 +39,12 @@ class SyntaxError_(Rule):
                    if m.module_path == "crate"}
         for src in ctx.files:
             # Nightly crates use syntax the stable grammar does not know: report with low certainty.
-            uncertain = bool(src.facts.inner_features) or any(m.target in nightly for m in src.modules)
+            # So do files no target of this workspace reaches (other workspaces, compiletest UI tests).
+            uncertain = (
+                bool(src.facts.inner_features)
+                or any(m.target in nightly for m in src.modules)
+                or not src.modules
+            )
             for line, col, end_line, end_col in src.facts.syntax_errors[:20]:
                 yield ctx.finding(
                     self.meta, src, line, col, "this code does not parse as Rust",
