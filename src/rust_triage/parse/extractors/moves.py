@@ -1,0 +1,147 @@
+"""Straight-line use-after-move candidates: `let x = T { .. }` (or `let x: T = ..`), then `x` moved by
+value (`let y = x;`, `f(x)`, `v.push(x)`), then `x` used again in a later statement of the same block.
+
+Only the clear cases: the move must not sit under a branch, loop or closure, and a reassignment or a
+shadowing `let x` ends the search. Whether the type is Copy is decided later, by the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import tree_sitter
+from tree_sitter import Node, Tree
+
+from rust_triage.parse.context import ContextResolver
+from rust_triage.parse.facts import FileFacts
+from rust_triage.parse.language import rust_language
+from rust_triage.parse.registry import extractor
+
+_LETS = "(block (let_declaration pattern: (identifier) @name) @let)"
+_CONDITIONAL = frozenset({
+    "if_expression", "match_expression", "loop_expression", "while_expression", "for_expression",
+    "closure_expression", "async_block", "macro_invocation", "token_tree",
+})
+_QUERY: tree_sitter.Query | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MoveThenUse:
+    name: str
+    type_text: str  # as written: the annotation or the struct literal's path
+    item: int  # enclosing item (the fn)
+    move_line: int
+    move_column: int
+    use_line: int
+    use_column: int
+
+
+def _query() -> tree_sitter.Query:
+    global _QUERY
+    if _QUERY is None:
+        _QUERY = tree_sitter.Query(rust_language(), _LETS)
+    return _QUERY
+
+
+def _binding_type(let: Node) -> str:
+    annotation = let.child_by_field_name("type")
+    if annotation is not None:
+        return annotation.text.decode("utf-8", "replace")
+    value = let.child_by_field_name("value")
+    if value is not None and value.type == "struct_expression":
+        name = value.child_by_field_name("name")
+        return name.text.decode("utf-8", "replace") if name is not None else ""
+    return ""
+
+
+def _moved_here(stmt: Node, name: bytes) -> Node | None:
+    """The identifier node where `stmt` moves `name` by value, outside branches and closures."""
+    candidates: list[Node] = []
+    if stmt.type == "let_declaration":
+        value = stmt.child_by_field_name("value")
+        if value is not None and value.type == "identifier" and value.text == name:
+            return value
+        if value is not None:
+            candidates.append(value)
+    elif stmt.type == "expression_statement":
+        candidates.extend(stmt.named_children)
+    while candidates:
+        node = candidates.pop()
+        if node.type in _CONDITIONAL:
+            continue
+        if node.type == "arguments":
+            for arg in node.named_children:
+                if arg.type == "identifier" and arg.text == name:
+                    return arg
+        if node.type == "assignment_expression":
+            right = node.child_by_field_name("right")
+            if right is not None and right.type == "identifier" and right.text == name:
+                return right
+        candidates.extend(node.named_children)
+    return None
+
+
+def _first_use(stmt: Node, name: bytes) -> Node | None:
+    stack = [stmt]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier" and node.text == name:
+            return node
+        stack.extend(reversed(node.named_children))
+    return None
+
+
+def _ends_tracking(stmt: Node, name: bytes) -> bool:
+    """A shadowing `let name` or a reassignment `name = ..`."""
+    if stmt.type == "let_declaration":
+        pattern = stmt.child_by_field_name("pattern")
+        return pattern is not None and _first_use(pattern, name) is not None
+    if stmt.type == "expression_statement" and stmt.named_children:
+        expr = stmt.named_children[0]
+        if expr.type == "assignment_expression":
+            left = expr.child_by_field_name("left")
+            return left is not None and left.type == "identifier" and left.text == name
+    return False
+
+
+def _rhs(stmt: Node) -> Node:
+    """What a `let` or an assignment statement reads: its value / right-hand side."""
+    if stmt.type == "let_declaration":
+        return stmt.child_by_field_name("value") or stmt
+    expr = stmt.named_children[0] if stmt.named_children else stmt
+    return expr.child_by_field_name("right") or stmt
+
+
+@extractor("moves", version=1)
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> Any:
+    if b"let " not in source:
+        return []
+    out: list[MoveThenUse] = []
+    captures = tree_sitter.QueryCursor(_query()).matches(tree.root_node)
+    for _pattern, caps in captures:
+        let, ident = caps["let"][0], caps["name"][0]
+        type_text = _binding_type(let)
+        if not type_text:
+            continue
+        name = ident.text
+        moved: Node | None = None
+        sib = let.next_named_sibling
+        while sib is not None:
+            if moved is None:
+                if _ends_tracking(sib, name):
+                    break
+                moved = _moved_here(sib, name)
+            else:
+                if _ends_tracking(sib, name) and _first_use(_rhs(sib), name) is None:
+                    break  # reinitialised or shadowed without reading the moved value
+                use = _first_use(sib, name)
+                if use is not None:
+                    out.append(MoveThenUse(
+                        name.decode(), type_text, resolver.item_of(let),
+                        moved.start_point[0] + 1, moved.start_point[1] + 1,
+                        use.start_point[0] + 1, use.start_point[1] + 1,
+                    ))
+                    break
+            sib = sib.next_named_sibling
+    return out

@@ -1,0 +1,56 @@
+"""RT312 use-after-move-needs-copy against rustc's E0382 on the moves fixtures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, check_json
+
+MOVES = FIXTURES / "types" / "moves"
+
+
+def _rustc_e0382(cargo: str, crate: Path, target: Path) -> set[tuple[str, int]]:
+    proc = subprocess.run(
+        [cargo, "check", "--offline", "--message-format=json", "--quiet"],
+        cwd=crate, capture_output=True, text=True, env={**os.environ, "CARGO_TARGET_DIR": str(target)},
+    )
+    sites = set()
+    for line in proc.stdout.splitlines():
+        record = json.loads(line)
+        message = record.get("message") or {}
+        if (message.get("code") or {}).get("code") == "E0382":
+            span = next(s for s in message["spans"] if s["is_primary"])
+            sites.add((span["file_name"], span["line_start"]))
+    return sites
+
+
+def _found(crate: Path) -> set[tuple[str, int]]:
+    report = check_json(str(crate), "--select", "RT312")
+    return {(f["file"], f["line"]) for f in report["findings"]}
+
+
+def test_broken_matches_rustc_where_copy_is_derivable(cargo: str, tmp_path: Path) -> None:
+    rustc = _rustc_e0382(cargo, MOVES / "broken", tmp_path / "target")
+    found = _found(MOVES / "broken")
+    assert rustc == {("src/lib.rs", 9), ("src/lib.rs", 15), ("src/lib.rs", 21)}
+    assert found <= rustc  # precision: every finding is a real E0382
+    assert found == {("src/lib.rs", 9), ("src/lib.rs", 15)}  # `Named` holds a String: no derive fixes it
+
+
+def test_clean_variant_compiles_and_has_no_findings(cargo: str, tmp_path: Path) -> None:
+    assert _rustc_e0382(cargo, MOVES / "clean", tmp_path / "target") == set()
+    assert _found(MOVES / "clean") == set()
+
+
+@pytest.mark.parametrize("line", [9, 15])
+def test_finding_points_at_move_and_definition(line: int) -> None:
+    report = check_json(str(MOVES / "broken"), "--select", "RT312")
+    finding = next(f for f in report["findings"] if f["line"] == line)
+    messages = [r["message"] for r in finding["related"]]
+    assert any("moved here" in m for m in messages) and any("defined here" in m for m in messages)
+    assert finding["related"][1]["file"] == "src/geo.rs"
+    assert "derive(Clone, Copy)" in finding["fix_hint"]
