@@ -7,14 +7,13 @@ are replaced atomically, and running it again changes nothing.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
+from rust_triage.atomic import write_atomic
 from rust_triage.parse.language import parse_rust
 from rust_triage.types.traits import DERIVABLE
 
@@ -81,7 +80,7 @@ def _fix_file(path: Path, by_line: dict[int, _Wanted]) -> list[int]:
     if edits:
         for start, end, replacement in sorted(edits, reverse=True):
             data = data[:start] + replacement + data[end:]
-        _atomic_write(path, data)
+        write_atomic(path, data)
     return handled
 
 
@@ -142,16 +141,3 @@ def _is_doc(attr: Node) -> bool:
     return attr.text.replace(b" ", b"").startswith((b"#[doc", b"#![doc"))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

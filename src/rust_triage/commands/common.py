@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from rust_triage.atomic import write_atomic
 from rust_triage.engine.model import SEVERITIES
 from rust_triage.errors import UsageError
 
@@ -85,9 +85,6 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.flush()
         return
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, output)
+        write_atomic(output, text)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc

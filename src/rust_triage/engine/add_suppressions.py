@@ -11,14 +11,13 @@ instead, and one that also ends inside such a string is left alone.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import tokenize
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rust_triage.atomic import write_atomic
 from rust_triage.engine.model import Finding
 from rust_triage.engine.suppress import parse_directive
 
@@ -79,7 +78,7 @@ def _annotate(path: Path, by_line: dict[int, list[Finding]]) -> int:
         lines.insert(line - 1, indent + comment + newline)
         count += 1
     if count:
-        _atomic_write(path, b"".join(lines))
+        write_atomic(path, b"".join(lines))
     return count
 
 
@@ -121,14 +120,3 @@ def _multiline_spans(path: Path, data: bytes) -> list[tuple[int, int]]:
     return spans
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

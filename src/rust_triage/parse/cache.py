@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from rust_triage import __version__
+from rust_triage.atomic import write_atomic
 from rust_triage.parse.facts import FileFacts
 
 _FORMAT = "facts-v4"
@@ -74,19 +74,10 @@ class FactsCache:
         return self.directory / "index" / f"{digest}.pkl"
 
     def _atomic_write(self, target: Path, value: object) -> None:
-        tmp = None
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
+            write_atomic(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+            pass  # a read-only or full cache dir must not stop the analysis
 
     def put(self, key: str, facts: object) -> None:
         if self.directory is None:

@@ -10,7 +10,6 @@ File format (version 1)::
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections import Counter
 from datetime import datetime, timezone
@@ -18,6 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rust_triage.atomic import write_atomic
 from rust_triage.engine.model import SEVERITIES
 from rust_triage.errors import UsageError
 from rust_triage.plan.html import page
@@ -83,10 +83,7 @@ def append_run(path: Path, entry: dict[str, Any]) -> dict[str, Any]:
     history["runs"].append(entry)
     text = json.dumps(history, indent=2, ensure_ascii=False) + "\n"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError as exc:
         raise UsageError(f"cannot write history file {path}: {exc.strerror or exc}") from exc
     return history

@@ -15,11 +15,12 @@ from tree_sitter import Node, Tree
 
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
-from rust_triage.parse.language import new_parser, rust_language
+from rust_triage.parse.language import new_parser
 from rust_triage.parse.registry import extractor
 from rust_triage.types.exprs import argument_count, encode, node_text, path_text
 from rust_triage.types.facts import Binding, LitField, StructLit, TraitUse, TupleCall, TypeFacts
 from rust_triage.types.macro_args import MacroReader, macro_kind
+from rust_triage.types.scan_query import scan_query
 from rust_triage.types.syntax import (
     DEFAULT_PATHS,
     ItemLocator,
@@ -32,24 +33,6 @@ from rust_triage.types.syntax import (
     position_in,
 )
 
-_QUERY_SRC = """
-(struct_expression) @lit
-(call_expression function: [(identifier) (scoped_identifier) (generic_function)] @call.fn
-                 (#match? @call.fn "(^|::)([A-Z][A-Za-z0-9_]*|default)$")
-                 arguments: (arguments) @call.args) @call
-(call_expression function: (field_expression value: (_) @m.recv field: (field_identifier) @m.name
-                 (#any-of? @m.name "clone" "insert" "get" "get_mut" "contains_key" "entry" "remove" "contains"))
-                 arguments: (arguments) @m.args) @m
-(binary_expression left: (_) @eq.left operator: ["==" "!="] @eq.op) @eq
-(let_declaration) @let
-(parameter pattern: (_) @param.pat) @param
-(closure_parameters) @cparams
-(for_expression pattern: (_) @for.pat) @for
-(match_arm pattern: (_) @arm.pat) @arm
-(let_condition pattern: (_) @lc.pat) @lc
-(macro_invocation macro: (_) @mac.name (token_tree) @mac.tt) @mac
-[(struct_item) (enum_item)] @adt
-"""
 MAP_METHODS = frozenset({"insert", "get", "get_mut", "contains_key", "entry", "remove", "contains"})
 _TYPE_IDENT = re.compile(rb"\b[A-Z][A-Za-z0-9_]*")
 _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
@@ -58,15 +41,6 @@ _MAX_REPARSE_DEPTH = 3
 # Maps a node to (line, column, byte) in the original file: identity for the file's own tree,
 # an offset for re-parsed macro arguments.
 Position = Callable[[Node], tuple[int, int, int]]
-
-
-def _query() -> tree_sitter.Query:
-    global _QUERY
-    try:
-        return _QUERY
-    except NameError:
-        _QUERY = tree_sitter.Query(rust_language(), _QUERY_SRC)
-        return _QUERY
 
 
 def _file_position(node: Node) -> tuple[int, int, int]:
@@ -100,7 +74,7 @@ class _Scanner:
         `shift` what to add to the tree's byte offsets to get the file's."""
         self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
         handlers = self._handlers
-        for index, caps in tree_sitter.QueryCursor(_query()).matches(root):
+        for index, caps in tree_sitter.QueryCursor(scan_query()).matches(root):
             handlers[index](caps)
             self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
 

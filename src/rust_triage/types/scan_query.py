@@ -1,0 +1,33 @@
+"""The one tree-sitter query the `types` extractor runs over each file (and each re-parsed macro body)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import tree_sitter
+
+from rust_triage.parse.language import rust_language
+
+_QUERY_SRC = """
+(struct_expression) @lit
+(call_expression function: [(identifier) (scoped_identifier) (generic_function)] @call.fn
+                 (#match? @call.fn "(^|::)([A-Z][A-Za-z0-9_]*|default)$")
+                 arguments: (arguments) @call.args) @call
+(call_expression function: (field_expression value: (_) @m.recv field: (field_identifier) @m.name
+                 (#any-of? @m.name "clone" "insert" "get" "get_mut" "contains_key" "entry" "remove" "contains"))
+                 arguments: (arguments) @m.args) @m
+(binary_expression left: (_) @eq.left operator: ["==" "!="] @eq.op) @eq
+(let_declaration) @let
+(parameter pattern: (_) @param.pat) @param
+(closure_parameters) @cparams
+(for_expression pattern: (_) @for.pat) @for
+(match_arm pattern: (_) @arm.pat) @arm
+(let_condition pattern: (_) @lc.pat) @lc
+(macro_invocation macro: (_) @mac.name (token_tree) @mac.tt) @mac
+[(struct_item) (enum_item)] @adt
+"""
+
+
+@lru_cache(maxsize=1)
+def scan_query() -> tree_sitter.Query:
+    return tree_sitter.Query(rust_language(), _QUERY_SRC)
