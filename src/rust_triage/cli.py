@@ -11,7 +11,7 @@ from rust_triage import __version__
 from rust_triage.errors import UsageError
 
 # Each module in rust_triage.commands has `add_parser(subparsers)` and `run(args) -> int`.
-COMMANDS = ("check", "graph", "rules", "explain", "test_rules", "cargo", "plan", "history", "docs")
+COMMANDS = ("check", "graph", "rules", "explain", "test_rules", "cargo", "plan", "history", "docs", "fleet")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
