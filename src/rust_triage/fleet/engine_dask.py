@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from rust_triage.errors import UsageError
 from rust_triage.fleet.engine_local import failed_result
@@ -19,7 +21,25 @@ from rust_triage.fleet.task import run_task
 
 Result = dict[str, Any]
 CONNECT_TIMEOUT = "20s"
+PROBE_TIMEOUT = 5.0
 MISSING = "--engine dask needs dask.distributed, which is not installed: pip install 'rust-triage[fleet]'"
+
+
+def _probe(scheduler: str) -> None:
+    """Fail fast, with the reason, when nothing listens at a tcp:// scheduler address."""
+    parsed = urlsplit(scheduler)
+    if parsed.scheme != "tcp":
+        return
+    try:
+        host, port = parsed.hostname, parsed.port
+    except ValueError as exc:
+        raise UsageError(f"invalid scheduler address {scheduler!r}: {exc}") from exc
+    if not host or not port:
+        raise UsageError(f"invalid scheduler address {scheduler!r}: expected tcp://HOST:PORT")
+    try:
+        socket.create_connection((host, port), timeout=PROBE_TIMEOUT).close()
+    except OSError as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc.strerror or exc}") from exc
 
 
 def run_dask(tasks: list[dict[str, Any]], jobs: int, scheduler: str | None,
@@ -30,6 +50,7 @@ def run_dask(tasks: list[dict[str, Any]], jobs: int, scheduler: str | None,
         raise UsageError(MISSING) from exc
     with contextlib.ExitStack() as stack:
         if scheduler:
+            _probe(scheduler)
             try:
                 client = stack.enter_context(Client(scheduler, timeout=CONNECT_TIMEOUT))
             except (OSError, TimeoutError, ValueError) as exc:

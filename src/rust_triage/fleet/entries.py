@@ -180,9 +180,9 @@ def collect(entries: list[str], list_file: Path | None, depth: int) -> list[Repo
         specs += expand_entry(entry, base=None, depth=depth)
     if list_file is not None:
         specs += read_list_file(list_file, depth)
-    unique: dict[tuple[str, str | None], RepoSpec] = {}
+    unique: dict[tuple[str, str | None, str | None], RepoSpec] = {}
     for spec in specs:
-        unique.setdefault((spec.path, spec.ref), spec)
+        unique.setdefault((spec.path, spec.ref, spec.config), spec)
     by_name: dict[str, RepoSpec] = {}
     for spec in unique.values():
         if spec.name in by_name:
