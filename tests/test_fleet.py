@@ -253,8 +253,10 @@ def interrupt_fleet(tmp_path: Path, *engine: str) -> None:
                            cwd=tmp_path, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     try:
         assert cli.stderr is not None
-        first = cli.stderr.readline()
-        assert "[1/4]" in first, first + cli.stderr.read()
+        seen = []
+        while not any("[1/4]" in line for line in seen):  # other lines (warnings) may come first
+            seen.append(cli.stderr.readline())
+            assert seen[-1], "".join(seen)  # EOF before the first repository finished
         cli.send_signal(signal.SIGINT)
         rest = cli.communicate(timeout=60)[1]
     finally:

@@ -76,3 +76,13 @@ def test_unreachable_scheduler_is_a_usage_error() -> None:
     proc = run_cli("fleet", str(DEMO), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", "--no-cache")
     assert proc.returncode == 2, proc.stderr
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_benchmark_runs_both_engines(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(REPO / "benches" / "bench_fleet.py"), "--repos", "3", "--files", "3",
+                           "--jobs", "2", "--out", str(tmp_path / "bench")], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "wrote 3 repositories, 9 files" in proc.stdout and "same results: yes" in proc.stdout
+    assert [line.split()[0] for line in proc.stdout.splitlines()[2:4]] == ["local", "dask"]
+    assert not (tmp_path / "bench").exists()  # removed without --keep
