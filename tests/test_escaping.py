@@ -270,3 +270,12 @@ def test_html_xml_and_json_contexts() -> None:
     assert escape.github_data("50%\r\n\x1b") == "50%25%0D%0A\\x1b"
     assert escape.github_property("a:b,c") == "a%3Ab%2Cc"
 
+
+def test_snippets_count_lines_as_the_parser_does(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "lines"\nversion = "0.1.0"\nedition = "2021"\n')
+    odd = "// a\x0bb\x0cc\x1cd\x85e\u2028f\u2029g\rh\n"
+    (tmp_path / "src" / "lib.rs").write_text(odd + "// TODO: the second line\npub fn f() {}\n", newline="")
+    report = json.loads(run_cli("check", "--no-cache", "--format", "json", ".", cwd=tmp_path).stdout)
+    todo = next(f for f in report["findings"] if f["rule"] == "RT202")
+    assert todo["line"] == 2 and todo["snippet"] == "// TODO: the second line"
