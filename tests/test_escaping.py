@@ -208,6 +208,47 @@ def test_graph_exports_parse(outputs: dict[str, str]) -> None:
     assert '\\\\x1b[2J' in outputs["graph-dot"]
 
 
+def _hostile_diagnostic(level: str, code: str) -> str:
+    message = "cannot find `x` ::error::boom\n::add-mask::s ``` ~~~~ <script>alert(1)</script> \x1b[2J \u202e ##[e]y"
+    span = {"byte_start": 0, "byte_end": 5, "line_start": 1, "line_end": 1, "column_start": 1, "column_end": 6,
+            "file_name": "src/\x1b[2J::error::\udcff<script>.rs", "is_primary": True, "expansion": None,
+            "label": "::error::label <img src=x>", "suggested_replacement": "```\n::error::fix",
+            "suggestion_applicability": "MachineApplicable",
+            "text": [{"text": "::error::snippet ``` <script>", "highlight_start": 1, "highlight_end": 6}]}
+    return json.dumps({"reason": "compiler-message", "message": {
+        "$message_type": "diagnostic", "rendered": message, "message": message, "level": level, "children": [],
+        "code": {"code": code, "explanation": None}, "spans": [span]}})
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "sarif", "plan"])
+def test_compiler_messages_and_paths_are_escaped(tmp_path: Path, fmt: str) -> None:
+    cargo_json = tmp_path / "check.json"
+    cargo_json.write_text(_hostile_diagnostic("error", "E0425") + "\n" + _hostile_diagnostic("warning", "unused") + "\n")
+    (tmp_path / "ws" / "src").mkdir(parents=True)
+    (tmp_path / "ws" / "Cargo.toml").write_text('[package]\nname = "c"\nversion = "0.1.0"\nedition = "2021"\n')
+    (tmp_path / "ws" / "src" / "lib.rs").write_text("pub fn f() {}\n")
+    if fmt == "plan":
+        proc = run_cli("plan", "--no-cache", "--cargo-json", str(cargo_json), ".", cwd=tmp_path / "ws")
+    else:
+        proc = run_cli("cargo", "--input", str(cargo_json), "--no-graph", "-f", fmt, cwd=tmp_path / "ws")
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
+    out = proc.stdout
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", out) and not _workflow_command_lines(out)
+    if fmt in ("json", "sarif"):
+        data = json.loads(out)
+        strings = set(re.findall(r'"((?:[^"\\]|\\.)*)"', out))
+        if fmt == "json":  # the exact name, its undecodable byte spelled \xff
+            assert "src/\x1b[2J::error::\\xff<script>.rs" in {json.loads(f'"{x}"') for x in strings}
+        else:
+            assert "src/%1B%5B2J%3A%3Aerror%3A%3A%FF%3Cscript%3E.rs" in strings
+            schema = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
+            assert not list(jsonschema.Draft4Validator(schema).iter_errors(data))
+    else:
+        rendered = _parse_html(MarkdownIt("commonmark").enable("table").render(out))
+        assert not {"script", "img"} & set(rendered.tags)
+        assert "::error::boom" in "".join(rendered.text)
+
+
 def test_stderr_messages_escape_file_names(tmp_path: Path) -> None:
     proc = run_cli("check", "--no-cache", "missing\x1b[2J\n::error::x.rs", cwd=tmp_path)
     assert proc.returncode == 2
