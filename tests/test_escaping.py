@@ -320,3 +320,13 @@ def test_snippets_count_lines_as_the_parser_does(tmp_path: Path) -> None:
     report = json.loads(run_cli("check", "--no-cache", "--format", "json", ".", cwd=tmp_path).stdout)
     todo = next(f for f in report["findings"] if f["rule"] == "RT202")
     assert todo["line"] == 2 and todo["snippet"] == "// TODO: the second line"
+
+
+
+def test_markdown_text_is_linear_in_backtick_runs() -> None:
+    import time
+
+    body = "".join("`" * k + "x" for k in range(1, 4000))  # 8 MB: 3,999 runs, none closed
+    started = time.monotonic()
+    assert escape.markdown_text(body).count("\\`") == body.count("`")
+    assert time.monotonic() - started < 10

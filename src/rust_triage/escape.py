@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import defaultdict, deque
 from typing import Any
 
 _BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
@@ -121,30 +122,37 @@ def markdown_text(text: str, *, table: bool = False) -> str:
     body = visible(text)
     out: list[str] = []
     pos = 0
-    while pos < len(body):
-        opening = _BACKTICKS.search(body, pos)
-        if opening is None:
-            out.append(body[pos:].translate(_MD_INLINE))
-            break
-        closing = _closing_run(body, opening.end(), len(opening.group()))
-        out.append(body[pos : opening.start()].translate(_MD_INLINE))
-        if closing is None:  # an unmatched run is literal text
-            out.append(opening.group().translate(_MD_INLINE))
-            pos = opening.end()
-            continue
-        span = body[opening.start() : closing]
+    for start, stop in _code_spans(body):
+        out.append(body[pos:start].translate(_MD_INLINE))
+        span = body[start:stop]
         out.append(span.replace("|", "\\|") if table else span)
-        pos = closing
+        pos = stop
+    out.append(body[pos:].translate(_MD_INLINE))  # unmatched backtick runs are escaped here too
     escaped = "".join(out)
     return _MD_BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped, count=1)
 
 
-def _closing_run(body: str, start: int, length: int) -> int | None:
-    """End of the next backtick run of exactly `length` at or after `start` (CommonMark code spans)."""
-    for run in _BACKTICKS.finditer(body, start):
-        if len(run.group()) == length:
-            return run.end()
-    return None
+def _code_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each CommonMark code span: a backtick run up to the next run of the same length.
+    Linear: runs are queued by length, and a queue is trimmed lazily past the current position."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(body)]
+    by_length: dict[int, deque[int]] = defaultdict(deque)
+    for index, (start, stop) in enumerate(runs):
+        by_length[stop - start].append(index)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, stop = runs[index]
+        queue = by_length[stop - start]
+        while queue and queue[0] <= index:
+            queue.popleft()
+        if not queue:  # no closing run: this one is literal text
+            index += 1
+            continue
+        closer = queue.popleft()
+        spans.append((start, runs[closer][1]))
+        index = closer + 1
+    return spans
 
 
 def markdown_fence(content: str, info: str = "") -> list[str]:
