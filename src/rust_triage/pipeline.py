@@ -16,6 +16,7 @@ from rust_triage.parse.language import grammar_version
 from rust_triage.parse.pool import default_jobs, parse_files
 from rust_triage.parse.queries import ruleset_signature
 from rust_triage.parse.registry import extractors_signature
+from rust_triage.workspace.safepath import real_roots
 
 
 @dataclass
@@ -82,6 +83,8 @@ def analyse(options: Options) -> Analysis:
         display=workspace.rel,
         progress=tick if options.progress else None,
         index_scope=str(workspace.root),
+        max_bytes=config.max_file_size,
+        roots=real_roots(workspace.roots),
     )
     parse_done = time.perf_counter()
     module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})
@@ -98,7 +101,7 @@ def analyse(options: Options) -> Analysis:
     from rust_triage.engine.runner import run_rules
 
     findings, suppressed = run_rules(ctx, registry, selected, focus)
-    errors = sorted(workspace.errors + parsed.errors, key=lambda e: (e.path, e.line or 0, e.kind))
+    errors = sorted(workspace.errors + module_tree.errors + parsed.errors, key=lambda e: (e.path, e.line or 0, e.kind))
     stats = {
         "files": len(files),
         "parsed": parsed.parsed,
