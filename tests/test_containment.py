@@ -89,6 +89,12 @@ def test_symlinks_and_path_attributes_never_read_outside(tmp_path: Path) -> None
     proc = run_bounded("plan", str(ws), "--no-cache", "--format", "markdown")
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
     outputs.append(proc.stdout)
+    # pre-commit names the staged files: a symlinked one must not pull its target's tree in
+    named = run_bounded("check", str(ws / "src" / "leak.rs"), str(ws / "src" / "env.rs"), "--no-cache",
+                        "--format", "json")
+    assert named.returncode in (0, 1) and "Traceback" not in named.stderr, named.stderr
+    assert json.loads(named.stdout)["findings"] == []
+    outputs.append(named.stdout)
     for text in outputs:
         assert MARKER not in text
         assert "RT_TEST_SECRET" not in text

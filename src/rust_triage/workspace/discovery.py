@@ -18,7 +18,14 @@ from rust_triage.workspace.manifest import (
     read_manifest,
 )
 from rust_triage.workspace.model import Package, Workspace
-from rust_triage.workspace.safepath import PathRefused, check_file, is_inside, is_regular_file, real_roots
+from rust_triage.workspace.safepath import (
+    PathRefused,
+    check_file,
+    is_inside,
+    is_regular_file,
+    named_path,
+    real_roots,
+)
 
 
 class _ManifestCache:
@@ -48,8 +55,8 @@ def discover(path: Path | str) -> Workspace:
     start = Path(path)
     if not os.path.exists(start):
         raise UsageError(f"path does not exist: {path}")
-    start = start.resolve()
-    start_dir = start if start.is_dir() else start.parent
+    start = named_path(start)
+    start_dir = start if os.path.isdir(start) else start.parent
     cache = _ManifestCache()
 
     nearest = _nearest_manifest(start_dir)
@@ -84,8 +91,8 @@ def discover(path: Path | str) -> Workspace:
 
 def governing_root(path: Path | str) -> Path:
     """The root directory discover(path) would use, without listing any files (cheap)."""
-    start = Path(path).resolve()
-    start_dir = start if start.is_dir() else start.parent
+    start = named_path(path)
+    start_dir = start if os.path.isdir(start) else start.parent
     nearest = _nearest_manifest(start_dir)
     if nearest is None:
         return start_dir

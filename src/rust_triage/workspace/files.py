@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 import pathspec
 
 from rust_triage.errors import FileError
-from rust_triage.workspace.safepath import PATH_MAX, PathRefused, check_file, read_file, real_roots
+from rust_triage.workspace.safepath import (
+    PATH_MAX,
+    PathRefused,
+    check_file,
+    named_path,
+    read_file,
+    real_roots,
+)
 
 if TYPE_CHECKING:
     from rust_triage.workspace.model import Workspace
@@ -173,7 +180,7 @@ def select_files(ws: Workspace, paths: Sequence[Path | str]) -> list[Path]:
         path = Path(raw)
         if not os.path.exists(path):
             continue
-        path = path.resolve()
+        path = named_path(path)
         if os.path.isdir(path):
             directories.add(path)
         elif path in listed or (path.suffix in (".rs", ".py") and ws.root in path.parents):

@@ -66,6 +66,7 @@ class _Resolver:
         self._decls = mod_decls
         self._ws = ws
         self._roots = real_roots(ws.roots)
+        self._dirs: dict[str, str] = {}  # resolved directories, for this one walk
         self._status: dict[Path, str | PathRefused] = {}  # "file", "absent" or why the policy refuses it
         self.errors: list[FileError] = []
         self._reported: set[tuple[Path, Path]] = set()
@@ -75,7 +76,7 @@ class _Resolver:
         known = self._status.get(path)
         if known is None:
             try:
-                check_file(path, self._roots)
+                check_file(path, self._roots, self._dirs)
                 known = "file"
             except PathRefused as refused:
                 known = "absent" if refused.is_absent else refused

@@ -62,17 +62,18 @@ def is_inside(real_path: str, roots: Sequence[str]) -> bool:
     return False
 
 
-def resolve_inside(path: Path | str, roots: Sequence[str]) -> str:
+def resolve_inside(path: Path | str, roots: Sequence[str], dir_cache: dict[str, str] | None = None) -> str:
     """`path` with every symlink resolved; raises PathRefused unless it lies inside `roots`.
 
-    `roots` come from `real_roots`; an empty `roots` accepts any location.
+    `roots` come from `real_roots`; an empty `roots` accepts any location. `dir_cache` (resolved
+    directories, kept by the caller for one pass over a tree) saves resolving each directory again.
     """
     text = os.fspath(path)
     if "\0" in text:
         raise PathRefused("invalid-path", "path contains a NUL byte")
     if len(os.fsencode(text)) >= PATH_MAX:
         raise PathRefused("path-too-long", f"path is longer than PATH_MAX ({PATH_MAX} bytes)")
-    real = os.path.realpath(text)
+    real = os.path.realpath(text) if dir_cache is None else _realpath_cached(text, dir_cache)
     if len(os.fsencode(real)) >= PATH_MAX:
         raise PathRefused("path-too-long", f"resolved path is longer than PATH_MAX ({PATH_MAX} bytes)")
     if roots and not is_inside(real, roots):
@@ -81,9 +82,9 @@ def resolve_inside(path: Path | str, roots: Sequence[str]) -> str:
     return real
 
 
-def check_file(path: Path | str, roots: Sequence[str]) -> str:
+def check_file(path: Path | str, roots: Sequence[str], dir_cache: dict[str, str] | None = None) -> str:
     """The resolved path of a regular file inside `roots`; raises PathRefused otherwise."""
-    real = resolve_inside(path, roots)
+    real = resolve_inside(path, roots, dir_cache)
     try:
         mode = os.stat(real).st_mode
     except OSError as exc:
@@ -91,6 +92,19 @@ def check_file(path: Path | str, roots: Sequence[str]) -> str:
     if not stat.S_ISREG(mode):
         raise PathRefused("not-a-file", f"not a regular file ({_kind_of(mode)}): not read")
     return real
+
+
+def named_path(path: Path | str) -> Path:
+    """An absolute path for a file or directory named by the user (or by pre-commit).
+
+    A directory is resolved fully; a file keeps its own name with only its directory resolved, so a
+    symlinked file named on the command line stays in the tree it was named in (where the policy
+    judges it) instead of pulling its target's tree into the analysis.
+    """
+    absolute = Path(os.path.abspath(os.fspath(path)))
+    if os.path.isdir(absolute):
+        return absolute.resolve()
+    return absolute.parent.resolve() / absolute.name
 
 
 def is_allowed_file(path: Path | str, roots: Sequence[str]) -> bool:
@@ -179,6 +193,22 @@ def parse_size(value: object) -> int | None:
     unit = (match.group(2) or "").lower().removesuffix("b")
     size = int(match.group(1)) * _UNITS[unit]
     return size if size > 0 else None
+
+
+def _realpath_cached(text: str, dir_cache: dict[str, str]) -> str:
+    head, tail = os.path.split(os.path.abspath(text))
+    if not tail:
+        return os.path.realpath(text)
+    real_head = dir_cache.get(head)
+    if real_head is None:
+        real_head = dir_cache[head] = os.path.realpath(head)
+    candidate = os.path.join(real_head, tail)
+    try:
+        if stat.S_ISLNK(os.lstat(candidate).st_mode):
+            return os.path.realpath(candidate)
+    except OSError:
+        pass
+    return candidate
 
 
 def _too_large(size: int, limit: int) -> str:
