@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rust_triage.atomic import write_atomic
 from rust_triage.engine.model import RuleMeta
+from rust_triage.errors import UsageError
 
 
 def rule_markdown(meta: RuleMeta) -> str:
@@ -32,7 +34,7 @@ def write_rule_docs(metas: list[RuleMeta], out_dir: Path) -> list[Path]:
     for meta in sorted(metas, key=lambda m: m.id):
         path = out_dir / f"{meta.id}-{meta.name}.md"
         expected.add(path.name)
-        path.write_text(rule_markdown(meta), encoding="utf-8")
+        _write(path, rule_markdown(meta), out_dir)
         written.append(path)
     index = ["# Rules\n", "Generated from rule metadata by `rust-triage docs`; do not edit by hand.\n",
              "| id | name | category | severity | source | summary |", "|---|---|---|---|---|---|"]
@@ -40,9 +42,16 @@ def write_rule_docs(metas: list[RuleMeta], out_dir: Path) -> list[Path]:
         summary = meta.summary.replace("|", "\\|")
         index.append(f"| [{meta.id}]({meta.id}-{meta.name}.md) | {meta.name} | {meta.category} | "
                      f"{meta.severity} | {meta.source} | {summary} |")
-    (out_dir / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")
+    _write(out_dir / "README.md", "\n".join(index) + "\n", out_dir)
     expected.add("README.md")
     for stale in out_dir.glob("*.md"):
         if stale.name not in expected:
             stale.unlink()
     return written
+
+
+def _write(path: Path, text: str, out_dir: Path) -> None:
+    try:
+        write_atomic(path, text, inside=[out_dir])
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc

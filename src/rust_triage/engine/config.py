@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rust_triage.engine.model import RuleMeta
+from rust_triage.workspace.safepath import DEFAULT_MAX_FILE_SIZE
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Config:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-rule settings
     clippy: dict[str, bool] = field(default_factory=dict)  # clippy.toml allow-*-in-tests settings
     source: Path | None = None  # the file the config came from
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; bigger source files are skipped and reported
 
     def threshold(self, name: str, default: Any) -> Any:
         return self.thresholds.get(name, default)

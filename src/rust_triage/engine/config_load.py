@@ -20,6 +20,7 @@ from rust_triage.engine.config import Config, PathOverride
 from rust_triage.engine.model import CONFIDENCES, SEVERITIES
 from rust_triage.errors import UsageError
 from rust_triage.workspace.model import Workspace
+from rust_triage.workspace.safepath import parse_size
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,7 +34,7 @@ METADATA_TABLE = "rust-triage"
 CLIPPY_TEST_KEYS = ("allow-unwrap-in-tests", "allow-expect-in-tests", "allow-panic-in-tests",
                     "allow-indexing-slicing-in-tests", "allow-dbg-in-tests", "allow-print-in-tests")
 _TOP_KEYS = ("select", "ignore", "severity", "fail-on", "include-tests", "min-confidence", "thresholds",
-             "rule-dirs", "overrides", "rules")
+             "rule-dirs", "overrides", "rules", "max-file-size")
 _OVERRIDE_KEYS = ("paths", "select", "ignore", "severity")
 
 
@@ -174,6 +175,11 @@ def parse_config(source: ConfigSource, workspace: Workspace) -> Config:
         if not isinstance(table["include-tests"], bool):
             raise r.fail("include-tests", "expected true or false")
         config.include_tests = table["include-tests"]
+    if "max-file-size" in table:
+        size = parse_size(table["max-file-size"])
+        if size is None:
+            raise r.fail("max-file-size", "expected a positive size in bytes, e.g. 16777216 or \"16MiB\"")
+        config.max_file_size = size
     if "min-confidence" in table:
         config.min_confidence = r.choice(table["min-confidence"], "min-confidence", CONFIDENCES)
     for name, value in r.table(table.get("thresholds", {}), "thresholds").items():
