@@ -35,7 +35,10 @@ def hostile_crate(root: Path, lib: str = UNWRAP) -> Path:
     return root
 
 
-def assert_untouched(root: Path) -> None:
+def assert_untouched(root: Path, *created: str) -> None:
+    """build.rs and the hostile files as written, `evil.rs/` unused, nothing new but `created`."""
+    expected = {".git", "Cargo.toml", "build.rs", "src", "evil.rs", *HOSTILE, *created}
+    assert {p.name for p in root.iterdir()} <= expected | {"target"}
     assert (root / "build.rs").read_text() == BUILD_RS
     assert sorted(p.name for p in (root / "evil.rs").iterdir()) == ["README"]
     for name in HOSTILE:
@@ -69,7 +72,7 @@ def test_options_before_double_dash_still_apply(tmp_path: Path) -> None:
     proc = run_cli("check", "-o", "report.json", "-f", "json", "--no-cache", "--", "-x.rs", cwd=root)
     assert proc.returncode == 1, proc.stderr
     assert {f["file"] for f in json.loads((root / "report.json").read_text())["findings"]} == {"-x.rs"}
-    assert_untouched(root)
+    assert_untouched(root, "report.json")
 
 
 def test_an_option_after_double_dash_is_a_missing_path(tmp_path: Path) -> None:
