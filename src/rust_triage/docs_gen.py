@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rust_triage.atomic import write_atomic
 from rust_triage.engine.model import RuleMeta
+from rust_triage.engine.rule_options import describe_type
 from rust_triage.errors import UsageError
 
 
@@ -24,7 +26,21 @@ def rule_markdown(meta: RuleMeta) -> str:
                         ("How to fix", d.fix), ("How to suppress", d.suppress)):
         if body:
             parts.append(f"## {title}\n\n{body.strip()}\n")
+    if meta.options:
+        parts.append(_options_markdown(meta))
     return "\n".join(parts)
+
+
+def _options_markdown(meta: RuleMeta) -> str:
+    """The rule's declared options: key, type, default, meaning (checked when the configuration loads)."""
+    rows = [f"## Options\n\nUnder `[rules.{meta.id}]` in the configuration (see docs/configuration.md); a "
+            "wrong type or an unknown key stops the run with exit status 2.\n",
+            "| key | type | default | meaning |", "|---|---|---|---|"]
+    for o in meta.options:
+        key = f"`{o.name}`" + (f" (or `{o.threshold}` under `[thresholds]`)" if o.threshold else "")
+        default = "built-in" if o.default is None else f"`{json.dumps(o.default)}`"
+        rows.append(f"| {key} | {describe_type(o.type)} | {default} | {o.doc.replace('|', chr(92) + '|')} |")
+    return "\n".join(rows) + "\n"
 
 
 def write_rule_docs(metas: list[RuleMeta], out_dir: Path) -> list[Path]:

@@ -39,6 +39,12 @@ class Config:
     def threshold(self, name: str, default: Any) -> Any:
         return self.thresholds.get(name, default)
 
+    def option(self, meta: RuleMeta, name: str) -> Any:
+        """A rule's declared option (validated at load): `[rules.<id>]`, `[thresholds]`, or its default."""
+        from rust_triage.engine.rule_options import option_value
+
+        return option_value(meta, name, self.rule_options, self.thresholds)
+
     def severity_for(self, meta: RuleMeta) -> str:
         return self.severity.get(meta.id, meta.severity)
 

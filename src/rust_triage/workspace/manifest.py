@@ -89,6 +89,8 @@ def read_manifest(path: Path) -> Manifest:
         match = _TOML_LINE.search(str(exc))
         line = int(match.group(1)) if match else None
         raise ManifestError(path, f"invalid TOML: {exc}", line) from None
+    except RecursionError:
+        raise ManifestError(path, "invalid TOML: arrays or tables nested too deeply") from None
     return Manifest(path, data)
 
 
