@@ -72,7 +72,7 @@ def test_planted_pickle_is_never_loaded(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "empty", "fifo", "symlink"])
+@pytest.mark.parametrize("damage", ["truncate", "fifo", "symlink"])  # more kinds: test_cache_format.py
 def test_damaged_entries_are_rebuilt(tmp_path: Path, damage: str) -> None:
     cache, elsewhere = tmp_path / "cache", tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -82,10 +82,6 @@ def test_damaged_entries_are_rebuilt(tmp_path: Path, damage: str) -> None:
         data = path.read_bytes()
         if damage == "truncate":
             path.write_bytes(data[: len(data) // 2])
-        elif damage == "flip":
-            path.write_bytes(data[:-1] + bytes([data[-1] ^ 0x40]))
-        elif damage == "empty":
-            path.write_bytes(b"")
         elif damage == "fifo":
             path.unlink()
             os.mkfifo(path)
