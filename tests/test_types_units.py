@@ -199,7 +199,8 @@ pub struct Out {
     assert _findings(ws) == [("RT311", 5, "high")]
 
 
-def test_test_code_is_skipped_unless_asked(tmp_path: Path) -> None:
+def test_test_code_is_checked_by_default(tmp_path: Path) -> None:
+    """A literal that breaks `cargo test` breaks the build: RT3xx report test code like any other."""
     ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
 #[cfg(test)]
 mod tests {
@@ -207,7 +208,7 @@ mod tests {
     fn t() { let _ = super::Plain { }; }
 }
 """})
-    assert _findings(ws) == []
+    assert _findings(ws) == [("RT301", 6, "high")]
     assert _findings(ws, include_tests=True) == [("RT301", 6, "high")]
 
 

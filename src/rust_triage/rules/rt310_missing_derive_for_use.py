@@ -19,7 +19,7 @@ class MissingDeriveForUse(Rule):
         severity="high",
         summary="type formatted with {:?}, cloned, compared, used as a map key or defaulted without the trait "
         "(E0277/E0599/E0369)",
-        tests_in_scope=False,
+        tests_in_scope=True,  # a break in test code breaks `cargo test`
         precision="high",
         tags=("types", "compile-error", "derive"),
         fixable=True,

@@ -19,7 +19,7 @@ class UseAfterMoveNeedsCopy(Rule):
         category="types",
         severity="high",
         summary="value used after a move while its type lacks a Copy it could derive (E0382)",
-        tests_in_scope=False,
+        tests_in_scope=True,  # a break in test code breaks `cargo test`
         precision="high",
         tags=("types", "compile-error", "derive"),
         docs=RuleDocs(

@@ -42,8 +42,10 @@ def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
     return ctx_cached(ctx, "types.derive_issues", _compute)
 
 
-_USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "Clone": ("Clone",), "Default": ("Default",),
-               "MapKey": ("Hash", "Eq", "Ord")}
+_USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "PartialOrd": ("PartialOrd",), "Clone": ("Clone",),
+               "Default": ("Default",), "MapKey": ("Hash", "Eq", "Ord"), "Ord": ("Ord",), "Unwrap": ("Debug",),
+               "Copy": ("Copy",)}
+_RESULT_PATHS = ("Result", "std::result::Result", "core::result::Result")
 
 
 def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
@@ -93,19 +95,59 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     if typed is None:
         return []
     shape = typed.shape
-    if use.trait in ("Debug", "PartialEq"):
+    if use.trait in ("Debug", "PartialEq", "PartialOrd"):
         return _issues(tools, src, use, oracle.lacking(shape, use.trait, typed.src, typed.item), shape)
     if use.trait == "Clone":
         owner = tools.env.owner(typed)
         if owner is not None and (tools.resolver.methods_of(owner, "clone") or tools.traits.status(owner, "Deref") != "no"):
             return []  # an inherent `clone` method, or auto-deref to a target that may be Clone
-        if shape.kind == "ref":  # clones the reference instead: an error only where the value is needed
+        if shape.kind == "ref":
             inner = shape.args[0]
-            return _issues(tools, src, use, oracle.lacking(inner, "Clone", typed.src, typed.item), inner, "medium")
+            if inner.kind == "ref":
+                return []
+            # `&T` clones the reference instead: an error only where the value is needed (E0308);
+            # `&mut T` is not Clone, so rustc finds no `clone` at all (E0599)
+            return _issues(tools, src, use, oracle.lacking(inner, "Clone", typed.src, typed.item), inner,
+                           "high" if shape.mutable else "medium")
         return _issues(tools, src, use, oracle.lacking(shape, "Clone", typed.src, typed.item), shape)
     if use.trait == "MapKey":
         return _check_map_key(tools, src, use, typed)
+    if use.trait == "Ord":
+        element = tools.env.element(typed)
+        if element is None:
+            return []
+        return _issues(tools, src, use, oracle.lacking(element.shape, "Ord", element.src, element.item), element.shape)
+    if use.trait == "Unwrap":
+        return _check_unwrap(tools, src, use, typed)
+    if use.trait == "Copy":
+        if not _behind_reference(tools, src, use.item, use.expr, use.byte):
+            return []
+        return _issues(tools, src, use, oracle.lacking(shape, "Copy", typed.src, typed.item), shape)
     return []
+
+
+def _behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:
+    """True when the place `expr` (`*r`, `a.b.c`) is reached through a reference: moving out of it
+    is E0507 unless its type is Copy."""
+    if expr[0] not in ("deref", "field"):
+        return False
+    base = tools.env.type_of(src, item, expr[1], byte)
+    if base is None:
+        return False
+    if base.shape.kind == "ref":
+        return True
+    return expr[0] == "field" and _behind_reference(tools, src, item, expr[1], byte)
+
+
+def _check_unwrap(tools: TypeTools, src: SourceFile, use: TraitUse, typed: Typed) -> list[DeriveIssue]:
+    """`Result<T, E>::unwrap`/`expect` format `E` with Debug; `unwrap_err`/`expect_err` format `T`."""
+    shape = typed.shape
+    if shape.kind != "path" or shape.path not in _RESULT_PATHS or len(shape.args) != 2:
+        return []
+    if shape.path == "Result" and tools.ctx.index.resolve(typed.src, typed.item, "Result"):
+        return []  # a workspace `Result` (often an alias with other parameters)
+    other = shape.args[0] if use.how.startswith((".unwrap_err", ".expect_err")) else shape.args[1]
+    return _issues(tools, src, use, tools.traits.lacking(other, "Debug", typed.src, typed.item), other)
 
 
 def _check_map_key(tools: TypeTools, src: SourceFile, use: TraitUse, typed: Typed) -> list[DeriveIssue]:

@@ -133,7 +133,7 @@ class LocalEnv:
                 shape = inner.shape if inner is not None else None
                 return Typed(shape.args[0].text(), inner.src, inner.item) if shape and shape.kind == "ref" else None
             base = self.type_of(src, item, it[1], byte, depth + 1)
-            element = self._element(base)
+            element = self.element(base)
             if element is None or base is None:
                 return None
             if method == "iter":
@@ -142,12 +142,12 @@ class LocalEnv:
                 return Typed("&mut " + element.text, element.src, element.item)
             return element if base.shape.kind != "ref" else Typed("&" + element.text, element.src, element.item)
         base = self.type_of(src, item, it, byte, depth + 1)
-        element = self._element(base)
+        element = self.element(base)
         if element is None or base is None:
             return None
         return element if base.shape.kind != "ref" else Typed("&" + element.text, element.src, element.item)
 
-    def _element(self, typed: Typed | None) -> Typed | None:
+    def element(self, typed: Typed | None) -> Typed | None:
         """`T` for a (reference to a) std sequence, slice or array of `T`."""
         if typed is None:
             return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+MOVE_OUT = "move out of a reference"  # the `how` of a Copy use: a value moved out of a place (E0507)
 EXPR_MAX_DEPTH = 8  # `exprs.encode` gives up on deeper expressions
 
 
@@ -85,7 +86,9 @@ class Binding:
 
 @dataclass(slots=True)
 class TraitUse:
-    """A use that needs a trait: Debug, Clone, PartialEq, Default or MapKey (a keyed map method)."""
+    """A use that needs a trait: Debug, Clone, PartialEq, PartialOrd, Default, MapKey (a keyed map
+    method), Ord (`.sort()` of a sequence of it) or Unwrap (`Result::unwrap`/`expect`: the other
+    variant's type needs Debug)."""
 
     trait: str
     expr: Expr  # for Default: ("type", text) or ("call", "T::default")

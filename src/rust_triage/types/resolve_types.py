@@ -85,6 +85,9 @@ class TypeResolver:
         found = _unique(visible_from(src, item_index, defs))
         if found is None:
             return None
+        if found.item.kind == "enum" and found.item.name != parts[-1] and \
+                self.index.variant_import(src, item_index, path) is not None:
+            return None  # `use E::V as W;` then `W`: a variant, not a type
         if found.item.kind == "type":
             target = found.item.self_type or ""
             if not target or found.item.generics:
@@ -98,12 +101,21 @@ class TypeResolver:
         if found is not None:
             return found, None
         if "::" not in path:
-            return None
+            return self.variant_import(src, item_index, path)
         prefix, variant = path.rsplit("::", 1)
         enum = self.resolve(src, item_index, prefix)
         if enum is not None and enum.item.kind == "enum" and variant in enum.item.variants:
             return enum, variant
-        return None
+        return self.variant_import(src, item_index, path)
+
+    def variant_import(self, src: SourceFile, item_index: int, path: str) -> tuple[Def, str] | None:
+        """(enum, variant) for a variant named through an import (`use E::V as W;` then `W`)."""
+        if path.split("::", 1)[0] in ("Self", "self") or path in self.generic_params(src, item_index):
+            return None
+        found = self.index.variant_import(src, item_index, path)
+        if found is None or not visible_from(src, item_index, [found[0]]):
+            return None
+        return found
 
     def resolve_values(self, src: SourceFile, item_index: int, path: str) -> list[Def]:
         """Value-namespace candidates for a call path (`f`, `T::new`, `Self::new`, `Tuple`)."""

@@ -24,6 +24,7 @@ class TypeTools:
     traits: TraitOracle
     env: LocalEnv
     workspace_macros: frozenset[str]
+    _gated_modules: set[tuple[str, str]] | None = None
 
     def facts(self, src: SourceFile) -> TypeFacts | None:
         return src.facts.extra.get("types")
@@ -33,7 +34,10 @@ class TypeTools:
         return Def(src, src.facts.items[item_index], scope) if scope is not None else None
 
     def cfg_gated(self, src: SourceFile, item_index: int) -> bool:
-        """True when the site sits in an item behind a `#[cfg(...)]` other than `cfg(test)`."""
+        """True when the site sits in an item behind a `#[cfg(...)]` other than `cfg(test)`, or in a
+        file whose module (or an enclosing one) is declared behind one (`#[cfg(feature = "x")] mod x;`)."""
+        if self._file_gated(src):
+            return True
         if item_index < 0:
             return False
         for item in src.facts.item_chain(item_index):
@@ -42,9 +46,30 @@ class TypeTools:
                     return True
         return False
 
+    def _file_gated(self, src: SourceFile) -> bool:
+        gated = self._gated_modules
+        if gated is None:
+            gated = self._gated_modules = _gated_module_paths(self.ctx)
+        for module in src.modules:
+            parts = module.module_path.split("::")
+            if any((module.package, "::".join(parts[:n])) in gated for n in range(2, len(parts) + 1)):
+                return True
+        return False
+
     def derive_line(self, d: Def) -> int:
         facts = self.facts(d.file)
         return facts.derive_lines.get(d.item.index, d.item.line) if facts is not None else d.item.line
+
+
+def _gated_module_paths(ctx: AnalysisContext) -> set[tuple[str, str]]:
+    """(package, module path) of every `mod` declared behind a `#[cfg(...)]` other than `cfg(test)`."""
+    out: set[tuple[str, str]] = set()
+    for src in ctx.files:
+        for item in src.facts.items:
+            if item.kind == "mod" and not item.cfg_test and any(a.startswith(("cfg(", "cfg (")) for a in item.attrs):
+                for module in src.modules:
+                    out.add((module.package, f"{module.module_path}::{src.facts.item_path(item.index)}"))
+    return out
 
 
 def type_tools(ctx: AnalysisContext) -> TypeTools:

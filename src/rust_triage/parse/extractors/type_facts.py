@@ -18,7 +18,7 @@ from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.language import new_parser
 from rust_triage.parse.registry import extractor
 from rust_triage.types.exprs import argument_count, encode, node_text, path_text
-from rust_triage.types.facts import Binding, LitField, StructLit, TraitUse, TupleCall, TypeFacts
+from rust_triage.types.facts import MOVE_OUT, Binding, LitField, StructLit, TraitUse, TupleCall, TypeFacts
 from rust_triage.types.macro_args import MacroReader, macro_kind
 from rust_triage.types.scan_query import scan_query
 from rust_triage.types.syntax import (
@@ -26,6 +26,7 @@ from rust_triage.types.syntax import (
     ItemLocator,
     add_base_name,
     array_of,
+    expected_type,
     has_cfg,
     in_error,
     is_default_call,
@@ -34,6 +35,8 @@ from rust_triage.types.syntax import (
 )
 
 MAP_METHODS = frozenset({"insert", "get", "get_mut", "contains_key", "entry", "remove", "contains"})
+# Result methods that format the other variant with Debug -> number of arguments
+UNWRAP_METHODS = {"unwrap": 0, "expect": 1, "unwrap_err": 0, "expect_err": 1}
 _TYPE_IDENT = re.compile(rb"\b[A-Z][A-Za-z0-9_]*")
 _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_REPARSE_DEPTH = 3
@@ -43,11 +46,21 @@ _MAX_REPARSE_DEPTH = 3
 Position = Callable[[Node], tuple[int, int, int]]
 
 
+def _self_by_reference(node: Node) -> bool:
+    """True when the fn around `node` takes `&self` or `&mut self`."""
+    fn = node.parent
+    while fn is not None and fn.type not in ("function_item", "closure_expression"):
+        fn = fn.parent
+    params = fn.child_by_field_name("parameters") if fn is not None and fn.type == "function_item" else None
+    first = params.named_children[0] if params is not None and params.named_child_count else None
+    return first is not None and first.type == "self_parameter" and node_text(first).startswith("&")
+
+
 def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=3, section=TypeFacts)
+@extractor("types", version=4, section=TypeFacts)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -86,8 +99,8 @@ class _Scanner:
             found = self.__dict__["_handler_list"] = [
                 lambda c: self._literal(c["lit"][0]),
                 lambda c: self._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
-                lambda c: self._method(c["m"][0], c["m.recv"][0], node_text(c["m.name"][0]), c["m.args"][0]),
-                lambda c: self._use("PartialEq", c["eq.left"][0], node_text(c["eq.op"][0])),
+                lambda c: self._method(c["m.name"][0], c["m.recv"][0], node_text(c["m.name"][0]), c["m.args"][0]),
+                lambda c: self._compare(c["eq.left"][0], node_text(c["eq.op"][0])),
                 lambda c: self._defer(0, c["let"][0], c["let"][0].child_by_field_name("pattern")),
                 lambda c: self._defer(1, c["param"][0], c["param.pat"][0]),
                 lambda c: self._defer(2, c["cparams"][0], None),
@@ -96,6 +109,8 @@ class _Scanner:
                 lambda c: self._defer(5, c["lc"][0], c["lc.pat"][0]),
                 lambda c: self._macro(c["mac"][0], c["mac.name"][0], c["mac.tt"][0]),
                 lambda c: self._adt(c["adt"][0]) if self.fixed is None else None,
+                *[lambda c: self._move(c["mv"][0])] * 5,
+                lambda c: self._move(c["mv.tail"][0]) if expected_type(c["mv.tail"][0]) is not None else None,
             ]
         return found
 
@@ -184,19 +199,38 @@ class _Scanner:
             self.out.tuple_calls.append(TupleCall(path, argument_count(args), line, col, item, in_macro))
         elif last == "default" and argument_count(args) == 0:
             if path in DEFAULT_PATHS:
-                parent = node.parent
-                if parent is not None and parent.type == "let_declaration":
-                    declared = parent.child_by_field_name("type")
-                    if declared is not None:
-                        self._add_use("Default", ("type", node_text(declared)), node, "Default::default()")
+                declared = expected_type(node)
+                if declared is not None:
+                    self._add_use("Default", ("type", node_text(declared)), node, "Default::default()")
             elif "::" in path:
                 self._add_use("Default", ("call", path), node, f"{path}()")
 
-    def _method(self, node: Node, recv: Node, name: str, args: Node) -> None:
-        if name == "clone" and argument_count(args) == 0:
-            self._use("Clone", recv, ".clone()", at=node)
-        elif name in MAP_METHODS and argument_count(args) >= 1:
-            self._use("MapKey", recv, name, at=node)
+    def _method(self, at: Node, recv: Node, name: str, args: Node) -> None:
+        """`at` is the method name, where rustc reports a missing trait."""
+        count = argument_count(args)
+        if name == "clone" and count == 0:
+            self._use("Clone", recv, ".clone()", at=at)
+        elif name in MAP_METHODS and count >= 1:
+            self._use("MapKey", recv, name, at=at)
+        elif name in UNWRAP_METHODS and count == UNWRAP_METHODS[name]:
+            self._use("Unwrap", recv, f".{name}()" if count == 0 else f".{name}(..)", at=at)
+        elif name in ("sort", "sort_unstable") and count == 0:
+            self._use("Ord", recv, f".{name}()", at=at)
+
+    def _move(self, node: Node) -> None:
+        """`*r` or `a.b` where a value is needed: a move, which needs `Copy` when the place is behind a
+        reference (checked later, with types). `self.x` counts only in methods taking `&self`."""
+        if node.type == "unary_expression" and not (node.child_count == 2 and node.children[0].type == "*"):
+            return
+        root = node
+        while root.type in ("field_expression", "unary_expression", "parenthesized_expression"):
+            root = root.child_by_field_name("value") if root.type == "field_expression" else root.named_children[-1]
+        if root.type == "self" and not _self_by_reference(node):
+            return
+        self._use("Copy", node, MOVE_OUT)
+
+    def _compare(self, left: Node, op: str) -> None:
+        self._use("PartialEq" if op in ("==", "!=") else "PartialOrd", left, op)
 
     def _use(self, trait: str, expr_node: Node, how: str, at: Node | None = None, macro: str = "") -> None:
         expr = encode(expr_node)
