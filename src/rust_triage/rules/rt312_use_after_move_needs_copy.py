@@ -23,7 +23,8 @@ class UseAfterMoveNeedsCopy(Rule):
         precision="high",
         tags=("types", "compile-error", "derive"),
         docs=RuleDocs(
-            what="Finds a local bound to a workspace struct (`let p = Point { .. }` or `let p: Point = ..`) that "
+            what="Finds a local bound to a workspace struct (`let p = Point { .. }`, `let p: Point = ..` or a fn "
+            "parameter `p: Point`) that "
             "is moved by value (`let q = p;`, `f(p)`, `v.push(p)`) and then used again later in the same block, "
             "with no branch, loop or closure around the move and no reassignment in between. It reports only "
             "when the struct is not `Copy` but could derive it: no generics, no `Drop` impl, and every field "

@@ -206,6 +206,11 @@ class LocalEnv:
             return Typed(d.item.name, d.file, d.item.index)
         if fns and not tuples:
             return self._returns(fns)
+        if not fns and not tuples:
+            variant = self.resolver.resolve_variant(src, item, path)
+            if variant is not None and variant[1] is not None:  # `E::V(..)`, or `V(..)` after `use E::V`
+                owner = variant[0]
+                return Typed(owner.item.name, owner.file, owner.item.index)
         if not candidates and path.endswith("::default"):
             owner = self.resolver.resolve(src, item, path[: -len("::default")])
             if owner is not None:

@@ -40,9 +40,61 @@ def attr_name(attr: str) -> str:
     return attr[:end]
 
 
-def has_unknown_attribute(attrs: list[str]) -> bool:
-    """An attribute macro, `cfg_attr` or a lint tool attribute we do not know may change the type."""
-    return any(attr_name(a) not in HARMLESS_ATTRS and not attr_name(a).startswith("clippy::") for a in attrs)
+def has_unknown_attribute(attrs: list[str], trait: str | None = None) -> bool:
+    """An attribute macro or a lint tool attribute we do not know may change the type; so may a
+    `cfg_attr` holding one, or (when asking about `trait`) a `cfg_attr` derive that may add `trait`."""
+    for attr in attrs:
+        name = attr_name(attr)
+        if name == "cfg_attr":
+            if _cfg_attr_unknown(attr, trait, 0):
+                return True
+        elif name not in HARMLESS_ATTRS and not name.startswith("clippy::"):
+            return True
+    return False
+
+
+def _cfg_attr_unknown(attr: str, trait: str | None, depth: int) -> bool:
+    """`cfg_attr(pred, a, b)`: True when one of a, b may change the type (or derive `trait`)."""
+    inner = split_top_level(attr[attr.find("(") + 1 : attr.rfind(")")])
+    if depth > 4 or len(inner) < 2:
+        return True
+    for part in inner[1:]:
+        name = attr_name(part)
+        if name == "derive":
+            derived = split_top_level(part[part.find("(") + 1 : part.rfind(")")])
+            if trait is not None and any(trait in d.rsplit("::", 1)[-1] for d in derived):
+                return True
+        elif name == "cfg_attr":
+            if _cfg_attr_unknown(part, trait, depth + 1):
+                return True
+        elif name not in HARMLESS_ATTRS and not name.startswith("clippy::"):
+            return True
+    return False
+
+
+def split_top_level(text: str) -> list[str]:
+    """`a, b(c, d), "e,f"` -> [`a`, `b(c, d)`, `"e,f"`]: commas outside brackets and strings."""
+    parts: list[str] = []
+    depth, start, quoted, i = 0, 0, False, 0
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+        i += 1
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]
 
 _ALL = frozenset(DERIVABLE)
 _NO_DEFAULT = _ALL - {"Default"}
@@ -131,7 +183,7 @@ class TraitOracle:
                 return "yes"
         if trait in self._blanket or item.name in self._macro_idents:
             return "maybe"
-        if has_unknown_attribute(item.attrs) or self._broken(owner):
+        if has_unknown_attribute(item.attrs, trait) or self._broken(owner):
             return "maybe"  # attribute macros and cfg_attr may add derives or impls
         if any(d not in DERIVABLE and trait in d for d in item.derives):
             return "maybe"  # e.g. SmartDefault
