@@ -116,7 +116,7 @@ def field_mutations(rel: str, data: bytes, structs: set[str] | None = None) -> l
                 if before is not None and before.type == ",":
                     start = before.start_byte
             line = data[: init.start_byte + offset].count(b"\n") + 1
-            what = f"{rel}:{line} drop `{_text(init)[:40]}` from `{_text(name)}` [{cls}]"
+            what = f"{rel}:{line} drop `{_short(init, 40)}` from `{_text(name)}` [{cls}]"
             out.append(Mutation("fields", rel, start + offset, end + offset, b"", what, cls, in_ranges(line, tests)))
     return out
 
@@ -143,7 +143,7 @@ def argument_mutations(rel: str, data: bytes) -> list[Mutation]:
                 start = value.prev_sibling.start_byte
             line = data[: value.start_byte + offset].count(b"\n") + 1
             out.append(Mutation("fields", rel, start + offset, end + offset, b"",
-                                f"{rel}:{line} drop argument `{_text(value)[:30]}` of `{_text(func)}` [{cls}]",
+                                f"{rel}:{line} drop argument `{_short(value, 30)}` of `{_text(func)}` [{cls}]",
                                 cls, in_ranges(line, tests)))
     return out
 
@@ -214,6 +214,10 @@ def derive_mutations(rel: str, data: bytes) -> list[Mutation]:
 
 def _text(node: Node | None) -> str:
     return node.text.decode("utf-8", "replace") if node is not None else ""
+
+
+def _short(node: Node | None, limit: int) -> str:
+    return " ".join(_text(node).split())[:limit]
 
 
 _STRUCT_NAME = re.compile(rb"\bstruct\s+([A-Za-z_][A-Za-z0-9_]*)")
