@@ -238,6 +238,17 @@ class Workspace:
     cache: Path
     baseline: set[tuple[str, str, int]] = field(default_factory=set)  # findings before any mutation
 
+    @property
+    def checks_tests(self) -> bool:
+        return "--all-targets" in self.targets or "test" in self.targets
+
+    def compiled(self, rel: str, line: int, tests: list[tuple[int, int]]) -> bool:
+        """False for code the check mode leaves out: test code without a test profile, and test,
+        bench and example targets without `--all-targets`."""
+        if "--all-targets" not in self.targets and rel.startswith(("tests/", "benches/", "examples/")):
+            return False
+        return self.checks_tests or not in_ranges(line, tests)
+
     def predictions(self) -> list[Predicted]:
         analysis = analyse(Options(paths=[self.root], cache_dir=self.cache, select=["RT3"], jobs=1))
         return [Predicted(f.rule, f.file, f.line) for f in analysis.findings]
@@ -287,16 +298,17 @@ class Scores:
     def __init__(self) -> None:
         self.tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
 
-    def score(self, m: Mutation, preds: list[Predicted], check: CargoCheck, texts: dict[str, bytes],
-              verbose: bool) -> None:
+    def score(self, ws: Workspace, m: Mutation, preds: list[Predicted], check: CargoCheck,
+              texts: dict[str, bytes], verbose: bool) -> None:
         """Findings in crates cargo could not check (a dependency failed) are left out: rustc has no say."""
         rules = CHECKS[m.kind][0]
         codes = {c for r in rules for c in RULE_CODES[r]}
-        mine = [p for p in preds if p.rule in rules and check.was_checked(p.file)]
-        judged = [e for e in check.errors if e.code in codes]
-        result = judge(mine, judged)
         lines = {rel: data.decode("utf-8", "replace").splitlines() for rel, data in texts.items()}
         tests = {rel: test_ranges(rel, parse_rust(data).root_node) for rel, data in texts.items()}
+        mine = [p for p in preds if p.rule in rules and check.was_checked(p.file)
+                and ws.compiled(p.file, p.line, tests.get(p.file, []))]
+        judged = [e for e in check.errors if e.code in codes]
+        result = judge(mine, judged)
 
         def classes(rel: str, line: int, code: str) -> list[str]:
             if m.kind == "fields":
@@ -373,7 +385,7 @@ def mutate(ws: Workspace, args: argparse.Namespace, scores: Scores) -> int:
     for kind, pool in pools.items():
         for m in rng.sample(pool, min(wanted[kind], len(pool))):
             preds, check, texts = run_one(ws, m, sources[m.file])
-            scores.score(m, new_findings(ws, m, sources[m.file], preds), check, texts, args.verbose)
+            scores.score(ws, m, new_findings(ws, m, sources[m.file], preds), check, texts, args.verbose)
     return len(sources)
 
 

@@ -123,6 +123,10 @@ CLASSES = {
     ".sort()": ("RT310", "uses.rs", 83),
     "Default::default() as the fn's value": ("RT310", "uses.rs", 87),
     "..Default::default()": ("RT310", "uses.rs", 91),
+    "assert_eq! against a value typed through an alias": ("RT310", "uses.rs", 101),
+    "{:?} of a generic fn's concrete return type": ("RT310", "uses.rs", 109),
+    "impl std::error::Error needs Debug": ("RT310", "uses.rs", 118),
+    "impl of a workspace trait with derivable supertraits": ("RT310", "uses.rs", 122),
     "{:?} in an integration test": ("RT310", "derives.rs", 8),
     "literal in an integration test": ("RT301", "derives.rs", 13),
 }

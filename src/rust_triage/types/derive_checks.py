@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rust_triage.graph.resolve import Def
 from rust_triage.types.env import Typed
 from rust_triage.types.facts import TraitUse
+from rust_triage.types.impl_checks import impl_supertrait_issues
 from rust_triage.types.literal_checks import definition_fields
 from rust_triage.types.tools import TypeTools, ctx_cached, type_tools
 from rust_triage.types.traits import DERIVABLE, SUPERTRAITS, Lack, has_unknown_attribute
@@ -67,6 +68,8 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
         for item in src.facts.items:
             if item.kind in ("struct", "enum") and item.derives:
                 out.extend(_check_propagation(tools, src, item.index))
+            elif item.kind == "impl" and item.trait:
+                out.extend(impl_supertrait_issues(tools, src, item))
     return out
 
 

@@ -7,6 +7,7 @@ Knows fn parameters with their types, `let x: T`, `let x = T { .. }` / `T::new(.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,12 +15,13 @@ from typing import TYPE_CHECKING
 from rust_triage.graph.resolve import Def
 from rust_triage.types.facts import Binding, Expr, TypeFacts
 from rust_triage.types.resolve_types import TypeResolver
-from rust_triage.types.typeref import Shape, parse_type
+from rust_triage.types.typeref import Shape, generic_param_names, parse_type
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
 
 _MAX_DEPTH = 10
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DEREF_THROUGH = frozenset({"Box", "Rc", "Arc"})
 _SEQUENCES = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "LinkedList", "Option"})
 _SAME_ITEM = frozenset({"filter", "skip", "take", "rev", "inspect", "skip_while", "take_while", "step_by",
@@ -222,6 +224,8 @@ class LocalEnv:
         if len(unique) != 1:
             return None
         d = next(iter(unique.values()))
-        if not d.item.return_type or d.item.generics:
+        if not d.item.return_type:
             return None
+        if d.item.generics and not generic_param_names(d.item.generics).isdisjoint(_WORD.findall(d.item.return_type)):
+            return None  # the return type depends on the call's type arguments
         return Typed(d.item.return_type, d.file, d.item.index)

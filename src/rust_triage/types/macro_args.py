@@ -26,6 +26,7 @@ _FORMAT_AT = {
     "vec": -1, "dbg": -1,
 }
 _COMPARING = frozenset({"assert_eq", "assert_ne", "debug_assert_eq", "debug_assert_ne"})
+_UNTYPED_STD_VALUES = frozenset({("call", "Ok"), ("call", "Err"), ("call", "Some"), ("id", "None")})
 _STD_PREFIXES = ("", "std", "core", "alloc")
 _LOG_MACROS = frozenset({"trace", "debug", "info", "warn", "error", "event"})
 _LOG_PREFIXES = ("", "log", "tracing")
@@ -82,6 +83,11 @@ class MacroReader:
             left = encode(args[0])
             if left is not None:
                 self.scanner._add_use("PartialEq", left, args[0], "==", name, pos=pos, context=(self.item, False))
+            right = encode(args[1])
+            if right is not None and (left is None or left in _UNTYPED_STD_VALUES):
+                # `assert_eq!(Ok(3), f())`: only `f()`'s type is known, and `Result<_, E> == Result<_, E>`
+                # needs `E: PartialEq` just the same
+                self.scanner._add_use("PartialEq", right, args[1], "==", name, pos=pos, context=(self.item, False))
         at = _FORMAT_AT[name]
         if at < 0 or len(args) <= at:
             return

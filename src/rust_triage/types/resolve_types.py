@@ -117,6 +117,18 @@ class TypeResolver:
             return None
         return found
 
+    def alias_target(self, src: SourceFile, item_index: int, path: str) -> tuple[str, SourceFile, int] | None:
+        """(target as written, file, item) of the one parameterless type alias `path` names."""
+        if not path or path.split("::", 1)[0] == "Self" or path in self.generic_params(src, item_index):
+            return None
+        found = _unique(visible_from(src, item_index, [d for d in self.index.resolve(src, item_index, path)
+                                                       if d.item.kind == "type"]))
+        if found is None:
+            return None
+        facts = found.file.facts.extra.get("types")
+        target = facts.type_aliases.get(found.item.index) if facts is not None else None
+        return (target, found.file, found.item.index) if target else None
+
     def resolve_values(self, src: SourceFile, item_index: int, path: str) -> list[Def]:
         """Value-namespace candidates for a call path (`f`, `T::new`, `Self::new`, `Tuple`)."""
         parts = path.split("::")

@@ -32,6 +32,7 @@ _QUERY_SRC = """
 (return_expression [(unary_expression) (field_expression)] @mv)
 (assignment_expression right: [(unary_expression) (field_expression)] @mv)
 (function_item body: (block [(unary_expression) (field_expression)] @mv.tail))
+(type_item) @alias
 """
 
 

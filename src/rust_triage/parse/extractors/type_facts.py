@@ -60,7 +60,7 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=4, section=TypeFacts)
+@extractor("types", version=5, section=TypeFacts)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -111,6 +111,7 @@ class _Scanner:
                 lambda c: self._adt(c["adt"][0]) if self.fixed is None else None,
                 *[lambda c: self._move(c["mv"][0])] * 5,
                 lambda c: self._move(c["mv.tail"][0]) if expected_type(c["mv.tail"][0]) is not None else None,
+                lambda c: self._alias(c["alias"][0]) if self.fixed is None else None,
             ]
         return found
 
@@ -367,6 +368,14 @@ class _Scanner:
                 self.out.tuple_variants.setdefault(index, {})[node_text(variant.child_by_field_name("name"))] = types
             else:
                 self._attributed_fields(index, vbody)
+
+    def _alias(self, node: Node) -> None:
+        name, target = node.child_by_field_name("name"), node.child_by_field_name("type")
+        if name is None or target is None or node.child_by_field_name("type_parameters") is not None:
+            return
+        index = self.resolver.item_of(name)
+        if index >= 0:
+            self.out.type_aliases[index] = " ".join(node_text(target).split())
 
     def _attributed_fields(self, index: int, body: Node) -> None:
         pending = False
