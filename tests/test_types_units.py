@@ -225,3 +225,30 @@ pub fn f(m: &Metric) -> String { format!("{m:?}") }
     assert finding.related[0].file == "src/m.rs" and finding.related[0].line == 3
     assert finding.detail["fix"] == [{"file": "src/m.rs", "line": 4, "type": "Metric", "add": ["Debug"]}]
     assert finding.fix_hint == "add `#[derive(Debug)]` to `Metric` (src/m.rs:4)"
+
+
+def test_cfg_of_default_features_is_not_a_doubt(tmp_path: Path) -> None:
+    """Code behind `cfg(feature = "x")` is built by `cargo check` when `default` enables x (directly or
+    through another feature); other cfgs, and features off by default, keep the finding at medium."""
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
+#[cfg(feature = "on")]
+pub fn on() -> Plain { Plain { } }
+#[cfg(all(feature = "on", not(feature = "off")))]
+pub fn both() -> Plain { Plain { } }
+#[cfg(feature = "off")]
+pub fn off() -> Plain { Plain { } }
+#[cfg(unix)]
+pub fn platform() -> Plain { Plain { } }
+#[cfg(feature = "on")]
+mod gated;
+#[cfg(feature = "off")]
+mod gated_off;
+""", "gated.rs": "pub fn g() -> crate::Plain { crate::Plain { } }\n",
+        "gated_off.rs": "pub fn g() -> crate::Plain { crate::Plain { } }\n"})
+    manifest = ws / "Cargo.toml"
+    manifest.write_text(manifest.read_text() + '[features]\ndefault = ["all-of-it"]\nall-of-it = ["on"]\non = []\noff = []\n')
+    analysis = analyse(Options(paths=[ws], no_cache=True, jobs=1, select=["RT301"]))
+    assert sorted((f.file, f.line, f.confidence) for f in analysis.findings) == [
+        ("src/gated.rs", 1, "high"), ("src/gated_off.rs", 1, "medium"),
+        ("src/lib.rs", 4, "high"), ("src/lib.rs", 6, "high"), ("src/lib.rs", 8, "medium"), ("src/lib.rs", 10, "medium"),
+    ]

@@ -46,7 +46,7 @@ def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
 _USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "PartialOrd": ("PartialOrd",), "Clone": ("Clone",),
                "Default": ("Default",), "MapKey": ("Hash", "Eq", "Ord"), "Ord": ("Ord",), "Unwrap": ("Debug",),
                "Copy": ("Copy",)}
-_RESULT_PATHS = ("Result", "std::result::Result", "core::result::Result")
+_RESULT_PATHS = ("Result", "std::result::Result", "core::result::Result", "result::Result")
 
 
 def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
@@ -144,13 +144,13 @@ def _behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple,
 
 def _check_unwrap(tools: TypeTools, src: SourceFile, use: TraitUse, typed: Typed) -> list[DeriveIssue]:
     """`Result<T, E>::unwrap`/`expect` format `E` with Debug; `unwrap_err`/`expect_err` format `T`."""
-    shape = typed.shape
+    shape, at, index = tools.resolver.expand_alias(typed.shape, typed.src, typed.item)
     if shape.kind != "path" or shape.path not in _RESULT_PATHS or len(shape.args) != 2:
         return []
-    if shape.path == "Result" and tools.ctx.index.resolve(typed.src, typed.item, "Result"):
-        return []  # a workspace `Result` (often an alias with other parameters)
+    if tools.ctx.index.resolve(at, index, shape.path):
+        return []  # a workspace `Result` we could not follow
     other = shape.args[0] if use.how.startswith((".unwrap_err", ".expect_err")) else shape.args[1]
-    return _issues(tools, src, use, tools.traits.lacking(other, "Debug", typed.src, typed.item), other)
+    return _issues(tools, src, use, tools.traits.lacking(other, "Debug", at, index), other)
 
 
 def _check_map_key(tools: TypeTools, src: SourceFile, use: TraitUse, typed: Typed) -> list[DeriveIssue]:

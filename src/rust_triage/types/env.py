@@ -26,6 +26,8 @@ _DEREF_THROUGH = frozenset({"Box", "Rc", "Arc"})
 _SEQUENCES = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "LinkedList", "Option"})
 _SAME_ITEM = frozenset({"filter", "skip", "take", "rev", "inspect", "skip_while", "take_while", "step_by",
                         "peekable", "chain"})
+STD_RESULT_OPTION = frozenset({"Result", "Option", "std::result::Result", "std::option::Option", "core::result::Result",
+                               "core::option::Option", "result::Result", "option::Option"})
 _BORROWING_CLOSURES = frozenset({"filter", "find", "skip_while", "take_while", "inspect", "partition"})
 
 
@@ -115,10 +117,10 @@ class LocalEnv:
             inner = self.type_of(src, item, expr[1], byte, depth + 1)
             if inner is None:
                 return None
-            shape = inner.shape
-            if shape.kind == "path" and shape.name in ("Result", "Option") and shape.args and shape.path in (
-                    "Result", "Option", "std::result::Result", "std::option::Option"):
-                return Typed(shape.args[0].text(), inner.src, inner.item)
+            shape, at, index = self.resolver.expand_alias(inner.shape, inner.src, inner.item)
+            if shape.kind == "path" and shape.args and shape.path in STD_RESULT_OPTION and \
+                    not self.resolver.index.resolve(at, index, shape.path):
+                return Typed(shape.args[0].text(), at, index)
             return None
         return None
 

@@ -117,5 +117,5 @@ class TypeFacts:
     derive_lines: dict[int, int] = field(default_factory=dict)
     # structs/enums whose definition has syntax errors (e.g. default field values): not checked
     broken_items: set[int] = field(default_factory=set)
-    # type alias item index -> its target as written, generics kept (aliases without parameters only)
-    type_aliases: dict[int, str] = field(default_factory=dict)
+    # type alias item index -> (its type parameters in order, lifetimes left out; its target as written)
+    type_aliases: dict[int, tuple[list[str], str]] = field(default_factory=dict)

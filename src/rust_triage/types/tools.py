@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rust_triage.graph.resolve import Def
+from rust_triage.types.cfg_eval import cfg_enabled, default_features
 from rust_triage.types.env import LocalEnv
 from rust_triage.types.facts import TypeFacts
 from rust_triage.types.resolve_types import TypeResolver
@@ -24,7 +25,8 @@ class TypeTools:
     traits: TraitOracle
     env: LocalEnv
     workspace_macros: frozenset[str]
-    _gated_modules: set[tuple[str, str]] | None = None
+    _gated_modules: dict[tuple[str, str], str] | None = None
+    _features: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def facts(self, src: SourceFile) -> TypeFacts | None:
         return src.facts.extra.get("types")
@@ -42,9 +44,17 @@ class TypeTools:
             return False
         for item in src.facts.item_chain(item_index):
             for attr in item.attrs:
-                if attr.startswith(("cfg(", "cfg (")) and not item.cfg_test:
+                if attr.startswith(("cfg(", "cfg (")) and not item.cfg_test and not self.cfg_on(src, attr):
                     return True
         return False
+
+    def cfg_on(self, src: SourceFile, attr: str) -> bool:
+        """True when `cfg(..)` holds in a default build of the file's package (features only)."""
+        features = self._features.get(src.package)
+        if features is None:
+            package = next((p for p in self.ctx.workspace.packages if p.name == src.package), None)
+            features = self._features[src.package] = default_features(package) if package else frozenset()
+        return cfg_enabled(attr, features) is True
 
     def _file_gated(self, src: SourceFile) -> bool:
         gated = self._gated_modules
@@ -52,8 +62,10 @@ class TypeTools:
             gated = self._gated_modules = _gated_module_paths(self.ctx)
         for module in src.modules:
             parts = module.module_path.split("::")
-            if any((module.package, "::".join(parts[:n])) in gated for n in range(2, len(parts) + 1)):
-                return True
+            for n in range(2, len(parts) + 1):
+                attr = gated.get((module.package, "::".join(parts[:n])))
+                if attr is not None and not self.cfg_on(src, attr):
+                    return True
         return False
 
     def derive_line(self, d: Def) -> int:
@@ -61,14 +73,17 @@ class TypeTools:
         return facts.derive_lines.get(d.item.index, d.item.line) if facts is not None else d.item.line
 
 
-def _gated_module_paths(ctx: AnalysisContext) -> set[tuple[str, str]]:
-    """(package, module path) of every `mod` declared behind a `#[cfg(...)]` other than `cfg(test)`."""
-    out: set[tuple[str, str]] = set()
+def _gated_module_paths(ctx: AnalysisContext) -> dict[tuple[str, str], str]:
+    """(package, module path) -> the `#[cfg(...)]` (other than `cfg(test)`) its `mod` is declared behind."""
+    out: dict[tuple[str, str], str] = {}
     for src in ctx.files:
         for item in src.facts.items:
-            if item.kind == "mod" and not item.cfg_test and any(a.startswith(("cfg(", "cfg (")) for a in item.attrs):
-                for module in src.modules:
-                    out.add((module.package, f"{module.module_path}::{src.facts.item_path(item.index)}"))
+            if item.kind != "mod" or item.cfg_test:
+                continue
+            for attr in item.attrs:
+                if attr.startswith(("cfg(", "cfg (")):
+                    for module in src.modules:
+                        out[(module.package, f"{module.module_path}::{src.facts.item_path(item.index)}")] = attr
     return out
 
 

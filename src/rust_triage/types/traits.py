@@ -210,9 +210,9 @@ class TraitOracle:
             return []
         owner = self.resolver.resolve(src, item_index, shape.path)
         if owner is None:
-            alias = self.resolver.alias_target(src, item_index, shape.path) if not shape.args else None
+            alias = self.resolver.alias_target(src, item_index, shape)
             if alias is not None:  # `type HammingResult = Result<usize, StrSimError>;`
-                return self.lacking(parse_type(alias[0]), trait, alias[1], alias[2], depth + 1)
+                return self.lacking(alias[0], trait, alias[1], alias[2], depth + 1)
             name = shape.name
             if shape.path != name and not shape.path.startswith(("std::", "core::", "alloc::")):
                 return []

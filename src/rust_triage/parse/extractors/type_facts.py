@@ -60,7 +60,7 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=5, section=TypeFacts)
+@extractor("types", version=6, section=TypeFacts)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -371,11 +371,21 @@ class _Scanner:
 
     def _alias(self, node: Node) -> None:
         name, target = node.child_by_field_name("name"), node.child_by_field_name("type")
-        if name is None or target is None or node.child_by_field_name("type_parameters") is not None:
+        if name is None or target is None:
             return
+        params: list[str] = []
+        generics = node.child_by_field_name("type_parameters")
+        for p in generics.named_children if generics is not None else []:
+            if p.type in ("lifetime", "lifetime_parameter", "line_comment", "block_comment", "attribute_item"):
+                continue
+            ident = p if p.type == "type_identifier" else p.child_by_field_name("name") or p.child_by_field_name(
+                "left") or (p.named_children[0] if p.named_child_count else None)
+            if ident is None or ident.type != "type_identifier" or p.type == "const_parameter":
+                return  # const parameters and the like: not followed
+            params.append(node_text(ident))
         index = self.resolver.item_of(name)
         if index >= 0:
-            self.out.type_aliases[index] = " ".join(node_text(target).split())
+            self.out.type_aliases[index] = (params, " ".join(node_text(target).split()))
 
     def _attributed_fields(self, index: int, body: Node) -> None:
         pending = False
