@@ -71,12 +71,12 @@ def derive_class(code: str, line_text: str) -> str:
         return "use-after-move"
     if code == "E0204" or "#[derive" in line_text:
         return "propagation"
-    for cls, pattern in _DERIVE_LINE_PATTERNS:
+    for cls, pattern in _DERIVE_LINE_PATTERNS[:-1]:
         if pattern.search(line_text):
             return cls
     if _FIELD_DECL.match(line_text) or _VARIANT_DECL.match(line_text):
         return "propagation"
-    return "other"
+    return "compare" if _DERIVE_LINE_PATTERNS[-1][1].search(line_text) else "other"
 
 
 def test_ranges(rel: str, root: Node) -> list[tuple[int, int]]:
