@@ -112,7 +112,11 @@ WRAPPERS: dict[str, frozenset[str]] = {
     "HashSet": frozenset({"Debug", "Clone"}), "BTreeSet": frozenset({"Debug", "Clone"}),
     "Result": frozenset({"Debug", "Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash"}),
     "Reverse": _NO_DEFAULT, "Wrapping": _ALL,
+    "RefCell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord", "Default"}),
+    "Cell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord", "Default"}),
 }
+# std generic types whose impl of these traits also needs the argument to be Copy
+_NEEDS_COPY = {"Cell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord"})}
 # The std types above and friends that have no trait we check unconditionally missing.
 _STD_NAMES = frozenset(WRAPPERS) | PRIMITIVES | {"String", "PathBuf", "Duration", "Instant"}
 _FLOATS = frozenset({"f32", "f64"})
@@ -223,6 +227,8 @@ class TraitOracle:
                 out = []
                 for arg in args:
                     out.extend(self.lacking(arg, trait, src, item_index, depth + 1))
+                    if trait in _NEEDS_COPY.get(name, ()):  # `Cell<T>: Clone` needs `T: Copy`
+                        out.extend(self.lacking(arg, "Copy", src, item_index, depth + 1))
                 return out
             return []
         verdict = self.status(owner, trait)
@@ -265,7 +271,9 @@ class TraitOracle:
             if name == "String":
                 return trait != "Copy"
             if name in WRAPPERS and trait in WRAPPERS[name]:
-                return all(self.derivable(a, trait, src, item_index, adding, depth + 1) for a in shape.args)
+                return all(self.derivable(a, trait, src, item_index, adding, depth + 1) and (
+                    trait not in _NEEDS_COPY.get(name, ()) or self.derivable(a, "Copy", src, item_index, adding,
+                                                                            depth + 1)) for a in shape.args)
             if name in WRAPPERS and trait == "Default" and name not in ("Box", "Rc", "Arc"):
                 return True
             return False
