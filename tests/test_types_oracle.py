@@ -103,6 +103,8 @@ CLASSES = {
     "derive through a reference": ("RT311", "containers.rs", 56),
     "derive through a struct variant's field": ("RT311", "containers.rs", 61),
     "derive through a tuple variant's field": ("RT311", "containers.rs", 62),
+    "Cell<T>: Clone needs T: Copy": ("RT311", "containers.rs", 67),
+    "derive through a RefCell": ("RT311", "containers.rs", 72),
     "Result::unwrap": ("RT310", "uses.rs", 8),
     "Result::expect": ("RT310", "uses.rs", 12),
     "Result::unwrap_err": ("RT310", "uses.rs", 16),
