@@ -252,3 +252,23 @@ mod gated_off;
         ("src/gated.rs", 1, "high"), ("src/gated_off.rs", 1, "medium"),
         ("src/lib.rs", 4, "high"), ("src/lib.rs", 6, "high"), ("src/lib.rs", 8, "medium"), ("src/lib.rs", 10, "medium"),
     ]
+
+
+def test_item_macros_make_a_trait_uncertain_only_when_they_may_implement_it(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
+macro_rules! describe { ($t:ident) => { impl $t { pub fn d(&self) -> u8 { 0 } } }; }
+macro_rules! cloned { ($t:ident) => { impl Clone for $t { fn clone(&self) -> Self { Self { x: self.x } } } }; }
+macro_rules! any_trait { ($tr:ident, $t:ident) => { impl $tr for $t {} }; }
+describe!(Plain);
+cloned!(Plain);
+pub struct Other { pub x: u32 }
+any_trait!(Marker, Other);
+pub trait Marker {}
+#[derive(Debug, Clone)]
+pub struct Outer { pub p: Plain }
+#[derive(Debug)]
+pub struct Outer2 { pub o: Other }
+"""})
+    # `describe!` names no trait: Plain surely lacks Debug; `cloned!` may implement Clone (it does);
+    # `any_trait!` takes the trait as a metavariable: Other may implement Debug
+    assert _findings(ws) == [("RT311", 12, "medium"), ("RT311", 12, "high"), ("RT311", 14, "medium")]

@@ -113,6 +113,11 @@ class TypeFacts:
     tuple_variants: dict[int, dict[str, list[tuple[str, int]]]] = field(default_factory=dict)
     # identifiers mentioned by item-level macro invocations (they may generate impls)
     macro_idents: set[str] = field(default_factory=set)
+    # macro name (last path segment) -> identifiers its item-level invocations mention
+    macro_calls: dict[str, list[str]] = field(default_factory=dict)
+    # macro_rules! name -> (derivable traits its body names, whether it may implement any trait:
+    # a trait given by a metavariable or another macro invoked)
+    macro_bodies: dict[str, tuple[list[str], bool]] = field(default_factory=dict)
     # item index -> line of its `#[derive(...)]` attribute (first one)
     derive_lines: dict[int, int] = field(default_factory=dict)
     # structs/enums whose definition has syntax errors (e.g. default field values): not checked

@@ -33,6 +33,7 @@ _QUERY_SRC = """
 (assignment_expression right: [(unary_expression) (field_expression)] @mv)
 (function_item body: (block [(unary_expression) (field_expression)] @mv.tail))
 (type_item) @alias
+(macro_definition name: (identifier) @md.name) @md
 """
 
 

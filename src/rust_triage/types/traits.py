@@ -120,6 +120,10 @@ _NEEDS_COPY = {"Cell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialO
 # The std types above and friends that have no trait we check unconditionally missing.
 _STD_NAMES = frozenset(WRAPPERS) | PRIMITIVES | {"String", "PathBuf", "Duration", "Instant"}
 _FLOATS = frozenset({"f32", "f64"})
+# well-known item-level macros from outside the workspace that never implement a trait for a type
+# they merely mention (they define tests, statics or cfg-selected items)
+_NO_IMPL_MACROS = frozenset({"quickcheck", "proptest", "lazy_static", "thread_local", "cfg_if", "include",
+                             "macro_rules", "global_asm", "compile_error"})
 _NOT_FOR_FLOATS = frozenset({"Eq", "Ord", "Hash"})
 
 
@@ -138,12 +142,19 @@ class TraitOracle:
         self.resolver = resolver
         self._status: dict[tuple[str, int, str], str] = {}
         self._macro_idents: set[str] = set()
+        self._macro_calls: dict[str, set[str]] = {}  # type name -> macros whose item-level calls mention it
+        self._macro_bodies: dict[str, list[tuple[list[str], bool]]] = {}
         self._blanket: set[str] = set()
         self._anyone_lacks: dict[str, bool] = {}
         for src in ctx.files:
             facts = src.facts.extra.get("types")
             if facts is not None:
                 self._macro_idents |= facts.macro_idents
+                for macro, idents in facts.macro_calls.items():
+                    for ident in idents:
+                        self._macro_calls.setdefault(ident, set()).add(macro)
+                for macro, body in facts.macro_bodies.items():
+                    self._macro_bodies.setdefault(macro, []).append(body)
             for item in src.facts.items:
                 if item.kind == "impl" and item.trait and item.self_type in generic_param_names(item.generics):
                     self._blanket.add(trait_name(item.trait))
@@ -185,13 +196,27 @@ class TraitOracle:
                 verdict = "maybe"
             elif same_def(target, owner):
                 return "yes"
-        if trait in self._blanket or item.name in self._macro_idents:
+        if trait in self._blanket or self._macro_may_implement(item.name, trait):
             return "maybe"
         if has_unknown_attribute(item.attrs, trait) or self._broken(owner):
             return "maybe"  # attribute macros and cfg_attr may add derives or impls
         if any(d not in DERIVABLE and trait in d for d in item.derives):
             return "maybe"  # e.g. SmartDefault
         return verdict
+
+    def _macro_may_implement(self, name: str, trait: str) -> bool:
+        """An item-level macro call mentioning `name` may implement `trait`: the macro is not a
+        workspace `macro_rules!`, or its body names the trait, takes it as a metavariable or calls
+        another macro."""
+        if name not in self._macro_idents:
+            return False
+        for macro in self._macro_calls.get(name, ()):
+            if macro in _NO_IMPL_MACROS:
+                continue
+            bodies = self._macro_bodies.get(macro)
+            if not bodies or any(open_ or trait in traits for traits, open_ in bodies):
+                return True
+        return False
 
     def _broken(self, owner: Def) -> bool:
         facts = owner.file.facts.extra.get("types")

@@ -40,6 +40,16 @@ UNWRAP_METHODS = {"unwrap": 0, "expect": 1, "unwrap_err": 0, "expect_err": 1}
 _TYPE_IDENT = re.compile(rb"\b[A-Z][A-Za-z0-9_]*")
 _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_REPARSE_DEPTH = 3
+_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_INVOKED = re.compile(rb"\b([a-z_][a-z0-9_]*)\s*!\s*[({\[]")
+_METAVAR_TRAIT = re.compile(rb"\bimpl\s*(<[^>]*>)?\s*\$[a-z_]+\s*(<[^>]*>)?\s+for\b")
+_DERIVABLE_NAMES = frozenset({"Debug", "Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Default",
+                              "Serialize", "Deserialize"})
+# std macros a macro body may call without implementing traits through them
+_STD_BODY_MACROS = frozenset({"write", "writeln", "format", "format_args", "panic", "assert", "assert_eq",
+                              "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne", "unreachable",
+                              "todo", "unimplemented", "vec", "concat", "stringify", "matches", "println",
+                              "eprintln", "print", "eprint", "dbg", "line", "file", "column", "env", "cfg"})
 
 # Maps a node to (line, column, byte) in the original file: identity for the file's own tree,
 # an offset for re-parsed macro arguments.
@@ -60,7 +70,7 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=6, section=TypeFacts)
+@extractor("types", version=7, section=TypeFacts)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -112,6 +122,7 @@ class _Scanner:
                 *[lambda c: self._move(c["mv"][0])] * 5,
                 lambda c: self._move(c["mv.tail"][0]) if expected_type(c["mv.tail"][0]) is not None else None,
                 lambda c: self._alias(c["alias"][0]) if self.fixed is None else None,
+                lambda c: self._macro_definition(c["md"][0], c["md.name"][0]) if self.fixed is None else None,
             ]
         return found
 
@@ -327,7 +338,10 @@ class _Scanner:
         if parent is not None and parent.type == "expression_statement":
             parent = parent.parent  # `m!(..);` at the top of a file
         if parent is not None and parent.type in ("source_file", "declaration_list"):
-            self.out.macro_idents.update(m.decode() for m in _TYPE_IDENT.findall(tt.text))
+            idents = {m.decode() for m in _TYPE_IDENT.findall(tt.text)}
+            self.out.macro_idents.update(idents)
+            calls = self.out.macro_calls.setdefault(path_text(name_node).rsplit("::", 1)[-1], [])
+            calls.extend(sorted(idents - set(calls)))
             return
         item, in_macro = self._context(node)
         if in_macro:
@@ -368,6 +382,12 @@ class _Scanner:
                 self.out.tuple_variants.setdefault(index, {})[node_text(variant.child_by_field_name("name"))] = types
             else:
                 self._attributed_fields(index, vbody)
+
+    def _macro_definition(self, node: Node, name: Node) -> None:
+        body = node.text[name.end_byte - node.start_byte:]
+        traits = sorted({m.decode() for m in _WORD.findall(body)} & _DERIVABLE_NAMES)
+        invoked = {m.decode() for m in _INVOKED.findall(body)} - _STD_BODY_MACROS - {node_text(name)}
+        self.out.macro_bodies[node_text(name)] = (traits, bool(invoked) or _METAVAR_TRAIT.search(body) is not None)
 
     def _alias(self, node: Node) -> None:
         name, target = node.child_by_field_name("name"), node.child_by_field_name("type")
