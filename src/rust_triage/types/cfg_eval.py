@@ -1,8 +1,11 @@
-"""Evaluate `#[cfg(...)]` predicates that depend only on a package's features, as `cargo check` builds
-it by default (the `default` feature and what it enables). Anything else is unknown: None."""
+"""Evaluate `#[cfg(...)]` predicates as `cargo check` builds a package here by default: its features
+(the `default` feature and what it enables) and the host platform (`unix`, `windows`, `target_os`,
+`target_family`). Anything else is unknown: None."""
 
 from __future__ import annotations
 
+import re
+import sys
 from typing import Any
 
 from rust_triage.types.traits import split_top_level
@@ -32,14 +35,30 @@ def default_features(package: Package) -> frozenset[str]:
     return frozenset(enabled)
 
 
+def _host() -> tuple[frozenset[str], dict[str, str]]:
+    """Bare cfg names that hold on this machine, and the `key = "value"` pairs."""
+    if sys.platform.startswith("win"):
+        return frozenset({"windows"}), {"target_os": "windows", "target_family": "windows"}
+    os_name = {"darwin": "macos", "linux": "linux"}.get(sys.platform, sys.platform.rstrip("0123456789"))
+    return frozenset({"unix"}), {"target_os": os_name, "target_family": "unix"}
+
+
+HOST_NAMES, HOST_VALUES = _host()
+_PLATFORM_NAMES = frozenset({"unix", "windows"})
+_KEY_VALUE = re.compile(r'^([a-z_]+)\s*=\s*"([^"]*)"$')
+
+
 def evaluate(predicate: str, features: frozenset[str]) -> bool | None:
-    """`feature = "x"`, `not(..)`, `all(..)`, `any(..)` over features; None for anything else."""
+    """`feature = "x"`, the host platform, `not(..)`, `all(..)`, `any(..)`; None for anything else."""
     text = predicate.strip()
-    if text.startswith("feature"):
-        rest = text[len("feature"):].lstrip()
-        if rest.startswith("=") and rest[1:].strip().startswith('"') and rest.endswith('"'):
-            return rest[1:].strip()[1:-1] in features
-        return None
+    pair = _KEY_VALUE.match(text)
+    if pair is not None:
+        key, value = pair.groups()
+        if key == "feature":
+            return value in features
+        return HOST_VALUES[key] == value if key in HOST_VALUES else None
+    if text in _PLATFORM_NAMES:
+        return text in HOST_NAMES
     for op in ("not", "all", "any"):
         if text.startswith(op) and text[len(op):].lstrip().startswith("(") and text.endswith(")"):
             inner = text[text.index("(") + 1 : -1]
