@@ -129,6 +129,7 @@ CLASSES = {
     "{:?} of a generic fn's concrete return type": ("RT310", "uses.rs", 109),
     "impl std::error::Error needs Debug": ("RT310", "uses.rs", 118),
     "impl of a workspace trait with derivable supertraits": ("RT310", "uses.rs", 122),
+    "Cell::get needs Copy": ("RT310", "uses.rs", 125),
     "{:?} in an integration test": ("RT310", "derives.rs", 8),
     "literal in an integration test": ("RT301", "derives.rs", 13),
 }

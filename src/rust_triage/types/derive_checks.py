@@ -45,7 +45,8 @@ def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
 
 _USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "PartialOrd": ("PartialOrd",), "Clone": ("Clone",),
                "Default": ("Default",), "MapKey": ("Hash", "Eq", "Ord"), "Ord": ("Ord",), "Unwrap": ("Debug",),
-               "Copy": ("Copy",)}
+               "Copy": ("Copy",), "CellGet": ("Copy",)}
+_CELL_PATHS = ("Cell", "std::cell::Cell", "core::cell::Cell", "cell::Cell")
 _RESULT_PATHS = ("Result", "std::result::Result", "core::result::Result", "result::Result")
 
 
@@ -122,6 +123,13 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
         return _issues(tools, src, use, oracle.lacking(element.shape, "Ord", element.src, element.item), element.shape)
     if use.trait == "Unwrap":
         return _check_unwrap(tools, src, use, typed)
+    if use.trait == "CellGet":  # `Cell::get` needs `T: Copy`
+        while shape.kind == "ref":
+            shape = shape.args[0]
+        if shape.kind != "path" or shape.path not in _CELL_PATHS or len(shape.args) != 1 or \
+                tools.ctx.index.resolve(typed.src, typed.item, shape.path):
+            return []
+        return _issues(tools, src, use, oracle.lacking(shape.args[0], "Copy", typed.src, typed.item), shape.args[0])
     if use.trait == "Copy":
         if not _behind_reference(tools, src, use.item, use.expr, use.byte):
             return []

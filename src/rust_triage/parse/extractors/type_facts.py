@@ -226,6 +226,8 @@ class _Scanner:
             self._use("MapKey", recv, name, at=at)
         elif name in UNWRAP_METHODS and count == UNWRAP_METHODS[name]:
             self._use("Unwrap", recv, f".{name}()" if count == 0 else f".{name}(..)", at=at)
+        elif name == "get" and count == 0:
+            self._use("CellGet", recv, ".get()", at=at)
         elif name in ("sort", "sort_unstable") and count == 0:
             self._use("Ord", recv, f".{name}()", at=at)
 
