@@ -130,6 +130,8 @@ CLASSES = {
     "impl std::error::Error needs Debug": ("RT310", "uses.rs", 118),
     "impl of a workspace trait with derivable supertraits": ("RT310", "uses.rs", 122),
     "Cell::get needs Copy": ("RT310", "uses.rs", 125),
+    "a method taking self by value on a field behind &": ("RT310", "uses.rs", 135),
+    "a tuple moving *r": ("RT310", "uses.rs", 139),
     "{:?} in an integration test": ("RT310", "derives.rs", 8),
     "literal in an integration test": ("RT301", "derives.rs", 13),
 }

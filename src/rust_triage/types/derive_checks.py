@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rust_triage.graph.resolve import Def
 from rust_triage.types.env import Typed
-from rust_triage.types.facts import TraitUse
+from rust_triage.types.facts import MOVE_OUT, TraitUse
 from rust_triage.types.impl_checks import impl_supertrait_issues
 from rust_triage.types.literal_checks import definition_fields
 from rust_triage.types.tools import TypeTools, ctx_cached, type_tools
@@ -133,8 +133,25 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     if use.trait == "Copy":
         if not _behind_reference(tools, src, use.item, use.expr, use.byte):
             return []
-        return _issues(tools, src, use, oracle.lacking(shape, "Copy", typed.src, typed.item), shape)
+        if use.how != MOVE_OUT and not _takes_self_by_value(tools, typed, use.how[1:-2]):
+            return []
+        moved = TraitUse(use.trait, use.expr, use.line, use.column, use.byte, use.item, MOVE_OUT, use.in_macro, use.macro)
+        return _issues(tools, src, moved, oracle.lacking(shape, "Copy", typed.src, typed.item), shape)
     return []
+
+
+def _takes_self_by_value(tools: TypeTools, typed: Typed, method: str) -> bool:
+    """True when every method `method` of the workspace type `typed` takes `self` by value."""
+    shape = typed.shape
+    if shape.kind != "path":
+        return False
+    owner = tools.resolver.resolve(typed.src, typed.item, shape.path)
+    methods = tools.resolver.methods_of(owner, method) if owner is not None else []
+    for d in methods:
+        facts = tools.facts(d.file)
+        if facts is None or d.item.index not in facts.by_value_self:
+            return False
+    return bool(methods)
 
 
 def _behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:

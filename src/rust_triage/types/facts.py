@@ -122,5 +122,7 @@ class TypeFacts:
     derive_lines: dict[int, int] = field(default_factory=dict)
     # structs/enums whose definition has syntax errors (e.g. default field values): not checked
     broken_items: set[int] = field(default_factory=set)
+    # fn items (methods) that take `self` by value
+    by_value_self: set[int] = field(default_factory=set)
     # type alias item index -> (its type parameters in order, lifetimes left out; its target as written)
     type_aliases: dict[int, tuple[list[str], str]] = field(default_factory=dict)

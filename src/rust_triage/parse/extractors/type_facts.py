@@ -19,6 +19,7 @@ from rust_triage.parse.language import new_parser
 from rust_triage.parse.registry import extractor
 from rust_triage.types.exprs import argument_count, encode, node_text, path_text
 from rust_triage.types.facts import MOVE_OUT, Binding, LitField, StructLit, TraitUse, TupleCall, TypeFacts
+from rust_triage.types.item_facts import ItemFactsMixin
 from rust_triage.types.macro_args import MacroReader, macro_kind
 from rust_triage.types.scan_query import scan_query
 from rust_triage.types.syntax import (
@@ -31,7 +32,6 @@ from rust_triage.types.syntax import (
     in_error,
     is_default_call,
     iterator_element,
-    position_in,
 )
 
 MAP_METHODS = frozenset({"insert", "get", "get_mut", "contains_key", "entry", "remove", "contains"})
@@ -40,16 +40,6 @@ UNWRAP_METHODS = {"unwrap": 0, "expect": 1, "unwrap_err": 0, "expect_err": 1}
 _TYPE_IDENT = re.compile(rb"\b[A-Z][A-Za-z0-9_]*")
 _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_REPARSE_DEPTH = 3
-_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
-_INVOKED = re.compile(rb"\b([a-z_][a-z0-9_]*)\s*!\s*[({\[]")
-_METAVAR_TRAIT = re.compile(rb"\bimpl\s*(<[^>]*>)?\s*\$[a-z_]+\s*(<[^>]*>)?\s+for\b")
-_DERIVABLE_NAMES = frozenset({"Debug", "Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Default",
-                              "Serialize", "Deserialize"})
-# std macros a macro body may call without implementing traits through them
-_STD_BODY_MACROS = frozenset({"write", "writeln", "format", "format_args", "panic", "assert", "assert_eq",
-                              "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne", "unreachable",
-                              "todo", "unimplemented", "vec", "concat", "stringify", "matches", "println",
-                              "eprintln", "print", "eprint", "dbg", "line", "file", "column", "env", "cfg"})
 
 # Maps a node to (line, column, byte) in the original file: identity for the file's own tree,
 # an offset for re-parsed macro arguments.
@@ -70,7 +60,7 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=7, section=TypeFacts)
+@extractor("types", version=8, section=TypeFacts)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -83,7 +73,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
     return out
 
 
-class _Scanner:
+class _Scanner(ItemFactsMixin):
     def __init__(self, out: TypeFacts, facts: FileFacts, resolver: ContextResolver, locator: ItemLocator) -> None:
         self.out = out
         self.facts = facts
@@ -123,6 +113,10 @@ class _Scanner:
                 lambda c: self._move(c["mv.tail"][0]) if expected_type(c["mv.tail"][0]) is not None else None,
                 lambda c: self._alias(c["alias"][0]) if self.fixed is None else None,
                 lambda c: self._macro_definition(c["md"][0], c["md.name"][0]) if self.fixed is None else None,
+                lambda c: self._self_parameter(c["sv.name"][0], c["sv.self"][0]) if self.fixed is None else None,
+                lambda c: self._move(c["sm.recv"][0], "." + node_text(c["sm.name"][0]) + "()"),
+                lambda c: self._move(c["mv"][0]),
+                lambda c: self._move(c["mv"][0]),
             ]
         return found
 
@@ -231,9 +225,10 @@ class _Scanner:
         elif name in ("sort", "sort_unstable") and count == 0:
             self._use("Ord", recv, f".{name}()", at=at)
 
-    def _move(self, node: Node) -> None:
+    def _move(self, node: Node, method: str = "") -> None:
         """`*r` or `a.b` where a value is needed: a move, which needs `Copy` when the place is behind a
-        reference (checked later, with types). `self.x` counts only in methods taking `&self`."""
+        reference (checked later, with types). `self.x` counts only in methods taking `&self`. With
+        `method`, the place is the receiver of that method call: a move when it takes `self` by value."""
         if node.type == "unary_expression" and not (node.child_count == 2 and node.children[0].type == "*"):
             return
         root = node
@@ -241,7 +236,7 @@ class _Scanner:
             root = root.child_by_field_name("value") if root.type == "field_expression" else root.named_children[-1]
         if root.type == "self" and not _self_by_reference(node):
             return
-        self._use("Copy", node, MOVE_OUT)
+        self._use("Copy", node, method or MOVE_OUT)
 
     def _compare(self, left: Node, op: str) -> None:
         self._use("PartialEq" if op in ("==", "!=") else "PartialOrd", left, op)
@@ -352,78 +347,6 @@ class _Scanner:
         if kind is None or self.depth >= _MAX_REPARSE_DEPTH:
             return
         MacroReader(self, node, tt, kind, item).read()
-
-    # -- type definitions ---------------------------------------------------------------------
-    def _adt(self, node: Node) -> None:
-        name = node.child_by_field_name("name")
-        index = self.resolver.item_of(name) if name is not None else -1
-        if index < 0:
-            return
-        if node.has_error:
-            self.out.broken_items.add(index)
-        sib = node.prev_named_sibling
-        while sib is not None and sib.type in ("attribute_item", "line_comment", "block_comment"):
-            if sib.type == "attribute_item" and node_text(sib).replace(" ", "").startswith("#[derive("):
-                self.out.derive_lines[index] = sib.start_point[0] + 1
-            sib = sib.prev_named_sibling
-        body = node.child_by_field_name("body")
-        if body is None:
-            return
-        if node.type == "struct_item":
-            self._attributed_fields(index, body)
-            return
-        for variant in body.named_children:
-            if variant.type != "enum_variant":
-                continue
-            vbody = variant.child_by_field_name("body")
-            if vbody is None:
-                continue
-            if vbody.type == "ordered_field_declaration_list":
-                types = [(node_text(c).strip(), c.start_point[0] + 1) for c in vbody.named_children
-                         if c.type not in ("attribute_item", "visibility_modifier", "line_comment", "block_comment")]
-                self.out.tuple_variants.setdefault(index, {})[node_text(variant.child_by_field_name("name"))] = types
-            else:
-                self._attributed_fields(index, vbody)
-
-    def _macro_definition(self, node: Node, name: Node) -> None:
-        body = node.text[name.end_byte - node.start_byte:]
-        traits = sorted({m.decode() for m in _WORD.findall(body)} & _DERIVABLE_NAMES)
-        invoked = {m.decode() for m in _INVOKED.findall(body)} - _STD_BODY_MACROS - {node_text(name)}
-        self.out.macro_bodies[node_text(name)] = (traits, bool(invoked) or _METAVAR_TRAIT.search(body) is not None)
-
-    def _alias(self, node: Node) -> None:
-        name, target = node.child_by_field_name("name"), node.child_by_field_name("type")
-        if name is None or target is None:
-            return
-        params: list[str] = []
-        generics = node.child_by_field_name("type_parameters")
-        for p in generics.named_children if generics is not None else []:
-            if p.type in ("lifetime", "lifetime_parameter", "line_comment", "block_comment", "attribute_item"):
-                continue
-            ident = p if p.type == "type_identifier" else p.child_by_field_name("name") or p.child_by_field_name(
-                "left") or (p.named_children[0] if p.named_child_count else None)
-            if ident is None or ident.type != "type_identifier" or p.type == "const_parameter":
-                return  # const parameters and the like: not followed
-            params.append(node_text(ident))
-        index = self.resolver.item_of(name)
-        if index >= 0:
-            self.out.type_aliases[index] = (params, " ".join(node_text(target).split()))
-
-    def _attributed_fields(self, index: int, body: Node) -> None:
-        pending = False
-        for child in body.named_children:
-            if child.type == "attribute_item":
-                text = node_text(child)[2:].lstrip()
-                pending = pending or not text.startswith(("doc", "cfg"))
-            elif child.type == "field_declaration":
-                if pending:
-                    name = node_text(child.child_by_field_name("name"))
-                    self.out.attributed_fields.setdefault(index, []).append(name)
-                pending = False
-            elif child.type not in ("line_comment", "block_comment", "visibility_modifier"):
-                if pending:
-                    self.out.attributed_fields.setdefault(index, []).append(str(position_in(body, child)))
-                pending = False
 
     # -- re-parsing macro arguments -----------------------------------------------------------
     def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position] | None:
