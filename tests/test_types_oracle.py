@@ -132,6 +132,7 @@ CLASSES = {
     "Cell::get needs Copy": ("RT310", "uses.rs", 125),
     "a method taking self by value on a field behind &": ("RT310", "uses.rs", 135),
     "a tuple moving *r": ("RT310", "uses.rs", 139),
+    "use after move of an enum": ("RT312", "uses.rs", 150),
     "{:?} in an integration test": ("RT310", "derives.rs", 8),
     "literal in an integration test": ("RT301", "derives.rs", 13),
 }
