@@ -133,6 +133,7 @@ CLASSES = {
     "a method taking self by value on a field behind &": ("RT310", "uses.rs", 135),
     "a tuple moving *r": ("RT310", "uses.rs", 139),
     "use after move of an enum": ("RT312", "uses.rs", 150),
+    "assert_eq! against Ok(unit variant)": ("RT310", "uses.rs", 170),
     "{:?} in an integration test": ("RT310", "derives.rs", 8),
     "literal in an integration test": ("RT301", "derives.rs", 13),
 }

@@ -71,6 +71,20 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
                 out.extend(_check_propagation(tools, src, item.index))
             elif item.kind == "impl" and item.trait:
                 out.extend(impl_supertrait_issues(tools, src, item))
+    return _dedupe_uses(out)
+
+
+def _dedupe_uses(issues: list[DeriveIssue]) -> list[DeriveIssue]:
+    """One finding per line, type and trait: rustc reports `assert_eq!(a, b)` missing Debug once."""
+    seen: set[tuple[str, int, str, int, str]] = set()
+    out = []
+    for issue in issues:
+        if issue.kind == "use":
+            key = (issue.src.rel, issue.line, issue.owner.file.rel, issue.owner.item.index, issue.trait)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(issue)
     return out
 
 

@@ -102,6 +102,12 @@ class LocalEnv:
             return self._literal(src, item, expr[1])
         if kind == "call":
             return self._call(src, item, expr[1])
+        if kind == "path":
+            variant = self.resolver.resolve_variant(src, item, expr[1])
+            if variant is None or variant[1] is None:
+                return None
+            owner = variant[0]
+            return Typed(owner.item.name, owner.file, owner.item.index)
         if kind == "mcall":
             recv = self.type_of(src, item, expr[1], byte, depth + 1)
             owner = self.owner(recv)

@@ -12,6 +12,7 @@ type them later without the syntax tree:
     ("call", path)          `path(..)` (fn call, tuple-struct constructor, `T::new(..)`)
     ("mcall", expr, name)   `expr.name(..)`
     ("try", expr)           `expr?`, `expr.unwrap()`, `expr.expect(..)`
+    ("path", path)          `A::B` (typed only when it names a unit enum variant)
 """
 
 from __future__ import annotations

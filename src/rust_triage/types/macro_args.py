@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
-from rust_triage.types.exprs import encode, node_text
+from rust_triage.types.exprs import encode, node_text, wrapped_value
 from rust_triage.types.format_strings import (
     chain_expr,
     debug_arguments,
@@ -80,6 +80,12 @@ class MacroReader:
         if name in _COMPARING and len(args) >= 2:
             for arg in args[:2]:
                 self._debug_use(arg, pos, "{:?}")
+                inner = wrapped_value(arg)
+                if inner is not None:  # `Ok(x)`: Debug and PartialEq of the Result need them of x
+                    self._debug_use(inner, pos, "{:?}")
+                    value = encode(inner)
+                    if value is not None:
+                        self.scanner._add_use("PartialEq", value, inner, "==", name, pos=pos, context=(self.item, False))
             left = encode(args[0])
             if left is not None:
                 self.scanner._add_use("PartialEq", left, args[0], "==", name, pos=pos, context=(self.item, False))
