@@ -55,6 +55,7 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
     out: list[DeriveIssue] = []
     # Uses of a trait every workspace type implements cannot fail: skip typing them.
     possible = {use: any(tools.traits.anyone_lacks(t) for t in traits) for use, traits in _USE_TRAITS.items()}
+    by_value = _by_value_methods(ctx.files, tools)
     for src in ctx.files:
         facts = tools.facts(src)
         if facts is None:
@@ -62,6 +63,8 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
         for use in facts.uses:
             if use.in_macro or (use.macro and use.macro in tools.workspace_macros) or not possible[use.trait]:
                 continue
+            if use.trait == "Copy" and use.how != MOVE_OUT and use.how[1:-2] not in by_value:
+                continue  # a method call: only workspace methods taking `self` by value move the receiver
             out.extend(_check_use(tools, src, use))
         for lit in facts.literals:
             if not lit.in_macro:
@@ -72,6 +75,16 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             elif item.kind == "impl" and item.trait:
                 out.extend(impl_supertrait_issues(tools, src, item))
     return _dedupe_uses(out)
+
+
+def _by_value_methods(files: list[SourceFile], tools: TypeTools) -> frozenset[str]:
+    """Names of the workspace's methods that take `self` by value."""
+    names = set()
+    for src in files:
+        facts = tools.facts(src)
+        for index in facts.by_value_self if facts is not None else ():
+            names.add(src.facts.items[index].name)
+    return frozenset(names)
 
 
 def _dedupe_uses(issues: list[DeriveIssue]) -> list[DeriveIssue]:

@@ -239,7 +239,7 @@ class TraitOracle:
             return []
         owner = self.resolver.resolve(src, item_index, shape.path)
         if owner is None:
-            alias = self.resolver.alias_target(src, item_index, shape)
+            alias = self.resolver.alias_target(src, item_index, shape) if shape.path not in PRIMITIVES else None
             if alias is not None:  # `type HammingResult = Result<usize, StrSimError>;`
                 return self.lacking(alias[0], trait, alias[1], alias[2], depth + 1)
             name = shape.name

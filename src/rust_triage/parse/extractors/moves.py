@@ -7,6 +7,7 @@ shadowing `let x` ends the search. Whether the type is Copy is decided later, by
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import tree_sitter
@@ -27,6 +28,13 @@ _CONDITIONAL = frozenset({
     "closure_expression", "async_block", "macro_invocation", "token_tree",
 })
 _PLAIN_TYPES = frozenset({"type_identifier", "scoped_type_identifier"})
+# std types that are never Copy: no workspace derive can help
+_STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Arc", "File"})
+
+
+def _may_move(text: bytes, name: bytes) -> bool:
+    """Cheap pre-check: `name` appears as a whole argument, `let` value or assigned value somewhere."""
+    return re.search(rb"[(,=]\s*" + re.escape(name) + rb"\s*[,);]", text) is not None
 _QUERY: tree_sitter.Query | None = None
 
 
@@ -132,9 +140,12 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             let, ident, declared = caps["body"][0], caps["pname"][0], caps["ptype"][0]
             type_text = declared.text.decode("utf-8", "replace") if declared.type in _PLAIN_TYPES else ""
             sib = let.named_children[0] if let.named_child_count else None
-        if not type_text:
+        if not type_text or type_text in _STD_OWNED:
             continue
         name = ident.text
+        scope = let.parent if "let" in caps else let
+        if scope is None or not _may_move(scope.text, name):
+            continue
         moved: Node | None = None
         while sib is not None:
             if moved is None:

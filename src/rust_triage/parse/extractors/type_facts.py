@@ -41,6 +41,21 @@ _TYPE_IDENT = re.compile(rb"\b[A-Z][A-Za-z0-9_]*")
 _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_REPARSE_DEPTH = 3
 
+_LITERALS = frozenset({"integer_literal", "float_literal", "string_literal", "raw_string_literal", "char_literal",
+                       "boolean_literal"})
+# common std methods taking `&self`/`&mut self`: a call on a place behind a reference moves nothing
+_BORROWING_STD_METHODS = frozenset({
+    "iter", "iter_mut", "len", "is_empty", "push", "insert", "get", "get_mut", "contains", "contains_key",
+    "as_str", "as_ref", "as_mut", "as_slice", "as_bytes", "as_ptr", "to_string", "to_owned", "to_vec", "clone",
+    "borrow", "borrow_mut", "lock", "read", "write", "extend", "remove", "pop", "clear", "starts_with",
+    "ends_with", "split", "trim", "chars", "bytes", "keys", "values", "entry", "first", "last", "fmt", "hash",
+    "eq", "ne", "cmp", "partial_cmp", "push_str", "join", "retain", "sort", "dedup", "truncate", "drain", "lines",
+    "find", "position", "capacity", "reserve", "display", "set", "replace", "take", "is_some", "is_none",
+    "is_ok", "is_err", "as_deref", "as_deref_mut", "get_or_insert_with", "send", "recv", "load", "store",
+    "fetch_add", "sort_by", "sort_by_key", "binary_search", "windows", "chunks", "swap", "split_at", "to_lowercase",
+    "to_uppercase", "parse", "with_capacity", "len_utf8", "flush", "next", "peek",
+})
+
 # Maps a node to (line, column, byte) in the original file: identity for the file's own tree,
 # an offset for re-parsed macro arguments.
 Position = Callable[[Node], tuple[int, int, int]]
@@ -100,7 +115,7 @@ class _Scanner(ItemFactsMixin):
                 lambda c: self._literal(c["lit"][0]),
                 lambda c: self._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
                 lambda c: self._method(c["m.name"][0], c["m.recv"][0], node_text(c["m.name"][0]), c["m.args"][0]),
-                lambda c: self._compare(c["eq.left"][0], node_text(c["eq.op"][0])),
+                lambda c: self._compare(c["eq"][0], c["eq.left"][0], node_text(c["eq.op"][0])),
                 lambda c: self._defer(0, c["let"][0], c["let"][0].child_by_field_name("pattern")),
                 lambda c: self._defer(1, c["param"][0], c["param.pat"][0]),
                 lambda c: self._defer(2, c["cparams"][0], None),
@@ -114,7 +129,8 @@ class _Scanner(ItemFactsMixin):
                 lambda c: self._alias(c["alias"][0]) if self.fixed is None else None,
                 lambda c: self._macro_definition(c["md"][0], c["md.name"][0]) if self.fixed is None else None,
                 lambda c: self._self_parameter(c["sv.name"][0], c["sv.self"][0]) if self.fixed is None else None,
-                lambda c: self._move(c["sm.recv"][0], "." + node_text(c["sm.name"][0]) + "()"),
+                lambda c: self._move(c["sm.recv"][0], "." + node_text(c["sm.name"][0]) + "()")
+                if node_text(c["sm.name"][0]) not in _BORROWING_STD_METHODS else None,
                 lambda c: self._move(c["mv"][0]),
                 lambda c: self._move(c["mv"][0]),
             ]
@@ -238,7 +254,10 @@ class _Scanner(ItemFactsMixin):
             return
         self._use("Copy", node, method or MOVE_OUT)
 
-    def _compare(self, left: Node, op: str) -> None:
+    def _compare(self, node: Node, left: Node, op: str) -> None:
+        right = node.child_by_field_name("right")
+        if right is None or right.type in _LITERALS or left.type in _LITERALS:
+            return  # `i < 10`, `s == "x"`: a std type on both sides
         self._use("PartialEq" if op in ("==", "!=") else "PartialOrd", left, op)
 
     def _use(self, trait: str, expr_node: Node, how: str, at: Node | None = None, macro: str = "") -> None:
