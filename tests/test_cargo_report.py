@@ -7,7 +7,7 @@ import re
 
 from test_cargo_patterns import BROKEN, captured_lines, grep_definitions
 
-from rust_triage.cargo import (
+from rust_triage.families.compiler import (
     RULE_COMPILER_ERROR,
     RULE_COMPILER_WARNING,
     Diagnostic,

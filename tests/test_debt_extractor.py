@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 
-from rust_triage.debt.model import DebtFacts
+from rust_triage.families.debt.model import DebtFacts
 from rust_triage.parse.extract import extract_file
 from rust_triage.parse.facts import FileFacts
 

@@ -13,11 +13,11 @@ from conftest import DEMO, REPO, run_cli
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from rust_triage.pipeline import Options, analyse
-from rust_triage.pyfront.extract import _POSITIONED, extract_python
-from rust_triage.pyfront.parse import PyFactsCache, cache_salt, parse_python_files
-from rust_triage.pyfront.phrases import match_placeholder
-from rust_triage.pyfront.positions import node_spans
-from rust_triage.pyfront.source import is_test_path, module_name
+from rust_triage.families.python.extract import _POSITIONED, extract_python
+from rust_triage.families.python.parse import PyFactsCache, cache_salt, parse_python_files
+from rust_triage.families.python.phrases import match_placeholder
+from rust_triage.families.python.positions import node_spans
+from rust_triage.families.python.source import is_test_path, module_name
 from rust_triage.workspace import discover
 
 SAMPLE = b'''"""Module doc."""
@@ -192,7 +192,7 @@ def test_demo_workspace_has_no_python_and_never_imports_libcst() -> None:
         "import sys\n"
         "from rust_triage.cli import main\n"
         f"main(['check', {str(DEMO / 'crates/core/src/store.rs')!r}, '-q', '--no-cache'])\n"
-        "print('libcst' in sys.modules, 'rust_triage.pyfront.extract' in sys.modules)\n"
+        "print('libcst' in sys.modules, 'rust_triage.families.python.extract' in sys.modules)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert proc.returncode == 0, proc.stderr

@@ -236,7 +236,7 @@ def test_documented_workflow_uploads_sarif_with_a_category() -> None:
 
 
 def test_compiler_diagnostics_reuse_sarif_log(validator: jsonschema.Draft4Validator) -> None:
-    from rust_triage.cargo import ingest, patterns_to_findings
+    from rust_triage.families.compiler import ingest, patterns_to_findings
     from rust_triage.reporters.sarif_report import finding_from_dict
 
     root = FIXTURES / "broken" / "counter_crisis"

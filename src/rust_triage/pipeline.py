@@ -90,7 +90,7 @@ def analyse(options: Options) -> Analysis:
     if workspace.python_files:
         # Mixed repositories: the Python frontend adds its files under ctx.extra["python"].
         try:
-            from rust_triage.pyfront import attach_python
+            from rust_triage.families.python import attach_python
         except ImportError:
             attach_python = None
         if attach_python is not None:

@@ -33,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rust_triage.cargo import CargoError, CargoNotFound, ingest, run_cargo
+    from rust_triage.families.compiler import CargoError, CargoNotFound, ingest, run_cargo
 
     root = (args.manifest_path.parent if args.manifest_path else args.path).resolve()
     if not root.exists():
@@ -87,7 +87,7 @@ def _input_lines(name: str):  # type: ignore[no-untyped-def]
 
 
 def _render(fmt: str, result, patterns, root: Path) -> str:  # type: ignore[no-untyped-def]
-    from rust_triage.cargo import patterns_to_findings, render_markdown, summarize, to_json
+    from rust_triage.families.compiler import patterns_to_findings, render_markdown, summarize, to_json
 
     if fmt == "markdown":
         return render_markdown(patterns, summarize(result, patterns), problems=result.errors)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def build_plan(analysis: Analysis, *, compiler_result: Any = None, patterns: list[Any] | None = None) -> Plan:
     """Phases P0-P3 of tasks ordered by priority, and the quality gates.
 
-    `compiler_result`/`patterns` come from rust_triage.cargo (read_diagnostics + group_patterns); each
+    `compiler_result`/`patterns` come from rust_triage.families.compiler (read_diagnostics + group_patterns); each
     error pattern becomes one P0 task, each warning pattern one P3 task.
     """
     ctx = analysis.context

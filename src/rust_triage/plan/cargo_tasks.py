@@ -1,4 +1,4 @@
-"""Compiler diagnostics in the plan: one task per root-cause pattern (rust_triage.cargo.patterns)."""
+"""Compiler diagnostics in the plan: one task per root-cause pattern (rust_triage.families.compiler.patterns)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ def load_compiler_patterns(source: Path | BinaryIO, ctx: AnalysisContext) -> tup
 
     Returns (IngestResult, patterns); unreadable input becomes problems in `IngestResult.errors`.
     """
-    from rust_triage.cargo.patterns import group_patterns
-    from rust_triage.cargo.reader import read_diagnostics, read_diagnostics_file
+    from rust_triage.families.compiler.patterns import group_patterns
+    from rust_triage.families.compiler.reader import read_diagnostics, read_diagnostics_file
 
     root = ctx.workspace.root
     if isinstance(source, Path):
