@@ -30,9 +30,9 @@ from pathlib import Path
 
 from tree_sitter import Node
 
+from rust_triage.families.types.oracle import RULE_CODES, CargoCheck, Predicted, cargo_check, judge
 from rust_triage.parse.language import parse_rust
 from rust_triage.pipeline import Options, analyse
-from rust_triage.families.types.oracle import RULE_CODES, CargoCheck, Predicted, cargo_check, judge
 
 REPO = Path(__file__).resolve().parents[1]
 CHECKS = {

@@ -12,12 +12,12 @@ import pytest
 from conftest import DEMO, REPO, run_cli
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from rust_triage.pipeline import Options, analyse
 from rust_triage.families.python.extract import _POSITIONED, extract_python
 from rust_triage.families.python.parse import PyFactsCache, cache_salt, parse_python_files
 from rust_triage.families.python.phrases import match_placeholder
 from rust_triage.families.python.positions import node_spans
 from rust_triage.families.python.source import is_test_path, module_name
+from rust_triage.pipeline import Options, analyse
 from rust_triage.workspace import discover
 
 SAMPLE = b'''"""Module doc."""
@@ -81,7 +81,7 @@ def test_extract_facts() -> None:
 
 
 def test_lean_positions_match_libcst_position_provider() -> None:
-    module = cst.parse_module((REPO / "src" / "rust_triage" / "pyfront" / "resolve.py").read_text())
+    module = cst.parse_module((REPO / "src" / "rust_triage" / "families" / "python" / "resolve.py").read_text())
     reference = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     spans = node_spans(module, _POSITIONED)
     checked = 0

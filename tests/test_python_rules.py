@@ -9,8 +9,8 @@ import pytest
 
 from rust_triage.engine.config import Config
 from rust_triage.engine.model import Finding
-from rust_triage.pipeline import Analysis, Options, analyse
 from rust_triage.families.python.rule import threshold
+from rust_triage.pipeline import Analysis, Options, analyse
 
 
 def workspace(root: Path, files: dict[str, str]) -> Path:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from rust_triage.atomic import write_atomic
-from rust_triage.parse.language import parse_rust
 from rust_triage.families.types.traits import DERIVABLE
+from rust_triage.parse.language import parse_rust
 
 if TYPE_CHECKING:
     from rust_triage.pipeline import Analysis

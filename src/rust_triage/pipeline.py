@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rust_triage.engine.context import AnalysisContext, SourceFile
+from rust_triage.engine.family import RunSettings
 from rust_triage.engine.model import CONFIDENCES, Finding
 from rust_triage.engine.registry import Registry, load_registry
 from rust_triage.errors import FileError
@@ -86,15 +87,12 @@ def analyse(options: Options) -> Analysis:
     parse_done = time.perf_counter()
     module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})
     files = _source_files(workspace, module_tree, parsed.facts)
-    ctx = AnalysisContext(workspace, module_tree, files, config)
-    if workspace.python_files:
-        # Mixed repositories: the Python frontend adds its files under ctx.extra["python"].
-        try:
-            from rust_triage.families.python import attach_python
-        except ImportError:
-            attach_python = None
-        if attach_python is not None:
-            attach_python(ctx, cache_dir=cache_dir, jobs=options.jobs or default_jobs())
+    ctx = AnalysisContext(workspace, module_tree, files, config,
+                          graph_hooks=[f.graph_hook for f in registry.families if f.graph_hook])
+    settings = RunSettings(cache_dir=cache_dir, jobs=options.jobs or default_jobs())
+    for family in registry.families:
+        if family.prepare is not None:
+            family.prepare(ctx, settings)  # e.g. the Python family parses the .py files
     from rust_triage.engine.runner import run_rules
 
     findings, suppressed = run_rules(ctx, registry, selected, focus)

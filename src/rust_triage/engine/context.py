@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -66,12 +67,16 @@ class AnalysisContext:
     files: list[SourceFile]  # sorted by rel path
     config: Config
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. python facts, cargo diagnostics
+    graph_hooks: list[Callable[[networkx.MultiDiGraph, AnalysisContext], None]] = field(default_factory=list)
 
     @cached_property
     def graph(self) -> networkx.MultiDiGraph:
         from rust_triage.graph.build import build_graph
 
-        return build_graph(self)
+        g = build_graph(self)
+        for hook in self.graph_hooks:  # families add their own nodes (e.g. Python modules)
+            hook(g, self)
+        return g
 
     @cached_property
     def index(self) -> Any:

@@ -43,10 +43,6 @@ def build_graph(ctx: AnalysisContext) -> nx.MultiDiGraph:
         _add_scopes(g, f"target:{target}", root)
     for src in ctx.files:
         _add_relations(g, ctx, src)
-    if ctx.extra.get("python"):
-        from rust_triage.families.python.graph import add_python_to_graph
-
-        add_python_to_graph(g, ctx)
     return g
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import Location
-from rust_triage.graph.calls import enclosing_fn, resolve_call
 from rust_triage.families.async_blocking.extractor import AsyncFacts, ChainCall
+from rust_triage.graph.calls import enclosing_fn, resolve_call
 from rust_triage.parse.facts import Call
 
 MAX_HOPS = 6

@@ -7,7 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rust_triage.families.compiler.classify import Classification, bare_name, classify, order_traits, rustc_sites
+from rust_triage.families.compiler.classify import (
+    Classification,
+    bare_name,
+    classify,
+    order_traits,
+    rustc_sites,
+)
 from rust_triage.families.compiler.model import Diagnostic, Suggestion, paused_gc
 from rust_triage.families.compiler.templates import pattern_fix, pattern_title
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from rust_triage.families.compiler.model import Diagnostic, IngestResult, Note, Suggestion, paused_gc
 from rust_triage.errors import FileError
+from rust_triage.families.compiler.model import Diagnostic, IngestResult, Note, Suggestion, paused_gc
 
 # Marks a span that lies outside the user's workspace (dependencies, toolchain sources).
 _EXTERNAL_MARKERS = ("/.cargo/registry/", "/.cargo/git/", "/rustc/", "/rustlib/", "/.rustup/toolchains/")

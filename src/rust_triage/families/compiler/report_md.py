@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from rust_triage.errors import FileError
 from rust_triage.families.compiler.patterns import Pattern
 from rust_triage.families.compiler.templates import diagnostic_fix, pattern_issue
-from rust_triage.errors import FileError
 
 DEFAULT_MAX_ERRORS_PER_PATTERN = 50
 _MAX_SUGGESTIONS_SHOWN = 5

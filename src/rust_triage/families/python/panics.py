@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
-from rust_triage.graph.calls import enclosing_fn
 from rust_triage.families.python.bridge import RustExport
 from rust_triage.families.python.facts import PyCall
 from rust_triage.families.python.graph import rust_node
 from rust_triage.families.python.resolve import RustTarget, python_index
 from rust_triage.families.python.source import PySourceFile
+from rust_triage.graph.calls import enclosing_fn
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile

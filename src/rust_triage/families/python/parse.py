@@ -6,10 +6,10 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from rust_triage.families.python.facts import EXTRACT_VERSION, PyFacts
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.pool import DEFAULT_MAX_BYTES, ParseOutcome, parse_files
 from rust_triage.parse.queries import QuerySpec
-from rust_triage.families.python.facts import EXTRACT_VERSION, PyFacts
 
 PyParseOutcome = ParseOutcome  # .facts maps each path to its PyFacts
 

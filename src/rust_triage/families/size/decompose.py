@@ -16,8 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rust_triage.families.debt.common import (
+    TYPE_KINDS,
+    child_module_dir,
+    debt_of,
+    is_pub,
+    item_start,
+    snake_case,
+)
 from rust_triage.families.size.clustering import communities, halve, merge_small, unit_graph
-from rust_triage.families.debt.common import TYPE_KINDS, child_module_dir, debt_of, is_pub, item_start, snake_case
 from rust_triage.families.size.units import (
     Unit,
     absorb_private_helpers,

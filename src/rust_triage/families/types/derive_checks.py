@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rust_triage.graph.resolve import Def
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import TraitUse
 from rust_triage.families.types.literal_checks import definition_fields
 from rust_triage.families.types.tools import TypeTools, ctx_cached, type_tools
 from rust_triage.families.types.traits import DERIVABLE, SUPERTRAITS, Lack, has_unknown_attribute
 from rust_triage.families.types.typeref import Shape, parse_type
+from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile

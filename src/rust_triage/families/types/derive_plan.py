@@ -8,11 +8,11 @@ plan unsafe and no automatic fix is offered.
 
 from __future__ import annotations
 
-from rust_triage.graph.resolve import Def
 from rust_triage.families.types.derive_checks import field_types
 from rust_triage.families.types.tools import TypeTools
 from rust_triage.families.types.traits import STD_DERIVES, SUPERTRAITS
 from rust_triage.families.types.typeref import parse_type
+from rust_triage.graph.resolve import Def
 
 _MAX_TYPES = 40
 

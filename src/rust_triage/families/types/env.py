@@ -11,10 +11,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rust_triage.graph.resolve import Def
 from rust_triage.families.types.facts import Binding, Expr, TypeFacts
 from rust_triage.families.types.resolve_types import TypeResolver
 from rust_triage.families.types.typeref import Shape, parse_type
+from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile

@@ -13,10 +13,6 @@ from collections.abc import Callable
 import tree_sitter
 from tree_sitter import Node, Tree
 
-from rust_triage.parse.context import ContextResolver
-from rust_triage.parse.facts import FileFacts
-from rust_triage.parse.language import new_parser
-from rust_triage.parse.registry import extractor
 from rust_triage.families.types.exprs import argument_count, encode, node_text, path_text
 from rust_triage.families.types.facts import Binding, LitField, StructLit, TraitUse, TupleCall, TypeFacts
 from rust_triage.families.types.macro_args import MacroReader, macro_kind
@@ -32,6 +28,10 @@ from rust_triage.families.types.syntax import (
     iterator_element,
     position_in,
 )
+from rust_triage.parse.context import ContextResolver
+from rust_triage.parse.facts import FileFacts
+from rust_triage.parse.language import new_parser
+from rust_triage.parse.registry import extractor
 
 MAP_METHODS = frozenset({"insert", "get", "get_mut", "contains_key", "entry", "remove", "contains"})
 _TYPE_IDENT = re.compile(rb"\b[A-Z][A-Za-z0-9_]*")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rust_triage.graph.resolve import Def
-from rust_triage.parse.facts import FieldDef
 from rust_triage.families.types.tools import TypeTools, ctx_cached, type_tools
 from rust_triage.families.types.traits import has_unknown_attribute
+from rust_triage.graph.resolve import Def
+from rust_triage.parse.facts import FieldDef
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rust_triage.engine.model import Finding, Location, RuleMeta
-from rust_triage.graph.resolve import Def
 from rust_triage.families.types.derive_checks import DeriveIssue
 from rust_triage.families.types.derive_plan import plan_derives
 from rust_triage.families.types.literal_checks import LiteralIssue
 from rust_triage.families.types.tools import type_tools
+from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext

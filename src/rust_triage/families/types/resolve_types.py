@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rust_triage.graph.resolve import Def
 from rust_triage.families.types.typeref import PRIMITIVES, generic_param_names
+from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile

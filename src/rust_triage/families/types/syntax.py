@@ -7,8 +7,8 @@ from itertools import accumulate
 
 from tree_sitter import Node
 
-from rust_triage.parse.facts import FileFacts
 from rust_triage.families.types.exprs import ITERATOR_ADAPTERS, argument_count, encode, node_text, path_text
+from rust_triage.parse.facts import FileFacts
 
 DEFAULT_PATHS = ("Default::default", "std::default::Default::default", "core::default::Default::default")
 

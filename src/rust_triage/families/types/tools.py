@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rust_triage.graph.resolve import Def
 from rust_triage.families.types.env import LocalEnv
 from rust_triage.families.types.facts import TypeFacts
 from rust_triage.families.types.resolve_types import TypeResolver
 from rust_triage.families.types.traits import TraitOracle
+from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile

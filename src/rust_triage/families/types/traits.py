@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rust_triage.graph.resolve import Def
 from rust_triage.families.types.resolve_types import TypeResolver, same_def
 from rust_triage.families.types.typeref import PRIMITIVES, Shape, generic_param_names, parse_type
+from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile

@@ -7,7 +7,13 @@ from collections.abc import Iterable
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
-from rust_triage.families.async_blocking.support import MAX_HOPS, Blocking, async_index, classify_call, context_label
+from rust_triage.families.async_blocking.support import (
+    MAX_HOPS,
+    Blocking,
+    async_index,
+    classify_call,
+    context_label,
+)
 
 
 class TransitiveBlockingInAsync(Rule):

@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
-from rust_triage.families.async_blocking.support import MAX_HOPS, AsyncIndex, Edge, FnKey, async_index, context_label
+from rust_triage.families.async_blocking.support import (
+    MAX_HOPS,
+    AsyncIndex,
+    Edge,
+    FnKey,
+    async_index,
+    context_label,
+)
 
 
 class BlockOnReachedFromAsync(Rule):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rust_triage.families.debt.comments import comment_hits, excerpt
-from rust_triage.families.debt.common import LineOwner, debt_of
-from rust_triage.families.debt.phrases import DEFAULT_COMMENT_PHRASES, configured_phrases
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.families.debt.comments import comment_hits, excerpt
+from rust_triage.families.debt.common import LineOwner, debt_of
+from rust_triage.families.debt.phrases import DEFAULT_COMMENT_PHRASES, configured_phrases
 
 
 class PlaceholderComment(Rule):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rust_triage.families.debt.common import debt_of
-from rust_triage.families.debt.phrases import string_placeholder
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.families.debt.common import debt_of
+from rust_triage.families.debt.phrases import string_placeholder
 
 # Macros whose string arguments are reported by other rules (RT003/RT004) or are comparisons.
 _SKIP_MACROS = {"todo", "unimplemented", "matches", "include_str", "include_bytes", "env", "option_env", "concat"}

@@ -10,10 +10,10 @@ from rust_triage.engine.rule import Rule
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
-    from rust_triage.parse.facts import Match
     from rust_triage.families.python.bridge import RustExport
     from rust_triage.families.python.facts import PyCall
     from rust_triage.families.python.source import PySourceFile
+    from rust_triage.parse.facts import Match
 
 
 class PythonReachablePanic(Rule):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rust_triage.families.size.decompose import plan
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
 from rust_triage.errors import UsageError
+from rust_triage.families.size.decompose import plan
 
 DEFAULT_LINES = 300
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rust_triage.families.debt.common import debt_of
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.families.debt.common import debt_of
 from rust_triage.families.size.rules.rt210_oversized_file import _positive_int
 
 DEFAULT_LINES = 80

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rust_triage.families.size.extraction import inline_test_modules, plan_extraction, test_count
-from rust_triage.families.debt.packages import packages
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.families.debt.packages import packages
+from rust_triage.families.size.extraction import inline_test_modules, plan_extraction, test_count
 
 
 class EmbeddedTestModule(Rule):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rust_triage.engine.context import AnalysisContext
+from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
+from rust_triage.engine.rule import Rule
 from rust_triage.families.debt.packages import packages
 from rust_triage.families.testorg.testorg import (
     doctest_count,
@@ -15,9 +18,6 @@ from rust_triage.families.testorg.testorg import (
     suggested_test_file,
     unit_tested_paths,
 )
-from rust_triage.engine.context import AnalysisContext
-from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
-from rust_triage.engine.rule import Rule
 
 
 class UntestedModule(Rule):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rust_triage.families.debt.common import debt_of
-from rust_triage.families.debt.packages import packages
-from rust_triage.families.testorg.testorg import target_test_fns, test_target_roots
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.families.debt.common import debt_of
+from rust_triage.families.debt.packages import packages
+from rust_triage.families.testorg.testorg import target_test_fns, test_target_roots
 
 
 class TestFileWithoutTests(Rule):

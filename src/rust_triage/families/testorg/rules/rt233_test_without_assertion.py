@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rust_triage.families.debt.common import debt_of
-from rust_triage.families.debt.packages import packages
-from rust_triage.families.testorg.testorg import asserting_names
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.families.debt.common import debt_of
+from rust_triage.families.debt.packages import packages
+from rust_triage.families.testorg.testorg import asserting_names
 
 # Helpers whose name says they check something (`assert_traits::<T>()`, `check_one(..)`,
 # `verify_round_trip(..)`), defined outside the package or too deep to follow: trusted to assert.

@@ -5,13 +5,13 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 
-from rust_triage.families.debt.common import debt_of
-from rust_triage.families.debt.packages import PackageView, packages
-from rust_triage.families.testorg.testorg import lib_module_path
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
 from rust_triage.errors import UsageError
+from rust_triage.families.debt.common import debt_of
+from rust_triage.families.debt.packages import PackageView, packages
+from rust_triage.families.testorg.testorg import lib_module_path
 
 
 class MissingTestCategory(Rule):

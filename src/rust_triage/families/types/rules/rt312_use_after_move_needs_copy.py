@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
-from rust_triage.graph.resolve import Def
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.typeref import parse_type
+from rust_triage.graph.resolve import Def
 
 
 class UseAfterMoveNeedsCopy(Rule):
