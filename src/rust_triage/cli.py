@@ -9,9 +9,10 @@ from collections.abc import Sequence
 
 from rust_triage import __version__
 from rust_triage.errors import UsageError
+from rust_triage.escape import ci_safe, visible
 
 # Each module in rust_triage.commands has `add_parser(subparsers)` and `run(args) -> int`.
-COMMANDS = ("check", "graph", "rules", "explain", "test_rules", "cargo", "plan", "history", "docs")
+COMMANDS = ("check", "graph", "rules", "explain", "test_rules", "cargo", "plan", "history", "docs", "fleet")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -19,7 +20,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 without a traceback
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {ci_safe(visible(message))}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except UsageError as exc:
-        print(f"rust-triage: error: {exc}", file=sys.stderr)
+        print(f"rust-triage: error: {ci_safe(visible(str(exc)))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("rust-triage: interrupted", file=sys.stderr)

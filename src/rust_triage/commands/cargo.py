@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from rust_triage.commands.common import write_output
 from rust_triage.errors import UsageError
+from rust_triage.escape import ci_safe, json_dumps, visible
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         result, patterns = ingest(_input_lines(args.input), root, definitions, source=args.input)
     write_output(_render(args.format, result, patterns, root), args.output)
     for problem in result.errors:
-        print(f"rust-triage: {problem.path}:{problem.line or ''} {problem.message}", file=sys.stderr)
+        print(ci_safe(visible(f"rust-triage: {problem.path}:{problem.line or ''} {problem.message}")), file=sys.stderr)
     if args.fail_on == "never":
         return 0
     levels = {"error"} if args.fail_on == "error" else {"error", "warning"}
@@ -92,12 +92,12 @@ def _render(fmt: str, result, patterns, root: Path) -> str:  # type: ignore[no-u
     if fmt == "markdown":
         return render_markdown(patterns, summarize(result, patterns), problems=result.errors)
     if fmt == "json":
-        return json.dumps(to_json(patterns, result), indent=2, ensure_ascii=False) + "\n"
+        return json_dumps(to_json(patterns, result), indent=2) + "\n"
     from rust_triage.reporters.sarif_report import finding_from_dict, sarif_log
 
     findings = [finding_from_dict(d, column_unit="codepoints") for d in patterns_to_findings(patterns)]
     exit_code = 1 if any(f.severity == "error" for f in findings) else 0
-    return json.dumps(sarif_log(findings, {}, list(result.errors), root, exit_code), indent=2) + "\n"
+    return json_dumps(sarif_log(findings, {}, list(result.errors), root, exit_code), indent=2) + "\n"
 
 
 class _Progress:

@@ -28,7 +28,9 @@ class LazyLines:
         """The stripped text of a 1-based line (read lazily, for snippets)."""
         if self._lines is None:
             try:
-                self._lines = self.path.read_text("utf-8", "replace").splitlines()
+                # Only "\n" ends a line, as for the parser: text mode and splitlines() would also split at
+                # a bare \r, \x0b, \x0c, \x1c-\x1e, \x85, \u2028 and \u2029 and shift later snippets.
+                self._lines = self.path.read_bytes().decode("utf-8", "replace").split("\n")
             except OSError:
                 self._lines = []
         return self._lines[line - 1].strip()[:300] if 0 < line <= len(self._lines) else ""

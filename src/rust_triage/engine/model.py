@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rust_triage.escape import display
+
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 CONFIDENCES = ("low", "medium", "high")
@@ -95,7 +97,7 @@ class Finding:
         """Stable across line moves: rule + file + whitespace-normalised snippet + symbol."""
         norm = _WS.sub(" ", self.snippet).strip() or self.message
         raw = "\0".join((self.rule, self.file, self.symbol, norm))
-        return hashlib.sha256(raw.encode()).hexdigest()[:32]
+        return hashlib.sha256(display(raw).encode()).hexdigest()[:32]  # as the reports spell the file
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -13,13 +13,14 @@ import json
 import subprocess
 from collections import Counter
 from datetime import datetime, timezone
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rust_triage.atomic import write_atomic
 from rust_triage.engine.model import SEVERITIES
 from rust_triage.errors import UsageError
+from rust_triage.escape import html_text as escape
+from rust_triage.escape import json_dumps
 from rust_triage.plan.html import page
 from rust_triage.plan.svg import line_chart
 
@@ -81,7 +82,7 @@ def load_history(path: Path, *, must_exist: bool = False) -> dict[str, Any]:
 def append_run(path: Path, entry: dict[str, Any]) -> dict[str, Any]:
     history = load_history(path)
     history["runs"].append(entry)
-    text = json.dumps(history, indent=2, ensure_ascii=False) + "\n"
+    text = json_dumps(history, indent=2) + "\n"
     try:
         write_atomic(path, text)
     except OSError as exc:
