@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from rust_triage.commands.common import write_output
 from rust_triage.errors import UsageError
 from rust_triage.escape import ci_safe, json_dumps, visible
+from rust_triage.output import write_output
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     ctx = None if args.no_graph else _context(root)
     definitions = None
     if ctx is not None:
-        from rust_triage.plan.cargo_tasks import definitions_for
+        from rust_triage.families.compiler.workspace_ingest import definitions_for
 
         definitions = definitions_for(ctx)
         root = ctx.workspace.root

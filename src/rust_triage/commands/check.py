@@ -6,9 +6,10 @@ import argparse
 import importlib
 import sys
 
-from rust_triage.commands.common import add_analysis_args, options_from_args, write_output
+from rust_triage.commands.common import add_analysis_args, options_from_args
 from rust_triage.engine.model import SEVERITIES, severity_rank
 from rust_triage.errors import UsageError
+from rust_triage.output import write_output
 
 FORMATS = ("text", "json", "sarif", "github", "html")
 
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.add_suppressions:
         from rust_triage.engine.add_suppressions import add_suppressions
 
-        written = add_suppressions(analysis)
+        written = add_suppressions(analysis.context, analysis.findings, analysis.errors)
         print(f"rust-triage: wrote {written} suppression comment(s)", file=sys.stderr)
         analysis = analyse(options)
     if args.baseline is not None:
@@ -61,6 +62,11 @@ def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore
 
         color = args.output is None and sys.stdout.isatty()
         return render_text(analysis, color=color, quiet=args.quiet, show_suppressed=args.show_suppressed)
+    if fmt == "html":
+        from rust_triage.plan import build_plan
+        from rust_triage.reporters.html_report import render as render_html
+
+        return render_html(analysis, build_plan(analysis))
     try:
         module = importlib.import_module(f"rust_triage.reporters.{fmt}_report")
     except ModuleNotFoundError as exc:

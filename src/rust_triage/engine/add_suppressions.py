@@ -22,20 +22,23 @@ from rust_triage.engine.model import Finding
 from rust_triage.engine.suppress import parse_directive
 
 if TYPE_CHECKING:
-    from rust_triage.pipeline import Analysis
+    from rust_triage.engine.context import AnalysisContext
+    from rust_triage.errors import FileError
 
 _COMMENT_PREFIX = {".rs": "//", ".py": "#", ".pyi": "#", ".toml": "#"}
 _INDENT = re.compile(rb"^[ \t]*")
 _SPANNING_NODES = ("string_literal", "raw_string_literal", "block_comment")
 
 
-def add_suppressions(analysis: Analysis) -> int:
-    """Insert allow comments for `analysis.findings`; return how many comments were written."""
-    ctx = analysis.context
-    skip = {e.path for e in analysis.errors}
+def add_suppressions(ctx: AnalysisContext, findings: list[Finding], errors: list[FileError]) -> int:
+    """Insert allow comments for `findings`; return how many comments were written.
+
+    Files with read errors (`errors`) or syntax errors are left alone.
+    """
+    skip = {e.path for e in errors}
     skip.update(src.rel for src in ctx.files if src.facts.syntax_errors)
     by_file: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
-    for f in analysis.findings:
+    for f in findings:
         if f.file not in skip and f.line >= 1 and Path(f.file).suffix in _COMMENT_PREFIX:
             by_file[f.file][f.line].append(f)
     written = 0

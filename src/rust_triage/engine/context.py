@@ -5,61 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rust_triage.engine.config import Config
 from rust_triage.engine.model import Finding, Location, RuleMeta
-from rust_triage.parse.facts import FileFacts, Item
-from rust_triage.workspace.model import ModuleInfo, ModuleTree, Workspace
+from rust_triage.parse.facts import Item
+from rust_triage.parse.source import LazyLines, SourceFile
+from rust_triage.workspace.model import ModuleTree, Workspace
+
+__all__ = ["AnalysisContext", "LazyLines", "SourceFile"]  # the source-file record lives in parse/
 
 if TYPE_CHECKING:
     import networkx
-
-
-class LazyLines:
-    """`line_text` for source-file records with `path` and `_lines` fields."""
-
-    __slots__ = ()
-    path: Path
-    _lines: list[str] | None
-
-    def line_text(self, line: int) -> str:
-        """The stripped text of a 1-based line (read lazily, for snippets)."""
-        if self._lines is None:
-            try:
-                # Only "\n" ends a line, as for the parser: text mode and splitlines() would also split at
-                # a bare \r, \x0b, \x0c, \x1c-\x1e, \x85, \u2028 and \u2029 and shift later snippets.
-                self._lines = self.path.read_bytes().decode("utf-8", "replace").split("\n")
-            except OSError:
-                self._lines = []
-        return self._lines[line - 1].strip()[:300] if 0 < line <= len(self._lines) else ""
-
-
-@dataclass(slots=True)
-class SourceFile(LazyLines):
-    path: Path
-    rel: str  # relative to the workspace root
-    facts: FileFacts
-    modules: list[ModuleInfo] = field(default_factory=list)  # empty for orphans
-    in_test_target: bool = False  # tests/, benches/, or reached only through #[cfg(test)]
-    package: str = ""
-    language: str = "rust"
-    _lines: list[str] | None = None
-
-    @property
-    def module_path(self) -> str:
-        return self.modules[0].module_path if self.modules else ""
-
-    def symbol(self, item_index: int) -> str:
-        inner = self.facts.item_path(item_index) if item_index >= 0 else ""
-        base = self.module_path or "crate"
-        return f"{base}::{inner}" if inner else base
-
-    def in_test(self, item_index: int) -> bool:
-        if self.in_test_target:
-            return True
-        return item_index >= 0 and self.facts.items[item_index].in_test
 
 
 @dataclass

@@ -137,3 +137,57 @@ def paused_gc() -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+@dataclass(slots=True)
+class Pattern:
+    """Diagnostics sharing one root cause and one fix."""
+
+    id: str
+    key: str
+    kind: str
+    code: str | None
+    codes: list[str]
+    subject: str
+    members: list[str]
+    severity: str  # "error" when any diagnostic is an error, else "warning"
+    diagnostics: list[Diagnostic]
+    files: list[str]
+    error_count: int
+    warning_count: int
+    definitions: list[tuple[str, int]] = field(default_factory=list)
+    fix_suggestions: list[Suggestion] = field(default_factory=list)
+    unnamed_members: int = 0  # fields rustc did not list by name
+    aliases: list[str] = field(default_factory=list)  # other names of `subject` merged in (type aliases)
+    title: str = ""
+    fix: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.diagnostics)
+
+    def definition_text(self) -> str | None:
+        if not self.definitions:
+            return None
+        return ", ".join(f"{path}:{line}" for path, line in self.definitions)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "key": self.key,
+            "kind": self.kind,
+            "code": self.code,
+            "codes": list(self.codes),
+            "title": self.title,
+            "subject": self.subject,
+            "members": list(self.members),
+            "aliases": list(self.aliases),
+            "severity": self.severity,
+            "error_count": self.error_count,
+            "warning_count": self.warning_count,
+            "files": list(self.files),
+            "definitions": [{"file": path, "line": line} for path, line in self.definitions],
+            "fix": self.fix,
+            "fix_suggestions": [suggestion.to_dict() for suggestion in self.fix_suggestions],
+            "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
+        }

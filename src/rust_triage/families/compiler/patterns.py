@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from rust_triage.families.compiler.classify import (
@@ -14,67 +13,13 @@ from rust_triage.families.compiler.classify import (
     order_traits,
     rustc_sites,
 )
-from rust_triage.families.compiler.model import Diagnostic, Suggestion, paused_gc
+from rust_triage.families.compiler.model import Diagnostic, Pattern, Suggestion, paused_gc
 from rust_triage.families.compiler.templates import pattern_fix, pattern_title
 
 Definitions = Callable[[str], list[tuple[str, int]]]
 # Kinds whose fix is a change to the definition of `subject` (a type or a function).
 _DEFINITION_KINDS = frozenset({"missing-method", "missing-derive", "missing-fields", "unknown-field",
                                "missing-field", "private-item"})
-
-
-@dataclass(slots=True)
-class Pattern:
-    """Diagnostics sharing one root cause and one fix."""
-
-    id: str
-    key: str
-    kind: str
-    code: str | None
-    codes: list[str]
-    subject: str
-    members: list[str]
-    severity: str  # "error" when any diagnostic is an error, else "warning"
-    diagnostics: list[Diagnostic]
-    files: list[str]
-    error_count: int
-    warning_count: int
-    definitions: list[tuple[str, int]] = field(default_factory=list)
-    fix_suggestions: list[Suggestion] = field(default_factory=list)
-    unnamed_members: int = 0  # fields rustc did not list by name
-    aliases: list[str] = field(default_factory=list)  # other names of `subject` merged in (type aliases)
-    title: str = ""
-    fix: str = ""
-
-    @property
-    def count(self) -> int:
-        return len(self.diagnostics)
-
-    def definition_text(self) -> str | None:
-        if not self.definitions:
-            return None
-        return ", ".join(f"{path}:{line}" for path, line in self.definitions)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "key": self.key,
-            "kind": self.kind,
-            "code": self.code,
-            "codes": list(self.codes),
-            "title": self.title,
-            "subject": self.subject,
-            "members": list(self.members),
-            "aliases": list(self.aliases),
-            "severity": self.severity,
-            "error_count": self.error_count,
-            "warning_count": self.warning_count,
-            "files": list(self.files),
-            "definitions": [{"file": path, "line": line} for path, line in self.definitions],
-            "fix": self.fix,
-            "fix_suggestions": [suggestion.to_dict() for suggestion in self.fix_suggestions],
-            "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
-        }
 
 
 def pattern_id(key: str) -> str:

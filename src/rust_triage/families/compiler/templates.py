@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rust_triage.families.compiler.model import Diagnostic
 
 if TYPE_CHECKING:
-    from rust_triage.families.compiler.patterns import Pattern
+    from rust_triage.families.compiler.model import Pattern
 
 _NUMERIC = re.compile(r"^(?:[ui](?:8|16|32|64|128|size)|f32|f64|\{integer\}|\{float\})$")
 _FLOAT = re.compile(r"^(?:f32|f64|\{float\})$")

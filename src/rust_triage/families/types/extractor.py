@@ -15,7 +15,7 @@ from tree_sitter import Node, Tree
 
 from rust_triage.families.types.exprs import argument_count, encode, node_text, path_text
 from rust_triage.families.types.facts import Binding, LitField, StructLit, TraitUse, TupleCall, TypeFacts
-from rust_triage.families.types.macro_args import MacroReader, macro_kind
+from rust_triage.families.types.macro_args import MacroReader, Position, macro_kind
 from rust_triage.families.types.scan_query import scan_query
 from rust_triage.families.types.syntax import (
     DEFAULT_PATHS,
@@ -40,7 +40,6 @@ _MAX_REPARSE_DEPTH = 3
 
 # Maps a node to (line, column, byte) in the original file: identity for the file's own tree,
 # an offset for re-parsed macro arguments.
-Position = Callable[[Node], tuple[int, int, int]]
 
 
 def _file_position(node: Node) -> tuple[int, int, int]:

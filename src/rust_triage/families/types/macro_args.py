@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 from tree_sitter import Node
 
@@ -15,8 +16,22 @@ from rust_triage.families.types.format_strings import (
     string_literal_value,
 )
 
-if TYPE_CHECKING:
-    from rust_triage.families.types.extractor import Position, _Scanner
+Position = Callable[[Node], tuple[int, int, int]]  # node -> (line, column, byte) in the file
+
+
+class _Scanner(Protocol):
+    """What a macro reader needs from the extractor's scanner (kept here: no import cycle)."""
+
+    pos: Position
+
+    def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position] | None: ...
+
+    def _add_use(self, trait: str, expr: tuple, at: Node, how: str, macro: str = "",
+                 eval_node: Node | None = None, pos: Position | None = None,
+                 context: tuple[int, bool] | None = None) -> None: ...
+
+    def add_text_use(self, trait: str, expr: tuple, where: tuple[int, int, int], item: int, how: str,
+                     macro: str) -> None: ...
 
 # std macro -> index of its format string argument (-1: no format string)
 _FORMAT_AT = {
