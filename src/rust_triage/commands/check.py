@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
     analysis = analyse(options)
     if args.fix:
-        from rust_triage.fixes import apply_fixes
+        from rust_triage.families.types.fixes import apply_fixes
 
         changed = apply_fixes(analysis)
         print(f"rust-triage: fixed {changed} finding(s)", file=sys.stderr)
