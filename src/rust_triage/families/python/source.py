@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rust_triage.engine.context import LazyLines
 from rust_triage.families.python.facts import PyFacts
+from rust_triage.parse.source import LazyLines
 
 _TEST_DIRS = frozenset({"tests", "test", "testing"})
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
+from rust_triage.families.debt.phrases import PHRASE_OPTIONS
 from rust_triage.families.python.rule import PythonRule
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class PythonPlaceholderComment(PythonRule):
             "or `# ruff: noqa: FIX002` file-wide.",
             clippy="none (Python rule; ruff equivalents: FIX001-FIX004, TD001-TD007)",
         ),
+        options=PHRASE_OPTIONS,
     )
 
     def check_file(self, ctx: AnalysisContext, src: PySourceFile) -> Iterable[Finding]:
