@@ -12,7 +12,7 @@ from rust_triage.errors import UsageError
 from rust_triage.escape import ci_safe, visible
 
 # Each module in rust_triage.commands has `add_parser(subparsers)` and `run(args) -> int`.
-COMMANDS = ("check", "graph", "rules", "explain", "test_rules", "cargo", "plan", "history", "docs", "fleet")
+COMMANDS = ("check", "graph", "rules", "explain", "test_rules", "cargo", "plan", "history", "docs", "fleet", "new_rule")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
