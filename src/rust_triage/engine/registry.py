@@ -30,6 +30,10 @@ class Registry:
             if isinstance(r, QueryRule) and (selected is None or r.meta.id in selected)
         )
 
+    def metas(self) -> dict[str, RuleMeta]:
+        """Rule id -> metadata: what the plan and the reporters read instead of matching ids or names."""
+        return {r.meta.id: r.meta for r in self.rules}
+
     def by_name(self) -> dict[str, Rule]:
         return {r.meta.name: r for r in self.rules}
 

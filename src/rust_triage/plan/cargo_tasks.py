@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rust_triage.escape import display
 from rust_triage.escape import markdown_code as code
+from rust_triage.families.compiler.export import RULE_COMPILER_ERROR, RULE_COMPILER_WARNING
 from rust_triage.plan.model import Evidence, Task
 from rust_triage.plan.priority import BlastRadiusIndex, severity_weight
 from rust_triage.plan.tasks import MAX_EVIDENCE
@@ -15,7 +16,7 @@ from rust_triage.plan.tasks import MAX_EVIDENCE
 if TYPE_CHECKING:
     pass
 
-RULE_ERROR, RULE_WARNING = "RT900", "RT901"
+RULE_ERROR, RULE_WARNING = RULE_COMPILER_ERROR, RULE_COMPILER_WARNING  # the compiler family's rules
 # Pattern kinds fixed by one change at a definition (add a method, a derive, a field): cheap per site.
 _DEFINITION_KINDS = frozenset({"missing-method", "missing-derive", "missing-fields", "unknown-field",
                                "missing-field", "private-item"})

@@ -66,7 +66,7 @@ def render(
         console.print(table)
         from rust_triage.reporters.family_summary import family_table
 
-        console.print(family_table(analysis.findings))
+        console.print(family_table(analysis.findings, analysis.registry.metas()))
     baseline = analysis.context.extra.get("baseline")
     if isinstance(baseline, dict):
         console.print(

@@ -16,6 +16,7 @@ class BlockingCallInAsync(Rule):
         name="blocking-call-in-async",
         category="async",
         severity="high",
+        effort_minutes=15,
         summary="blocking std call (`thread::sleep`, `std::fs`, `std::net`, `Command::output`...) inside async code",
         tests_in_scope=True,
         precision="high",

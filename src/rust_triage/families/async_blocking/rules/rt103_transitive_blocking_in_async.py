@@ -22,6 +22,7 @@ class TransitiveBlockingInAsync(Rule):
         name="transitive-blocking-in-async",
         category="async",
         severity="high",
+        effort_minutes=45,
         summary="async code calls a sync function that ends in `block_on` or a blocking call",
         tests_in_scope=True,
         precision="high",

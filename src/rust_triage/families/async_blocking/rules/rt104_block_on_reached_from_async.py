@@ -24,6 +24,7 @@ class BlockOnReachedFromAsync(Rule):
         name="block-on-reached-from-async",
         category="async",
         severity="high",
+        effort_minutes=30,
         summary="`block_on` in a sync function that async code calls",
         tests_in_scope=True,
         precision="high",

@@ -16,6 +16,7 @@ class LockGuardAcrossAwait(Rule):
         name="lock-guard-across-await",
         category="async",
         severity="high",
+        effort_minutes=30,
         summary="`std::sync::Mutex` / `RwLock` guard held across an `.await`",
         tests_in_scope=True,
         precision="high",

@@ -17,6 +17,7 @@ class CompilerWarning(Rule):
         name="compiler-warning",
         category="build",
         severity="low",
+        phase="P3",  # warnings do not break the build
         summary="warning reported by rustc through `cargo check --message-format=json`",
         tags=("build", "compiler"),
         docs=RuleDocs(

@@ -18,6 +18,8 @@ class PlaceholderComment(Rule):
         name="placeholder-comment",
         category="debt",
         severity="medium",
+        tally="phrase",  # the family summary counts the phrases found
+        effort_minutes=20,
         summary="comment with placeholder language (\"for now\", \"in production\", \"stub\", \"hack\"...)",
         tests_in_scope=False,
         precision="high",

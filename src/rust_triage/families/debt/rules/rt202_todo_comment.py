@@ -18,6 +18,8 @@ class TodoComment(Rule):
         name="todo-comment",
         category="debt",
         severity="low",
+        tally="phrase",  # the family summary counts the phrases found
+        effort_minutes=15,
         summary="TODO / FIXME comment",
         tests_in_scope=False,
         precision="high",

@@ -20,6 +20,7 @@ class PlaceholderString(Rule):
         name="placeholder-string",
         category="debt",
         severity="medium",
+        tally="phrase",  # the family summary counts the phrases found
         summary="string literal that is a placeholder (\"not implemented\", \"TODO\", \"dummy\", lorem ipsum)",
         tests_in_scope=False,
         precision="high",

@@ -18,6 +18,8 @@ class StubFunction(Rule):
         name="stub-function",
         category="debt",
         severity="high",
+        tally="phrase",  # the family summary counts the phrases found
+        effort_minutes=30,
         summary="function whose body is only a default value or a todo!-like panic, marked as a placeholder",
         tests_in_scope=False,
         precision="high",

@@ -17,6 +17,7 @@ class OrphanFile(Rule):
         name="orphan-file",
         category="structure",
         severity="low",
+        effort_minutes=10,
         summary="`.rs` file that no crate target includes",
         tests_in_scope=True,
         precision="high",

@@ -15,6 +15,7 @@ class MissingModuleFile(Rule):
         name="missing-module-file",
         category="build",
         severity="critical",
+        effort_minutes=10,
         summary="`mod` declaration whose file is missing (E0583)",
         tests_in_scope=True,
         precision="very-high",

@@ -22,6 +22,7 @@ class PythonBlockingCallInAsync(PythonRule):
         name="python-blocking-call-in-async",
         category="async",
         severity="high",
+        effort_minutes=15,
         summary="Blocking call (subprocess, sleep, HTTP, file or socket I/O) inside a Python `async def`",
         language="python",
         tests_in_scope=False,

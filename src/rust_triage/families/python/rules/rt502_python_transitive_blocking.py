@@ -21,6 +21,7 @@ class PythonTransitiveBlocking(PythonRule):
         name="python-transitive-blocking",
         category="async",
         severity="high",
+        effort_minutes=45,
         summary="Python `async def` calls a sync function that (transitively) makes a blocking call",
         language="python",
         tests_in_scope=False,

@@ -30,6 +30,7 @@ class PythonStubFunction(PythonRule):
         name="python-stub-function",
         category="debt",
         severity="medium",
+        effort_minutes=30,
         summary="Python function whose body is only `raise NotImplementedError`, `...` or `pass`",
         language="python",
         tests_in_scope=False,

@@ -23,6 +23,7 @@ class PythonPlaceholderComment(PythonRule):
         name="python-placeholder-comment",
         category="debt",
         severity="low",
+        effort_minutes=20,
         summary="Placeholder comment (TODO, FIXME, XXX, hack, \"for now\", \"temporary\"...) in Python code",
         language="python",
         tests_in_scope=True,

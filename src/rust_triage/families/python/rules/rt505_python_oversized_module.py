@@ -21,6 +21,7 @@ class PythonOversizedModule(PythonRule):
         name="python-oversized-module",
         category="structure",
         severity="low",
+        effort_minutes=90,
         summary=f"Python module with more than {DEFAULT_MAX_LINES} code lines",
         language="python",
         tests_in_scope=False,

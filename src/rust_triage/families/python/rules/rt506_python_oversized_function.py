@@ -21,6 +21,7 @@ class PythonOversizedFunction(PythonRule):
         name="python-oversized-function",
         category="structure",
         severity="low",
+        effort_minutes=45,
         summary=f"Python function with more than {DEFAULT_MAX_LINES} code lines",
         language="python",
         tests_in_scope=False,

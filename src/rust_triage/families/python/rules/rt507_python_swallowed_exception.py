@@ -19,6 +19,7 @@ class PythonSwallowedException(PythonRule):
         name="python-swallowed-exception",
         category="reliability",
         severity="medium",
+        effort_minutes=15,
         summary="Bare `except:` or `except Exception:` whose body only passes, swallowing every error",
         language="python",
         tests_in_scope=False,

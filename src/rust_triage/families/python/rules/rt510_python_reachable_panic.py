@@ -22,6 +22,7 @@ class PythonReachablePanic(Rule):
         name="python-reachable-panic",
         category="panic",
         severity="critical",
+        effort_minutes=15,
         summary="Rust panic reachable from Python through a #[pyfunction]/#[pymethods] entry point",
         language="rust",
         tests_in_scope=False,

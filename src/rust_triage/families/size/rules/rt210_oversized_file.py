@@ -8,9 +8,17 @@ from typing import Any
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
+from rust_triage.engine.taxonomy import plural
 from rust_triage.families.size.decompose import plan
 
 DEFAULT_LINES = 300
+
+
+def summary_note(findings: list[Finding]) -> str:
+    """For the family summary: files, code lines, proposed modules."""
+    lines = sum(int(f.detail.get("code_lines", 0)) for f in findings)
+    modules = sum(len(f.detail.get("proposal", {}).get("modules", [])) for f in findings)
+    return f"{plural(len(findings), 'oversized file')} ({lines} code lines), {plural(modules, 'new module')} proposed"
 
 
 class OversizedFile(Rule):
@@ -19,6 +27,8 @@ class OversizedFile(Rule):
         name="oversized-file",
         category="size",
         severity="low",
+        summary_note=summary_note,
+        effort_minutes=90,
         summary="file with more lines of code than the threshold (default 300), with a split proposal",
         tests_in_scope=False,
         precision="high",

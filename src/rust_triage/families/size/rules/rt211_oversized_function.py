@@ -7,9 +7,14 @@ from collections.abc import Iterable
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
+from rust_triage.engine.taxonomy import plural
 from rust_triage.families.debt.common import debt_of
 
 DEFAULT_LINES = 80
+
+
+def summary_note(findings: list[Finding]) -> str:
+    return plural(len(findings), "oversized function")
 
 
 class OversizedFunction(Rule):
@@ -18,6 +23,8 @@ class OversizedFunction(Rule):
         name="oversized-function",
         category="size",
         severity="low",
+        summary_note=summary_note,
+        effort_minutes=45,
         summary="function with more lines of code than the threshold (default 80)",
         tests_in_scope=False,
         precision="high",

@@ -7,8 +7,18 @@ from collections.abc import Iterable
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.engine.taxonomy import plural
 from rust_triage.families.debt.packages import packages
 from rust_triage.families.size.extraction import inline_test_modules, plan_extraction, test_count
+
+
+def summary_note(findings: list[Finding]) -> str:
+    """For the family summary: modules, lines, tests, and how many can move to tests/."""
+    lines = sum(int(f.detail.get("lines", 0)) for f in findings)
+    tests = sum(int(f.detail.get("tests", 0)) for f in findings)
+    integration = sum(1 for f in findings if f.detail.get("plan", {}).get("form") == "integration")
+    return (f"{plural(len(findings), 'inline test module')} ({lines} lines, {plural(tests, 'test')}); "
+            f"{integration} can move to tests/")
 
 
 class EmbeddedTestModule(Rule):
@@ -17,6 +27,8 @@ class EmbeddedTestModule(Rule):
         name="embedded-test-module",
         category="tests",
         severity="low",
+        summary_note=summary_note,
+        effort_minutes=30,
         summary="inline `#[cfg(test)] mod` in a source file, with a plan to extract it",
         tests_in_scope=True,
         precision="high",

@@ -26,6 +26,7 @@ class UntestedModule(Rule):
         name="untested-module",
         category="tests",
         severity="low",
+        effort_minutes=45,
         summary="library module with public items and no unit, integration or doc test",
         tests_in_scope=True,
         precision="medium",

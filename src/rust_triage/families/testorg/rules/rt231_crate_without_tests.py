@@ -17,6 +17,7 @@ class CrateWithoutTests(Rule):
         name="crate-without-tests",
         category="tests",
         severity="medium",
+        effort_minutes=60,
         summary="package with no #[test] fn, no doctest and no test target",
         tests_in_scope=True,
         precision="high",

@@ -18,6 +18,7 @@ class TestFileWithoutTests(Rule):
         name="test-file-without-tests",
         category="tests",
         severity="medium",
+        effort_minutes=20,
         summary="`tests/*.rs` target with no #[test] fn",
         tests_in_scope=True,
         precision="high",

@@ -23,6 +23,7 @@ class TestWithoutAssertion(Rule):
         name="test-without-assertion",
         category="tests",
         severity="medium",
+        effort_minutes=10,
         summary="#[test] fn with no assertion, no `?`, no unwrap and no #[should_panic]",
         tests_in_scope=True,
         precision="high",

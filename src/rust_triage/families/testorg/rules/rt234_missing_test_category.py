@@ -19,6 +19,7 @@ class MissingTestCategory(Rule):
         name="missing-test-category",
         category="tests",
         severity="low",
+        effort_minutes=30,
         summary="library module without tests of a configured category (e.g. sanity, uat)",
         tests_in_scope=True,
         precision="high",
