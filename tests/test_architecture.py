@@ -50,3 +50,10 @@ def test_one_rule_per_module() -> None:
     for path in FAMILIES.glob("*/rules/rt*.py"):
         text = path.read_text()
         assert text.count("meta = RuleMeta(") <= 1, f"{path.name} defines more than one rule"
+
+
+def test_mypy_finds_no_errors_in_src() -> None:
+    """mypy over src/ with the [tool.mypy] configuration of pyproject.toml."""
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=REPO, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]

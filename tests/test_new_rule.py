@@ -20,7 +20,7 @@ def _layout(root: Path) -> Path:
 
 def test_toml_scaffold_is_a_rule_whose_samples_and_fixture_agree(tmp_path: Path) -> None:
     rules = _layout(tmp_path)
-    proc = run_cli("new-rule", "RT0998", "demo-thing", "--family", "panics", "--root", str(tmp_path))
+    proc = run_cli("new-rule", "RT0998", "demo-thing", "--family", "panics", "--category", "panic", "--root", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     [tr] = load_rule_file(rules / "RT0998-demo-thing.toml", builtin=True)
     assert run_samples([tr]) == (2, [])
@@ -32,7 +32,8 @@ def test_toml_scaffold_is_a_rule_whose_samples_and_fixture_agree(tmp_path: Path)
 
 def test_python_scaffold_defines_one_rule(tmp_path: Path) -> None:
     rules = _layout(tmp_path)
-    proc = run_cli("new-rule", "RT0997", "demo-py", "--family", "panics", "--python", "--root", str(tmp_path))
+    proc = run_cli("new-rule", "RT0997", "demo-py", "--family", "panics", "--category", "panic", "--python",
+                   "--root", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     namespace: dict[str, object] = {}
     exec(compile((rules / "rt0997_demo_py.py").read_text(), "rule", "exec"), namespace)
@@ -44,5 +45,5 @@ def test_existing_id_unknown_family_and_bad_names_exit_2(tmp_path: Path) -> None
     _layout(tmp_path)
     for args in (["RT001", "x-y", "--family", "panics"], ["RT0996", "x-y", "--family", "nope"],
                  ["RT0996", "Bad_Name", "--family", "panics"], ["X1", "x-y", "--family", "panics"]):
-        proc = run_cli("new-rule", *args, "--root", str(tmp_path))
+        proc = run_cli("new-rule", *args, "--category", "panic", "--root", str(tmp_path))
         assert proc.returncode == 2 and proc.stderr.count("\n") == 1, (args, proc.stderr)

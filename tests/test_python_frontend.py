@@ -12,6 +12,7 @@ import pytest
 from conftest import DEMO, REPO, run_cli
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from rust_triage.families.python import PythonRun
 from rust_triage.families.python.extract import _POSITIONED, extract_python
 from rust_triage.families.python.parse import PyFactsCache, cache_salt, parse_python_files
 from rust_triage.families.python.phrases import match_placeholder
@@ -207,5 +208,5 @@ def test_python_stats_and_cache_hits(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = analyse(Options(paths=[tmp_path], cache_dir=cache, jobs=1))
     second = analyse(Options(paths=[tmp_path], cache_dir=cache, jobs=1))
-    assert first.context.extra["python_stats"] == {"files": 1, "parsed": 1, "cache_hits": 0}
-    assert second.context.extra["python_stats"] == {"files": 1, "parsed": 0, "cache_hits": 1}
+    assert first.context.get(PythonRun).stats  # type: ignore[union-attr] == {"files": 1, "parsed": 1, "cache_hits": 0}
+    assert second.context.get(PythonRun).stats  # type: ignore[union-attr] == {"files": 1, "parsed": 0, "cache_hits": 1}

@@ -24,7 +24,7 @@ def add_analysis_args(p: argparse.ArgumentParser) -> None:
 
 
 def split_ids(values: list[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     for v in values:
         out.extend(x.strip() for x in v.split(",") if x.strip())
     return out

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rust_triage.commands.rule_templates import FIXTURE_LIB, FIXTURE_MANIFEST, PYTHON_RULE, TOML_RULE
 from rust_triage.engine.model import SEVERITIES
+from rust_triage.engine.taxonomy import CATEGORIES
 from rust_triage.errors import UsageError
 
 _ID = re.compile(r"^RT\d{3,4}$")
@@ -27,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", help="kebab-case name, e.g. process-exit")
     p.add_argument("--family", required=True, help="family package under src/rust_triage/families/")
     p.add_argument("--python", action="store_true", help="a Python rule instead of a TOML query rule")
-    p.add_argument("--category", default="", help="rule category (default: the family name)")
+    p.add_argument("--category", required=True, choices=CATEGORIES, help="rule category (a closed set)")
     p.add_argument("--severity", default="medium", choices=SEVERITIES)
     p.add_argument("--summary", default="", help="one line")
     p.add_argument("--root", type=Path, default=Path("."), help="repository root (default: current directory)")
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if registry.lookup(rule_id) or registry.lookup(name):
         raise UsageError(f"a rule {rule_id} or {name} already exists")
     values = {
-        "id": rule_id, "name": name, "category": args.category or args.family, "severity": args.severity,
+        "id": rule_id, "name": name, "category": args.category, "severity": args.severity,
         "summary": args.summary or name.replace("-", " "),
         "cls": "".join(part.title() for part in name.split("-")),
         "crate": f"{rule_id.lower()}_{name.replace('-', '_')}",

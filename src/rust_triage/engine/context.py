@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rust_triage.engine.config import Config
 from rust_triage.engine.model import Finding, Location, RuleMeta
+from rust_triage.errors import FileError
 from rust_triage.parse.facts import Item
 from rust_triage.parse.source import LazyLines, SourceFile
 from rust_triage.workspace.model import ModuleTree, Workspace
@@ -18,6 +19,8 @@ __all__ = ["AnalysisContext", "LazyLines", "SourceFile"]  # the source-file reco
 if TYPE_CHECKING:
     import networkx
 
+T = TypeVar("T")
+
 
 @dataclass
 class AnalysisContext:
@@ -25,8 +28,29 @@ class AnalysisContext:
     module_tree: ModuleTree
     files: list[SourceFile]  # sorted by rel path
     config: Config
-    extra: dict[str, Any] = field(default_factory=dict)  # e.g. python facts, cargo diagnostics
+    # Typed per-run state (there is no string-keyed bag): problems found while running rules,
+    # the --baseline counts, how many files of other languages the families scanned, and the
+    # families' own state (`memo`, `put` / `get`, keyed by function or class, not by strings).
+    rule_errors: list[FileError] = field(default_factory=list)
+    baseline: dict[str, Any] | None = None  # set by --baseline: {"new", "unchanged", "fixed", "file"}
+    other_files: int = 0
     graph_hooks: list[Callable[[networkx.MultiDiGraph, AnalysisContext], None]] = field(default_factory=list)
+
+    _state: dict[object, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, build: Callable[[AnalysisContext], T]) -> T:
+        """`build(self)` once per run, shared by every rule that asks (keyed by the function)."""
+        if build not in self._state:
+            self._state[build] = build(self)
+        return self._state[build]  # type: ignore[no-any-return]
+
+    def put(self, value: object) -> None:
+        """Keep a family's state for this run, keyed by its class (read back with `get`)."""
+        self._state[type(value)] = value
+
+    def get(self, kind: type[T]) -> T | None:
+        found = self._state.get(kind)
+        return found if isinstance(found, kind) else None
 
     @cached_property
     def graph(self) -> networkx.MultiDiGraph:

@@ -17,7 +17,7 @@ def run_rules(
     config = ctx.config
     min_conf = CONFIDENCES.index(config.min_confidence)
     raw: list[Finding] = []
-    rule_errors: list[FileError] = ctx.extra.setdefault("rule_errors", [])
+    rule_errors: list[FileError] = ctx.rule_errors
     for rule in registry.rules:
         if rule.meta.id not in selected:
             continue

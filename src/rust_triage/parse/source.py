@@ -28,7 +28,8 @@ class LazyLines:
         if self._lines is None:
             data = read_file_or_none(self.path, (), REREAD_MAX_BYTES)
             python = getattr(self, "language", "rust") == "python"
-            self._lines = [raw.decode("utf-8", "replace") for raw in source_lines(data or b"", python=python)]
+            lines = [raw.decode("utf-8", "replace") for raw in source_lines(data or b"", python=python)]
+            self._lines = lines  # type: ignore[misc]  # a field of the dataclasses using this mixin
         return self._lines[line - 1].strip()[:300] if 0 < line <= len(self._lines) else ""
 
 

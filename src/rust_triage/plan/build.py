@@ -45,7 +45,7 @@ def build_plan(analysis: Analysis, *, compiler_result: Any = None, patterns: lis
         by_id[task.phase].tasks.append(task)
     for phase in phases:
         phase.tasks.sort(key=lambda t: (-t.priority, t.title, t.id))
-    baseline = ctx.extra.get("baseline")
+    baseline = ctx.baseline
     if isinstance(baseline, dict):
         notes.append(f"baseline: {baseline.get('new', 0)} new, {baseline.get('unchanged', 0)} unchanged, "
                      f"{baseline.get('fixed', 0)} fixed")

@@ -47,7 +47,7 @@ def quality_gates(analysis: Analysis, findings: list[Finding], compiler: dict[st
     big_evidence = f"{len(big)} file(s) over {limit} code lines"
     if big:
         big_evidence += " (largest: " + ", ".join(f"{code(rel)} {n:,}" for n, rel in big[:3]) + ")"
-    problems = analysis.errors + analysis.context.extra.get("rule_errors", [])
+    problems = analysis.errors + analysis.context.rule_errors
     return [
         Gate("No build-breaking errors", not build and not compiler_errors, len(build) + compiler_errors,
              build_evidence),

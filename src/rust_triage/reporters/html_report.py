@@ -38,7 +38,7 @@ def render(analysis: Analysis, plan: Plan) -> str:
     findings = analysis.findings
     by_severity = Counter(f.severity for f in findings)
     by_category = Counter(f.category for f in findings)
-    errors = analysis.errors + ctx.extra.get("rule_errors", [])
+    errors = analysis.errors + ctx.rule_errors
     title = f"rust-triage report: {plan.name}"
     body = [
         f"<h1>{escape(title)}</h1>",
@@ -56,7 +56,7 @@ def render(analysis: Analysis, plan: Plan) -> str:
     if errors:
         body.append(_card("input errors", len(errors), "fail"))
     body.append("</div>")
-    baseline = ctx.extra.get("baseline")
+    baseline = ctx.baseline
     if isinstance(baseline, dict):
         body.append(f"<p>Baseline: <b>{baseline.get('new', 0)}</b> new, {baseline.get('unchanged', 0)} unchanged, "
                     f"{baseline.get('fixed', 0)} fixed.</p>")

@@ -195,9 +195,11 @@ class AsyncIndex:
 
 
 def async_index(ctx: AnalysisContext) -> AsyncIndex:
-    found = ctx.extra.get("async_index")
-    if isinstance(found, AsyncIndex):
-        return found
+    """Every fn, call edge and blocking call of the workspace (built once per run)."""
+    return ctx.memo(_build_async_index)
+
+
+def _build_async_index(ctx: AnalysisContext) -> AsyncIndex:
     index = AsyncIndex(ctx)
     symbols = ctx.index
     for src in ctx.files:
@@ -233,7 +235,6 @@ def async_index(ctx: AnalysisContext) -> AsyncIndex:
                 index.blocking.setdefault((src.rel, caller_idx), []).append(hit)
     for hits in index.blocking.values():
         hits.sort(key=lambda b: (b.line, b.column))
-    ctx.extra["async_index"] = index
     return index
 
 

@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
 
 _LIB_KINDS = ("lib", "proc-macro")
-_CACHE_KEY = "debt.packages"
 
 
 @dataclass
@@ -48,9 +47,10 @@ class PackageView:
 
 def packages(ctx: AnalysisContext) -> list[PackageView]:
     """One view per package of the workspace (computed once per run)."""
-    cached = ctx.extra.get(_CACHE_KEY)
-    if cached is not None:
-        return cached
+    return ctx.memo(_package_views)
+
+
+def _package_views(ctx: AnalysisContext) -> list[PackageView]:
     views: list[PackageView] = []
     by_name: dict[str, PackageView] = {}
     for pkg in ctx.workspace.packages:
@@ -70,7 +70,6 @@ def packages(ctx: AnalysisContext) -> list[PackageView]:
             view.files.append(src)
     for view in views:
         view.has_harness_free_tests = any(_is_harness_free_root(f) for f in view.files)
-    ctx.extra[_CACHE_KEY] = views
     return views
 
 
@@ -82,15 +81,15 @@ def _is_harness_free_root(src: SourceFile) -> bool:
 
 def module_files(ctx: AnalysisContext) -> dict[tuple[str, str, str], SourceFile]:
     """(package, target, module path) -> file, for the module tree walks."""
-    key = "debt.module_files"
-    cached = ctx.extra.get(key)
-    if cached is None:
-        cached = {}
-        for src in ctx.files:
-            for m in src.modules:
-                cached.setdefault((m.package, m.target, m.module_path), src)
-        ctx.extra[key] = cached
-    return cached
+    return ctx.memo(_module_files)
+
+
+def _module_files(ctx: AnalysisContext) -> dict[tuple[str, str, str], SourceFile]:
+    found: dict[tuple[str, str, str], SourceFile] = {}
+    for src in ctx.files:
+        for m in src.modules:
+            found.setdefault((m.package, m.target, m.module_path), src)
+    return found
 
 
 def publicly_reachable(ctx: AnalysisContext, src: SourceFile, inline_parents: tuple[str, ...] = ()) -> str | None:

@@ -120,7 +120,8 @@ def scan_bridge(ctx: AnalysisContext) -> dict[str, ExtModule]:
     modules: dict[str, ExtModule] = {}
     packages = set(functions) | set(classes) | set(module_defs)
     for package in sorted(packages):
-        defs = module_defs.get(package) or [(_lib_name(ctx, package), None, -1)]
+        defs: list[tuple[str, SourceFile | None, int]] = list(module_defs.get(package) or [])
+        defs = defs or [(_lib_name(ctx, package), None, -1)]
         for name, src, index in defs:
             module = modules.setdefault(name, ExtModule(name, package, (src, index) if src is not None else None))
             for export in functions.get(package, []):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import libcst as cst
 
@@ -299,7 +299,8 @@ class _Visitor(cst.CSTVisitor):
         else:
             type_text = self.module.code_for_node(node.type)
             names = node.type.elements if isinstance(node.type, cst.Tuple) else [node.type]
-            broad = any(dotted(e.value if isinstance(e, cst.Element) else e) in _BROAD for e in names)
+            broad = any(dotted(cast(cst.BaseExpression, e.value if isinstance(e, cst.Element) else e)) in _BROAD
+                        for e in names)
             kind = "broad" if broad else ""
         if kind:
             line, column = self.spans[node][:2]

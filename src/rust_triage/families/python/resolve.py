@@ -42,16 +42,15 @@ Target = PyTarget | RustTarget
 
 
 def python_index(ctx: AnalysisContext) -> PyIndex:
-    """The run's PyIndex, built once and kept in ctx.extra."""
-    index = ctx.extra.get("python_index")
-    if index is None:
-        index = ctx.extra["python_index"] = PyIndex(ctx)
-    return index
+    """The run's PyIndex, built once per run."""
+    return ctx.memo(PyIndex)
 
 
 class PyIndex:
     def __init__(self, ctx: AnalysisContext) -> None:
-        self.files: list[PySourceFile] = list(ctx.extra.get("python") or [])
+        from rust_triage.families.python import python_files
+
+        self.files: list[PySourceFile] = list(python_files(ctx))
         self.bridge: dict[str, ExtModule] = scan_bridge(ctx) if ctx.files else {}
         self.modules: dict[str, PySourceFile] = {}
         for src in self.files:

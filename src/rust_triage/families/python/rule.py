@@ -25,7 +25,9 @@ class PythonRule(Rule):
     ruff_codes: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
-        files: list[PySourceFile] = ctx.extra.get("python") or []
+        from rust_triage.families.python import python_files
+
+        files: list[PySourceFile] = python_files(ctx)
         if not files:
             return
         from rust_triage.families.python.suppress import NoqaComments

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import TraitUse
 from rust_triage.families.types.literal_checks import definition_fields
-from rust_triage.families.types.tools import TypeTools, ctx_cached, type_tools
+from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.traits import DERIVABLE, SUPERTRAITS, Lack, has_unknown_attribute
 from rust_triage.families.types.typeref import Shape, parse_type
 from rust_triage.graph.resolve import Def
@@ -39,7 +39,7 @@ class DeriveIssue:
 
 
 def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
-    return ctx_cached(ctx, "types.derive_issues", _compute)
+    return ctx.memo(_compute)
 
 
 _USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "Clone": ("Clone",), "Default": ("Default",),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rust_triage.families.types.tools import TypeTools, ctx_cached, type_tools
+from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.traits import has_unknown_attribute
 from rust_triage.graph.resolve import Def
 from rust_triage.parse.facts import FieldDef
@@ -38,7 +38,7 @@ class LiteralIssue:
 
 
 def literal_issues(ctx: AnalysisContext) -> list[LiteralIssue]:
-    return ctx_cached(ctx, "types.literal_issues", _compute)
+    return ctx.memo(_compute)
 
 
 def _compute(ctx: AnalysisContext) -> list[LiteralIssue]:

@@ -1,4 +1,4 @@
-"""Per-analysis type tools shared by the RT3xx rules (built once, kept in `ctx.extra`)."""
+"""Per-analysis type tools shared by the RT3xx rules (built once per run, `ctx.memo`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from rust_triage.graph.resolve import Def
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
 
-_KEY = "types.tools"
 
 
 @dataclass
@@ -48,19 +47,11 @@ class TypeTools:
 
 
 def type_tools(ctx: AnalysisContext) -> TypeTools:
-    tools = ctx.extra.get(_KEY)
-    if tools is None:
-        resolver = TypeResolver(ctx)
-        macros = frozenset(
-            item.name for src in ctx.files for item in src.facts.items if item.kind == "macro"
-        )
-        tools = ctx.extra[_KEY] = TypeTools(ctx, resolver, TraitOracle(ctx, resolver), LocalEnv(resolver), macros)
-    return tools
+    """The run's type tools, built once (`ctx.memo`)."""
+    return ctx.memo(_build_tools)
 
 
-def ctx_cached(ctx: AnalysisContext, key: str, build):  # type: ignore[no-untyped-def]
-    """`build(ctx)` once per analysis, shared by the rules that read it."""
-    found = ctx.extra.get(key)
-    if found is None:
-        found = ctx.extra[key] = build(ctx)
-    return found
+def _build_tools(ctx: AnalysisContext) -> TypeTools:
+    resolver = TypeResolver(ctx)
+    macros = frozenset(item.name for src in ctx.files for item in src.facts.items if item.kind == "macro")
+    return TypeTools(ctx, resolver, TraitOracle(ctx, resolver), LocalEnv(resolver), macros)

@@ -55,7 +55,9 @@ class PythonReachablePanic(Rule):
     )
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
-        if not ctx.extra.get("python"):
+        from rust_triage.families.python import python_files
+
+        if not python_files(ctx):
             return
         from rust_triage.families.python.panics import panic_sites, python_entries, reach
 
