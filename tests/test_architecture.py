@@ -8,6 +8,7 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 from rust_triage.engine.family import Family
@@ -21,6 +22,7 @@ def _tool(name: str) -> str:
     return shutil.which(name, path=str(Path(sys.executable).parent)) or name
 
 
+@pytest.mark.slow
 def test_import_contracts_hold() -> None:
     """Layers, family independence, no cycles: the contracts in pyproject.toml [tool.importlinter]."""
     proc = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=REPO, capture_output=True, text=True,
@@ -52,6 +54,7 @@ def test_one_rule_per_module() -> None:
         assert text.count("meta = RuleMeta(") <= 1, f"{path.name} defines more than one rule"
 
 
+@pytest.mark.slow
 def test_mypy_finds_no_errors_in_src() -> None:
     """mypy over src/ with the [tool.mypy] configuration of pyproject.toml."""
     proc = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=REPO, capture_output=True,
