@@ -12,7 +12,7 @@ from rust_triage import __version__
 from rust_triage.atomic import write_atomic
 from rust_triage.parse.facts import FileFacts
 
-_FORMAT = "facts-v4"
+_FORMAT = "facts-v5"
 
 
 def default_cache_dir(root: Path) -> Path:

@@ -30,6 +30,8 @@ def render(
                 console.print(
                     f"  {f.line}:{f.column}  [{style}]{f.severity:<8}[/{style}] [bold]{f.rule}[/bold] {f.name}: {_esc(f.message)}"
                 )
+                if f.risk is not None:
+                    console.print(f"      [dim]risk: {f.risk} ({f.risk_class}): {_esc(f.risk_reason)}[/dim]")
                 if f.fix_hint:
                     console.print(f"      [dim]fix: {_esc(f.fix_hint)}[/dim]")
             console.print()
