@@ -18,10 +18,9 @@ def file_context(ctx: AnalysisContext, src: SourceFile) -> str:
         if ctx.workspace.fallback:
             return "production"  # no Cargo.toml: no targets to tell
         return "test" if src.in_test_target else "dead-code"
-    kinds = {m.target_kind for m in src.modules if not m.is_test}
-    if not kinds:
-        return "test"
-    for kind, context in _KIND_CONTEXT:
-        if kind in kinds:
+    found = {"test" if m.is_test and m.target_kind not in ("bench", "test") else dict(_KIND_CONTEXT).get(
+        m.target_kind, "production") for m in src.modules}
+    for _kind, context in _KIND_CONTEXT:
+        if context in found:
             return context
     return "production"

@@ -173,6 +173,8 @@ class PanicClassifier:
         names.discard("")
         names.discard("self")
         for kind, body in site.guards:
+            if kind == "fill":
+                continue
             for name in names:
                 if not re.search(rf"(?<![\w.]){re.escape(name)}\b", body):
                     continue
@@ -211,6 +213,11 @@ class PanicClassifier:
         name = leading_name(chain.root)
         if not name or chain.root != name:
             return None
+        for kind, body in site.guards:
+            if kind == "fill" and re.search(rf"&mut\s+{re.escape(name)}\b", body) and hops < _MAX_HOPS:
+                found = self._external(site, split_chain(body), fn, entry, _MAX_HOPS)
+                if found:
+                    return f"`{name}` is filled by `{_short(body)}`: {found}"
         if name in site.bindings and hops < _MAX_HOPS:
             found = self._external(site, split_chain(site.bindings[name]), fn, entry, hops + 1)
             if found:

@@ -43,7 +43,7 @@ class PanicSite:
     in_token_tree: bool = False
     # (kind, text): "then"/"else" (the site sits in that branch of an `if`), "exit" (an earlier
     # `if cond { return/break/continue/panic }`), "assert" (an earlier assert!), "stmt" (an earlier
-    # statement that inserts or pushes).
+    # statement that inserts or pushes), "fill" (an earlier statement that passes `&mut local`).
     guards: list[tuple[str, str]] = field(default_factory=list)
     bindings: dict[str, str] = field(default_factory=dict)  # local name -> `let` value text (nearest)
     let_types: dict[str, str] = field(default_factory=dict)  # local name -> written type of its `let`
@@ -150,8 +150,12 @@ def _earlier_statements(block: Node, child: Node, site: PanicSite, lets: dict[st
                 name = text(inner.child_by_field_name("macro"))
                 if name.rsplit("::", 1)[-1] in _ASSERTS:
                     _add_guard(site, "assert", text(inner))
-            elif ".insert(" in text(inner)[:_TEXT_LIMIT] or ".push(" in text(inner)[:_TEXT_LIMIT]:
-                _add_guard(site, "stmt", text(inner))
+            else:
+                body = text(inner)[:_TEXT_LIMIT]
+                if ".insert(" in body or ".push(" in body:
+                    _add_guard(site, "stmt", body)
+                elif "&mut " in body:  # `read_to_string(&mut buf)`: where a local gets its value
+                    _add_guard(site, "fill", body)
         elif t == "macro_invocation" and text(prev.child_by_field_name("macro")).rsplit("::", 1)[-1] in _ASSERTS:
             _add_guard(site, "assert", text(prev))
         prev = prev.prev_named_sibling
