@@ -32,6 +32,8 @@ _FMT_WRITES = ("write_str", "write_char", "write_fmt")
 _MACRO_TEXT = {"RT003": "`unimplemented!()`", "RT004": "`todo!()`", "RT005": "an explicit panic",
                "RT006": "`unreachable!()`"}
 _MAX_HOPS = 3
+# Entry points whose parameters outside callers choose (a static's or macro's callers are this crate).
+_API_ENTRIES = ("library-api", "trait-impl", "python-entry", "async-handler", "ffi-export")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +192,7 @@ class PanicClassifier:
     def _nan(self, site: PanicSite, chain: Chain, fn: Item | None) -> tuple[str, str] | None:
         root = _ROOT.match(chain.root)
         last = chain.methods[-1][0] if chain.methods else (root.group("path").rsplit("::", 1)[-1] if root else "")
-        if last == "partial_cmp":
+        if last == "partial_cmp" and chain.root != "self":  # self: an Ord impl delegating to its PartialOrd
             return "nan", "`partial_cmp(..).unwrap()` panics when a value is NaN"
         return None
 
@@ -223,7 +225,8 @@ class PanicClassifier:
             if found:
                 return f"`{name}` = `{_short(site.bindings[name])}`: {found}"
             return None
-        if fn is not None and entry is not None and any(_param_name(p) == name for p, _t in fn.params):
+        if (fn is not None and entry in _API_ENTRIES and name != "self"
+                and any(_param_name(p) == name for p, _t in fn.params)):
             return f"`{name}` is a parameter of `{fn.name}`, a {entry.replace('-', ' ')} entry point: callers control it"
         return None
 

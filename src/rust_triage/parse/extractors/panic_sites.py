@@ -49,7 +49,7 @@ class PanicSite:
     let_types: dict[str, str] = field(default_factory=dict)  # local name -> written type of its `let`
 
 
-@extractor("panic_sites", version=1)
+@extractor("panic_sites", version=2)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> list[PanicSite]:
     sites: list[PanicSite] = []
     root = tree.root_node
@@ -113,13 +113,22 @@ def _dominators(node: Node, site: PanicSite) -> None:
                 _add_guard(site, kind, text(cond))
         elif t == "match_arm":
             pattern = cur.child_by_field_name("pattern")
+            scrutinee = _match_value(cur)
             if pattern is not None and child is not pattern:
-                _add_guard(site, "then", text(pattern))
+                _add_guard(site, "then", f"{scrutinee} => {text(pattern)}")
         elif t == "block":
             _earlier_statements(cur, child, site, lets)
         child = cur
         cur = cur.parent
     _bindings(site, lets)  # parameters come from the item facts
+
+
+def _match_value(arm: Node) -> str:
+    """The scrutinee of the `match` an arm belongs to (`match v.len() { 1 => .. }` -> `v.len()`)."""
+    block = arm.parent
+    match = block.parent if block is not None else None
+    value = match.child_by_field_name("value") if match is not None and match.type == "match_expression" else None
+    return text(value)[:120] if value is not None else ""
 
 
 def _earlier_statements(block: Node, child: Node, site: PanicSite, lets: dict[str, tuple[str, str]]) -> None:
