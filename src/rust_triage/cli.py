@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from rust_triage import __version__
 from rust_triage.errors import UsageError
+from rust_triage.escape import ci_safe, visible
 
 # Each module in rust_triage.commands has `add_parser(subparsers)` and `run(args) -> int`.
 COMMANDS = ("check", "graph", "rules", "explain", "test_rules", "cargo", "plan", "history", "docs", "fleet")
@@ -19,7 +20,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 without a traceback
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {ci_safe(visible(message))}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,24 +38,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+def with_default_command(args_list: list[str]) -> list[str]:
+    """`rust-triage [OPTIONS] [-- PATHS]` means `rust-triage check ...`.
+
+    `check` is put in front of the arguments, never between them, so an argument after `--` stays a path
+    (argparse ends options at `--` for every command: `check -- --output=x.rs` analyses that file).
+    """
     if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version"):
-        args_list.insert(0, "check")
-    passthrough: list[str] = []
-    if "--" in args_list:  # everything after `--` is passed through (e.g. to cargo)
-        cut = args_list.index("--")
-        args_list, passthrough = args_list[:cut], args_list[cut + 1 :]
+        return ["check", *args_list]
+    return args_list
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = with_default_command(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
     args = parser.parse_args(args_list)
-    args.passthrough = passthrough
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
     try:
         return int(args.run(args))
     except UsageError as exc:
-        print(f"rust-triage: error: {exc}", file=sys.stderr)
+        print(f"rust-triage: error: {ci_safe(visible(str(exc)))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("rust-triage: interrupted", file=sys.stderr)

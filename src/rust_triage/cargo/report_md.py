@@ -1,4 +1,8 @@
-"""Markdown crisis report: counts, one PATTERN section per root cause, then the warning patterns."""
+"""Markdown crisis report: counts, one PATTERN section per root cause, then the warning patterns.
+
+Compiler messages and file names are untrusted (they quote the analysed code): inline text goes through
+`escape.markdown_text`, the whole report through `escape.ci_safe`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from rust_triage.cargo.patterns import Pattern
 from rust_triage.cargo.templates import diagnostic_fix, pattern_issue
 from rust_triage.errors import FileError
+from rust_triage.escape import ci_safe, markdown_code, markdown_text
 
 DEFAULT_MAX_ERRORS_PER_PATTERN = 50
 _MAX_SUGGESTIONS_SHOWN = 5
@@ -15,11 +20,8 @@ _MAX_WARNING_SITES = 10
 
 
 def _md(text: str) -> str:
-    """Escape `<` and `>` outside code spans so generic types survive Markdown rendering."""
-    parts = text.split("`")
-    for index in range(0, len(parts), 2):
-        parts[index] = parts[index].replace("<", "\\<").replace(">", "\\>")
-    return "`".join(parts)
+    """Inline Markdown: code spans kept (generic types survive), everything else escaped."""
+    return markdown_text(text)
 
 
 def _first_line(text: str) -> str:
@@ -83,14 +85,14 @@ def render_markdown(
         out += _warnings_section(warning_patterns, warnings)
     if patterns:
         out += _strategy_section(error_patterns, warnings)
-    return "\n".join(out).rstrip("\n") + "\n"
+    return ci_safe("\n".join(out).rstrip("\n") + "\n")
 
 
 def _problems_section(problems: list[FileError]) -> list[str]:
     out = ["## INPUT PROBLEMS", "", "Some input could not be read; the report covers what was readable.", ""]
     for problem in problems:
         where = f"{problem.path}:{problem.line}" if problem.line is not None else problem.path
-        out.append(f"- {where}: {problem.kind} - {_md(problem.message)}")
+        out.append(f"- {_md(where)}: {_md(problem.kind)} - {_md(problem.message)}")
     return out + [""]
 
 
@@ -101,19 +103,19 @@ def _pattern_section(
         "---",
         "",
         f"## PATTERN {index}: {_md(pattern.title)} ({_plural(pattern.error_count, 'ERROR')})",
-        f"**Files**: {', '.join(pattern.files) if pattern.files else '(no location)'}  ",
-        f"**Codes**: {', '.join(pattern.codes) if pattern.codes else '(none)'}  ",
+        f"**Files**: {_md(', '.join(pattern.files)) if pattern.files else '(no location)'}  ",
+        f"**Codes**: {_md(', '.join(pattern.codes)) if pattern.codes else '(none)'}  ",
         f"**Issue**: {_md(pattern_issue(pattern))}  ",
     ]
     if pattern.definitions:
-        out.append(f"**Definition**: {pattern.definition_text()}  ")
+        out.append(f"**Definition**: {_md(pattern.definition_text() or '')}  ")
     out.append(f"**Fix**: {_md(pattern.fix)}")
     if pattern.fix_suggestions:
         out += ["", f"**rustc machine-applicable suggestions** ({len(pattern.fix_suggestions)}):"]
         for suggestion in pattern.fix_suggestions[:_MAX_SUGGESTIONS_SHOWN]:
-            replacement = suggestion.replacement.replace("\n", "\\n")
-            shown = f"`{replacement}`" if replacement.strip() else "(delete)"
-            out.append(f"- {suggestion.file}:{suggestion.line}:{suggestion.column} -> {shown}")
+            replacement = suggestion.replacement
+            shown = markdown_code(replacement) if replacement.strip() else "(delete)"
+            out.append(f"- {_md(f'{suggestion.file}:{suggestion.line}:{suggestion.column}')} -> {shown}")
         hidden = len(pattern.fix_suggestions) - _MAX_SUGGESTIONS_SHOWN
         if hidden > 0:
             out.append(f"- ... and {hidden} more")
@@ -127,7 +129,7 @@ def _pattern_section(
         earlier = first_with_fix.setdefault(fix, number)
         fix_line = f"Same as ERROR {earlier}" if earlier != number else _md(fix)
         out += [
-            f"### ERROR {number}: {diagnostic.location} - {_md(_first_line(diagnostic.message))}",
+            f"### ERROR {number}: {_md(diagnostic.location)} - {_md(_first_line(diagnostic.message))}",
             f"**Fix**: {fix_line}",
             "",
         ]
@@ -150,7 +152,7 @@ def _warnings_section(patterns: list[Pattern], warnings: int) -> list[str]:
         out.append(f"{index}. **{_md(pattern.title)}** ({_plural(pattern.warning_count, 'warning')}): "
                    f"{_md(pattern.fix)}")
         for diagnostic in pattern.diagnostics[:_MAX_WARNING_SITES]:
-            out.append(f"   - {diagnostic.location} - {_md(_first_line(diagnostic.message))}")
+            out.append(f"   - {_md(diagnostic.location)} - {_md(_first_line(diagnostic.message))}")
         hidden = len(pattern.diagnostics) - _MAX_WARNING_SITES
         if hidden > 0:
             out.append(f"   - ... and {hidden} more")

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rust_triage.escape import display
+
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 CONFIDENCES = ("low", "medium", "high")
@@ -26,6 +28,24 @@ class RuleDocs:
     clippy: str = ""  # the equivalent clippy lint(s), or "none"
 
 
+OPTION_TYPES = ("positive-int", "bool", "string", "string-list")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOption:
+    """A setting of a rule, checked when the configuration is loaded (see engine/rule_options.py).
+
+    Written `[rules.<id>] <name> = value`; when `threshold` is set, also `[thresholds] <threshold> = value`
+    (the rule's own table wins). `default` is used when neither is given (None: the rule's built-in list).
+    """
+
+    name: str  # kebab-case key under [rules.<id>]
+    type: str  # one of OPTION_TYPES
+    default: Any
+    doc: str  # one line
+    threshold: str = ""  # the same setting's key in the shared [thresholds] table, if any
+
+
 @dataclass(slots=True)
 class RuleMeta:
     id: str  # "RT" + digits, stable forever
@@ -42,6 +62,7 @@ class RuleMeta:
     clippy_lints: tuple[str, ...] = ()  # clippy lints whose #[allow]/#[expect] suppress this rule
     language: str = "rust"
     fixable: bool = False
+    options: tuple[RuleOption, ...] = ()  # the settings this rule reads from the configuration
 
 
 @dataclass(slots=True)
@@ -102,7 +123,7 @@ class Finding:
         """Stable across line moves: rule + file + whitespace-normalised snippet + symbol."""
         norm = _WS.sub(" ", self.snippet).strip() or self.message
         raw = "\0".join((self.rule, self.file, self.symbol, norm))
-        return hashlib.sha256(raw.encode()).hexdigest()[:32]
+        return hashlib.sha256(display(raw).encode()).hexdigest()[:32]  # as the reports spell the file
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -6,14 +6,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from rust_triage.escape import json_dumps
 from rust_triage.plan.model import PLAN_FORMAT_VERSION, BlastRadius, Evidence, Gate, Phase, Plan, Task
 
 
 def render_json(plan: Plan) -> str:
-    return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(plan.to_dict(), indent=2) + "\n"
 
 
 def __getattr__(name: str) -> Any:

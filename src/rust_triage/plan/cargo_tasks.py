@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from rust_triage.escape import display
+from rust_triage.escape import markdown_code as code
 from rust_triage.plan.model import Evidence, Task
 from rust_triage.plan.priority import BlastRadiusIndex, severity_weight
 from rust_triage.plan.tasks import MAX_EVIDENCE
@@ -74,10 +76,10 @@ def _pattern_task(pattern: Any, blast_index: BlastRadiusIndex) -> Task:
     summary = (f"{pattern.error_count} compiler error(s) and {pattern.warning_count} warning(s) [{codes}] "
                f"in {len(pattern.files)} file(s)")
     if pattern.definitions:
-        summary += "; fix at " + ", ".join(f"`{f}:{n}`" for f, n in pattern.definitions[:3])
+        summary += "; fix at " + ", ".join(code(f"{f}:{n}") for f, n in pattern.definitions[:3])
     fingerprints = sorted(_diagnostic_fingerprint(d) for d in pattern.diagnostics)
     return Task(
-        id="T-" + hashlib.sha1(f"cargo\0{pattern.key}".encode()).hexdigest()[:8],
+        id="T-" + hashlib.sha1(display(f"cargo\0{pattern.key}").encode()).hexdigest()[:8],
         phase="P0" if is_error else "P3",
         title=pattern.title or f"{pattern.kind}: {pattern.subject}",
         category="build",
@@ -109,7 +111,7 @@ def _evidence(d: Any, rule: str) -> Evidence:
 
 def _diagnostic_fingerprint(d: Any) -> str:
     raw = "\0".join((d.code or "", d.file or "", _WS.sub(" ", d.snippet or "").strip(), d.message or ""))
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return hashlib.sha256(display(raw).encode()).hexdigest()[:32]
 
 
 def compiler_summary(result: Any, patterns: list[Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from rust_triage.engine.model import Finding
+from rust_triage.escape import markdown_code as code
 from rust_triage.plan.model import Gate
 from rust_triage.plan.phases import phase_of
 
@@ -44,7 +45,7 @@ def quality_gates(analysis: Analysis, findings: list[Finding], compiler: dict[st
                   if not src.in_test_target and src.facts.code_lines > limit), reverse=True)
     big_evidence = f"{len(big)} file(s) over {limit} code lines"
     if big:
-        big_evidence += " (largest: " + ", ".join(f"`{rel}` {n:,}" for n, rel in big[:3]) + ")"
+        big_evidence += " (largest: " + ", ".join(f"{code(rel)} {n:,}" for n, rel in big[:3]) + ")"
     problems = analysis.errors + analysis.context.extra.get("rule_errors", [])
     return [
         Gate("No build-breaking errors", not build and not compiler_errors, len(build) + compiler_errors,

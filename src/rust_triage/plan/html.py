@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
+from rust_triage.escape import html_ci_safe
+from rust_triage.escape import html_text as escape
 from rust_triage.plan.markdown import duration
 from rust_triage.plan.model import Plan, Task
 
@@ -31,9 +31,12 @@ svg .tick{fill:#6b7280}
 
 
 def page(title: str, body: str, script: str = "") -> str:
-    """A complete, self-contained HTML document (inline CSS, optional inline script, no external URLs)."""
+    """A complete, self-contained HTML document (inline CSS, optional inline script, no external URLs).
+
+    `body` holds only escaped text (`escape.html_text`); the page goes through `escape.html_ci_safe`,
+    so that printed to a CI log it starts no workflow command."""
     js = f"<script>{script}</script>\n" if script else ""
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    return html_ci_safe("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
             f"{body}\n</main>\n{js}</body>\n</html>\n")

@@ -1,9 +1,12 @@
-"""The plan as Markdown: gate table, phases of check-box tasks, and a JSON appendix."""
+"""The plan as Markdown: gate table, phases of check-box tasks, and a JSON appendix.
+
+Text from the analysis goes through `escape.markdown_text` (inline), `escape.markdown_code` (paths) and
+`escape.markdown_fence` (evidence, appendix); the whole document through `escape.ci_safe`.
+"""
 
 from __future__ import annotations
 
-import json
-
+from rust_triage.escape import ci_safe, json_dumps, markdown_code, markdown_fence, markdown_text
 from rust_triage.plan.model import Plan, Task
 
 MAX_FILES_LISTED = 10
@@ -17,14 +20,18 @@ def duration(minutes: int) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text.replace("\n", " "), table=True)
+
+
+def _md(text: str) -> str:
+    return markdown_text(text)
 
 
 def render_markdown(plan: Plan) -> str:
     out: list[str] = []
     summary = plan.summary()
-    out.append(f"# 🚨 FIX PLAN: {plan.name} — {plan.findings:,} ISSUES, {summary['tasks']:,} TASKS 🚨\n")
-    out.append(f"**Workspace:** `{plan.root}`  ")
+    out.append(f"# 🚨 FIX PLAN: {_md(plan.name)} — {plan.findings:,} ISSUES, {summary['tasks']:,} TASKS 🚨\n")
+    out.append(f"**Workspace:** {markdown_code(plan.root)}  ")
     out.append(f"**Files scanned:** {plan.files_scanned}  ")
     out.append(f"**Tool:** rust-triage {plan.tool_version}  ")
     if plan.compiler is not None:
@@ -34,7 +41,7 @@ def render_markdown(plan: Plan) -> str:
     out.append(f"**Estimated effort:** {duration(summary['estimate_minutes'])} in {summary['tasks']} tasks\n")
     failing = [g.name for g in plan.gates if not g.passed]
     out.append("**OBJECTIVE**: every quality gate PASS"
-               + (f" ({len(failing)} failing: {', '.join(failing)})" if failing else " (all passing)") + "\n")
+               + (f" ({len(failing)} failing: {_md(', '.join(failing))})" if failing else " (all passing)") + "\n")
     out.append("## Quality Gates\n")
     out.append("| Gate | Status | Evidence |")
     out.append("|------|--------|----------|")
@@ -46,7 +53,7 @@ def render_markdown(plan: Plan) -> str:
     out.append("| Phase | Tasks | Issues | Estimate |")
     out.append("|-------|-------|--------|----------|")
     for phase in plan.phases:
-        out.append(f"| {phase.id} {phase.title} | {len(phase.tasks)} | {phase.occurrences} | "
+        out.append(f"| {_cell(f'{phase.id} {phase.title}')} | {len(phase.tasks)} | {phase.occurrences} | "
                    f"{duration(phase.minutes)} |")
     out.append("")
     out.append("**SYSTEMATIC FIX APPROACH**:")
@@ -56,12 +63,12 @@ def render_markdown(plan: Plan) -> str:
     out.append("4. Never declare victory until every gate reads PASS.\n")
     if plan.notes:
         out.append("**Notes:**")
-        out.extend(f"- {note}" for note in plan.notes)
+        out.extend(f"- {_md(note)}" for note in plan.notes)
         out.append("")
     out.append("---\n")
     for phase in plan.phases:
-        out.append(f"## PHASE {phase.id}: {phase.title.upper()}\n")
-        out.append(f"*{phase.description}*\n")
+        out.append(f"## PHASE {_md(phase.id)}: {_md(phase.title.upper())}\n")
+        out.append(f"*{_md(phase.description)}*\n")
         if not phase.tasks:
             out.append("No tasks: this phase is clear. ✅\n")
         for number, task in enumerate(phase.tasks, 1):
@@ -69,49 +76,47 @@ def render_markdown(plan: Plan) -> str:
         out.append("---\n")
     out.append("## Machine-readable appendix\n")
     out.append("The same plan as `rust-triage plan --format json` (task ids are stable across runs).\n")
-    out.append("```json")
-    out.append(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))
-    out.append("```")
-    return "\n".join(out) + "\n"
+    out.extend(markdown_fence(json_dumps(plan.to_dict(), indent=2), "json"))
+    return ci_safe("\n".join(out) + "\n")
 
 
 def _task(task: Task, number: str) -> list[str]:
-    out = [f"#### Task {number}: {task.title}\n", f"- [ ] **{task.id}** done\n"]
+    out = [f"#### Task {number}: {_md(task.title)}\n", f"- [ ] **{_md(task.id)}** done\n"]
     locations = task.location_text()
     if len(locations) == 1:
-        path, _, lines = locations[0].partition(":")
-        out.append(f"**File:** `{path}`  ")
+        path = task.files[0]
+        lines = locations[0][len(path) + 1 :]  # "path:12-14, 30" (file names may hold colons)
+        out.append(f"**File:** {markdown_code(path)}  ")
         if lines:
             out.append(f"**Lines:** {lines}  ")
     else:
         out.append(f"**Files:** {len(locations)}  ")
         for loc in locations[:MAX_FILES_LISTED]:
-            out.append(f"- `{loc}`")
+            out.append(f"- {markdown_code(loc)}")
         if len(locations) > MAX_FILES_LISTED:
             out.append(f"- … and {len(locations) - MAX_FILES_LISTED} more (see the JSON appendix)")
         out.append("")
-    out.append(f"**Category:** {task.category} · **Severity:** {task.severity.upper()} · "
+    out.append(f"**Category:** {_md(task.category)} · **Severity:** {_md(task.severity.upper())} · "
                f"**Priority:** {task.priority} · **Estimate:** {duration(task.estimate_minutes)}  ")
     out.append(f"**Blast radius:** {task.blast.describe()} (score {task.blast.score})\n")
-    out.append(f"**Issue:** {task.summary}\n")
+    out.append(f"**Issue:** {_md(task.summary)}\n")
     if task.fix_hints:
         if len(task.fix_hints) == 1:
-            out.append(f"**Fix:** {task.fix_hints[0][1]}\n")
+            out.append(f"**Fix:** {_md(task.fix_hints[0][1])}\n")
         else:
             out.append("**Fix:**")
-            out.extend(f"- {rule}: {hint}" for rule, hint in task.fix_hints)
+            out.extend(f"- {_md(f'{rule}: {hint}')}" for rule, hint in task.fix_hints)
             out.append("")
     if task.evidence:
         out.append("**Evidence:**")
-        fence = "~~~" if any("```" in e.snippet for e in task.evidence) else "```"
-        out.append(f"{fence}rust")
+        evidence: list[str] = []
         for e in task.evidence:
             where = f"{e.file}:{e.line}" if e.line else (e.file or "<no location>")
             message = e.message.splitlines()[0] if e.message else ""
-            out.append(f"// {where}  {e.rule}: {message}")
+            evidence.append(f"// {where}  {e.rule}: {message}".replace("\n", " "))
             if e.snippet:
-                out.append(e.snippet)
-        out.append(fence)
+                evidence.append(e.snippet)
+        out.extend(markdown_fence("\n".join(evidence), "rust"))
         hidden = task.occurrences - len(task.evidence)
         if hidden > 0:
             out.append(f"… and {hidden} more occurrence(s) (see the JSON appendix)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
+from rust_triage.escape import html_text as escape
 
 SEVERITY_COLORS = {"critical": "#7f1d1d", "high": "#dc2626", "medium": "#f59e0b", "low": "#0ea5e9",
                    "info": "#94a3b8", "total": "#111827"}

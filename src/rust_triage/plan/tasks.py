@@ -7,6 +7,8 @@ import math
 from collections import defaultdict
 
 from rust_triage.engine.model import Finding, severity_rank
+from rust_triage.escape import display
+from rust_triage.escape import markdown_code as code
 from rust_triage.plan.model import BlastRadius, Evidence, Task
 from rust_triage.plan.phases import estimate_minutes, is_missing_behaviour, phase_of, task_title
 from rust_triage.plan.priority import BlastRadiusIndex, severity_weight
@@ -72,10 +74,10 @@ def _root_title(members: list[Finding]) -> str:
     first = members[0]
     root = first.detail.get("root_cause")
     if isinstance(root, str) and root:
-        return f"Fix the root cause `{root}`"
+        return f"Fix the root cause {code(root)}"
     blocking = next((f.detail["blocking_call"] for f in members if f.detail.get("blocking_call")), None)
-    ends = f" (ends in `{blocking}`)" if blocking else ""
-    return f"Unblock the async callers of `{first.detail['chain'][-1]}`{ends}"
+    ends = f" (ends in {code(str(blocking))})" if blocking else ""
+    return f"Unblock the async callers of {code(str(first.detail['chain'][-1]))}{ends}"
 
 
 def _balanced_chunks(members: list[Finding]) -> list[tuple[list[Finding], int]]:
@@ -138,11 +140,11 @@ def _task(phase: str, category: str, chunk: list[Finding], minutes: int, part: s
     fingerprints = sorted(f.fingerprint for f in chunk)
     rule_ids = sorted(rules)
     files = list(lines)
-    where = f"`{files[0]}`" if len(files) == 1 else f"`{files[0]}` and {len(files) - 1} more file(s)"
+    where = code(files[0]) + (f" and {len(files) - 1} more file(s)" if len(files) > 1 else "")
     title = (root_title or task_title(category, [rules[r] for r in rule_ids], where, phase)) + part
     raw = "\0".join([phase, category, *rule_ids, *files, *fingerprints])
     return Task(
-        id="T-" + hashlib.sha1(raw.encode()).hexdigest()[:8],
+        id="T-" + hashlib.sha1(display(raw).encode()).hexdigest()[:8],
         phase=phase,
         title=title,
         category=category,
@@ -171,6 +173,6 @@ def _summary(chunk: list[Finding], rules: dict[str, str], counts: dict[str, int]
             symbols.append(f.symbol)
     text = "; ".join(parts)
     if symbols:
-        shown = ", ".join(f"`{s}`" for s in symbols[:3])
+        shown = ", ".join(code(s) for s in symbols[:3])
         text += f" — in {shown}" + (f" and {len(symbols) - 3} more" if len(symbols) > 3 else "")
     return text

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rust_triage.engine.model import Finding, severity_rank
+from rust_triage.escape import ci_safe, visible
 
 FAMILY_TITLES = {
     "debt": "Placeholder code",
@@ -128,24 +129,24 @@ def family_table(findings: list[Finding], top: int = 3) -> Any:
     lines: list[Text] = [Text("Findings by family", style="bold")]
     for s in summaries:
         head = Text()
-        head.append(f"{s.title}", style="bold")
+        head.append(visible(s.title), style="bold")
         head.append(f"  {s.total} finding{'s' if s.total != 1 else ''}  ")
-        head.append(", ".join(f"{r} {n} x{c}" for r, n, c in s.by_rule), style="dim")
+        head.append(visible(", ".join(f"{r} {n} x{c}" for r, n, c in s.by_rule)), style="dim")
         lines.append(head)
         for note in s.notes:
-            lines.append(Text(f"    {note}"))
-        lines.append(Text("    top files: " + ", ".join(f"{f} ({c})" for f, c in s.top_files), style="dim"))
+            lines.append(Text(f"    {visible(note)}"))
+        lines.append(Text("    top files: " + visible(", ".join(f"{f} ({c})" for f, c in s.top_files)), style="dim"))
     return Group(*lines)
 
 
 def family_text(findings: list[Finding], top: int = 5) -> str:
-    """Plain-text version of the family summaries (for logs and markdown)."""
+    """Plain-text version of the family summaries (for logs): control characters made visible."""
     lines: list[str] = []
     for s in summarize(findings, top):
-        lines.append(f"{s.title}: {s.total} finding{'s' if s.total != 1 else ''} "
-                     f"({', '.join(f'{r} {c}' for r, _, c in s.by_rule)})")
+        lines.append(visible(f"{s.title}: {s.total} finding{'s' if s.total != 1 else ''} "
+                             f"({', '.join(f'{r} {c}' for r, _, c in s.by_rule)})"))
         for note in s.notes:
-            lines.append(f"  {note}")
+            lines.append(f"  {visible(note)}")
         for f, c in s.top_files:
-            lines.append(f"  {f}: {c}")
-    return "\n".join(lines)
+            lines.append(f"  {visible(f)}: {c}")
+    return ci_safe("\n".join(lines))

@@ -2,6 +2,8 @@
 
 Paths are relative to the repository root (where Actions runs), so a workspace in a subdirectory still
 annotates the right file. Columns are converted to characters (tree-sitter counts UTF-8 bytes).
+Messages and properties are escaped by `escape.github_data` / `escape.github_property`; every other line
+goes through `escape.ci_safe`, so text from the analysed code never starts a workflow command.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rust_triage.engine.model import Finding
+from rust_triage.escape import ci_safe, github_data, github_property
 from rust_triage.reporters.sarif_report import source_root
+from rust_triage.workspace.safepath import read_file_or_none, real_roots
 
 if TYPE_CHECKING:
     from rust_triage.pipeline import Analysis
@@ -20,14 +24,8 @@ _COMMAND = {"critical": "error", "high": "error", "error": "error",
             "low": "notice", "info": "notice", "note": "notice", "help": "notice"}
 
 
-def escape_data(text: str) -> str:
-    """Escape the message part of a workflow command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a property value (file, title): also `:` and `,`, which separate properties."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data = github_data
+escape_property = github_property
 
 
 def annotation(f: Finding, path: str, column: int, end_column: int) -> str:
@@ -60,8 +58,8 @@ def render(analysis: Analysis) -> str:
         lines.append(f"::warning {where}{line}title={escape_property('rust-triage ' + e.kind)}::"
                      f"{escape_data(e.message)}")
     total = len(analysis.findings)
-    lines.append(f"rust-triage: {total} finding{'s' if total != 1 else ''} in "
-                 f"{len({f.file for f in analysis.findings})} file(s)")
+    lines.append(ci_safe(f"rust-triage: {total} finding{'s' if total != 1 else ''} in "
+                         f"{len({f.file for f in analysis.findings})} file(s)"))
     return "\n".join(lines) + "\n"
 
 
@@ -74,11 +72,9 @@ class _Columns:
 
     def chars(self, file: str, line: int, column: int) -> int:
         if file not in self._files:
-            try:
-                path = Path(file) if Path(file).is_absolute() else self.root / file
-                self._files[file] = path.read_bytes().split(b"\n")
-            except OSError:
-                self._files[file] = None
+            path = Path(file) if Path(file).is_absolute() else self.root / file
+            data = read_file_or_none(path, real_roots((self.root,)))  # inside, regular, bounded only
+            self._files[file] = data.split(b"\n") if data is not None else None
         lines = self._files[file]
         if lines is None or not 0 < line <= len(lines) or column <= 1:
             return max(1, column)

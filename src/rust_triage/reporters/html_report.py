@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from html import escape
 from typing import TYPE_CHECKING
 
 from rust_triage import __version__
 from rust_triage.engine.model import SEVERITIES
+from rust_triage.escape import html_text as escape
 from rust_triage.plan import build_plan
 from rust_triage.plan.html import page, plan_section
 from rust_triage.plan.svg import bar_chart

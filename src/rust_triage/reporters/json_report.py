@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
 from rust_triage import __version__
 from rust_triage.engine.model import SEVERITIES, Finding
+from rust_triage.escape import json_dumps
 from rust_triage.pipeline import Analysis
 
 JSON_FORMAT_VERSION = 2  # 2: risk, risk_class, risk_context, risk_reason, reachable_from
@@ -46,4 +46,4 @@ def report_dict(analysis: Analysis) -> dict[str, Any]:
 
 
 def render(analysis: Analysis) -> str:
-    return json.dumps(report_dict(analysis), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    return json_dumps(report_dict(analysis), indent=2) + "\n"

@@ -4,13 +4,13 @@ URIs are relative to `%SRCROOT%`, the repository root (the nearest directory abo
 `.git`, else the workspace root), declared in `originalUriBaseIds`. Regions use SARIF's default column
 unit, UTF-16 code units: tree-sitter columns (UTF-8 byte offsets) and rustc columns (code points) are
 converted by reading the source line. Results are ordered most severe first and cut at GitHub's upload
-limits, with a notification saying how many were dropped.
+limits, with a notification saying how many were dropped. Strings are written by `escape.json_dumps`
+(undecodable file-name bytes spelled `\\xNN`); URIs percent-encode the file name's bytes.
 """
 
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,8 @@ from rust_triage.docs_gen import rule_markdown
 from rust_triage.engine.model import Finding, Location, RuleMeta, severity_rank
 from rust_triage.engine.risk import sarif_rank
 from rust_triage.errors import FileError
+from rust_triage.escape import display, json_clean, json_dumps
+from rust_triage.workspace.safepath import read_file_or_none, real_roots
 
 if TYPE_CHECKING:
     from rust_triage.pipeline import Analysis
@@ -50,7 +52,7 @@ def render(analysis: Analysis) -> str:
     metas = {rule.meta.id: rule.meta for rule in analysis.registry.rules}
     errors = list(analysis.errors) + list(ctx.extra.get("rule_errors", []))
     log = sarif_log(analysis.findings, metas, errors, ctx.workspace.root, exit_code_for(analysis))
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(log, indent=2) + "\n"
 
 
 def exit_code_for(analysis: Analysis) -> int:
@@ -116,10 +118,10 @@ def sarif_log(
         dropped = len(results) - kept
         if dropped:
             _truncation_note(run, dropped, len(results))
-        encoded = json.dumps(log).encode()
+        encoded = json_dumps(log).encode()
         size = len(encoded) if len(encoded) <= MAX_GZIP_BYTES else len(gzip.compress(encoded, 6))
         if size <= MAX_GZIP_BYTES or kept == 0:
-            return log
+            return json_clean(log)  # type: ignore[no-any-return]
         kept = int(kept * MAX_GZIP_BYTES / size * 0.9)
         run["results"] = results[:kept]
 
@@ -307,6 +309,14 @@ def _notification(e: FileError, locator: _Locator) -> dict[str, Any]:
     return note
 
 
+def _quote(path: str) -> str:
+    """A URI path: the file name's bytes percent-encoded (undecodable bytes included, as `%FF`)."""
+    try:
+        return quote(path.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte (from JSON input)
+        return quote(display(path))
+
+
 class _Locator:
     """Builds SARIF locations: %SRCROOT%-relative URIs and regions in UTF-16 code units."""
 
@@ -330,10 +340,10 @@ class _Locator:
             try:
                 rel = path.resolve().relative_to(self.srcroot).as_posix()
             except (ValueError, OSError):
-                return {"uri": path.as_uri() if path.is_absolute() else "file:///" + quote(file)}
-            return {"uri": quote(rel), "uriBaseId": SRCROOT}
+                return {"uri": path.as_uri() if path.is_absolute() else "file:///" + _quote(file)}
+            return {"uri": _quote(rel), "uriBaseId": SRCROOT}
         rel = f"{self.prefix}/{file}" if self.prefix else file
-        return {"uri": quote(rel), "uriBaseId": SRCROOT}
+        return {"uri": _quote(rel), "uriBaseId": SRCROOT}
 
     def location(self, file: str, line: int, column: int, end_line: int | None, end_column: int | None,
                  unit: str, *, snippet: str = "", region: bool = True) -> dict[str, Any]:
@@ -369,10 +379,9 @@ class _Locator:
     def _line(self, file: str, line: int) -> bytes | None:
         if file not in self._lines:
             path = Path(file) if Path(file).is_absolute() else self.root / file
-            try:
-                self._lines[file] = path.read_bytes().split(b"\n") if file else None
-            except OSError:
-                self._lines[file] = None
+            # Only files inside the workspace, regular and bounded (a compiler span may name anything).
+            data = read_file_or_none(path, real_roots((self.root,))) if file else None
+            self._lines[file] = data.split(b"\n") if data is not None else None
         lines = self._lines[file]
         if lines is None or not 0 < line <= len(lines):
             return None

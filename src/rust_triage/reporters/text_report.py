@@ -1,4 +1,8 @@
-"""Human-readable terminal output with rich: findings grouped by file, then a summary by rule."""
+"""Human-readable terminal output with rich: findings grouped by file, then a summary by rule.
+
+Every string from the analysis goes through `escape.rich_markup` (markup, control characters, undecodable
+file-name bytes) and the finished text through `escape.ci_safe` (GitHub workflow commands).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import io
 from collections import Counter, defaultdict
 
 from rust_triage.engine.model import Finding
+from rust_triage.escape import ci_safe, rich_markup, visible
 from rust_triage.pipeline import Analysis
 
 _STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
@@ -18,17 +23,19 @@ def render(
     from rich.table import Table
 
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 120, highlight=False)
+    console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 120, highlight=False,
+                      emoji=False)
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in analysis.findings:
         by_file[f.file].append(f)
     if not quiet:
         for path in sorted(by_file):
-            console.print(f"[bold]{path}[/bold]")
+            console.print(f"[bold]{_esc(path)}[/bold]")
             for f in by_file[path]:
                 style = _STYLE.get(f.severity, "")
                 console.print(
-                    f"  {f.line}:{f.column}  [{style}]{f.severity:<8}[/{style}] [bold]{f.rule}[/bold] {f.name}: {_esc(f.message)}"
+                    f"  {f.line}:{f.column}  [{style}]{_esc(f.severity):<8}[/{style}] [bold]{_esc(f.rule)}[/bold] "
+                    f"{_esc(f.name)}: {_esc(f.message)}"
                 )
                 if f.risk is not None:
                     console.print(f"      [dim]risk: {f.risk} ({f.risk_class}): {_esc(f.risk_reason)}[/dim]")
@@ -38,16 +45,16 @@ def render(
     if show_suppressed and analysis.suppressed:
         console.print("[bold]suppressed[/bold]")
         for f in analysis.suppressed:
-            console.print(f"  {f.file}:{f.line}:{f.column} {f.rule} {_esc(f.message)} [dim]({_esc(f.suppressed_by or '')})[/dim]")
+            console.print(f"  {_esc(f.file)}:{f.line}:{f.column} {_esc(f.rule)} {_esc(f.message)} [dim]({_esc(f.suppressed_by or '')})[/dim]")
         console.print()
     errors = analysis.errors + analysis.context.extra.get("rule_errors", [])
     for e in errors:
         where = f"{e.path}:{e.line}" if e.line else e.path
-        console.print(f"[red]error[/red] {where}: {_esc(e.message)}")
+        console.print(f"[red]error[/red] {_esc(where)}: {_esc(e.message)}")
     for note in analysis.context.workspace.notes:
         console.print(f"[dim]note: {_esc(note)}[/dim]")
     for block in analysis.context.extra.get("summaries", []):
-        console.print(block)
+        console.print(rich_markup_block(block) if isinstance(block, str) else block)
     if analysis.findings:
         table = Table(title="Findings by rule", show_lines=False)
         table.add_column("rule")
@@ -57,7 +64,7 @@ def render(
         counts = Counter(f.rule for f in analysis.findings)
         meta = {f.rule: f for f in analysis.findings}
         for rule, n in sorted(counts.items()):
-            table.add_row(rule, meta[rule].name, meta[rule].severity, str(n))
+            table.add_row(_esc(rule), _esc(meta[rule].name), _esc(meta[rule].severity), str(n))
         console.print(table)
         from rust_triage.reporters.family_summary import family_table
 
@@ -65,7 +72,7 @@ def render(
     baseline = analysis.context.extra.get("baseline")
     if isinstance(baseline, dict):
         console.print(
-            f"baseline {baseline.get('file', '')}: {baseline.get('new', 0)} new, "
+            f"baseline {_esc(str(baseline.get('file', '')))}: {baseline.get('new', 0)} new, "
             f"{baseline.get('unchanged', 0)} unchanged, {baseline.get('fixed', 0)} fixed"
         )
     total = len(analysis.findings)
@@ -75,10 +82,15 @@ def render(
         f"({len(analysis.context.files) + len(analysis.context.extra.get('python', []))} scanned, {len(errors)} error{'s' if len(errors) != 1 else ''})"
         + (f", {len(analysis.suppressed)} suppressed" if analysis.suppressed else "")
     )
-    return buf.getvalue()
+    return ci_safe(buf.getvalue())
 
 
 def _esc(text: str) -> str:
+    return rich_markup(text)
+
+
+def rich_markup_block(text: str) -> str:
+    """Several lines of plain text for rich markup."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(visible(text, multiline=True))

@@ -49,7 +49,7 @@ class PanicSite:
     let_types: dict[str, str] = field(default_factory=dict)  # local name -> written type of its `let`
 
 
-@extractor("panic_sites", version=2)
+@extractor("panic_sites", version=2, section=list[PanicSite])
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> list[PanicSite]:
     sites: list[PanicSite] = []
     root = tree.root_node
