@@ -11,7 +11,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rust_triage.engine.model import Finding, severity_rank
+from rust_triage.engine.model import Finding, RuleMeta, RuleOption, severity_rank
+
+# The rules whose findings are ranked, and the options that teach the classifiers (risk/options.py).
+RANKED_RULES = ("RT001", "RT002", "RT003", "RT004", "RT005", "RT006", "RT510",
+                "RT101", "RT102", "RT103", "RT104", "RT105")
+RISK_OPTIONS = (
+    RuleOption("constant-constructors", "string-list", [], "risk ranking: constructors whose result is constant "
+               "when all their arguments are literals (`Template::compile`); merged across the ranked rules"),
+    RuleOption("infallible-calls", "string-list", [], "risk ranking: calls (paths, or method names) whose "
+               "result cannot be an error; merged across the ranked rules"),
+    RuleOption("external-sources", "string-list", [], "risk ranking: calls (paths, or method names) whose "
+               "result comes from outside the program; merged across the ranked rules"),
+)
+
+
+def declare_risk_options(metas: list[RuleMeta]) -> None:
+    """Give every ranked rule the risk options, so the configuration accepts and checks them."""
+    names = {o.name for o in RISK_OPTIONS}
+    for meta in metas:
+        if meta.id in RANKED_RULES and not names & {o.name for o in meta.options}:
+            meta.options = (*meta.options, *RISK_OPTIONS)
+
 
 RISK_LEVELS = ("low", "medium", "high")
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-RANKED_RULES = ("RT001", "RT002", "RT003", "RT004", "RT005", "RT006", "RT510",
-                "RT101", "RT102", "RT103", "RT104", "RT105")
+from rust_triage.engine.risk import RANKED_RULES
+
 OPTION_NAMES = ("constant-constructors", "infallible-calls", "external-sources")
 
 # Constructors whose result depends only on their arguments: with literal/const arguments they fail on
