@@ -105,7 +105,7 @@ def analyse(options: Options) -> Analysis:
 
     risk_started = time.perf_counter()
     findings = drop_own_method_calls(ctx, findings)
-    rank_findings(ctx, findings)
+    rank_findings(ctx, findings, {r.meta.id: r.meta.severity for r in registry.rules})
     risk_seconds = time.perf_counter() - risk_started
     errors = sorted(workspace.errors + module_tree.errors + parsed.errors, key=lambda e: (e.path, e.line or 0, e.kind))
     stats = {

@@ -101,8 +101,12 @@ class _Ranker:
         return None
 
 
-def rank_findings(ctx: AnalysisContext, findings: list[Finding]) -> None:
-    """Set risk, class, context, reason and chain on every panic and blocking finding (in place)."""
+def rank_findings(ctx: AnalysisContext, findings: list[Finding], defaults: dict[str, str] | None = None) -> None:
+    """Set risk, class, context, reason and chain on every panic and blocking finding (in place).
+
+    `defaults`: each rule's default severity; a finding whose severity differs from it was set by the
+    configuration or a path override, and keeps it. Otherwise the severity follows the risk.
+    """
     ranked = [f for f in findings if f.rule in PANIC_RULES or f.rule in BLOCKING_RULES or f.rule == PYTHON_PANIC]
     if not ranked:
         return
@@ -111,7 +115,8 @@ def rank_findings(ctx: AnalysisContext, findings: list[Finding]) -> None:
     for f in ranked:
         assessment = ranker.rank(f)
         if assessment is not None:
-            apply(f, assessment, keep_severity=f.rule in configured)
+            overridden = defaults is not None and f.rule in defaults and f.severity != defaults[f.rule]
+            apply(f, assessment, keep_severity=f.rule in configured or overridden)
 
 
 def _blocking_class(f: Finding) -> tuple[str, str]:
