@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rust_triage.engine.model import Finding, RuleMeta
 from rust_triage.engine.rule import Rule
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class RunSettings:
 
 PrepareHook = Callable[["AnalysisContext", RunSettings], None]
 GraphHook = Callable[["networkx.MultiDiGraph", "AnalysisContext"], None]
+AfterRulesHook = Callable[["AnalysisContext", list[Finding], Mapping[str, RuleMeta]], list[Finding]]
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ class Family:
     `rules_package` names a package holding one rule per module (each module exports `RULES`) and the
     family's declarative rules as `*.toml` files. `prepare` runs once per analysis before the rules
     (e.g. to parse another language's files into typed per-run state); `graph_hook` adds nodes and
-    edges to the symbol graph when it is built.
+    edges to the symbol graph when it is built; `after_rules(ctx, findings, rules)` refines the
+    findings of all rules once they ran (the risk family ranks panic and blocking findings).
     """
 
     name: str
@@ -52,6 +55,7 @@ class Family:
     rules: tuple[Rule, ...] = ()
     prepare: PrepareHook | None = None
     graph_hook: GraphHook | None = None
+    after_rules: AfterRulesHook | None = None
     doc: str = ""
 
     def python_rules(self) -> list[Rule]:

@@ -27,12 +27,22 @@ PHASE_IDS = tuple(p[0] for p in PHASES)
 RuleIndex = Mapping[str, RuleMeta]  # rule id -> metadata (Registry.metas())
 
 
+def is_missing_behaviour(finding: Finding, rules: RuleIndex) -> bool:
+    """`todo!()` / `unimplemented!()`: a panic-category rule whose production phase is P2 (placeholders)."""
+    meta = rules.get(finding.rule)
+    return meta is not None and meta.category == "panic" and meta.phase == "P2"
+
+
 def phase_of(finding: Finding, rules: RuleIndex) -> str:
     """P0 build-breaking, P1 production panics/blocking, P2 placeholders, P3 structure and test code.
 
-    The phase comes from the rule's metadata (`RuleMeta.phase`, else its category's); findings in
-    test code move to P3 unless they break the build.
+    Ranked findings (panics, blocking calls) go by risk: only high-risk sites are P1, medium ones P2,
+    low ones (infallible, constant, guarded, non-production, unreachable) P3. The others take their
+    rule's phase (`RuleMeta.phase`, else its category's); findings in test code move to P3 unless they
+    break the build.
     """
+    if finding.risk is not None:
+        return {"high": "P1", "medium": "P2"}.get(finding.risk, "P3")
     meta = rules.get(finding.rule)
     phase = (meta.phase if meta is not None else "") or category_phase(finding.category)
     if phase == "P0":
@@ -68,8 +78,8 @@ _CATEGORY_TITLE = {
 }
 
 
-def task_title(category: str, names: list[str], where: str, phase: str) -> str:
-    if phase == "P2" and category == "panic":
+def task_title(category: str, names: list[str], where: str, phase: str, missing_behaviour: bool = False) -> str:
+    if missing_behaviour:
         return f"Implement missing behaviour in {where}"
     if len(names) == 1 and category in ("structure", "size", "tests", "suppression"):
         return f"{names[0].replace('-', ' ').capitalize()}: {where}"

@@ -25,6 +25,7 @@ class FamilySummary:
     top_files: list[tuple[str, int]]
     worst_severity: str
     notes: list[str] = field(default_factory=list)
+    by_risk: dict[str, int] = field(default_factory=dict)  # ranked families: high/medium/low counts
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +36,7 @@ class FamilySummary:
             "top_files": [{"file": f, "count": c} for f, c in self.top_files],
             "worst_severity": self.worst_severity,
             "notes": self.notes,
+            **({"by_risk": self.by_risk} if self.by_risk else {}),
         }
 
 
@@ -58,18 +60,31 @@ def summarize(findings: list[Finding], rules: Mapping[str, RuleMeta], top: int =
                 top_files=sorted(files.items(), key=lambda fc: (-fc[1], fc[0]))[:top],
                 worst_severity=max((f.severity for f in items), key=severity_rank),
                 notes=_notes(items, rules),
+                by_risk=_by_risk(items),
             )
         )
     out.sort(key=lambda s: (-s.total, s.category))
     return out
 
 
+def _by_risk(items: list[Finding]) -> dict[str, int]:
+    counts = Counter(f.risk for f in items if f.risk)
+    return {level: counts[level] for level in ("high", "medium", "low") if counts[level]}
+
+
 def _notes(items: list[Finding], rules: Mapping[str, RuleMeta]) -> list[str]:
-    """One note per rule that writes one, then the most common values of the rules' tally keys."""
+    """The risk spread, one note per rule that writes one, then the most common values of the rules'
+    tally keys."""
+    notes: list[str] = []
+    by_risk = _by_risk(items)
+    if by_risk:
+        classes = Counter(f.risk_class for f in items if f.risk == "high")
+        top = ", ".join(f"{k} {c}" for k, c in sorted(classes.items(), key=lambda kc: (-kc[1], kc[0])))
+        notes.append("risk: " + ", ".join(f"{level} {c}" for level, c in by_risk.items())
+                     + (f" (high: {top})" if top else ""))
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for f in items:
         by_rule[f.rule].append(f)
-    notes: list[str] = []
     tallies: dict[str, Counter[str]] = defaultdict(Counter)
     for rule in sorted(by_rule):
         meta = rules.get(rule)
