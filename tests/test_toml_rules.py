@@ -13,7 +13,7 @@ from rust_triage.engine.toml_rules import load_rule_dir, load_rule_file, run_sam
 RULE = '''
 id = "{id}"
 name = "dbg-left"
-category = "debt"
+category = "{category}"
 severity = "low"
 summary = "dbg! left in code"
 message = "remove `dbg!`"
@@ -31,7 +31,7 @@ suppress = "s"
 
 
 def _write(directory: Path, **fields: str) -> Path:
-    values = {"id": "TEAM001", "context": "any", "invalid": "fn f() { dbg!(1); }", **fields}
+    values = {"id": "TEAM001", "context": "any", "invalid": "fn f() { dbg!(1); }", "category": "debt", **fields}
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{values['id']}.toml"
     path.write_text(RULE.format(**values))
@@ -74,6 +74,7 @@ def test_async_context_filters_samples(tmp_path: Path) -> None:
     [
         ({"id": "team1"}, "upper-case letters followed by digits"),
         ({"context": "threaded"}, "context must be one of"),
+        ({"category": "misc"}, "category must be one of build, types"),  # a closed set
     ],
 )
 def test_bad_rule_files_are_usage_errors(
