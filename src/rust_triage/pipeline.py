@@ -98,14 +98,25 @@ def analyse(options: Options) -> Analysis:
             attach_python = None
         if attach_python is not None:
             attach_python(ctx, cache_dir=cache_dir, jobs=options.jobs or default_jobs())
+    from rust_triage.engine.incremental import IncrementalRunner
     from rust_triage.engine.runner import run_rules
 
-    findings, suppressed = run_rules(ctx, registry, selected, focus)
+    store = None
+    if cache_dir is not None:
+        from rust_triage.engine.fingerprint import run_key
+        from rust_triage.engine.results_store import ResultsStore
+
+        store = ResultsStore(cache_dir, str(workspace.root))
+        key = run_key(config, registry, selected, workspace, salt)
+    incremental = IncrementalRunner(store, key if store is not None else "",
+                                    {workspace.rel(p): k for p, k in parsed.keys.items()})
+    findings, suppressed = run_rules(ctx, registry, selected, focus, incremental)
     errors = sorted(workspace.errors + module_tree.errors + parsed.errors, key=lambda e: (e.path, e.line or 0, e.kind))
     stats = {
         "files": len(files),
         "parsed": parsed.parsed,
         "cache_hits": parsed.cache_hits,
+        **incremental.stats,
         "parse_seconds": round(parse_done - started, 3),
         "total_seconds": round(time.perf_counter() - started, 3),
     }

@@ -28,6 +28,7 @@ class ParseOutcome:
     errors: list[FileError] = field(default_factory=list)
     cache_hits: int = 0
     parsed: int = 0
+    keys: dict[Path, str] = field(default_factory=dict)  # cache key of each analysed file's bytes
 
 
 def default_jobs() -> int:
@@ -130,6 +131,7 @@ def parse_files(
             cached = cache.get(known[2])
             if cached is not None:
                 outcome.facts[path] = cached
+                outcome.keys[path] = known[2]
                 outcome.cache_hits += 1
                 new_index[name] = known
                 if progress:
@@ -140,7 +142,7 @@ def parse_files(
             outcome.errors.append(error)
             continue
         assert data is not None
-        key = cache.key(data)
+        key = outcome.keys[path] = cache.key(data)
         if stamp is not None:
             new_index[name] = (stamp[0], stamp[1], key)
         cached = cache.get(key)
@@ -179,6 +181,7 @@ def parse_files(
         if isinstance(value, str):
             outcome.errors.append(FileError(display(path), error_kind, f"could not analyse file: {value}"))
             new_index.pop(name, None)
+            outcome.keys.pop(path, None)
         else:
             outcome.facts[path] = value
             outcome.parsed += 1
