@@ -24,7 +24,7 @@ from rust_triage.workspace.safepath import named_path, real_roots
 @dataclass
 class Options:
     paths: list[Path] = field(default_factory=lambda: [Path(".")])
-    jobs: int = 0  # 0: one per CPU
+    jobs: int = 0  # 0: from the amount of work, at most one per CPU
     cache_dir: Path | None = None
     no_cache: bool = False
     config_file: Path | None = None
@@ -107,7 +107,7 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
         workspace.rust_files,
         specs=specs,
         cache=cache,
-        jobs=options.jobs or default_jobs(),
+        jobs=options.jobs,
         display=workspace.rel,
         progress=tick if options.progress else None,
         index_scope=str(workspace.root),
