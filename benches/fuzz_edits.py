@@ -21,6 +21,7 @@ import tree_sitter_rust
 _SUPPRESSION = re.compile(rb"^[ \t]*(//|#) rust-triage: allow\([A-Za-z0-9_, -]+\) -- [^\n]*\n?$")
 _TRAILING = re.compile(rb" (//|#) rust-triage: allow\([A-Za-z0-9_, -]+\) -- [^\r\n]*$")
 _COMMENTS = ("line_comment", "block_comment")
+_BOM = b"\xef\xbb\xbf"
 _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_rust.language()))
 
 
@@ -33,6 +34,8 @@ def split_lines(data: bytes) -> list[bytes]:
 def check_edit(rel: bytes, old: bytes, new: bytes, edit: str, finding_lines: set[int] | None) -> str | None:
     """None when the edit is allowed, else what is wrong. `finding_lines`: 1-based, None = unknown."""
     is_rust = rel.endswith(b".rs")
+    if old.startswith(_BOM) and new.startswith(_BOM):  # rustc skips a leading byte-order mark
+        old, new = old[len(_BOM):], new[len(_BOM):]
     a, b = split_lines(old), split_lines(new)
     if edit == "fix":
         problem = _fix_diff(a, b, old, new) if is_rust else "a non-Rust file changed"

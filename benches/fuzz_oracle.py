@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import resource
 import shutil
 import signal
@@ -25,7 +26,9 @@ from pathlib import Path
 from fuzz_edits import check_edit
 
 GOOD_EXITS = (0, 1, 2, 130)
-CATEGORIES = ("hang", "traceback", "bad-exit", "outside-read", "outside-write", "stray-write", "edit-damage")
+CATEGORIES = ("hang", "traceback", "bad-exit", "outside-read", "outside-write", "stray-write", "edit-damage", "injection")
+_WORKFLOW_COMMAND = re.compile(rb"^::(?!(?:error|warning|notice) file=)", re.M)
+_HTML_PAYLOADS = (b"<script>alert(1)</script>", b"<img src=x onerror=alert(1)>")
 MEMORY_LIMIT = 4 << 30  # address space per CLI run: a runaway run fails (MemoryError) instead of swapping
 _DROP_ROOT_READ = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
 
@@ -129,6 +132,27 @@ def token_in_tree(root: Path, token: bytes) -> bytes | None:
     return None
 
 
+def injection(data: bytes) -> str | None:
+    """Text from the analysed code acting on the reader: a GitHub workflow command at a line start
+    (only `::error file=...` style annotations are the tool's own), a raw terminal escape, raw HTML."""
+    match = _WORKFLOW_COMMAND.search(data)
+    if match:
+        line = data[match.start():].split(b"\n", 1)[0]
+        return f"workflow command at a line start: {line[:120]!r}"
+    if b"\x1b" in data:
+        at = data.index(b"\x1b")
+        return f"raw terminal escape: {data[max(0, at - 40): at + 20]!r}"
+    if data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
+        for payload in _HTML_PAYLOADS:
+            if payload in data:
+                return f"raw HTML from the code: {payload!r}"
+    return None
+
+
+def _outputs(out: Path) -> list[tuple[str, bytes]]:
+    return [(f"out/{p.name}", p.read_bytes()) for p in sorted(out.iterdir()) if p.is_file()]
+
+
 def traceback_summary(output: bytes) -> str:
     """`ExceptionType: message (innermost file:line)` from a Python traceback."""
     lines = [ln.strip() for ln in output.decode("utf-8", "replace").splitlines() if ln.strip()]
@@ -155,6 +179,8 @@ def command_prefix() -> list[str]:
 def execute(run: Run, sandbox: Path, token: str, timeout: float, findings: dict | None) -> RunResult:
     """Run the CLI once and apply every check; `findings` (rel path -> lines) guides the edit checks."""
     target = sandbox / run.target
+    for old in (sandbox / "out").iterdir():  # each run's reports are checked on their own
+        old.unlink()
     before_outside = snapshot(sandbox / "outside")
     before_target = snapshot(target)
     originals = _regular_files(target) if run.edit else {}
@@ -196,6 +222,10 @@ def execute(run: Run, sandbox: Path, token: str, timeout: float, findings: dict 
         leaked = token_in_tree(sandbox / area, secret)
         if leaked is not None:
             result.add("outside-read", f"token in {area}/{_show(leaked)}")
+    for label, data in [("stdout", stdout), ("stderr", stderr), *_outputs(sandbox / "out")]:
+        found = injection(data)
+        if found:
+            result.add("injection", f"{label}: {found}")
     if snapshot(sandbox / "outside") != before_outside:
         result.add("outside-write", _tree_diff(before_outside, snapshot(sandbox / "outside")))
     after_target = snapshot(target)

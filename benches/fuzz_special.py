@@ -95,10 +95,13 @@ def plan_special(case: Case) -> Plan:
         plan.ops.append(Op("longpath", src + b"long", data=b"pub fn f() { todo!() }\n", mode=24, input=0))
         _declare(plan, root, b"mod long;")
     elif kind in ("odd-name", "option-name"):
+        # An option-like name sits at the root, where pre-commit passes it bare (`--output=build.rs`).
         name = odd_name(rng) if kind == "odd-name" else rng.choice([n for n in ODD_NAMES if n.startswith(b"-") and n.endswith(b".rs")])
-        plan.ops.append(Op("write", src + name, b"\n".join(FINDING_LINES[:2]).join((b"pub fn f() {\n", b"\n}\n")), input=0))
-        _declare(plan, root, mod_line(99, name))
-        named.append(src + name)
+        rel = src + name if kind == "odd-name" else name
+        plan.ops.append(Op("write", rel, b"\n".join(FINDING_LINES[:2]).join((b"pub fn f() {\n", b"\n}\n")), input=0))
+        if kind == "odd-name":
+            _declare(plan, root, mod_line(99, name))
+        named.append(rel)
         kind += f" {name!r}"
     elif kind == "manifest-link-outside":
         link(src + b"../Cargo.toml", ABS_OUTSIDE + b"/crate/Cargo.toml")

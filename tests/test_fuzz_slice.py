@@ -28,7 +28,7 @@ OPEN = {
     "outside-read": "symlinked sources and manifests outside the root are analysed (containment)",
     "stray-write": "--add-suppressions replaces a symlink by a copy (one write helper)",
 }
-CATEGORIES = ("hang", "traceback", "bad-exit", "outside-read", "outside-write", "stray-write", "edit-damage")
+CATEGORIES = ("hang", "traceback", "bad-exit", "outside-read", "outside-write", "stray-write", "edit-damage", "injection")
 
 
 @pytest.fixture(scope="module")
