@@ -70,7 +70,7 @@ def run_plan(plan: Plan, runs: list[Run], sandbox: Path, token: str, timeout: fl
     results: list[RunResult] = []
     for run in runs:
         if any("hang" in r.problems for r in results):
-            results.append(RunResult(run.name, [], None, 0.0, {}, skipped=True))
+            results.append(RunResult(run.name, [], None, 0.0, skipped=True))
             continue
         if run.stdin:
             run = Run(run.name, run.argv, run.target, run.edit, fill_placeholders(run.stdin, sandbox, sandbox / "ws"))
@@ -220,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"{record['case']}: {category}: {hits[0][0]}: {hits[0][1][:300]}")
                 if opts.replay:
                     for run in record["results"]:
-                        print(f"  {run['name']}: exit {run['exit']} in {run['seconds']} s {sorted(run['problems'])}")
+                        print(f"  {run['name']}: exit {run['exit']} in {run['seconds']} s "
+                              f"({run['cpu']} s CPU) {sorted(run['problems'])}")
                 if number % 20 == 0:
                     print(f"... {number}/{len(cases)} cases", file=sys.stderr)
     finally:

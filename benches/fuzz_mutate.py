@@ -205,7 +205,8 @@ def mutate_content(rng: random.Random, data: bytes, other: bytes) -> tuple[bytes
     return data, names
 
 
-# File names; every one must be a valid single path component (no `/`, no NUL, at most 255 bytes).
+# File names (no NUL, components of at most 255 bytes); the few with `/` also make a directory, as in
+# `src/a[/]x.rs`.
 ODD_NAMES: tuple[bytes, ...] = (
     b"bad\xff\xfename.rs", b"lat\xe9n.rs", b"\xc3(.rs",
     b"a[/]x.rs", b"[bold red]x[/].rs", b"[link=file:///etc/passwd]x.rs", b"\\[x].rs",

@@ -52,6 +52,7 @@ class RunResult:
     seconds: float
     problems: dict[str, str] = field(default_factory=dict)  # category -> first detail
     skipped: bool = False
+    cpu: float = 0.0  # user + system seconds of the CLI (its waited-for workers included)
 
     def add(self, category: str, detail: str) -> None:
         self.problems.setdefault(category, detail[:2000])
@@ -163,6 +164,11 @@ def traceback_summary(output: bytes) -> str:
     return f"{last[:300]} (at {where.rsplit('/site-packages/', 1)[-1].rsplit('/src/', 1)[-1]})"
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -194,6 +200,7 @@ def execute(run: Run, sandbox: Path, token: str, timeout: float, findings: dict 
     }
     argv = command_prefix() + list(run.argv)
     started = time.monotonic()
+    cpu_before = _children_cpu()
     proc = subprocess.Popen(
         argv, cwd=target, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=True, preexec_fn=_limits,
@@ -207,10 +214,11 @@ def execute(run: Run, sandbox: Path, token: str, timeout: float, findings: dict 
         code = None
     seconds = time.monotonic() - started
     _reap_group(proc.pid)
-    result = RunResult(run.name, [_show(a) for a in run.argv], code, round(seconds, 2))
+    cpu = round(_children_cpu() - cpu_before, 2)
+    result = RunResult(run.name, [_show(a) for a in run.argv], code, round(seconds, 2), cpu=cpu)
     tail = stderr.decode("utf-8", "replace")[-1500:]
-    if code is None:
-        result.add("hang", f"no exit after {timeout:.0f}s")
+    if code is None:  # CPU time tells a blocked run (a FIFO read) from a busy one (or a loaded machine)
+        result.add("hang", f"no exit after {timeout:.0f}s ({cpu:.1f} s CPU: {'busy' if cpu > timeout / 4 else 'blocked or starved'})")
     elif code not in GOOD_EXITS:
         result.add("bad-exit", f"exit {code}: {tail}")
     if b"Traceback" in stderr or b"Traceback" in stdout:
