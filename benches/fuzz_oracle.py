@@ -134,8 +134,12 @@ def token_in_tree(root: Path, token: bytes) -> bytes | None:
 
 
 def injection(data: bytes) -> str | None:
-    """Text from the analysed code acting on the reader: a GitHub workflow command at a line start
-    (only `::error file=...` style annotations are the tool's own), a raw terminal escape, raw HTML."""
+    """Text from the analysed code acting on the reader. In what a terminal or a CI log shows: a GitHub
+    workflow command at a line start (the tool's own annotations are `::error file=...`) or a raw
+    terminal escape; in an HTML report: the raw HTML payloads of the hostile text."""
+    if data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
+        found = next((p for p in _HTML_PAYLOADS if p in data), None)
+        return None if found is None else f"raw HTML from the code: {found!r}"
     match = _WORKFLOW_COMMAND.search(data)
     if match:
         line = data[match.start():].split(b"\n", 1)[0]
@@ -143,10 +147,6 @@ def injection(data: bytes) -> str | None:
     if b"\x1b" in data:
         at = data.index(b"\x1b")
         return f"raw terminal escape: {data[max(0, at - 40): at + 20]!r}"
-    if data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
-        for payload in _HTML_PAYLOADS:
-            if payload in data:
-                return f"raw HTML from the code: {payload!r}"
     return None
 
 
