@@ -27,6 +27,7 @@ OPEN = {
     "traceback": "unreadable directory, NUL in a compiler span, deep JSON baseline (strict inputs, containment)",
     "outside-read": "symlinked sources and manifests outside the root are analysed (containment)",
     "stray-write": "--add-suppressions replaces a symlink by a copy (one write helper)",
+    "injection": "terminal escapes from comments and file names reach text output (one escaping layer)",
 }
 CATEGORIES = ("hang", "traceback", "bad-exit", "outside-read", "outside-write", "stray-write", "edit-damage", "injection")
 
