@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import socket
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -235,8 +236,6 @@ def fill_placeholders(data: bytes, sandbox: Path, here: Path) -> bytes:
 
 
 def _apply(op: Op, path: bytes, sandbox: Path) -> None:
-    import shutil
-
     here = Path(os.fsdecode(os.path.dirname(path)))
     if op.action == "copytree":
         shutil.copytree(op.source, os.fsdecode(path), symlinks=True, dirs_exist_ok=True,
