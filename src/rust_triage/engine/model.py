@@ -68,7 +68,8 @@ class RuleMeta:
     # What the plan and the reports need (engine/taxonomy.py has the category defaults):
     phase: str = ""  # plan phase P0-P3 of a finding in production code; "" = the category's
     effort_minutes: int = 0  # minutes to fix one finding; 0 = the category's (detail["estimate_minutes"] wins)
-    summary_note: Callable[[list[Finding]], str] | None = None  # one line on this rule's findings
+    # one line on this rule's findings; out of repr so that rule signatures stay the same across runs
+    summary_note: Callable[[list[Finding]], str] | None = field(default=None, repr=False, compare=False)
     tally: str = ""  # a detail key whose values the family summary counts ("most common <key>s")
 
     def __post_init__(self) -> None:

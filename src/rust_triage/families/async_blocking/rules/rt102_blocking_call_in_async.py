@@ -11,6 +11,7 @@ from rust_triage.families.async_blocking.support import async_facts, classify_ca
 
 
 class BlockingCallInAsync(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT102",
         name="blocking-call-in-async",

@@ -11,6 +11,7 @@ from rust_triage.families.async_blocking.support import async_facts
 
 
 class LockGuardAcrossAwait(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT105",
         name="lock-guard-across-await",

@@ -13,6 +13,7 @@ from rust_triage.families.debt.phrases import DEFAULT_COMMENT_PHRASES, PHRASE_OP
 
 
 class PlaceholderComment(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT201",
         name="placeholder-comment",

@@ -13,6 +13,7 @@ from rust_triage.families.debt.phrases import TODO_PHRASES
 
 
 class TodoComment(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT202",
         name="todo-comment",

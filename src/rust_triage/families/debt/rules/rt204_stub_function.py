@@ -13,6 +13,7 @@ from rust_triage.families.debt.stubs import default_value, placeholder_comment, 
 
 
 class StubFunction(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT204",
         name="stub-function",

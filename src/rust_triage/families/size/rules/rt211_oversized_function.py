@@ -18,6 +18,7 @@ def summary_note(findings: list[Finding]) -> str:
 
 
 class OversizedFunction(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT211",
         name="oversized-function",
