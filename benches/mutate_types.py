@@ -14,7 +14,7 @@ restores the file:
 - derive mutations delete one trait from one `#[derive(...)]` list.
 
 A finding is a true positive when rustc reports an error of a code its rule predicts in the same file
-within two lines (see rust_triage.types.oracle). Prints precision and recall per check against the
+within two lines (see rust_triage.families.types.oracle). Prints precision and recall per check against the
 targets (missing fields: precision >= 0.97, recall >= 0.95; derives: precision >= 0.95, recall >= 0.85),
 then per class (mutation_classes.py) and for test code. Findings already reported on the unmutated
 workspace are left out. Exit status 0 whatever the numbers; 2 when a workspace does not build to start
@@ -48,9 +48,9 @@ from mutation_classes import (  # noqa: E402
 )
 from real_crates import CHECK_MODES, prepare_crate  # noqa: E402
 
+from rust_triage.families.types.oracle import RULE_CODES, CargoCheck, Predicted, cargo_check, judge  # noqa: E402
 from rust_triage.parse.language import parse_rust  # noqa: E402
 from rust_triage.pipeline import Options, analyse  # noqa: E402
-from rust_triage.types.oracle import RULE_CODES, CargoCheck, Predicted, cargo_check, judge  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CHECKS = {

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import cargo_bin
 
 from rust_triage.errors import UsageError
 from rust_triage.workspace import Workspace, discover, list_source_files, select_files
@@ -36,16 +37,8 @@ CHECKED_FIXTURES = [f for f in CARGO_FIXTURES if f != "missing_mod"]
 _LIB_KINDS = {"lib", "rlib", "dylib", "cdylib", "staticlib"}
 
 
-def _cargo() -> str | None:
-    found = shutil.which("cargo")
-    if found:
-        return found
-    home_cargo = Path.home() / ".cargo" / "bin" / "cargo"
-    return str(home_cargo) if home_cargo.is_file() else None
-
-
-CARGO = _cargo()
-needs_cargo = pytest.mark.skipif(CARGO is None, reason="cargo is not installed")
+CARGO = cargo_bin()
+needs_cargo = pytest.mark.cargo  # skipped by conftest when cargo is not installed
 
 
 def cargo_metadata(manifest: Path) -> dict[str, Any]:
@@ -115,8 +108,6 @@ def discover_view(ws: Workspace) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def metadata_by_fixture() -> dict[str, dict[str, Any]]:
-    if CARGO is None:
-        pytest.skip("cargo is not installed")
     return {name: cargo_metadata(LAYOUTS / name / "Cargo.toml") for name in CARGO_FIXTURES}
 
 
@@ -496,3 +487,20 @@ def test_listing_25k_files_is_fast(fast_tmp_dir: Path) -> None:
     assert python == []
     # About 0.1 s here; the bound only catches accidental per-file quadratic work.
     assert elapsed < 4.0, f"listing {len(rust)} files took {elapsed:.1f}s"
+
+
+def test_thousands_of_members_stay_linear(tmp_path: Path) -> None:
+    """Each member used to be compared with every other one (8k members: minutes); now a run ends at once."""
+    import sys
+
+    members = ", ".join(f'"m{i}"' for i in range(8000))
+    (tmp_path / "Cargo.toml").write_text(f"[workspace]\nmembers = [{members}]\n")
+    for i in range(3):
+        (tmp_path / f"m{i}" / "src").mkdir(parents=True)
+        (tmp_path / f"m{i}" / "Cargo.toml").write_text(f'[package]\nname = "m{i}"\nversion = "0.1.0"\n')
+        (tmp_path / f"m{i}" / "src" / "lib.rs").write_text("pub fn f() {}\n")
+    proc = subprocess.run([sys.executable, "-m", "rust_triage", "check", str(tmp_path), "--no-cache", "-q",
+                           "-f", "json"], capture_output=True, text=True, timeout=90)
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["summary"]["files_scanned"] == 3

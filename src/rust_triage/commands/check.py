@@ -6,9 +6,10 @@ import argparse
 import importlib
 import sys
 
-from rust_triage.commands.common import add_analysis_args, options_from_args, write_output
+from rust_triage.commands.common import add_analysis_args, options_from_args
 from rust_triage.engine.model import SEVERITIES, severity_rank
 from rust_triage.errors import UsageError
+from rust_triage.output import write_output
 
 FORMATS = ("text", "json", "sarif", "github", "html")
 
@@ -18,6 +19,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_analysis_args(p)
     p.add_argument("--format", "-f", choices=FORMATS, default="text")
     p.add_argument("--fail-on", help=f"exit 1 when a finding is at or above this severity ({', '.join(SEVERITIES)}, never)")
+    p.add_argument("--min-risk", choices=("low", "medium", "high"),
+                   help="report only panic and blocking findings ranked at or above this risk (others are left out)")
     p.add_argument("--show-suppressed", action="store_true", help="also list suppressed findings")
     p.add_argument("--add-suppressions", action="store_true", help="write an allow comment at every current finding")
     p.add_argument("--fix", action="store_true", help="apply safe automatic fixes (e.g. missing derives)")
@@ -30,10 +33,17 @@ def run(args: argparse.Namespace) -> int:
     from rust_triage.merge import analyse_many as analyse
 
     options = options_from_args(args)
+    replayable = not (args.fix or args.add_suppressions or args.baseline is not None or options.no_cache)
+    if replayable:
+        from rust_triage.merge import group_by_workspace
+
+        replayable = len(group_by_workspace(options.paths)) == 1
+    if replayable:
+        return _run_replayable(args, options)
     analysis = analyse(options)
     edit_errors: list = []  # files --fix / --add-suppressions refused to touch, reported with the rest
     if args.fix:
-        from rust_triage.fixes import apply_fixes
+        from rust_triage.families.types.fixes import apply_fixes
 
         changed = apply_fixes(analysis, edit_errors)
         print(f"rust-triage: fixed {changed} finding(s)", file=sys.stderr)
@@ -41,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if args.add_suppressions:
         from rust_triage.engine.add_suppressions import add_suppressions
 
-        written = add_suppressions(analysis, edit_errors)
+        written = add_suppressions(analysis.context, analysis.findings, analysis.errors, edit_errors)
         print(f"rust-triage: wrote {written} suppression comment(s)", file=sys.stderr)
         analysis = analyse(options)
     analysis.errors.extend(edit_errors)
@@ -49,12 +59,43 @@ def run(args: argparse.Namespace) -> int:
         from rust_triage.reporters.baseline import apply_baseline
 
         apply_baseline(analysis, args.baseline, new_only=args.new_only)
+    if args.min_risk:
+        from rust_triage.engine.risk import at_least
+
+        analysis.findings = [f for f in analysis.findings if at_least(f, args.min_risk)]
     write_output(render(analysis, args.format, args), args.output)
+    return exit_code(analysis)
+
+
+def exit_code(analysis) -> int:  # type: ignore[no-untyped-def]
     fail_on = analysis.context.config.fail_on
     if fail_on == "never":
         return 0
     threshold = severity_rank(fail_on)
     return 1 if any(severity_rank(f.severity) >= threshold for f in analysis.findings) else 0
+
+
+def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[no-untyped-def]
+    """A plain check of one workspace: replay the saved report when nothing changed, else run and save."""
+    from rust_triage.pipeline import analyse, prepare
+    from rust_triage.replay import load_report, report_key, save_report
+
+    run = prepare(options)
+    color = args.format == "text" and args.output is None and sys.stdout.isatty()
+    settings = repr((args.format, bool(args.quiet), bool(args.show_suppressed), color))
+    key = report_key(run, settings)
+    saved = load_report(run, settings, key) if key is not None else None
+    if saved is not None:
+        write_output(saved.text, args.output)
+        return saved.exit_code
+    analysis = analyse(options, run)
+    text = render(analysis, args.format, args)
+    code = exit_code(analysis)
+    write_output(text, args.output)
+    key = report_key(run, settings)
+    if key is not None and not analysis.context.rule_errors:
+        save_report(run, settings, key, text, code)
+    return code
 
 
 def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]
@@ -63,6 +104,11 @@ def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore
 
         color = args.output is None and sys.stdout.isatty()
         return render_text(analysis, color=color, quiet=args.quiet, show_suppressed=args.show_suppressed)
+    if fmt == "html":
+        from rust_triage.plan import build_plan
+        from rust_triage.reporters.html_report import render as render_html
+
+        return render_html(analysis, build_plan(analysis))
     try:
         module = importlib.import_module(f"rust_triage.reporters.{fmt}_report")
     except ModuleNotFoundError as exc:

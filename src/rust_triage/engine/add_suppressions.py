@@ -27,7 +27,7 @@ from rust_triage.errors import FileError
 from rust_triage.workspace.safepath import PathRefused, read_file, real_roots
 
 if TYPE_CHECKING:
-    from rust_triage.pipeline import Analysis
+    from rust_triage.engine.context import AnalysisContext
 
 _COMMENT_PREFIX = {".rs": "//", ".py": "#", ".pyi": "#", ".toml": "#"}
 _INDENT = re.compile(rb"^[ \t]*")
@@ -36,19 +36,19 @@ _LF_LINES = re.compile(rb"[^\n]*\n|[^\n]+$")
 _PYTHON_SUFFIXES = (".py", ".pyi")
 
 
-def add_suppressions(analysis: Analysis, errors: list[FileError] | None = None) -> int:
-    """Insert allow comments for `analysis.findings`; return how many comments were written.
+def add_suppressions(ctx: AnalysisContext, findings: list[Finding], read_errors: list[FileError],
+                     errors: list[FileError] | None = None) -> int:
+    """Insert allow comments for `findings`; return how many comments were written.
 
-    Files the path policy refuses (outside the workspace, symlinks, special files) are left alone
-    and reported in `errors`.
+    Files with read errors (`read_errors`) or syntax errors are left alone; so are files the path
+    policy refuses (outside the workspace, symlinks, special files), reported in `errors`.
     """
-    ctx = analysis.context
     roots = ctx.workspace.roots
     refused: list[FileError] = errors if errors is not None else []
-    skip = {e.path for e in analysis.errors}
+    skip = {e.path for e in read_errors}
     skip.update(src.rel for src in ctx.files if src.facts.syntax_errors)
     by_file: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
-    for f in analysis.findings:
+    for f in findings:
         if f.file not in skip and f.line >= 1 and Path(f.file).suffix in _COMMENT_PREFIX:
             by_file[f.file][f.line].append(f)
     written = 0
@@ -74,6 +74,9 @@ def add_suppressions(analysis: Analysis, errors: list[FileError] | None = None) 
     return written
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def split_keeping_ends(data: bytes, *, python: bool) -> list[bytes]:
     """Lines with their endings, split where the parser of the language starts a new line."""
     return data.splitlines(keepends=True) if python else _LF_LINES.findall(data)
@@ -82,7 +85,8 @@ def split_keeping_ends(data: bytes, *, python: bool) -> list[bytes]:
 def _annotate(path: Path, data: bytes, by_line: dict[int, list[Finding]]) -> tuple[bytes, int]:
     """The file with the allow comments inserted, and how many were inserted."""
     usual = b"\r\n" if b"\r\n" in data else b"\n"
-    lines = split_keeping_ends(data, python=path.suffix in _PYTHON_SUFFIXES)
+    bom = _BOM if data.startswith(_BOM) else b""  # stays the file's first bytes, before any inserted line
+    lines = split_keeping_ends(data[len(bom):], python=path.suffix in _PYTHON_SUFFIXES)
     spans = _multiline_spans(path, data)
     starts_inside = {n for start, end in spans for n in range(start + 1, end + 1)}
     ends_inside = {n for start, end in spans for n in range(start, end)}
@@ -106,14 +110,16 @@ def _annotate(path: Path, data: bytes, by_line: dict[int, list[Finding]]) -> tup
         if line > 1 and _already_allowed(lines[line - 2], ids):
             continue
         indent = _INDENT.match(lines[line - 1]).group(0)  # type: ignore[union-attr]
-        lines.insert(line - 1, indent + comment + _ending(lines[line - 1], usual))
+        python = path.suffix in _PYTHON_SUFFIXES
+        lines.insert(line - 1, indent + comment + _ending(lines[line - 1], usual, python=python))
         count += 1
-    return b"".join(lines), count
+    return bom + b"".join(lines), count
 
 
-def _ending(line: bytes, usual: bytes) -> bytes:
-    """The line ending of `line` (the file's usual one when it has none): the inserted line matches it."""
-    for ending in (b"\r\n", b"\n", b"\r"):
+def _ending(line: bytes, usual: bytes, *, python: bool) -> bytes:
+    """The line ending of `line` (the file's usual one when it has none): the inserted line matches it.
+    A bare `\r` ends a line only for Python: in Rust and TOML the comment would run on to the next `\n`."""
+    for ending in (b"\r\n", b"\n", b"\r") if python else (b"\r\n", b"\n"):
         if line.endswith(ending):
             return ending
     return usual

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rust_triage.engine.taxonomy import check_category, check_phase
 from rust_triage.escape import display
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -63,6 +65,16 @@ class RuleMeta:
     language: str = "rust"
     fixable: bool = False
     options: tuple[RuleOption, ...] = ()  # the settings this rule reads from the configuration
+    # What the plan and the reports need (engine/taxonomy.py has the category defaults):
+    phase: str = ""  # plan phase P0-P3 of a finding in production code; "" = the category's
+    effort_minutes: int = 0  # minutes to fix one finding; 0 = the category's (detail["estimate_minutes"] wins)
+    # one line on this rule's findings; out of repr so that rule signatures stay the same across runs
+    summary_note: Callable[[list[Finding]], str] | None = field(default=None, repr=False, compare=False)
+    tally: str = ""  # a detail key whose values the family summary counts ("most common <key>s")
+
+    def __post_init__(self) -> None:
+        check_category(self.category)
+        check_phase(self.phase)
 
 
 @dataclass(slots=True)
@@ -107,6 +119,13 @@ class Finding:
     related: list[Location] = field(default_factory=list)  # definition sites, call-chain steps
     detail: dict[str, Any] = field(default_factory=dict)  # rule-specific data
     suppressed_by: str | None = None
+    # Risk ranking (panic and blocking families, see engine/risk.py): level, class, context, reason, and
+    # the call chain from the entry point that reaches the site (empty when unreachable or not ranked).
+    risk: str | None = None
+    risk_class: str = ""
+    risk_context: str = ""
+    risk_reason: str = ""
+    reachable_from: list[str] = field(default_factory=list)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
@@ -143,4 +162,7 @@ class Finding:
             d["detail"] = self.detail
         if self.suppressed_by:
             d["suppressed_by"] = self.suppressed_by
+        if self.risk is not None:
+            d.update(risk=self.risk, risk_class=self.risk_class, risk_context=self.risk_context,
+                     risk_reason=self.risk_reason, reachable_from=list(self.reachable_from))
         return d

@@ -6,6 +6,7 @@ types: a file planted in the cache directory can at worst be a miss, never run c
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -20,7 +21,7 @@ from rust_triage.atomic import write_atomic
 from rust_triage.parse.cache_format import StatIndex, codec_for, entry_tag, frame, unframe
 from rust_triage.parse.facts import FileFacts
 
-_FORMAT = "facts-msgpack-1"  # in every key: bump when the layout of cached values changes
+_FORMAT = "facts-msgpack-2"  # in every key: bump when the layout of cached values changes
 _SUFFIX = ".msgpack"
 _KEY = re.compile(r"[0-9a-f]{40}")  # what `key` returns; the stat index is read from disk, so keys are checked
 _MAX_ENTRY_BYTES = 1 << 30  # a cache file larger than this is not ours
@@ -127,8 +128,9 @@ class FactsCache:
     def _write(path: Path, tag: bytes, value_type: Any, value: object) -> None:
         try:
             data = frame(codec_for(value_type).encode(value), tag)
-            if path.is_symlink():
-                path.unlink()  # a link planted at an entry's path is replaced, never written through
+            with contextlib.suppress(FileNotFoundError):
+                if not stat.S_ISREG(path.lstat().st_mode):
+                    path.unlink()  # a link, FIFO or device planted at an entry's path is replaced, never used
             write_atomic(path, data)
         except (OSError, TypeError, ValueError, OverflowError, msgspec.EncodeError):
             pass  # a read-only or full cache dir (or an unencodable value) must not stop the analysis
