@@ -1,16 +1,17 @@
-"""Rust panic sites reachable from Python: entry points Python calls, reachability over Rust calls."""
+"""Rust panic sites reachable from Python: panic matches, and reachability over Rust calls from the entries.
+
+Calls are the resolved ones (the graph's `calls` edges) plus, for a method call whose receiver type
+is unknown (`self.inner.parse(..)`, `state.decode(..)`), the workspace methods of that name when
+there are few of them and the name is not a common standard-library method: PyO3 classes usually
+wrap a Rust value and delegate to it, and without this every such call would end the search.
+"""
 
 from __future__ import annotations
 
 from collections import deque
 from typing import TYPE_CHECKING
 
-from rust_triage.graph.calls import enclosing_fn
-from rust_triage.pyfront.bridge import RustExport
-from rust_triage.pyfront.facts import PyCall
-from rust_triage.pyfront.graph import rust_node
-from rust_triage.pyfront.resolve import RustTarget, python_index
-from rust_triage.pyfront.source import PySourceFile
+from rust_triage.graph.calls import enclosing_fn, resolve_call
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
@@ -21,20 +22,15 @@ PANIC_RULES = {
     "RT005": "`panic!()`", "RT006": "`unreachable!()`",
 }
 _MAX_DEPTH = 12
-
-
-def python_entries(ctx: AnalysisContext) -> dict[str, tuple[RustExport, PySourceFile, PyCall]]:
-    """Rust items Python code calls (graph node -> export, first calling file and call site)."""
-    index = python_index(ctx)
-    entries: dict[str, tuple[RustExport, PySourceFile, PyCall]] = {}
-    for src in index.files:
-        if src.in_test:
-            continue
-        for call, targets in index.calls_from(src):
-            for t in targets:
-                if isinstance(t, RustTarget) and t.export.item >= 0:
-                    entries.setdefault(rust_node(t.export), (t.export, src, call))
-    return entries
+_FALLBACK_LIMIT = 3  # more workspace methods of one name than this: too vague to link by name
+# Method names std types share: a call to one of these on an unknown receiver is most likely std's.
+_COMMON_METHODS = frozenset("""
+new default clone to_string to_owned into from as_ref as_mut borrow borrow_mut deref get get_mut insert remove
+push pop len is_empty iter iter_mut into_iter map and_then ok err unwrap expect contains extend clear keys values
+entry next collect write read lock send recv join split trim parse fmt eq cmp partial_cmp hash drop call call0
+call1 call_method call_method0 call_method1 extract downcast bind unbind as_str as_bytes with_capacity first
+last sort take replace find filter any all count sum min max
+""".split())
 
 
 def panic_sites(ctx: AnalysisContext) -> dict[str, list[tuple[SourceFile, Match]]]:
@@ -52,17 +48,42 @@ def panic_sites(ctx: AnalysisContext) -> dict[str, list[tuple[SourceFile, Match]
     return out
 
 
+def call_edges(ctx: AnalysisContext) -> dict[str, set[str]]:
+    """fn node -> fn nodes it may call: resolved calls, and narrow by-name links for unknown receivers."""
+    by_method: dict[str, list[str]] = {}
+    for src in ctx.files:
+        items = src.facts.items
+        for item in items:
+            if item.kind == "fn" and item.parent >= 0 and items[item.parent].kind in ("impl", "trait"):
+                by_method.setdefault(item.name, []).append(f"item:{src.rel}#{item.index}")
+    edges: dict[str, set[str]] = {}
+    for src in ctx.files:
+        if src.in_test_target:
+            continue
+        for call in src.facts.calls:
+            caller = enclosing_fn(src, call.item)
+            if caller < 0 or src.facts.items[caller].in_test:
+                continue
+            found = [f"item:{d.file.rel}#{d.item.index}" for d in resolve_call(ctx.index, src, call)]
+            if not found and call.method and call.receiver != "self" and call.callee not in _COMMON_METHODS:
+                candidates = by_method.get(call.callee, [])
+                found = candidates if len(candidates) <= _FALLBACK_LIMIT else []
+            if found:
+                edges.setdefault(f"item:{src.rel}#{caller}", set()).update(found)
+    return edges
+
+
 def reach(ctx: AnalysisContext, starts: list[str]) -> dict[str, str | None]:
-    """Breadth-first over Rust `calls` edges from the entry points: node -> predecessor (None at entries)."""
-    g = ctx.graph
-    parents: dict[str, str | None] = {s: None for s in starts if s in g}
+    """Breadth-first over Rust calls from the entry points: node -> predecessor (None at entries)."""
+    edges = call_edges(ctx)
+    parents: dict[str, str | None] = {s: None for s in starts}
     queue = deque((s, 0) for s in parents)
     while queue:
         node, depth = queue.popleft()
         if depth >= _MAX_DEPTH:
             continue
-        for _, nxt, data in g.out_edges(node, data=True):
-            if data.get("kind") == "calls" and nxt.startswith("item:") and nxt not in parents:
+        for nxt in sorted(edges.get(node, ())):
+            if nxt not in parents:
                 parents[nxt] = node
                 queue.append((nxt, depth + 1))
     return parents
