@@ -37,7 +37,7 @@ class PanicRisk:
 def assess_python_panic(src: SourceFile, m: Match, holder: Item, entry_src: SourceFile, entry: Item,
                         overridable: bool) -> PanicRisk:
     """Classify one panic site reached from the PyO3 entry `entry` (its enclosing fn is `holder`)."""
-    before = src.line_text(m.line)[: max(0, m.column - 1)]
+    before = _text_before(src, m)
     at_entry = src.rel == entry_src.rel and holder.index == entry.index
     propagate = _propagate_hint(holder, entry)
     if m.rule in ("RT003", "RT004"):
@@ -71,6 +71,13 @@ def assess_python_panic(src: SourceFile, m: Match, holder: Item, entry_src: Sour
         return PanicRisk("low", "internal-invariant", "`unreachable!()` marks a path believed impossible",
                          propagate)
     return PanicRisk("medium", "internal-invariant", "fails only if an internal invariant breaks", propagate)
+
+
+def _text_before(src: SourceFile, m: Match) -> str:
+    """The panic's line up to the matched method or macro (`line_text` strips the indentation)."""
+    stripped = src.line_text(m.line)
+    raw = src._lines[m.line - 1] if src._lines is not None and 0 < m.line <= len(src._lines) else stripped
+    return raw[: max(0, m.column - 1)]
 
 
 def is_overridable(src: SourceFile, holder: Item) -> bool:

@@ -1,0 +1,143 @@
+"""fixtures/pyo3: a small PyO3 project with the shapes the Python-side rules must get right.
+
+Every finding line carries `// expect: RTnnn` (`# expect: RTnnn` in Python and TOML); the findings of
+a real CLI run (with `--include-tests`) must equal the markers exactly, file by file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, run_cli
+
+from rust_triage.pipeline import Options, analyse
+
+PYO3 = FIXTURES / "pyo3"
+_MARKER = {".rs": re.compile(r"//\s*expect:\s*(RT\d+(?:\s*,\s*RT\d+)*)"),
+           ".py": re.compile(r"#\s*expect:\s*(RT\d+(?:\s*,\s*RT\d+)*)"),
+           ".toml": re.compile(r"#\s*expect:\s*(RT\d+(?:\s*,\s*RT\d+)*)")}
+
+
+def _markers(path: Path) -> set[tuple[int, str]]:
+    out: set[tuple[int, str]] = set()
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        for ids in _MARKER[path.suffix].findall(line):
+            out.update((number, rule.strip()) for rule in ids.split(","))
+    return out
+
+
+@cache
+def _report(*extra: str) -> dict:
+    proc = run_cli("check", str(PYO3), "--format", "json", "--no-cache", *extra)
+    assert proc.returncode == 1, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def _files() -> list[str]:
+    return sorted(p.relative_to(PYO3).as_posix() for p in PYO3.rglob("*")
+                  if p.suffix in _MARKER and p.is_file() and "__pycache__" not in p.parts)
+
+
+@pytest.mark.parametrize("rel", _files())
+def test_findings_match_the_markers_exactly(rel: str) -> None:
+    actual = {(f["line"], f["rule"]) for f in _report("--include-tests")["findings"] if f["file"] == rel}
+    expected = _markers(PYO3 / rel)
+    assert sorted(expected - actual) == [] and sorted(actual - expected) == [], rel
+
+
+def test_every_finding_is_in_a_marked_file() -> None:
+    files = set(_files())
+    assert {f["file"] for f in _report("--include-tests")["findings"]} <= files
+
+
+def _rt510(report: dict) -> dict[tuple[str, int], dict]:
+    return {(f["file"], f["line"]): f for f in report["findings"] if f["rule"] == "RT510"}
+
+
+def test_rt510_ranks_what_python_controls_first_and_hints_fit_the_signature() -> None:
+    found = _rt510(_report("--include-tests"))
+    risk = {k: (f["severity"], f["detail"]["python_risk_class"]) for k, f in found.items()}
+    assert risk == {
+        ("src/lib.rs", 20): ("critical", "python-input"),  # text.parse().unwrap() on Python's argument
+        ("src/lib.rs", 27): ("critical", "python-callback"),  # callback.call1(..).expect(..)
+        ("src/lib.rs", 46): ("critical", "python-subclass"),  # unimplemented!() in a #[pyclass(subclass)]
+        ("src/lib.rs", 50): ("medium", "lock-poisoning"),  # lock unwraps are demoted
+        ("src/lib.rs", 60): ("critical", "python-input"),
+        ("src/store.rs", 19): ("medium", "lock-poisoning"),
+        ("src/store.rs", 29): ("medium", "internal-invariant"),
+    }
+    # The entry already returns PyResult: the hint is `?` / map_err, not "return PyResult".
+    assert "already returns PyResult" in found[("src/store.rs", 29)]["fix_hint"]
+    assert "`?`" in found[("src/lib.rs", 27)]["fix_hint"]
+    assert "return `PyResult<..>` from `parse_int`" in found[("src/lib.rs", 20)]["fix_hint"]
+    assert "PyNotImplementedError" in found[("src/lib.rs", 46)]["fix_hint"]
+
+
+def test_rt510_names_nested_modules_and_pyclass_module() -> None:
+    found = _rt510(_report("--include-tests"))
+    names = {k: f["detail"]["python_entry"] for k, f in found.items()}
+    assert names[("src/lib.rs", 60)] == "_native.codecs.decode"  # #[pymodule] mod codecs inside _native
+    assert names[("src/lib.rs", 46)] == "_native.Handler.handle"
+    assert names[("src/store.rs", 19)] == "pyo3demo.store.Store.push"  # #[pyclass(module = "pyo3demo.store")]
+
+
+def test_rt510_public_api_mode_and_callers() -> None:
+    without_tests = _rt510(_report())
+    with_tests = _rt510(_report("--include-tests"))
+    assert set(without_tests) == set(with_tests)  # public API: every export is an entry point
+    # self._inner = Store() in __init__, then self._inner.push(..): the Python caller is found.
+    push = with_tests[("src/store.rs", 19)]["detail"]
+    assert (push["entry_mode"], push["python_call"]) == ("python-caller", "python/pyo3demo/engine.py:11")
+    # Test callers count with --include-tests only; examples rank below package code and tests.
+    assert without_tests[("src/lib.rs", 20)]["detail"]["entry_mode"] == "public-api"
+    assert with_tests[("src/lib.rs", 20)]["detail"]["python_call"] == "tests/test_api.py:5"
+
+
+def test_rt510_python_callers_mode(tmp_path: Path) -> None:
+    root = tmp_path / "pyo3"
+    shutil.copytree(PYO3, root)
+    with (root / "rust-triage.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[rules.RT510]\nentry-points = "python-callers"\n')
+    lines = {(f.file, f.line) for f in analyse(Options(paths=[root], no_cache=True, jobs=1)).findings
+             if f.rule == "RT510"}
+    assert lines == {("src/store.rs", 19), ("src/store.rs", 29)}  # only what workspace Python calls
+    with_tests = {(f.file, f.line) for f in analyse(Options(paths=[root], no_cache=True, jobs=1, include_tests=True)).findings
+                  if f.rule == "RT510"}
+    assert with_tests == lines | {("src/lib.rs", 20)}
+    (root / "rust-triage.toml").write_text('[rules.RT510]\nentry-points = "everything"\n')
+    proc = run_cli("check", str(root), "--no-cache")
+    assert proc.returncode == 2 and "entry-points" in proc.stderr and "public-api" in proc.stderr
+
+
+def test_count_docstrings_option(tmp_path: Path) -> None:
+    root = tmp_path / "pyo3"
+    shutil.copytree(PYO3, root)
+    with (root / "rust-triage.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n[rules.RT505]\ncount-docstrings = true\n\n[rules.RT506]\ncount-docstrings = true\n")
+    found = {(f.rule, f.line) for f in analyse(Options(paths=[root], no_cache=True, jobs=1)).findings
+             if f.file == "python/pyo3demo/sizes.py"}
+    assert found == {("RT505", 1), ("RT506", 4), ("RT506", 51)}
+
+
+def test_graph_has_no_nameless_extension_module_and_skips_excluded_python() -> None:
+    a = analyse(Options(paths=[PYO3], no_cache=True, jobs=1))
+    g = a.context.graph
+    ext = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "extension-module")
+    assert ext == ["extmodule:_native", "extmodule:_native.codecs"]
+    assert not any(src.rel.startswith("legacy/") for src in a.context.extra["python"])
+    engine_add = next(n for n, d in g.nodes(data=True) if d.get("symbol") == "pyo3demo.engine.Engine.add")
+    bridged = [g.nodes[v]["python_name"] for _, v, d in g.out_edges(engine_add, data=True) if d.get("bridge") == "pyo3"]
+    assert bridged == ["pyo3demo.store.Store.push"]
+
+
+def test_piped_text_output_keeps_long_lines_whole() -> None:
+    proc = run_cli("check", str(PYO3), "--no-cache")
+    assert proc.returncode == 1
+    line = next(x for x in proc.stdout.splitlines() if "RT510" in x and "_native.each" in x)
+    assert line.rstrip().endswith("(PanicException escapes `except Exception`)")
+    assert len(line) > 120
