@@ -92,7 +92,7 @@ def scan_bridge(ctx: AnalysisContext) -> dict[str, ExtModule]:
     module_defs: dict[str, list[tuple[str, SourceFile, int, bool]]] = {}  # (name, file, item, is root)
     methods: list[tuple[str, str, RustExport]] = []  # (package, rust type, export)
     for src in ctx.files:
-        if src.in_test_target or not src.modules or not src.package:
+        if src.in_test_target or not src.modules:
             continue  # test code, and files no target compiles (orphans) are not importable
         items = src.facts.items
         for item in items:
@@ -132,7 +132,7 @@ def scan_bridge(ctx: AnalysisContext) -> dict[str, ExtModule]:
     modules: dict[str, ExtModule] = {}
     packages = set(functions) | set(classes) | set(module_defs)
     for package in sorted(packages):
-        defs = module_defs.get(package) or [(_lib_name(ctx, package), None, -1, True)]
+        defs = module_defs.get(package) or ([(_lib_name(ctx, package), None, -1, True)] if package else [])
         roots = [name for name, _src, _index, is_root in defs if is_root]
         for name, src, index, _root in defs:
             modules.setdefault(name, ExtModule(name, package, (src, index) if src is not None else None))

@@ -81,8 +81,9 @@ def exported(module: ExtModule) -> list[RustExport]:
 
 
 def _library_packages(ctx: AnalysisContext) -> set[str]:
-    """Packages with a lib target: their extension module is imported by code outside the repository."""
-    return {pkg.name for pkg in ctx.workspace.packages if any(t.kind == "lib" for t in pkg.targets)}
+    """Packages with a lib target: their extension module is imported by code outside the repository.
+    Files without a package (no usable Cargo.toml) count as libraries: each is its own lib crate."""
+    return {"", *(pkg.name for pkg in ctx.workspace.packages if any(t.kind == "lib" for t in pkg.targets))}
 
 
 def _caller_rank(src: PySourceFile) -> int:

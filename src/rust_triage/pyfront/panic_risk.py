@@ -3,7 +3,7 @@
 Data Python controls ranks first: a Python callback that raises (`callback.call1(..).expect(..)`), a
 value of the wrong type (`.extract()`), the entry point's own arguments, and `unimplemented!()` /
 `todo!()` in a method a Python subclass may leave un-overridden. Lock unwraps are demoted: they fail
-only after another thread panicked while holding the lock.
+only after another thread panicked while holding the lock; `write!` into a buffer ranks lowest.
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ if TYPE_CHECKING:
 
 _CALLBACK = re.compile(r"\.\s*(call|call0|call1|call_method|call_method0|call_method1)\s*(::<[^>]*>)?\s*\(")
 _EXTRACT = re.compile(r"\.\s*extract\s*(::<[^>]*>)?\s*\(\s*\)\s*\.?\s*$")
+_WRITE = re.compile(r"\bwrite(?:ln)?!\s*\(")
 _PARSE = re.compile(r"(\.\s*(parse|try_into|try_from|decode)\s*(::<[^>]*>)?\s*\(|\b(from_str|from_utf8|from_slice)\s*\()")
 _LOCK = re.compile(r"\.\s*(lock|read|write)\s*\(\s*\)\s*\.?\s*$")
 _PYCLASS_SUBCLASS = re.compile(r"^(?:pyo3::)?pyclass\b.*\bsubclass\b")
 _RESULT = re.compile(r"\b(Py)?Result\b")
+_MAX_CHAIN_LINES = 8
 # Level of a reachable site -> severity of the RT510 finding (the rule's default, critical, is "high").
 SEVERITY = {"high": "critical", "medium": "medium", "low": "low"}
 
@@ -55,6 +57,9 @@ def assess_python_panic(src: SourceFile, m: Match, holder: Item, entry_src: Sour
         if _EXTRACT.search(before):
             return PanicRisk("high", "python-type", "panics when Python passes a value of another type",
                              "use `?` on `.extract()`: PyO3 turns the error into a TypeError")
+        if _WRITE.search(before):
+            return PanicRisk("low", "infallible", "`write!` into an in-memory buffer fails only if a Display "
+                             "impl does", propagate)
         if _PARSE.search(before):
             return PanicRisk("high", "python-input", "fails on malformed input, and the input comes from Python",
                              propagate)
@@ -76,8 +81,14 @@ def assess_python_panic(src: SourceFile, m: Match, holder: Item, entry_src: Sour
 def _text_before(src: SourceFile, m: Match) -> str:
     """The panic's line up to the matched method or macro (`line_text` strips the indentation)."""
     stripped = src.line_text(m.line)
-    raw = src._lines[m.line - 1] if src._lines is not None and 0 < m.line <= len(src._lines) else stripped
-    return raw[: max(0, m.column - 1)]
+    lines = src._lines or []
+    raw = lines[m.line - 1] if 0 < m.line <= len(lines) else stripped
+    before = raw[: max(0, m.column - 1)].strip()
+    line = m.line
+    while before.startswith(".") and line > 1 and m.line - line < _MAX_CHAIN_LINES:  # a chain over lines
+        line -= 1
+        before = src.line_text(line) + before
+    return before
 
 
 def is_overridable(src: SourceFile, holder: Item) -> bool:

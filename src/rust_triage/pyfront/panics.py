@@ -22,7 +22,7 @@ PANIC_RULES = {
     "RT005": "`panic!()`", "RT006": "`unreachable!()`",
 }
 _MAX_DEPTH = 12
-_FALLBACK_LIMIT = 3  # more workspace methods of one name than this: too vague to link by name
+_FALLBACK_LIMIT = 4  # more workspace methods of one name than this: too vague to link by name
 # Method names std types share: a call to one of these on an unknown receiver is most likely std's.
 _COMMON_METHODS = frozenset("""
 new default clone to_string to_owned into from as_ref as_mut borrow borrow_mut deref get get_mut insert remove
@@ -65,12 +65,24 @@ def call_edges(ctx: AnalysisContext) -> dict[str, set[str]]:
             if caller < 0 or src.facts.items[caller].in_test:
                 continue
             found = [f"item:{d.file.rel}#{d.item.index}" for d in resolve_call(ctx.index, src, call)]
-            if not found and call.method and call.receiver != "self" and call.callee not in _COMMON_METHODS:
-                candidates = by_method.get(call.callee, [])
+            name = _fallback_name(call.callee, call.method, call.receiver) if not found else None
+            if name is not None:
+                candidates = by_method.get(name, [])
                 found = candidates if len(candidates) <= _FALLBACK_LIMIT else []
             if found:
                 edges.setdefault(f"item:{src.rel}#{caller}", set()).update(found)
     return edges
+
+
+def _fallback_name(callee: str, method: bool, receiver: str) -> str | None:
+    """The method name to link by when a call did not resolve: `x.decode(..)` on an unknown receiver, or
+    `N::parse_number(..)` on a type parameter or trait (`T::`, `Self::` handled by resolution already)."""
+    if method:
+        return callee if receiver != "self" and callee not in _COMMON_METHODS else None
+    parts = callee.split("::")
+    if len(parts) == 2 and parts[0][:1].isupper() and parts[0] != "Self" and parts[1] not in _COMMON_METHODS:
+        return parts[1]
+    return None
 
 
 def reach(ctx: AnalysisContext, starts: list[str]) -> dict[str, str | None]:

@@ -19,6 +19,7 @@ _ABSTRACT = ("abstractmethod", "abstractproperty", "abstractclassmethod", "abstr
 _OVERLOAD = ("overload",)
 _PROTOCOL_BASES = ("Protocol", "ABC", "ABCMeta")
 _DISPATCH = ("singledispatch", "singledispatchmethod")
+_PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod", "property", "cached_property", "wraps", "override"})
 # A NotImplementedError message that refuses with a reason: "not supported on X, use Y".
 _REFUSAL = re.compile(r"\b(not supported|unsupported|does not support|doesn't support|cannot|can't|"
                       r"not available|not allowed|read-only|immutable|use \S)", re.IGNORECASE)
@@ -43,7 +44,9 @@ class PythonStubFunction(PythonRule):
             what="Reports functions whose whole body (after an optional docstring) is `raise "
             "NotImplementedError(...)`, `...`, or `pass`/only a docstring. Skipped: `@abstractmethod` (and "
             "the other `abc` abstract decorators), `@overload`, `@singledispatch` / `@singledispatchmethod` "
-            "fallbacks, methods of `Protocol` and `ABC` classes, methods a workspace subclass overrides (the "
+            "fallbacks, `pass` / `...` bodies under a framework decorator (`@click.group()`, `@app.callback`: "
+            "anything but `staticmethod`, `classmethod`, `property` and `override`), methods of `Protocol` and "
+            "`ABC` classes, methods a workspace subclass overrides (the "
             "abstract-by-convention pattern), dunder methods, methods that refuse with a reason (`@override` "
             "with a message, or a message such as \"not supported on Windows, use ...\"), and `pass` or `...` "
             "bodies that are declared to return None (`-> None`, `-> Optional[X]`, unannotated methods): "
@@ -90,6 +93,8 @@ class PythonStubFunction(PythonRule):
             return True  # abstract, overload signatures, and singledispatch fallbacks for unregistered types
         if d.name.startswith("__") and d.name.endswith("__"):
             return True
+        if d.stub in ("pass", "ellipsis") and decorators - _PLAIN_DECORATORS:
+            return True  # `@click.group() def cli(): pass`: the decorator gives the empty body its behaviour
         owner = src.facts.enclosing_class(d.index)
         if d.stub in ("pass", "ellipsis") and (_admits_none(d.returns) or (owner is not None and not d.returns)):
             return True  # a no-op hook or callback: returning None is what it is declared to do
