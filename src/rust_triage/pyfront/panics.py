@@ -8,6 +8,7 @@ wrap a Rust value and delegate to it, and without this every such call would end
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -43,9 +44,37 @@ def panic_sites(ctx: AnalysisContext) -> dict[str, list[tuple[SourceFile, Match]
             if m.rule not in PANIC_RULES or m.in_test:
                 continue
             fn = enclosing_fn(src, m.item)
-            if fn >= 0:
-                out.setdefault(f"item:{src.rel}#{fn}", []).append((src, m))
+            holder = fn if fn >= 0 else _enclosing_macro(src, m.item)
+            if holder >= 0:
+                out.setdefault(f"item:{src.rel}#{holder}", []).append((src, m))
     return out
+
+
+def _enclosing_macro(src: SourceFile, index: int) -> int:
+    items = src.facts.items
+    while index >= 0 and items[index].kind != "macro":
+        index = items[index].parent
+    return index
+
+
+def macro_invokers(ctx: AnalysisContext, node: str, parents: dict[str, str | None]) -> str | None:
+    """A reached fn of the same file that invokes the `macro_rules!` at `node` (`getter!(..)`), or None.
+
+    Macro invocations are not calls in the facts; a `macro_rules!` is mostly used in the file that
+    defines it, so the reached fns of that file are searched for `name!`.
+    """
+    rel, _, index = node[5:].rpartition("#")
+    src = ctx.by_rel.get(rel)
+    if src is None:
+        return None
+    items = src.facts.items
+    pattern = re.compile(rf"(?<![\w:]){re.escape(items[int(index)].name)}!\s*[(\[{{]")
+    prefix = f"item:{rel}#"
+    for reached in sorted(n for n in parents if n.startswith(prefix)):
+        fn = items[int(reached[len(prefix):])]
+        if fn.kind == "fn" and any(pattern.search(src.line_text(n)) for n in range(fn.line, fn.end_line + 1)):
+            return reached
+    return None
 
 
 def call_edges(ctx: AnalysisContext) -> dict[str, set[str]]:

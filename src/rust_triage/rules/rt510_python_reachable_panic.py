@@ -11,7 +11,7 @@ from rust_triage.pyfront.entries import MODES
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
-    from rust_triage.parse.facts import Match
+    from rust_triage.parse.facts import Item, Match
     from rust_triage.pyfront.entries import Entry
 
 
@@ -69,7 +69,7 @@ class PythonReachablePanic(Rule):
         if not ctx.extra.get("python") and not _has_pyo3(ctx):
             return
         from rust_triage.pyfront.entries import python_entries
-        from rust_triage.pyfront.panics import panic_sites, reach
+        from rust_triage.pyfront.panics import macro_invokers, panic_sites, reach
 
         entries = python_entries(ctx, ctx.config.option(self.meta, "entry-points"))
         panics = panic_sites(ctx) if entries else {}
@@ -78,7 +78,10 @@ class PythonReachablePanic(Rule):
         parents = reach(ctx, sorted(entries))
         for node in sorted(panics):
             if node not in parents:
-                continue
+                invoker = macro_invokers(ctx, node, parents)
+                if invoker is None:
+                    continue
+                parents[node] = invoker
             chain = [node]
             while parents[chain[-1]] is not None:
                 chain.append(parents[chain[-1]])  # type: ignore[arg-type]
@@ -92,7 +95,8 @@ class PythonReachablePanic(Rule):
 
         names = [_fn_name(ctx, n) for n in chain]
         export = entry.export
-        holder = src.facts.items[int(chain[-1].rsplit("#", 1)[1])]
+        fns = [n for n in chain if _item(ctx, n).kind == "fn"]  # a macro_rules! body is held by its invoker
+        holder = _item(ctx, fns[-1] if fns else chain[-1])
         risk = assess_python_panic(src, m, holder, export.src, export.rust_item,
                                    is_overridable(export.src, export.rust_item))
         steps = [f"{entry.python_name} (Rust `{names[0]}`)", *names[1:]]
@@ -123,9 +127,14 @@ class PythonReachablePanic(Rule):
         )
 
 
+def _item(ctx: AnalysisContext, node: str) -> Item:
+    rel, _, index = node[5:].rpartition("#")
+    return ctx.by_rel[rel].facts.items[int(index)]
+
+
 def _fn_name(ctx: AnalysisContext, node: str) -> str:
-    attrs = ctx.graph.nodes[node] if node in ctx.graph else {}
-    return str(attrs.get("name", node))
+    item = _item(ctx, node)
+    return f"{item.name}!" if item.kind == "macro" else item.name
 
 
 def _has_pyo3(ctx: AnalysisContext) -> bool:
