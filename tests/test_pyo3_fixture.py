@@ -71,6 +71,12 @@ def test_rt510_ranks_what_python_controls_first_and_hints_fit_the_signature() ->
         ("src/store.rs", 19): ("medium", "lock-poisoning"),
         ("src/store.rs", 29): ("medium", "internal-invariant"),
     }
+    # The risk ranking: Python-controlled sites are external input (high), lock unwraps demoted to medium.
+    levels = {k: (f["risk"], f["risk_class"]) for k, f in found.items()}
+    assert levels[("src/lib.rs", 34)] == ("high", "external-input")
+    assert levels[("src/store.rs", 19)] == ("medium", "lock-poisoning")
+    assert levels[("src/lib.rs", 12)] == ("medium", "lock-poisoning")
+    assert "demoted" in found[("src/store.rs", 19)]["risk_reason"]
     # The entry already returns PyResult: the hint is `?` / map_err, not "return PyResult".
     assert "already returns PyResult" in found[("src/store.rs", 29)]["fix_hint"]
     assert "`?`" in found[("src/lib.rs", 34)]["fix_hint"]

@@ -24,13 +24,11 @@ _LOCK = re.compile(r"\.\s*(lock|read|write)\s*\(\s*\)\s*\.?\s*$")
 _PYCLASS_SUBCLASS = re.compile(r"^(?:pyo3::)?pyclass\b.*\bsubclass\b")
 _RESULT = re.compile(r"\b(Py)?Result\b")
 _MAX_CHAIN_LINES = 8
-# Level of a reachable site -> severity of the RT510 finding (the rule's default, critical, is "high").
-SEVERITY = {"high": "critical", "medium": "medium", "low": "low"}
 
 
 @dataclass(frozen=True, slots=True)
 class PanicRisk:
-    level: str  # high | medium | low
+    level: str  # high | medium | low, as RT510 sees it (the risk ranking decides the finding's level)
     klass: str  # python-callback, python-type, python-argument, python-subclass, lock-poisoning, ...
     reason: str
     fix_hint: str

@@ -90,7 +90,7 @@ class PythonReachablePanic(Rule):
                 yield self._finding(ctx, src, m, chain, entries[chain[0]])
 
     def _finding(self, ctx: AnalysisContext, src: SourceFile, m: Match, chain: list[str], entry: Entry) -> Finding:
-        from rust_triage.pyfront.panic_risk import SEVERITY, assess_python_panic, is_overridable
+        from rust_triage.pyfront.panic_risk import assess_python_panic, is_overridable
         from rust_triage.pyfront.panics import PANIC_RULES
 
         names = [_fn_name(ctx, n) for n in chain]
@@ -113,16 +113,15 @@ class PythonReachablePanic(Rule):
         how = "a path Python calls" if entry.caller is not None else "a path the extension module exports"
         detail = {"panic_rule": m.rule, "python_entry": entry.python_name, "chain": names,
                   "entry_mode": "python-caller" if entry.caller is not None else "public-api",
-                  "python_risk": risk.level, "python_risk_class": risk.klass}
+                  "python_risk_class": risk.klass, "python_risk_reason": risk.reason}
         if entry.caller is not None:
             detail["python_call"] = f"{entry.caller[0].rel}:{entry.caller[1].line}"
-        configured = self.meta.id in ctx.config.severity
         return ctx.finding(
             self.meta, src, m.line, m.column,
             f"{PANIC_RULES[m.rule]} in `{names[-1]}` can panic on {how} ({' -> '.join(steps)}): "
             f"{risk.reason}; a panic here crashes the Python interpreter (PanicException escapes `except Exception`)",
             end_line=m.end_line, end_column=m.end_column, item=m.item, snippet=m.snippet,
-            severity=None if configured else SEVERITY[risk.level], in_test=False, related=related,
+            in_test=False, related=related,
             fix_hint=risk.fix_hint, detail=detail,
         )
 
