@@ -63,33 +63,36 @@ def test_rt510_ranks_what_python_controls_first_and_hints_fit_the_signature() ->
     found = _rt510(_report("--include-tests"))
     risk = {k: (f["severity"], f["detail"]["python_risk_class"]) for k, f in found.items()}
     assert risk == {
-        ("src/lib.rs", 27): ("critical", "python-input"),  # text.parse().unwrap() on Python's argument
-        ("src/lib.rs", 34): ("critical", "python-callback"),  # callback.call1(..).expect(..)
-        ("src/lib.rs", 53): ("critical", "python-subclass"),  # unimplemented!() in a #[pyclass(subclass)]
-        ("src/lib.rs", 12): ("medium", "lock-poisoning"),  # lock unwraps are demoted; in a macro_rules! body
-        ("src/lib.rs", 67): ("critical", "python-input"),
+        ("src/lib.rs", 28): ("critical", "python-input"),  # text.parse().unwrap() on Python's argument
+        ("src/lib.rs", 35): ("critical", "python-callback"),  # callback.call1(..).expect(..)
+        ("src/lib.rs", 54): ("critical", "python-subclass"),  # unimplemented!() in a #[pyclass(subclass)]
+        ("src/lib.rs", 13): ("medium", "lock-poisoning"),  # lock unwraps are demoted; in a macro_rules! body
+        ("src/lib.rs", 68): ("critical", "python-input"),
         ("src/store.rs", 19): ("medium", "lock-poisoning"),
         ("src/store.rs", 29): ("medium", "internal-invariant"),
+        ("src/codec.rs", 18): ("critical", "python-input"),
     }
     # The risk ranking: Python-controlled sites are external input (high), lock unwraps demoted to medium.
     levels = {k: (f["risk"], f["risk_class"]) for k, f in found.items()}
-    assert levels[("src/lib.rs", 34)] == ("high", "external-input")
+    assert levels[("src/lib.rs", 35)] == ("high", "external-input")
     assert levels[("src/store.rs", 19)] == ("medium", "lock-poisoning")
-    assert levels[("src/lib.rs", 12)] == ("medium", "lock-poisoning")
+    assert levels[("src/lib.rs", 13)] == ("medium", "lock-poisoning")
     assert "demoted" in found[("src/store.rs", 19)]["risk_reason"]
     # The entry already returns PyResult: the hint is `?` / map_err, not "return PyResult".
     assert "already returns PyResult" in found[("src/store.rs", 29)]["fix_hint"]
-    assert "`?`" in found[("src/lib.rs", 34)]["fix_hint"]
-    assert "return `PyResult<..>` from `parse_int`" in found[("src/lib.rs", 27)]["fix_hint"]
-    assert "PyNotImplementedError" in found[("src/lib.rs", 53)]["fix_hint"]
+    assert "`?`" in found[("src/lib.rs", 35)]["fix_hint"]
+    assert "return `PyResult<..>` from `parse_int`" in found[("src/lib.rs", 28)]["fix_hint"]
+    assert "PyNotImplementedError" in found[("src/lib.rs", 54)]["fix_hint"]
 
 
 def test_rt510_names_nested_modules_and_pyclass_module() -> None:
     found = _rt510(_report("--include-tests"))
     names = {k: f["detail"]["python_entry"] for k, f in found.items()}
-    assert names[("src/lib.rs", 67)] == "_native.codecs.decode"  # #[pymodule] mod codecs inside _native
-    assert names[("src/lib.rs", 53)] == "_native.Handler.handle"
-    assert found[("src/lib.rs", 12)]["detail"]["chain"] == ["count", "locked_count!"]  # where the macro is used
+    assert names[("src/lib.rs", 68)] == "_native.codecs.decode"  # #[pymodule] mod codecs inside _native
+    assert names[("src/lib.rs", 54)] == "_native.Handler.handle"
+    assert found[("src/lib.rs", 13)]["detail"]["chain"] == ["count", "locked_count!"]  # where the macro is used
+    # self.codec.encode(..) on an #[enum_dispatch] enum reaches every impl of the trait method.
+    assert found[("src/codec.rs", 18)]["detail"]["python_entry"] == "_native.Encoder.encode"
     assert names[("src/store.rs", 19)] == "pyo3demo.store.Store.push"  # #[pyclass(module = "pyo3demo.store")]
 
 
@@ -101,8 +104,8 @@ def test_rt510_public_api_mode_and_callers() -> None:
     push = with_tests[("src/store.rs", 19)]["detail"]
     assert (push["entry_mode"], push["python_call"]) == ("python-caller", "python/pyo3demo/engine.py:11")
     # Test callers count with --include-tests only; examples rank below package code and tests.
-    assert without_tests[("src/lib.rs", 27)]["detail"]["entry_mode"] == "public-api"
-    assert with_tests[("src/lib.rs", 27)]["detail"]["python_call"] == "tests/test_api.py:5"
+    assert without_tests[("src/lib.rs", 28)]["detail"]["entry_mode"] == "public-api"
+    assert with_tests[("src/lib.rs", 28)]["detail"]["python_call"] == "tests/test_api.py:5"
 
 
 def test_rt510_python_callers_mode(tmp_path: Path) -> None:
@@ -115,7 +118,7 @@ def test_rt510_python_callers_mode(tmp_path: Path) -> None:
     assert lines == {("src/store.rs", 19), ("src/store.rs", 29)}  # only what workspace Python calls
     with_tests = {(f.file, f.line) for f in analyse(Options(paths=[root], no_cache=True, jobs=1, include_tests=True)).findings
                   if f.rule == "RT510"}
-    assert with_tests == lines | {("src/lib.rs", 27)}
+    assert with_tests == lines | {("src/lib.rs", 28)}
     (root / "rust-triage.toml").write_text('[rules.RT510]\nentry-points = "everything"\n')
     proc = run_cli("check", str(root), "--no-cache")
     assert proc.returncode == 2 and "entry-points" in proc.stderr and "public-api" in proc.stderr

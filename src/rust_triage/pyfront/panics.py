@@ -2,8 +2,9 @@
 
 Calls are the resolved ones (the graph's `calls` edges) plus, for a method call whose receiver type
 is unknown (`self.inner.parse(..)`, `state.decode(..)`), the workspace methods of that name when
-there are few of them and the name is not a common standard-library method: PyO3 classes usually
-wrap a Rust value and delegate to it, and without this every such call would end the search.
+there are few of them and the name is not a common standard-library method (PyO3 classes usually
+wrap a Rust value and delegate to it, and without this every such call would end the search), or
+every impl when the method belongs to an `#[enum_dispatch]` trait (dispatch over an enum of all of them).
 """
 
 from __future__ import annotations
@@ -80,11 +81,19 @@ def macro_invokers(ctx: AnalysisContext, node: str, parents: dict[str, str | Non
 def call_edges(ctx: AnalysisContext) -> dict[str, set[str]]:
     """fn node -> fn nodes it may call: resolved calls, and narrow by-name links for unknown receivers."""
     by_method: dict[str, list[str]] = {}
+    dispatched = _enum_dispatch_methods(ctx)
     for src in ctx.files:
         items = src.facts.items
         for item in items:
             if item.kind == "fn" and item.parent >= 0 and items[item.parent].kind in ("impl", "trait"):
-                by_method.setdefault(item.name, []).append(f"item:{src.rel}#{item.index}")
+                node = f"item:{src.rel}#{item.index}"
+                by_method.setdefault(item.name, []).append(node)
+                trait = (items[item.parent].trait or "").split("<")[0].split("::")[-1].strip()
+                if (trait, item.name) in dispatched:
+                    dispatched[(trait, item.name)].append(node)
+    by_dispatch: dict[str, list[str]] = {}
+    for (_trait, name), nodes in dispatched.items():
+        by_dispatch.setdefault(name, []).extend(nodes)
     edges: dict[str, set[str]] = {}
     for src in ctx.files:
         if src.in_test_target:
@@ -97,10 +106,23 @@ def call_edges(ctx: AnalysisContext) -> dict[str, set[str]]:
             name = _fallback_name(call.callee, call.method, call.receiver) if not found else None
             if name is not None:
                 candidates = by_method.get(name, [])
-                found = candidates if len(candidates) <= _FALLBACK_LIMIT else []
+                found = candidates if len(candidates) <= _FALLBACK_LIMIT else by_dispatch.get(name, [])
             if found:
                 edges.setdefault(f"item:{src.rel}#{caller}", set()).update(found)
     return edges
+
+
+def _enum_dispatch_methods(ctx: AnalysisContext) -> dict[tuple[str, str], list[str]]:
+    """(trait, method) of `#[enum_dispatch]` traits: a call reaches every impl, however many there are."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for src in ctx.files:
+        items = src.facts.items
+        for item in items:
+            if item.kind == "fn" and item.parent >= 0:
+                trait = items[item.parent]
+                if trait.kind == "trait" and any(a.startswith(("enum_dispatch", "enum_dispatch::")) for a in trait.attrs):
+                    out[(trait.name, item.name)] = []
+    return out
 
 
 def _fallback_name(callee: str, method: bool, receiver: str) -> str | None:
