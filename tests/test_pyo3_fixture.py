@@ -78,6 +78,7 @@ def test_rt510_ranks_what_python_controls_first_and_hints_fit_the_signature() ->
     assert levels[("src/store.rs", 19)] == ("medium", "lock-poisoning")
     assert levels[("src/lib.rs", 13)] == ("medium", "lock-poisoning")
     assert "demoted" in found[("src/store.rs", 19)]["risk_reason"]
+    assert found[("src/lib.rs", 13)]["risk_reason"].count("another thread panicked") == 1
     # The entry already returns PyResult: the hint is `?` / map_err, not "return PyResult".
     assert "already returns PyResult" in found[("src/store.rs", 29)]["fix_hint"]
     assert "`?`" in found[("src/lib.rs", 35)]["fix_hint"]

@@ -31,5 +31,6 @@ def python_panic_class(klass: str, evidence: str, detail: dict[str, Any]) -> tup
 def demote_python_lock(assessment: Assessment) -> Assessment:
     if assessment.klass == "lock-poisoning" and assessment.level == "high":
         assessment.level = "medium"
-        assessment.reason += " (demoted: it fails only after another thread panicked holding the lock)"
+        if "another thread panicked" not in assessment.reason:
+            assessment.reason += " (demoted: it fails only after another thread panicked holding the lock)"
     return assessment
