@@ -31,6 +31,5 @@ def python_panic_class(klass: str, evidence: str, detail: dict[str, Any]) -> tup
 def demote_python_lock(assessment: Assessment) -> Assessment:
     if assessment.klass == "lock-poisoning" and assessment.level == "high":
         assessment.level = "medium"
-        if "another thread panicked" not in assessment.reason:
-            assessment.reason += " (demoted: it fails only after another thread panicked holding the lock)"
+        assessment.reason += " (demoted to medium: only an earlier panic poisons a lock)"
     return assessment
