@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, run_cli
 
+from rust_triage.families.python import python_files
 from rust_triage.pipeline import Options, analyse
 
 PYO3 = FIXTURES / "pyo3"
@@ -140,7 +141,7 @@ def test_graph_has_no_nameless_extension_module_and_skips_excluded_python() -> N
     g = a.context.graph
     ext = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "extension-module")
     assert ext == ["extmodule:_native", "extmodule:_native.codecs"]
-    assert not any(src.rel.startswith("legacy/") for src in a.context.extra["python"])
+    assert not any(src.rel.startswith("legacy/") for src in python_files(a.context))
     engine_add = next(n for n, d in g.nodes(data=True) if d.get("symbol") == "pyo3demo.engine.Engine.add")
     bridged = [g.nodes[v]["python_name"] for _, v, d in g.out_edges(engine_add, data=True) if d.get("bridge") == "pyo3"]
     assert bridged == ["pyo3demo.store.Store.push"]

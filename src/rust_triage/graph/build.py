@@ -16,7 +16,8 @@ from rust_triage.graph.calls import enclosing_fn, resolve_call
 from rust_triage.graph.resolve import Def, _last
 
 if TYPE_CHECKING:
-    from rust_triage.engine.context import AnalysisContext, SourceFile
+    from rust_triage.graph.sources import AnalysedSources
+    from rust_triage.parse.source import SourceFile
 
 
 def item_node(src: SourceFile, index: int) -> str:
@@ -27,7 +28,7 @@ def def_node(d: Def) -> str:
     return item_node(d.file, d.item.index)
 
 
-def build_graph(ctx: AnalysisContext) -> nx.MultiDiGraph:
+def build_graph(ctx: AnalysedSources) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(root=str(ctx.workspace.root))
     index = ctx.index
     for pkg in ctx.workspace.packages:
@@ -43,10 +44,6 @@ def build_graph(ctx: AnalysisContext) -> nx.MultiDiGraph:
         _add_scopes(g, f"target:{target}", root)
     for src in ctx.files:
         _add_relations(g, ctx, src)
-    if ctx.extra.get("python"):
-        from rust_triage.pyfront.graph import add_python_to_graph
-
-        add_python_to_graph(g, ctx)
     return g
 
 
@@ -95,7 +92,7 @@ def _external(g: nx.MultiDiGraph, name: str) -> str:
     return node
 
 
-def _add_relations(g: nx.MultiDiGraph, ctx: AnalysisContext, src: SourceFile) -> None:
+def _add_relations(g: nx.MultiDiGraph, ctx: AnalysedSources, src: SourceFile) -> None:
     index = ctx.index
     items = src.facts.items
     for item in items:
