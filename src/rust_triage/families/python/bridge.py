@@ -132,7 +132,9 @@ def scan_bridge(ctx: AnalysisContext) -> dict[str, ExtModule]:
     modules: dict[str, ExtModule] = {}
     packages = set(functions) | set(classes) | set(module_defs)
     for package in sorted(packages):
-        defs = module_defs.get(package) or ([(_lib_name(ctx, package), None, -1, True)] if package else [])
+        defs: list[tuple[str, SourceFile | None, int, bool]] = list(module_defs.get(package) or [])
+        if not defs and package:
+            defs = [(_lib_name(ctx, package), None, -1, True)]
         roots = [name for name, _src, _index, is_root in defs if is_root]
         for name, src, index, _root in defs:
             modules.setdefault(name, ExtModule(name, package, (src, index) if src is not None else None))

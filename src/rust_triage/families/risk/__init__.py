@@ -16,9 +16,9 @@ from rust_triage.families.risk.contexts import file_context
 from rust_triage.families.risk.options import lists_from_options
 from rust_triage.families.risk.own_methods import drop_own_method_calls
 from rust_triage.families.risk.panic_class import PanicClassifier
+from rust_triage.families.risk.python_panics import demote_python_lock, python_panic_class
 from rust_triage.graph.calls import enclosing_fn
 from rust_triage.graph.reachability import Reachability, compute_reachability
-from rust_triage.families.risk.python_panics import demote_python_lock, python_panic_class
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile

@@ -11,8 +11,8 @@ from rust_triage.families.python.entries import MODES
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
-    from rust_triage.parse.facts import Item, Match
     from rust_triage.families.python.entries import Entry
+    from rust_triage.parse.facts import Item, Match
 
 
 class PythonReachablePanic(Rule):
