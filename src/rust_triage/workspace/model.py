@@ -99,3 +99,5 @@ class ModuleTree:
     modules: dict[Path, list[ModuleInfo]] = field(default_factory=dict)  # a file may be in several targets
     orphans: list[Path] = field(default_factory=list)  # .rs files no target reaches
     missing: list[MissingModule] = field(default_factory=list)
+    # `mod x;` where both `x.rs` and `x/mod.rs` exist (rustc E0761); `tried` holds the two files.
+    ambiguous: list[MissingModule] = field(default_factory=list)

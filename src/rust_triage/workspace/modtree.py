@@ -45,7 +45,7 @@ def build_module_tree(ws: Workspace, mod_decls: dict[Path, list[ModDecl]]) -> Mo
             tree.modules[file] = [info]
         return tree
 
-    resolver = _Resolver(mod_decls)
+    resolver = _Resolver(mod_decls, tree)
     missing_seen: set[tuple[Path, int, int, str]] = set()
     for package in ws.packages:
         for target in package.targets:
@@ -59,8 +59,10 @@ def build_module_tree(ws: Workspace, mod_decls: dict[Path, list[ModDecl]]) -> Mo
 
 
 class _Resolver:
-    def __init__(self, mod_decls: dict[Path, list[ModDecl]]) -> None:
+    def __init__(self, mod_decls: dict[Path, list[ModDecl]], tree: ModuleTree) -> None:
         self._decls = mod_decls
+        self._tree = tree
+        self._ambiguous_seen: set[tuple[Path, int, str]] = set()
         self._exists: dict[Path, bool] = {}
 
     def _is_file(self, path: Path) -> bool:
@@ -113,6 +115,10 @@ class _Resolver:
             plain = base / f"{decl.name}.rs"
             nested = base / decl.name / "mod.rs"
             if self._is_file(plain):  # rustc rejects having both; prefer `name.rs` like its first candidate
+                if self._is_file(nested) and (module.file, decl.line, decl.name) not in self._ambiguous_seen:
+                    self._ambiguous_seen.add((module.file, decl.line, decl.name))
+                    self._tree.ambiguous.append(
+                        MissingModule(module.file, decl.name, decl.line, decl.column, [plain, nested]))
                 out.append(_ModuleFile(plain, module_path, plain.parent, decl.name, is_test))
             elif self._is_file(nested):
                 out.append(_ModuleFile(nested, module_path, nested.parent, None, is_test))
@@ -168,10 +174,11 @@ def _orphans(ws: Workspace, tree: ModuleTree) -> list[Path]:
             manifest_dir_cache[visited] = found
         return found
 
+    shadowed = {m.tried[1] for m in tree.ambiguous}  # `x/mod.rs` beside `x.rs`: reported as E0761
     target_prefixes = tuple(f"{directory / 'target'}{os.sep}" for directory in (ws.root, *package_dirs))
     orphans: list[Path] = []
     for file in ws.rust_files:
-        if file in tree.modules or str(file).startswith(target_prefixes):
+        if file in tree.modules or file in shadowed or str(file).startswith(target_prefixes):
             continue
         if owning_manifest_dir(file.parent) in package_dirs:
             orphans.append(file)
