@@ -56,8 +56,10 @@ def test_demo_markdown_has_gates_phases_tasks_and_json_appendix(capsys: pytest.C
     assert re.search(r"\| \*\*No build-breaking errors\*\* \| ✅ PASS \|", text)
     assert re.search(r"\| \*\*No panics on production paths\*\* \| ❌ FAIL \| 8 finding\(s\) in 4 file\(s\)", text)
     assert re.search(r"\| \*\*Files under 300 lines\*\* \| ✅ PASS \|", text)
-    assert "#### Task P1-1: Remove panic paths in `crates/core/src/store.rs`" in text
-    assert "#### Task P2-1: Implement missing behaviour in `crates/core/src/store.rs`" in text
+    # panics grouped per module, with the count of each pattern
+    assert ("#### Task P1-1: Remove panic paths in `demo_core::store`: 1 × expect-used, 1 × panic-used, "
+            "1 × unwrap-used (1 file)") in text
+    assert "#### Task P2-1: Implement missing behaviour in `demo_core::store`: 1 × todo-used (1 file)" in text
     assert "**Evidence:**" in text and "todo!(\"CSV export\")" in text
     appendix = text.rsplit("```json\n", 1)[1].split("\n```", 1)[0]
     data = json.loads(appendix)

@@ -29,6 +29,7 @@ class Options:
     ignore: list[str] = field(default_factory=list)
     fail_on: str | None = None
     include_tests: bool | None = None
+    include_dead_code: bool | None = None
     show_suppressed: bool = False
     progress: Callable[[int, int], None] | None = None  # (done, total)
 
@@ -98,6 +99,9 @@ def analyse(options: Options) -> Analysis:
     from rust_triage.engine.runner import run_rules
 
     findings, suppressed = run_rules(ctx, registry, selected, focus)
+    from rust_triage.engine.deadcode import mark_dead_code
+
+    mark_dead_code(ctx, findings)
     errors = sorted(workspace.errors + parsed.errors, key=lambda e: (e.path, e.line or 0, e.kind))
     stats = {
         "files": len(files),

@@ -47,12 +47,16 @@ def run(args: argparse.Namespace) -> int:
         from rust_triage.reporters.baseline import apply_baseline
 
         apply_baseline(analysis, args.baseline, new_only=args.new_only)
-    write_output(render(analysis, args.format, args), args.output)
+    from rust_triage.engine.deadcode import visible_analysis
+
+    visible = visible_analysis(analysis, analysis.context.config.include_dead_code)
+    shown = visible if args.format in ("text", "github") else analysis
+    write_output(render(shown, args.format, args), args.output)
     fail_on = analysis.context.config.fail_on
     if fail_on == "never":
         return 0
     threshold = severity_rank(fail_on)
-    return 1 if any(severity_rank(f.severity) >= threshold for f in analysis.findings) else 0
+    return 1 if any(severity_rank(f.severity) >= threshold for f in visible.findings) else 0
 
 
 def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]

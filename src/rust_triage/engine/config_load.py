@@ -33,7 +33,7 @@ METADATA_TABLE = "rust-triage"
 CLIPPY_TEST_KEYS = ("allow-unwrap-in-tests", "allow-expect-in-tests", "allow-panic-in-tests",
                     "allow-indexing-slicing-in-tests", "allow-dbg-in-tests", "allow-print-in-tests")
 _TOP_KEYS = ("select", "ignore", "severity", "fail-on", "include-tests", "min-confidence", "thresholds",
-             "rule-dirs", "overrides", "rules")
+             "rule-dirs", "overrides", "rules", "include-dead-code", "non-production")
 _OVERRIDE_KEYS = ("paths", "select", "ignore", "severity")
 
 
@@ -174,6 +174,12 @@ def parse_config(source: ConfigSource, workspace: Workspace) -> Config:
         if not isinstance(table["include-tests"], bool):
             raise r.fail("include-tests", "expected true or false")
         config.include_tests = table["include-tests"]
+    if "include-dead-code" in table:
+        if not isinstance(table["include-dead-code"], bool):
+            raise r.fail("include-dead-code", "expected true or false")
+        config.include_dead_code = table["include-dead-code"]
+    if "non-production" in table:
+        config.non_production = r.string_list(table["non-production"], "non-production")
     if "min-confidence" in table:
         config.min_confidence = r.choice(table["min-confidence"], "min-confidence", CONFIDENCES)
     for name, value in r.table(table.get("thresholds", {}), "thresholds").items():
@@ -276,6 +282,8 @@ def _apply_cli(config: Config, options: Any, registry: Any) -> None:
         config.fail_on = options.fail_on
     if getattr(options, "include_tests", None) is not None:
         config.include_tests = options.include_tests
+    if getattr(options, "include_dead_code", None):
+        config.include_dead_code = True
 
 
 def read_clippy_toml(root: Path) -> dict[str, bool]:

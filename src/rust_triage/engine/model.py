@@ -88,6 +88,7 @@ class Finding:
     related: list[Location] = field(default_factory=list)  # definition sites, call-chain steps
     detail: dict[str, Any] = field(default_factory=dict)  # rule-specific data
     suppressed_by: str | None = None
+    dead_code: bool = False  # in a file no target compiles (see engine/deadcode.py)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
@@ -124,4 +125,6 @@ class Finding:
             d["detail"] = self.detail
         if self.suppressed_by:
             d["suppressed_by"] = self.suppressed_by
+        if self.dead_code:
+            d["dead_code"] = True
         return d

@@ -40,8 +40,7 @@ class AmbiguousModuleFile(Rule):
                 f"file for module `{amb.name}` found at both `{plain}` and `{nested}`",
                 fix_hint=f"merge the two files into one and delete the other ({plain} or {nested})",
                 related=[Location(plain, 1, message="candidate 1"), Location(nested, 1, message="candidate 2")],
-                detail={"module": amb.name, "files": [plain, nested], "code": "E0761",
-                        "root_cause": f"module-file:{rel}:{amb.name}"},
+                detail={"module": amb.name, "files": [plain, nested], "code": "E0761"},
                 in_test=False,
             )
 
