@@ -10,6 +10,10 @@ from rust_triage.parse.facts import FileFacts, Item
 
 TYPE_KINDS = frozenset({"struct", "enum", "union", "trait", "type", "mod"})
 VALUE_KINDS = frozenset({"fn", "const", "static"})
+KEYWORDS = frozenset({"as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+                      "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+                      "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
+                      "where", "while", "async", "await", "dyn", "gen"})
 # Attributes that cannot add items to a module. Any other attribute may be a proc macro that does.
 INERT_ATTRS = ("derive", "cfg", "allow", "warn", "deny", "forbid", "expect", "doc", "inline", "cold", "test",
                "must_use", "repr", "path", "macro_use", "macro_export", "non_exhaustive", "deprecated",
@@ -56,8 +60,8 @@ def module_items(facts: FileFacts) -> Iterator[tuple[int, Item]]:
     otherwise the index of the inline `mod` holding it."""
     items = facts.items
     for item in items:
-        if not item.name:
-            continue
+        if not item.name or item.name == "_" or item.name in KEYWORDS:
+            continue  # `const _` may repeat; a keyword as a name is a misparse of newer syntax
         if item.parent == -1:
             yield -1, item
         elif items[item.parent].kind == "mod":

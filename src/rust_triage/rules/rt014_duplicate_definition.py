@@ -37,8 +37,8 @@ class DuplicateDefinition(Rule):
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         for src in ctx.files:
-            if not src.modules:
-                continue  # files no target compiles are one dead-code decision (RT010)
+            if not src.modules or src.facts.syntax_errors:
+                continue  # dead files are one decision (RT010); a parse error (often nightly syntax) misplaces items
             seen: dict[tuple[int, str, str], list[Item]] = {}
             for scope, item in module_items(src.facts):
                 for ns in namespaces(item):

@@ -36,8 +36,8 @@ class ModuleDeclaredTwice(Rule):
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         for src in ctx.files:
-            if not src.modules:
-                continue
+            if not src.modules or src.facts.syntax_errors:
+                continue  # dead files are one decision (RT010); a parse error (often nightly syntax) misplaces items
             inline = {(d.line, d.name): d.inline for d in src.facts.mods}
             seen: dict[tuple[int, str], list[Item]] = {}
             for scope, item in module_items(src.facts):
