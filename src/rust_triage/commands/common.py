@@ -55,7 +55,7 @@ def options_from_args(args: argparse.Namespace, progress: bool = True):  # type:
         ignore=split_ids(args.ignore),
         fail_on=fail_on,
         include_tests=args.include_tests,
-        include_dead_code=args.include_dead_code,
+        include_dead_code=getattr(args, "include_dead_code", None),
         show_suppressed=getattr(args, "show_suppressed", False),
         progress=_progress_bar() if progress and not args.quiet and sys.stderr.isatty() else None,
     )
