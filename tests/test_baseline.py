@@ -132,3 +132,31 @@ def test_bad_baseline_is_a_usage_error(tmp_path: Path, content: bytes, capsys: p
     code, _, err = _check(capsys, str(crate), "--baseline", str(bad))
     assert code == 2
     assert "--baseline" in err and "Traceback" not in err
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (DEEP, "not usable JSON: arrays or objects nested too deeply"),
+    ('{"findings": [{"line": ' + "9" * 5000 + "}]}", "not usable JSON: a number is too large"),
+    ('{"runs": [{"results": 5}]}', "`runs[0].results` is not a list"),
+    ('{"runs": 7}', "`runs` is not a list"),
+    ('{"findings": [NaN]}', "`findings[0]` is not an object"),
+    ('{"findings": {"a": 1}}', "`findings` is not a list"),
+    ('{"findings": [{"fingerprint": 3}]}', "`findings[0].fingerprint` is not a non-empty string"),
+], ids=["deep", "bigint", "results-int", "runs-int", "nan", "findings-object", "fingerprint-int"])
+def test_malformed_baseline_exits_2_with_one_line(tmp_path: Path, content: str, message: str) -> None:
+    from conftest import run_cli
+
+    crate = _crate(tmp_path / "c", OLD)
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    proc = run_cli("check", str(crate), "--no-cache", "-q", "--baseline", str(bad))
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines() == [f"rust-triage: error: --baseline {bad}: {message}"]
+
+
+def test_old_report_with_lone_surrogate_in_snippet_is_read(tmp_path: Path) -> None:
+    fps = load_fingerprints(json.loads('{"findings": [{"rule": "RT001", "snippet": "\\ud800"}]}'))
+    assert sum(fps.values()) == 1

@@ -42,9 +42,9 @@ def test_stdin_truncated_input_is_reported_not_raised() -> None:
     assert "not valid JSON" in proc.stderr
 
 
-def test_run_real_cargo_with_passthrough_args(cargo: str, tmp_path: Path) -> None:
-    proc = run_cli("cargo", str(FIXTURES / "broken" / "derive_fields"), "--run", "--offline", "-f", "json",
-                   "--", "--quiet", env={"CARGO_TARGET_DIR": str(tmp_path / "target")})
+def test_run_real_cargo_with_extra_cargo_args(cargo: str, tmp_path: Path) -> None:
+    proc = run_cli("cargo", "--run", "--offline", "-f", "json", "--cargo-arg=--quiet", "--cargo-arg=--locked",
+                   "--", str(FIXTURES / "broken" / "derive_fields"), env={"CARGO_TARGET_DIR": str(tmp_path / "target")})
     assert proc.returncode == 1, proc.stderr
     data = json.loads(proc.stdout)
     assert data["summary"]["errors"] >= 1

@@ -59,7 +59,7 @@ def test_dot_file_rule_dirs_options_and_thresholds() -> None:
     config = analysis.context.config
     assert config.source == (GAMMA / ".rust-triage.toml").resolve()
     assert config.rule_dirs == [(GAMMA / "team-rules").resolve()]
-    assert config.rule_options == {"ACME001": {"allowed": ["eprintln"]}}
+    assert config.rule_options == {"ACME001": {}} and config.severity["ACME001"] == "medium"
     assert config.threshold("oversized-file-lines", 0) == 500
     assert {(f.rule, f.line) for f in analysis.findings} == {("ACME001", 2), ("RT001", 2)}
 
@@ -113,7 +113,8 @@ def _crate(tmp_path: Path, manifest_extra: str = "") -> Path:
         ('rule-dirs = ["missing"]', "rule-dirs[0]", "directory not found"),
         ('[[overrides]]\nignore = ["RT001"]', "overrides[0].paths", "missing"),
         ('[[overrides]]\npaths = ["src/**"]\nselekt = ["RT001"]', "overrides[0].selekt", "unknown key"),
-        ("[thresholds]\nlimit = [1, 2]", "thresholds.limit", "expected a number"),
+        ("[thresholds]\nlimit = 3", "thresholds.limit", "unknown threshold"),
+        ("[thresholds]\noversized-file-lines = [1, 2]", "thresholds.oversized-file-lines", "expected a positive"),
         ("[rules]\nRT001 = 3", "rules.RT001", "expected a table"),
     ],
 )

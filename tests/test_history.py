@@ -99,3 +99,28 @@ def test_report_json_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["history", "report", "--file", str(good), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["runs"][0]["total"] == 4
     assert main(["history"]) == 2
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("[" * 100_000 + "]" * 100_000, ": not usable JSON: arrays or objects nested too deeply"),
+    ('{"runs": [{"total": ' + "9" * 5000 + "}]}", ": not usable JSON: a number is too large"),
+    ('{"version": "2", "runs": []}', " has version '2': expected a positive integer"),
+    ('{"version": null, "runs": []}', " has version None: expected a positive integer"),
+    ('{"runs": [{"total": 1, "by_severity": [1]}]}', ": `runs[0].by_severity` is not an object of counts"),
+    ('{"runs": [{"total": 1, "by_rule": {"RT001": "x"}}]}',
+     ": `runs[0].by_rule['RT001']` is 'x': expected a count (integer >= 0)"),
+    ('{"runs": [{"total": true}]}', ": `runs[0].total` is True: expected a count (integer >= 0)"),
+    ('{"runs": [{"total": 1, "label": "\\ud800"}]}', ": `runs[0].label` is not a UTF-8 string"),
+    ('{"runs": [3]}', ": `runs[0]` is not an object"),
+], ids=["deep", "bigint", "version-str", "version-null", "severity-list", "rule-count-str", "total-bool",
+        "surrogate", "run-int"])
+def test_malformed_history_exits_2_with_one_line(tmp_path: Path, content: str, message: str) -> None:
+    from conftest import run_cli
+
+    bad = tmp_path / "history.json"
+    bad.write_text(content)
+    for args in (["report", "-f", "json"], ["report"], ["record", str(_crate(tmp_path / "c", ONE)), "--no-cache"]):
+        proc = run_cli("history", *args, "--file", str(bad))
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.splitlines() == [f"rust-triage: error: history file {bad}{message}"]
+    assert bad.read_text() == content  # record did not rewrite it

@@ -122,3 +122,26 @@ def test_hook_fails_on_planted_unwrap_and_passes_after_fix(hook_repo: Path, prec
 
     workspace = _try_repo(hook_repo, "rust-triage-workspace", project, precommit_env, "src/lib.rs")
     assert workspace.returncode == 0, workspace.stdout + workspace.stderr
+
+
+def test_hooks_pass_file_names_after_double_dash() -> None:
+    for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text()):
+        assert hook["entry"].split()[-1] == "--", hook["id"]
+
+
+def test_staged_file_names_are_never_options(hook_repo: Path, precommit_env: dict[str, str],
+                                             tmp_path: Path) -> None:
+    """Files named `--output=build.rs`, `--cache-dir=evil.rs`, `-o`, `-x.rs` staged and run by the hook."""
+    pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install pre-commit)")
+    from test_cli_args import HOSTILE, assert_untouched, hostile_crate
+
+    project = hostile_crate(tmp_path / "hostile", lib="pub fn f() {}\n")  # a git repo, everything staged
+    proc = _try_repo(hook_repo, "rust-triage", project, precommit_env)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert "--output=build.rs" in output and "-x.rs" in output and "RT001" in output, output
+    assert_untouched(project)
+    assert all((project / name).is_file() for name in HOSTILE)
+    workspace = _try_repo(hook_repo, "rust-triage-workspace", project, precommit_env)
+    assert workspace.returncode == 1, workspace.stdout + workspace.stderr
+    assert_untouched(project)

@@ -10,7 +10,6 @@ import pytest
 from rust_triage.engine.config import Config
 from rust_triage.engine.model import Finding
 from rust_triage.pipeline import Analysis, Options, analyse
-from rust_triage.pyfront.rule import threshold
 
 
 def workspace(root: Path, files: dict[str, str]) -> Path:
@@ -323,12 +322,13 @@ def test_rt506_oversized_function(tmp_path: Path) -> None:
 
 
 def test_size_thresholds_come_from_config() -> None:
-    class Ctx:
-        config = Config(thresholds={"python-function-lines": 40}, rule_options={"RT505": {"max-lines": 300}})
+    from rust_triage.rules.rt505_python_oversized_module import PythonOversizedModule
+    from rust_triage.rules.rt506_python_oversized_function import PythonOversizedFunction
 
-    assert threshold(Ctx(), "RT506", "max-lines", "python-function-lines", 80) == 40  # type: ignore[arg-type]
-    assert threshold(Ctx(), "RT505", "max-lines", "python-module-lines", 1000) == 300  # type: ignore[arg-type]
-    assert threshold(Ctx(), "RT507", "max-lines", "nothing", 7) == 7  # type: ignore[arg-type]
+    config = Config(thresholds={"python-function-lines": 40}, rule_options={"RT505": {"max-lines": 300}})
+    assert config.option(PythonOversizedFunction.meta, "max-lines") == 40
+    assert config.option(PythonOversizedModule.meta, "max-lines") == 300
+    assert Config().option(PythonOversizedModule.meta, "max-lines") == 1000
 
 
 # -- RT507 ------------------------------------------------------------------------------------

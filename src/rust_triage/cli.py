@@ -38,17 +38,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+def with_default_command(args_list: list[str]) -> list[str]:
+    """`rust-triage [OPTIONS] [-- PATHS]` means `rust-triage check ...`.
+
+    `check` is put in front of the arguments, never between them, so an argument after `--` stays a path
+    (argparse ends options at `--` for every command: `check -- --output=x.rs` analyses that file).
+    """
     if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version"):
-        args_list.insert(0, "check")
-    passthrough: list[str] = []
-    if "--" in args_list:  # everything after `--` is passed through (e.g. to cargo)
-        cut = args_list.index("--")
-        args_list, passthrough = args_list[:cut], args_list[cut + 1 :]
+        return ["check", *args_list]
+    return args_list
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = with_default_command(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
     args = parser.parse_args(args_list)
-    args.passthrough = passthrough
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from rust_triage.atomic import write_atomic
 from rust_triage.engine.model import RuleMeta
+from rust_triage.engine.rule_options import describe_type
+from rust_triage.errors import UsageError
 
 
 def rule_markdown(meta: RuleMeta) -> str:
@@ -22,7 +26,21 @@ def rule_markdown(meta: RuleMeta) -> str:
                         ("How to fix", d.fix), ("How to suppress", d.suppress)):
         if body:
             parts.append(f"## {title}\n\n{body.strip()}\n")
+    if meta.options:
+        parts.append(_options_markdown(meta))
     return "\n".join(parts)
+
+
+def _options_markdown(meta: RuleMeta) -> str:
+    """The rule's declared options: key, type, default, meaning (checked when the configuration loads)."""
+    rows = [f"## Options\n\nUnder `[rules.{meta.id}]` in the configuration (see docs/configuration.md); a "
+            "wrong type or an unknown key stops the run with exit status 2.\n",
+            "| key | type | default | meaning |", "|---|---|---|---|"]
+    for o in meta.options:
+        key = f"`{o.name}`" + (f" (or `{o.threshold}` under `[thresholds]`)" if o.threshold else "")
+        default = "built-in" if o.default is None else f"`{json.dumps(o.default)}`"
+        rows.append(f"| {key} | {describe_type(o.type)} | {default} | {o.doc.replace('|', chr(92) + '|')} |")
+    return "\n".join(rows) + "\n"
 
 
 def write_rule_docs(metas: list[RuleMeta], out_dir: Path) -> list[Path]:
@@ -32,7 +50,7 @@ def write_rule_docs(metas: list[RuleMeta], out_dir: Path) -> list[Path]:
     for meta in sorted(metas, key=lambda m: m.id):
         path = out_dir / f"{meta.id}-{meta.name}.md"
         expected.add(path.name)
-        path.write_text(rule_markdown(meta), encoding="utf-8")
+        _write(path, rule_markdown(meta), out_dir)
         written.append(path)
     index = ["# Rules\n", "Generated from rule metadata by `rust-triage docs`; do not edit by hand.\n",
              "| id | name | category | severity | source | summary |", "|---|---|---|---|---|---|"]
@@ -40,9 +58,16 @@ def write_rule_docs(metas: list[RuleMeta], out_dir: Path) -> list[Path]:
         summary = meta.summary.replace("|", "\\|")
         index.append(f"| [{meta.id}]({meta.id}-{meta.name}.md) | {meta.name} | {meta.category} | "
                      f"{meta.severity} | {meta.source} | {summary} |")
-    (out_dir / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")
+    _write(out_dir / "README.md", "\n".join(index) + "\n", out_dir)
     expected.add("README.md")
     for stale in out_dir.glob("*.md"):
         if stale.name not in expected:
             stale.unlink()
     return written
+
+
+def _write(path: Path, text: str, out_dir: Path) -> None:
+    try:
+        write_atomic(path, text, inside=[out_dir])
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc

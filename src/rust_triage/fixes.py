@@ -2,7 +2,9 @@
 
 A fix extends the type's existing `#[derive(...)]` or inserts a new `#[derive(...)]` line above the
 item (below its doc comments) with the item's indentation. Nothing else in the file changes, files
-are replaced atomically, and running it again changes nothing.
+are replaced atomically through the write helper (never through a symlink, never outside the
+workspace), keep their mode and line endings, and running it again changes nothing. A file that
+cannot be read or written is reported in `errors`.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from rust_triage.atomic import write_atomic
+from rust_triage.errors import FileError
 from rust_triage.parse.language import parse_rust
 from rust_triage.types.traits import DERIVABLE
+from rust_triage.workspace.safepath import PathRefused, read_file, real_roots
 
 if TYPE_CHECKING:
     from rust_triage.pipeline import Analysis
@@ -30,9 +34,15 @@ class _Wanted:
     traits: list[str] = field(default_factory=list)
 
 
-def apply_fixes(analysis: Analysis) -> int:
-    """Apply every derive fix of the reported findings; returns how many findings were fixed."""
-    root = analysis.context.workspace.root
+def apply_fixes(analysis: Analysis, errors: list[FileError] | None = None) -> int:
+    """Apply every derive fix of the reported findings; returns how many findings were fixed.
+
+    Files the path policy refuses (outside the workspace, symlinks, special files) are left alone
+    and reported in `errors`.
+    """
+    workspace = analysis.context.workspace
+    root = workspace.root
+    editor = _Editor(workspace.roots, analysis.context.config.max_file_size, errors if errors is not None else [])
     wanted: dict[str, dict[int, _Wanted]] = {}
     fixing: list[list[tuple[str, int]]] = []
     for finding in analysis.findings:
@@ -50,7 +60,7 @@ def apply_fixes(analysis: Analysis) -> int:
             fixing.append(targets)
     done: set[tuple[str, int]] = set()
     for rel, by_line in sorted(wanted.items()):
-        done |= {(rel, line) for line in _fix_file(root / rel, by_line)}
+        done |= {(rel, line) for line in _fix_file(root / rel, rel, by_line, editor)}
     return sum(1 for targets in fixing if all(t in done for t in targets))
 
 
@@ -58,11 +68,37 @@ def _canonical(traits: list[str]) -> list[str]:
     return sorted(traits, key=lambda t: DERIVABLE.index(t) if t in DERIVABLE else len(DERIVABLE))
 
 
-def _fix_file(path: Path, by_line: dict[int, _Wanted]) -> list[int]:
+class _Editor:
+    """Reads and writes source files through the path policy, collecting what it refuses."""
+
+    def __init__(self, roots: tuple[Path, ...], max_bytes: int, errors: list[FileError]) -> None:
+        self.roots = roots
+        self.real_roots = real_roots(roots)
+        self.max_bytes = max_bytes
+        self.errors = errors
+
+    def read(self, path: Path, rel: str) -> bytes | None:
+        try:
+            return read_file(path, self.real_roots, self.max_bytes)
+        except PathRefused as refused:
+            self.errors.append(FileError(rel, refused.kind, f"not fixed: {refused.reason}"))
+            return None
+
+    def write(self, path: Path, rel: str, data: bytes) -> bool:
+        try:
+            write_atomic(path, data, inside=self.roots)
+        except OSError as exc:
+            self.errors.append(FileError(rel, "unwritable", f"not fixed: {exc.strerror or exc}"))
+            return False
+        return True
+
+
+def _fix_file(path: Path, rel: str, by_line: dict[int, _Wanted], editor: _Editor) -> list[int]:
     """Add the derives to the items starting at the given lines; returns the lines handled."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+    if path.suffix != ".rs":
+        return []
+    data = editor.read(path, rel)
+    if data is None:
         return []
     tree = parse_rust(data)
     edits: list[tuple[int, int, bytes]] = []  # (start, end, replacement)
@@ -80,7 +116,8 @@ def _fix_file(path: Path, by_line: dict[int, _Wanted]) -> list[int]:
     if edits:
         for start, end, replacement in sorted(edits, reverse=True):
             data = data[:start] + replacement + data[end:]
-        write_atomic(path, data)
+        if not editor.write(path, rel, data):
+            return []
     return handled
 
 
@@ -132,9 +169,17 @@ def _derive_edit(data: bytes, item: Node, traits: list[str]) -> tuple[int, int, 
     indent = data[line_start : anchor.start_byte]
     if indent.strip():
         return None  # something else shares the line: leave it to a human
-    newline = b"\r\n" if b"\r\n" in data else b"\n"
+    newline = line_ending_at(data, anchor.start_byte)
     line = indent + b"#[derive(" + ", ".join(traits).encode() + b")]" + newline
     return line_start, line_start, line
+
+
+def line_ending_at(data: bytes, offset: int) -> bytes:
+    """The line ending of the line holding `offset` (the file's usual one for an unterminated last line)."""
+    end = data.find(b"\n", offset)
+    if end < 0:
+        return b"\r\n" if b"\r\n" in data else b"\n"
+    return b"\r\n" if end > 0 and data[end - 1 : end] == b"\r" else b"\n"
 
 
 def _is_doc(attr: Node) -> bool:

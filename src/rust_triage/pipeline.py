@@ -16,6 +16,7 @@ from rust_triage.parse.language import grammar_version
 from rust_triage.parse.pool import default_jobs, parse_files
 from rust_triage.parse.queries import ruleset_signature
 from rust_triage.parse.registry import extractors_signature
+from rust_triage.workspace.safepath import named_path, real_roots
 
 
 @dataclass
@@ -50,7 +51,7 @@ def analyse(options: Options) -> Analysis:
     from rust_triage.workspace import build_module_tree, discover, select_files
 
     started = time.perf_counter()
-    first = options.paths[0].resolve()
+    first = named_path(options.paths[0])
     workspace = discover(first)
     config = load_config(workspace, options)
     registry = load_registry(config.rule_dirs)
@@ -58,7 +59,7 @@ def analyse(options: Options) -> Analysis:
     specs = registry.query_specs(selected)
 
     focus: set[str] | None = None
-    named = [p.resolve() for p in options.paths]
+    named = [named_path(p) for p in options.paths]
     if any(p.is_file() for p in named) or any(p != workspace.root for p in named):
         focus = {workspace.rel(p) for p in select_files(workspace, named)}
         if all(p.is_dir() and p == workspace.root for p in named):
@@ -83,6 +84,8 @@ def analyse(options: Options) -> Analysis:
         display=workspace.rel,
         progress=tick if options.progress else None,
         index_scope=str(workspace.root),
+        max_bytes=config.max_file_size,
+        roots=real_roots(workspace.roots),
     )
     parse_done = time.perf_counter()
     module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})
@@ -102,7 +105,7 @@ def analyse(options: Options) -> Analysis:
     from rust_triage.engine.deadcode import mark_dead_code
 
     mark_dead_code(ctx, findings)
-    errors = sorted(workspace.errors + parsed.errors, key=lambda e: (e.path, e.line or 0, e.kind))
+    errors = sorted(workspace.errors + module_tree.errors + parsed.errors, key=lambda e: (e.path, e.line or 0, e.kind))
     stats = {
         "files": len(files),
         "parsed": parsed.parsed,

@@ -29,6 +29,8 @@ _SKIPPED_LEVELS = frozenset({"failure-note"})
 _MAX_MACRO_DEPTH = 64
 _DECODER = json.JSONDecoder()
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff", "\xff\xfe", "\xfe\xff")
+# Line and column numbers outside 1..this are not positions (negative, zero, 1e30): they are dropped.
+MAX_POSITION = 2**31 - 1
 
 
 class _MalformedRecord(Exception):
@@ -90,10 +92,12 @@ class _Reader:
         self.duplicates = 0
         self.seen_lines: set[tuple[int, int]] = set()  # digests of compiler-message lines already read
         self.digest = (0, 0)  # digest of the line being read
+        self.number = 0  # number of the line being read
 
     # -- line level -------------------------------------------------------------------------------------
     def feed(self, number: int, raw: str | bytes) -> None:
         self.stats["lines"] += 1
+        self.number = number
         if self.unsupported:
             return
         if number == 1:
@@ -260,6 +264,10 @@ class _Reader:
         if cached is not None:
             return cached
         name = file_name.replace("\\", "/") if "\\" in file_name else file_name
+        if "\0" in name:  # never a real path: shown escaped, never opened
+            name = name.replace("\0", "\\0")
+            self.errors.append(FileError(self.source, "invalid-path",
+                                         f"span file name contains a NUL byte: {name}", self.number))
         if name.startswith(self.root_prefix):
             name = name[len(self.root_prefix):]
         while name.startswith("./"):
@@ -314,10 +322,10 @@ class _Reader:
         diagnostic.file = self._path(file_name) if type(file_name) is str else None
         line, column = span.get("line_start"), span.get("column_start")
         end_line, end_column = span.get("line_end"), span.get("column_end")
-        diagnostic.line = line if type(line) is int else None
-        diagnostic.column = column if type(column) is int else None
-        diagnostic.end_line = end_line if type(end_line) is int else None
-        diagnostic.end_column = end_column if type(end_column) is int else None
+        diagnostic.line = _int(line)
+        diagnostic.column = _int(column)
+        diagnostic.end_line = _int(end_line)
+        diagnostic.end_column = _int(end_column)
         text = span.get("text")
         if text and type(text) is list and type(text[0]) is dict:
             snippet = text[0].get("text")
@@ -326,8 +334,7 @@ class _Reader:
     def _note_location(self, span: dict[str, Any]) -> tuple[str | None, int | None, int | None]:
         file_name = span.get("file_name")
         line, column = span.get("line_start"), span.get("column_start")
-        return (self._path(file_name) if type(file_name) is str else None,
-                line if type(line) is int else None, column if type(column) is int else None)
+        return self._path(file_name) if type(file_name) is str else None, _int(line), _int(column)
 
     def _children(self, notes: list[Note], suggestions: list[Suggestion], children: Any) -> None:
         if type(children) is not list:
@@ -383,4 +390,5 @@ def _target_label(target: Any) -> str | None:
 
 
 def _int(value: Any) -> int | None:
-    return value if type(value) is int else None
+    """A line or column number: an int in 1..MAX_POSITION (bools, floats, 0, negatives and 1e30 are not)."""
+    return value if type(value) is int and 0 < value <= MAX_POSITION else None

@@ -15,7 +15,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "cargo",
         help="group cargo/rustc diagnostics into root-cause patterns with fixes",
-        epilog="Arguments after `--` go to cargo check, e.g. `rust-triage cargo --run -- --features x`.",
+        epilog="Extra arguments for cargo check go in --cargo-arg, one argument each: "
+        "`rust-triage cargo --run --cargo-arg=--features=serde --cargo-arg=--quiet`. As for every "
+        "command, `--` ends the options: what follows it is the workspace path.",
     )
     p.add_argument("path", nargs="?", type=Path, default=Path("."), help="workspace (default: .)")
     source = p.add_mutually_exclusive_group(required=True)
@@ -23,6 +25,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     source.add_argument("--run", action="store_true", dest="run_cargo", help="run `cargo check --workspace --all-targets` itself")
     p.add_argument("--offline", action="store_true", help="with --run: pass --offline to cargo")
     p.add_argument("--manifest-path", type=Path, help="with --run: the workspace's Cargo.toml")
+    p.add_argument("--cargo-arg", action="append", default=[], metavar="ARG",
+                   help="with --run: one more argument for cargo check (repeat it; write "
+                        "`--cargo-arg=--features=x` for arguments that start with -)")
     p.add_argument("--format", "-f", choices=("markdown", "json", "sarif"), default="markdown")
     p.add_argument("--output", "-o", type=Path)
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
@@ -35,9 +40,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rust_triage.cargo import CargoError, CargoNotFound, ingest, run_cargo
 
+    if args.cargo_arg and not args.run_cargo:
+        raise UsageError("--cargo-arg needs --run")
     root = (args.manifest_path.parent if args.manifest_path else args.path).resolve()
     if not root.exists():
-        raise UsageError(f"path not found: {root}")
+        hint = " (extra cargo arguments go in --cargo-arg)" if str(args.path).startswith("-") else ""
+        raise UsageError(f"path not found: {root}{hint}")
     ctx = None if args.no_graph else _context(root)
     definitions = None
     if ctx is not None:
@@ -45,11 +53,10 @@ def run(args: argparse.Namespace) -> int:
 
         definitions = definitions_for(ctx)
         root = ctx.workspace.root
-    extra = list(getattr(args, "passthrough", []))  # what follows `--` on the command line
     if args.run_cargo:
         progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
         try:
-            lines = run_cargo(args.manifest_path or root, extra, args.offline, progress.line)
+            lines = run_cargo(args.manifest_path or root, list(args.cargo_arg), args.offline, progress.line)
             result, patterns = ingest(lines, root, definitions, source="cargo check")
         except CargoNotFound as exc:
             raise UsageError(str(exc)) from exc
@@ -72,7 +79,7 @@ def _context(root: Path):  # type: ignore[no-untyped-def]
     """The analysed workspace, used only to point patterns at definition sites."""
     from rust_triage.pipeline import Options, analyse
 
-    analysis = analyse(Options(paths=[root], select=["NONE"]))
+    analysis = analyse(Options(paths=[root], ignore=["ALL"]))
     return analysis.context
 
 

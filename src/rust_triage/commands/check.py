@@ -31,18 +31,20 @@ def run(args: argparse.Namespace) -> int:
 
     options = options_from_args(args)
     analysis = analyse(options)
+    edit_errors: list = []  # files --fix / --add-suppressions refused to touch, reported with the rest
     if args.fix:
         from rust_triage.fixes import apply_fixes
 
-        changed = apply_fixes(analysis)
+        changed = apply_fixes(analysis, edit_errors)
         print(f"rust-triage: fixed {changed} finding(s)", file=sys.stderr)
         analysis = analyse(options)
     if args.add_suppressions:
         from rust_triage.engine.add_suppressions import add_suppressions
 
-        written = add_suppressions(analysis)
+        written = add_suppressions(analysis, edit_errors)
         print(f"rust-triage: wrote {written} suppression comment(s)", file=sys.stderr)
         analysis = analyse(options)
+    analysis.errors.extend(edit_errors)
     if args.baseline is not None:
         from rust_triage.reporters.baseline import apply_baseline
 

@@ -41,7 +41,8 @@ def options_from_args(args: argparse.Namespace, progress: bool = True):  # type:
     paths = args.paths or [Path(".")]
     for p in paths:
         if not p.exists():
-            raise UsageError(f"path not found: {p}")
+            hint = " (arguments after `--` are paths; options go before it)" if str(p).startswith("-") else ""
+            raise UsageError(f"path not found: {p}{hint}")
     fail_on = getattr(args, "fail_on", None)
     if fail_on and fail_on not in SEVERITIES and fail_on != "never":
         raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)} or never")

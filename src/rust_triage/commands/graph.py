@@ -16,7 +16,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", "-j", type=int, default=0)
     p.add_argument("--no-cache", action="store_true")
     p.add_argument("--cache-dir", type=Path)
-    p.set_defaults(run=run, select=["RT0"], ignore=[], config=None, include_tests=None, quiet=True)
+    p.set_defaults(run=run, select=[], ignore=[], config=None, include_tests=None, quiet=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from rust_triage.pipeline import analyse
 
     options = options_from_args(args, progress=False)
-    options.select = ["NONE"]  # the graph needs no rule findings
+    options.ignore = ["ALL"]  # the graph needs no rule findings
     analysis = analyse(options)
     graph = analysis.context.graph
     text = {"json": export.to_json, "graphml": export.to_graphml, "dot": export.to_dot}[args.format](graph)

@@ -1,4 +1,4 @@
-"""Plain data the debt extractor stores per file (cached, so it must stay picklable and small)."""
+"""Plain data the debt extractor stores per file (cached, so it must stay plain typed data and small)."""
 
 from __future__ import annotations
 

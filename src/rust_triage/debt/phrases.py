@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rust_triage.engine.model import RuleOption
+
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
@@ -151,6 +153,15 @@ def user_phrase(word: str) -> Phrase:
     left = r"\b" if word[:1].isalnum() or word[:1] == "_" else ""
     right = r"\b" if word[-1:].isalnum() or word[-1:] == "_" else ""
     return Phrase(word, re.compile(left + escaped + right, _I), anchors=(word.split()[0].lower(),))
+
+
+# The options of the rules that take their phrases from this list (RT201, RT504), as `[rules.<id>]` keys.
+PHRASE_OPTIONS = (
+    RuleOption("phrases", "string-list", None, "replaces the phrase list (default names keep their tuned "
+               "patterns, other words match literally); default: the built-in list"),
+    RuleOption("extra-phrases", "string-list", [], "words or phrases added to the list"),
+    RuleOption("ignore-phrases", "string-list", [], "phrases dropped from the list"),
+)
 
 
 def configured_phrases(options: dict, defaults: tuple[Phrase, ...]) -> tuple[Phrase, ...]:

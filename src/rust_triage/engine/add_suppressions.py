@@ -3,9 +3,12 @@
 One comment per line, listing every rule reported there, indented like that line:
     // rust-triage: allow(RT001, RT002) -- legacy: unwrap-used, expect-used
 Idempotent (suppressed findings are not reported again, and a line whose comment already lists the
-ids is left alone), atomic (temp file + os.replace) and conservative: files with read or syntax
-errors are never touched; a line that starts inside a multi-line string gets a trailing comment
-instead, and one that also ends inside such a string is left alone.
+ids is left alone), atomic (temp file + os.replace, through the write helper: never through a
+symlink, never outside the workspace, mode and line endings kept) and conservative: files with read
+or syntax errors are never touched; a line that starts inside a multi-line string gets a trailing
+comment instead, and one that also ends inside such a string is left alone. Lines are numbered the
+way the parser numbers them: for Rust and TOML only `\n` ends a line (a bare `\r` in a comment does
+not), for Python a bare `\r` does too.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from typing import TYPE_CHECKING
 from rust_triage.atomic import write_atomic
 from rust_triage.engine.model import Finding
 from rust_triage.engine.suppress import parse_directive
+from rust_triage.errors import FileError
+from rust_triage.workspace.safepath import PathRefused, read_file, real_roots
 
 if TYPE_CHECKING:
     from rust_triage.pipeline import Analysis
@@ -27,11 +32,19 @@ if TYPE_CHECKING:
 _COMMENT_PREFIX = {".rs": "//", ".py": "#", ".pyi": "#", ".toml": "#"}
 _INDENT = re.compile(rb"^[ \t]*")
 _SPANNING_NODES = ("string_literal", "raw_string_literal", "block_comment")
+_LF_LINES = re.compile(rb"[^\n]*\n|[^\n]+$")
+_PYTHON_SUFFIXES = (".py", ".pyi")
 
 
-def add_suppressions(analysis: Analysis) -> int:
-    """Insert allow comments for `analysis.findings`; return how many comments were written."""
+def add_suppressions(analysis: Analysis, errors: list[FileError] | None = None) -> int:
+    """Insert allow comments for `analysis.findings`; return how many comments were written.
+
+    Files the path policy refuses (outside the workspace, symlinks, special files) are left alone
+    and reported in `errors`.
+    """
     ctx = analysis.context
+    roots = ctx.workspace.roots
+    refused: list[FileError] = errors if errors is not None else []
     skip = {e.path for e in analysis.errors}
     skip.update(src.rel for src in ctx.files if src.facts.syntax_errors)
     by_file: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
@@ -40,18 +53,36 @@ def add_suppressions(analysis: Analysis) -> int:
             by_file[f.file][f.line].append(f)
     written = 0
     for rel in sorted(by_file):
-        written += _annotate(ctx.workspace.root / rel, by_file[rel])
+        path = ctx.workspace.root / rel
+        try:
+            data = read_file(path, real_roots(roots), ctx.config.max_file_size)
+            data.decode("utf-8")
+        except PathRefused as exc:
+            refused.append(FileError(rel, exc.kind, f"no suppressions written: {exc.reason}"))
+            continue
+        except UnicodeDecodeError:
+            continue
+        annotated, count = _annotate(path, data, by_file[rel])
+        if not count:
+            continue
+        try:
+            write_atomic(path, annotated, inside=roots)
+        except OSError as exc:
+            refused.append(FileError(rel, "unwritable", f"no suppressions written: {exc.strerror or exc}"))
+            continue
+        written += count
     return written
 
 
-def _annotate(path: Path, by_line: dict[int, list[Finding]]) -> int:
-    try:
-        data = path.read_bytes()
-        data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return 0
-    newline = b"\r\n" if b"\r\n" in data else b"\n"
-    lines = data.splitlines(keepends=True)
+def split_keeping_ends(data: bytes, *, python: bool) -> list[bytes]:
+    """Lines with their endings, split where the parser of the language starts a new line."""
+    return data.splitlines(keepends=True) if python else _LF_LINES.findall(data)
+
+
+def _annotate(path: Path, data: bytes, by_line: dict[int, list[Finding]]) -> tuple[bytes, int]:
+    """The file with the allow comments inserted, and how many were inserted."""
+    usual = b"\r\n" if b"\r\n" in data else b"\n"
+    lines = split_keeping_ends(data, python=path.suffix in _PYTHON_SUFFIXES)
     spans = _multiline_spans(path, data)
     starts_inside = {n for start, end in spans for n in range(start + 1, end + 1)}
     ends_inside = {n for start, end in spans for n in range(start, end)}
@@ -75,11 +106,17 @@ def _annotate(path: Path, by_line: dict[int, list[Finding]]) -> int:
         if line > 1 and _already_allowed(lines[line - 2], ids):
             continue
         indent = _INDENT.match(lines[line - 1]).group(0)  # type: ignore[union-attr]
-        lines.insert(line - 1, indent + comment + newline)
+        lines.insert(line - 1, indent + comment + _ending(lines[line - 1], usual))
         count += 1
-    if count:
-        write_atomic(path, b"".join(lines))
-    return count
+    return b"".join(lines), count
+
+
+def _ending(line: bytes, usual: bytes) -> bytes:
+    """The line ending of `line` (the file's usual one when it has none): the inserted line matches it."""
+    for ending in (b"\r\n", b"\n", b"\r"):
+        if line.endswith(ending):
+            return ending
+    return usual
 
 
 def _already_allowed(line: bytes, ids: list[str]) -> bool:
@@ -105,14 +142,15 @@ def _multiline_spans(path: Path, data: bytes) -> list[tuple[int, int]]:
                 stack.extend(node.children)
     elif path.suffix in (".py", ".pyi"):
         try:
-            for tok in tokenize.generate_tokens(io.StringIO(data.decode("utf-8")).readline):
+            # newline=None: a bare \r ends a line, as it does for Python's own tokenizer
+            for tok in tokenize.generate_tokens(io.StringIO(data.decode("utf-8"), newline=None).readline):
                 if tok.start[0] != tok.end[0]:
                     spans.append((tok.start[0], tok.end[0]))
         except (tokenize.TokenError, SyntaxError):
-            return [(0, data.count(b"\n") + 2)]
+            return [(0, len(data.splitlines()) + 2)]
     elif path.suffix == ".toml":
         opened = 0
-        for number, raw in enumerate(data.splitlines(), start=1):
+        for number, raw in enumerate(split_keeping_ends(data, python=False), start=1):
             if opened:
                 spans.append((opened, number))
             if (raw.count(b'"""') + raw.count(b"'''")) % 2:

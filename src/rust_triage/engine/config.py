@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rust_triage.engine.model import RuleMeta
+from rust_triage.workspace.safepath import DEFAULT_MAX_FILE_SIZE
 
 NON_PRODUCTION = ("build.rs", "examples/", "benches/")
 
@@ -38,9 +39,16 @@ class Config:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-rule settings
     clippy: dict[str, bool] = field(default_factory=dict)  # clippy.toml allow-*-in-tests settings
     source: Path | None = None  # the file the config came from
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; bigger source files are skipped and reported
 
     def threshold(self, name: str, default: Any) -> Any:
         return self.thresholds.get(name, default)
+
+    def option(self, meta: RuleMeta, name: str) -> Any:
+        """A rule's declared option (validated at load): `[rules.<id>]`, `[thresholds]`, or its default."""
+        from rust_triage.engine.rule_options import option_value
+
+        return option_value(meta, name, self.rule_options, self.thresholds)
 
     def severity_for(self, meta: RuleMeta) -> str:
         return self.severity.get(meta.id, meta.severity)

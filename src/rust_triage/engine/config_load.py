@@ -20,6 +20,7 @@ from rust_triage.engine.config import Config, PathOverride
 from rust_triage.engine.model import CONFIDENCES, SEVERITIES
 from rust_triage.errors import UsageError
 from rust_triage.workspace.model import Workspace
+from rust_triage.workspace.safepath import parse_size
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,7 +34,7 @@ METADATA_TABLE = "rust-triage"
 CLIPPY_TEST_KEYS = ("allow-unwrap-in-tests", "allow-expect-in-tests", "allow-panic-in-tests",
                     "allow-indexing-slicing-in-tests", "allow-dbg-in-tests", "allow-print-in-tests")
 _TOP_KEYS = ("select", "ignore", "severity", "fail-on", "include-tests", "min-confidence", "thresholds",
-             "rule-dirs", "overrides", "rules", "include-dead-code", "non-production")
+             "rule-dirs", "overrides", "rules", "max-file-size", "include-dead-code", "non-production")
 _OVERRIDE_KEYS = ("paths", "select", "ignore", "severity")
 
 
@@ -55,6 +56,7 @@ def load_config(workspace: Workspace, options: Any) -> Config:
     registry = load_registry(config.rule_dirs)
     if source is not None:
         _check_rule_references(config, source, registry)
+        _check_options(config, source, registry)
     config.clippy = read_clippy_toml(workspace.root)  # type: ignore[attr-defined]
     _apply_cli(config, options, registry)
     return config
@@ -121,6 +123,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}: cannot read configuration: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise UsageError(f"{path}: invalid TOML: arrays or tables nested too deeply") from exc
 
 
 # -- validating ---------------------------------------------------------------------------------
@@ -180,12 +184,15 @@ def parse_config(source: ConfigSource, workspace: Workspace) -> Config:
         config.include_dead_code = table["include-dead-code"]
     if "non-production" in table:
         config.non_production = r.string_list(table["non-production"], "non-production")
+    if "max-file-size" in table:
+        size = parse_size(table["max-file-size"])
+        if size is None:
+            raise r.fail("max-file-size", "expected a positive size in bytes, e.g. 16777216 or \"16MiB\"")
+        config.max_file_size = size
     if "min-confidence" in table:
         config.min_confidence = r.choice(table["min-confidence"], "min-confidence", CONFIDENCES)
     for name, value in r.table(table.get("thresholds", {}), "thresholds").items():
-        if not isinstance(value, (bool, int, float, str)):
-            raise r.fail(f"thresholds.{name}", "expected a number, string or boolean")
-        config.thresholds[name] = value
+        config.thresholds[name.replace("_", "-")] = value  # checked with the rules' declarations
     base = source.path.parent
     for i, entry in enumerate(r.string_list(table.get("rule-dirs", []), "rule-dirs")):
         directory = (base / entry).resolve()
@@ -243,18 +250,32 @@ def _anchored(pattern: str, anchor: str) -> str:
     return ("!" if negate else "") + f"{anchor}/{body}"
 
 
+class RuleResolver:
+    """Turns rule ids (any case), names and id prefixes into ids; None for a token no rule matches."""
+
+    def __init__(self, registry: Any) -> None:
+        self.registry = registry
+        self.ids = [rule.meta.id for rule in registry.rules]
+
+    def __call__(self, token: str, prefix_ok: bool) -> str | None:
+        rule = self.registry.lookup(token)
+        if rule is not None:
+            return str(rule.meta.id)
+        if prefix_ok and (token == "ALL" or any(i.startswith(token) for i in self.ids)):
+            return token
+        return None
+
+
 def _check_rule_references(config: Config, source: ConfigSource, registry: Any) -> None:
     """Rule ids, prefixes and names in the file must name rules that exist; names become ids."""
     r = _Reader(source)
-    ids = [rule.meta.id for rule in registry.rules]
+    resolve = RuleResolver(registry)
 
     def to_id(token: str, key: str, prefix_ok: bool) -> str:
-        rule = registry.lookup(token)
-        if rule is not None:
-            return rule.meta.id
-        if prefix_ok and (token == "ALL" or any(i.startswith(token) for i in ids)):
-            return token
-        raise r.fail(key, f"unknown rule {token!r} (see `rust-triage rules`)")
+        found = resolve(token, prefix_ok)
+        if found is None:
+            raise r.fail(key, f"unknown rule {token!r} (see `rust-triage rules`)")
+        return found
 
     config.select = [to_id(t, "select", True) for t in config.select]
     config.ignore = [to_id(t, "ignore", True) for t in config.ignore]
@@ -266,18 +287,56 @@ def _check_rule_references(config: Config, source: ConfigSource, registry: Any) 
         ov.severity = {to_id(k, f"overrides[{i}].severity.{k}", False): v for k, v in ov.severity.items()}
 
 
-def _apply_cli(config: Config, options: Any, registry: Any) -> None:
-    """CLI flags win: `--select` replaces the file's select and ignore; `--ignore` adds to ignore."""
+def _check_options(config: Config, source: ConfigSource, registry: Any) -> None:
+    """`[thresholds]` and `[rules.<id>]` keys must be options the rules declare, with values of their type."""
+    from rust_triage.engine.rule_options import coerce, find_option, thresholds_of
 
-    def to_id(token: str) -> str:
-        rule = registry.lookup(token)
-        return rule.meta.id if rule is not None else token
+    r = _Reader(source)
+    known = thresholds_of([rule.meta for rule in registry.rules])
+    for name, value in config.thresholds.items():
+        if name not in known:
+            raise r.fail(f"thresholds.{name}", f"unknown threshold (known: {', '.join(sorted(known)) or 'none'})")
+        config.thresholds[name] = _coerced(r, f"thresholds.{name}", known[name], value, coerce)
+    by_id = registry.by_id()
+    for rule_id, options in config.rule_options.items():
+        meta = by_id[rule_id].meta
+        checked: dict[str, Any] = {}
+        for name, value in options.items():
+            key = f"rules.{rule_id}.{name}"
+            option = find_option(meta, name)
+            if option is None:
+                names = ", ".join(o.name for o in meta.options)
+                raise r.fail(key, f"unknown option of {rule_id} {meta.name} "
+                                  + (f"(known: severity, {names})" if names else "(it has none but severity)"))
+            checked[option.name] = _coerced(r, key, option, value, coerce)
+        config.rule_options[rule_id] = checked
+
+
+def _coerced(r: _Reader, key: str, option: Any, value: Any, coerce: Any) -> Any:
+    try:
+        return coerce(option, value)
+    except ValueError as exc:
+        raise r.fail(key, str(exc)) from None
+
+
+def _apply_cli(config: Config, options: Any, registry: Any) -> None:
+    """CLI flags win: `--select` replaces the file's select and ignore; `--ignore` adds to ignore.
+
+    Every `--select` / `--ignore` token must name a rule, a rule name or an id prefix of at least one
+    rule: a typo would otherwise turn rules off without a word."""
+    resolve = RuleResolver(registry)
+
+    def to_id(token: str, flag: str) -> str:
+        found = resolve(token, True)
+        if found is None:
+            raise UsageError(f"{flag}: unknown rule {token!r} (see `rust-triage rules`)")
+        return found
 
     if getattr(options, "select", None):
-        config.select = [to_id(t) for t in options.select]
+        config.select = [to_id(t, "--select") for t in options.select]
         config.ignore = []
     if getattr(options, "ignore", None):
-        config.ignore = config.ignore + [to_id(t) for t in options.ignore]
+        config.ignore = config.ignore + [to_id(t, "--ignore") for t in options.ignore]
     if getattr(options, "fail_on", None):
         config.fail_on = options.fail_on
     if getattr(options, "include_tests", None) is not None:

@@ -11,6 +11,10 @@ from rust_triage.engine.config import Config
 from rust_triage.engine.model import Finding, Location, RuleMeta
 from rust_triage.parse.facts import FileFacts, Item
 from rust_triage.workspace.model import ModuleInfo, ModuleTree, Workspace
+from rust_triage.workspace.safepath import read_file_or_none, source_lines
+
+# Files read again for snippets were listed and size-checked when parsed: only a swap is guarded here.
+REREAD_MAX_BYTES = 1 << 31
 
 if TYPE_CHECKING:
     import networkx
@@ -24,14 +28,11 @@ class LazyLines:
     _lines: list[str] | None
 
     def line_text(self, line: int) -> str:
-        """The stripped text of a 1-based line (read lazily, for snippets)."""
+        """The stripped text of a 1-based line (read lazily, for snippets), numbered like the parser."""
         if self._lines is None:
-            try:
-                # Only "\n" ends a line, as for the parser: text mode and splitlines() would also split at
-                # a bare \r, \x0b, \x0c, \x1c-\x1e, \x85, \u2028 and \u2029 and shift later snippets.
-                self._lines = self.path.read_bytes().decode("utf-8", "replace").split("\n")
-            except OSError:
-                self._lines = []
+            data = read_file_or_none(self.path, (), REREAD_MAX_BYTES)
+            python = getattr(self, "language", "rust") == "python"
+            self._lines = [raw.decode("utf-8", "replace") for raw in source_lines(data or b"", python=python)]
         return self._lines[line - 1].strip()[:300] if 0 < line <= len(self._lines) else ""
 
 

@@ -28,6 +28,24 @@ class RuleDocs:
     clippy: str = ""  # the equivalent clippy lint(s), or "none"
 
 
+OPTION_TYPES = ("positive-int", "bool", "string", "string-list")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOption:
+    """A setting of a rule, checked when the configuration is loaded (see engine/rule_options.py).
+
+    Written `[rules.<id>] <name> = value`; when `threshold` is set, also `[thresholds] <threshold> = value`
+    (the rule's own table wins). `default` is used when neither is given (None: the rule's built-in list).
+    """
+
+    name: str  # kebab-case key under [rules.<id>]
+    type: str  # one of OPTION_TYPES
+    default: Any
+    doc: str  # one line
+    threshold: str = ""  # the same setting's key in the shared [thresholds] table, if any
+
+
 @dataclass(slots=True)
 class RuleMeta:
     id: str  # "RT" + digits, stable forever
@@ -44,6 +62,7 @@ class RuleMeta:
     clippy_lints: tuple[str, ...] = ()  # clippy lints whose #[allow]/#[expect] suppress this rule
     language: str = "rust"
     fixable: bool = False
+    options: tuple[RuleOption, ...] = ()  # the settings this rule reads from the configuration
 
 
 @dataclass(slots=True)

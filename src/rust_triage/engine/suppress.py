@@ -33,6 +33,7 @@ from rust_triage.engine.model import Finding, RuleMeta
 from rust_triage.engine.paths import path_filter
 from rust_triage.engine.registry import Registry
 from rust_triage.engine.rule import QueryRule, Rule
+from rust_triage.workspace.safepath import read_file_or_none, real_roots, source_lines
 
 DIRECTIVE = re.compile(r"rust-triage:\s*(allow-file|allow)\s*\(([^)]*)\)(.*)", re.IGNORECASE)
 # clippy.toml keys that allow a lint in test code.
@@ -207,11 +208,12 @@ class Suppressor:
     def _file_lines(self, rel: str) -> list[str]:
         if rel not in self._lines:
             path = self.ctx.workspace.root / rel
-            readable = path.suffix in _HASH_COMMENT_SUFFIXES or path.suffix == ".rs"
-            try:
-                self._lines[rel] = path.read_text("utf-8", "replace").splitlines() if readable else []
-            except OSError:
-                self._lines[rel] = []
+            data = None
+            if path.suffix in _HASH_COMMENT_SUFFIXES or path.suffix == ".rs":
+                ws = self.ctx.workspace
+                data = read_file_or_none(path, real_roots(ws.roots), self.ctx.config.max_file_size)
+            lines = source_lines(data or b"", python=path.suffix in (".py", ".pyi"))
+            self._lines[rel] = [raw.decode("utf-8", "replace") for raw in lines]
         return self._lines[rel]
 
     def by_comment(self, finding: Finding) -> str | None:

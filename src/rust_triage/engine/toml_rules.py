@@ -95,6 +95,8 @@ def load_rule_file(path: Path, source: str = "toml", *, builtin: bool = False) -
         raise UsageError(f"{path}: cannot read rule file: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise UsageError(f"{path}: invalid TOML: arrays or tables nested too deeply") from exc
     tables = data.get("rule") if "rule" in data else [data]
     if not isinstance(tables, list):
         raise UsageError(f"{path}: `rule` must be an array of tables ([[rule]])")

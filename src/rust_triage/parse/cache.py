@@ -1,18 +1,31 @@
-"""On-disk cache of FileFacts keyed by content hash + tool, grammar, rule-set and extractor versions."""
+"""On-disk cache of FileFacts keyed by content hash + tool, grammar, rule-set and extractor versions.
+
+Entries are msgpack with a checked header (see `cache_format`), decoded against the declared facts
+types: a file planted in the cache directory can at worst be a miss, never run code.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from rust_triage import __version__
 from rust_triage.atomic import write_atomic
+from rust_triage.parse.cache_format import StatIndex, codec_for, entry_tag, frame, unframe
 from rust_triage.parse.facts import FileFacts
 
-_FORMAT = "facts-v4"
+_FORMAT = "facts-msgpack-1"  # in every key: bump when the layout of cached values changes
+_SUFFIX = ".msgpack"
+_KEY = re.compile(r"[0-9a-f]{40}")  # what `key` returns; the stat index is read from disk, so keys are checked
+_MAX_ENTRY_BYTES = 1 << 30  # a cache file larger than this is not ours
+# Open flags for reading an entry: a symlink or a FIFO planted at an entry's path is a miss, not a hang.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 def default_cache_dir(root: Path) -> Path:
@@ -24,13 +37,41 @@ def default_cache_dir(root: Path) -> Path:
     return base / "rust-triage"
 
 
+def read_regular_file(path: Path, limit: int = _MAX_ENTRY_BYTES) -> bytes | None:
+    """The bytes of a regular file (not through a symlink) of at most `limit` bytes, else None."""
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class FactsCache:
-    """A directory of pickled FileFacts; a missing or corrupt entry is simply a miss."""
+    """A directory of facts entries; a missing, corrupt, foreign or wrong-type entry is simply a miss."""
 
     def __init__(self, directory: Path | None, salt: str, value_type: type = FileFacts) -> None:
         self.directory = directory
         self._salt = f"{_FORMAT};{__version__};{salt}".encode()
         self.value_type = value_type  # what a valid entry holds (FileFacts, or the Python side's facts)
+        self._entry_tag = entry_tag(self._salt, value_type.__qualname__)
+        self._index_tag = entry_tag(self._salt, "stat-index")
 
     def key(self, content: bytes) -> str:
         digest = hashlib.blake2b(content, digest_size=20)
@@ -40,47 +81,54 @@ class FactsCache:
 
     def _path(self, key: str) -> Path:
         assert self.directory is not None
-        return self.directory / key[:2] / f"{key[2:]}.pkl"
+        return self.directory / key[:2] / f"{key[2:]}{_SUFFIX}"
 
     def get(self, key: str) -> Any:
-        if self.directory is None:
+        if self.directory is None or not _KEY.fullmatch(key):
             return None
-        try:
-            with open(self._path(key), "rb") as fh:
-                value = pickle.load(fh)
-        except Exception:  # missing, truncated, from another version: rebuild
-            return None
-        return value if isinstance(value, self.value_type) else None
-
-    # A stat index (path -> size, mtime, key) lets unchanged files skip reading and hashing.
-    def load_stat_index(self, scope: str) -> dict[str, tuple[int, int, str]]:
-        if self.directory is None:
-            return {}
-        try:
-            with open(self._index_path(scope), "rb") as fh:
-                data = pickle.load(fh)
-        except Exception:
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def save_stat_index(self, scope: str, index: dict[str, tuple[int, int, str]]) -> None:
-        if self.directory is None:
-            return
-        self._atomic_write(self._index_path(scope), index)
-
-    def _index_path(self, scope: str) -> Path:
-        assert self.directory is not None
-        digest = hashlib.blake2b(scope.encode() + b"\0" + self._salt, digest_size=12).hexdigest()
-        return self.directory / "index" / f"{digest}.pkl"
-
-    def _atomic_write(self, target: Path, value: object) -> None:
-        try:
-            write_atomic(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a read-only or full cache dir must not stop the analysis
+        return self._read(self._path(key), self._entry_tag, self.value_type)
 
     def put(self, key: str, facts: object) -> None:
         if self.directory is None:
             return
-        # A read-only or full cache dir must not stop the analysis: write errors are ignored.
-        self._atomic_write(self._path(key), facts)
+        self._write(self._path(key), self._entry_tag, self.value_type, facts)
+
+    # A stat index (path -> size, mtime, key) lets unchanged files skip reading and hashing.
+    def load_stat_index(self, scope: str) -> StatIndex:
+        if self.directory is None:
+            return {}
+        index = self._read(self._index_path(scope), self._index_tag, StatIndex)
+        return index if index is not None else {}
+
+    def save_stat_index(self, scope: str, index: StatIndex) -> None:
+        if self.directory is None:
+            return
+        # names that are not valid UTF-8 (kept by Python as surrogates) cannot be msgpack strings
+        storable = {name: v for name, v in index.items() if name.isascii() or _is_utf8(name)}
+        self._write(self._index_path(scope), self._index_tag, StatIndex, storable)
+
+    def _index_path(self, scope: str) -> Path:
+        assert self.directory is not None
+        digest = hashlib.blake2b(scope.encode("utf-8", "surrogateescape") + b"\0" + self._salt, digest_size=12)
+        return self.directory / "index" / f"{digest.hexdigest()}{_SUFFIX}"
+
+    @staticmethod
+    def _read(path: Path, tag: bytes, value_type: Any) -> Any:
+        data = read_regular_file(path)
+        payload = unframe(data, tag) if data is not None else None
+        if payload is None:
+            return None
+        try:
+            return codec_for(value_type).decode(payload)
+        except Exception:  # any payload that is not a well-formed value of the declared type: rebuild
+            return None
+
+    @staticmethod
+    def _write(path: Path, tag: bytes, value_type: Any, value: object) -> None:
+        try:
+            data = frame(codec_for(value_type).encode(value), tag)
+            if path.is_symlink():
+                path.unlink()  # a link planted at an entry's path is replaced, never written through
+            write_atomic(path, data)
+        except (OSError, TypeError, ValueError, OverflowError, msgspec.EncodeError):
+            pass  # a read-only or full cache dir (or an unencodable value) must not stop the analysis

@@ -15,8 +15,9 @@ from rust_triage.errors import FileError
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.queries import QuerySpec
+from rust_triage.workspace.safepath import DEFAULT_MAX_FILE_SIZE, PathRefused, read_file
 
-DEFAULT_MAX_BYTES = 4 * 1024 * 1024
+DEFAULT_MAX_BYTES = DEFAULT_MAX_FILE_SIZE
 _BATCH_BYTES = 256 * 1024
 _IN_PROCESS_LIMIT = 16  # below this many misses, worker start-up costs more than it saves
 
@@ -36,14 +37,14 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def read_source(path: Path, display: str, max_bytes: int) -> tuple[bytes | None, FileError | None]:
+def read_source(
+    path: Path, display: str, max_bytes: int, roots: tuple[str, ...] = ()
+) -> tuple[bytes | None, FileError | None]:
+    """The file's bytes through the path policy (inside `roots`, regular, at most `max_bytes`)."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, FileError(display, "too-large", f"file is {size} bytes, over the {max_bytes}-byte limit; skipped")
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, FileError(display, "unreadable", f"cannot read file: {exc.strerror or exc}")
+        data = read_file(path, roots, max_bytes)
+    except PathRefused as refused:
+        return None, FileError(display, refused.kind, refused.reason)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -107,6 +108,7 @@ def parse_files(
     extract: Extract = extract_rust,
     error_kind: str = "parse",
     warm_up: Callable[[], None] | None = None,
+    roots: tuple[str, ...] = (),
 ) -> ParseOutcome:
     """Facts for every readable file: from the cache when the content is known, else extracted
     (in worker processes when there are many). Unreadable files become per-file errors."""
@@ -133,7 +135,7 @@ def parse_files(
                 if progress:
                     progress(1)
                 continue
-        data, error = read_source(path, display(path), max_bytes)
+        data, error = read_source(path, display(path), max_bytes, roots)
         if error is not None:
             outcome.errors.append(error)
             continue

@@ -1,9 +1,10 @@
 """Extractor plugins: extra per-file facts computed in the parse workers and cached with the rest.
 
-An extractor is `fn(tree, source, facts, resolver) -> Any`; its result is stored in
+An extractor is `fn(tree, source, facts, resolver) -> section`; its result is stored in
 `facts.extra[name]`. Extractors run once per file during parsing, so rules can use the facts
-without ever touching a syntax tree. Bump `version` when the output changes: it is part of the
-cache key.
+without ever touching a syntax tree. Each extractor declares the type of its section (dataclasses,
+lists, dicts, tuples, sets, str, int, bool): the cache decodes the section back to exactly that type.
+Bump `version` when the output changes: it is part of the cache key.
 """
 
 from __future__ import annotations
@@ -27,15 +28,16 @@ class Extractor:
     name: str
     version: int
     fn: ExtractorFn
+    section: Any  # the type of the section `fn` returns, e.g. `TypeFacts` or `list[MoveThenUse]`
 
 
 _EXTRACTORS: dict[str, Extractor] = {}
 _loaded = False
 
 
-def extractor(name: str, version: int = 1) -> Callable[[ExtractorFn], ExtractorFn]:
+def extractor(name: str, *, section: Any, version: int = 1) -> Callable[[ExtractorFn], ExtractorFn]:
     def register(fn: ExtractorFn) -> ExtractorFn:
-        _EXTRACTORS[name] = Extractor(name, version, fn)
+        _EXTRACTORS[name] = Extractor(name, version, fn, section)
         return fn
 
     return register

@@ -9,7 +9,6 @@ File format (version 1)::
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections import Counter
 from datetime import datetime, timezone
@@ -21,13 +20,14 @@ from rust_triage.engine.model import SEVERITIES
 from rust_triage.errors import UsageError
 from rust_triage.escape import html_text as escape
 from rust_triage.escape import json_dumps
+from rust_triage.json_input import load_json
+from rust_triage.plan.history_schema import HISTORY_VERSION, validate_history
 from rust_triage.plan.html import page
 from rust_triage.plan.svg import line_chart
 
 if TYPE_CHECKING:
     from rust_triage.pipeline import Analysis
 
-HISTORY_VERSION = 1
 DEFAULT_HISTORY_FILE = ".rust-triage-history.json"
 
 
@@ -65,18 +65,12 @@ def load_history(path: Path, *, must_exist: bool = False) -> dict[str, Any]:
             raise UsageError(f"history file not found: {path} (create it with `rust-triage history record`)")
         return {"version": HISTORY_VERSION, "runs": []}
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read history file {path}: {exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"history file {path} is not JSON ({exc.msg} at line {exc.lineno})") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("runs"), list):
-        raise UsageError(f"history file {path} has no `runs` list: not a rust-triage history file")
-    if data.get("version", HISTORY_VERSION) > HISTORY_VERSION:
-        raise UsageError(f"history file {path} has version {data['version']}; this rust-triage reads "
-                         f"version {HISTORY_VERSION}")
-    runs = [r for r in data["runs"] if isinstance(r, dict) and isinstance(r.get("total"), int)]
-    return {"version": HISTORY_VERSION, "runs": runs}
+        return validate_history(load_json(path.read_bytes()))
+    except OSError as exc:
+        raise UsageError(f"cannot read history file {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # JsonInputError included
+        raise UsageError(f"history file {path} {exc}" if str(exc).startswith("has ")
+                         else f"history file {path}: {exc}") from None
 
 
 def append_run(path: Path, entry: dict[str, Any]) -> dict[str, Any]:

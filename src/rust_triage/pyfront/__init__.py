@@ -22,11 +22,12 @@ def attach_python(ctx: AnalysisContext, cache_dir: Path | None, jobs: int) -> No
     from rust_triage.errors import FileError
     from rust_triage.pyfront.parse import PyFactsCache, cache_salt, parse_python_files
     from rust_triage.pyfront.source import PySourceFile, is_test_path, module_name
+    from rust_triage.workspace.safepath import real_roots
 
     ws = ctx.workspace
     outcome = parse_python_files(
         list(ws.python_files), cache=PyFactsCache(cache_dir, cache_salt()), jobs=max(1, jobs), display=ws.rel,
-        index_scope=str(ws.root),
+        index_scope=str(ws.root), max_bytes=ctx.config.max_file_size, roots=real_roots(ws.roots),
     )
     errors = list(outcome.errors)
     files: list[PySourceFile] = []

@@ -1,4 +1,4 @@
-"""Per-file facts of a Python module (what the cache stores; no libcst objects, picklable)."""
+"""Per-file facts of a Python module (what the cache stores: plain data, no libcst objects)."""
 
 from __future__ import annotations
 

@@ -47,9 +47,10 @@ def parse_python_files(
     display: Callable[[Path], str],
     max_bytes: int = DEFAULT_MAX_BYTES,
     index_scope: str = "",
+    roots: tuple[str, ...] = (),
 ) -> ParseOutcome:
     scope = "python:" + (index_scope or (str(paths[0].parent) if paths else ""))
     return parse_files(
         paths, specs=(), cache=cache, jobs=jobs, display=display, max_bytes=max_bytes,
-        index_scope=scope, extract=_extract, error_kind="python-parse", warm_up=_warm_up,
+        index_scope=scope, extract=_extract, error_kind="python-parse", warm_up=_warm_up, roots=roots,
     )

@@ -74,12 +74,3 @@ class PythonRule(Rule):
         )
         f.symbol = src.symbol(def_index)
         return f
-
-
-def threshold(ctx: AnalysisContext, rule_id: str, option: str, name: str, default: int) -> int:
-    """A size limit from `[rules.<id>] <option>` or the `thresholds` table, else `default`."""
-    value = ctx.config.rule_options.get(rule_id, {}).get(option, ctx.config.threshold(name, default))
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return default

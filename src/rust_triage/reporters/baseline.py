@@ -8,12 +8,12 @@ one function are two findings, and only as many current findings match as the ba
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from typing import IO, TYPE_CHECKING, Any
 
 from rust_triage.errors import UsageError
+from rust_triage.json_input import load_json
 
 if TYPE_CHECKING:
     from rust_triage.pipeline import Analysis
@@ -23,34 +23,54 @@ _WS = re.compile(r"\s+")
 
 
 def load_fingerprints(data: Any) -> Counter[str]:
-    """Fingerprint multiset of a parsed rust-triage JSON report or SARIF log."""
+    """Fingerprint multiset of a parsed rust-triage JSON report or SARIF log.
+
+    Raises ValueError naming the first entry that is not what a report holds: a baseline that is only
+    partly understood would mark findings "new" or "unchanged" wrongly."""
     if not isinstance(data, dict):
         raise ValueError("the top level is not a JSON object")
-    if isinstance(data.get("runs"), list):
+    if "runs" in data:
         return _sarif_fingerprints(data)
-    if isinstance(data.get("findings"), list):
-        return Counter(_json_fingerprint(f) for f in data["findings"] if isinstance(f, dict))
+    if "findings" in data:
+        findings = data["findings"]
+        if not isinstance(findings, list):
+            raise ValueError("`findings` is not a list")
+        return Counter(_json_fingerprint(f, i) for i, f in enumerate(findings))
     raise ValueError("neither a rust-triage JSON report (`findings`) nor a SARIF log (`runs`)")
 
 
-def _json_fingerprint(f: dict[str, Any]) -> str:
+def _json_fingerprint(f: Any, index: int) -> str:
+    if not isinstance(f, dict):
+        raise ValueError(f"`findings[{index}]` is not an object")
     fp = f.get("fingerprint")
-    if isinstance(fp, str) and fp:
+    if fp is not None:
+        if not isinstance(fp, str) or not fp:
+            raise ValueError(f"`findings[{index}].fingerprint` is not a non-empty string")
         return fp
     # Older reports without the field: recompute it exactly as Finding.fingerprint does.
     norm = _WS.sub(" ", str(f.get("snippet", ""))).strip() or str(f.get("message", ""))
     raw = "\0".join((str(f.get("rule", "")), str(f.get("file", "")), str(f.get("symbol", "")), norm))
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _sarif_fingerprints(data: dict[str, Any]) -> Counter[str]:
+    runs = data["runs"]
+    if not isinstance(runs, list):
+        raise ValueError("`runs` is not a list")
     found: Counter[str] = Counter()
-    for run in data["runs"]:
+    for i, run in enumerate(runs):
         if not isinstance(run, dict):
-            continue
-        for result in run.get("results") or []:
-            fps = result.get("partialFingerprints") if isinstance(result, dict) else None
-            fp = fps.get(SARIF_FINGERPRINT_KEY) if isinstance(fps, dict) else None
+            raise ValueError(f"`runs[{i}]` is not an object")
+        results = run.get("results") or []
+        if not isinstance(results, list):
+            raise ValueError(f"`runs[{i}].results` is not a list")
+        for j, result in enumerate(results):
+            if not isinstance(result, dict):
+                raise ValueError(f"`runs[{i}].results[{j}]` is not an object")
+            fps = result.get("partialFingerprints") or {}
+            if not isinstance(fps, dict):
+                raise ValueError(f"`runs[{i}].results[{j}].partialFingerprints` is not an object")
+            fp = fps.get(SARIF_FINGERPRINT_KEY)
             if isinstance(fp, str) and fp:
                 found[fp] += 1
     return found
@@ -59,15 +79,11 @@ def _sarif_fingerprints(data: dict[str, Any]) -> Counter[str]:
 def read_baseline(fileobj: IO[bytes] | IO[str]) -> Counter[str]:
     name = getattr(fileobj, "name", "baseline")
     try:
-        raw = fileobj.read()
-        data = json.loads(raw)
-        return load_fingerprints(data)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"--baseline {name}: cannot read: {exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"--baseline {name}: not JSON ({exc.msg} at line {exc.lineno})") from exc
-    except ValueError as exc:
-        raise UsageError(f"--baseline {name}: {exc}") from exc
+        return load_fingerprints(load_json(fileobj.read()))
+    except OSError as exc:
+        raise UsageError(f"--baseline {name}: cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # JsonInputError included
+        raise UsageError(f"--baseline {name}: {exc}") from None
     finally:
         try:
             fileobj.close()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from rust_triage.engine.model import Finding
 from rust_triage.escape import ci_safe, github_data, github_property
 from rust_triage.reporters.sarif_report import source_root
+from rust_triage.workspace.safepath import read_file_or_none, real_roots
 
 if TYPE_CHECKING:
     from rust_triage.pipeline import Analysis
@@ -71,11 +72,9 @@ class _Columns:
 
     def chars(self, file: str, line: int, column: int) -> int:
         if file not in self._files:
-            try:
-                path = Path(file) if Path(file).is_absolute() else self.root / file
-                self._files[file] = path.read_bytes().split(b"\n")
-            except OSError:
-                self._files[file] = None
+            path = Path(file) if Path(file).is_absolute() else self.root / file
+            data = read_file_or_none(path, real_roots((self.root,)))  # inside, regular, bounded only
+            self._files[file] = data.split(b"\n") if data is not None else None
         lines = self._files[file]
         if lines is None or not 0 < line <= len(lines) or column <= 1:
             return max(1, column)

@@ -21,6 +21,7 @@ from rust_triage.docs_gen import rule_markdown
 from rust_triage.engine.model import Finding, Location, RuleMeta, severity_rank
 from rust_triage.errors import FileError
 from rust_triage.escape import display, json_clean, json_dumps
+from rust_triage.workspace.safepath import read_file_or_none, real_roots
 
 if TYPE_CHECKING:
     from rust_triage.pipeline import Analysis
@@ -370,10 +371,9 @@ class _Locator:
     def _line(self, file: str, line: int) -> bytes | None:
         if file not in self._lines:
             path = Path(file) if Path(file).is_absolute() else self.root / file
-            try:
-                self._lines[file] = path.read_bytes().split(b"\n") if file else None
-            except OSError:
-                self._lines[file] = None
+            # Only files inside the workspace, regular and bounded (a compiler span may name anything).
+            data = read_file_or_none(path, real_roots((self.root,))) if file else None
+            self._lines[file] = data.split(b"\n") if data is not None else None
         lines = self._lines[file]
         if lines is None or not 0 < line <= len(lines):
             return None

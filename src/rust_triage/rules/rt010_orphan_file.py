@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.workspace.safepath import PathRefused, real_roots, resolve_inside
 
 
 class OrphanFile(Rule):
@@ -52,12 +54,16 @@ class OrphanFile(Rule):
 def _included(ctx: AnalysisContext) -> set[str]:
     """Files pulled in with `include!("path")` by a file the compiler sees."""
     out: set[str] = set()
+    roots = real_roots(ctx.workspace.roots)
     for src in ctx.files:
         if not src.modules:
             continue
         for raw in src.facts.includes:
-            target = (src.path.parent / raw).resolve()
-            out.add(ctx.workspace.rel(target))
+            try:  # only a file inside the workspace can be an included (non-orphan) file; nothing is read
+                target = resolve_inside(src.path.parent / raw, roots)
+            except PathRefused:
+                continue
+            out.add(ctx.workspace.rel(Path(target)))
     return out
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from rust_triage.debt.comments import comment_hits, excerpt
 from rust_triage.debt.common import LineOwner, debt_of
-from rust_triage.debt.phrases import DEFAULT_COMMENT_PHRASES, configured_phrases
+from rust_triage.debt.phrases import DEFAULT_COMMENT_PHRASES, PHRASE_OPTIONS, configured_phrases
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
@@ -31,7 +31,7 @@ class PlaceholderComment(Rule):
             "it describes the code (\"temporary fix\", \"this is temporary.\"), not a temporary file or "
             "value; \"in production\" not after \"used\"/\"runs\"/\"deployed\"; \"not implemented\" not "
             "before \"for\" (a trait that is not implemented for a type).\n\n"
-            "Options (`rule_options.RT201`): `phrases` replaces the list (default names keep their tuned "
+            "Options (`[rules.RT201]`): `phrases` replaces the list (default names keep their tuned "
             "patterns, other words match literally), `extra_phrases` adds words, `ignore_phrases` drops some.",
             why="Placeholder comments mark code that returns fake data, skips error handling or takes "
             "shortcuts someone meant to remove. In a crisis backlog they are the list of what is not done.",
@@ -42,6 +42,7 @@ class PlaceholderComment(Rule):
             "your team uses in another sense.",
             clippy="none",
         ),
+        options=PHRASE_OPTIONS,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:

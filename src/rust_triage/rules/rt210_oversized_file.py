@@ -7,9 +7,8 @@ from typing import Any
 
 from rust_triage.debt.decompose import plan
 from rust_triage.engine.context import AnalysisContext
-from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
+from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
-from rust_triage.errors import UsageError
 
 DEFAULT_LINES = 300
 
@@ -49,10 +48,12 @@ class OversizedFile(Rule):
             "`oversized-file-lines` under `[thresholds]`.",
             clippy="none",
         ),
+        options=(RuleOption("max-lines", "positive-int", DEFAULT_LINES, "the most lines of non-test code a file "
+                            "may have", threshold="oversized-file-lines"),),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
-        threshold = _positive_int(ctx.config.threshold("oversized-file-lines", DEFAULT_LINES), "oversized-file-lines")
+        threshold: int = ctx.config.option(self.meta, "max-lines")
         for src in ctx.files:
             facts = src.facts
             if src.in_test_target or facts.inner_cfg_test:
@@ -76,12 +77,6 @@ class OversizedFile(Rule):
                     "proposal": proposal.to_dict(),
                 },
             )
-
-
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise UsageError(f"threshold {name!r} must be a positive integer, got {value!r}")
-    return value
 
 
 def _hint(proposal: dict[str, Any]) -> str:

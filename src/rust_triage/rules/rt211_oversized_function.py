@@ -6,9 +6,8 @@ from collections.abc import Iterable
 
 from rust_triage.debt.common import debt_of
 from rust_triage.engine.context import AnalysisContext
-from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
+from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
-from rust_triage.rules.rt210_oversized_file import _positive_int
 
 DEFAULT_LINES = 80
 
@@ -37,11 +36,12 @@ class OversizedFunction(Rule):
             clippy="clippy::too_many_lines",
         ),
         clippy_lints=("clippy::too_many_lines",),
+        options=(RuleOption("max-lines", "positive-int", DEFAULT_LINES, "the most lines of code a function body "
+                            "may have", threshold="oversized-function-lines"),),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
-        threshold = _positive_int(ctx.config.threshold("oversized-function-lines", DEFAULT_LINES),
-                                  "oversized-function-lines")
+        threshold: int = ctx.config.option(self.meta, "max-lines")
         for src in ctx.files:
             counted = debt_of(src).fn_code_lines
             for item in src.facts.items:

@@ -9,9 +9,8 @@ from rust_triage.debt.common import debt_of
 from rust_triage.debt.packages import PackageView, packages
 from rust_triage.debt.testorg import lib_module_path
 from rust_triage.engine.context import AnalysisContext, SourceFile
-from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
+from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
-from rust_triage.errors import UsageError
 
 
 class MissingTestCategory(Rule):
@@ -25,7 +24,7 @@ class MissingTestCategory(Rule):
         precision="high",
         tags=("tests", "organization"),
         docs=RuleDocs(
-            what="Off unless `rule_options.RT234.categories` lists categories (e.g. `[\"sanity\", \"uat\"]`). "
+            what="Off unless `categories` under `[rules.RT234]` lists categories (e.g. `[\"sanity\", \"uat\"]`). "
             "A test file under the package's `tests/` belongs to category `c` when it sits in `tests/c/` or "
             "its name is `c.rs` or starts with `c_`. It covers module `m` when the rest of its path names "
             "`m` (`tests/sanity/math.rs`, `tests/sanity_math.rs`, `tests/uat/math/...`) or it mentions "
@@ -40,20 +39,18 @@ class MissingTestCategory(Rule):
             suppress="`// rust-triage: allow-file(RT234) -- reason` at the top of the module file.",
             clippy="none",
         ),
+        options=(
+            RuleOption("categories", "string-list", [], "the test categories every library module needs "
+                       "(empty: the rule is off)"),
+            RuleOption("depth", "positive-int", 1, "module depth checked (1: the modules declared in lib.rs)"),
+        ),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
-        options = ctx.config.rule_options.get(self.meta.id, {})
-        categories = options.get("categories") or []
-        if isinstance(categories, str):
-            categories = [categories]
-        if not isinstance(categories, list) or not all(isinstance(c, str) and c.strip() for c in categories):
-            raise UsageError("rule option RT234.categories must be a list of category names")
+        categories: list[str] = ctx.config.option(self.meta, "categories")
         if not categories:
             return
-        depth = options.get("depth", 1)
-        if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
-            raise UsageError("rule option RT234.depth must be a positive integer")
+        depth: int = ctx.config.option(self.meta, "depth")
         for view in packages(ctx):
             if view.lib_name is None:
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from rust_triage.debt.phrases import PHRASE_OPTIONS
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.pyfront.rule import PythonRule
 
@@ -44,6 +45,7 @@ class PythonPlaceholderComment(PythonRule):
             "or `# ruff: noqa: FIX002` file-wide.",
             clippy="none (Python rule; ruff equivalents: FIX001-FIX004, TD001-TD007)",
         ),
+        options=PHRASE_OPTIONS,
     )
 
     def check_file(self, ctx: AnalysisContext, src: PySourceFile) -> Iterable[Finding]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
-from rust_triage.pyfront.rule import PythonRule, threshold
+from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
+from rust_triage.pyfront.rule import PythonRule
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext
@@ -38,10 +38,12 @@ class PythonOversizedModule(PythonRule):
             "per-path override that ignores RT505. ruff has no equivalent (pylint's too-many-lines is C0302).",
             clippy="none (Python rule; no ruff equivalent; pylint C0302)",
         ),
+        options=(RuleOption("max-lines", "positive-int", DEFAULT_MAX_LINES, "the most code lines a module may have",
+                            threshold="python-module-lines"),),
     )
 
     def check_file(self, ctx: AnalysisContext, src: PySourceFile) -> Iterable[Finding]:
-        limit = threshold(ctx, self.meta.id, "max-lines", "python-module-lines", DEFAULT_MAX_LINES)
+        limit: int = ctx.config.option(self.meta, "max-lines")
         lines = src.facts.code_lines
         if lines <= limit:
             return

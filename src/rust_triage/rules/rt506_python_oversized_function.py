@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
-from rust_triage.pyfront.rule import PythonRule, threshold
+from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
+from rust_triage.pyfront.rule import PythonRule
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext
@@ -40,11 +40,13 @@ class PythonOversizedFunction(PythonRule):
             "line above it (below the decorators of a decorated function), or `# noqa: PLR0915` on the `def` line.",
             clippy="none (Python rule; closest ruff rule: PLR0915 too-many-statements)",
         ),
+        options=(RuleOption("max-lines", "positive-int", DEFAULT_MAX_LINES, "the most code lines a function may have",
+                            threshold="python-function-lines"),),
     )
     ruff_codes = ("PLR0915",)
 
     def check_file(self, ctx: AnalysisContext, src: PySourceFile) -> Iterable[Finding]:
-        limit = threshold(ctx, self.meta.id, "max-lines", "python-function-lines", DEFAULT_MAX_LINES)
+        limit: int = ctx.config.option(self.meta, "max-lines")
         for d in src.facts.defs:
             if d.kind != "function" or d.code_lines <= limit:
                 continue

@@ -6,11 +6,11 @@ import re
 
 from tree_sitter import Node
 
-from rust_triage.types.facts import Expr
+from rust_triage.types.facts import EXPR_MAX_DEPTH, Expr
 
 _GENERIC_ARGS = re.compile(r"<.*>", re.S)
 _WS = re.compile(r"\s+")
-_MAX_DEPTH = 8
+_MAX_DEPTH = EXPR_MAX_DEPTH
 UNWRAPPING = frozenset({"unwrap", "expect", "unwrap_or_default"})
 # methods whose result iterates over the receiver's items (see types.env)
 ITERATORS = frozenset({"iter", "iter_mut", "into_iter", "filter", "skip", "take", "rev", "inspect", "skip_while",

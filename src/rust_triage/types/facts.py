@@ -1,4 +1,4 @@
-"""Per-file facts for the type checks (the `types` extractor section), plain picklable data.
+"""Per-file facts for the type checks (the `types` extractor section), plain data the cache stores.
 
 Expressions are stored as small nested tuples (see `rust_triage.types.exprs`), so the rules can
 type them later without the syntax tree:
@@ -17,9 +17,24 @@ type them later without the syntax tree:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-Expr = tuple[Any, ...]
+EXPR_MAX_DEPTH = 8  # `exprs.encode` gives up on deeper expressions
+
+
+def _nested_tuples(depth: int) -> Any:
+    """tuple[str | tuple[str | ..., ...], ...] nested `depth` times: Expr spelled out for the cache's decoder."""
+    expr: Any = tuple[str, ...]
+    for _ in range(depth):
+        expr = tuple[str | expr, ...]
+    return expr
+
+
+if TYPE_CHECKING:
+    Expr = tuple[Any, ...]
+else:
+    # encode's deepest tuple, plus the wrappers the extractor adds: ("deref", ("elem", expr, "map"))
+    Expr = _nested_tuples(EXPR_MAX_DEPTH + 3)
 
 
 @dataclass(slots=True)

@@ -18,6 +18,14 @@ from rust_triage.workspace.manifest import (
     read_manifest,
 )
 from rust_triage.workspace.model import Package, Workspace
+from rust_triage.workspace.safepath import (
+    PathRefused,
+    check_file,
+    is_inside,
+    is_regular_file,
+    named_path,
+    real_roots,
+)
 
 
 class _ManifestCache:
@@ -29,7 +37,7 @@ class _ManifestCache:
     def get(self, path: Path) -> Manifest | ManifestError | None:
         """The manifest, the error reading it, or None when the file does not exist."""
         if path not in self._cache:
-            if not path.is_file():
+            if not is_regular_file(path):
                 self._cache[path] = None
             else:
                 try:
@@ -45,10 +53,10 @@ def discover(path: Path | str) -> Workspace:
     Raises UsageError when `path` does not exist; manifest problems are recorded in `Workspace.errors`.
     """
     start = Path(path)
-    if not start.exists():
+    if not os.path.exists(start):
         raise UsageError(f"path does not exist: {path}")
-    start = start.resolve()
-    start_dir = start if start.is_dir() else start.parent
+    start = named_path(start)
+    start_dir = start if os.path.isdir(start) else start.parent
     cache = _ManifestCache()
 
     nearest = _nearest_manifest(start_dir)
@@ -76,15 +84,15 @@ def discover(path: Path | str) -> Workspace:
     if not ws.packages:
         ws.fallback = True
         ws.notes.append(f"{root.path} declares no usable package: every .rs file is its own crate")
-    extra_roots = [pkg.root for pkg in ws.packages if not _is_under(pkg.root, ws.root)]
-    ws.rust_files, ws.python_files = list_source_files(ws.root, extra_roots)
+    ws.extra_roots = [pkg.root for pkg in ws.packages if not _is_under(pkg.root, ws.root)]
+    ws.rust_files, ws.python_files = list_source_files(ws.root, ws.extra_roots, ws.errors)
     return ws
 
 
 def governing_root(path: Path | str) -> Path:
     """The root directory discover(path) would use, without listing any files (cheap)."""
-    start = Path(path).resolve()
-    start_dir = start if start.is_dir() else start.parent
+    start = named_path(path)
+    start_dir = start if os.path.isdir(start) else start.parent
     nearest = _nearest_manifest(start_dir)
     if nearest is None:
         return start_dir
@@ -95,7 +103,7 @@ def governing_root(path: Path | str) -> Path:
 def _nearest_manifest(directory: Path) -> Path | None:
     for candidate_dir in (directory, *directory.parents):
         candidate = candidate_dir / MANIFEST_NAME
-        if candidate.is_file():
+        if is_regular_file(candidate):
             return candidate
     return None
 
@@ -134,7 +142,7 @@ def _find_root(
 
 def _fallback(directory: Path, note: str) -> Workspace:
     ws = Workspace(root=directory, manifest=None, fallback=True, notes=[note])
-    ws.rust_files, ws.python_files = list_source_files(directory)
+    ws.rust_files, ws.python_files = list_source_files(directory, (), ws.errors)
     return ws
 
 
@@ -161,7 +169,7 @@ def _build_workspace(root: Manifest, cache: _ManifestCache) -> Workspace:
         manifest_path = member_dir / MANIFEST_NAME
         loaded = cache.get(manifest_path)
         if loaded is None:
-            what = "does not exist" if not member_dir.exists() else f"has no {MANIFEST_NAME}"
+            what = "does not exist" if not os.path.exists(member_dir) else f"has no {MANIFEST_NAME}"
             ws.errors.append(
                 FileError(ws.rel(root.path), "manifest", f"workspace member `{ws.rel(member_dir)}` {what}")
             )
@@ -175,6 +183,10 @@ def _build_workspace(root: Manifest, cache: _ManifestCache) -> Workspace:
                     ws.rel(manifest_path), "manifest", "a workspace member cannot be a workspace root itself"
                 )
             )
+            continue
+        outside = _outside_member_problem(loaded, root)
+        if outside is not None:
+            ws.errors.append(FileError(ws.rel(root.path), "outside-workspace", outside))
             continue
         package = _load_member(loaded, root, ws)
         if package is not None:
@@ -209,16 +221,38 @@ def _load_member(manifest: Manifest, root: Manifest | None, ws: Workspace) -> Pa
         return None
     for problem in loaded.problems:
         ws.errors.append(FileError(ws.rel(manifest.path), "manifest", problem))
+    roots = real_roots((ws.root, manifest.dir))
+    kept = []
     for target in loaded.package.targets:
-        if not target.src_path.is_file():
-            ws.errors.append(
-                FileError(
-                    ws.rel(manifest.path),
-                    "manifest",
-                    f"{target.kind} target `{target.name}`: source file {ws.rel(target.src_path)} does not exist",
-                )
-            )
+        try:
+            check_file(target.src_path, roots)
+        except PathRefused as refused:
+            missing = refused.is_absent
+            ws.errors.append(FileError(
+                ws.rel(manifest.path), "manifest" if missing else refused.kind,
+                f"{target.kind} target `{target.name}`: source file {ws.rel(target.src_path)} "
+                + ("does not exist" if missing else refused.reason),
+            ))
+            if not missing:
+                continue  # never walked, never read
+        kept.append(target)
+    loaded.package.targets = kept
     return loaded.package
+
+
+def _outside_member_problem(member: Manifest, root: Manifest) -> str | None:
+    """Why a member outside the root directory is refused (None when it is inside or cargo accepts it).
+
+    Cargo accepts a member outside the root only when its `package.workspace` points back to the root.
+    """
+    root_dir = real_roots((root.dir,))
+    if is_inside(os.path.realpath(member.dir), root_dir):
+        return None
+    pointer = (member.package_table or {}).get("workspace")
+    if isinstance(pointer, str) and os.path.realpath(normalize(member.dir / pointer)) == root_dir[0]:
+        return None
+    return (f"workspace member `{os.path.relpath(member.dir, root.dir)}` is outside the workspace root "
+            "(cargo rejects it): not analysed")
 
 
 def _member_dirs(root: Manifest, cache: _ManifestCache) -> tuple[list[Path], list[str]]:
@@ -261,7 +295,7 @@ def _member_dirs(root: Manifest, cache: _ManifestCache) -> tuple[list[Path], lis
             if (
                 _is_under(dep_dir, root.dir)
                 and not _is_excluded(root, dep_dir)
-                and (dep_dir / MANIFEST_NAME).is_file()
+                and is_regular_file(dep_dir / MANIFEST_NAME)
             ):
                 add(dep_dir)
     return ordered, problems

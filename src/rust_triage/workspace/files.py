@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -9,6 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pathspec
+
+from rust_triage.errors import FileError
+from rust_triage.workspace.safepath import (
+    PATH_MAX,
+    PathRefused,
+    check_file,
+    named_path,
+    read_file,
+    real_roots,
+)
 
 if TYPE_CHECKING:
     from rust_triage.workspace.model import Workspace
@@ -23,71 +34,112 @@ _SKIP_MARKERS = ("CACHEDIR.TAG", "pyvenv.cfg")
 _IgnoreFile = tuple[str, re.Pattern[str] | None, tuple[Any, ...]]
 _IgnoreRules = tuple[_IgnoreFile, ...]
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_MAX_GITIGNORE_BYTES = 1024 * 1024
 
 
-def list_source_files(root: Path, extra_roots: Iterable[Path] = ()) -> tuple[list[Path], list[Path]]:
+def list_source_files(
+    root: Path, extra_roots: Iterable[Path] = (), errors: list[FileError] | None = None
+) -> tuple[list[Path], list[Path]]:
     """Every .rs and every .py file under `root` (and `extra_roots`), sorted and absolute.
 
     Skips hidden directories, cargo `target/` directories, build-output directories (CACHEDIR.TAG),
     virtualenvs (pyvenv.cfg, venv), node_modules, __pycache__, and whatever .gitignore files found
-    at or below each root exclude.
+    at or below each root exclude. Source files the path policy refuses (a symlink leading outside
+    the roots, a FIFO or device named `x.rs`) and directories that cannot be listed are left out
+    and, when `errors` is given, reported there.
     """
-    rust: set[str] = set()
-    python: set[str] = set()
+    listing = _Listing(root, real_roots((root, *extra_roots)), errors if errors is not None else [])
     for scan_root in (root, *extra_roots):
-        _walk(str(scan_root), (), rust, python, is_root=True)
-    return [Path(p) for p in sorted(rust)], [Path(p) for p in sorted(python)]
+        listing.walk(str(scan_root))
+    return [Path(p) for p in sorted(listing.rust)], [Path(p) for p in sorted(listing.python)]
 
 
-def _walk(
-    directory: str, rules: _IgnoreRules, rust: set[str], python: set[str], is_root: bool = False
-) -> None:
-    try:
-        with os.scandir(directory) as iterator:
-            entries = list(iterator)
-    except OSError:
-        return
-    names = {entry.name for entry in entries}
-    if not is_root and any(marker in names for marker in _SKIP_MARKERS):
-        return
-    if ".gitignore" in names:
-        patterns = _read_gitignore(os.path.join(directory, ".gitignore"))
-        if patterns:
-            rules = (*rules, (directory + os.sep, _any_pattern_regex(patterns), patterns))
-    is_package_dir = "Cargo.toml" in names
-    for entry in entries:
-        name = entry.name
+class _Listing:
+    def __init__(self, root: Path, roots: tuple[str, ...], errors: list[FileError]) -> None:
+        self.prefix = str(root).rstrip(os.sep) + os.sep
+        self.roots = roots
+        self.errors = errors
+        self.rust: set[str] = set()
+        self.python: set[str] = set()
+
+    def shown(self, path: str) -> str:
+        rel = path[len(self.prefix) :] if path.startswith(self.prefix) else path
+        return rel.replace(os.sep, "/") if os.sep != "/" else rel
+
+    def error(self, path: str, kind: str, message: str) -> None:
+        self.errors.append(FileError(self.shown(path), kind, message))
+
+    def walk(self, scan_root: str) -> None:
+        """Iterative (a deep tree cannot exhaust the stack); ignore rules travel with each directory."""
+        stack: list[tuple[str, _IgnoreRules]] = [(scan_root, ())]
+        while stack:
+            directory, rules = stack.pop()
+            self.visit(directory, rules, stack, is_root=directory == scan_root)
+
+    def visit(
+        self, directory: str, rules: _IgnoreRules, stack: list[tuple[str, _IgnoreRules]], is_root: bool
+    ) -> None:
         try:
-            is_dir = entry.is_dir(follow_symlinks=False)
+            with os.scandir(directory) as iterator:
+                entries = list(iterator)
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                self.error(directory, "path-too-long", f"path is longer than PATH_MAX ({PATH_MAX} bytes); "
+                           "directory not listed")
+            elif exc.errno != errno.ENOENT:
+                self.error(directory, "unreadable", f"cannot list directory: {exc.strerror or exc}")
+            return
+        names = {entry.name for entry in entries}
+        if not is_root and any(marker in names for marker in _SKIP_MARKERS):
+            return
+        if ".gitignore" in names:
+            patterns = self.read_gitignore(os.path.join(directory, ".gitignore"))
+            if patterns:
+                rules = (*rules, (directory + os.sep, _any_pattern_regex(patterns), patterns))
+        is_package_dir = "Cargo.toml" in names
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir:
+                if name.startswith(".") or name in SKIPPED_DIR_NAMES or (name == "target" and is_package_dir):
+                    continue
+                if rules and _is_ignored(rules, entry.path, True):
+                    continue
+                stack.append((entry.path, rules))
+            elif name.endswith((".rs", ".py")) and not (rules and _is_ignored(rules, entry.path, False)):
+                if self.accepts(entry):
+                    (self.rust if name.endswith(".rs") else self.python).add(entry.path)
+
+    def accepts(self, entry: os.DirEntry[str]) -> bool:
+        """Regular files are taken as they are; symlinks and special files go through the policy."""
+        try:
+            if entry.is_file(follow_symlinks=False):
+                return True
         except OSError:
-            continue
-        if is_dir:
-            if name.startswith(".") or name in SKIPPED_DIR_NAMES or (name == "target" and is_package_dir):
-                continue
-            if rules and _is_ignored(rules, entry.path, True):
-                continue
-            _walk(entry.path, rules, rust, python)
-        elif name.endswith(".rs"):
-            if not (rules and _is_ignored(rules, entry.path, False)) and entry.is_file():
-                rust.add(entry.path)
-        elif name.endswith(".py"):
-            if not (rules and _is_ignored(rules, entry.path, False)) and entry.is_file():
-                python.add(entry.path)
-
-
-def _read_gitignore(path: str) -> tuple[Any, ...]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
-        return ()
-    patterns: list[Any] = []
-    for line in lines:
+            pass
         try:
-            patterns.extend(pathspec.GitIgnoreSpec.from_lines([line]).patterns)
-        except ValueError:  # an invalid pattern is ignored, as git does
-            continue
-    return tuple(p for p in patterns if p.include is not None)
+            check_file(entry.path, self.roots)
+        except PathRefused as refused:
+            self.error(entry.path, refused.kind, refused.reason)
+            return False
+        return True
+
+    def read_gitignore(self, path: str) -> tuple[Any, ...]:
+        try:
+            text = read_file(path, self.roots, _MAX_GITIGNORE_BYTES).decode("utf-8", "replace")
+        except PathRefused as refused:
+            self.error(path, refused.kind, f"{refused.reason} (.gitignore ignored)")
+            return ()
+        patterns: list[Any] = []
+        for line in text.splitlines():
+            try:
+                patterns.extend(pathspec.GitIgnoreSpec.from_lines([line]).patterns)
+            except ValueError:  # an invalid pattern is ignored, as git does
+                continue
+        return tuple(p for p in patterns if p.include is not None)
 
 
 def _any_pattern_regex(patterns: tuple[Any, ...]) -> re.Pattern[str] | None:
@@ -126,10 +178,10 @@ def select_files(ws: Workspace, paths: Sequence[Path | str]) -> list[Path]:
     directories: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        if not os.path.exists(path):
             continue
-        path = path.resolve()
-        if path.is_dir():
+        path = named_path(path)
+        if os.path.isdir(path):
             directories.add(path)
         elif path in listed or (path.suffix in (".rs", ".py") and ws.root in path.parents):
             chosen.add(path)

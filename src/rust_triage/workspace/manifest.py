@@ -15,6 +15,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 from rust_triage.workspace.model import Package, Target
+from rust_triage.workspace.safepath import PathRefused, is_regular_file, read_file
 
 MANIFEST_NAME = "Cargo.toml"
 
@@ -75,9 +76,9 @@ class LoadedPackage:
 def read_manifest(path: Path) -> Manifest:
     """Parse `path`; raises ManifestError with the TOML error line when it is not valid TOML."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ManifestError(path, f"cannot read manifest: {exc.strerror or exc}") from None
+        raw = read_file(path, ())  # wherever it is (ancestors are read too), but regular and bounded
+    except PathRefused as refused:
+        raise ManifestError(path, f"cannot read manifest: {refused.reason}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -88,6 +89,8 @@ def read_manifest(path: Path) -> Manifest:
         match = _TOML_LINE.search(str(exc))
         line = int(match.group(1)) if match else None
         raise ManifestError(path, f"invalid TOML: {exc}", line) from None
+    except RecursionError:
+        raise ManifestError(path, "invalid TOML: arrays or tables nested too deeply") from None
     return Manifest(path, data)
 
 
@@ -175,18 +178,18 @@ def package_targets(manifest: Manifest, package_name: str, edition: str, problem
         targets.append(lib)
 
     inferred_bins: list[tuple[str, Path]] = []
-    if (root / "src" / "main.rs").is_file():
+    if is_regular_file(root / "src" / "main.rs"):
         inferred_bins.append((package_name, root / "src" / "main.rs"))
     inferred_bins.extend(_infer_from_directory(root / "src" / "bin"))
 
     def legacy_bin(name: str) -> Path | None:
         candidates = [root / "src" / f"{name}.rs"] if lib is None else []
         candidates += [root / "src" / "main.rs", root / "src" / "bin" / "main.rs"]
-        return next((c for c in candidates if c.is_file()), None)
+        return next((c for c in candidates if is_regular_file(c)), None)
 
     def legacy_bench(name: str) -> Path | None:
         path = root / "src" / "bench.rs"
-        return path if name == "bench" and path.is_file() else None
+        return path if name == "bench" and is_regular_file(path) else None
 
     sections = (
         ("bin", "bin", "autobins", inferred_bins, legacy_bin),
@@ -220,7 +223,7 @@ def _lib_target(
     lib: Any, table: dict[str, Any], root: Path, package_name: str, edition: str, problems: list[str]
 ) -> Target | None:
     inferred = root / "src" / "lib.rs"
-    has_inferred = table.get("autolib") is not False and inferred.is_file()
+    has_inferred = table.get("autolib") is not False and is_regular_file(inferred)
     if lib is None:
         if not has_inferred:
             return None
@@ -234,9 +237,9 @@ def _lib_target(
     path_value = lib.get("path")
     if isinstance(path_value, str):
         path = normalize(root / path_value)
-    elif inferred.is_file():
+    elif is_regular_file(inferred):
         path = normalize(inferred)
-    elif edition == "2015" and (root / "src" / f"{name}.rs").is_file():
+    elif edition == "2015" and is_regular_file(root / "src" / f"{name}.rs"):
         path = normalize(root / "src" / f"{name}.rs")
     else:
         problems.append(f"can't find library `{name}`: no src/lib.rs and no [lib] path")
@@ -258,13 +261,20 @@ def _infer_from_directory(directory: Path) -> list[tuple[str, Path]]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
+        if _is_dir(entry):
             main = Path(entry.path) / "main.rs"
-            if main.is_file():
+            if is_regular_file(main):
                 found.append((entry.name, main))
         elif entry.name.endswith(".rs"):
             found.append((entry.name[:-3], Path(entry.path)))
     return found
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _merge_with_inferred(
@@ -334,4 +344,4 @@ def _build_scripts(build: Any, root: Path, problems: list[str]) -> list[Path]:
         problems.append(f"`package.build` must be a boolean, a path or a list of paths, found {build!r}")
         return []
     default = root / "build.rs"
-    return [normalize(default)] if default.is_file() else []
+    return [normalize(default)] if is_regular_file(default) else []

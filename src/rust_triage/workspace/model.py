@@ -50,6 +50,13 @@ class Workspace:
     errors: list[FileError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fallback: bool = False  # no Cargo.toml: every .rs file is analysed as-is
+    # Directories of members outside `root` that cargo accepts (their `package.workspace` points back).
+    extra_roots: list[Path] = field(default_factory=list)
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """Where files may be read and edited: `root` and the accepted outside members."""
+        return (self.root, *self.extra_roots)
 
     def rel(self, path: Path) -> str:
         """Path relative to the workspace root, with forward slashes."""
@@ -101,3 +108,4 @@ class ModuleTree:
     missing: list[MissingModule] = field(default_factory=list)
     # `mod x;` where both `x.rs` and `x/mod.rs` exist (rustc E0761); `tried` holds the two files.
     ambiguous: list[MissingModule] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)  # module files the path policy refuses

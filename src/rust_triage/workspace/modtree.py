@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from rust_triage.errors import FileError
 from rust_triage.workspace.manifest import MANIFEST_NAME
 from rust_triage.workspace.model import (
     MissingModule,
@@ -16,6 +17,7 @@ from rust_triage.workspace.model import (
     Target,
     Workspace,
 )
+from rust_triage.workspace.safepath import PathRefused, check_file, is_regular_file, real_roots
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,7 @@ def build_module_tree(ws: Workspace, mod_decls: dict[Path, list[ModDecl]]) -> Mo
             tree.modules[file] = [info]
         return tree
 
-    resolver = _Resolver(mod_decls, tree)
+    resolver = _Resolver(mod_decls, ws, tree)
     missing_seen: set[tuple[Path, int, int, str]] = set()
     for package in ws.packages:
         for target in package.targets:
@@ -55,21 +57,53 @@ def build_module_tree(ws: Workspace, mod_decls: dict[Path, list[ModDecl]]) -> Mo
                     missing_seen.add(key)
                     tree.missing.append(missing)
     tree.orphans = _orphans(ws, tree)
+    tree.errors = resolver.errors
     return tree
 
 
 class _Resolver:
-    def __init__(self, mod_decls: dict[Path, list[ModDecl]], tree: ModuleTree) -> None:
+    def __init__(self, mod_decls: dict[Path, list[ModDecl]], ws: Workspace, tree: ModuleTree) -> None:
         self._decls = mod_decls
+        self._ws = ws
         self._tree = tree
         self._ambiguous_seen: set[tuple[Path, int, str]] = set()
-        self._exists: dict[Path, bool] = {}
+        self._roots = real_roots(ws.roots)
+        self._dirs: dict[str, str] = {}  # resolved directories, for this one walk
+        self._status: dict[Path, str | PathRefused] = {}  # "file", "absent" or why the policy refuses it
+        self.errors: list[FileError] = []
+        self._reported: set[tuple[Path, Path]] = set()
+        self._listed_errors = {error.path for error in ws.errors}  # refused when listing: said once
 
-    def _is_file(self, path: Path) -> bool:
-        known = self._exists.get(path)
+    def _status_of(self, path: Path) -> str | PathRefused:
+        known = self._status.get(path)
         if known is None:
-            known = self._exists[path] = path.is_file()
+            try:
+                check_file(path, self._roots, self._dirs)
+                known = "file"
+            except PathRefused as refused:
+                known = "absent" if refused.is_absent else refused
+            self._status[path] = known
         return known
+
+    def _is_file(self, path: Path, module: _ModuleFile | None = None, decl: ModDecl | None = None) -> bool:
+        """Whether `path` is a module file to walk; a file the policy refuses is reported, not walked."""
+        status = self._status_of(path)
+        if isinstance(status, PathRefused):
+            shown = self._ws.rel(path)
+            if (
+                module is not None and decl is not None and shown not in self._listed_errors
+                and (module.file, path) not in self._reported
+            ):
+                self._reported.add((module.file, path))
+                self.errors.append(FileError(
+                    self._ws.rel(module.file), status.kind,
+                    f"module `{decl.name}`: {shown} {status.reason}", decl.line,
+                ))
+            return False
+        return status == "file"
+
+    def _exists(self, path: Path) -> bool:
+        return self._status_of(path) != "absent"
 
     def walk_target(self, package: Package, target: Target, tree: ModuleTree) -> list[MissingModule]:
         root = Path(os.path.normpath(target.src_path))
@@ -105,24 +139,26 @@ class _Resolver:
             dir_path, relative = _inline_dir(module.dir_path, module.relative, decl.parents)
             if decl.path_attr is not None:
                 file = Path(os.path.normpath(dir_path / decl.path_attr))
-                if self._is_file(file):
+                if self._is_file(file, module, decl):
                     # Every #[path] file is treated like a mod.rs: its children are its siblings.
                     out.append(_ModuleFile(file, module_path, file.parent, None, is_test))
-                else:
+                elif not self._exists(file):
                     missing.append(MissingModule(module.file, decl.name, decl.line, decl.column, [file]))
                 continue
             base = dir_path / relative if relative else dir_path
             plain = base / f"{decl.name}.rs"
             nested = base / decl.name / "mod.rs"
-            if self._is_file(plain):  # rustc rejects having both; prefer `name.rs` like its first candidate
+            if self._is_file(plain, module, decl):  # rustc rejects having both; prefer `name.rs` first
                 if self._is_file(nested) and (module.file, decl.line, decl.name) not in self._ambiguous_seen:
                     self._ambiguous_seen.add((module.file, decl.line, decl.name))
                     self._tree.ambiguous.append(
                         MissingModule(module.file, decl.name, decl.line, decl.column, [plain, nested]))
                 out.append(_ModuleFile(plain, module_path, plain.parent, decl.name, is_test))
-            elif self._is_file(nested):
+            elif self._exists(plain):
+                continue  # refused by the path policy (reported)
+            elif self._is_file(nested, module, decl):
                 out.append(_ModuleFile(nested, module_path, nested.parent, None, is_test))
-            else:
+            elif not self._exists(nested):
                 missing.append(MissingModule(module.file, decl.name, decl.line, decl.column, [plain, nested]))
         return out
 
@@ -164,7 +200,7 @@ def _orphans(ws: Workspace, tree: ModuleTree) -> list[Path]:
                 found = manifest_dir_cache[current]
                 break
             chain.append(current)
-            if (current / MANIFEST_NAME).is_file():
+            if is_regular_file(current / MANIFEST_NAME):
                 found = current
                 break
             if current == ws.root or current.parent == current:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rust_triage.engine.context import AnalysisContext
-from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
+from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
 
 
@@ -23,10 +23,13 @@ class TooManyParams(Rule):
             fix="Group related parameters into a struct.",
             suppress="`// rust-triage: allow(EXT001) -- reason`",
         ),
+        # Declared options are checked when the configuration is loaded: a wrong type or a misspelt key
+        # stops the run with exit status 2 before any analysis.
+        options=(RuleOption("max", "positive-int", 4, "the most parameters a function may take"),),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
-        limit = int(ctx.config.rule_options.get(self.meta.id, {}).get("max", 4))
+        limit: int = ctx.config.option(self.meta, "max")
         for src in ctx.files:
             for item in src.facts.items:
                 if item.kind == "fn" and len(item.params) > limit:

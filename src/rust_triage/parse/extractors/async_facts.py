@@ -79,7 +79,7 @@ def _query() -> tree_sitter.Query:
     return _QUERY
 
 
-@extractor("async", version=1)
+@extractor("async", version=1, section=AsyncFacts)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> AsyncFacts:
     out = AsyncFacts()
     if b"." not in source:

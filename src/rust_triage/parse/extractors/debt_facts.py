@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
 
 from tree_sitter import Node, Tree
 
@@ -294,8 +293,8 @@ def _string_context(node: Node) -> str | None:
     return ""
 
 
-@extractor("debt", version=5)
-def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> Any:
+@extractor("debt", version=5, section=DebtFacts)
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> DebtFacts:
     walk = _Walk(source, facts)
     walk.container(tree.root_node, True)
     out = walk.out

@@ -8,7 +8,6 @@ shadowing `let x` ends the search. Whether the type is Copy is decided later, by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import tree_sitter
 from tree_sitter import Node, Tree
@@ -113,8 +112,8 @@ def _rhs(stmt: Node) -> Node:
     return expr.child_by_field_name("right") or stmt
 
 
-@extractor("moves", version=1)
-def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> Any:
+@extractor("moves", version=1, section=list[MoveThenUse])
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> list[MoveThenUse]:
     if b"let " not in source:
         return []
     out: list[MoveThenUse] = []
