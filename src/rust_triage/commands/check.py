@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from rust_triage.engine.deadcode import visible_analysis
 
     visible = visible_analysis(analysis, analysis.context.config.include_dead_code)
-    shown = visible if args.format in ("text", "github") else analysis
+    shown = visible if args.format in ("text", "html") else analysis
     write_output(render(shown, args.format, args), args.output)
     fail_on = analysis.context.config.fail_on
     if fail_on == "never":
