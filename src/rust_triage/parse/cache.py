@@ -6,6 +6,7 @@ types: a file planted in the cache directory can at worst be a miss, never run c
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -127,8 +128,9 @@ class FactsCache:
     def _write(path: Path, tag: bytes, value_type: Any, value: object) -> None:
         try:
             data = frame(codec_for(value_type).encode(value), tag)
-            if path.is_symlink():
-                path.unlink()  # a link planted at an entry's path is replaced, never written through
+            with contextlib.suppress(FileNotFoundError):
+                if not stat.S_ISREG(path.lstat().st_mode):
+                    path.unlink()  # a link, FIFO or device planted at an entry's path is replaced, never used
             write_atomic(path, data)
         except (OSError, TypeError, ValueError, OverflowError, msgspec.EncodeError):
             pass  # a read-only or full cache dir (or an unencodable value) must not stop the analysis
