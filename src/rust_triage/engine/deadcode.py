@@ -94,8 +94,9 @@ def _package_of(ctx: AnalysisContext, rel: str) -> str:
 
 
 def visible_analysis(analysis: Analysis, include_dead_code: bool) -> Analysis:
-    """The analysis the text formats and the exit status see: dead-code findings dropped unless asked."""
-    if include_dead_code:
+    """The analysis the text formats and the exit status see: dead-code findings dropped unless asked,
+    or unless the user named the files (pre-commit passes the staged files: they are wanted)."""
+    if include_dead_code or analysis.focus is not None:
         return analysis
     kept = [f for f in analysis.findings if not f.dead_code]
     if len(kept) == len(analysis.findings):
