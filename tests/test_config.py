@@ -31,7 +31,10 @@ def test_workspace_metadata_applies_at_the_root() -> None:
     assert analysis.context.config.source == (CONFIG / "Cargo.toml").resolve()
     assert {f.rule for f in analysis.findings} == {"RT001"}
     assert analysis.context.config.fail_on == "high"
-    assert main(["check", str(CONFIG), "--no-cache", "-q"]) == 0  # medium findings, fail-on high
+    # fail-on high: the unwraps on parameters of pub fns are high-risk sites (severity follows risk)
+    assert main(["check", str(CONFIG), "--no-cache", "-q"]) == 1
+    assert main(["check", str(CONFIG), "--no-cache", "-q", "--select", "RT001", "--min-risk", "high",
+                 "--ignore", "RT001"]) == 0
 
 
 def test_package_metadata_beats_workspace_metadata() -> None:
@@ -39,7 +42,7 @@ def test_package_metadata_beats_workspace_metadata() -> None:
     assert analysis.context.config.source == (ALPHA / "Cargo.toml").resolve()
     assert _found(analysis) == {
         ("RT001", "crates/alpha/src/lib.rs", 2, "low"),  # severity override
-        ("RT004", "crates/alpha/src/lib.rs", 10, "high"),  # RT002 ignored by name (`expect-used`)
+        ("RT004", "crates/alpha/src/lib.rs", 10, "medium"),  # RT002 ignored by name; medium risk: a todo!()
     }
 
 
@@ -48,9 +51,9 @@ def test_rust_triage_toml_is_found_walking_up_from_a_file() -> None:
         analysis = _run(path)
         assert analysis.context.config.source == (BETA / "rust-triage.toml").resolve()
         assert _found(analysis) == {
-            ("RT001", "crates/beta/src/lib.rs", 4, "medium"),
-            ("RT002", "crates/beta/src/lib.rs", 8, "critical"),
-            ("RT001", "crates/beta/src/lib.rs", 15, "medium"),  # include-tests = true
+            ("RT001", "crates/beta/src/lib.rs", 4, "high"),  # severity follows risk: a pub fn's input parsed
+            ("RT002", "crates/beta/src/lib.rs", 8, "critical"),  # configured severity wins
+            ("RT001", "crates/beta/src/lib.rs", 15, "low"),  # include-tests = true; test code is low risk
         }  # the unwrap in src/generated/ is ignored by the per-path override
 
 
@@ -156,4 +159,5 @@ def test_config_in_a_subdirectory_anchors_override_globs(tmp_path: Path) -> None
     (ws / "src" / "gen" / "mod.rs").write_text("pub fn g(x: Option<u8>) -> u8 { x.unwrap() }\n")
     (ws / "src" / "rust-triage.toml").write_text('[[overrides]]\npaths = ["gen/**"]\nseverity = { RT001 = "info" }\n')
     analysis = _run(ws / "src", select=["RT001"])
-    assert {(f.file, f.severity) for f in analysis.findings} == {("src/lib.rs", "medium"), ("src/gen/mod.rs", "info")}
+    # the override's severity wins over the one the risk gives (high: a pub fn's parameter unwrapped)
+    assert {(f.file, f.severity) for f in analysis.findings} == {("src/lib.rs", "high"), ("src/gen/mod.rs", "info")}

@@ -34,7 +34,7 @@ def test_demo_report_is_self_contained_and_complete(capsys: pytest.CaptureFixtur
     assert [b.find("{http://www.w3.org/2000/svg}title").text for b in bars] == ["panic: 8"]
     # the findings table with its filter box and inline script
     rows = re.findall(r'<tr data-rule="(RT\d+)" data-severity="(\w+)">', html)
-    assert len(rows) == 8 and ("RT004", "high") in rows
+    assert len(rows) == 8 and ("RT004", "medium") in rows and ("RT001", "high") in rows  # severity follows risk
     assert 'id="filter"' in html and "<script>" in html and "classList.toggle('hidden'" in html
     # the plan: gates and every task of `rust-triage plan`
     main(["plan", str(DEMO), "--select", "RT0", "--no-cache", "-j", "1", "--format", "json"])

@@ -43,7 +43,7 @@ def test_include_tests_reports_test_code() -> None:
 
 def test_json_contract() -> None:
     report = check_json(str(DEMO), "--select", "RT0")
-    assert report["version"] == 1
+    assert report["version"] == 2
     assert report["root"] == str(DEMO)
     for f in report["findings"]:
         for key in ("rule", "name", "severity", "category", "file", "line", "column", "end_line",

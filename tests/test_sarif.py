@@ -98,7 +98,8 @@ def test_demo_sarif_structure(validator: jsonschema.Draft4Validator) -> None:
     assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
                for r in run["results"])
     todo = next(r for r in run["results"] if r["ruleId"] == "RT004")
-    assert todo["level"] == "error"
+    assert todo["level"] == "warning"  # severity follows risk: a reachable todo!() is medium
+    assert todo["properties"]["risk"] == "medium" and todo["rank"] == 54.0
     region = todo["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"], region["endLine"]) == (43, 9, 43)
     assert todo["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].endswith("export_csv")

@@ -65,7 +65,7 @@ def test_ids_names_and_prefixes_that_match_a_rule_are_accepted(tmp_path: Path) -
      "expected a list of non-empty strings, got [1, 2]"),
     ("[rules.RT234]\ndepth = 0", "rules.RT234.depth", "expected a positive integer, got 0"),
     ("[rules.RT201]\nextra_phrases = 3", "rules.RT201.extra_phrases", "expected a list of non-empty strings, got 3"),
-    ("[rules.unwrap-used]\nmax = 3", "rules.RT001.max", "unknown option of RT001 unwrap-used (it has none but severity)"),
+    ("[rules.orphan-file]\nmax = 3", "rules.RT010.max", "unknown option of RT010 orphan-file (it has none but severity)"),
 ], ids=["type", "float", "misspelt-threshold", "misspelt-option", "bool", "list-of-ints", "zero", "phrases",
         "no-options"])
 def test_bad_option_exits_2_before_analysis_naming_file_key_and_value(tmp_path: Path, text: str, key: str,
@@ -99,7 +99,7 @@ def test_rule_docs_list_the_options() -> None:
     text = rule_markdown(load_registry().by_id()["RT210"].meta)
     assert "## Options" in text
     assert "| `max-lines` (or `oversized-file-lines` under `[thresholds]`) | a positive integer | `300` |" in text
-    assert "## Options" not in rule_markdown(load_registry().by_id()["RT001"].meta)
+    assert "## Options" not in rule_markdown(load_registry().by_id()["RT010"].meta)
 
 
 @pytest.mark.parametrize("where", ["rust-triage.toml", "--config Cargo.toml", "rule dir"])

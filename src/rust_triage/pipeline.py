@@ -102,6 +102,12 @@ def analyse(options: Options) -> Analysis:
     from rust_triage.engine.runner import run_rules
 
     findings, suppressed = run_rules(ctx, registry, selected, focus)
+    from rust_triage.risk import drop_own_method_calls, rank_findings
+
+    risk_started = time.perf_counter()
+    findings = drop_own_method_calls(ctx, findings)
+    rank_findings(ctx, findings, {r.meta.id: r.meta.severity for r in registry.rules})
+    risk_seconds = time.perf_counter() - risk_started
     from rust_triage.engine.deadcode import mark_dead_code
 
     mark_dead_code(ctx, findings)
@@ -111,6 +117,7 @@ def analyse(options: Options) -> Analysis:
         "parsed": parsed.parsed,
         "cache_hits": parsed.cache_hits,
         "parse_seconds": round(parse_done - started, 3),
+        "risk_seconds": round(risk_seconds, 3),
         "total_seconds": round(time.perf_counter() - started, 3),
     }
     return Analysis(ctx, registry, findings, suppressed, errors, stats, focus)

@@ -18,6 +18,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_analysis_args(p)
     p.add_argument("--format", "-f", choices=FORMATS, default="text")
     p.add_argument("--fail-on", help=f"exit 1 when a finding is at or above this severity ({', '.join(SEVERITIES)}, never)")
+    p.add_argument("--min-risk", choices=("low", "medium", "high"),
+                   help="report only panic and blocking findings ranked at or above this risk (others are left out)")
     p.add_argument("--show-suppressed", action="store_true", help="also list suppressed findings")
     p.add_argument("--add-suppressions", action="store_true", help="write an allow comment at every current finding")
     p.add_argument("--fix", action="store_true", help="apply safe automatic fixes (e.g. missing derives)")
@@ -49,6 +51,10 @@ def run(args: argparse.Namespace) -> int:
         from rust_triage.reporters.baseline import apply_baseline
 
         apply_baseline(analysis, args.baseline, new_only=args.new_only)
+    if args.min_risk:
+        from rust_triage.engine.risk import at_least
+
+        analysis.findings = [f for f in analysis.findings if at_least(f, args.min_risk)]
     from rust_triage.engine.deadcode import visible_analysis
 
     visible = visible_analysis(analysis, analysis.context.config.include_dead_code)

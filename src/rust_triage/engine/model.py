@@ -108,6 +108,13 @@ class Finding:
     detail: dict[str, Any] = field(default_factory=dict)  # rule-specific data
     suppressed_by: str | None = None
     dead_code: bool = False  # in a file no target compiles (see engine/deadcode.py)
+    # Risk ranking (panic and blocking families, see engine/risk.py): level, class, context, reason, and
+    # the call chain from the entry point that reaches the site (empty when unreachable or not ranked).
+    risk: str | None = None
+    risk_class: str = ""
+    risk_context: str = ""
+    risk_reason: str = ""
+    reachable_from: list[str] = field(default_factory=list)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
@@ -146,4 +153,7 @@ class Finding:
             d["suppressed_by"] = self.suppressed_by
         if self.dead_code:
             d["dead_code"] = True
+        if self.risk is not None:
+            d.update(risk=self.risk, risk_class=self.risk_class, risk_context=self.risk_context,
+                     risk_reason=self.risk_reason, reachable_from=list(self.reachable_from))
         return d

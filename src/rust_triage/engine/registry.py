@@ -114,4 +114,7 @@ def _load_registry(extra_rule_dirs: list[Path] | None, *, plugins: bool) -> Regi
         for tr in load_rule_dir(directory, "toml"):
             registry.add(tr.rule)
     registry.rules.sort(key=lambda r: r.meta.id)
+    from rust_triage.engine.risk import declare_risk_options
+
+    declare_risk_options([r.meta for r in registry.rules])
     return registry

@@ -58,7 +58,7 @@ def run_dask(tasks: list[dict[str, Any]], jobs: int, scheduler: str | None,
         else:
             cluster = stack.enter_context(LocalCluster(
                 n_workers=max(1, min(jobs, len(tasks))), threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR))
+                dashboard_address=None, silence_logs=logging.CRITICAL))  # task errors are reported per repository
             client = stack.enter_context(Client(cluster))
         workers = len(client.scheduler_info().get("workers", {}))
         run_id = uuid.uuid4().hex[:8]

@@ -21,7 +21,7 @@ from rust_triage.atomic import write_atomic
 from rust_triage.parse.cache_format import StatIndex, codec_for, entry_tag, frame, unframe
 from rust_triage.parse.facts import FileFacts
 
-_FORMAT = "facts-msgpack-1"  # in every key: bump when the layout of cached values changes
+_FORMAT = "facts-msgpack-2"  # in every key: bump when the layout of cached values changes
 _SUFFIX = ".msgpack"
 _KEY = re.compile(r"[0-9a-f]{40}")  # what `key` returns; the stat index is read from disk, so keys are checked
 _MAX_ENTRY_BYTES = 1 << 30  # a cache file larger than this is not ours

@@ -79,6 +79,7 @@ def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines:
     by_range: dict[tuple[int, int], int] = {}
     stack: list[_Entry] = []
     seen: set[tuple[str, int]] = set()
+    refs_seen: set[tuple[str, int]] = set()
     for start, _neg_end, _seq, rule, caps in events:
         while stack and stack[-1][0] <= start:
             stack.pop()
@@ -108,6 +109,11 @@ def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines:
                 stack.append((node.end_byte, "async", False))
         elif "call" in caps:
             _add_call(caps["call.fn"][0], facts, stack, False)
+        elif "value.ref" in caps:
+            ref = (text(caps["value.ref"][0]).replace(" ", ""), _context(stack)[0])
+            if ref not in refs_seen:
+                refs_seen.add(ref)
+                facts.value_refs.append(ref)
         elif "tt.callee" in caps:
             _add_macro_call(caps["tt.callee"][0], caps["tt.args"][0], facts, stack)
         elif "include.path" in caps:

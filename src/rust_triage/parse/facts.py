@@ -108,6 +108,7 @@ class FileFacts:
     mods: list[ModDecl] = field(default_factory=list)
     uses: list[UseDecl] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+    value_refs: list[tuple[str, int]] = field(default_factory=list)  # (path passed as an argument, item)
     matches: list[Match] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     inner_lints: list[str] = field(default_factory=list)  # #![allow(...)] at file level

@@ -11,7 +11,8 @@ import tree_sitter
 from rust_triage.parse.language import rust_language
 
 # Core facts gathered in the same single pass as the rule matches: items, scopes that change the
-# async context, calls (also inside macro token trees), comments and syntax errors.
+# async context, calls (also inside macro token trees), paths passed as arguments (functions used as
+# values: `.map(parse)`, `get(handler)`), comments and syntax errors.
 CORE_QUERY = """
 [(function_item) (function_signature_item) (struct_item) (union_item) (enum_item) (trait_item) (impl_item)
  (mod_item) (macro_definition) (type_item) (const_item) (static_item)] @item
@@ -19,6 +20,7 @@ CORE_QUERY = """
 (async_block) @scope.async
 (closure_expression) @scope.closure
 (call_expression function: (_) @call.fn) @call
+(arguments [(identifier) (scoped_identifier)] @value.ref)
 (token_tree (identifier) @tt.callee . (token_tree) @tt.args)
 (token_tree "mod" . (identifier) @tt.modname . ";")
 (macro_invocation macro: (identifier) @include.macro (#eq? @include.macro "include")

@@ -52,12 +52,12 @@ def orphan_tasks(clusters: list[OrphanCluster], orphan_findings: list[Finding],
 def fold_epics(tasks: list[Task], crate_of: dict[str, str]) -> list[Task]:
     """P3 structure tasks of one crate become one epic with ordered sub-items; other tasks pass through.
 
-    `crate_of` maps task id -> crate. Dead-code decisions stay separate tasks.
+    `crate_of` maps task id -> crate. Dead-code decisions and low-risk clean-up epics stay separate tasks.
     """
     keep: list[Task] = []
     by_crate: dict[str, list[Task]] = defaultdict(list)
     for task in tasks:
-        if task.phase == EPIC_PHASE and task.category != "dead-code" and task.source != "cargo":
+        if task.phase == EPIC_PHASE and task.category not in ("dead-code", "cleanup") and task.source != "cargo":
             by_crate[crate_of[task.id]].append(task)
         else:
             keep.append(task)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from rust_triage.engine.model import Finding
 from rust_triage.escape import markdown_code as code
 from rust_triage.plan.model import Task
-from rust_triage.plan.phases import estimate_minutes, phase_of
+from rust_triage.plan.phases import estimate_minutes, is_missing_behaviour, phase_of
 from rust_triage.plan.priority import BlastRadiusIndex
-from rust_triage.plan.tasks import _balanced_chunks, _task, root_cause
+from rust_triage.plan.tasks import _balanced_chunks, _task, crate_dir, root_cause
 
 _DEFINITION_RULES = {"RT301": "fields", "RT302": "fields", "RT303": "fields", "RT310": "derive", "RT311": "derive"}
 _PATTERN_PHASES = ("P1", "P2")
@@ -59,6 +59,9 @@ def group_findings(findings: list[Finding], blast: BlastRadiusIndex, module_of: 
                    non_production: Callable[[str], bool]) -> list[Task]:
     groups: dict[GroupKey, list[Finding]] = defaultdict(list)
     for f in findings:
+        if f.risk == "low":  # one clean-up epic per crate for every low-risk panic and blocking site
+            groups[GroupKey("P3", "cleanup", f"cleanup:{crate_dir(f.file)}")].append(f)
+            continue
         phase = plan_phase(f, non_production)
         definition = definition_key(f)
         root = definition or root_cause(f)
@@ -68,12 +71,21 @@ def group_findings(findings: list[Finding], blast: BlastRadiusIndex, module_of: 
             where = f"module|{module_of(f.file)}|{f.category}"
         else:
             where = f.file
+        if is_missing_behaviour(f):
+            where += "#missing"  # todo!()/unimplemented!(): written apart from "may fail" panics
         groups[GroupKey(phase, f.category, where)].append(f)
     tasks: list[Task] = []
     for key, members in sorted(groups.items(), key=lambda kv: (kv[0].phase, kv[0].category, kv[0].where)):
         members.sort(key=Finding.sort_key)
         if key.where.startswith("root:"):
             tasks.append(_root_task(key, members, blast))
+            continue
+        if key.where.startswith("cleanup:"):
+            crate = key.where.removeprefix("cleanup:") or "the workspace root"
+            title = f"Clean-up epic: {len(members)} low-risk panic and blocking site(s) in {code(crate)}"
+            task = _task(key.phase, key.category, members, scaled_minutes(members), "", blast, title)
+            task.extra["group"] = f"{key.phase}:{key.where}"
+            tasks.append(task)
             continue
         chunks = _balanced_chunks(members)
         title = _module_title(key, members) if key.where.startswith("module|") else None
@@ -166,15 +178,21 @@ def _definition_title(root: str, members: list[Finding], sites: int, files: int)
 
 
 def _module_title(key: GroupKey, members: list[Finding]) -> str:
-    _, crate, module, _category = key.where.split("|", 3)
+    _, crate, module, category = key.where.split("|", 3)
+    missing = category.endswith("#missing")
     counts: dict[str, int] = defaultdict(int)
     for f in members:
         counts[f.name] += 1
     patterns = ", ".join(f"{n} × {name}" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     files = len({f.file for f in members})
-    verb = {"P2": "Implement missing behaviour in", "P1": "Remove panic paths in"}.get(key.phase, "Fix")
-    if key.category == "async":
+    if missing:
+        verb = "Implement missing behaviour in"
+    elif key.category == "async":
         verb = "Remove blocking calls from async code in"
-    elif key.phase == "P2" and key.category not in ("panic",):
+    elif key.category == "panic":
+        verb = "Remove panic paths in"
+    elif key.phase == "P2":
         verb = "Replace placeholder code in"
+    else:
+        verb = "Fix"
     return f"{verb} {code(module or crate)}: {patterns} ({files} file{'s' if files != 1 else ''})"

@@ -48,9 +48,19 @@ _NAME_MINUTES: tuple[tuple[str, int], ...] = (
 )
 
 
+def is_missing_behaviour(finding: Finding) -> bool:
+    return finding.name in _MISSING_BEHAVIOUR_NAMES
+
+
 def phase_of(finding: Finding) -> str:
-    """P0 build-breaking, P1 production panics/blocking, P2 placeholders, P3 structure and test code."""
+    """P0 build-breaking, P1 production panics/blocking, P2 placeholders, P3 structure and test code.
+
+    Ranked findings (panics, blocking calls) go by risk: only high-risk sites are P1, medium ones P2,
+    low ones (infallible, constant, guarded, non-production, unreachable) P3.
+    """
     category = finding.category
+    if finding.risk is not None:
+        return {"high": "P1", "medium": "P2"}.get(finding.risk, "P3")
     if category in ("build", "types"):
         return "P0" if finding.severity not in ("warning", "note", "help") else "P3"
     if any(w in finding.name for w in _STRUCTURE_WORDS):
@@ -90,7 +100,7 @@ _CATEGORY_TITLE = {
 
 
 def task_title(category: str, names: list[str], where: str, phase: str) -> str:
-    if phase == "P2" and category == "panic":
+    if phase == "P2" and category == "panic" and all(n in _MISSING_BEHAVIOUR_NAMES for n in names):
         return f"Implement missing behaviour in {where}"
     if len(names) == 1 and category in ("structure", "size", "tests", "suppression"):
         return f"{names[0].replace('-', ' ').capitalize()}: {where}"

@@ -10,7 +10,7 @@ from rust_triage.engine.model import Finding, severity_rank
 from rust_triage.escape import display
 from rust_triage.escape import markdown_code as code
 from rust_triage.plan.model import BlastRadius, Evidence, Task
-from rust_triage.plan.phases import estimate_minutes, phase_of, task_title
+from rust_triage.plan.phases import estimate_minutes, is_missing_behaviour, phase_of, task_title
 from rust_triage.plan.priority import BlastRadiusIndex, severity_weight
 
 MAX_TASK_MINUTES = 90
@@ -22,18 +22,38 @@ REPEAT_FACTOR = 0.6
 def findings_to_tasks(findings: list[Finding], blast: BlastRadiusIndex) -> list[Task]:
     groups: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)
     for f in findings:
+        if f.risk == "low":  # one clean-up epic per crate for every low-risk panic and blocking site
+            groups[("P3", "cleanup", f"cleanup:{crate_dir(f.file)}")].append(f)
+            continue
         root = root_cause(f)
         where = f"root:{root}" if root else f.file
+        if is_missing_behaviour(f):
+            where += "#missing"  # todo!()/unimplemented!(): written apart from "may fail" panics
         groups[(phase_of(f), f.category, where)].append(f)
     tasks: list[Task] = []
     for (phase, category, where), members in sorted(groups.items()):
         members.sort(key=Finding.sort_key)
+        if where.startswith("cleanup:"):
+            minutes = _chunks(members, math.inf)[0][1]
+            crate = where.removeprefix("cleanup:") or "the workspace root"
+            title = f"Clean-up epic: {len(members)} low-risk panic and blocking site(s) in `{crate}`"
+            tasks.append(_task(phase, category, members, minutes, "", blast, title))
+            continue
         chunks = _balanced_chunks(members)
         root_title = _root_title(members) if where.startswith("root:") else None
         for number, (chunk, minutes) in enumerate(chunks, 1):
             part = f" (part {number}/{len(chunks)})" if len(chunks) > 1 else ""
             tasks.append(_task(phase, category, chunk, minutes, part, blast, root_title))
     return tasks
+
+
+def crate_dir(file: str) -> str:
+    """The package directory of a file, by Cargo's layout (`crates/a/src/x.rs` -> `crates/a`)."""
+    parts = file.split("/")
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i] in ("src", "examples", "benches", "tests") and i < len(parts) - 1:
+            return "/".join(parts[:i])
+    return "/".join(parts[:-1]) if parts[-1] == "build.rs" else ""
 
 
 def root_cause(f: Finding) -> str | None:

@@ -36,6 +36,7 @@ class FamilySummary:
     top_files: list[tuple[str, int]]
     worst_severity: str
     notes: list[str] = field(default_factory=list)
+    by_risk: dict[str, int] = field(default_factory=dict)  # ranked families: high/medium/low counts
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +47,7 @@ class FamilySummary:
             "top_files": [{"file": f, "count": c} for f, c in self.top_files],
             "worst_severity": self.worst_severity,
             "notes": self.notes,
+            **({"by_risk": self.by_risk} if self.by_risk else {}),
         }
 
 
@@ -68,15 +70,27 @@ def summarize(findings: list[Finding], top: int = 5) -> list[FamilySummary]:
                 top_files=sorted(files.items(), key=lambda fc: (-fc[1], fc[0]))[:top],
                 worst_severity=max((f.severity for f in items), key=severity_rank),
                 notes=_notes(items),
+                by_risk=_by_risk(items),
             )
         )
     out.sort(key=lambda s: (-s.total, s.category))
     return out
 
 
+def _by_risk(items: list[Finding]) -> dict[str, int]:
+    counts = Counter(f.risk for f in items if f.risk)
+    return {level: counts[level] for level in ("high", "medium", "low") if counts[level]}
+
+
 def _notes(items: list[Finding]) -> list[str]:
     """Family-specific totals read from the findings' details."""
     notes: list[str] = []
+    by_risk = _by_risk(items)
+    if by_risk:
+        classes = Counter(f.risk_class for f in items if f.risk == "high")
+        top = ", ".join(f"{k} {c}" for k, c in sorted(classes.items(), key=lambda kc: (-kc[1], kc[0])))
+        notes.append("risk: " + ", ".join(f"{level} {c}" for level, c in by_risk.items())
+                     + (f" (high: {top})" if top else ""))
     files = [f for f in items if f.rule == "RT210"]
     if files:
         lines = sum(int(f.detail.get("code_lines", 0)) for f in files)

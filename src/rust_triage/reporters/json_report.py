@@ -10,7 +10,7 @@ from rust_triage.engine.model import SEVERITIES, Finding
 from rust_triage.escape import json_dumps
 from rust_triage.pipeline import Analysis
 
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = 2  # 2: risk, risk_class, risk_context, risk_reason, reachable_from
 
 
 def summary(findings: list[Finding], files_scanned: int) -> dict[str, Any]:
@@ -22,6 +22,8 @@ def summary(findings: list[Finding], files_scanned: int) -> dict[str, Any]:
         "by_severity": {s: by_sev[s] for s in reversed(SEVERITIES) if by_sev[s]},
         "by_rule": dict(sorted(Counter(f.rule for f in findings).items())),
         "by_category": dict(sorted(Counter(f.category for f in findings).items())),
+        "by_risk": {level: n for level in ("high", "medium", "low")
+                    if (n := sum(1 for f in findings if f.risk == level))},
     }
 
 

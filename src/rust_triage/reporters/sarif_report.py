@@ -19,6 +19,7 @@ from urllib.parse import quote
 from rust_triage import __version__
 from rust_triage.docs_gen import rule_markdown
 from rust_triage.engine.model import Finding, Location, RuleMeta, severity_rank
+from rust_triage.engine.risk import sarif_rank
 from rust_triage.errors import FileError
 from rust_triage.escape import display, json_clean, json_dumps
 from rust_triage.workspace.safepath import read_file_or_none, real_roots
@@ -145,7 +146,9 @@ def finding_from_dict(data: dict[str, Any], *, column_unit: str | None = None) -
         message=str(data.get("message", "")), fix_hint=str(data.get("fix_hint", "")),
         snippet=str(data.get("snippet", "")), symbol=str(data.get("symbol", "")),
         in_test=bool(data.get("in_test", False)), confidence=str(data.get("confidence", "high")),
-        related=related, detail=detail,
+        related=related, detail=detail, risk=data.get("risk") if isinstance(data.get("risk"), str) else None,
+        risk_class=str(data.get("risk_class", "")), risk_context=str(data.get("risk_context", "")),
+        risk_reason=str(data.get("risk_reason", "")), reachable_from=[str(x) for x in data.get("reachable_from") or []],
     )
 
 
@@ -233,6 +236,11 @@ def _result(f: Finding, rule_index: int, locator: _Locator) -> dict[str, Any]:
         "properties": {"severity": f.severity, "category": f.category, "confidence": f.confidence,
                        "inTest": f.in_test, **({"deadCode": True} if f.dead_code else {})},
     }
+    if f.risk is not None:
+        result["rank"] = sarif_rank(f)
+        result["message"]["text"] = f"{text}\nRisk: {f.risk} ({f.risk_reason})"
+        result["properties"].update(risk=f.risk, riskClass=f.risk_class, riskContext=f.risk_context,
+                                    riskReason=f.risk_reason, reachableFrom=list(f.reachable_from))
     related = []
     for number, loc in enumerate(f.related[:MAX_RELATED], 1):
         entry = locator.location(loc.file, loc.line, loc.column, loc.end_line, loc.end_column, unit)

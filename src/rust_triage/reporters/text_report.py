@@ -37,6 +37,8 @@ def render(
                     f"  {f.line}:{f.column}  [{style}]{_esc(f.severity):<8}[/{style}] [bold]{_esc(f.rule)}[/bold] "
                     f"{_esc(f.name)}: {_esc(f.message)}"
                 )
+                if f.risk is not None:
+                    console.print(f"      [dim]risk: {f.risk} ({f.risk_class}): {_esc(f.risk_reason)}[/dim]")
                 if f.fix_hint:
                     console.print(f"      [dim]fix: {_esc(f.fix_hint)}[/dim]")
             console.print()

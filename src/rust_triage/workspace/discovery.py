@@ -86,7 +86,36 @@ def discover(path: Path | str) -> Workspace:
         ws.notes.append(f"{root.path} declares no usable package: every .rs file is its own crate")
     ws.extra_roots = [pkg.root for pkg in ws.packages if not _is_under(pkg.root, ws.root)]
     ws.rust_files, ws.python_files = list_source_files(ws.root, ws.extra_roots, ws.errors)
+    _drop_foreign_packages(ws)
     return ws
+
+
+def _drop_foreign_packages(ws: Workspace) -> None:
+    """Leave out .rs files of nested packages that are not members: cargo builds them apart, if at all."""
+    if ws.fallback:
+        return  # no usable package: every file is analysed on its own
+    members = {pkg.root for pkg in ws.packages} | {ws.root}
+    owner: dict[Path, bool] = {}  # directory -> inside a foreign package
+
+    def foreign(directory: Path) -> bool:
+        if directory in owner:
+            return owner[directory]
+        if directory in members or directory.parent == directory or not _is_under(directory, ws.root):
+            result = False
+        elif (directory / MANIFEST_NAME).is_file():
+            result = True
+        else:
+            result = foreign(directory.parent)
+        owner[directory] = result
+        return result
+
+    kept = [p for p in ws.rust_files if not foreign(p.parent)]
+    if len(kept) != len(ws.rust_files):
+        skipped = sorted({ws.rel(d) for d, is_foreign in owner.items()
+                          if is_foreign and (d / MANIFEST_NAME).is_file()})
+        ws.notes.append(f"skipped {len(ws.rust_files) - len(kept)} .rs file(s) of nested packages that are not "
+                        f"workspace members: {', '.join(skipped[:5])}{' …' if len(skipped) > 5 else ''}")
+        ws.rust_files = kept
 
 
 def governing_root(path: Path | str) -> Path:
