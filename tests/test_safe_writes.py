@@ -170,3 +170,23 @@ def test_edits_of_files_with_bare_carriage_returns_still_compile(tmp_path: Path)
     fixed = fixme.read_bytes()
     assert b"// keyed\rby name\r\n#[derive(PartialEq, Eq, Hash)]\r\npub struct Key" in fixed
     assert b"\n" not in fixed.replace(b"\r\n", b"")
+
+
+def test_edits_keep_a_byte_order_mark_first(tmp_path: Path) -> None:
+    """A comment or derive for line 1 of a file with a BOM goes after the BOM (rustc rejects a BOM later on)."""
+    bom = b"\xef\xbb\xbf"
+    ws = write_crate(tmp_path / "ws", {
+        "src/lib.rs": bom + b"pub fn f() -> u8 { None::<u8>.unwrap() }\nmod keyed;\n",
+        "src/keyed.rs": bom + NEEDS_DERIVE.replace("use std::collections::HashMap;\n\n", "").encode()
+        .replace(b"HashMap", b"std::collections::HashMap"),
+    })
+    lib, keyed = ws / "src" / "lib.rs", ws / "src" / "keyed.rs"
+    proc = run_bounded("check", str(ws), "--no-cache", "--select", "RT001,RT31", "--fix")
+    assert "fixed 2 finding(s)" in proc.stderr, proc.stderr  # the HashMap key needs Eq and Hash
+    proc = run_bounded("check", str(ws), "--no-cache", "--select", "RT001", "--add-suppressions")
+    assert proc.returncode == 0, proc.stderr
+    assert lib.read_bytes().startswith(bom + b"// rust-triage: allow(RT001)")
+    assert keyed.read_bytes().startswith(bom + b"#[derive(")
+    assert lib.read_bytes().count(bom) == keyed.read_bytes().count(bom) == 1
+    compiled = rustc_accepts(lib, tmp_path)
+    assert compiled.returncode == 0, compiled.stderr

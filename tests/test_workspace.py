@@ -496,3 +496,20 @@ def test_listing_25k_files_is_fast(fast_tmp_dir: Path) -> None:
     assert python == []
     # About 0.1 s here; the bound only catches accidental per-file quadratic work.
     assert elapsed < 4.0, f"listing {len(rust)} files took {elapsed:.1f}s"
+
+
+def test_thousands_of_members_stay_linear(tmp_path: Path) -> None:
+    """Each member used to be compared with every other one (8k members: minutes); now a run ends at once."""
+    import sys
+
+    members = ", ".join(f'"m{i}"' for i in range(8000))
+    (tmp_path / "Cargo.toml").write_text(f"[workspace]\nmembers = [{members}]\n")
+    for i in range(3):
+        (tmp_path / f"m{i}" / "src").mkdir(parents=True)
+        (tmp_path / f"m{i}" / "Cargo.toml").write_text(f'[package]\nname = "m{i}"\nversion = "0.1.0"\n')
+        (tmp_path / f"m{i}" / "src" / "lib.rs").write_text("pub fn f() {}\n")
+    proc = subprocess.run([sys.executable, "-m", "rust_triage", "check", str(tmp_path), "--no-cache", "-q",
+                           "-f", "json"], capture_output=True, text=True, timeout=90)
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["summary"]["files_scanned"] == 3

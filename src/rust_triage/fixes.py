@@ -166,6 +166,8 @@ def _derive_edit(data: bytes, item: Node, traits: list[str]) -> tuple[int, int, 
     # no derive yet: a new line above the first non-doc attribute (or the item itself)
     anchor = next((a for a in attrs if a.type == "attribute_item" and not _is_doc(a)), item)
     line_start = data.rfind(b"\n", 0, anchor.start_byte) + 1
+    if line_start == 0 and data.startswith(b"\xef\xbb\xbf"):
+        line_start = 3  # a byte-order mark stays the file's first bytes
     indent = data[line_start : anchor.start_byte]
     if indent.strip():
         return None  # something else shares the line: leave it to a human

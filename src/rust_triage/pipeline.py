@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rust_triage.engine.config import Config
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import CONFIDENCES, Finding
 from rust_triage.engine.registry import Registry, load_registry
@@ -14,15 +15,16 @@ from rust_triage.errors import FileError
 from rust_triage.parse.cache import FactsCache, default_cache_dir
 from rust_triage.parse.language import grammar_version
 from rust_triage.parse.pool import default_jobs, parse_files
-from rust_triage.parse.queries import ruleset_signature
+from rust_triage.parse.queries import QuerySpec, ruleset_signature
 from rust_triage.parse.registry import extractors_signature
+from rust_triage.workspace.model import Workspace
 from rust_triage.workspace.safepath import named_path, real_roots
 
 
 @dataclass
 class Options:
     paths: list[Path] = field(default_factory=lambda: [Path(".")])
-    jobs: int = 0  # 0: one per CPU
+    jobs: int = 0  # 0: from the amount of work, at most one per CPU
     cache_dir: Path | None = None
     no_cache: bool = False
     config_file: Path | None = None
@@ -46,9 +48,26 @@ class Analysis:
     focus: set[str] | None  # rel paths the user named (pre-commit), None for everything
 
 
-def analyse(options: Options) -> Analysis:
+@dataclass
+class Prepared:
+    """What a run knows before reading any source file: workspace, configuration, rules, cache."""
+
+    workspace: Workspace
+    config: Config
+    registry: Registry
+    selected: set[str]
+    specs: tuple[QuerySpec, ...]
+    focus: set[str] | None
+    salt: str
+    cache_dir: Path | None
+    cache: FactsCache
+    started: float
+    run_key: str = ""  # set once computed (engine.fingerprint.run_key)
+
+
+def prepare(options: Options) -> Prepared:
     from rust_triage.engine.config_load import load_config
-    from rust_triage.workspace import build_module_tree, discover, select_files
+    from rust_triage.workspace import discover, select_files
 
     started = time.perf_counter()
     first = named_path(options.paths[0])
@@ -68,6 +87,15 @@ def analyse(options: Options) -> Analysis:
     salt = f"{grammar_version()};{ruleset_signature(specs)};{extractors_signature()}"
     cache_dir = None if options.no_cache else (options.cache_dir or default_cache_dir(workspace.root))
     cache = FactsCache(cache_dir, salt)
+    return Prepared(workspace, config, registry, selected, specs, focus, salt, cache_dir, cache, started)
+
+
+def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
+    from rust_triage.workspace import build_module_tree
+
+    run = prepared or prepare(options)
+    workspace, config, registry, selected = run.workspace, run.config, run.registry, run.selected
+    specs, focus, salt, cache_dir, cache, started = run.specs, run.focus, run.salt, run.cache_dir, run.cache, run.started
     total = len(workspace.rust_files)
     done = [0]
 
@@ -80,7 +108,7 @@ def analyse(options: Options) -> Analysis:
         workspace.rust_files,
         specs=specs,
         cache=cache,
-        jobs=options.jobs or default_jobs(),
+        jobs=options.jobs,
         display=workspace.rel,
         progress=tick if options.progress else None,
         index_scope=str(workspace.root),
@@ -99,9 +127,20 @@ def analyse(options: Options) -> Analysis:
             attach_python = None
         if attach_python is not None:
             attach_python(ctx, cache_dir=cache_dir, jobs=options.jobs or default_jobs())
+    from rust_triage.engine.incremental import IncrementalRunner
     from rust_triage.engine.runner import run_rules
 
-    findings, suppressed = run_rules(ctx, registry, selected, focus)
+    store = None
+    if cache_dir is not None:
+        from rust_triage.engine.fingerprint import run_key
+        from rust_triage.engine.results_store import ResultsStore
+
+        store = ResultsStore(cache_dir, str(workspace.root))
+        key = run_key(config, registry, selected, workspace, salt)
+        run.run_key = key
+    incremental = IncrementalRunner(store, key if store is not None else "",
+                                    {workspace.rel(p): k for p, k in parsed.keys.items()})
+    findings, suppressed = run_rules(ctx, registry, selected, focus, incremental)
     from rust_triage.risk import drop_own_method_calls, rank_findings
 
     risk_started = time.perf_counter()
@@ -116,6 +155,7 @@ def analyse(options: Options) -> Analysis:
         "files": len(files),
         "parsed": parsed.parsed,
         "cache_hits": parsed.cache_hits,
+        **incremental.stats,
         "parse_seconds": round(parse_done - started, 3),
         "risk_seconds": round(risk_seconds, 3),
         "total_seconds": round(time.perf_counter() - started, 3),

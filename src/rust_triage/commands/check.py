@@ -32,6 +32,13 @@ def run(args: argparse.Namespace) -> int:
     from rust_triage.merge import analyse_many as analyse
 
     options = options_from_args(args)
+    replayable = not (args.fix or args.add_suppressions or args.baseline is not None or options.no_cache)
+    if replayable:
+        from rust_triage.merge import group_by_workspace
+
+        replayable = len(group_by_workspace(options.paths)) == 1
+    if replayable:
+        return _run_replayable(args, options)
     analysis = analyse(options)
     edit_errors: list = []  # files --fix / --add-suppressions refused to touch, reported with the rest
     if args.fix:
@@ -55,11 +62,15 @@ def run(args: argparse.Namespace) -> int:
         from rust_triage.engine.risk import at_least
 
         analysis.findings = [f for f in analysis.findings if at_least(f, args.min_risk)]
+    write_output(render(analysis, args.format, args), args.output)
+    return exit_code(analysis)
+
+
+def exit_code(analysis) -> int:  # type: ignore[no-untyped-def]
+    """0 or 1 by `fail-on`, over the findings shown (dead code only with --include-dead-code)."""
     from rust_triage.engine.deadcode import visible_analysis
 
     visible = visible_analysis(analysis, analysis.context.config.include_dead_code)
-    shown = visible if args.format in ("text", "html") else analysis
-    write_output(render(shown, args.format, args), args.output)
     fail_on = analysis.context.config.fail_on
     if fail_on == "never":
         return 0
@@ -67,7 +78,34 @@ def run(args: argparse.Namespace) -> int:
     return 1 if any(severity_rank(f.severity) >= threshold for f in visible.findings) else 0
 
 
+def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[no-untyped-def]
+    """A plain check of one workspace: replay the saved report when nothing changed, else run and save."""
+    from rust_triage.pipeline import analyse, prepare
+    from rust_triage.replay import load_report, report_key, save_report
+
+    run = prepare(options)
+    color = args.format == "text" and args.output is None and sys.stdout.isatty()
+    settings = repr((args.format, bool(args.quiet), bool(args.show_suppressed), color))
+    key = report_key(run, settings)
+    saved = load_report(run, settings, key) if key is not None else None
+    if saved is not None:
+        write_output(saved.text, args.output)
+        return saved.exit_code
+    analysis = analyse(options, run)
+    text = render(analysis, args.format, args)
+    code = exit_code(analysis)
+    write_output(text, args.output)
+    key = report_key(run, settings)
+    if key is not None and not analysis.context.extra.get("rule_errors"):
+        save_report(run, settings, key, text, code)
+    return code
+
+
 def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]
+    if fmt in ("text", "html"):  # for people: files no target compiles are one decision, not a list
+        from rust_triage.engine.deadcode import visible_analysis
+
+        analysis = visible_analysis(analysis, analysis.context.config.include_dead_code)
     if fmt == "text":
         from rust_triage.reporters.text_report import render as render_text
 

@@ -13,7 +13,7 @@ from rust_triage.errors import UsageError
 
 def add_analysis_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", type=Path, default=[], help="files or directories (default: .)")
-    p.add_argument("--jobs", "-j", type=int, default=0, help="parallel parse workers (default: CPU count)")
+    p.add_argument("--jobs", "-j", type=int, default=0, help="parallel parse workers (default: from the amount of source to parse, at most one per CPU)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
     p.add_argument("--cache-dir", type=Path, help="parse cache directory (default: ~/.cache/rust-triage)")
     p.add_argument("--config", type=Path, help="configuration file (default: nearest rust-triage.toml / Cargo.toml metadata)")

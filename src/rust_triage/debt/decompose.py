@@ -160,6 +160,11 @@ def _module_name(members: list[Unit], taken: set[str]) -> str:
     return f"{base}_{n}"
 
 
+def existing_names(src: SourceFile, root: Path | None) -> set[str]:
+    """Names a split of `src` must not take: the entries of its child-module directory."""
+    return _existing(root, child_module_dir(src))
+
+
 def _existing(root: Path | None, directory: str) -> set[str]:
     """Module names already taken by files or directories next to the new modules."""
     if root is None:

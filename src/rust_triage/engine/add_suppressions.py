@@ -74,6 +74,9 @@ def add_suppressions(analysis: Analysis, errors: list[FileError] | None = None) 
     return written
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def split_keeping_ends(data: bytes, *, python: bool) -> list[bytes]:
     """Lines with their endings, split where the parser of the language starts a new line."""
     return data.splitlines(keepends=True) if python else _LF_LINES.findall(data)
@@ -82,7 +85,8 @@ def split_keeping_ends(data: bytes, *, python: bool) -> list[bytes]:
 def _annotate(path: Path, data: bytes, by_line: dict[int, list[Finding]]) -> tuple[bytes, int]:
     """The file with the allow comments inserted, and how many were inserted."""
     usual = b"\r\n" if b"\r\n" in data else b"\n"
-    lines = split_keeping_ends(data, python=path.suffix in _PYTHON_SUFFIXES)
+    bom = _BOM if data.startswith(_BOM) else b""  # stays the file's first bytes, before any inserted line
+    lines = split_keeping_ends(data[len(bom):], python=path.suffix in _PYTHON_SUFFIXES)
     spans = _multiline_spans(path, data)
     starts_inside = {n for start, end in spans for n in range(start + 1, end + 1)}
     ends_inside = {n for start, end in spans for n in range(start, end)}
@@ -108,7 +112,7 @@ def _annotate(path: Path, data: bytes, by_line: dict[int, list[Finding]]) -> tup
         indent = _INDENT.match(lines[line - 1]).group(0)  # type: ignore[union-attr]
         lines.insert(line - 1, indent + comment + _ending(lines[line - 1], usual))
         count += 1
-    return b"".join(lines), count
+    return bom + b"".join(lines), count
 
 
 def _ending(line: bytes, usual: bytes) -> bytes:

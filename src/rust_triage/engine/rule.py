@@ -8,13 +8,19 @@ from typing import TYPE_CHECKING, ClassVar
 from rust_triage.engine.model import Finding, RuleMeta
 
 if TYPE_CHECKING:
-    from rust_triage.engine.context import AnalysisContext
+    from rust_triage.engine.context import AnalysisContext, SourceFile
 
 
 class Rule:
     """Subclass, set `meta`, implement `check`. One rule per module in `rust_triage/rules/`."""
 
     meta: ClassVar[RuleMeta]
+    # "file": reads only one file's facts and place (findings cached per file); "workspace": anything
+    scope: ClassVar[str] = "workspace"
+
+    def file_key(self, ctx: AnalysisContext, src: SourceFile) -> str:
+        """For file rules: what else the findings of `src` depend on (e.g. a directory listing)."""
+        return ""
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         raise NotImplementedError
@@ -22,6 +28,8 @@ class Rule:
 
 class QueryRule(Rule):
     """A rule whose matches come from a tree-sitter query run in the parse pass (see toml_rules)."""
+
+    scope = "file"
 
     def __init__(self, meta: RuleMeta, query: str, message: str, fix_hint: str = "",
                  include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from rust_triage.engine.context import AnalysisContext
+from rust_triage.engine.incremental import IncrementalRunner
 from rust_triage.engine.model import CONFIDENCES, Finding
 from rust_triage.engine.registry import Registry
 from rust_triage.errors import FileError
 
 
 def run_rules(
-    ctx: AnalysisContext, registry: Registry, selected: set[str], focus: set[str] | None
+    ctx: AnalysisContext, registry: Registry, selected: set[str], focus: set[str] | None,
+    incremental: IncrementalRunner | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """Findings kept and findings suppressed, each sorted by file, line, column and rule."""
     from rust_triage.engine.suppress import apply_suppressions
@@ -18,15 +20,17 @@ def run_rules(
     min_conf = CONFIDENCES.index(config.min_confidence)
     raw: list[Finding] = []
     rule_errors: list[FileError] = ctx.extra.setdefault("rule_errors", [])
-    for rule in registry.rules:
-        if rule.meta.id not in selected:
-            continue
-        try:
-            produced = list(rule.check(ctx))
-        except Exception as exc:  # one broken rule must not hide the others' findings
+    rules = [rule for rule in registry.rules if rule.meta.id in selected]
+    if incremental is None:
+        incremental = IncrementalRunner(None, "", {})
+    results = incremental.run(ctx, rules, focus)
+    failed = dict(results.rule_errors)
+    for rule in rules:
+        exc = failed.get(rule.meta.id)
+        if exc is not None:
             rule_errors.append(FileError("<rules>", "rule", f"rule {rule.meta.id} failed: {exc.__class__.__name__}: {exc}"))
             continue
-        for f in produced:
+        for f in results.by_rule[rule.meta.id]:
             if f.in_test and not (rule.meta.tests_in_scope or config.include_tests):
                 continue
             if CONFIDENCES.index(f.confidence) < min_conf:

@@ -159,7 +159,7 @@ class Suppressor:
     @staticmethod
     def _alone(line_text: str, comment_text: str) -> bool:
         head = comment_text.split("\n", 1)[0].strip()[:40]
-        return bool(head) and line_text.startswith(head)
+        return bool(head) and line_text.lstrip("\ufeff").startswith(head)  # a BOM may open line 1
 
     @staticmethod
     def _in_header(src: SourceFile, line: int, comment_starts: dict) -> bool:  # type: ignore[type-arg]

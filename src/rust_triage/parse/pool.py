@@ -20,6 +20,9 @@ from rust_triage.workspace.safepath import DEFAULT_MAX_FILE_SIZE, PathRefused, r
 DEFAULT_MAX_BYTES = DEFAULT_MAX_FILE_SIZE
 _BATCH_BYTES = 256 * 1024
 _IN_PROCESS_LIMIT = 16  # below this many misses, worker start-up costs more than it saves
+# With `jobs=0` (auto), one worker per this many bytes to parse, up to one per CPU: starting a worker
+# (fork, imports, grammar, sending results back) costs about what parsing and extracting 0.5 MB saves.
+_BYTES_PER_WORKER = 512 * 1024
 
 
 @dataclass(slots=True)
@@ -28,6 +31,7 @@ class ParseOutcome:
     errors: list[FileError] = field(default_factory=list)
     cache_hits: int = 0
     parsed: int = 0
+    keys: dict[Path, str] = field(default_factory=dict)  # cache key of each analysed file's bytes
 
 
 def default_jobs() -> int:
@@ -35,6 +39,11 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)
+
+
+def auto_jobs(miss_bytes: int, cpus: int | None = None) -> int:
+    """Workers worth starting for `miss_bytes` of source: 1 (no pool) for a small crate or a warm run."""
+    return max(1, min(cpus or default_jobs(), miss_bytes // _BYTES_PER_WORKER))
 
 
 def read_source(
@@ -100,7 +109,7 @@ def parse_files(
     *,
     specs: tuple[QuerySpec, ...],
     cache: FactsCache,
-    jobs: int,
+    jobs: int,  # 0: chosen from the amount of work (auto_jobs)
     display: Callable[[Path], str],
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[int], None] | None = None,
@@ -130,6 +139,7 @@ def parse_files(
             cached = cache.get(known[2])
             if cached is not None:
                 outcome.facts[path] = cached
+                outcome.keys[path] = known[2]
                 outcome.cache_hits += 1
                 new_index[name] = known
                 if progress:
@@ -140,7 +150,7 @@ def parse_files(
             outcome.errors.append(error)
             continue
         assert data is not None
-        key = cache.key(data)
+        key = outcome.keys[path] = cache.key(data)
         if stamp is not None:
             new_index[name] = (stamp[0], stamp[1], key)
         cached = cache.get(key)
@@ -153,6 +163,8 @@ def parse_files(
         by_name[str(path)] = path
         misses.append((str(path), data, key))
     results: list[tuple[str, Any]] = []
+    if jobs <= 0:
+        jobs = auto_jobs(sum(len(data) for _, data, _ in misses))
     if len(misses) <= _IN_PROCESS_LIMIT or jobs <= 1:
         for batch in _batches(misses, 1):
             results.extend(_extract_batch(batch, specs, cache, extract))
@@ -179,6 +191,7 @@ def parse_files(
         if isinstance(value, str):
             outcome.errors.append(FileError(display(path), error_kind, f"could not analyse file: {value}"))
             new_index.pop(name, None)
+            outcome.keys.pop(path, None)
         else:
             outcome.facts[path] = value
             outcome.parsed += 1

@@ -11,6 +11,7 @@ from rust_triage.rules.rt1_async_support import async_facts, classify_call, clas
 
 
 class BlockingCallInAsync(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT102",
         name="blocking-call-in-async",

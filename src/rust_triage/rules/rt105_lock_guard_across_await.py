@@ -11,6 +11,7 @@ from rust_triage.rules.rt1_async_support import async_facts
 
 
 class LockGuardAcrossAwait(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT105",
         name="lock-guard-across-await",

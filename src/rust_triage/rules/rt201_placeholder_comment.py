@@ -13,6 +13,7 @@ from rust_triage.engine.rule import Rule
 
 
 class PlaceholderComment(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT201",
         name="placeholder-comment",

@@ -13,6 +13,7 @@ from rust_triage.engine.rule import Rule
 
 
 class TodoComment(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT202",
         name="todo-comment",

@@ -15,6 +15,7 @@ _SKIP_MACROS = {"todo", "unimplemented", "matches", "include_str", "include_byte
 
 
 class PlaceholderString(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT203",
         name="placeholder-string",

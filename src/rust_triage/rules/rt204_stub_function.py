@@ -13,6 +13,7 @@ from rust_triage.engine.rule import Rule
 
 
 class StubFunction(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT204",
         name="stub-function",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rust_triage.debt.decompose import plan
-from rust_triage.engine.context import AnalysisContext
+from rust_triage.debt.decompose import existing_names, plan
+from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
 
@@ -14,6 +14,7 @@ DEFAULT_LINES = 300
 
 
 class OversizedFile(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT210",
         name="oversized-file",
@@ -51,6 +52,12 @@ class OversizedFile(Rule):
         options=(RuleOption("max-lines", "positive-int", DEFAULT_LINES, "the most lines of non-test code a file "
                             "may have", threshold="oversized-file-lines"),),
     )
+
+    def file_key(self, ctx: AnalysisContext, src: SourceFile) -> str:
+        """The proposal avoids module names already taken next to the file."""
+        if src.facts.code_lines - src.facts.test_code_lines <= ctx.config.option(self.meta, "max-lines"):
+            return ""
+        return ",".join(sorted(existing_names(src, ctx.workspace.root)))
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         threshold: int = ctx.config.option(self.meta, "max-lines")

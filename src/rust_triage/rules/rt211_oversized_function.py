@@ -13,6 +13,7 @@ DEFAULT_LINES = 80
 
 
 class OversizedFunction(Rule):
+    scope = "file"
     meta = RuleMeta(
         id="RT211",
         name="oversized-function",

@@ -356,10 +356,10 @@ def _is_excluded(root: Manifest, directory: Path) -> bool:
     """Cargo's rule: under an `exclude` entry and not under an explicitly listed (non-glob) member."""
     table = root.workspace_table or {}
     excludes = [e for e in table.get("exclude", []) or [] if isinstance(e, str)]
+    if not any(_matches_prefix(root.dir, e, directory) for e in excludes):
+        return False  # the common case: no member list scan, so thousands of members stay linear
     members = [m for m in table.get("members", []) or [] if isinstance(m, str)]
-    excluded = any(_matches_prefix(root.dir, e, directory) for e in excludes)
-    explicit = any(not glob.has_magic(m) and _is_under(directory, normalize(root.dir / m)) for m in members)
-    return excluded and not explicit
+    return not any(not glob.has_magic(m) and _is_under(directory, normalize(root.dir / m)) for m in members)
 
 
 def _matches_prefix(base: Path, entry: str, directory: Path) -> bool:

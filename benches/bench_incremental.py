@@ -1,0 +1,143 @@
+"""The ratios of issue 17's table in one run: cold vs parse floor, warm vs cold, a one-file pre-commit run,
+a "touch one function body" incremental run, peak RSS, and ast-grep when it is installed.
+
+    python benches/bench_incremental.py                      # synthetic corpus (--lines 100000) in a temp dir
+    python benches/bench_incremental.py /path/to/workspace   # a real tree as well (never modified: copied)
+    python benches/bench_incremental.py --ast-grep /path/to/ast-grep
+
+A benchmark, not a test: exit status 0 unless a CLI run crashed. Every CLI run is a fresh process through
+bench.py's wrapper (times include interpreter start-up); `cpu(s)` counts the CLI and the workers it waited for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import WRAPPER, Result, fmt_row, measure_floor, rust_files  # noqa: E402
+
+RULES_DIR = Path(__file__).resolve().parent / "astgrep_rules"
+_LITERAL = re.compile(r"(let \w+(?:: \w+)? = )(\d+);")
+
+
+def run(label: str, cmd: list[str], cwd: Path | None = None) -> Result:
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], capture_output=True, text=True, cwd=cwd)
+    data = json.loads(proc.stdout)
+    bad = data["rc"] not in (0, 1)
+    return Result(label, data["wall"], data["cpu"], data["rss_kib"], data["rc"],
+                  note=data["stderr"].strip().splitlines()[-1][:80] if bad and data["stderr"].strip() else "",
+                  failed=bad)
+
+
+def check(label: str, paths: list[Path], cache: Path, out: Path) -> Result:
+    cmd = [sys.executable, "-m", "rust_triage", "check", *map(str, paths), "--format", "json",
+           "--cache-dir", str(cache), "-o", str(out)]
+    return run(label, cmd)
+
+
+def touch_body(path: Path) -> bool:
+    """Change one integer literal in a `let` (same length class, same shape): a body-only edit."""
+    text = path.read_text()
+    m = _LITERAL.search(text)
+    if m is None:
+        return False
+    number = int(m.group(2))
+    bumped = str(number + 1 if len(str(number + 1)) == len(str(number)) else number - 1)
+    path.write_text(text[: m.start(2)] + bumped + text[m.end(2):])
+    return True
+
+
+def pick_file(files: list[Path]) -> Path | None:
+    """A mid-sized file with a literal to touch (a typical staged file)."""
+    candidates = sorted((f for f in files if _LITERAL.search(f.read_text(errors="replace"))),
+                        key=lambda f: f.stat().st_size)
+    return candidates[len(candidates) // 2] if candidates else None
+
+
+def bench_tree(root: Path, scratch: Path, ast_grep: str | None) -> list[Result]:
+    files = rust_files(root)
+    results = [measure_floor(files, 1)]
+    cache, out = scratch / "cache", scratch / "out.json"
+    results.append(check("cold", [root], cache, out))
+    results.append(check("warm", [root], cache, out))
+    target = pick_file(files)
+    if target is not None:
+        results.append(check("onefile first", [target], cache, out))
+        results.append(check("onefile again", [target], cache, out))
+        touch_body(target)
+        results.append(check("onefile touched", [target], cache, out))
+        touch_body(target)
+        results.append(check("touch-body ws", [root], cache, out))
+    if ast_grep:
+        results.append(run("ast-grep", [ast_grep, "scan", "--json=stream", str(root)], cwd=RULES_DIR))
+    return results
+
+
+def ratios(results: list[Result]) -> None:
+    by = {r.label: r for r in results}
+
+    def show(name: str, a: str, b: str | None, target: str) -> None:
+        ra, rb = by.get(a), by.get(b) if b else None
+        if ra is None or (b and rb is None):
+            return
+        wall = ra.seconds / rb.seconds if rb else ra.seconds
+        cpu = (ra.cpu / rb.cpu if rb and rb.cpu else None) if b and rb and rb.label != "floor" else None
+        unit = "x" if b else " s"
+        extra = f"  (cpu {cpu:.3f}x)" if cpu is not None else ""
+        print(f"{name:34s} {wall:8.3f}{unit}{extra}   target {target}")
+
+    show("cold / floor", "cold", "floor", "<= 2.5x")
+    show("warm / cold", "warm", "cold", "<= 0.1x")
+    show("one file, first run after cold (s)", "onefile first", None, "<= 0.3 s")
+    show("one file, unchanged again (s)", "onefile again", None, "<= 0.3 s")
+    show("one file, body touched (s)", "onefile touched", None, "<= 0.3 s")
+    show("touch one body, workspace / cold", "touch-body ws", "cold", "(no target)")
+    show("cold / ast-grep", "cold", "ast-grep", "<= 2x")
+    show("warm / ast-grep", "warm", "ast-grep", "<= 0.3x")
+    cold = by.get("cold")
+    if cold and cold.rss_kib:
+        print(f"{'peak RSS, one process (MiB)':34s} {cold.rss_kib / 1024:8.0f}     target <= 1536")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("trees", nargs="*", type=Path, help="real workspaces to measure as well (copied first)")
+    ap.add_argument("--lines", type=int, default=100_000, help="size of the synthetic corpus")
+    ap.add_argument("--ast-grep", default=shutil.which("ast-grep"), help="ast-grep binary (default: on PATH)")
+    args = ap.parse_args(argv)
+    crashed = False
+    with tempfile.TemporaryDirectory(prefix="rt-bench-incr-") as tmp:
+        scratch = Path(tmp)
+        corpus = scratch / "corpus"
+        subprocess.run([sys.executable, str(Path(__file__).parent / "make_corpus.py"), "--lines", str(args.lines),
+                        "--out", str(corpus)], check=True, stdout=subprocess.DEVNULL)
+        trees = [("synthetic", corpus)] + [(str(t), t) for t in args.trees]
+        for i, (name, tree) in enumerate(trees):
+            root = tree
+            if tree != corpus:  # edits happen on a copy
+                root = scratch / f"tree{i}"
+                shutil.copytree(tree, root, symlinks=True)
+            work = scratch / f"work{i}"
+            work.mkdir()
+            print(f"== {name}: {len(rust_files(root))} .rs files")
+            print(f"{'measure':24s} {'time(s)':>8s} {'cpu(s)':>8s} {'RSS(MiB)':>9s} {'exit':>5s}  note")
+            results = bench_tree(root, work, args.ast_grep)
+            for r in results:
+                print(fmt_row(r))
+                crashed = crashed or r.failed
+            ratios(results)
+            if not args.ast_grep:
+                print("ast-grep: not found (npm install @ast-grep/cli, then --ast-grep PATH)")
+            print()
+    return 1 if crashed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,90 @@
+"""Incremental runs: reused results give byte for byte the report of a cold run, after every kind of edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import DEMO, run_cli
+
+from rust_triage.pipeline import Options, analyse
+
+FORMATS = ("json", "sarif")
+
+
+def _report(root: Path, out: Path, fmt: str, *cache_args: str) -> bytes:
+    proc = run_cli("check", str(root), "--format", fmt, "--jobs", "1", "-o", str(out), *cache_args)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert not proc.stderr.strip(), proc.stderr
+    return out.read_bytes()
+
+
+def _assert_same_as_cold(root: Path, cache: Path, tmp: Path, step: str) -> None:
+    for fmt in FORMATS:
+        incremental = _report(root, tmp / f"{step}.inc.{fmt}", fmt, "--cache-dir", str(cache))
+        cold = _report(root, tmp / f"{step}.cold.{fmt}", fmt, "--no-cache")
+        assert incremental == cold, f"{step}: the {fmt} report differs from a cold run"
+
+
+def _stats(root: Path, cache: Path) -> dict[str, float | int]:
+    return analyse(Options(paths=[root], cache_dir=cache, jobs=1)).stats
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    return root
+
+
+def test_reports_after_edits_equal_cold_runs(demo: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    core, server = demo / "crates" / "core" / "src", demo / "crates" / "server" / "src"
+    _assert_same_as_cold(demo, cache, tmp_path, "cold")
+    saved = sorted(p.name.startswith("report-") for p in (cache / "results").iterdir())
+    assert saved == [False, True, True]  # the results index, and one report per format
+    _assert_same_as_cold(demo, cache, tmp_path, "warm")  # replayed
+
+    # a body edit that keeps every interface: file rules run again on that file only, workspace rules reused
+    _edit(server / "handlers.rs", "from_millis(5)", "from_millis(7)")
+    _edit(server / "handlers.rs", "Item { id: 2,", "Item { id: 3,")
+    stats = _stats(demo, cache)
+    assert (stats["parsed"], stats["file_rules_rerun"], stats["workspace_rules_reused"]) == (1, 1, 1)
+    _assert_same_as_cold(demo, cache, tmp_path, "body")
+
+    # an interface edit: a new field makes the struct literal in another file incomplete
+    _edit(core / "store.rs", "pub struct Item {", "pub struct Item {\n    pub weight: u32,")
+    stats = _stats(demo, cache)
+    assert (stats["file_rules_rerun"], stats["workspace_rules_reused"]) == (1, 0)
+    _assert_same_as_cold(demo, cache, tmp_path, "interface")
+    cold = (tmp_path / "interface.cold.json").read_text()
+    assert "RT301" in cold and "weight" in cold  # the edit did change a cross-file finding
+
+    (core / "extra.rs").write_text('pub fn parse_port() -> u16 {\n    "80".parse().unwrap()\n}\n')
+    _edit(core / "lib.rs", "pub mod config;", "pub mod config;\npub mod extra;")
+    _assert_same_as_cold(demo, cache, tmp_path, "added")
+
+    (core / "metrics.rs").unlink()
+    _assert_same_as_cold(demo, cache, tmp_path, "deleted")
+    assert "RT011" in (tmp_path / "deleted.cold.json").read_text()
+
+    with (demo / "Cargo.toml").open("a") as fh:
+        fh.write('\n[workspace.metadata.rust-triage]\nignore = ["RT201"]\n')
+    _assert_same_as_cold(demo, cache, tmp_path, "config")
+
+
+def test_damaged_results_are_misses(demo: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _assert_same_as_cold(demo, cache, tmp_path, "cold")
+    for entry in (cache / "results").iterdir():
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2])  # truncated: a miss, never an error
+    _edit(demo / "crates" / "server" / "src" / "handlers.rs", "from_millis(5)", "from_millis(7)")
+    _assert_same_as_cold(demo, cache, tmp_path, "damaged")
