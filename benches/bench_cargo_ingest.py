@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cargo_diagnostics_gen import generate  # noqa: E402
 
-from rust_triage.cargo import group_patterns, read_diagnostics  # noqa: E402
+from rust_triage.families.compiler import group_patterns, read_diagnostics  # noqa: E402
 
 BUDGET_SECONDS = 2.0
 

@@ -19,8 +19,8 @@ TARGET_RATIO = 0.15
 
 
 def run(corpus: Path, with_risk: bool) -> tuple[float, float, int]:
+    import rust_triage.families.risk as risk
     import rust_triage.pipeline as pipeline
-    import rust_triage.risk as risk
     from rust_triage.parse import registry
 
     registry.all_extractors()

@@ -12,7 +12,7 @@ confidence) and `cargo check`, and restores the file:
 - derive mutations delete one trait from one `#[derive(...)]` list.
 
 A finding is a true positive when rustc reports an error of a code its rule predicts in the same file
-within two lines (see rust_triage.types.oracle). Prints precision and recall per check against the
+within two lines (see rust_triage.families.types.oracle). Prints precision and recall per check against the
 targets (missing fields: precision >= 0.97, recall >= 0.9; derives: precision >= 0.95, recall >= 0.8).
 Exit status 0 whatever the numbers; 2 when the fixture is not clean to start with or cargo is missing.
 """
@@ -30,9 +30,9 @@ from pathlib import Path
 
 from tree_sitter import Node
 
+from rust_triage.families.types.oracle import RULE_CODES, CargoCheck, Predicted, cargo_check, judge
 from rust_triage.parse.language import parse_rust
 from rust_triage.pipeline import Options, analyse
-from rust_triage.types.oracle import RULE_CODES, CargoCheck, Predicted, cargo_check, judge
 
 REPO = Path(__file__).resolve().parents[1]
 CHECKS = {

@@ -47,7 +47,7 @@ def test_fixture_compiles(cargo: str, tmp_path: Path) -> None:
 
 
 def test_findings_match_the_markers_exactly(async_analysis: Analysis) -> None:
-    expected = _expected(ASYNC)
+    expected = {e for e in _expected(ASYNC) if e[0].startswith("RT1")}  # the run selects RT1xx only
     assert {r for r, _f, _l in expected} == {"RT101", "RT102", "RT103", "RT104", "RT105"}
     found = {(f.rule, f.file, f.line) for f in async_analysis.findings}
     assert found == expected

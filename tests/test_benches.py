@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,11 +11,12 @@ from pathlib import Path
 import pytest
 import tree_sitter
 import tree_sitter_rust
+from conftest import cargo_bin
 
 BENCHES = Path(__file__).resolve().parent.parent / "benches"
 MAKE_CORPUS = BENCHES / "make_corpus.py"
 BENCH = BENCHES / "bench.py"
-CARGO = shutil.which("cargo") or next((p for p in [Path.home() / ".cargo/bin/cargo"] if p.exists()), None)
+CARGO = cargo_bin()
 
 
 def run(script: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -69,7 +69,7 @@ def test_workspace_has_member_crates_and_a_resolving_module_tree(corpus: Path) -
     assert reached == files  # no orphan file, no missing module file
 
 
-@pytest.mark.skipif(CARGO is None, reason="cargo not installed")
+@pytest.mark.cargo
 def test_cargo_metadata_accepts_the_workspace(corpus: Path) -> None:
     proc = subprocess.run([str(CARGO), "metadata", "--no-deps", "--offline", "--format-version", "1"],
                           cwd=corpus, capture_output=True, text=True, timeout=60)

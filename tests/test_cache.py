@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO
 
+from rust_triage.families.python import PythonRun
 from rust_triage.pipeline import Options, analyse
 
 MIXED = FIXTURES / "mixed"  # Rust and Python files: both kinds of cache entries
@@ -43,7 +44,8 @@ def _cache_files(cache: Path) -> list[Path]:
 def _hits(cache: Path) -> tuple[int, int, int]:
     """(Rust files, Rust cache hits, Python cache hits) of an in-process run."""
     analysis = analyse(Options(paths=[MIXED], cache_dir=cache, jobs=1))
-    python = analysis.context.extra.get("python_stats", {})
+    run = analysis.context.get(PythonRun)
+    python = run.stats if run is not None else {}
     return int(analysis.stats["files"]), int(analysis.stats["cache_hits"]), int(python.get("cache_hits", 0))
 
 

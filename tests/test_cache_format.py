@@ -13,14 +13,14 @@ from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rust_triage.families.python.extract import extract_python
+from rust_triage.families.python.facts import PyFacts
+from rust_triage.families.python.parse import PyFactsCache, cache_salt
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.cache_format import HEADER_SIZE, StatIndex, codec_for, entry_tag, frame
 from rust_triage.parse.extract import extract_file
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.registry import all_extractors
-from rust_triage.pyfront.extract import extract_python
-from rust_triage.pyfront.facts import PyFacts
-from rust_triage.pyfront.parse import PyFactsCache, cache_salt
 
 SAMPLE = b"""use std::collections::HashMap;
 #[derive(Debug, Clone)]

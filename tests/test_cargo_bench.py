@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rust_triage.cargo import ingest
+from rust_triage.families.compiler import ingest
 
 BENCHES = Path(__file__).resolve().parent.parent / "benches"
 sys.path.insert(0, str(BENCHES))

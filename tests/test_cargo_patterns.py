@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from rust_triage.cargo import Diagnostic, Note, Pattern, group_patterns, ingest
-from rust_triage.cargo.classify import bare_name, classify, peel_type, template_of
-from rust_triage.cargo.patterns import pattern_id
+from rust_triage.families.compiler import Diagnostic, Note, Pattern, group_patterns, ingest
+from rust_triage.families.compiler.classify import bare_name, classify, peel_type, template_of
+from rust_triage.families.compiler.patterns import pattern_id
 
 BROKEN = FIXTURES / "broken"
 FIXTURE_NAMES = ("counter_crisis", "derive_fields", "mixed_workspace")

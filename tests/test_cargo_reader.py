@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_cargo_patterns import BROKEN, captured_lines
 
-from rust_triage.cargo import Diagnostic, read_diagnostics, read_diagnostics_file
+from rust_triage.families.compiler import Diagnostic, read_diagnostics, read_diagnostics_file
 
 ROOT = BROKEN / "mixed_workspace"
 
@@ -118,7 +118,7 @@ def test_empty_input() -> None:
 
 
 def test_stdin_is_read_as_a_stream(baseline: list) -> None:
-    code = ("import sys, json; from pathlib import Path; from rust_triage.cargo import read_diagnostics; "
+    code = ("import sys, json; from pathlib import Path; from rust_triage.families.compiler import read_diagnostics; "
             "r = read_diagnostics(sys.stdin.buffer, Path(sys.argv[1])); "
             "print(json.dumps(sorted((d.location, d.message) for d in r.diagnostics)))")
     proc = subprocess.run([sys.executable, "-c", code, str(ROOT)],

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from test_cargo_patterns import BROKEN, EXPECTED, FIXTURE_NAMES, captured_lines, grep_definitions, shape
 
-from rust_triage.cargo import CargoError, CargoNotFound, find_cargo, ingest, run_cargo
-from rust_triage.cargo.runner import cargo_check_command
 from rust_triage.errors import UsageError
+from rust_triage.families.compiler import CargoError, CargoNotFound, find_cargo, ingest, run_cargo
+from rust_triage.families.compiler.runner import cargo_check_command
 
 REFRESH = os.environ.get("RT_REFRESH_CARGO_CAPTURE") == "1"
 CAPTURE_ROOT = "/fixture"  # stands for the absolute fixture path in captured manifest/src paths

@@ -7,7 +7,8 @@ import re
 
 from test_cargo_patterns import BROKEN, captured_lines, grep_definitions
 
-from rust_triage.cargo import (
+from rust_triage.errors import FileError
+from rust_triage.families.compiler import (
     RULE_COMPILER_ERROR,
     RULE_COMPILER_WARNING,
     Diagnostic,
@@ -18,7 +19,6 @@ from rust_triage.cargo import (
     summarize,
     to_json,
 )
-from rust_triage.errors import FileError
 
 
 def report_for(name: str, reverse: bool = False, **options: object) -> str:

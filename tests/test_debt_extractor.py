@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rust_triage.debt.model import DebtFacts
+from rust_triage.families.debt.model import DebtFacts
 from rust_triage.parse.cache_format import codec_for
 from rust_triage.parse.extract import extract_file
 from rust_triage.parse.facts import FileFacts

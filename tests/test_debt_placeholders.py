@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES, check_json
 
-from rust_triage.debt.phrases import (
+from rust_triage.engine.registry import load_registry
+from rust_triage.errors import UsageError
+from rust_triage.families.debt.phrases import (
     DEFAULT_COMMENT_PHRASES,
     TODO_PHRASES,
     configured_phrases,
@@ -13,9 +15,7 @@ from rust_triage.debt.phrases import (
     mask,
     string_placeholder,
 )
-from rust_triage.debt.stubs import default_value
-from rust_triage.engine.registry import load_registry
-from rust_triage.errors import UsageError
+from rust_triage.families.debt.stubs import default_value
 from rust_triage.pipeline import Options, analyse
 
 CRATE = FIXTURES / "debt" / "crates" / "placeholders"

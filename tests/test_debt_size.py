@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, check_json
 
-from rust_triage.debt.common import snake_case
 from rust_triage.engine.registry import load_registry
+from rust_triage.families.debt.common import snake_case
 from rust_triage.parse.extract import extract_file
 from rust_triage.pipeline import Options, analyse
 

@@ -7,9 +7,11 @@ import json
 from conftest import FIXTURES, run_cli
 
 from rust_triage.engine.model import Finding
+from rust_triage.engine.registry import load_registry
 from rust_triage.reporters.family_summary import family_table, family_text, summarize
 
 WORKSPACE = FIXTURES / "debt"
+RULES = load_registry(plugins=False).metas()
 
 
 def make(rule: str, category: str, file: str, severity: str = "low", **detail: object) -> Finding:
@@ -26,7 +28,7 @@ def test_summaries_count_rules_and_top_files() -> None:
         make("RT220", "tests", "c.rs", lines=40, tests=3, plan={"form": "integration"}),
         make("RT220", "tests", "d.rs", lines=10, tests=1, plan={"form": "in-crate"}),
     ]
-    summaries = {s.category: s for s in summarize(findings)}
+    summaries = {s.category: s for s in summarize(findings, RULES)}
     debt = summaries["debt"]
     assert (debt.title, debt.total, debt.worst_severity) == ("Placeholder code", 3, "medium")
     assert debt.by_rule == [("RT201", "rt201", 2), ("RT202", "rt202", 1)]
@@ -34,9 +36,9 @@ def test_summaries_count_rules_and_top_files() -> None:
     assert debt.notes == ['most common phrases: "for now" 2, "TODO" 1']
     assert summaries["size"].notes == ["1 oversized file (900 code lines), 3 new modules proposed"]
     assert summaries["tests"].notes == ["2 inline test modules (50 lines, 4 tests); 1 can move to tests/"]
-    assert [s.category for s in summarize(findings)] == ["debt", "tests", "size"]  # biggest first
-    assert summarize([]) == [] and family_table([]) is None
-    text = family_text(findings)
+    assert [s.category for s in summarize(findings, RULES)] == ["debt", "tests", "size"]  # biggest first
+    assert summarize([], RULES) == [] and family_table([], RULES) is None
+    text = family_text(findings, RULES)
     assert "Placeholder code: 3 findings (RT201 2, RT202 1)" in text
     assert summaries["debt"].to_dict()["top_files"][0] == {"file": "a.rs", "count": 2}
 

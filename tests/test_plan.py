@@ -13,7 +13,8 @@ from conftest import DEMO, FIXTURES
 
 from rust_triage.cli import main
 from rust_triage.engine.model import Finding
-from rust_triage.plan.phases import phase_of
+from rust_triage.engine.registry import load_registry
+from rust_triage.plan.phases import estimate_minutes, phase_of
 from rust_triage.plan.tasks import MAX_TASK_MINUTES
 
 COUNTER = FIXTURES / "broken" / "counter_crisis"
@@ -178,30 +179,44 @@ def test_markdown_written_to_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert out.read_text().startswith("# 🚨 FIX PLAN")
 
 
-def _f(category: str, name: str = "x", severity: str = "medium", in_test: bool = False) -> Finding:
-    return Finding(rule="RT999", name=name, severity=severity, category=category, file="src/lib.rs", line=1,
-                   column=1, end_line=1, end_column=2, message="m", in_test=in_test)
+RULES = load_registry(plugins=False).metas()
+
+
+def _f(rule: str, in_test: bool = False, name: str | None = None) -> Finding:
+    meta = RULES[rule]
+    return Finding(rule=rule, name=name or meta.name, severity=meta.severity, category=meta.category,
+                   file="src/lib.rs", line=1, column=1, end_line=1, end_column=2, message="m", in_test=in_test)
 
 
 @pytest.mark.parametrize(("finding", "phase"), [
-    (_f("build", "missing-module-file", "critical"), "P0"),
-    (_f("types", "struct-literal-missing-field", "high"), "P0"),
-    (_f("build", "compiler-warning", "warning"), "P3"),
-    (_f("panic", "unwrap-used"), "P1"),
-    (_f("async", "block-on-in-async", "high"), "P1"),
-    (_f("panic", "todo-used", "high"), "P2"),
-    (_f("panic", "unimplemented-used", "high"), "P2"),
-    (_f("debt", "placeholder-comment"), "P2"),
-    (_f("debt", "oversized-file"), "P3"),
-    (_f("debt", "embedded-test-module", "low"), "P3"),
-    (_f("structure", "orphan-file", "low"), "P3"),
-    (_f("tests", "test-without-assertion", "low"), "P3"),
-    (_f("panic", "unwrap-used", in_test=True), "P3"),
-    (_f("python", "blocking-call", "high"), "P1"),
-    (_f("python", "something", "low"), "P2"),
+    (_f("RT011"), "P0"),  # missing module file
+    (_f("RT301"), "P0"),  # struct literal missing fields
+    (_f("RT901"), "P3"),  # compiler warning
+    (_f("RT001"), "P1"),
+    (_f("RT101"), "P1"),
+    (_f("RT004"), "P2"),  # todo!(): missing behaviour
+    (_f("RT003"), "P2"),
+    (_f("RT201"), "P2"),
+    (_f("RT210"), "P3"),
+    (_f("RT220"), "P3"),
+    (_f("RT010"), "P3"),
+    (_f("RT233"), "P3"),
+    (_f("RT001", in_test=True), "P3"),
+    (_f("RT301", in_test=True), "P0"),  # a build breaker is one wherever it is
+    (_f("RT501"), "P1"),
+    (_f("RT507"), "P2"),
 ])
 def test_phase_assignment(finding: Finding, phase: str) -> None:
-    assert phase_of(finding) == phase
+    assert phase_of(finding, RULES) == phase
+
+
+def test_phase_and_estimate_come_from_rule_metadata_not_names() -> None:
+    """Renaming a rule changes neither its phase nor its estimate (they used to follow name substrings)."""
+    for rule in ("RT004", "RT210", "RT001", "RT233"):
+        renamed = _f(rule, name="something-else")
+        assert phase_of(renamed, RULES) == phase_of(_f(rule), RULES)
+        assert estimate_minutes(renamed, RULES) == estimate_minutes(_f(rule), RULES)
+    assert estimate_minutes(_f("RT210"), RULES) == 90 and estimate_minutes(_f("RT001"), RULES) == 10
 
 
 def test_predicted_build_errors_confirmed_by_the_compiler_are_listed_once(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,12 +12,13 @@ import pytest
 from conftest import DEMO, REPO, run_cli
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from rust_triage.families.python import PythonRun
+from rust_triage.families.python.extract import _POSITIONED, extract_python
+from rust_triage.families.python.parse import PyFactsCache, cache_salt, parse_python_files
+from rust_triage.families.python.phrases import match_placeholder
+from rust_triage.families.python.positions import node_spans
+from rust_triage.families.python.source import is_test_path, module_name
 from rust_triage.pipeline import Options, analyse
-from rust_triage.pyfront.extract import _POSITIONED, extract_python
-from rust_triage.pyfront.parse import PyFactsCache, cache_salt, parse_python_files
-from rust_triage.pyfront.phrases import match_placeholder
-from rust_triage.pyfront.positions import node_spans
-from rust_triage.pyfront.source import is_test_path, module_name
 from rust_triage.workspace import discover
 
 SAMPLE = b'''"""Module doc."""
@@ -81,7 +82,7 @@ def test_extract_facts() -> None:
 
 
 def test_lean_positions_match_libcst_position_provider() -> None:
-    module = cst.parse_module((REPO / "src" / "rust_triage" / "pyfront" / "resolve.py").read_text())
+    module = cst.parse_module((REPO / "src" / "rust_triage" / "families" / "python" / "resolve.py").read_text())
     reference = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     spans = node_spans(module, _POSITIONED)
     checked = 0
@@ -192,7 +193,7 @@ def test_demo_workspace_has_no_python_and_never_imports_libcst() -> None:
         "import sys\n"
         "from rust_triage.cli import main\n"
         f"main(['check', {str(DEMO / 'crates/core/src/store.rs')!r}, '-q', '--no-cache'])\n"
-        "print('libcst' in sys.modules, 'rust_triage.pyfront.extract' in sys.modules)\n"
+        "print('libcst' in sys.modules, 'rust_triage.families.python.extract' in sys.modules)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -207,5 +208,5 @@ def test_python_stats_and_cache_hits(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = analyse(Options(paths=[tmp_path], cache_dir=cache, jobs=1))
     second = analyse(Options(paths=[tmp_path], cache_dir=cache, jobs=1))
-    assert first.context.extra["python_stats"] == {"files": 1, "parsed": 1, "cache_hits": 0}
-    assert second.context.extra["python_stats"] == {"files": 1, "parsed": 0, "cache_hits": 1}
+    assert first.context.get(PythonRun).stats  # type: ignore[union-attr] == {"files": 1, "parsed": 1, "cache_hits": 0}
+    assert second.context.get(PythonRun).stats  # type: ignore[union-attr] == {"files": 1, "parsed": 0, "cache_hits": 1}

@@ -322,8 +322,8 @@ def test_rt506_oversized_function(tmp_path: Path) -> None:
 
 
 def test_size_thresholds_come_from_config() -> None:
-    from rust_triage.rules.rt505_python_oversized_module import PythonOversizedModule
-    from rust_triage.rules.rt506_python_oversized_function import PythonOversizedFunction
+    from rust_triage.families.python.rules.rt505_python_oversized_module import PythonOversizedModule
+    from rust_triage.families.python.rules.rt506_python_oversized_function import PythonOversizedFunction
 
     config = Config(thresholds={"python-function-lines": 40}, rule_options={"RT505": {"max-lines": 300}})
     assert config.option(PythonOversizedFunction.meta, "max-lines") == 40

@@ -55,3 +55,16 @@ def test_one_file_check_does_not_import_heavy_modules(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code, str(target), str(tmp_path / "r.json")],
                           capture_output=True, text=True, cwd=REPO)
     assert proc.stdout.strip() == "", proc.stdout + proc.stderr
+
+
+def test_top_level_rules_dir_mirrors_the_family_toml_rules() -> None:
+    """`rules/` is the project's declarative-rules directory; the shipped files live in the families."""
+    shipped = {p.name: p.read_bytes() for p in (REPO / "src" / "rust_triage" / "families").glob("*/rules/*.toml")}
+    mirror = {p.name: p.read_bytes() for p in (REPO / "rules").glob("*.toml")}
+    assert shipped, "no declarative rules found in the families"
+    assert mirror == shipped, "rules/ is stale: cp src/rust_triage/families/*/rules/*.toml rules/"
+
+
+def test_no_symlinks_in_the_package() -> None:
+    links = [p for p in (REPO / "src").rglob("*") if p.is_symlink()]
+    assert links == [], f"symlinks break Windows checkouts: {links}"

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from rust_triage.cli import main
-from rust_triage.engine.registry import BUILTIN_RULE_DIR
-from rust_triage.engine.toml_rules import load_rule_dir, run_samples
+from rust_triage.engine.registry import builtin_toml_files
+from rust_triage.engine.toml_rules import load_rule_dir, load_rule_file, run_samples
 
 RULE = '''
 id = "{id}"
 name = "dbg-left"
-category = "debt"
+category = "{category}"
 severity = "low"
 summary = "dbg! left in code"
 message = "remove `dbg!`"
@@ -31,7 +31,7 @@ suppress = "s"
 
 
 def _write(directory: Path, **fields: str) -> Path:
-    values = {"id": "TEAM001", "context": "any", "invalid": "fn f() { dbg!(1); }", **fields}
+    values = {"id": "TEAM001", "context": "any", "invalid": "fn f() { dbg!(1); }", "category": "debt", **fields}
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{values['id']}.toml"
     path.write_text(RULE.format(**values))
@@ -42,7 +42,7 @@ def test_every_builtin_toml_rule_passes_its_samples(capsys: pytest.CaptureFixtur
     assert main(["test-rules"]) == 0
     out = capsys.readouterr().out
     assert "0 failed" in out
-    rules = load_rule_dir(BUILTIN_RULE_DIR, builtin=True)
+    rules = [r for path in builtin_toml_files() for r in load_rule_file(path, builtin=True)]
     assert {"RT001", "RT002", "RT003", "RT004", "RT005", "RT006", "RT101"} <= {r.rule.meta.id for r in rules}
     assert all(r.valid and r.invalid for r in rules), "every TOML rule embeds valid and invalid samples"
 
@@ -74,6 +74,7 @@ def test_async_context_filters_samples(tmp_path: Path) -> None:
     [
         ({"id": "team1"}, "upper-case letters followed by digits"),
         ({"context": "threaded"}, "context must be one of"),
+        ({"category": "misc"}, "category must be one of build, types"),  # a closed set
     ],
 )
 def test_bad_rule_files_are_usage_errors(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, check_json, run_cli
 
-from rust_triage.types.oracle import cargo_check
+from rust_triage.families.types.oracle import cargo_check
 
 FIXTURE = FIXTURES / "types" / "derive_fix"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, check_json, run_cli
 
-from rust_triage.types.oracle import CargoCheck, cargo_check, judge, predicted_from_report
+from rust_triage.families.types.oracle import CargoCheck, cargo_check, judge, predicted_from_report
 
 TYPES = FIXTURES / "types"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from rust_triage.families.types.format_strings import chain_expr, debug_arguments, split_arguments
+from rust_triage.families.types.typeref import generic_param_names, parse_type
 from rust_triage.parse.extract import extract_file
 from rust_triage.pipeline import Options, analyse
-from rust_triage.types.format_strings import chain_expr, debug_arguments, split_arguments
-from rust_triage.types.typeref import generic_param_names, parse_type
 
 
 # -- format strings and macro arguments ---------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import cargo_bin
 
 from rust_triage.errors import UsageError
 from rust_triage.workspace import Workspace, discover, list_source_files, select_files
@@ -36,16 +37,8 @@ CHECKED_FIXTURES = [f for f in CARGO_FIXTURES if f != "missing_mod"]
 _LIB_KINDS = {"lib", "rlib", "dylib", "cdylib", "staticlib"}
 
 
-def _cargo() -> str | None:
-    found = shutil.which("cargo")
-    if found:
-        return found
-    home_cargo = Path.home() / ".cargo" / "bin" / "cargo"
-    return str(home_cargo) if home_cargo.is_file() else None
-
-
-CARGO = _cargo()
-needs_cargo = pytest.mark.skipif(CARGO is None, reason="cargo is not installed")
+CARGO = cargo_bin()
+needs_cargo = pytest.mark.cargo  # skipped by conftest when cargo is not installed
 
 
 def cargo_metadata(manifest: Path) -> dict[str, Any]:
@@ -115,8 +108,6 @@ def discover_view(ws: Workspace) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def metadata_by_fixture() -> dict[str, dict[str, Any]]:
-    if CARGO is None:
-        pytest.skip("cargo is not installed")
     return {name: cargo_metadata(LAYOUTS / name / "Cargo.toml") for name in CARGO_FIXTURES}
 
 

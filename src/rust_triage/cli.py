@@ -6,19 +6,20 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from rust_triage import __version__
 from rust_triage.errors import UsageError
 from rust_triage.escape import ci_safe, visible
 
 # Each module in rust_triage.commands has `add_parser(subparsers)` and `run(args) -> int`.
-COMMANDS = ("check", "graph", "rules", "explain", "test_rules", "cargo", "plan", "history", "docs", "fleet")
+COMMANDS = ("check", "graph", "rules", "explain", "test_rules", "cargo", "plan", "history", "docs", "fleet", "new_rule")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2 without a traceback
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 without a traceback
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {ci_safe(visible(message))}\n")
 

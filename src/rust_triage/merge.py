@@ -53,7 +53,8 @@ def merge_analyses(parts: list[Analysis]) -> Analysis:
     suppressed: list[Finding] = []
     errors: list[FileError] = []
     notes: list[str] = []
-    extra: dict[str, object] = {"rule_errors": [], "python": []}
+    rule_errors: list[FileError] = []
+    other_files = 0
     focus: set[str] = set()
     for part in parts:
         ctx = part.context
@@ -62,14 +63,16 @@ def merge_analyses(parts: list[Analysis]) -> Analysis:
         findings.extend(_move(f, prefix) for f in part.findings)
         suppressed.extend(_move(f, prefix) for f in part.suppressed)
         errors.extend(dataclasses.replace(e, path=prefix + e.path) for e in part.errors)
-        extra["rule_errors"].extend(ctx.extra.get("rule_errors", []))  # type: ignore[union-attr]
-        extra["python"].extend(ctx.extra.get("python", []))  # type: ignore[union-attr]
+        rule_errors.extend(ctx.rule_errors)
+        other_files += ctx.other_files
         notes.extend(f"{prefix or './'}: {n}" for n in ctx.workspace.notes)
         focus.update(prefix + rel for rel in (part.focus or ()))
     workspace = Workspace(root=base, manifest=None, notes=notes)
     first = parts[0]
-    ctx = AnalysisContext(workspace, ModuleTree(), sorted(files, key=lambda s: s.rel), first.context.config, extra)
-    stats = {k: sum(int(p.stats.get(k, 0)) for p in parts) for k in ("files", "parsed", "cache_hits")}
+    ctx = AnalysisContext(workspace, ModuleTree(), sorted(files, key=lambda s: s.rel), first.context.config,
+                          rule_errors=rule_errors, other_files=other_files,
+                          graph_hooks=list(first.context.graph_hooks))
+    stats: dict[str, float | int] = {k: sum(int(p.stats.get(k, 0)) for p in parts) for k in ("files", "parsed", "cache_hits")}
     return Analysis(
         context=ctx,
         registry=first.registry,

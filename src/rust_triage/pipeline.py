@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rust_triage.engine.config import Config
 from rust_triage.engine.context import AnalysisContext, SourceFile
+from rust_triage.engine.family import RunSettings
 from rust_triage.engine.model import CONFIDENCES, Finding
 from rust_triage.engine.registry import Registry, load_registry
 from rust_triage.errors import FileError
@@ -118,15 +119,12 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
     parse_done = time.perf_counter()
     module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})
     files = _source_files(workspace, module_tree, parsed.facts)
-    ctx = AnalysisContext(workspace, module_tree, files, config)
-    if workspace.python_files:
-        # Mixed repositories: the Python frontend adds its files under ctx.extra["python"].
-        try:
-            from rust_triage.pyfront import attach_python
-        except ImportError:
-            attach_python = None
-        if attach_python is not None:
-            attach_python(ctx, cache_dir=cache_dir, jobs=options.jobs or default_jobs())
+    ctx = AnalysisContext(workspace, module_tree, files, config,
+                          graph_hooks=[f.graph_hook for f in registry.families if f.graph_hook])
+    settings = RunSettings(cache_dir=cache_dir, jobs=options.jobs or default_jobs())
+    for family in registry.families:
+        if family.prepare is not None:
+            family.prepare(ctx, settings)  # e.g. the Python family parses the .py files
     from rust_triage.engine.incremental import IncrementalRunner
     from rust_triage.engine.runner import run_rules
 
@@ -141,11 +139,11 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
     incremental = IncrementalRunner(store, key if store is not None else "",
                                     {workspace.rel(p): k for p, k in parsed.keys.items()})
     findings, suppressed = run_rules(ctx, registry, selected, focus, incremental)
-    from rust_triage.risk import drop_own_method_calls, rank_findings
-
     risk_started = time.perf_counter()
-    findings = drop_own_method_calls(ctx, findings)
-    rank_findings(ctx, findings, {r.meta.id: r.meta.severity for r in registry.rules})
+    metas = registry.metas()
+    for family in registry.families:
+        if family.after_rules is not None:  # e.g. the risk family ranks panic and blocking findings
+            findings = family.after_rules(ctx, findings, metas)
     risk_seconds = time.perf_counter() - risk_started
     from rust_triage.engine.deadcode import mark_dead_code
 

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from rust_triage.commands.common import write_output
 from rust_triage.errors import UsageError
 from rust_triage.escape import ci_safe, json_dumps, visible
+from rust_triage.output import write_output
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rust_triage.cargo import CargoError, CargoNotFound, ingest, run_cargo
+    from rust_triage.families.compiler import CargoError, CargoNotFound, ingest, run_cargo
 
     if args.cargo_arg and not args.run_cargo:
         raise UsageError("--cargo-arg needs --run")
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     ctx = None if args.no_graph else _context(root)
     definitions = None
     if ctx is not None:
-        from rust_triage.plan.cargo_tasks import definitions_for
+        from rust_triage.families.compiler.workspace_ingest import definitions_for
 
         definitions = definitions_for(ctx)
         root = ctx.workspace.root
@@ -94,7 +94,7 @@ def _input_lines(name: str):  # type: ignore[no-untyped-def]
 
 
 def _render(fmt: str, result, patterns, root: Path) -> str:  # type: ignore[no-untyped-def]
-    from rust_triage.cargo import patterns_to_findings, render_markdown, summarize, to_json
+    from rust_triage.families.compiler import patterns_to_findings, render_markdown, summarize, to_json
 
     if fmt == "markdown":
         return render_markdown(patterns, summarize(result, patterns), problems=result.errors)

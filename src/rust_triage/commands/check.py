@@ -6,9 +6,10 @@ import argparse
 import importlib
 import sys
 
-from rust_triage.commands.common import add_analysis_args, options_from_args, write_output
+from rust_triage.commands.common import add_analysis_args, options_from_args
 from rust_triage.engine.model import SEVERITIES, severity_rank
 from rust_triage.errors import UsageError
+from rust_triage.output import write_output
 
 FORMATS = ("text", "json", "sarif", "github", "html")
 
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     analysis = analyse(options)
     edit_errors: list = []  # files --fix / --add-suppressions refused to touch, reported with the rest
     if args.fix:
-        from rust_triage.fixes import apply_fixes
+        from rust_triage.families.types.fixes import apply_fixes
 
         changed = apply_fixes(analysis, edit_errors)
         print(f"rust-triage: fixed {changed} finding(s)", file=sys.stderr)
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if args.add_suppressions:
         from rust_triage.engine.add_suppressions import add_suppressions
 
-        written = add_suppressions(analysis, edit_errors)
+        written = add_suppressions(analysis.context, analysis.findings, analysis.errors, edit_errors)
         print(f"rust-triage: wrote {written} suppression comment(s)", file=sys.stderr)
         analysis = analyse(options)
     analysis.errors.extend(edit_errors)
@@ -96,7 +97,7 @@ def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[n
     code = exit_code(analysis)
     write_output(text, args.output)
     key = report_key(run, settings)
-    if key is not None and not analysis.context.extra.get("rule_errors"):
+    if key is not None and not analysis.context.rule_errors:
         save_report(run, settings, key, text, code)
     return code
 
@@ -111,6 +112,11 @@ def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore
 
         color = args.output is None and sys.stdout.isatty()
         return render_text(analysis, color=color, quiet=args.quiet, show_suppressed=args.show_suppressed)
+    if fmt == "html":
+        from rust_triage.plan import build_plan
+        from rust_triage.reporters.html_report import render as render_html
+
+        return render_html(analysis, build_plan(analysis))
     try:
         module = importlib.import_module(f"rust_triage.reporters.{fmt}_report")
     except ModuleNotFoundError as exc:

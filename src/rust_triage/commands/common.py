@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from rust_triage.atomic import write_atomic
 from rust_triage.engine.model import SEVERITIES
 from rust_triage.errors import UsageError
 
@@ -27,7 +26,7 @@ def add_analysis_args(p: argparse.ArgumentParser) -> None:
 
 
 def split_ids(values: list[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     for v in values:
         out.extend(x.strip() for x in v.split(",") if x.strip())
     return out
@@ -81,14 +80,3 @@ def _progress_bar():  # type: ignore[no-untyped-def]
             bar.stop()  # type: ignore[attr-defined]
 
     return update
-
-
-def write_output(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc

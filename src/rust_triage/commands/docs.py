@@ -9,6 +9,9 @@ from pathlib import Path
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("docs", help="write one Markdown page per rule")
     p.add_argument("--out", type=Path, default=Path("docs/rules"), help="output directory (default docs/rules)")
+    p.add_argument("--rules-mirror", type=Path, default=Path("rules"),
+                   help="refresh this copy of the built-in declarative rules when the directory exists "
+                   "(default rules/, the repository's declarative-rules directory)")
     p.set_defaults(run=run)
 
 
@@ -19,4 +22,24 @@ def run(args: argparse.Namespace) -> int:
     registry = load_registry(plugins=False)
     written = write_rule_docs([r.meta for r in registry.rules], args.out)
     print(f"wrote {len(written)} rule pages to {args.out}")
+    if args.rules_mirror.is_dir():
+        copied = mirror_toml_rules(args.rules_mirror)
+        print(f"copied {copied} declarative rules to {args.rules_mirror}")
     return 0
+
+
+def mirror_toml_rules(mirror: Path) -> int:
+    """Make `mirror` hold exactly the built-in families' TOML rules (the files ship inside the package)."""
+    from rust_triage.atomic import write_atomic
+    from rust_triage.engine.registry import builtin_toml_files
+
+    shipped = {p.name: p for p in builtin_toml_files()}
+    for stale in mirror.glob("*.toml"):
+        if stale.name not in shipped:
+            stale.unlink()
+    for name, path in shipped.items():
+        target = mirror / name
+        data = path.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            write_atomic(target, data)
+    return len(shipped)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rust_triage.commands.common import options_from_args, write_output
+from rust_triage.commands.common import options_from_args
+from rust_triage.output import write_output
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

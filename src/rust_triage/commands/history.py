@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from rust_triage.commands.common import add_analysis_args, options_from_args, write_output
+from rust_triage.commands.common import add_analysis_args, options_from_args
+from rust_triage.output import write_output
 from rust_triage.plan.history import DEFAULT_HISTORY_FILE
 
 EXIT_USAGE = 2

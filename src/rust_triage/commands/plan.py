@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from rust_triage.commands.common import add_analysis_args, options_from_args, write_output
+from rust_triage.commands.common import add_analysis_args, options_from_args
 from rust_triage.errors import UsageError
+from rust_triage.output import write_output
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read_compiler(path: Path, analysis):  # type: ignore[no-untyped-def]
-    from rust_triage.plan.cargo_tasks import load_compiler_patterns
+    from rust_triage.families.compiler.workspace_ingest import load_compiler_patterns
 
     source = sys.stdin.buffer if str(path) == "-" else path
     return load_compiler_patterns(source, analysis.context)

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from rust_triage.commands.common import write_output
+from rust_triage.output import write_output
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

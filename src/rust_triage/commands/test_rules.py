@@ -13,12 +13,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rust_triage.engine.registry import BUILTIN_RULE_DIR
-    from rust_triage.engine.toml_rules import load_rule_dir, run_samples
+    from rust_triage.engine.registry import builtin_toml_files
+    from rust_triage.engine.toml_rules import load_rule_dir, load_rule_file, run_samples
 
     rules = []
-    for d in args.dirs or [BUILTIN_RULE_DIR]:
-        rules.extend(load_rule_dir(d))
+    if args.dirs:
+        for d in args.dirs:
+            rules.extend(load_rule_dir(d))
+    else:
+        for path in builtin_toml_files():
+            rules.extend(load_rule_file(path, builtin=True))
     checked, failures = run_samples(rules)
     for f in failures:
         expectation = "should match but did not" if f.kind == "invalid" else f"should not match but matched {f.found}x"

@@ -27,7 +27,7 @@ from rust_triage.errors import FileError
 from rust_triage.workspace.safepath import PathRefused, read_file, real_roots
 
 if TYPE_CHECKING:
-    from rust_triage.pipeline import Analysis
+    from rust_triage.engine.context import AnalysisContext
 
 _COMMENT_PREFIX = {".rs": "//", ".py": "#", ".pyi": "#", ".toml": "#"}
 _INDENT = re.compile(rb"^[ \t]*")
@@ -36,19 +36,19 @@ _LF_LINES = re.compile(rb"[^\n]*\n|[^\n]+$")
 _PYTHON_SUFFIXES = (".py", ".pyi")
 
 
-def add_suppressions(analysis: Analysis, errors: list[FileError] | None = None) -> int:
-    """Insert allow comments for `analysis.findings`; return how many comments were written.
+def add_suppressions(ctx: AnalysisContext, findings: list[Finding], read_errors: list[FileError],
+                     errors: list[FileError] | None = None) -> int:
+    """Insert allow comments for `findings`; return how many comments were written.
 
-    Files the path policy refuses (outside the workspace, symlinks, special files) are left alone
-    and reported in `errors`.
+    Files with read errors (`read_errors`) or syntax errors are left alone; so are files the path
+    policy refuses (outside the workspace, symlinks, special files), reported in `errors`.
     """
-    ctx = analysis.context
     roots = ctx.workspace.roots
     refused: list[FileError] = errors if errors is not None else []
-    skip = {e.path for e in analysis.errors}
+    skip = {e.path for e in read_errors}
     skip.update(src.rel for src in ctx.files if src.facts.syntax_errors)
     by_file: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
-    for f in analysis.findings:
+    for f in findings:
         if f.file not in skip and f.line >= 1 and Path(f.file).suffix in _COMMENT_PREFIX:
             by_file[f.file][f.line].append(f)
     written = 0

@@ -2,64 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rust_triage.engine.config import Config
 from rust_triage.engine.model import Finding, Location, RuleMeta
-from rust_triage.parse.facts import FileFacts, Item
-from rust_triage.workspace.model import ModuleInfo, ModuleTree, Workspace
-from rust_triage.workspace.safepath import read_file_or_none, source_lines
+from rust_triage.errors import FileError
+from rust_triage.parse.facts import Item
+from rust_triage.parse.source import LazyLines, SourceFile
+from rust_triage.workspace.model import ModuleTree, Workspace
 
-# Files read again for snippets were listed and size-checked when parsed: only a swap is guarded here.
-REREAD_MAX_BYTES = 1 << 31
+__all__ = ["AnalysisContext", "LazyLines", "SourceFile"]  # the source-file record lives in parse/
 
 if TYPE_CHECKING:
     import networkx
 
-
-class LazyLines:
-    """`line_text` for source-file records with `path` and `_lines` fields."""
-
-    __slots__ = ()
-    path: Path
-    _lines: list[str] | None
-
-    def line_text(self, line: int) -> str:
-        """The stripped text of a 1-based line (read lazily, for snippets), numbered like the parser."""
-        if self._lines is None:
-            data = read_file_or_none(self.path, (), REREAD_MAX_BYTES)
-            python = getattr(self, "language", "rust") == "python"
-            self._lines = [raw.decode("utf-8", "replace") for raw in source_lines(data or b"", python=python)]
-        return self._lines[line - 1].strip()[:300] if 0 < line <= len(self._lines) else ""
-
-
-@dataclass(slots=True)
-class SourceFile(LazyLines):
-    path: Path
-    rel: str  # relative to the workspace root
-    facts: FileFacts
-    modules: list[ModuleInfo] = field(default_factory=list)  # empty for orphans
-    in_test_target: bool = False  # tests/, benches/, or reached only through #[cfg(test)]
-    package: str = ""
-    language: str = "rust"
-    _lines: list[str] | None = None
-
-    @property
-    def module_path(self) -> str:
-        return self.modules[0].module_path if self.modules else ""
-
-    def symbol(self, item_index: int) -> str:
-        inner = self.facts.item_path(item_index) if item_index >= 0 else ""
-        base = self.module_path or "crate"
-        return f"{base}::{inner}" if inner else base
-
-    def in_test(self, item_index: int) -> bool:
-        if self.in_test_target:
-            return True
-        return item_index >= 0 and self.facts.items[item_index].in_test
+T = TypeVar("T")
 
 
 @dataclass
@@ -68,13 +28,38 @@ class AnalysisContext:
     module_tree: ModuleTree
     files: list[SourceFile]  # sorted by rel path
     config: Config
-    extra: dict[str, Any] = field(default_factory=dict)  # e.g. python facts, cargo diagnostics
+    # Typed per-run state (there is no string-keyed bag): problems found while running rules,
+    # the --baseline counts, how many files of other languages the families scanned, and the
+    # families' own state (`memo`, `put` / `get`, keyed by function or class, not by strings).
+    rule_errors: list[FileError] = field(default_factory=list)
+    baseline: dict[str, Any] | None = None  # set by --baseline: {"new", "unchanged", "fixed", "file"}
+    other_files: int = 0
+    graph_hooks: list[Callable[[networkx.MultiDiGraph, AnalysisContext], None]] = field(default_factory=list)
+
+    _state: dict[object, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, build: Callable[[AnalysisContext], T]) -> T:
+        """`build(self)` once per run, shared by every rule that asks (keyed by the function)."""
+        if build not in self._state:
+            self._state[build] = build(self)
+        return self._state[build]  # type: ignore[no-any-return]
+
+    def put(self, value: object) -> None:
+        """Keep a family's state for this run, keyed by its class (read back with `get`)."""
+        self._state[type(value)] = value
+
+    def get(self, kind: type[T]) -> T | None:
+        found = self._state.get(kind)
+        return found if isinstance(found, kind) else None
 
     @cached_property
     def graph(self) -> networkx.MultiDiGraph:
         from rust_triage.graph.build import build_graph
 
-        return build_graph(self)
+        g = build_graph(self)
+        for hook in self.graph_hooks:  # families add their own nodes (e.g. Python modules)
+            hook(g, self)
+        return g
 
     @cached_property
     def index(self) -> Any:

@@ -16,7 +16,7 @@ from rust_triage.workspace.model import Workspace
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
-def _stamp_tree(directory: Path, h: hashlib._Hash) -> None:
+def _stamp_tree(directory: Path, h: hashlib.blake2b) -> None:
     """Name, size and modification time of every Python file below `directory`."""
     for dirpath, dirnames, filenames in os.walk(directory):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")

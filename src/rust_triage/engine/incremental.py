@@ -107,7 +107,7 @@ class IncrementalRunner:
                 stale.append(src)
         if stale:
             self.stats["file_rules_rerun"] = len(stale)
-            sub = AnalysisContext(ctx.workspace, ctx.module_tree, stale, ctx.config, ctx.extra)
+            sub = replace(ctx, files=stale)  # shares the run's typed state (rule errors, family memos)
             fresh: dict[str, dict[str, list[Finding]]] = {src.rel: {i: [] for i in ids} for src in stale}
             for rule in rules:
                 try:

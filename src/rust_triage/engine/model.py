@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rust_triage.engine.taxonomy import check_category, check_phase
 from rust_triage.escape import display
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -63,6 +65,16 @@ class RuleMeta:
     language: str = "rust"
     fixable: bool = False
     options: tuple[RuleOption, ...] = ()  # the settings this rule reads from the configuration
+    # What the plan and the reports need (engine/taxonomy.py has the category defaults):
+    phase: str = ""  # plan phase P0-P3 of a finding in production code; "" = the category's
+    effort_minutes: int = 0  # minutes to fix one finding; 0 = the category's (detail["estimate_minutes"] wins)
+    # one line on this rule's findings; out of repr so that rule signatures stay the same across runs
+    summary_note: Callable[[list[Finding]], str] | None = field(default=None, repr=False, compare=False)
+    tally: str = ""  # a detail key whose values the family summary counts ("most common <key>s")
+
+    def __post_init__(self) -> None:
+        check_category(self.category)
+        check_phase(self.phase)
 
 
 @dataclass(slots=True)

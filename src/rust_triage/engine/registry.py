@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from rust_triage.engine.family import Contributions, Family, as_rules
 from rust_triage.engine.model import RuleMeta
 from rust_triage.engine.rule import QueryRule, Rule
 from rust_triage.errors import UsageError
 from rust_triage.parse.queries import QuerySpec
 
 ENTRY_POINT_GROUP = "rust_triage.rules"
-BUILTIN_RULE_DIR = Path(__file__).resolve().parent.parent / "builtin_rules"
 
 
 @dataclass
 class Registry:
     rules: list[Rule] = field(default_factory=list)
+    families: list[Family] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Rule]:
         return {r.meta.id: r for r in self.rules}
@@ -29,6 +29,10 @@ class Registry:
             for r in self.rules
             if isinstance(r, QueryRule) and (selected is None or r.meta.id in selected)
         )
+
+    def metas(self) -> dict[str, RuleMeta]:
+        """Rule id -> metadata: what the plan and the reporters read instead of matching ids or names."""
+        return {r.meta.id: r.meta for r in self.rules}
 
     def by_name(self) -> dict[str, Rule]:
         return {r.meta.name: r for r in self.rules}
@@ -47,45 +51,44 @@ class Registry:
         self.rules.append(rule)
 
 
-def builtin_python_rules() -> list[Rule]:
-    package = importlib.import_module("rust_triage.rules")
-    rules: list[Rule] = []
-    for mod in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{package.__name__}.{mod.name}")
-        for value in getattr(module, "RULES", ()):
-            rules.append(value)
-    return rules
+BUILTIN_DISTRIBUTION = "rust-triage"
 
 
-def plugin_rules() -> list[Rule]:
+def load_contributions(*, plugins: bool = True) -> Contributions:
+    """Families and rules from the `rust_triage.rules` entry points: this package's own families
+    first (they register exactly as third-party plugins do), then, with `plugins`, everyone else's."""
     from importlib.metadata import entry_points
 
-    rules: list[Rule] = []
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    found = Contributions()
+    eps = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (not _is_builtin(e), e.name))
+    if not any(_is_builtin(ep) for ep in eps):
+        raise UsageError("rust-triage's built-in rule families are not registered: reinstall the package "
+                         "(`pip install -e .` after changing entry points)")
+    for ep in eps:
+        builtin = _is_builtin(ep)
+        if not builtin and not plugins:
+            continue
         try:
             loaded = ep.load()
         except Exception as exc:
             raise UsageError(f"cannot load rule plugin {ep.name!r} ({ep.value}): {exc}") from exc
-        items = loaded() if callable(loaded) and not isinstance(loaded, type) else loaded
-        if isinstance(items, type):
-            items = [items()]
-        if isinstance(items, Rule):
-            items = [items]
-        try:
-            candidates = list(items)
-        except TypeError:
-            candidates = [items]
-        for rule in candidates:
-            if isinstance(rule, type) and issubclass(rule, Rule):
-                rule = rule()
-            if not isinstance(rule, Rule) or not isinstance(getattr(rule, "meta", None), RuleMeta):
+        for item in as_rules(loaded):
+            if isinstance(item, Family):
+                found.families.append(item)
+                continue
+            if not isinstance(item, Rule) or not isinstance(getattr(item, "meta", None), RuleMeta):
                 raise UsageError(
-                    f"rule plugin {ep.name!r} ({ep.value}) must provide Rule instances with a RuleMeta `meta`, "
-                    f"got {type(rule).__name__}"
+                    f"rule plugin {ep.name!r} ({ep.value}) must provide Rule instances with a RuleMeta `meta` "
+                    f"or a Family, got {type(item).__name__}"
                 )
-            rule.meta.source = "plugin"
-            rules.append(rule)
-    return rules
+            item.meta.source = "builtin" if builtin else "plugin"
+            found.plugin_rules.append(item)
+    return found
+
+
+def _is_builtin(ep: Any) -> bool:
+    dist = getattr(ep, "dist", None)
+    return dist is not None and dist.name == BUILTIN_DISTRIBUTION
 
 
 _LOADED: dict[tuple[tuple[str, ...], bool], Registry] = {}
@@ -100,16 +103,19 @@ def load_registry(extra_rule_dirs: list[Path] | None = None, *, plugins: bool = 
 
 
 def _load_registry(extra_rule_dirs: list[Path] | None, *, plugins: bool) -> Registry:
-    from rust_triage.engine.toml_rules import load_rule_dir
+    from rust_triage.engine.toml_rules import load_rule_dir, load_rule_file
 
     registry = Registry()
-    for tr in load_rule_dir(BUILTIN_RULE_DIR, "toml", builtin=True):
-        registry.add(tr.rule)
-    for rule in builtin_python_rules():
-        registry.add(rule)
-    if plugins:
-        for rule in plugin_rules():
+    found = load_contributions(plugins=plugins)
+    for family in found.families:
+        registry.families.append(family)
+        for path in family.toml_files():
+            for tr in load_rule_file(path, "toml", builtin=True):
+                registry.add(tr.rule)
+        for rule in family.python_rules():
             registry.add(rule)
+    for rule in found.plugin_rules:
+        registry.add(rule)
     for directory in extra_rule_dirs or []:
         for tr in load_rule_dir(directory, "toml"):
             registry.add(tr.rule)
@@ -118,3 +124,8 @@ def _load_registry(extra_rule_dirs: list[Path] | None, *, plugins: bool) -> Regi
 
     declare_risk_options([r.meta for r in registry.rules])
     return registry
+
+
+def builtin_toml_files() -> list[Path]:
+    """The declarative rule files of the built-in families (`families/<family>/rules/*.toml`)."""
+    return [path for family in load_contributions(plugins=False).families for path in family.toml_files()]

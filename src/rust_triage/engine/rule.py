@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class Rule:
-    """Subclass, set `meta`, implement `check`. One rule per module in `rust_triage/rules/`."""
+    """Subclass, set `meta`, implement `check`. One rule per module in a family's `rules/` package."""
 
     meta: ClassVar[RuleMeta]
     # "file": reads only one file's facts and place (findings cached per file); "workspace": anything

@@ -19,7 +19,7 @@ def run_rules(
     config = ctx.config
     min_conf = CONFIDENCES.index(config.min_confidence)
     raw: list[Finding] = []
-    rule_errors: list[FileError] = ctx.extra.setdefault("rule_errors", [])
+    rule_errors: list[FileError] = ctx.rule_errors
     rules = [rule for rule in registry.rules if rule.meta.id in selected]
     if incremental is None:
         incremental = IncrementalRunner(None, "", {})

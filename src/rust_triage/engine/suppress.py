@@ -33,6 +33,7 @@ from rust_triage.engine.model import Finding, RuleMeta
 from rust_triage.engine.paths import path_filter
 from rust_triage.engine.registry import Registry
 from rust_triage.engine.rule import QueryRule, Rule
+from rust_triage.workspace.model import ModuleInfo
 from rust_triage.workspace.safepath import read_file_or_none, real_roots, source_lines
 
 DIRECTIVE = re.compile(r"rust-triage:\s*(allow-file|allow)\s*\(([^)]*)\)(.*)", re.IGNORECASE)
@@ -239,7 +240,8 @@ class Suppressor:
 
     def _module_hit(self, src: SourceFile, lints: frozenset[str]) -> str | None:
         """`#![allow]` in the file or an ancestor module's file, `#[allow] mod x;` declarations."""
-        for info in src.modules or [None]:
+        infos: list[ModuleInfo | None] = [*src.modules] or [None]
+        for info in infos:
             current, module_path, depth = src, info.module_path if info else "", 0
             while current is not None and depth < 64:
                 depth += 1
@@ -368,7 +370,7 @@ def apply_suppressions(
             except Exception as exc:  # like run_rules: a broken rule must not hide the other findings
                 from rust_triage.errors import FileError
 
-                ctx.extra.setdefault("rule_errors", []).append(
+                ctx.rule_errors.append(
                     FileError("<rules>", "rule", f"rule {rule.meta.id} failed: {exc.__class__.__name__}: {exc}")
                 )
         extra = [f for f in extra if focus is None or f.file in focus]

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from rust_triage.engine.model import SEVERITIES, RuleDocs, RuleMeta
 from rust_triage.engine.rule import QueryRule
+from rust_triage.engine.taxonomy import CATEGORIES, PHASES
 from rust_triage.errors import UsageError
 from rust_triage.parse.queries import check_query
 
@@ -36,7 +37,7 @@ else:  # pragma: no cover
 _REQUIRED = ("id", "name", "category", "severity", "summary", "message", "query")
 _KNOWN = set(_REQUIRED) | {
     "fix_hint", "tests", "include", "exclude", "skip_in_macro", "precision", "tags", "clippy",
-    "docs", "valid", "invalid", "language", "security_severity", "context",
+    "docs", "valid", "invalid", "language", "security_severity", "context", "phase", "effort_minutes",
 }
 _DOC_KEYS = {"what", "why", "example", "fix", "suppress", "clippy"}
 _CONTEXTS = ("any", "async", "sync")
@@ -120,6 +121,13 @@ def _build(table: dict[str, Any], path: Path, source: str, builtin: bool = False
         raise UsageError(f"{where}: id must be upper-case letters followed by digits (e.g. ACME001)")
     if table["severity"] not in SEVERITIES:
         raise UsageError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    if table["category"] not in CATEGORIES:
+        raise UsageError(f"{where}: category must be one of {', '.join(CATEGORIES)}")
+    if table.get("phase", "") not in ("", *PHASES):
+        raise UsageError(f"{where}: phase must be one of {', '.join(PHASES)}")
+    effort = table.get("effort_minutes", 0)
+    if not isinstance(effort, int) or isinstance(effort, bool) or effort < 0:
+        raise UsageError(f"{where}: effort_minutes must be a whole number of minutes")
     tests = table.get("tests", "exclude")
     if tests not in ("exclude", "include"):
         raise UsageError(f"{where}: tests must be \"exclude\" or \"include\"")
@@ -152,6 +160,8 @@ def _build(table: dict[str, Any], path: Path, source: str, builtin: bool = False
         tags=tuple(table.get("tags", ())),
         security_severity=table.get("security_severity"),
         clippy_lints=clippy,
+        phase=str(table.get("phase", "")),
+        effort_minutes=effort,
     )
     rule = ContextQueryRule(
         meta,

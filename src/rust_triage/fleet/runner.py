@@ -87,9 +87,9 @@ def execute(run: FleetRun, tasks: list[dict[str, Any]]) -> tuple[list[dict[str, 
 
 
 def run_fleet(run: FleetRun) -> int:
-    from rust_triage.commands.common import write_output
     from rust_triage.fleet.outputs import history_path, record_history, write_repository_reports
     from rust_triage.fleet.report import exit_status, fleet_report, render_json, render_text
+    from rust_triage.output import write_output
 
     specs, slug_of, tasks = build_tasks(run)
     results, engine = execute(run, tasks)  # Ctrl-C propagates from here: nothing is written
@@ -119,9 +119,9 @@ def _write_dashboard(run: FleetRun, report: dict[str, Any], histories: dict[str,
                      reports: dict[str, dict[str, str]]) -> None:
     import os
 
-    from rust_triage.commands.common import write_output
     from rust_triage.fleet.html import render_dashboard
     from rust_triage.fleet.outputs import read_trends
+    from rust_triage.output import write_output
 
     assert run.output_dir is not None
     target = run.output or run.output_dir / "index.html"

@@ -54,7 +54,7 @@ def summarize(analysis: Analysis, exit_code: int) -> dict[str, Any]:
     ctx = analysis.context
     findings = analysis.findings
     metas = {rule.meta.id: rule.meta for rule in analysis.registry.rules}
-    counts = json_summary(findings, len(ctx.files) + len(ctx.extra.get("python", [])))
+    counts = json_summary(findings, len(ctx.files) + ctx.other_files)
     breakers = [f for f in findings if is_build_breaker(metas.get(f.rule))]
     plan = build_plan(analysis)
     plan_summary = plan.summary()
@@ -66,7 +66,7 @@ def summarize(analysis: Analysis, exit_code: int) -> dict[str, Any]:
         "by_severity": counts["by_severity"],
         "by_risk": _ordered(Counter(risk_of(f) for f in findings), RISK_ORDER),
         "by_rule": counts["by_rule"],
-        "input_errors": len(analysis.errors) + len(ctx.extra.get("rule_errors", [])),
+        "input_errors": len(analysis.errors) + len(ctx.rule_errors),
         "build_breakers": {
             "total": len(breakers),
             "by_rule": dict(sorted(Counter(f.rule for f in breakers).items())),

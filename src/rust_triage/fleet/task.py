@@ -129,9 +129,10 @@ def _analyse(task: dict[str, Any], paths: list[Path], shown: tuple[Path, str] | 
     result["report"] = report_dict(analysis)
     artifacts: dict[str, str] = {}
     if "html" in task.get("artifacts", ()):
+        from rust_triage.plan import build_plan
         from rust_triage.reporters.html_report import render as render_html
 
-        artifacts["html"] = render_html(analysis)
+        artifacts["html"] = render_html(analysis, build_plan(analysis))
     if "sarif" in task.get("artifacts", ()):
         from rust_triage.reporters.sarif_report import render as render_sarif
 

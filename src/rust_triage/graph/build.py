@@ -16,7 +16,8 @@ from rust_triage.graph.calls import enclosing_fn, resolve_call
 from rust_triage.graph.resolve import Def, _last
 
 if TYPE_CHECKING:
-    from rust_triage.engine.context import AnalysisContext, SourceFile
+    from rust_triage.graph.sources import AnalysedSources
+    from rust_triage.parse.source import SourceFile
 
 
 def item_node(src: SourceFile, index: int) -> str:
@@ -27,7 +28,7 @@ def def_node(d: Def) -> str:
     return item_node(d.file, d.item.index)
 
 
-def build_graph(ctx: AnalysisContext) -> nx.MultiDiGraph:
+def build_graph(ctx: AnalysedSources) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(root=str(ctx.workspace.root))
     index = ctx.index
     for pkg in ctx.workspace.packages:
@@ -44,10 +45,6 @@ def build_graph(ctx: AnalysisContext) -> nx.MultiDiGraph:
     allowed = _allowed_packages(ctx)
     for src in ctx.files:
         _add_relations(g, ctx, src, allowed)
-    if ctx.extra.get("python"):
-        from rust_triage.pyfront.graph import add_python_to_graph
-
-        add_python_to_graph(g, ctx)
     return g
 
 
@@ -96,7 +93,7 @@ def _external(g: nx.MultiDiGraph, name: str) -> str:
     return node
 
 
-def _allowed_packages(ctx: AnalysisContext) -> dict[str, set[str]]:
+def _allowed_packages(ctx: AnalysedSources) -> dict[str, set[str]]:
     """Package -> the packages its code can reach under Cargo's rules (itself and its dependencies)."""
     from rust_triage.workspace.deps import reachable_crates
 
@@ -114,7 +111,7 @@ def _reachable(src: SourceFile, defs: list[Def], allowed: dict[str, set[str]]) -
     return [d for d in defs if (d.file.package or own) in ok]
 
 
-def _add_relations(g: nx.MultiDiGraph, ctx: AnalysisContext, src: SourceFile,
+def _add_relations(g: nx.MultiDiGraph, ctx: AnalysedSources, src: SourceFile,
                    allowed: dict[str, set[str]]) -> None:
     index = ctx.index
     items = src.facts.items

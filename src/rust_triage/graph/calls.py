@@ -8,7 +8,7 @@ from rust_triage.graph.resolve import Def, SymbolIndex, _last
 from rust_triage.parse.facts import Call
 
 if TYPE_CHECKING:
-    from rust_triage.engine.context import SourceFile
+    from rust_triage.parse.source import SourceFile
 
 
 def enclosing_fn(src: SourceFile, item_index: int) -> int:

@@ -7,14 +7,22 @@ that need certainty (struct-literal checks) act only when exactly one candidate 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rust_triage.parse.facts import Item, UseDecl
 
 if TYPE_CHECKING:
-    from rust_triage.engine.context import AnalysisContext, SourceFile
+    from rust_triage.parse.source import SourceFile
 
 _MAX_DEPTH = 12
+
+
+class FilesView(Protocol):
+    """The files of a run (the engine's AnalysisContext is one); the graph does not import the engine."""
+
+    @property
+    def files(self) -> list[SourceFile]: ...
+
 
 
 @dataclass(eq=False)
@@ -56,7 +64,7 @@ class Scope:
 
 
 class SymbolIndex:
-    def __init__(self, ctx: AnalysisContext) -> None:
+    def __init__(self, ctx: FilesView) -> None:
         self.roots: dict[str, Scope] = {}  # target key -> crate root scope
         self.lib_roots: dict[str, Scope] = {}  # crate name (underscored) -> lib root scope
         self._item_scope: dict[tuple[str, int], Scope] = {}  # (rel, item index) -> scope it is in

@@ -9,8 +9,6 @@ Bump `version` when the output changes: it is part of the cache key.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +29,7 @@ class Extractor:
     section: Any  # the type of the section `fn` returns, e.g. `TypeFacts` or `list[MoveThenUse]`
 
 
+EXTRACTOR_ENTRY_POINT_GROUP = "rust_triage.extractors"
 _EXTRACTORS: dict[str, Extractor] = {}
 _loaded = False
 
@@ -44,13 +43,18 @@ def extractor(name: str, *, section: Any, version: int = 1) -> Callable[[Extract
 
 
 def all_extractors() -> list[Extractor]:
-    """Every registered extractor, loading the `rust_triage.parse.extractors` package once."""
+    """Every registered extractor. The families' extractor modules are named by the
+    `rust_triage.extractors` entry points and imported once per process (also in spawned workers);
+    importing one registers it through `@extractor`."""
     global _loaded
     if not _loaded:
         _loaded = True
-        package = importlib.import_module("rust_triage.parse.extractors")
-        for mod in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-            importlib.import_module(f"{package.__name__}.{mod.name}")
+        from importlib.metadata import entry_points
+
+        for ep in sorted(entry_points(group=EXTRACTOR_ENTRY_POINT_GROUP), key=lambda e: e.name):
+            loaded = ep.load()
+            if isinstance(loaded, Extractor):
+                _EXTRACTORS[loaded.name] = loaded
     return [_EXTRACTORS[k] for k in sorted(_EXTRACTORS)]
 
 

@@ -16,7 +16,7 @@ from rust_triage.plan.gates import quality_gates
 from rust_triage.plan.grouping import group_findings
 from rust_triage.plan.model import Phase, Plan, Task
 from rust_triage.plan.ordering import merge_with_compiler, order_phase
-from rust_triage.plan.phases import PHASES, phase_of
+from rust_triage.plan.phases import PHASES, RuleIndex, phase_of
 from rust_triage.plan.priority import BlastRadiusIndex
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def build_plan(analysis: Analysis, *, compiler_result: Any = None, patterns: list[Any] | None = None) -> Plan:
     """Phases P0-P3 of tasks, the quality gates and a per-crate rollup.
 
-    `compiler_result`/`patterns` come from rust_triage.cargo (read_diagnostics + group_patterns); each
+    `compiler_result`/`patterns` come from rust_triage.families.compiler (read_diagnostics + group_patterns); each
     error pattern becomes one P0 task, each warning pattern one P3 task. Static findings that predict a
     compiler pattern's fix site are merged into it.
     """
@@ -36,8 +36,9 @@ def build_plan(analysis: Analysis, *, compiler_result: Any = None, patterns: lis
     crates = CrateMap(ctx)
     notes: list[str] = list(ctx.workspace.notes)
     findings = analysis.findings
+    rules = analysis.registry.metas()
     if compiler_result is not None:
-        findings, confirmed = _drop_confirmed(findings, compiler_result)
+        findings, confirmed = _drop_confirmed(findings, compiler_result, rules)
         if confirmed:
             notes.append(f"{confirmed} build finding(s) of rust-triage are also compiler errors: they are "
                          "listed once, in the compiler's patterns")
@@ -54,7 +55,7 @@ def build_plan(analysis: Analysis, *, compiler_result: Any = None, patterns: lis
             planned.append(f)
     non_production = (path_filter(tuple(config.non_production), ()) if config.non_production
                       else (lambda _rel: False))
-    tasks: list[Task] = group_findings(planned, blast, crates.module_of, non_production)
+    tasks: list[Task] = group_findings(planned, blast, crates.module_of, non_production, rules)
     tasks += orphan_tasks(orphan_clusters(ctx, dead), orphans, hidden)
     compiler = None
     if compiler_result is not None:
@@ -81,7 +82,7 @@ def build_plan(analysis: Analysis, *, compiler_result: Any = None, patterns: lis
     if hidden_count:
         notes.append(f"{hidden_count} finding(s) in files no target compiles are not planned: each orphan "
                      "cluster is one \"wire in or delete\" task (--include-dead-code plans them)")
-    baseline = ctx.extra.get("baseline")
+    baseline = ctx.baseline
     if isinstance(baseline, dict):
         notes.append(f"baseline: {baseline.get('new', 0)} new, {baseline.get('unchanged', 0)} unchanged, "
                      f"{baseline.get('fixed', 0)} fixed")
@@ -91,7 +92,7 @@ def build_plan(analysis: Analysis, *, compiler_result: Any = None, patterns: lis
         name=_workspace_name(analysis),
         tool_version=__version__,
         gates=quality_gates(analysis, [f for f in planned + orphans
-                                       if not (phase_of(f) == "P1" and non_production(f.file))], compiler),
+                                       if not (phase_of(f, rules) == "P1" and non_production(f.file))], compiler),
         phases=phases,
         files_scanned=len(ctx.files),
         findings=len(findings) + (compiler["errors"] + compiler["warnings"] if compiler else 0),
@@ -107,10 +108,10 @@ def _unplanned(f: Finding) -> dict[str, Any]:
             "dead_code": f.dead_code}
 
 
-def _drop_confirmed(findings: list[Finding], compiler_result: Any) -> tuple[list[Finding], int]:
+def _drop_confirmed(findings: list[Finding], compiler_result: Any, rules: RuleIndex) -> tuple[list[Finding], int]:
     """P0 findings at the line of a compiler error predict that error: keep the compiler's version."""
     errors = {(d.file, d.line) for d in compiler_result.diagnostics if d.is_error and d.file}
-    kept = [f for f in findings if not (phase_of(f) == "P0" and (f.file, f.line) in errors)]
+    kept = [f for f in findings if not (phase_of(f, rules) == "P0" and (f.file, f.line) in errors)]
     return kept, len(findings) - len(kept)
 
 

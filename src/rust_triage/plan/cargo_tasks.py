@@ -1,54 +1,26 @@
-"""Compiler diagnostics in the plan: one task per root-cause pattern (rust_triage.cargo.patterns)."""
+"""Compiler diagnostics in the plan: one task per root-cause pattern (rust_triage.families.compiler.patterns)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from rust_triage.escape import display
 from rust_triage.escape import markdown_code as code
+from rust_triage.families.compiler.export import RULE_COMPILER_ERROR, RULE_COMPILER_WARNING
 from rust_triage.plan.model import Evidence, Task
 from rust_triage.plan.priority import BlastRadiusIndex, severity_weight
 from rust_triage.plan.tasks import MAX_EVIDENCE
 
 if TYPE_CHECKING:
-    from rust_triage.engine.context import AnalysisContext
+    pass
 
-RULE_ERROR, RULE_WARNING = "RT900", "RT901"
+RULE_ERROR, RULE_WARNING = RULE_COMPILER_ERROR, RULE_COMPILER_WARNING  # the compiler family's rules
 # Pattern kinds fixed by one change at a definition (add a method, a derive, a field): cheap per site.
 _DEFINITION_KINDS = frozenset({"missing-method", "missing-derive", "missing-fields", "unknown-field",
                                "missing-field", "private-item"})
 _WS = re.compile(r"\s+")
-
-
-def load_compiler_patterns(source: Path | BinaryIO, ctx: AnalysisContext) -> tuple[Any, list[Any]]:
-    """Read `cargo check --message-format=json` output (a file or a binary stream) and group it.
-
-    Returns (IngestResult, patterns); unreadable input becomes problems in `IngestResult.errors`.
-    """
-    from rust_triage.cargo.patterns import group_patterns
-    from rust_triage.cargo.reader import read_diagnostics, read_diagnostics_file
-
-    root = ctx.workspace.root
-    if isinstance(source, Path):
-        result = read_diagnostics_file(source, root)
-    else:
-        result = read_diagnostics(source, root, source="<stdin>")
-    return result, group_patterns(result.diagnostics, definitions_for(ctx))
-
-
-def definitions_for(ctx: AnalysisContext) -> Callable[[str], list[tuple[str, int]]]:
-    """Definition sites (file, line) of a workspace type or function by name, for pattern grouping."""
-
-    def lookup(name: str) -> list[tuple[str, int]]:
-        defs = ctx.index.by_name.get(name, [])
-        return [(d.file.rel, d.item.line) for d in defs
-                if d.item.kind in ("struct", "enum", "union", "trait", "type", "fn")]
-
-    return lookup
 
 
 def pattern_tasks(patterns: list[Any], blast: BlastRadiusIndex) -> list[Task]:

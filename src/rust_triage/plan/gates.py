@@ -28,8 +28,9 @@ def file_line_limit(analysis: Analysis) -> int:
 
 
 def quality_gates(analysis: Analysis, findings: list[Finding], compiler: dict[str, Any] | None) -> list[Gate]:
+    rules = analysis.registry.metas()
     production = [f for f in findings if not f.in_test]
-    build = [f for f in findings if phase_of(f) == "P0"]
+    build = [f for f in findings if phase_of(f, rules) == "P0"]
     compiler_errors = compiler["errors"] if compiler else 0
     build_evidence = _by_rule(build)
     if compiler is None:
@@ -39,14 +40,14 @@ def quality_gates(analysis: Analysis, findings: list[Finding], compiler: dict[st
                            f"{compiler['warnings']} warning(s)")
     panics = [f for f in production if f.category == "panic"]
     blocking = [f for f in production if f.category == "async"]
-    placeholders = [f for f in findings if phase_of(f) == "P2"]
+    placeholders = [f for f in findings if phase_of(f, rules) == "P2"]
     limit = file_line_limit(analysis)
     big = sorted(((src.facts.code_lines, src.rel) for src in analysis.context.files
                   if not src.in_test_target and src.facts.code_lines > limit), reverse=True)
     big_evidence = f"{len(big)} file(s) over {limit} code lines"
     if big:
         big_evidence += " (largest: " + ", ".join(f"{code(rel)} {n:,}" for n, rel in big[:3]) + ")"
-    problems = analysis.errors + analysis.context.extra.get("rule_errors", [])
+    problems = analysis.errors + analysis.context.rule_errors
     return [
         Gate("No build-breaking errors", not build and not compiler_errors, len(build) + compiler_errors,
              build_evidence),

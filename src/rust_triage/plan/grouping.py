@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rust_triage.engine.model import Finding
 from rust_triage.escape import markdown_code as code
 from rust_triage.plan.model import Task
-from rust_triage.plan.phases import estimate_minutes, is_missing_behaviour, phase_of
+from rust_triage.plan.phases import RuleIndex, estimate_minutes, is_missing_behaviour, phase_of
 from rust_triage.plan.priority import BlastRadiusIndex
 from rust_triage.plan.tasks import _balanced_chunks, _task, crate_dir, root_cause
 
@@ -33,8 +33,8 @@ class GroupKey:
     where: str  # "root:<key>", "module|<crate>|<module>|<category>" or a file
 
 
-def plan_phase(f: Finding, non_production: Callable[[str], bool]) -> str:
-    phase = phase_of(f)
+def plan_phase(f: Finding, non_production: Callable[[str], bool], rules: RuleIndex) -> str:
+    phase = phase_of(f, rules)
     if phase == "P1" and non_production(f.file):
         return "P3"
     return phase
@@ -56,13 +56,13 @@ def definition_key(f: Finding) -> str | None:
 
 
 def group_findings(findings: list[Finding], blast: BlastRadiusIndex, module_of: Callable[[str], str],
-                   non_production: Callable[[str], bool]) -> list[Task]:
+                   non_production: Callable[[str], bool], rules: RuleIndex) -> list[Task]:
     groups: dict[GroupKey, list[Finding]] = defaultdict(list)
     for f in findings:
         if f.risk == "low":  # one clean-up epic per crate for every low-risk panic and blocking site
             groups[GroupKey("P3", "cleanup", f"cleanup:{crate_dir(f.file)}")].append(f)
             continue
-        phase = plan_phase(f, non_production)
+        phase = plan_phase(f, non_production, rules)
         definition = definition_key(f)
         root = definition or root_cause(f)
         if root:
@@ -71,23 +71,23 @@ def group_findings(findings: list[Finding], blast: BlastRadiusIndex, module_of: 
             where = f"module|{module_of(f.file)}|{f.category}"
         else:
             where = f.file
-        if is_missing_behaviour(f):
+        if is_missing_behaviour(f, rules):
             where += "#missing"  # todo!()/unimplemented!(): written apart from "may fail" panics
         groups[GroupKey(phase, f.category, where)].append(f)
     tasks: list[Task] = []
     for key, members in sorted(groups.items(), key=lambda kv: (kv[0].phase, kv[0].category, kv[0].where)):
         members.sort(key=Finding.sort_key)
         if key.where.startswith("root:"):
-            tasks.append(_root_task(key, members, blast))
+            tasks.append(_root_task(key, members, blast, rules))
             continue
         if key.where.startswith("cleanup:"):
             crate = key.where.removeprefix("cleanup:") or "the workspace root"
             title = f"Clean-up epic: {len(members)} low-risk panic and blocking site(s) in {code(crate)}"
-            task = _task(key.phase, key.category, members, scaled_minutes(members), "", blast, title)
+            task = _task(key.phase, key.category, members, scaled_minutes(members, rules), "", blast, title)
             task.extra["group"] = f"{key.phase}:{key.where}"
             tasks.append(task)
             continue
-        chunks = _balanced_chunks(members)
+        chunks = _balanced_chunks(members, rules)
         title = _module_title(key, members) if key.where.startswith("module|") else None
         if key.phase == "P0" and len(members) == 1 and title is None:
             only = members[0]
@@ -95,7 +95,8 @@ def group_findings(findings: list[Finding], blast: BlastRadiusIndex, module_of: 
         group = f"{key.phase}:{key.where}"
         for number, (chunk, _minutes) in enumerate(chunks, 1):
             part = f" (part {number}/{len(chunks)})" if len(chunks) > 1 else ""
-            task = _task(key.phase, key.category, chunk, scaled_minutes(chunk), part, blast, title)
+            missing = key.where.endswith("#missing")
+            task = _task(key.phase, key.category, chunk, scaled_minutes(chunk, rules), part, blast, title, missing)
             task.extra["group"] = group
             if len(chunks) > 1:
                 task.extra["part"] = [number, len(chunks)]
@@ -103,19 +104,19 @@ def group_findings(findings: list[Finding], blast: BlastRadiusIndex, module_of: 
     return tasks
 
 
-def scaled_minutes(chunk: list[Finding]) -> int:
+def scaled_minutes(chunk: list[Finding], rules: RuleIndex) -> int:
     """Minutes for a group: the first site of each rule costs its full estimate, repeats 60% of it;
     restructuring findings cost by the lines they move instead of a flat rate."""
     seen: set[str] = set()
     total = 0.0
     for f in chunk:
-        base = _sized_minutes(f)
+        base = _sized_minutes(f, rules)
         total += base * (0.6 if f.rule in seen else 1.0)
         seen.add(f.rule)
     return _round5(total)
 
 
-def _sized_minutes(f: Finding) -> float:
+def _sized_minutes(f: Finding, rules: RuleIndex) -> float:
     detail = f.detail or {}
     proposal = detail.get("proposal")
     if isinstance(proposal, dict) and proposal.get("modules"):
@@ -125,14 +126,14 @@ def _sized_minutes(f: Finding) -> float:
         return 15 + detail["code_lines"] / 10
     if f.rule == "RT220" and isinstance(detail.get("lines"), int):
         return 10 + detail["lines"] / 30
-    return estimate_minutes(f)
+    return estimate_minutes(f, rules)
 
 
 def _round5(minutes: float) -> int:
     return max(5, int(math.ceil(minutes / 5.0)) * 5)
 
 
-def _root_task(key: GroupKey, members: list[Finding], blast: BlastRadiusIndex) -> Task:
+def _root_task(key: GroupKey, members: list[Finding], blast: BlastRadiusIndex, rules: RuleIndex) -> Task:
     root = key.where[len("root:"):]
     sites = len({(f.file, f.line) for f in members})
     files = len({f.file for f in members})
@@ -141,7 +142,7 @@ def _root_task(key: GroupKey, members: list[Finding], blast: BlastRadiusIndex) -
     elif root.startswith("chain:"):
         minutes = _round5(30 + 5 * (sites - 1))
     else:
-        minutes = scaled_minutes(members)
+        minutes = scaled_minutes(members, rules)
     title = _definition_title(root, members, sites, files) if root.startswith(("derive:", "fields:")) else None
     if title is None:
         from rust_triage.plan.tasks import _root_title

@@ -10,7 +10,7 @@ from rust_triage.engine.model import Finding, severity_rank
 from rust_triage.escape import display
 from rust_triage.escape import markdown_code as code
 from rust_triage.plan.model import BlastRadius, Evidence, Task
-from rust_triage.plan.phases import estimate_minutes, is_missing_behaviour, phase_of, task_title
+from rust_triage.plan.phases import RuleIndex, estimate_minutes, is_missing_behaviour, phase_of, task_title
 from rust_triage.plan.priority import BlastRadiusIndex, severity_weight
 
 MAX_TASK_MINUTES = 90
@@ -19,7 +19,7 @@ MAX_EVIDENCE = 8
 REPEAT_FACTOR = 0.6
 
 
-def findings_to_tasks(findings: list[Finding], blast: BlastRadiusIndex) -> list[Task]:
+def findings_to_tasks(findings: list[Finding], blast: BlastRadiusIndex, rules: RuleIndex) -> list[Task]:
     groups: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)
     for f in findings:
         if f.risk == "low":  # one clean-up epic per crate for every low-risk panic and blocking site
@@ -27,23 +27,24 @@ def findings_to_tasks(findings: list[Finding], blast: BlastRadiusIndex) -> list[
             continue
         root = root_cause(f)
         where = f"root:{root}" if root else f.file
-        if is_missing_behaviour(f):
+        if is_missing_behaviour(f, rules):
             where += "#missing"  # todo!()/unimplemented!(): written apart from "may fail" panics
-        groups[(phase_of(f), f.category, where)].append(f)
+        groups[(phase_of(f, rules), f.category, where)].append(f)
     tasks: list[Task] = []
     for (phase, category, where), members in sorted(groups.items()):
         members.sort(key=Finding.sort_key)
         if where.startswith("cleanup:"):
-            minutes = _chunks(members, math.inf)[0][1]
+            minutes = _chunks(members, math.inf, rules)[0][1]
             crate = where.removeprefix("cleanup:") or "the workspace root"
             title = f"Clean-up epic: {len(members)} low-risk panic and blocking site(s) in `{crate}`"
             tasks.append(_task(phase, category, members, minutes, "", blast, title))
             continue
-        chunks = _balanced_chunks(members)
+        chunks = _balanced_chunks(members, rules)
         root_title = _root_title(members) if where.startswith("root:") else None
         for number, (chunk, minutes) in enumerate(chunks, 1):
             part = f" (part {number}/{len(chunks)})" if len(chunks) > 1 else ""
-            tasks.append(_task(phase, category, chunk, minutes, part, blast, root_title))
+            tasks.append(_task(phase, category, chunk, minutes, part, blast, root_title,
+                               missing_behaviour=where.endswith("#missing")))
     return tasks
 
 
@@ -80,31 +81,31 @@ def _root_title(members: list[Finding]) -> str:
     return f"Unblock the async callers of {code(str(first.detail['chain'][-1]))}{ends}"
 
 
-def _balanced_chunks(members: list[Finding]) -> list[tuple[list[Finding], int]]:
+def _balanced_chunks(members: list[Finding], rules: RuleIndex) -> list[tuple[list[Finding], int]]:
     """Split into as few tasks as MAX_TASK_MINUTES allows, then even out their sizes."""
-    chunks = _chunks(members, MAX_TASK_MINUTES)
+    chunks = _chunks(members, MAX_TASK_MINUTES, rules)
     if len(chunks) < 2:
         return chunks
     target = sum(minutes for _, minutes in chunks) / len(chunks)
     for limit in range(int(target), MAX_TASK_MINUTES, 5):
-        balanced = _chunks(members, limit)
+        balanced = _chunks(members, limit, rules)
         if len(balanced) == len(chunks):
             return balanced
     return chunks
 
 
-def _chunks(members: list[Finding], limit: float) -> list[tuple[list[Finding], int]]:
+def _chunks(members: list[Finding], limit: float, rules: RuleIndex) -> list[tuple[list[Finding], int]]:
     """Consecutive runs of findings whose estimated total stays within `limit` minutes."""
     out: list[tuple[list[Finding], int]] = []
     chunk: list[Finding] = []
     seen: set[str] = set()
     total = 0.0
     for f in members:
-        cost = estimate_minutes(f) * (REPEAT_FACTOR if f.rule in seen else 1.0)
+        cost = estimate_minutes(f, rules) * (REPEAT_FACTOR if f.rule in seen else 1.0)
         if chunk and total + cost > limit:
             out.append((chunk, _round5(total)))
             chunk, seen, total = [], set(), 0.0
-            cost = estimate_minutes(f)
+            cost = estimate_minutes(f, rules)
         chunk.append(f)
         seen.add(f.rule)
         total += cost
@@ -118,7 +119,7 @@ def _round5(minutes: float) -> int:
 
 
 def _task(phase: str, category: str, chunk: list[Finding], minutes: int, part: str,
-          blast_index: BlastRadiusIndex, root_title: str | None = None) -> Task:
+          blast_index: BlastRadiusIndex, root_title: str | None = None, missing_behaviour: bool = False) -> Task:
     rules: dict[str, str] = {}
     hints: dict[str, str] = {}
     counts: dict[str, int] = defaultdict(int)
@@ -141,7 +142,7 @@ def _task(phase: str, category: str, chunk: list[Finding], minutes: int, part: s
     rule_ids = sorted(rules)
     files = list(lines)
     where = code(files[0]) + (f" and {len(files) - 1} more file(s)" if len(files) > 1 else "")
-    title = (root_title or task_title(category, [rules[r] for r in rule_ids], where, phase)) + part
+    title = (root_title or task_title(category, [rules[r] for r in rule_ids], where, phase, missing_behaviour)) + part
     raw = "\0".join([phase, category, *rule_ids, *files, *fingerprints])
     return Task(
         id="T-" + hashlib.sha1(display(raw).encode()).hexdigest()[:8],

@@ -94,7 +94,7 @@ def read_baseline(fileobj: IO[bytes] | IO[str]) -> Counter[str]:
 def apply_baseline(analysis: Analysis, fileobj: IO[bytes] | IO[str], *, new_only: bool = False) -> dict[str, int]:
     """Mark findings new/unchanged against the baseline (or keep only new ones with `new_only`).
 
-    Sets `detail["baseline"]` on each kept finding and `analysis.context.extra["baseline"]` to the counts
+    Sets `detail["baseline"]` on each kept finding and `analysis.context.baseline` to the counts
     {"new", "unchanged", "fixed"} (fixed: baseline findings no longer reported). Returns the counts.
     """
     remaining = read_baseline(fileobj)
@@ -113,5 +113,5 @@ def apply_baseline(analysis: Analysis, fileobj: IO[bytes] | IO[str], *, new_only
     if new_only:
         analysis.findings[:] = new
     counts = {"new": len(new), "unchanged": len(unchanged), "fixed": sum(remaining.values())}
-    analysis.context.extra["baseline"] = {**counts, "file": str(getattr(fileobj, "name", ""))}
+    analysis.context.baseline = {**counts, "file": str(getattr(fileobj, "name", ""))}
     return counts

@@ -1,30 +1,19 @@
 """Per-family summaries (placeholder code, oversized code, test organization, panics...) of a findings list.
 
-Families are rule categories. Everything is computed from the findings alone (their `detail` included),
+Families are rule categories; what each rule adds to its family's summary is in its metadata. Everything is computed from the findings alone (their `detail` included),
 so reporters can call this without re-analysing anything.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rust_triage.engine.model import Finding, severity_rank
+from rust_triage.engine.model import Finding, RuleMeta, severity_rank
+from rust_triage.engine.taxonomy import category_title
 from rust_triage.escape import ci_safe, visible
-
-FAMILY_TITLES = {
-    "debt": "Placeholder code",
-    "size": "Oversized code",
-    "tests": "Test organization",
-    "panic": "Panics",
-    "async": "Async",
-    "structure": "Structure",
-    "types": "Types",
-    "build": "Build",
-    "suppression": "Suppressions",
-    "python": "Python",
-}
 
 
 @dataclass
@@ -51,25 +40,26 @@ class FamilySummary:
         }
 
 
-def summarize(findings: list[Finding], top: int = 5) -> list[FamilySummary]:
-    """One summary per family present, biggest family first."""
+def summarize(findings: list[Finding], rules: Mapping[str, RuleMeta], top: int = 5) -> list[FamilySummary]:
+    """One summary per family present, biggest family first; notes come from the rules' metadata
+    (`RuleMeta.summary_note`, `RuleMeta.tally`)."""
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         groups[f.category].append(f)
     out: list[FamilySummary] = []
     for category, items in groups.items():
         names = {f.rule: f.name for f in items}
-        rules = Counter(f.rule for f in items)
+        counts = Counter(f.rule for f in items)
         files = Counter(f.file for f in items)
         out.append(
             FamilySummary(
                 category=category,
-                title=FAMILY_TITLES.get(category, category.capitalize()),
+                title=category_title(category),
                 total=len(items),
-                by_rule=[(r, names[r], c) for r, c in sorted(rules.items(), key=lambda rc: (-rc[1], rc[0]))],
+                by_rule=[(r, names[r], c) for r, c in sorted(counts.items(), key=lambda rc: (-rc[1], rc[0]))],
                 top_files=sorted(files.items(), key=lambda fc: (-fc[1], fc[0]))[:top],
                 worst_severity=max((f.severity for f in items), key=severity_rank),
-                notes=_notes(items),
+                notes=_notes(items, rules),
                 by_risk=_by_risk(items),
             )
         )
@@ -82,8 +72,9 @@ def _by_risk(items: list[Finding]) -> dict[str, int]:
     return {level: counts[level] for level in ("high", "medium", "low") if counts[level]}
 
 
-def _notes(items: list[Finding]) -> list[str]:
-    """Family-specific totals read from the findings' details."""
+def _notes(items: list[Finding], rules: Mapping[str, RuleMeta]) -> list[str]:
+    """The risk spread, one note per rule that writes one, then the most common values of the rules'
+    tally keys."""
     notes: list[str] = []
     by_risk = _by_risk(items)
     if by_risk:
@@ -91,36 +82,27 @@ def _notes(items: list[Finding]) -> list[str]:
         top = ", ".join(f"{k} {c}" for k, c in sorted(classes.items(), key=lambda kc: (-kc[1], kc[0])))
         notes.append("risk: " + ", ".join(f"{level} {c}" for level, c in by_risk.items())
                      + (f" (high: {top})" if top else ""))
-    files = [f for f in items if f.rule == "RT210"]
-    if files:
-        lines = sum(int(f.detail.get("code_lines", 0)) for f in files)
-        modules = sum(len(f.detail.get("proposal", {}).get("modules", [])) for f in files)
-        notes.append(f"{_n(len(files), 'oversized file')} ({lines} code lines), {_n(modules, 'new module')} proposed")
-    fns = [f for f in items if f.rule == "RT211"]
-    if fns:
-        notes.append(_n(len(fns), "oversized function"))
-    embedded = [f for f in items if f.rule == "RT220"]
-    if embedded:
-        lines = sum(int(f.detail.get("lines", 0)) for f in embedded)
-        tests = sum(int(f.detail.get("tests", 0)) for f in embedded)
-        integration = sum(1 for f in embedded if f.detail.get("plan", {}).get("form") == "integration")
-        notes.append(f"{_n(len(embedded), 'inline test module')} ({lines} lines, {_n(tests, 'test')}); "
-                     f"{integration} can move to tests/")
-    phrases = Counter(f.detail.get("phrase") for f in items if f.rule in ("RT201", "RT202", "RT203", "RT204"))
-    phrases.pop(None, None)
-    if phrases:
-        common = ", ".join(f"\"{p}\" {c}" for p, c in sorted(phrases.items(), key=lambda pc: (-pc[1], pc[0]))[:5])
-        notes.append(f"most common phrases: {common}")
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for f in items:
+        by_rule[f.rule].append(f)
+    tallies: dict[str, Counter[str]] = defaultdict(Counter)
+    for rule in sorted(by_rule):
+        meta = rules.get(rule)
+        if meta is None:
+            continue
+        if meta.summary_note is not None:
+            notes.append(meta.summary_note(by_rule[rule]))
+        if meta.tally:
+            tallies[meta.tally].update(str(f.detail[meta.tally]) for f in by_rule[rule] if f.detail.get(meta.tally))
+    for key, counts in sorted(tallies.items()):
+        common = ", ".join(f"\"{p}\" {c}" for p, c in sorted(counts.items(), key=lambda pc: (-pc[1], pc[0]))[:5])
+        notes.append(f"most common {key}s: {common}")
     return notes
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def family_table(findings: list[Finding], top: int = 3) -> Any:
+def family_table(findings: list[Finding], rules: Mapping[str, RuleMeta], top: int = 3) -> Any:
     """A rich renderable: one short block per family (counts by rule, totals, top files); None if empty."""
-    summaries = summarize(findings, top)
+    summaries = summarize(findings, rules, top)
     if not summaries:
         return None
     from rich.console import Group
@@ -139,10 +121,10 @@ def family_table(findings: list[Finding], top: int = 3) -> Any:
     return Group(*lines)
 
 
-def family_text(findings: list[Finding], top: int = 5) -> str:
+def family_text(findings: list[Finding], rules: Mapping[str, RuleMeta], top: int = 5) -> str:
     """Plain-text version of the family summaries (for logs): control characters made visible."""
     lines: list[str] = []
-    for s in summarize(findings, top):
+    for s in summarize(findings, rules, top):
         lines.append(visible(f"{s.title}: {s.total} finding{'s' if s.total != 1 else ''} "
                              f"({', '.join(f'{r} {c}' for r, _, c in s.by_rule)})"))
         for note in s.notes:

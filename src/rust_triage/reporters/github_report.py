@@ -51,7 +51,7 @@ def render(analysis: Analysis) -> str:
         column = columns.chars(f.file, f.line, f.column)
         end_column = columns.chars(f.file, f.end_line, f.end_column)
         lines.append(annotation(f, path, column, end_column))
-    errors = analysis.errors + analysis.context.extra.get("rule_errors", [])
+    errors = analysis.errors + analysis.context.rule_errors
     for e in errors:
         where = f"file={escape_property(e.path)}," if e.path and not e.path.startswith("<") else ""
         line = f"line={e.line}," if e.line else ""

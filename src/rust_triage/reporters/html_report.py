@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from rust_triage import __version__
 from rust_triage.engine.model import SEVERITIES
 from rust_triage.escape import html_text as escape
-from rust_triage.plan import build_plan
 from rust_triage.plan.html import CHECKBOX_SCRIPT, page, plan_overview, plan_section
+from rust_triage.plan.model import Plan
 from rust_triage.plan.svg import bar_chart
 
 if TYPE_CHECKING:
@@ -32,15 +32,15 @@ FILTER_SCRIPT = """
 """
 
 
-def render(analysis: Analysis) -> str:
+def render(analysis: Analysis, plan: Plan) -> str:
+    """The HTML report; `plan` is built by the caller (rendering never re-analyses)."""
     ctx = analysis.context
     findings = analysis.findings
-    plan = build_plan(analysis)
     by_severity = Counter(f.severity for f in findings)
     by_category = Counter(_chart_category(f.category) for f in findings)
     if plan.compiler:
         by_category["build errors"] += int(plan.compiler.get("errors", 0))
-    errors = analysis.errors + ctx.extra.get("rule_errors", [])
+    errors = analysis.errors + ctx.rule_errors
     title = f"rust-triage report: {plan.name}"
     body = [
         f"<h1>{escape(title)}</h1>",
@@ -58,7 +58,7 @@ def render(analysis: Analysis) -> str:
     if errors:
         body.append(_card("input errors", len(errors), "fail"))
     body.append("</div>")
-    baseline = ctx.extra.get("baseline")
+    baseline = ctx.baseline
     if isinstance(baseline, dict):
         body.append(f"<p>Baseline: <b>{baseline.get('new', 0)}</b> new, {baseline.get('unchanged', 0)} unchanged, "
                     f"{baseline.get('fixed', 0)} fixed.</p>")

@@ -34,12 +34,12 @@ def report_dict(analysis: Analysis) -> dict[str, Any]:
         "tool": {"name": "rust-triage", "version": __version__},
         "root": str(ctx.workspace.root),
         "findings": [f.to_dict() for f in analysis.findings],
-        "errors": [e.to_dict() for e in analysis.errors + ctx.extra.get("rule_errors", [])],
+        "errors": [e.to_dict() for e in analysis.errors + ctx.rule_errors],
         "notes": list(ctx.workspace.notes),
-        "summary": summary(analysis.findings, len(ctx.files) + len(ctx.extra.get("python", []))),
+        "summary": summary(analysis.findings, len(ctx.files) + ctx.other_files),
     }
-    if isinstance(ctx.extra.get("baseline"), dict):  # set by --baseline: {"new", "unchanged", "fixed", "file"}
-        data["baseline"] = dict(ctx.extra["baseline"])
+    if ctx.baseline is not None:  # set by --baseline: {"new", "unchanged", "fixed", "file"}
+        data["baseline"] = dict(ctx.baseline)
     if analysis.suppressed:
         data["suppressed"] = [f.to_dict() for f in analysis.suppressed]
     return data

@@ -50,7 +50,7 @@ def level_of(severity: str) -> str:
 def render(analysis: Analysis) -> str:
     ctx = analysis.context
     metas = {rule.meta.id: rule.meta for rule in analysis.registry.rules}
-    errors = list(analysis.errors) + list(ctx.extra.get("rule_errors", []))
+    errors = list(analysis.errors) + list(ctx.rule_errors)
     log = sarif_log(analysis.findings, metas, errors, ctx.workspace.root, exit_code_for(analysis))
     return json_dumps(log, indent=2) + "\n"
 

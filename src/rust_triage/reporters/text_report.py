@@ -47,14 +47,12 @@ def render(
         for f in analysis.suppressed:
             console.print(f"  {_esc(f.file)}:{f.line}:{f.column} {_esc(f.rule)} {_esc(f.message)} [dim]({_esc(f.suppressed_by or '')})[/dim]")
         console.print()
-    errors = analysis.errors + analysis.context.extra.get("rule_errors", [])
+    errors = analysis.errors + analysis.context.rule_errors
     for e in errors:
         where = f"{e.path}:{e.line}" if e.line else e.path
         console.print(f"[red]error[/red] {_esc(where)}: {_esc(e.message)}")
     for note in analysis.context.workspace.notes:
         console.print(f"[dim]note: {_esc(note)}[/dim]")
-    for block in analysis.context.extra.get("summaries", []):
-        console.print(rich_markup_block(block) if isinstance(block, str) else block)
     if analysis.findings:
         table = Table(title="Findings by rule", show_lines=False)
         table.add_column("rule")
@@ -68,8 +66,8 @@ def render(
         console.print(table)
         from rust_triage.reporters.family_summary import family_table
 
-        console.print(family_table(analysis.findings))
-    baseline = analysis.context.extra.get("baseline")
+        console.print(family_table(analysis.findings, analysis.registry.metas()))
+    baseline = analysis.context.baseline
     if isinstance(baseline, dict):
         console.print(
             f"baseline {_esc(str(baseline.get('file', '')))}: {baseline.get('new', 0)} new, "
@@ -79,7 +77,7 @@ def render(
     files = len({f.file for f in analysis.findings})
     console.print(
         f"{total} finding{'s' if total != 1 else ''} in {files} file{'s' if files != 1 else ''} "
-        f"({len(analysis.context.files) + len(analysis.context.extra.get('python', []))} scanned, {len(errors)} error{'s' if len(errors) != 1 else ''})"
+        f"({len(analysis.context.files) + analysis.context.other_files} scanned, {len(errors)} error{'s' if len(errors) != 1 else ''})"
         + (f", {len(analysis.suppressed)} suppressed" if analysis.suppressed else "")
         + (f", {analysis.stats['dead_code_hidden']} in files no target compiles hidden (--include-dead-code)"
            if analysis.stats.get("dead_code_hidden") else "")

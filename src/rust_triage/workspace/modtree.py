@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rust_triage.errors import FileError
 from rust_triage.workspace.manifest import MANIFEST_NAME
@@ -179,7 +181,7 @@ def _inline_dir(
     return dir_path, relative
 
 
-def _inline_parent_is_test(decl: ModDecl, inline_is_test: dict[tuple[object, str], bool]) -> bool:
+def _inline_parent_is_test(decl: ModDecl, inline_is_test: Mapping[Any, bool]) -> bool:
     parents = decl.parents
     return any(
         inline_is_test.get((parents[:depth], parents[depth][0]), False) for depth in range(len(parents))

@@ -1,0 +1,55 @@
+"""The closed set of rule categories, and what each means for the plan and the reports by default.
+
+A rule's `RuleMeta.category` must be one of CATEGORIES. Its plan phase and its fix estimate default
+to its category's (below); a rule overrides them with `RuleMeta.phase` / `RuleMeta.effort_minutes`.
+Nothing outside a family looks at rule ids or names to decide these.
+"""
+
+from __future__ import annotations
+
+PHASES = ("P0", "P1", "P2", "P3")
+
+# category -> (default phase, default minutes per finding, family title in the reports)
+_CATEGORIES: dict[str, tuple[str, int, str]] = {
+    "build": ("P0", 15, "Build"),
+    "types": ("P0", 15, "Types"),
+    "panic": ("P1", 10, "Panics"),
+    "async": ("P1", 30, "Async"),
+    "concurrency": ("P1", 30, "Concurrency"),
+    "security": ("P1", 30, "Security"),
+    "reliability": ("P2", 15, "Reliability"),
+    "debt": ("P2", 20, "Placeholder code"),
+    "size": ("P3", 45, "Oversized code"),
+    "structure": ("P3", 30, "Structure"),
+    "tests": ("P3", 15, "Test organization"),
+    "suppression": ("P3", 5, "Suppressions"),
+    "style": ("P3", 10, "Style"),
+}
+CATEGORIES = tuple(_CATEGORIES)
+
+
+def check_category(category: str) -> None:
+    if category not in _CATEGORIES:
+        raise ValueError(f"category must be one of {', '.join(CATEGORIES)}, got {category!r}")
+
+
+def check_phase(phase: str) -> None:
+    if phase and phase not in PHASES:
+        raise ValueError(f"phase must be one of {', '.join(PHASES)}, got {phase!r}")
+
+
+def category_phase(category: str) -> str:
+    return _CATEGORIES[category][0] if category in _CATEGORIES else ""
+
+
+def category_minutes(category: str) -> int:
+    return _CATEGORIES[category][1] if category in _CATEGORIES else 15
+
+
+def category_title(category: str) -> str:
+    return _CATEGORIES[category][2] if category in _CATEGORIES else category.capitalize()
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 file`, `2 files`: for summary notes."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -1,0 +1,1 @@
+"""Blocking work reached from async code, with call chains (RT101–RT105)."""

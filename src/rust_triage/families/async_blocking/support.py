@@ -1,0 +1,246 @@
+"""Shared by the async rules RT101-RT105: what blocks, `use`-aware path resolution, and a call index
+over the workspace (who calls whom, from async or sync code) built once per analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rust_triage.engine.context import AnalysisContext, SourceFile
+from rust_triage.engine.model import Location
+from rust_triage.families.async_blocking.extractor import AsyncFacts, ChainCall
+from rust_triage.graph.calls import enclosing_fn, resolve_call
+from rust_triage.parse.facts import Call
+
+MAX_HOPS = 6
+BLOCK_ON = "block_on"
+BLOCK_ON_FAMILY = ("block_on", "block_in_place")
+_ABSOLUTE_ROOTS = ("std", "core", "alloc", "crate", "self", "super")
+# Exact blocking functions -> what to use instead.
+BLOCKING_FUNCTIONS = {
+    "std::thread::sleep": "`tokio::time::sleep(..).await` (or your runtime's timer)",
+    "std::net::TcpStream::connect": "`tokio::net::TcpStream::connect(..).await`",
+    "std::net::TcpStream::connect_timeout": "`tokio::time::timeout(.., TcpStream::connect(..)).await`",
+    "std::net::TcpListener::bind": "`tokio::net::TcpListener::bind(..).await`",
+    "std::net::UdpSocket::bind": "`tokio::net::UdpSocket::bind(..).await`",
+    "std::io::read_to_string": "an async reader, or `spawn_blocking`",
+}
+# Blocking module prefixes -> what to use instead; constructors that do no I/O are exempt.
+BLOCKING_PREFIXES = {
+    "std::fs::": "`tokio::fs` (or `spawn_blocking`)",
+    "reqwest::blocking::": "the async `reqwest::Client`",
+}
+_NO_IO = ("new", "options", "default", "from_mode")
+# (root of a method chain, method) that blocks -> what to use instead.
+BLOCKING_CHAINS = {
+    **{("std::process::Command::new", m): "`tokio::process::Command` and `.await`"
+       for m in ("output", "status", "wait", "wait_with_output")},
+    **{("std::io::stdin", m): "`tokio::io::stdin()` with `AsyncBufReadExt`"
+       for m in ("read_line", "read_to_string", "read_to_end")},
+    ("std::thread::spawn", "join"): "`tokio::task::spawn_blocking(..).await`",
+}
+
+
+def canonical_path(src: SourceFile, item: int, path: str) -> str:
+    """`path` as written inside item `item`, with its first segment expanded through visible `use`s."""
+    parts = [p for p in path.replace(" ", "").split("::") if p]
+    if not parts or parts[0] in _ABSOLUTE_ROOTS:
+        return "::".join(parts)
+    visible = {-1} | ({i.index for i in src.facts.item_chain(item)} if item >= 0 else set())
+    best: tuple[int, tuple[str, ...]] | None = None
+    globs: list[tuple[str, ...]] = []
+    for use in src.facts.uses:
+        if use.item not in visible or not use.path:
+            continue
+        if use.path[-1] == "*":
+            globs.append(use.path[:-1])
+            continue
+        target = use.path[:-1] if use.path[-1] == "self" and len(use.path) > 1 else use.path
+        local = use.alias or target[-1]
+        if local == parts[0] and (best is None or use.item > best[0]):
+            best = (use.item, target)
+    if best is not None:
+        return "::".join((*best[1], *parts[1:]))
+    for base in globs:
+        candidate = "::".join((*base, *parts))
+        if blocking_function(candidate):
+            return candidate
+    return "::".join(parts)
+
+
+def blocking_function(path: str) -> str | None:
+    """What to use instead when `path` (canonical) is a blocking function, else None."""
+    if path in BLOCKING_FUNCTIONS:
+        return BLOCKING_FUNCTIONS[path]
+    for prefix, instead in BLOCKING_PREFIXES.items():
+        if path.startswith(prefix) and not (prefix == "std::fs::" and path.rsplit("::", 1)[-1] in _NO_IO):
+            return instead
+    return None
+
+
+def is_block_on(call: Call, family: tuple[str, ...] = BLOCK_ON_FAMILY) -> bool:
+    return call.callee.rsplit("::", 1)[-1] in family
+
+
+def async_facts(src: SourceFile) -> AsyncFacts:
+    found = src.facts.extra.get("async")
+    return found if isinstance(found, AsyncFacts) else AsyncFacts()
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """One blocking call site: what it calls, and what to use instead."""
+
+    label: str  # e.g. "block_on", "std::thread::sleep", "Command::new(..).output()"
+    instead: str
+    line: int
+    column: int
+    block_on: bool = False
+
+
+def classify_call(src: SourceFile, call: Call) -> Blocking | None:
+    if is_block_on(call):
+        name = call.callee.rsplit("::", 1)[-1]
+        return Blocking(name, "`.await` the future instead", call.line, call.column, block_on=name == BLOCK_ON)
+    if call.method:
+        return None
+    path = canonical_path(src, call.item, call.callee)
+    instead = blocking_function(path)
+    return Blocking(path, instead, call.line, call.column) if instead else None
+
+
+def classify_chain(src: SourceFile, chain: ChainCall) -> Blocking | None:
+    root = canonical_path(src, chain.item, chain.root)
+    instead = BLOCKING_CHAINS.get((root, chain.method))
+    if instead is None:
+        return None
+    short = "::".join(root.split("::")[-2:])
+    return Blocking(f"{short}(..).{chain.method}()", instead, chain.line, chain.column)
+
+
+FnKey = tuple[str, int]  # (file rel, item index of the fn)
+
+
+@dataclass
+class Edge:
+    src: SourceFile
+    call: Call
+    caller: FnKey | None  # None: not inside a fn
+    callee: FnKey
+
+
+@dataclass
+class AsyncIndex:
+    """Resolved calls of the whole workspace, split by context, and blocking calls per sync fn."""
+
+    ctx: AnalysisContext
+    fns: dict[FnKey, SourceFile] = field(default_factory=dict)
+    sync_calls: dict[FnKey, list[Edge]] = field(default_factory=dict)  # caller -> calls made in sync code
+    async_calls: list[Edge] = field(default_factory=list)  # calls made in async code
+    callers: dict[FnKey, list[Edge]] = field(default_factory=dict)  # callee -> every call reaching it
+    blocking: dict[FnKey, list[Blocking]] = field(default_factory=dict)  # sync code of a fn -> blocking calls
+    _chains: dict[FnKey, list[FnKey | Blocking] | None] = field(default_factory=dict)
+
+    def label(self, key: FnKey) -> str:
+        src = self.fns[key]
+        items = src.facts.items
+        item = items[key[1]]
+        parent = items[item.parent] if item.parent >= 0 else None
+        if parent is not None and parent.kind in ("impl", "trait"):
+            return f"{parent.self_type or parent.name}::{item.name}"
+        return item.name
+
+    def is_async_fn(self, key: FnKey) -> bool:
+        return self.fns[key].facts.items[key[1]].is_async
+
+    def chain_to_blocking(self, key: FnKey, depth: int = 1) -> list[FnKey | Blocking] | None:
+        """Shortest known path from sync fn `key` to a blocking call: [key, next fn, ..., Blocking]."""
+        if key in self._chains:
+            return self._chains[key]
+        self._chains[key] = None  # cycle guard
+        best: list[FnKey | Blocking] | None = None
+        direct = self.blocking.get(key)
+        if direct:
+            best = [key, direct[0]]
+        elif depth < MAX_HOPS:
+            for edge in self.sync_calls.get(key, []):
+                if self.is_async_fn(edge.callee):
+                    continue
+                rest = self.chain_to_blocking(edge.callee, depth + 1)
+                if rest is not None and (best is None or len(rest) + 1 < len(best)):
+                    best = [key, *rest]
+        if best is None and depth > 1:
+            del self._chains[key]  # may be cut by the depth limit: recompute from a nearer start
+        else:
+            self._chains[key] = best
+        return best
+
+    def site(self, caller: FnKey, callee: FnKey) -> Edge | None:
+        return next((e for e in self.sync_calls.get(caller, []) if e.callee == callee), None)
+
+    def hop_locations(self, chain: list[FnKey | Blocking]) -> list[Location]:
+        """One related location per call along a chain, ending at the blocking call."""
+        out: list[Location] = []
+        for i, step in enumerate(chain[:-1]):
+            assert isinstance(step, tuple)
+            nxt = chain[i + 1]
+            rel = self.fns[step].rel
+            if isinstance(nxt, Blocking):
+                out.append(Location(rel, nxt.line, nxt.column, message=f"`{self.label(step)}` calls `{nxt.label}`"))
+            else:
+                edge = self.site(step, nxt)
+                if edge is not None:
+                    out.append(Location(rel, edge.call.line, edge.call.column,
+                                        message=f"`{self.label(step)}` calls `{self.label(nxt)}`"))
+        return out
+
+
+def async_index(ctx: AnalysisContext) -> AsyncIndex:
+    """Every fn, call edge and blocking call of the workspace (built once per run)."""
+    return ctx.memo(_build_async_index)
+
+
+def _build_async_index(ctx: AnalysisContext) -> AsyncIndex:
+    index = AsyncIndex(ctx)
+    symbols = ctx.index
+    for src in ctx.files:
+        facts = async_facts(src)
+        for item in src.facts.items:
+            if item.kind == "fn":
+                index.fns[(src.rel, item.index)] = src
+        for call in src.facts.calls:
+            if not call.async_ctx and facts.offloaded and facts.is_offloaded(call.line, call.column):
+                continue  # runs on another thread
+            caller_idx = enclosing_fn(src, call.item)
+            caller = (src.rel, caller_idx) if caller_idx >= 0 else None
+            if not call.async_ctx and caller is not None:
+                hit = classify_call(src, call)
+                if hit is not None:
+                    index.blocking.setdefault(caller, []).append(hit)
+                    continue
+            defs = resolve_call(symbols, src, call)
+            if len(defs) != 1 or defs[0].item.kind != "fn":
+                continue  # unknown or ambiguous: precision first
+            edge = Edge(src, call, caller, (defs[0].file.rel, defs[0].item.index))
+            index.callers.setdefault(edge.callee, []).append(edge)
+            if call.async_ctx:
+                index.async_calls.append(edge)
+            elif caller is not None:
+                index.sync_calls.setdefault(caller, []).append(edge)
+        for chain in facts.chain_calls:
+            caller_idx = enclosing_fn(src, chain.item)
+            if chain.async_ctx or caller_idx < 0 or facts.is_offloaded(chain.line, chain.column):
+                continue
+            hit = classify_chain(src, chain)
+            if hit is not None:
+                index.blocking.setdefault((src.rel, caller_idx), []).append(hit)
+    for hits in index.blocking.values():
+        hits.sort(key=lambda b: (b.line, b.column))
+    return index
+
+
+def context_label(index: AsyncIndex, edge: Edge) -> str:
+    """`async handle` for an async fn, `async block in main` for an async block in a sync fn."""
+    if edge.caller is None:
+        return "async code"
+    name = index.label(edge.caller)
+    return f"async `{name}`" if index.is_async_fn(edge.caller) else f"async block in `{name}`"

@@ -1,0 +1,66 @@
+"""Ingest `cargo check --message-format=json` and group compiler errors into root-cause patterns.
+
+Typical use::
+
+    result = read_diagnostics(lines, root)            # or read_diagnostics_file(path, root)
+    patterns = group_patterns(result.diagnostics, definitions)
+    text = render_markdown(patterns, summarize(result, patterns), problems=result.errors)
+    data = to_json(patterns, result)
+    findings = patterns_to_findings(patterns)
+
+`run_cargo(root, extra_args, offline, on_line)` yields the lines of a fresh `cargo check` run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rust_triage.families.compiler.export import (
+    JSON_VERSION,
+    RULE_COMPILER_ERROR,
+    RULE_COMPILER_WARNING,
+    patterns_to_findings,
+    summarize,
+    to_json,
+)
+from rust_triage.families.compiler.model import Diagnostic, IngestResult, Note, Suggestion
+from rust_triage.families.compiler.patterns import Definitions, Pattern, group_patterns
+from rust_triage.families.compiler.reader import read_diagnostics, read_diagnostics_file
+from rust_triage.families.compiler.report_md import render_markdown
+from rust_triage.families.compiler.runner import CargoError, CargoNotFound, CargoRun, find_cargo, run_cargo
+from rust_triage.families.compiler.templates import diagnostic_fix
+
+__all__ = [
+    "JSON_VERSION",
+    "RULE_COMPILER_ERROR",
+    "RULE_COMPILER_WARNING",
+    "CargoError",
+    "CargoNotFound",
+    "CargoRun",
+    "Definitions",
+    "Diagnostic",
+    "IngestResult",
+    "Note",
+    "Pattern",
+    "Suggestion",
+    "diagnostic_fix",
+    "find_cargo",
+    "group_patterns",
+    "ingest",
+    "patterns_to_findings",
+    "read_diagnostics",
+    "read_diagnostics_file",
+    "render_markdown",
+    "run_cargo",
+    "summarize",
+    "to_json",
+]
+
+
+def ingest(
+    lines: Iterable[str | bytes], root: Path, definitions: Definitions | None = None, *, source: str = "-"
+) -> tuple[IngestResult, list[Pattern]]:
+    """Read cargo JSON lines and group them: the two steps every output needs."""
+    result = read_diagnostics(lines, root, source=source)
+    return result, group_patterns(result.diagnostics, definitions)

@@ -1,0 +1,145 @@
+"""Grouping units into modules: communities of the unit graph (networkx, deterministic), hubs placed
+afterwards, oversized groups split again, tiny ones merged into their closest neighbour.
+
+networkx is imported inside the functions: it is only needed when a file is oversized.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rust_triage.families.debt.common import TYPE_KINDS
+from rust_triage.families.size.units import Unit
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def unit_graph(units: list[Unit], refs: dict[tuple[int, int], float]) -> nx.Graph:
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(u.node for u in units)
+    for (a, b), w in sorted(refs.items()):
+        if graph.has_edge(a, b):
+            graph[a][b]["weight"] += w
+        else:
+            graph.add_edge(a, b, weight=w)
+    return graph
+
+
+def communities(graph: nx.Graph, units: list[Unit], threshold: int,
+                refs: dict[tuple[int, int], float] | None = None) -> list[set[int]]:
+    """Greedy-modularity communities of the graph without its hub types, then the hubs placed.
+
+    A hub is a type used by many more units than usual (at least 4, and twice the median): an AST,
+    a shared error type. Left in the graph it glues unrelated concerns together; placed afterwards
+    it joins the community that holds most of its links, or a shared module when no community does.
+    """
+    refs = refs or {}
+    users: dict[int, set[int]] = {}
+    for user, used in refs:
+        users.setdefault(used, set()).add(user)
+    counts = sorted(len(v) for v in users.values())
+    cutoff = max(4, 2 * counts[len(counts) // 2]) if counts else 4
+    hubs = [u.node for u in units if u.kind in TYPE_KINDS and len(users.get(u.node, ())) >= cutoff]
+    if len(units) - len(hubs) < 2:
+        hubs = []
+    core = graph.subgraph(sorted(n for n in graph.nodes if n not in set(hubs)))
+    groups = _split(core, units, threshold)
+    shared: set[int] = set()
+    by_weight = sorted(hubs, key=lambda h: (-sum(w for (a, b), w in refs.items() if h in (a, b)), h))
+    for hub in by_weight:
+        scores = [sum(graph[hub][n]["weight"] for n in group if graph.has_edge(hub, n)) for group in groups]
+        total = sum(scores) + sum(graph[hub][n]["weight"] for n in shared if graph.has_edge(hub, n))
+        best = max(range(len(groups)), key=lambda i: (scores[i], -i)) if groups else -1
+        if best >= 0 and total and scores[best] * 2 >= total:
+            groups[best].add(hub)
+        else:
+            shared.add(hub)
+    if shared:
+        groups.append(shared)
+    return sorted(groups, key=lambda g: min(units[n].start for n in g))
+
+
+def _split(graph: nx.Graph, units: list[Unit], threshold: int) -> list[set[int]]:
+    """Greedy-modularity communities; ones still over the threshold are split once more."""
+    from networkx.algorithms.community import greedy_modularity_communities
+
+    if graph.number_of_edges() == 0:
+        return [{n} for n in sorted(graph.nodes)]
+    found = [set(c) for c in greedy_modularity_communities(graph, weight="weight")]
+    out: list[set[int]] = []
+    for group in found:
+        size = sum(units[n].lines for n in group)
+        if size > threshold and len(group) > 2:
+            sub = graph.subgraph(sorted(group))
+            if sub.number_of_edges():
+                parts = [set(c) for c in greedy_modularity_communities(sub, weight="weight", resolution=1.5)]
+                if len(parts) > 1:
+                    out.extend(parts)
+                    continue
+        out.append(group)
+    return sorted(out, key=lambda g: min(units[n].start for n in g))
+
+
+def merge_small(groups: list[set[int]], graph: nx.Graph, units: list[Unit], min_lines: int,
+                threshold: int) -> tuple[list[set[int]], set[int]]:
+    """Tiny groups join the group they are most connected to; isolated leftovers stay in the file.
+
+    The smallest group is handled first (ties: lowest item); it joins the group with the heaviest
+    links to it that stays within the threshold (ties: the earlier group). A heap keeps this
+    O(E log G) on files with hundreds of items.
+    """
+    import heapq
+
+    members = {gid: set(g) for gid, g in enumerate(groups)}
+    size = {gid: sum(units[n].lines for n in g) for gid, g in members.items()}
+    low = {gid: min(g) for gid, g in members.items() if g}
+    group_of = {n: gid for gid, g in members.items() for n in g}
+    heap = [(size[gid], low[gid], gid) for gid in members if members[gid]]
+    heapq.heapify(heap)
+    leftover: set[int] = set()
+    while heap:
+        g_size, g_low, gid = heapq.heappop(heap)
+        if gid not in members or size[gid] != g_size or low[gid] != g_low:
+            continue  # stale entry
+        if g_size >= min_lines:
+            break
+        weights: dict[int, float] = {}
+        for a in members[gid]:
+            for b, data in graph[a].items():
+                other = group_of.get(b)
+                if other is not None and other != gid:
+                    weights[other] = weights.get(other, 0.0) + data["weight"]
+        best, best_w = None, 0.0
+        for other in sorted(weights):
+            w = weights[other]
+            if w > best_w and size[other] + g_size <= max(threshold, size[other]):
+                best, best_w = other, w
+        moved = members.pop(gid)
+        if best is None:
+            leftover.update(moved)
+            for n in moved:
+                group_of.pop(n, None)
+            continue
+        members[best].update(moved)
+        for n in moved:
+            group_of[n] = best
+        size[best] += g_size
+        low[best] = min(low[best], g_low)
+        heapq.heappush(heap, (size[best], low[best], best))
+    result = [members[gid] for gid in sorted(members)]
+    if leftover and sum(units[n].lines for n in leftover) >= min_lines * 2:
+        result.append(set(leftover))  # unrelated small items: one module of their own
+        leftover = set()
+    return result, leftover
+
+
+def halve(group: set[int], graph: nx.Graph, units: list[Unit]) -> list[set[int]]:
+    """One tightly knit group: cut it into two by the Kernighan-Lin bisection (seeded)."""
+    from networkx.algorithms.community import kernighan_lin_bisection
+
+    sub = graph.subgraph(sorted(group))
+    a, b = kernighan_lin_bisection(sub, weight="weight", seed=0)
+    return [set(a), set(b)] if a and b else [group]

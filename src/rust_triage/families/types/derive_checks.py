@@ -1,0 +1,270 @@
+"""Types used in ways that need a trait they neither derive nor implement (RT310, RT311)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rust_triage.families.types.env import Typed
+from rust_triage.families.types.facts import TraitUse
+from rust_triage.families.types.literal_checks import definition_fields
+from rust_triage.families.types.tools import TypeTools, type_tools
+from rust_triage.families.types.traits import DERIVABLE, SUPERTRAITS, Lack, has_unknown_attribute
+from rust_triage.families.types.typeref import Shape, parse_type
+from rust_triage.graph.resolve import Def
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import AnalysisContext, SourceFile
+
+_HASH_KEYED = frozenset({"HashMap", "HashSet"})
+_ORD_KEYED = frozenset({"BTreeMap", "BTreeSet"})
+_MAP_PATHS = ("", "std::collections::", "collections::")
+
+
+@dataclass
+class DeriveIssue:
+    kind: str  # "use" (RT310) | "field" (RT311) | "supertrait" (RT311)
+    src: SourceFile
+    line: int
+    column: int
+    item: int
+    owner: Def  # the type that lacks the trait
+    trait: str
+    how: str  # what needs it: "{:?}", ".clone()", "==", "insert", "#[derive(Debug)] on `Snapshot`"
+    shown: str = ""  # the type as used, when it differs from the owner (`Vec<A>`)
+    confidence: str = "high"
+    container: Def | None = None  # RT311: the deriving type
+    field_name: str = ""
+    extra: list[str] = field(default_factory=list)
+
+
+def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
+    return ctx.memo(_compute)
+
+
+_USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "Clone": ("Clone",), "Default": ("Default",),
+               "MapKey": ("Hash", "Eq", "Ord")}
+
+
+def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
+    tools = type_tools(ctx)
+    out: list[DeriveIssue] = []
+    # Uses of a trait every workspace type implements cannot fail: skip typing them.
+    possible = {use: any(tools.traits.anyone_lacks(t) for t in traits) for use, traits in _USE_TRAITS.items()}
+    for src in ctx.files:
+        facts = tools.facts(src)
+        if facts is None:
+            continue
+        for use in facts.uses:
+            if use.in_macro or (use.macro and use.macro in tools.workspace_macros) or not possible[use.trait]:
+                continue
+            out.extend(_check_use(tools, src, use))
+        for lit in facts.literals:
+            if not lit.in_macro:
+                out.extend(_check_literal_defaults(tools, src, lit))
+        for item in src.facts.items:
+            if item.kind in ("struct", "enum") and item.derives:
+                out.extend(_check_propagation(tools, src, item.index))
+    return out
+
+
+def _issues(tools: TypeTools, src: SourceFile, use: TraitUse, lacks: list[Lack], shown: Shape | None,
+            confidence: str = "high") -> list[DeriveIssue]:
+    if tools.cfg_gated(src, use.item):
+        confidence = "medium"
+    out = []
+    while shown is not None and shown.kind == "ref":
+        shown = shown.args[0]
+    for lack in lacks:
+        text = shown.text() if shown is not None else ""
+        out.append(DeriveIssue(
+            "use", src, use.line, use.column, use.item, lack.owner, lack.trait, use.how,
+            shown=text if text and text != lack.owner.item.name else "",
+            confidence=confidence if lack.sure else "medium",
+        ))
+    return out
+
+
+def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveIssue]:
+    oracle = tools.traits
+    if use.trait == "Default":
+        return _check_default_use(tools, src, use)
+    typed = tools.env.type_of(src, use.item, use.expr, use.byte)
+    if typed is None:
+        return []
+    shape = typed.shape
+    if use.trait in ("Debug", "PartialEq"):
+        return _issues(tools, src, use, oracle.lacking(shape, use.trait, typed.src, typed.item), shape)
+    if use.trait == "Clone":
+        owner = tools.env.owner(typed)
+        if owner is not None and (tools.resolver.methods_of(owner, "clone") or tools.traits.status(owner, "Deref") != "no"):
+            return []  # an inherent `clone` method, or auto-deref to a target that may be Clone
+        if shape.kind == "ref":  # clones the reference instead: an error only where the value is needed
+            inner = shape.args[0]
+            return _issues(tools, src, use, oracle.lacking(inner, "Clone", typed.src, typed.item), inner, "medium")
+        return _issues(tools, src, use, oracle.lacking(shape, "Clone", typed.src, typed.item), shape)
+    if use.trait == "MapKey":
+        return _check_map_key(tools, src, use, typed)
+    return []
+
+
+def _check_map_key(tools: TypeTools, src: SourceFile, use: TraitUse, typed: Typed) -> list[DeriveIssue]:
+    shape = typed.shape
+    while shape.kind == "ref":
+        shape = shape.args[0]
+    if shape.kind != "path" or not shape.args:
+        return []
+    name = shape.name
+    if shape.path[: len(shape.path) - len(name)] not in _MAP_PATHS:
+        return []
+    if tools.resolver.resolve(typed.src, typed.item, shape.path) is not None:
+        return []  # a workspace type that happens to be called HashMap
+    if name in _HASH_KEYED:
+        traits = ("Hash", "Eq")
+    elif name in _ORD_KEYED:
+        traits = ("Ord",)
+    else:
+        return []
+    key = shape.args[0]
+    if key.kind != "path":
+        return []  # tuple keys and references: keep to the clear cases
+    lacks: list[Lack] = []
+    for trait in traits:
+        lacks.extend(tools.traits.lacking(key, trait, typed.src, typed.item))
+    return _issues(tools, src, use, lacks, key)
+
+
+def _check_default_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveIssue]:
+    kind, text = use.expr[0], use.expr[1]
+    if kind == "type":
+        shape = parse_type(text)
+        if shape.kind != "path":
+            return []
+        return _issues(tools, src, use, tools.traits.lacking(shape, "Default", src, use.item), shape)
+    prefix = text[: -len("::default")]
+    owner = tools.resolver.resolve(src, use.item, prefix)
+    if owner is None or tools.resolver.methods_of(owner, "default"):
+        return []
+    verdict = tools.traits.status(owner, "Default")
+    if verdict == "yes":
+        return []
+    return _issues(tools, src, use, [Lack(owner, "Default", verdict == "no")], None)
+
+
+def _check_literal_defaults(tools: TypeTools, src: SourceFile, lit) -> list[DeriveIssue]:  # type: ignore[no-untyped-def]
+    """`..Default::default()` and `field: Default::default()` in struct literals."""
+    wants_base = lit.base == "default"
+    defaults = [f for f in lit.fields if f.default_call]
+    if not wants_base and not defaults:
+        return []
+    found = tools.resolver.resolve_variant(src, lit.item, lit.path)
+    if found is None:
+        return []
+    owner, variant = found
+    out: list[DeriveIssue] = []
+    if wants_base and variant is None:
+        verdict = tools.traits.status(owner, "Default")
+        if verdict != "yes":
+            use = TraitUse("Default", (), lit.line, lit.column, 0, lit.item, "..Default::default()")
+            out.extend(_issues(tools, src, use, [Lack(owner, "Default", verdict == "no")], None))
+    fields = {f.name: f for f in definition_fields(tools, owner, variant) or []}
+    for f in defaults:
+        fdef = fields.get(f.name)
+        if fdef is None or fdef.cfg_gated:
+            continue
+        shape = parse_type(fdef.type)
+        if shape.kind != "path":
+            continue
+        lacks = tools.traits.lacking(shape, "Default", owner.file, owner.item.index)
+        use = TraitUse("Default", (), f.line, f.column, 0, lit.item, "Default::default()")
+        out.extend(_issues(tools, src, use, lacks, shape))
+    return out
+
+
+def _check_propagation(tools: TypeTools, src: SourceFile, index: int) -> list[DeriveIssue]:
+    container = tools.definition(src, index)
+    if container is None:
+        return []
+    item = container.item
+    facts = tools.facts(src)
+    attributed = set(facts.attributed_fields.get(index, [])) if facts is not None else set()
+    # an attribute macro (`#[salsa::input]`...) may rewrite the type and its derives
+    base_conf = "medium" if tools.cfg_gated(src, index) or has_unknown_attribute(item.attrs) else "high"
+    out: list[DeriveIssue] = []
+    derived = [d for d in item.derives if d in DERIVABLE]
+    for trait in derived:
+        for sup in SUPERTRAITS.get(trait, ()):
+            verdict = tools.traits.status(container, sup)
+            if verdict != "yes":
+                out.append(DeriveIssue(
+                    "supertrait", src, item.line, item.column, index, container, sup,
+                    f"#[derive({trait})] on `{item.name}`", confidence=base_conf if verdict == "no" else "medium",
+                    container=container,
+                ))
+        if trait == "Default" and item.kind == "enum":
+            continue  # derived Default uses the #[default] unit variant
+        reported: set[tuple[str, str, int]] = set()
+        for fname, ftype, fline, gated in field_types(tools, src, container):
+            if trait in ("Serialize", "Deserialize") and fname in attributed:
+                continue
+            shape = parse_type(ftype)
+            for lack in tools.traits.lacking(shape, trait, src, index):
+                if trait == "Debug":  # rustc reports a missing Debug once per struct or variant
+                    key = (fname.split(".")[0] if item.kind == "enum" else "", lack.owner.file.rel, lack.owner.item.index)
+                    if key in reported:
+                        continue
+                    reported.add(key)
+                conf = base_conf if lack.sure and not gated else "medium"
+                out.append(DeriveIssue(
+                    "field", src, fline, 1, index, lack.owner, trait, f"#[derive({trait})] on `{item.name}`",
+                    shown=ftype if ftype != lack.owner.item.name else "", confidence=conf,
+                    container=container, field_name=fname,
+                ))
+    return _merge_copy(_dedupe_supertraits(out))
+
+
+def _merge_copy(issues: list[DeriveIssue]) -> list[DeriveIssue]:
+    """rustc reports a derived Copy once, at the type (E0204), naming every field that is not Copy."""
+    out: list[DeriveIssue] = []
+    merged: dict[tuple[int, int], DeriveIssue] = {}
+    for issue in issues:
+        if issue.kind != "field" or issue.trait != "Copy" or issue.container is None:
+            out.append(issue)
+            continue
+        key = (issue.item, issue.owner.item.index)
+        first = merged.get(key)
+        if first is None:
+            item = issue.container.item
+            issue.line, issue.column = item.line, item.column
+            merged[key] = issue
+            out.append(issue)
+        else:
+            first.field_name += f", {issue.field_name}"
+            if issue.confidence != "high":
+                first.confidence = issue.confidence
+    return out
+
+
+def _dedupe_supertraits(issues: list[DeriveIssue]) -> list[DeriveIssue]:
+    seen: set[tuple[str, int, str]] = set()
+    out = []
+    for issue in issues:
+        if issue.kind == "supertrait":
+            key = (issue.src.rel, issue.item, issue.trait)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(issue)
+    return out
+
+
+def field_types(tools: TypeTools, src: SourceFile, owner: Def) -> list[tuple[str, str, int, bool]]:
+    """(name, type, line, cfg-gated) of every field of a struct or of every variant of an enum."""
+    item = owner.item
+    if item.kind == "struct":
+        return [(f.name, f.type, f.line, f.cfg_gated) for f in item.fields]
+    out = [(f"{v}.{f.name}", f.type, f.line, f.cfg_gated) for v, fs in item.variants.items() for f in fs]
+    facts = tools.facts(src)
+    for v, types in (facts.tuple_variants.get(item.index, {}) if facts is not None else {}).items():
+        out.extend((f"{v}.{i}", t, line, False) for i, (t, line) in enumerate(types))
+    return out

@@ -1,0 +1,222 @@
+"""A light local type environment: the type of simple expressions at a site, or None.
+
+Knows fn parameters with their types, `let x: T`, `let x = T { .. }` / `T::new(..)` / `T::default()`
+/ `f(..)` / `x.method(..)` (through the callee's written return type), `?`/`.unwrap()`, `self`,
+`self.field` and `x.field` (through the struct's field types). No inference beyond that.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rust_triage.families.types.facts import Binding, Expr, TypeFacts
+from rust_triage.families.types.resolve_types import TypeResolver
+from rust_triage.families.types.typeref import Shape, parse_type
+from rust_triage.graph.resolve import Def
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import SourceFile
+
+_MAX_DEPTH = 10
+_DEREF_THROUGH = frozenset({"Box", "Rc", "Arc"})
+_SEQUENCES = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "LinkedList", "Option"})
+_SAME_ITEM = frozenset({"filter", "skip", "take", "rev", "inspect", "skip_while", "take_while", "step_by",
+                        "peekable", "chain"})
+_BORROWING_CLOSURES = frozenset({"filter", "find", "skip_while", "take_while", "inspect", "partition"})
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A type as written (`text`) at a site (`src`, `item`) where its names resolve."""
+
+    text: str
+    src: SourceFile
+    item: int
+
+    @property
+    def shape(self) -> Shape:
+        return parse_type(self.text)
+
+
+class LocalEnv:
+    def __init__(self, resolver: TypeResolver) -> None:
+        self.resolver = resolver
+        self._by_name: dict[str, dict[str, tuple[list[int], list[Binding]]]] = {}
+
+    def _bindings(self, src: SourceFile, name: str) -> tuple[list[int], list[Binding]]:
+        per_file = self._by_name.get(src.rel)
+        if per_file is None:
+            per_file = {}
+            facts: TypeFacts | None = src.facts.extra.get("types")
+            for b in facts.bindings if facts is not None else []:
+                entry = per_file.setdefault(b.name, ([], []))
+                entry[0].append(b.visible_from)
+                entry[1].append(b)
+            self._by_name[src.rel] = per_file
+        return per_file.get(name, ([], []))
+
+    def binding(self, src: SourceFile, item: int, name: str, byte: int) -> Binding | None:
+        """The innermost binding of `name` visible at `byte` in item `item`."""
+        starts, bindings = self._bindings(src, name)
+        i = bisect_right(starts, byte)
+        while i > 0:
+            i -= 1
+            b = bindings[i]
+            if b.scope_end > byte and b.item == item:
+                return b
+        return None
+
+    def type_of(self, src: SourceFile, item: int, expr: Expr | None, byte: int, depth: int = 0) -> Typed | None:
+        if expr is None or depth > _MAX_DEPTH:
+            return None
+        kind = expr[0]
+        if kind == "id":
+            b = self.binding(src, item, expr[1], byte)
+            if b is None:
+                return None
+            if b.type_text:
+                return Typed(b.type_text, src, item)
+            return self.type_of(src, item, b.init, b.visible_from - 1, depth + 1)
+        if kind == "self":
+            return Typed("&Self", src, item) if self.resolver.self_site(src, item) else None
+        if kind == "ref":
+            inner = self.type_of(src, item, expr[1], byte, depth + 1)
+            return Typed("&" + inner.text, inner.src, inner.item) if inner is not None else None
+        if kind == "deref":
+            inner = self.type_of(src, item, expr[1], byte, depth + 1)
+            if inner is None:
+                return None
+            shape = inner.shape
+            if shape.kind == "ref" or (shape.kind == "path" and shape.name in _DEREF_THROUGH and shape.args):
+                return Typed(shape.args[0].text(), inner.src, inner.item)
+            return None
+        if kind == "field":
+            return self._field(src, item, expr, byte, depth)
+        if kind == "lit":
+            return self._literal(src, item, expr[1])
+        if kind == "call":
+            return self._call(src, item, expr[1])
+        if kind == "mcall":
+            recv = self.type_of(src, item, expr[1], byte, depth + 1)
+            owner = self.owner(recv)
+            if owner is None:
+                return None
+            return self._returns(self.resolver.methods_of(owner, expr[2]))
+        if kind == "elem":
+            item = self._item(src, item, expr[1], byte, depth + 1)
+            if item is None:
+                return None
+            return Typed("&" + item.text, item.src, item.item) if expr[2] in _BORROWING_CLOSURES else item
+        if kind == "try":
+            inner = self.type_of(src, item, expr[1], byte, depth + 1)
+            if inner is None:
+                return None
+            shape = inner.shape
+            if shape.kind == "path" and shape.name in ("Result", "Option") and shape.args and shape.path in (
+                    "Result", "Option", "std::result::Result", "std::option::Option"):
+                return Typed(shape.args[0].text(), inner.src, inner.item)
+            return None
+        return None
+
+    def _item(self, src: SourceFile, item: int, it: Expr | None, byte: int, depth: int) -> Typed | None:
+        """The item type of iterating over `it` (a collection, `&collection` or an iterator chain)."""
+        if it is None or depth > _MAX_DEPTH:
+            return None
+        if it[0] == "iter":
+            method = it[2]
+            if method in _SAME_ITEM:
+                return self._item(src, item, it[1], byte, depth + 1)
+            if method in ("cloned", "copied"):
+                inner = self._item(src, item, it[1], byte, depth + 1)
+                shape = inner.shape if inner is not None else None
+                return Typed(shape.args[0].text(), inner.src, inner.item) if shape and shape.kind == "ref" else None
+            base = self.type_of(src, item, it[1], byte, depth + 1)
+            element = self._element(base)
+            if element is None or base is None:
+                return None
+            if method == "iter":
+                return Typed("&" + element.text, element.src, element.item)
+            if method == "iter_mut":
+                return Typed("&mut " + element.text, element.src, element.item)
+            return element if base.shape.kind != "ref" else Typed("&" + element.text, element.src, element.item)
+        base = self.type_of(src, item, it, byte, depth + 1)
+        element = self._element(base)
+        if element is None or base is None:
+            return None
+        return element if base.shape.kind != "ref" else Typed("&" + element.text, element.src, element.item)
+
+    def _element(self, typed: Typed | None) -> Typed | None:
+        """`T` for a (reference to a) std sequence, slice or array of `T`."""
+        if typed is None:
+            return None
+        shape = typed.shape
+        while shape.kind == "ref":
+            shape = shape.args[0]
+        if shape.kind in ("slice", "array"):
+            return Typed(shape.args[0].text(), typed.src, typed.item)
+        if shape.kind == "path" and shape.name in _SEQUENCES and len(shape.args) == 1 and \
+                self.resolver.resolve(typed.src, typed.item, shape.path) is None:
+            return Typed(shape.args[0].text(), typed.src, typed.item)
+        return None
+
+    def owner(self, typed: Typed | None) -> Def | None:
+        """The workspace type behind `typed`, through references and Box/Rc/Arc (auto-deref)."""
+        if typed is None:
+            return None
+        shape = typed.shape
+        for _ in range(4):
+            if shape.kind == "ref":
+                shape = shape.args[0]
+            elif shape.kind == "path" and shape.name in _DEREF_THROUGH and shape.args and \
+                    self.resolver.resolve(typed.src, typed.item, shape.path) is None:
+                shape = shape.args[0]
+            else:
+                break
+        if shape.kind != "path":
+            return None
+        return self.resolver.resolve(typed.src, typed.item, shape.path)
+
+    def _field(self, src: SourceFile, item: int, expr: Expr, byte: int, depth: int) -> Typed | None:
+        base = self.type_of(src, item, expr[1], byte, depth + 1)
+        owner = self.owner(base)
+        if owner is None or owner.item.kind != "struct":
+            return None
+        for f in owner.item.fields:
+            if f.name == expr[2]:
+                if f.cfg_gated:
+                    return None
+                return Typed(f.type, owner.file, owner.item.index)
+        return None
+
+    def _literal(self, src: SourceFile, item: int, path: str) -> Typed | None:
+        found = self.resolver.resolve_variant(src, item, path)
+        if found is None:
+            return None
+        owner, _ = found
+        return Typed(owner.item.name, owner.file, owner.item.index)
+
+    def _call(self, src: SourceFile, item: int, path: str) -> Typed | None:
+        candidates = self.resolver.resolve_values(src, item, path)
+        fns = [d for d in candidates if d.item.kind == "fn"]
+        tuples = [d for d in candidates if d.item.kind == "struct" and d.item.tuple_struct]
+        if tuples and not fns and len({(d.file.rel, d.item.index) for d in tuples}) == 1:
+            d = tuples[0]
+            return Typed(d.item.name, d.file, d.item.index)
+        if fns and not tuples:
+            return self._returns(fns)
+        if not candidates and path.endswith("::default"):
+            owner = self.resolver.resolve(src, item, path[: -len("::default")])
+            if owner is not None:
+                return Typed(owner.item.name, owner.file, owner.item.index)
+        return None
+
+    def _returns(self, fns: list[Def]) -> Typed | None:
+        unique = {(d.file.rel, d.item.index): d for d in fns}
+        if len(unique) != 1:
+            return None
+        d = next(iter(unique.values()))
+        if not d.item.return_type or d.item.generics:
+            return None
+        return Typed(d.item.return_type, d.file, d.item.index)

@@ -1,0 +1,98 @@
+"""Syntax-tree nodes to the expression tuples of `rust_triage.families.types.facts` (runs in parse workers)."""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from rust_triage.families.types.facts import EXPR_MAX_DEPTH, Expr
+
+_GENERIC_ARGS = re.compile(r"<.*>", re.S)
+_WS = re.compile(r"\s+")
+_MAX_DEPTH = EXPR_MAX_DEPTH
+UNWRAPPING = frozenset({"unwrap", "expect", "unwrap_or_default"})
+# methods whose result iterates over the receiver's items (see types.env)
+ITERATORS = frozenset({"iter", "iter_mut", "into_iter", "filter", "skip", "take", "rev", "inspect", "skip_while",
+                       "take_while", "step_by", "peekable", "cloned", "copied", "chain"})
+# iterator methods whose closure gets the item (or a reference to it, see types.env)
+ITERATOR_ADAPTERS = frozenset({
+    "map", "for_each", "any", "all", "filter_map", "flat_map", "find_map", "position", "map_while",
+    "filter", "find", "skip_while", "take_while", "inspect", "partition",
+})
+
+
+def node_text(node: Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None else ""
+
+
+def path_text(node: Node) -> str:
+    """`crate::a::Foo::<T>` / `Foo<T>` -> `crate::a::Foo`; empty when it is not a plain path."""
+    text = _WS.sub("", node_text(node))
+    if text.startswith("<"):
+        return ""  # `<T as Trait>::f`
+    return _GENERIC_ARGS.sub("", text).replace("::::", "::").rstrip(":")
+
+
+def encode(node: Node | None, depth: int = 0) -> Expr | None:
+    """The expression tuple for `node`, or None when it is not a form the checks can type."""
+    if node is None or depth > _MAX_DEPTH:
+        return None
+    t = node.type
+    if t == "identifier":
+        return ("id", node_text(node))
+    if t == "self":
+        return ("self",)
+    if t == "field_expression":
+        inner = encode(node.child_by_field_name("value"), depth + 1)
+        name = node.child_by_field_name("field")
+        return ("field", inner, node_text(name)) if inner is not None and name is not None else None
+    if t == "reference_expression":
+        inner = encode(node.child_by_field_name("value"), depth + 1)
+        return ("ref", inner) if inner is not None else None
+    if t == "unary_expression":
+        if node.child_count == 2 and node.children[0].type == "*":
+            inner = encode(node.children[1], depth + 1)
+            return ("deref", inner) if inner is not None else None
+        return None
+    if t == "parenthesized_expression":
+        return encode(node.named_children[0], depth + 1) if node.named_child_count == 1 else None
+    if t == "struct_expression":
+        name = node.child_by_field_name("name")
+        path = path_text(name) if name is not None else ""
+        return ("lit", path) if path else None
+    if t == "try_expression":
+        inner = encode(node.named_children[0], depth + 1) if node.named_child_count else None
+        return ("try", inner) if inner is not None else None
+    if t == "call_expression":
+        return _encode_call(node, depth)
+    return None
+
+
+def _encode_call(node: Node, depth: int) -> Expr | None:
+    func = node.child_by_field_name("function")
+    if func is None:
+        return None
+    if func.type == "field_expression":
+        recv = encode(func.child_by_field_name("value"), depth + 1)
+        method = node_text(func.child_by_field_name("field"))
+        if recv is None:
+            return None
+        if method in UNWRAPPING:
+            return ("try", recv)
+        if method in ITERATORS:
+            return ("iter", recv, method)
+        return ("mcall", recv, method)
+    if func.type == "generic_function":
+        func = func.child_by_field_name("function") or func
+    if func.type in ("identifier", "scoped_identifier"):
+        path = path_text(func)
+        return ("call", path) if path else None
+    return None
+
+
+def argument_count(args: Node | None) -> int:
+    """Arguments of an `arguments` node (attributes and comments are not arguments)."""
+    if args is None:
+        return 0
+    return sum(1 for c in args.named_children if c.type not in ("line_comment", "block_comment", "attribute_item"))

@@ -1,0 +1,380 @@
+"""The `types` section: struct literals, tuple-struct calls, local bindings and trait-needing uses.
+
+Arguments of well-known std macros (`vec!`, `format!`, `println!`, `assert_eq!`...) are re-parsed as
+an array expression, so literals and `{:?}` arguments inside them are seen like any other code;
+`log`/`tracing` macros are read as text. Other macro bodies are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import tree_sitter
+from tree_sitter import Node, Tree
+
+from rust_triage.families.types.exprs import argument_count, encode, node_text, path_text
+from rust_triage.families.types.facts import Binding, LitField, StructLit, TraitUse, TupleCall, TypeFacts
+from rust_triage.families.types.macro_args import MacroReader, Position, macro_kind
+from rust_triage.families.types.scan_query import scan_query
+from rust_triage.families.types.syntax import (
+    DEFAULT_PATHS,
+    ItemLocator,
+    add_base_name,
+    array_of,
+    has_cfg,
+    in_error,
+    is_default_call,
+    iterator_element,
+    position_in,
+)
+from rust_triage.parse.context import ContextResolver
+from rust_triage.parse.facts import FileFacts
+from rust_triage.parse.language import new_parser
+from rust_triage.parse.registry import extractor
+
+MAP_METHODS = frozenset({"insert", "get", "get_mut", "contains_key", "entry", "remove", "contains"})
+_TYPE_IDENT = re.compile(rb"\b[A-Z][A-Za-z0-9_]*")
+_NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_MAX_REPARSE_DEPTH = 3
+
+# Maps a node to (line, column, byte) in the original file: identity for the file's own tree,
+# an offset for re-parsed macro arguments.
+
+
+def _file_position(node: Node) -> tuple[int, int, int]:
+    return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
+
+
+@extractor("types", version=3, section=TypeFacts)
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeFacts:
+    out = TypeFacts()
+    try:
+        scanner = _Scanner(out, facts, resolver, ItemLocator(source, facts))
+        scanner.scan(tree.root_node, _file_position, None, 0, 0)
+        scanner.finish_bindings()
+    except RecursionError:
+        return TypeFacts()
+    out.bindings.sort(key=lambda b: b.visible_from)
+    return out
+
+
+class _Scanner:
+    def __init__(self, out: TypeFacts, facts: FileFacts, resolver: ContextResolver, locator: ItemLocator) -> None:
+        self.out = out
+        self.facts = facts
+        self.resolver = resolver
+        self.locator = locator
+        # binding sites, handled at the end for the names some use needs
+        self.deferred: list[tuple[int, int, Node, Node | None, Position, tuple[int, bool] | None, int]] = []
+
+    def scan(self, root: Node, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int) -> None:
+        """Collect from `root`; `fixed` is the (item, in_macro) context of re-parsed macro arguments,
+        `shift` what to add to the tree's byte offsets to get the file's."""
+        self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
+        handlers = self._handlers
+        for index, caps in tree_sitter.QueryCursor(scan_query()).matches(root):
+            handlers[index](caps)
+            self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
+
+    @property
+    def _handlers(self) -> list[Callable[[dict[str, list[Node]]], None]]:
+        """One handler per pattern of the query, in order."""
+        found = self.__dict__.get("_handler_list")
+        if found is None:
+            found = self.__dict__["_handler_list"] = [
+                lambda c: self._literal(c["lit"][0]),
+                lambda c: self._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
+                lambda c: self._method(c["m"][0], c["m.recv"][0], node_text(c["m.name"][0]), c["m.args"][0]),
+                lambda c: self._use("PartialEq", c["eq.left"][0], node_text(c["eq.op"][0])),
+                lambda c: self._defer(0, c["let"][0], c["let"][0].child_by_field_name("pattern")),
+                lambda c: self._defer(1, c["param"][0], c["param.pat"][0]),
+                lambda c: self._defer(2, c["cparams"][0], None),
+                lambda c: self._defer(3, c["for"][0], c["for.pat"][0]),
+                lambda c: self._defer(4, c["arm"][0], c["arm.pat"][0]),
+                lambda c: self._defer(5, c["lc"][0], c["lc.pat"][0]),
+                lambda c: self._macro(c["mac"][0], c["mac.name"][0], c["mac.tt"][0]),
+                lambda c: self._adt(c["adt"][0]) if self.fixed is None else None,
+            ]
+        return found
+
+    def _defer(self, kind: int, node: Node, aux: Node | None) -> None:
+        self.deferred.append((node.start_byte + self.shift, kind, node, aux, self.pos, self.fixed, self.shift))
+
+    def finish_bindings(self) -> None:
+        """Record the bindings of names that uses (or the bindings they lead to) refer to.
+
+        Latest sites first: an initialiser only names earlier bindings, so one pass finds them all.
+        """
+        needed: set[bytes] = set()
+        for use in self.out.uses:
+            add_base_name(use.expr, needed)
+        handlers = (self._let, self._param, self._closure_params, self._for, self._pattern, self._let_condition)
+        self.needed = needed
+        self.deferred.sort(key=lambda d: -d[0])
+        for _, kind, node, aux, pos, fixed, shift in self.deferred:
+            if aux is not None and aux.type == "identifier":
+                if aux.text not in needed:
+                    continue
+            elif needed.isdisjoint(_NAME.findall(aux.text if aux is not None else node.text)):
+                continue
+            self.pos, self.fixed, self.shift = pos, fixed, shift
+            handlers[kind](node, aux)
+        self.deferred.clear()
+
+    def _bind(self, binding: Binding) -> None:
+        if binding.init is not None:
+            add_base_name(binding.init, self.needed)
+        self.out.bindings.append(binding)
+
+    # -- context ------------------------------------------------------------------------------
+    def _context(self, node: Node) -> tuple[int, bool]:
+        if self.fixed is not None:
+            return self.fixed
+        return self.locator.item_at(node.start_byte), False
+
+    def _byte(self, node: Node) -> int:
+        return node.start_byte + self.shift
+
+    def _end_byte(self, node: Node) -> int:
+        return self._byte(node) + (node.end_byte - node.start_byte)
+
+    # -- struct literals and calls ------------------------------------------------------------
+    def _literal(self, node: Node) -> None:
+        name = node.child_by_field_name("name")
+        body = node.child_by_field_name("body")
+        path = path_text(name) if name is not None else ""
+        if not path or body is None or body.has_error or in_error(node):
+            return  # `S { a, .. }` (default field values) is not in the grammar yet
+        item, in_macro = self._context(node)
+        line, col, _ = self.pos(node)
+        end_line = line + node.end_point[0] - node.start_point[0]
+        lit = StructLit(path, line, col, end_line, node.end_point[1] + 1, item, in_macro=in_macro)
+        for child in body.named_children:
+            t = child.type
+            if t == "shorthand_field_initializer":
+                ident = child.named_children[-1] if child.named_child_count else child
+                fl, fc, _ = self.pos(ident)
+                lit.fields.append(LitField(node_text(ident), fl, fc, has_cfg(child)))
+            elif t == "field_initializer":
+                fname = child.child_by_field_name("field")
+                value = child.child_by_field_name("value")
+                if fname is None:
+                    continue
+                fl, fc, _ = self.pos(fname)
+                lit.fields.append(LitField(node_text(fname), fl, fc, has_cfg(child), is_default_call(value)))
+            elif t == "base_field_initializer":
+                inner = child.named_children[0] if child.named_child_count else None
+                lit.base = "default" if is_default_call(inner) else "other"
+        self.out.literals.append(lit)
+
+    def _call(self, node: Node, func: Node, args: Node) -> None:
+        if func.type == "generic_function":
+            func = func.child_by_field_name("function") or func
+        path = path_text(func)
+        if not path:
+            return
+        last = path.rsplit("::", 1)[-1]
+        if last[:1].isupper():
+            if in_error(node):
+                return  # e.g. `| E::V(..)` patterns the grammar misreads as calls
+            item, in_macro = self._context(node)
+            line, col, _ = self.pos(node)
+            self.out.tuple_calls.append(TupleCall(path, argument_count(args), line, col, item, in_macro))
+        elif last == "default" and argument_count(args) == 0:
+            if path in DEFAULT_PATHS:
+                parent = node.parent
+                if parent is not None and parent.type == "let_declaration":
+                    declared = parent.child_by_field_name("type")
+                    if declared is not None:
+                        self._add_use("Default", ("type", node_text(declared)), node, "Default::default()")
+            elif "::" in path:
+                self._add_use("Default", ("call", path), node, f"{path}()")
+
+    def _method(self, node: Node, recv: Node, name: str, args: Node) -> None:
+        if name == "clone" and argument_count(args) == 0:
+            self._use("Clone", recv, ".clone()", at=node)
+        elif name in MAP_METHODS and argument_count(args) >= 1:
+            self._use("MapKey", recv, name, at=node)
+
+    def _use(self, trait: str, expr_node: Node, how: str, at: Node | None = None, macro: str = "") -> None:
+        expr = encode(expr_node)
+        if expr is not None:
+            self._add_use(trait, expr, at or expr_node, how, macro, expr_node)
+
+    def _add_use(self, trait: str, expr: tuple, at: Node, how: str, macro: str = "",
+                 eval_node: Node | None = None, pos: Position | None = None,
+                 context: tuple[int, bool] | None = None) -> None:
+        item, in_macro = context or self._context(at)
+        line, col, _ = (pos or self.pos)(at)
+        byte = (pos or self.pos)(eval_node if eval_node is not None else at)[2]
+        self.out.uses.append(TraitUse(trait, expr, line, col, byte, item, how, in_macro, macro))
+
+    def add_text_use(self, trait: str, expr: tuple, where: tuple[int, int, int], item: int, how: str,
+                     macro: str) -> None:
+        """A use found in macro text, at an already mapped (line, column, byte)."""
+        line, col, byte = where
+        self.out.uses.append(TraitUse(trait, expr, line, col, byte, item, how, False, macro))
+
+    # -- bindings -----------------------------------------------------------------------------
+    def _let(self, node: Node, _: Node | None) -> None:
+        pattern = node.child_by_field_name("pattern")
+        scope = node.parent
+        if pattern is None or scope is None:
+            return
+        visible, end = self._end_byte(node), self._end_byte(scope)
+        if pattern.type == "identifier":
+            declared = node.child_by_field_name("type")
+            init = encode(node.child_by_field_name("value"))
+            self._bind(Binding(node_text(pattern), visible, end, self._context(node)[0], node_text(declared), init))
+        else:
+            self._unknown_names(pattern, visible, end)
+
+    def _param(self, node: Node, pattern: Node) -> None:
+        owner = node.parent.parent if node.parent is not None else None
+        if owner is None:
+            return
+        start, end = self._byte(node), self._end_byte(owner)
+        if pattern.type == "identifier":
+            declared = node.child_by_field_name("type")
+            self._bind(Binding(node_text(pattern), start, end, self._context(node)[0], node_text(declared)))
+        else:
+            self._unknown_names(pattern, start, end)
+
+    def _closure_params(self, node: Node, _: Node | None) -> None:
+        owner = node.parent
+        if owner is None:
+            return
+        start, end = self._byte(node), self._end_byte(owner)
+        params = node.named_children
+        element = iterator_element(owner) if len(params) == 1 else None
+        for child in params:
+            if element is not None and child.type in ("identifier", "reference_pattern"):
+                name = child if child.type == "identifier" else child.named_children[-1]
+                if name.type == "identifier":
+                    init = element if child.type == "identifier" else ("deref", element)
+                    self._bind(Binding(node_text(name), start, end, self._context(node)[0], "", init))
+                    continue
+            if child.type != "parameter":  # typed ones come through the `parameter` pattern
+                self._unknown_names(child, start, end)
+
+    def _for(self, node: Node, pattern: Node) -> None:
+        start, end = self._byte(pattern), self._end_byte(node)
+        value = encode(node.child_by_field_name("value"))
+        if pattern.type == "identifier" and value is not None:
+            self._bind(Binding(node_text(pattern), start, end, self._context(node)[0], "", ("elem", value, "for")))
+        else:
+            self._unknown_names(pattern, start, end)
+
+    def _pattern(self, scope: Node, pattern: Node) -> None:
+        self._unknown_names(pattern, self._byte(pattern), self._end_byte(scope))
+
+    def _let_condition(self, node: Node, pattern: Node) -> None:
+        scope = node.parent
+        while scope is not None and scope.type not in ("if_expression", "while_expression", "block"):
+            scope = scope.parent
+        self._unknown_names(pattern, self._byte(pattern), self._end_byte(scope or node))
+
+    def _unknown_names(self, pattern: Node, start: int, end: int) -> None:
+        """Every name a pattern may bind shadows outer bindings with a type we do not know."""
+        item = self._context(pattern)[0]
+        stack = [pattern]
+        while stack:
+            n = stack.pop()
+            if n.type in ("identifier", "shorthand_field_identifier") and n.text in self.needed:
+                self.out.bindings.append(Binding(node_text(n), start, end, item))
+            stack.extend(n.named_children)
+
+    # -- macros -------------------------------------------------------------------------------
+    def _macro(self, node: Node, name_node: Node, tt: Node) -> None:
+        parent = node.parent
+        if parent is not None and parent.type == "expression_statement":
+            parent = parent.parent  # `m!(..);` at the top of a file
+        if parent is not None and parent.type in ("source_file", "declaration_list"):
+            self.out.macro_idents.update(m.decode() for m in _TYPE_IDENT.findall(tt.text))
+            return
+        item, in_macro = self._context(node)
+        if in_macro:
+            return
+        kind = macro_kind(path_text(name_node))
+        if kind is None or self.depth >= _MAX_REPARSE_DEPTH:
+            return
+        MacroReader(self, node, tt, kind, item).read()
+
+    # -- type definitions ---------------------------------------------------------------------
+    def _adt(self, node: Node) -> None:
+        name = node.child_by_field_name("name")
+        index = self.resolver.item_of(name) if name is not None else -1
+        if index < 0:
+            return
+        if node.has_error:
+            self.out.broken_items.add(index)
+        sib = node.prev_named_sibling
+        while sib is not None and sib.type in ("attribute_item", "line_comment", "block_comment"):
+            if sib.type == "attribute_item" and node_text(sib).replace(" ", "").startswith("#[derive("):
+                self.out.derive_lines[index] = sib.start_point[0] + 1
+            sib = sib.prev_named_sibling
+        body = node.child_by_field_name("body")
+        if body is None:
+            return
+        if node.type == "struct_item":
+            self._attributed_fields(index, body)
+            return
+        for variant in body.named_children:
+            if variant.type != "enum_variant":
+                continue
+            vbody = variant.child_by_field_name("body")
+            if vbody is None:
+                continue
+            if vbody.type == "ordered_field_declaration_list":
+                types = [(node_text(c).strip(), c.start_point[0] + 1) for c in vbody.named_children
+                         if c.type not in ("attribute_item", "visibility_modifier", "line_comment", "block_comment")]
+                self.out.tuple_variants.setdefault(index, {})[node_text(variant.child_by_field_name("name"))] = types
+            else:
+                self._attributed_fields(index, vbody)
+
+    def _attributed_fields(self, index: int, body: Node) -> None:
+        pending = False
+        for child in body.named_children:
+            if child.type == "attribute_item":
+                text = node_text(child)[2:].lstrip()
+                pending = pending or not text.startswith(("doc", "cfg"))
+            elif child.type == "field_declaration":
+                if pending:
+                    name = node_text(child.child_by_field_name("name"))
+                    self.out.attributed_fields.setdefault(index, []).append(name)
+                pending = False
+            elif child.type not in ("line_comment", "block_comment", "visibility_modifier"):
+                if pending:
+                    self.out.attributed_fields.setdefault(index, []).append(str(position_in(body, child)))
+                pending = False
+
+    # -- re-parsing macro arguments -----------------------------------------------------------
+    def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position] | None:
+        """Parse token tree `tt`'s contents as an array expression and scan it.
+
+        Returns the array node and its position map, or None when the contents are not plain
+        expressions (custom syntax, `?x` fields...).
+        """
+        prefix = b"fn __rt(){["
+        tree = new_parser().parse(prefix + tt.text[1:-1] + b"];}")
+        root = tree.root_node
+        if root.has_error:
+            return None
+        array = array_of(root)
+        if array is None:
+            return None
+        line, col, byte = self.pos(tt)
+        col, byte = col + 1, byte + 1  # past the opening delimiter
+        plen = len(prefix)
+
+        def pos(n: Node) -> tuple[int, int, int]:
+            row, c = n.start_point
+            if row == 0:
+                return line, col + c - plen, byte + n.start_byte - plen
+            return line + row, c + 1, byte + n.start_byte - plen
+
+        saved = (self.pos, self.fixed, self.depth, self.shift)
+        self.scan(array, pos, fixed, self.depth + 1, byte - plen)
+        self.pos, self.fixed, self.depth, self.shift = saved
+        return array, pos

@@ -1,0 +1,116 @@
+"""Per-file facts for the type checks (the `types` extractor section), plain data the cache stores.
+
+Expressions are stored as small nested tuples (see `rust_triage.families.types.exprs`), so the rules can
+type them later without the syntax tree:
+
+    ("id", name)            a local binding or parameter
+    ("self",)               `self`
+    ("field", expr, name)   `expr.name` (`name` is "0", "1"... for tuple fields)
+    ("ref", expr)           `&expr` / `&mut expr`
+    ("deref", expr)         `*expr`
+    ("lit", path)           a struct literal `path { .. }`
+    ("call", path)          `path(..)` (fn call, tuple-struct constructor, `T::new(..)`)
+    ("mcall", expr, name)   `expr.name(..)`
+    ("try", expr)           `expr?`, `expr.unwrap()`, `expr.expect(..)`
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+EXPR_MAX_DEPTH = 8  # `exprs.encode` gives up on deeper expressions
+
+
+def _nested_tuples(depth: int) -> Any:
+    """tuple[str | tuple[str | ..., ...], ...] nested `depth` times: Expr spelled out for the cache's decoder."""
+    expr: Any = tuple[str, ...]
+    for _ in range(depth):
+        expr = tuple[str | expr, ...]
+    return expr
+
+
+if TYPE_CHECKING:
+    Expr = tuple[Any, ...]
+else:
+    # encode's deepest tuple, plus the wrappers the extractor adds: ("deref", ("elem", expr, "map"))
+    Expr = _nested_tuples(EXPR_MAX_DEPTH + 3)
+
+
+@dataclass(slots=True)
+class LitField:
+    name: str  # "0", "1"... for `Foo { 0: x }`
+    line: int
+    column: int
+    cfg_gated: bool = False
+    default_call: bool = False  # the value is `Default::default()`
+
+
+@dataclass(slots=True)
+class StructLit:
+    path: str  # generics stripped: "crate::a::Foo", "Self", "E::V"
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    item: int  # enclosing item index
+    fields: list[LitField] = field(default_factory=list)
+    base: str = ""  # "" (none), "default" (`..Default::default()`), "other"
+    in_macro: bool = False  # inside a macro body we could not read as plain expressions
+
+
+@dataclass(slots=True)
+class TupleCall:
+    """`Path(a, b)` whose last path segment starts with a capital: maybe a tuple-struct constructor."""
+
+    path: str
+    args: int
+    line: int
+    column: int
+    item: int
+    in_macro: bool = False
+
+
+@dataclass(slots=True)
+class Binding:
+    """A name introduced by `let`, a parameter or a pattern; visible in [visible_from, scope_end)."""
+
+    name: str
+    visible_from: int  # byte offset
+    scope_end: int
+    item: int  # enclosing item (a binding is not visible in nested fn items)
+    type_text: str = ""  # declared type, when written
+    init: Expr | None = None  # initialiser, when it is an expression we can type
+
+
+@dataclass(slots=True)
+class TraitUse:
+    """A use that needs a trait: Debug, Clone, PartialEq, Default or MapKey (a keyed map method)."""
+
+    trait: str
+    expr: Expr  # for Default: ("type", text) or ("call", "T::default")
+    line: int
+    column: int
+    byte: int  # where the expression is evaluated (for binding lookup)
+    item: int
+    how: str = ""  # what the use is, for messages: "{:?}", ".clone()", "==", "insert"...
+    in_macro: bool = False
+    macro: str = ""  # the macro whose arguments hold the use (`println`, `info`), if any
+
+
+@dataclass(slots=True)
+class TypeFacts:
+    literals: list[StructLit] = field(default_factory=list)
+    tuple_calls: list[TupleCall] = field(default_factory=list)
+    bindings: list[Binding] = field(default_factory=list)  # sorted by visible_from
+    uses: list[TraitUse] = field(default_factory=list)
+    # struct/enum item index -> field names with attributes other than doc/cfg (`#[serde(skip)]`)
+    attributed_fields: dict[int, list[str]] = field(default_factory=dict)
+    # enum item index -> tuple variant name -> (field type, line) per position
+    tuple_variants: dict[int, dict[str, list[tuple[str, int]]]] = field(default_factory=dict)
+    # identifiers mentioned by item-level macro invocations (they may generate impls)
+    macro_idents: set[str] = field(default_factory=set)
+    # item index -> line of its `#[derive(...)]` attribute (first one)
+    derive_lines: dict[int, int] = field(default_factory=dict)
+    # structs/enums whose definition has syntax errors (e.g. default field values): not checked
+    broken_items: set[int] = field(default_factory=set)

@@ -1,0 +1,143 @@
+"""Struct literals and tuple-struct constructors checked against their definitions (RT301-RT303)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rust_triage.families.types.tools import TypeTools, type_tools
+from rust_triage.families.types.traits import has_unknown_attribute
+from rust_triage.graph.resolve import Def
+from rust_triage.parse.facts import FieldDef
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import AnalysisContext, SourceFile
+
+
+@dataclass
+class LiteralIssue:
+    kind: str  # "missing" | "unknown" | "arity"
+    src: SourceFile
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    item: int
+    owner: Def
+    variant: str | None
+    fields: list[FieldDef] = field(default_factory=list)  # missing: the missing fields
+    names: list[str] = field(default_factory=list)  # unknown: the unknown names
+    expected: int = 0  # arity
+    given: int = 0
+    all_fields: list[FieldDef] = field(default_factory=list)
+    confidence: str = "high"
+
+    @property
+    def type_name(self) -> str:
+        return f"{self.owner.item.name}::{self.variant}" if self.variant else self.owner.item.name
+
+
+def literal_issues(ctx: AnalysisContext) -> list[LiteralIssue]:
+    return ctx.memo(_compute)
+
+
+def _compute(ctx: AnalysisContext) -> list[LiteralIssue]:
+    tools = type_tools(ctx)
+    out: list[LiteralIssue] = []
+    for src in ctx.files:
+        facts = tools.facts(src)
+        if facts is None:
+            continue
+        for lit in facts.literals:
+            if not lit.in_macro:
+                out.extend(_check_literal(tools, src, lit))
+        for call in facts.tuple_calls:
+            if not call.in_macro:
+                issue = _check_tuple_call(tools, src, call)
+                if issue is not None:
+                    out.append(issue)
+    return out
+
+
+def definition_fields(tools: TypeTools, owner: Def, variant: str | None) -> list[FieldDef] | None:
+    """Named fields of a struct or struct variant; None for shapes we do not check."""
+    item = owner.item
+    facts = tools.facts(owner.file)
+    if facts is not None and item.index in facts.broken_items:
+        return None  # syntax the grammar does not know (default field values...)
+    if variant is None:
+        return list(item.fields) if item.kind == "struct" else None
+    if facts is not None and variant in facts.tuple_variants.get(item.index, {}):
+        return None
+    return list(item.variants.get(variant, []))
+
+
+def _base_confidence(tools: TypeTools, src: SourceFile, item: int, owner: Def) -> str:
+    if tools.cfg_gated(src, item):
+        return "medium"
+    if has_unknown_attribute(owner.item.attrs) or "non_exhaustive" in owner.item.attrs:
+        return "medium"  # an attribute macro may rewrite the definition
+    return "high"
+
+
+def _check_literal(tools: TypeTools, src: SourceFile, lit) -> list[LiteralIssue]:  # type: ignore[no-untyped-def]
+    found = tools.resolver.resolve_variant(src, lit.item, lit.path)
+    if found is None:
+        return []
+    owner, variant = found
+    fields = definition_fields(tools, owner, variant)
+    if fields is None:
+        return []
+    confidence = _base_confidence(tools, src, lit.item, owner)
+    defined = {f.name: f for f in fields}
+    given = {f.name for f in lit.fields}
+    issues: list[LiteralIssue] = []
+    unknown = [f for f in lit.fields if f.name not in defined]
+    if unknown:
+        first = unknown[0]
+        issues.append(LiteralIssue(
+            "unknown", src, first.line, first.column, first.line, first.column + len(first.name), lit.item,
+            owner, variant, names=[f.name for f in unknown], all_fields=fields,
+            confidence="medium" if all(f.cfg_gated for f in unknown) else confidence,
+        ))
+    if not lit.base:
+        missing = [f for f in fields if f.name not in given]
+        if missing:
+            sure = [f for f in missing if not f.cfg_gated]
+            issues.append(LiteralIssue(
+                "missing", src, lit.line, lit.column, lit.end_line, lit.end_column, lit.item, owner, variant,
+                fields=missing, all_fields=fields, confidence=confidence if sure else "medium",
+            ))
+    return issues
+
+
+def _check_tuple_call(tools: TypeTools, src: SourceFile, call) -> LiteralIssue | None:  # type: ignore[no-untyped-def]
+    candidates = tools.resolver.resolve_values(src, call.item, call.path)
+    structs = {(d.file.rel, d.item.index): d for d in candidates if d.item.kind == "struct"}
+    if len(structs) == 1 and len(candidates) == len([d for d in candidates if d.item.kind == "struct"]):
+        owner = next(iter(structs.values()))
+        if not owner.item.tuple_struct:
+            return None
+        fields = owner.item.fields
+        variant = None
+    else:
+        if "::" not in call.path:
+            return None
+        prefix, variant = call.path.rsplit("::", 1)
+        owner = tools.resolver.resolve(src, call.item, prefix)
+        if owner is None or owner.item.kind != "enum":
+            return None
+        facts = tools.facts(owner.file)
+        types = facts.tuple_variants.get(owner.item.index, {}).get(variant) if facts is not None else None
+        if types is None:
+            return None
+        fields = [FieldDef(str(i), t, line) for i, (t, line) in enumerate(types)]
+    if len(fields) == call.args:
+        return None
+    confidence = _base_confidence(tools, src, call.item, owner)
+    if any(f.cfg_gated for f in fields):
+        confidence = "medium"
+    return LiteralIssue(
+        "arity", src, call.line, call.column, call.line, call.column, call.item, owner, variant,
+        expected=len(fields), given=call.args, all_fields=fields, confidence=confidence,
+    )

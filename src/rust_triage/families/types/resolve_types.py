@@ -1,0 +1,181 @@
+"""Resolve type paths written at a site to one workspace definition (struct, enum, union).
+
+Built on `SymbolIndex.resolve`; adds what types need: `Self` (the enclosing impl's self type, or the
+type itself inside its own definition), generic parameters (never resolved), type aliases (followed)
+and the rule that anything ambiguous resolves to nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rust_triage.families.types.typeref import PRIMITIVES, generic_param_names
+from rust_triage.graph.resolve import Def
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import AnalysisContext, SourceFile
+
+TYPE_KINDS = ("struct", "enum", "union")
+_MAX_ALIAS_DEPTH = 6
+
+
+class TypeResolver:
+    def __init__(self, ctx: AnalysisContext) -> None:
+        self.ctx = ctx
+        self.index = ctx.index
+        self._cache: dict[tuple[str, int, str], Def | None] = {}
+        self._generics: dict[tuple[str, int], frozenset[str]] = {}
+
+    # -- context ------------------------------------------------------------------------------
+    def generic_params(self, src: SourceFile, item_index: int) -> frozenset[str]:
+        """Generic parameter names visible at `item_index` (its own and its enclosing items')."""
+        key = (src.rel, item_index)
+        found = self._generics.get(key)
+        if found is None:
+            names: set[str] = set()
+            for item in src.facts.item_chain(item_index) if item_index >= 0 else []:
+                if item.generics:
+                    names |= generic_param_names(item.generics)
+                if item.kind == "trait":
+                    names.add("Self")  # `Self` in a trait is any implementor
+            found = self._generics[key] = frozenset(names)
+        return found
+
+    def self_site(self, src: SourceFile, item_index: int) -> tuple[str, int] | None:
+        """(type text, item index to resolve it from) that `Self` means at `item_index`."""
+        items = src.facts.items
+        i = item_index
+        while i >= 0:
+            item = items[i]
+            if item.kind == "impl":
+                return (item.self_type or "", item.index) if item.self_type else None
+            if item.kind == "trait":
+                return None
+            if item.kind in TYPE_KINDS:
+                return item.name, item.index
+            i = item.parent
+        return None
+
+    # -- resolution ---------------------------------------------------------------------------
+    def resolve(self, src: SourceFile, item_index: int, path: str, depth: int = 0) -> Def | None:
+        """The one struct/enum/union `path` names at the site, following aliases; else None."""
+        key = (src.rel, item_index, path)
+        if key in self._cache:
+            return self._cache[key]
+        self._cache[key] = None  # guards alias cycles
+        found = self._resolve(src, item_index, path, depth)
+        self._cache[key] = found
+        return found
+
+    def _resolve(self, src: SourceFile, item_index: int, path: str, depth: int) -> Def | None:
+        if depth > _MAX_ALIAS_DEPTH or not path:
+            return None
+        parts = path.split("::")
+        head = parts[0]
+        if head == "Self":
+            site = self.self_site(src, item_index)
+            if site is None:
+                return None
+            text, at = site
+            return self.resolve(src, at, "::".join([text, *parts[1:]]) if len(parts) > 1 else text, depth + 1)
+        if len(parts) == 1 and (head in PRIMITIVES or head in self.generic_params(src, item_index)):
+            return None
+        defs = [d for d in self.index.resolve(src, item_index, path) if d.item.kind in (*TYPE_KINDS, "type")
+                and not _is_variant_path(d, parts)]
+        found = _unique(visible_from(src, item_index, defs))
+        if found is None:
+            return None
+        if found.item.kind == "type":
+            target = found.item.self_type or ""
+            if not target or found.item.generics:
+                return None
+            return self.resolve(found.file, found.item.index, target, depth + 1)
+        return found
+
+    def resolve_variant(self, src: SourceFile, item_index: int, path: str) -> tuple[Def, str | None] | None:
+        """What a struct-literal path names: (struct def, None) or (enum def, variant name)."""
+        found = self.resolve(src, item_index, path)
+        if found is not None:
+            return found, None
+        if "::" not in path:
+            return None
+        prefix, variant = path.rsplit("::", 1)
+        enum = self.resolve(src, item_index, prefix)
+        if enum is not None and enum.item.kind == "enum" and variant in enum.item.variants:
+            return enum, variant
+        return None
+
+    def resolve_values(self, src: SourceFile, item_index: int, path: str) -> list[Def]:
+        """Value-namespace candidates for a call path (`f`, `T::new`, `Self::new`, `Tuple`)."""
+        parts = path.split("::")
+        if parts[0] == "Self":
+            site = self.self_site(src, item_index)
+            if site is None:
+                return []
+            text, at = site
+            return self.resolve_values(src, at, "::".join([text, *parts[1:]]))
+        if len(parts) == 2:
+            owner = self.resolve(src, item_index, parts[0])
+            if owner is not None:
+                return self.methods_of(owner, parts[1])
+        return visible_from(src, item_index, self.index.resolve(src, item_index, path))
+
+    def methods_of(self, owner: Def, name: str) -> list[Def]:
+        """Fns named `name` in the impl blocks (inherent or trait) of `owner`."""
+        out = []
+        for d in self.index.methods.get(owner.item.name, {}).get(name, []):
+            impl = d.file.facts.items[d.item.parent]
+            target = self.resolve(d.file, impl.index, impl.self_type or "")
+            if target is not None and same_def(target, owner):
+                out.append(d)
+        return out
+
+    def impls_of(self, owner: Def) -> list[Def]:
+        """Impl blocks whose self type is `owner`."""
+        out = []
+        for d in self.index.impls.get(owner.item.name, []):
+            target = self.resolve(d.file, d.item.index, d.item.self_type or "")
+            if target is not None and same_def(target, owner):
+                out.append(d)
+        return out
+
+
+def same_def(a: Def, b: Def) -> bool:
+    return a.file.rel == b.file.rel and a.item.index == b.item.index
+
+
+def _local_to(d: Def) -> int:
+    """Index of the fn a definition is local to, or -1 for module-level items."""
+    items = d.file.facts.items
+    i = d.item.parent
+    while i >= 0:
+        if items[i].kind == "fn":
+            return i
+        i = items[i].parent
+    return -1
+
+
+def visible_from(src: SourceFile, item_index: int, defs: list[Def]) -> list[Def]:
+    """Drop what the site cannot see: the symbol index files fn-local items under their module.
+
+    A fn-local item seen from inside its fn shadows everything else; seen from outside, it hides
+    what the path really names, so nothing is returned.
+    """
+    local = [(d, _local_to(d)) for d in defs]
+    if all(fn < 0 for _, fn in local):
+        return defs
+    chain = {it.index for it in src.facts.item_chain(item_index)} if item_index >= 0 else set()
+    inside = [d for d, fn in local if fn >= 0 and d.file.rel == src.rel and fn in chain]
+    return inside
+
+
+def _is_variant_path(d: Def, parts: list[str]) -> bool:
+    """`E::V` resolves to enum `E` in the symbol index; as a type path it names nothing."""
+    return len(parts) > 1 and d.item.kind == "enum" and parts[-1] != d.item.name and parts[-1] in d.item.variants
+
+
+def _unique(defs: list[Def]) -> Def | None:
+    seen: dict[tuple[str, int], Def] = {}
+    for d in defs:
+        seen.setdefault((d.file.rel, d.item.index), d)
+    return next(iter(seen.values())) if len(seen) == 1 else None

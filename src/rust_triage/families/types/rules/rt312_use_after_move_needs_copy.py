@@ -1,0 +1,84 @@
+"""RT312 use-after-move-needs-copy: a value used after a move, whose type could simply be Copy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rust_triage.engine.context import AnalysisContext
+from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
+from rust_triage.engine.rule import Rule
+from rust_triage.families.types.tools import TypeTools, type_tools
+from rust_triage.families.types.typeref import parse_type
+from rust_triage.graph.resolve import Def
+
+
+class UseAfterMoveNeedsCopy(Rule):
+    meta = RuleMeta(
+        id="RT312",
+        name="use-after-move-needs-copy",
+        category="types",
+        severity="high",
+        summary="value used after a move while its type lacks a Copy it could derive (E0382)",
+        tests_in_scope=False,
+        precision="high",
+        tags=("types", "compile-error", "derive"),
+        docs=RuleDocs(
+            what="Finds a local bound to a workspace struct (`let p = Point { .. }` or `let p: Point = ..`) that "
+            "is moved by value (`let q = p;`, `f(p)`, `v.push(p)`) and then used again later in the same block, "
+            "with no branch, loop or closure around the move and no reassignment in between. It reports only "
+            "when the struct is not `Copy` but could derive it: no generics, no `Drop` impl, and every field "
+            "type is `Copy` (primitives, shared references, or workspace types that are or can be `Copy`).",
+            why="rustc rejects the second use (E0382: use of moved value). For small value types the intended "
+            "fix is usually `#[derive(Clone, Copy)]`; a crisis backlog often has one such type removed "
+            "or never finished, breaking every place that copies it.",
+            example="```rust\nstruct Point { x: i32, y: i32 }\nlet p = Point { x: 1, y: 2 };\nlet q = p;\n"
+            "println!(\"{}\", p.x); // E0382\n```",
+            fix="Add `#[derive(Clone, Copy)]` to the type (the finding links its definition), or `.clone()` "
+            "the value at the move, or borrow it (`&p`) instead of moving it.",
+            suppress="`// rust-triage: allow(RT312) -- reason` on the line of the second use.",
+            clippy="none (rustc error E0382)",
+        ),
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        tools: TypeTools | None = None
+        for src in ctx.files:
+            moves = src.facts.extra.get("moves") or []
+            for m in moves:
+                if tools is None:
+                    tools = type_tools(ctx)
+                owner = tools.resolver.resolve(src, m.item, m.type_text.split("<", 1)[0].strip())
+                if owner is None or not _could_be_copy(tools, owner):
+                    continue
+                name = owner.item.name
+                yield ctx.finding(
+                    self.meta, src, m.use_line, m.use_column,
+                    f"`{m.name}` is used after it was moved at line {m.move_line}: `{name}` is not `Copy` (E0382), "
+                    f"though every field of it is",
+                    end_column=m.use_column + len(m.name),
+                    item=m.item,
+                    fix_hint=f"add #[derive(Clone, Copy)] to `{name}`, or .clone() / borrow `{m.name}` at line "
+                    f"{m.move_line}",
+                    related=[
+                        Location(src.rel, m.move_line, m.move_column, message=f"`{m.name}` moved here"),
+                        Location(owner.file.rel, owner.item.line, owner.item.column, message=f"`{name}` defined here"),
+                    ],
+                    detail={"type": name, "moved_at": m.move_line, "derive": ["Clone", "Copy"]},
+                )
+
+
+def _could_be_copy(tools: TypeTools, owner: Def) -> bool:
+    item = owner.item
+    if item.kind != "struct" or item.generics or tools.traits.status(owner, "Copy") != "no":
+        return False
+    if any(impl.item.trait and impl.item.trait.rsplit("::", 1)[-1] == "Drop"
+           for impl in tools.ctx.index.impls.get(item.name, [])):
+        return False
+    adding = {(owner.file.rel, item.index, "Copy"), (owner.file.rel, item.index, "Clone")}
+    return all(
+        not f.cfg_gated and tools.traits.derivable(parse_type(f.type), "Copy", owner.file, item.index, adding)
+        for f in item.fields
+    )
+
+
+RULES = [UseAfterMoveNeedsCopy()]

@@ -1,0 +1,109 @@
+"""Syntax helpers of the `types` extractor: item lookup by offset, and small node predicates."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import accumulate
+
+from tree_sitter import Node
+
+from rust_triage.families.types.exprs import ITERATOR_ADAPTERS, argument_count, encode, node_text, path_text
+from rust_triage.parse.facts import FileFacts
+
+DEFAULT_PATHS = ("Default::default", "std::default::Default::default", "core::default::Default::default")
+
+
+class ItemLocator:
+    """Innermost item containing a byte offset, from the items' line/column spans.
+
+    Parsed expressions never sit inside a macro token tree, so the item is all the context the
+    scanner needs for nodes of the file's own tree (and cheaper than walking up the tree).
+    """
+
+    def __init__(self, source: bytes, facts: FileFacts) -> None:
+        starts = list(accumulate((len(line) + 1 for line in source.split(b"\n")), initial=0))
+        items = facts.items
+
+        def byte(line: int, col: int) -> int:
+            return starts[line - 1] + col - 1 if 0 < line <= len(starts) else len(source)
+
+        self.items = items
+        self.spans = [(byte(it.line, it.column), byte(it.end_line, it.end_column)) for it in items]
+        self.order = sorted(range(len(items)), key=lambda i: self.spans[i][0])
+        self.starts = [self.spans[i][0] for i in self.order]
+
+    def item_at(self, offset: int) -> int:
+        k = bisect_right(self.starts, offset) - 1
+        index = self.order[k] if k >= 0 else -1
+        while index >= 0 and not (self.spans[index][0] <= offset < self.spans[index][1]):
+            index = self.items[index].parent
+        return index
+
+
+def add_base_name(expr: tuple | None, names: set[bytes]) -> None:
+    """The local name an expression starts from (`x` in `x.a.b()`), if any."""
+    while expr:
+        if expr[0] == "id":
+            names.add(expr[1].encode())
+            return
+        if expr[0] in ("field", "ref", "deref", "try", "mcall", "iter", "elem"):
+            expr = expr[1]
+        else:
+            return
+
+
+def iterator_element(closure: Node) -> tuple | None:
+    """("elem", iterator, adapter) when `closure` is the first argument of `it.map(..)`-like calls."""
+    args = closure.parent
+    if args is None or args.type != "arguments" or not args.named_children or args.named_children[0] != closure:
+        return None
+    call = args.parent
+    func = call.child_by_field_name("function") if call is not None else None
+    if func is None or func.type != "field_expression":
+        return None
+    method = node_text(func.child_by_field_name("field"))
+    if method not in ITERATOR_ADAPTERS:
+        return None
+    recv = encode(func.child_by_field_name("value"))
+    return ("elem", recv, method) if recv is not None else None
+
+
+def array_of(root: Node) -> Node | None:
+    fn = root.named_children[0] if root.named_child_count else None
+    body = fn.child_by_field_name("body") if fn is not None else None
+    stmt = body.named_children[0] if body is not None and body.named_child_count else None
+    array = stmt.named_children[0] if stmt is not None and stmt.named_child_count else None
+    return array if array is not None and array.type == "array_expression" else None
+
+
+def position_in(body: Node, child: Node) -> int:
+    return sum(1 for c in body.named_children if c.type not in ("attribute_item", "visibility_modifier",
+                                                                  "line_comment", "block_comment")
+               and c.start_byte < child.start_byte)
+
+
+def has_cfg(node: Node) -> bool:
+    return any(c.type == "attribute_item" and node_text(c)[2:].lstrip().startswith("cfg") for c in node.named_children)
+
+
+def is_default_call(node: Node | None) -> bool:
+    if node is None or node.type != "call_expression":
+        return False
+    func = node.child_by_field_name("function")
+    return func is not None and path_text(func) in DEFAULT_PATHS and argument_count(node.child_by_field_name("arguments")) == 0
+
+
+_STATEMENT_LEVEL = frozenset({"block", "function_item", "source_file", "declaration_list", "match_block",
+                              "match_arm", "let_declaration"})
+
+
+def in_error(node: Node) -> bool:
+    """True when the node sits where an expression cannot be: in a region the grammar could not parse,
+    or inside a pattern it misread (`(| E::A(..) | E::B(..), _)` comes out as a closure in a pattern)."""
+    cur = node.parent
+    while cur is not None and cur.type not in _STATEMENT_LEVEL:
+        t = cur.type
+        if t == "ERROR" or t.endswith("_pattern") or t == "closure_parameters":
+            return True
+        cur = cur.parent
+    return False

@@ -1,0 +1,226 @@
+"""Does a type implement Debug/Clone/PartialEq/...? Derives, impl blocks anywhere, and std types.
+
+Answers are "yes", "no" or "maybe"; only "no" is ever reported. "maybe" comes from anything we
+cannot see through: `cfg_attr` derives, attribute macros, unknown derive macros, item-level macro
+invocations that mention the type, blanket impls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rust_triage.families.types.resolve_types import TypeResolver, same_def
+from rust_triage.families.types.typeref import PRIMITIVES, Shape, generic_param_names, parse_type
+from rust_triage.graph.resolve import Def
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import AnalysisContext, SourceFile
+
+STD_DERIVES = ("Debug", "Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Default")
+DERIVABLE = (*STD_DERIVES, "Serialize", "Deserialize")
+# A derive needs these on the type itself as well (supertraits).
+SUPERTRAITS = {
+    "Copy": ("Clone",), "Eq": ("PartialEq",), "PartialOrd": ("PartialEq",),
+    "Ord": ("PartialOrd", "Eq", "PartialEq"), "Hash": (),
+}
+# Attributes that cannot add fields, derives or impls to a type.
+HARMLESS_ATTRS = frozenset({"doc", "derive", "allow", "warn", "deny", "expect", "forbid", "cfg", "repr",
+                            "non_exhaustive", "must_use", "deprecated", "serde", "rustfmt::skip", "inline",
+                            "default"})
+
+
+def attr_name(attr: str) -> str:
+    """`derive(Debug)` -> `derive`; `rustfmt::skip` -> `rustfmt::skip`; `cfg_attr(..)` -> `cfg_attr`."""
+    end = len(attr)
+    for stop in ("(", "=", " ", "["):
+        at = attr.find(stop)
+        if 0 <= at < end:
+            end = at
+    return attr[:end]
+
+
+def has_unknown_attribute(attrs: list[str]) -> bool:
+    """An attribute macro, `cfg_attr` or a lint tool attribute we do not know may change the type."""
+    return any(attr_name(a) not in HARMLESS_ATTRS and not attr_name(a).startswith("clippy::") for a in attrs)
+
+_ALL = frozenset(DERIVABLE)
+_NO_DEFAULT = _ALL - {"Default"}
+_REF_TRAITS = frozenset({"Debug", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Serialize"})
+_CONTAINER = frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Serialize",
+                        "Deserialize"})
+_SHARED = frozenset({"Debug", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Default"})
+# std generic type -> traits for which it needs its arguments to implement the trait.
+WRAPPERS: dict[str, frozenset[str]] = {
+    "Option": _NO_DEFAULT,
+    "Vec": _CONTAINER, "VecDeque": _CONTAINER, "LinkedList": _CONTAINER, "BinaryHeap": frozenset({"Debug", "Clone"}),
+    "Box": _ALL - {"Copy"},
+    "Rc": _SHARED, "Arc": _SHARED,
+    "HashMap": frozenset({"Debug", "Clone"}), "BTreeMap": frozenset({"Debug", "Clone"}),
+    "HashSet": frozenset({"Debug", "Clone"}), "BTreeSet": frozenset({"Debug", "Clone"}),
+    "Result": frozenset({"Debug", "Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash"}),
+    "Reverse": _NO_DEFAULT, "Wrapping": _ALL,
+}
+# The std types above and friends that have no trait we check unconditionally missing.
+_STD_NAMES = frozenset(WRAPPERS) | PRIMITIVES | {"String", "PathBuf", "Duration", "Instant"}
+_FLOATS = frozenset({"f32", "f64"})
+_NOT_FOR_FLOATS = frozenset({"Eq", "Ord", "Hash"})
+
+
+@dataclass(frozen=True, slots=True)
+class Lack:
+    """`owner` does not implement `trait`; `sure` is False when it only may not."""
+
+    owner: Def
+    trait: str
+    sure: bool = True
+
+
+class TraitOracle:
+    def __init__(self, ctx: AnalysisContext, resolver: TypeResolver) -> None:
+        self.ctx = ctx
+        self.resolver = resolver
+        self._status: dict[tuple[str, int, str], str] = {}
+        self._macro_idents: set[str] = set()
+        self._blanket: set[str] = set()
+        self._anyone_lacks: dict[str, bool] = {}
+        for src in ctx.files:
+            facts = src.facts.extra.get("types")
+            if facts is not None:
+                self._macro_idents |= facts.macro_idents
+            for item in src.facts.items:
+                if item.kind == "impl" and item.trait and item.self_type in generic_param_names(item.generics):
+                    self._blanket.add(trait_name(item.trait))
+
+    def anyone_lacks(self, trait: str) -> bool:
+        """False when every struct, enum and union of the workspace surely implements `trait`."""
+        found = self._anyone_lacks.get(trait)
+        if found is None:
+            found = False
+            for src in self.ctx.files:
+                for item in src.facts.items:
+                    if item.kind in ("struct", "enum", "union") and trait not in item.derives:
+                        d = self.ctx.index.scope_of_item(src, item.index)
+                        if d is None or self.status(Def(src, item, d), trait) != "yes":
+                            found = True
+                            break
+                if found:
+                    break
+            self._anyone_lacks[trait] = found
+        return found
+
+    def status(self, owner: Def, trait: str) -> str:
+        key = (owner.file.rel, owner.item.index, trait)
+        found = self._status.get(key)
+        if found is None:
+            found = self._status[key] = self._compute(owner, trait)
+        return found
+
+    def _compute(self, owner: Def, trait: str) -> str:
+        item = owner.item
+        if trait in item.derives:
+            return "yes"
+        verdict = "no"
+        for impl in self.ctx.index.impls.get(item.name, []):
+            if not impl.item.trait or trait_name(impl.item.trait) != trait:
+                continue
+            target = self.resolver.resolve(impl.file, impl.item.index, impl.item.self_type or "")
+            if target is None:
+                verdict = "maybe"
+            elif same_def(target, owner):
+                return "yes"
+        if trait in self._blanket or item.name in self._macro_idents:
+            return "maybe"
+        if has_unknown_attribute(item.attrs) or self._broken(owner):
+            return "maybe"  # attribute macros and cfg_attr may add derives or impls
+        if any(d not in DERIVABLE and trait in d for d in item.derives):
+            return "maybe"  # e.g. SmartDefault
+        return verdict
+
+    def _broken(self, owner: Def) -> bool:
+        facts = owner.file.facts.extra.get("types")
+        return facts is not None and owner.item.index in facts.broken_items
+
+    # -- requirements of a type ---------------------------------------------------------------
+    def lacking(self, shape: Shape, trait: str, src: SourceFile, item_index: int, depth: int = 0) -> list[Lack]:
+        """Workspace types that keep `shape` (written at src/item) from implementing `trait`."""
+        if depth > 6:
+            return []
+        k = shape.kind
+        if k == "ref":
+            return self.lacking(shape.args[0], trait, src, item_index, depth + 1) if trait in _REF_TRAITS else []
+        if k in ("tuple", "array"):
+            out: list[Lack] = []
+            for arg in shape.args:
+                out.extend(self.lacking(arg, trait, src, item_index, depth + 1))
+            return out
+        if k != "path":
+            return []
+        owner = self.resolver.resolve(src, item_index, shape.path)
+        if owner is None:
+            name = shape.name
+            if shape.path != name and not shape.path.startswith(("std::", "core::", "alloc::")):
+                return []
+            if name in _FLOATS and trait in _NOT_FOR_FLOATS:
+                return []  # not a workspace type: nothing to add a derive to
+            if name in WRAPPERS and trait in WRAPPERS[name] and name in _STD_NAMES:
+                args = shape.args[:1] if name in ("Rc", "Arc", "Box") else shape.args
+                out = []
+                for arg in args:
+                    out.extend(self.lacking(arg, trait, src, item_index, depth + 1))
+                return out
+            return []
+        verdict = self.status(owner, trait)
+        if verdict == "no":
+            return [Lack(owner, trait)]
+        if verdict == "maybe":
+            return [Lack(owner, trait, sure=False)]
+        if trait in owner.item.derives and owner.item.generics and shape.args:
+            out = []
+            for arg in shape.args:  # `#[derive(Debug)] struct W<T>` needs `T: Debug`
+                out.extend(self.lacking(arg, trait, src, item_index, depth + 1))
+            return out
+        return []
+
+    def lacking_text(self, type_text: str, trait: str, src: SourceFile, item_index: int) -> list[Lack]:
+        return self.lacking(parse_type(type_text), trait, src, item_index)
+
+    # -- can a derive be added safely? --------------------------------------------------------
+    def derivable(self, shape: Shape, trait: str, src: SourceFile, item_index: int,
+                  adding: set[tuple[str, int, str]], depth: int = 0) -> bool:
+        """True when `shape` surely implements `trait` once the derives in `adding` are added."""
+        if depth > 8:
+            return False
+        k = shape.kind
+        if k == "ref":
+            if trait in ("Clone", "Copy"):
+                return not shape.mutable
+            return trait in _REF_TRAITS and self.derivable(shape.args[0], trait, src, item_index, adding, depth + 1)
+        if k in ("tuple", "array"):
+            return all(self.derivable(a, trait, src, item_index, adding, depth + 1) for a in shape.args)
+        if k != "path":
+            return False
+        owner = self.resolver.resolve(src, item_index, shape.path)
+        if owner is None:
+            name = shape.name
+            if shape.path != name and not shape.path.startswith(("std::", "core::", "alloc::")):
+                return False
+            if name in PRIMITIVES:
+                return not (name in _FLOATS and trait in _NOT_FOR_FLOATS) and (name != "str")
+            if name == "String":
+                return trait != "Copy"
+            if name in WRAPPERS and trait in WRAPPERS[name]:
+                return all(self.derivable(a, trait, src, item_index, adding, depth + 1) for a in shape.args)
+            if name in WRAPPERS and trait == "Default" and name not in ("Box", "Rc", "Arc"):
+                return True
+            return False
+        key = (owner.file.rel, owner.item.index, trait)
+        if key in adding or self.status(owner, trait) == "yes":
+            return not (trait in owner.item.derives and owner.item.generics and shape.args
+                        and not all(self.derivable(a, trait, src, item_index, adding, depth + 1) for a in shape.args))
+        return False
+
+
+def trait_name(trait_text: str) -> str:
+    """`std::fmt::Debug` / `PartialEq<Other>` -> `Debug` / `PartialEq`."""
+    return trait_text.split("<", 1)[0].rsplit("::", 1)[-1].strip()

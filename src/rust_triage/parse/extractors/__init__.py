@@ -1,1 +1,0 @@
-"""Extractor plugins, one module each; see rust_triage.parse.registry."""

@@ -1,1 +1,0 @@
-"""Built-in Python rules, one per module. Each module exposes `RULES: list[Rule]`."""

@@ -1,0 +1,62 @@
+"""The architecture as executable contracts: import layers (import-linter), the families' registration."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from rust_triage.engine.family import Family
+from rust_triage.engine.registry import load_registry
+from rust_triage.engine.rule import QueryRule
+
+FAMILIES = REPO / "src" / "rust_triage" / "families"
+
+
+def _tool(name: str) -> str:
+    return shutil.which(name, path=str(Path(sys.executable).parent)) or name
+
+
+@pytest.mark.slow
+def test_import_contracts_hold() -> None:
+    """Layers, family independence, no cycles: the contracts in pyproject.toml [tool.importlinter]."""
+    proc = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=REPO, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "0 broken" in proc.stdout
+
+
+def test_every_family_package_registers_through_an_entry_point() -> None:
+    registered = {ep.name: ep for ep in entry_points(group="rust_triage.rules") if ep.value.startswith("rust_triage.")}
+    packages = {p.name for p in FAMILIES.iterdir() if (p / "__init__.py").is_file()}
+    assert set(registered) == packages, "a family package without an entry point (re-run `pip install -e .`?)"
+    for name, ep in registered.items():
+        family = ep.load()
+        assert isinstance(family, Family) and family.name == name
+
+
+def test_every_builtin_rule_lives_in_its_family_package() -> None:
+    for rule in load_registry(plugins=False).rules:
+        module = type(rule).__module__
+        if isinstance(rule, QueryRule):  # declarative: its TOML file sits in families/<family>/rules/
+            continue
+        assert module.startswith("rust_triage.families.") and ".rules." in module, (rule.meta.id, module)
+
+
+def test_one_rule_per_module() -> None:
+    for path in FAMILIES.glob("*/rules/rt*.py"):
+        text = path.read_text()
+        assert text.count("meta = RuleMeta(") <= 1, f"{path.name} defines more than one rule"
+
+
+@pytest.mark.slow
+def test_mypy_finds_no_errors_in_src() -> None:
+    """mypy over src/ with the [tool.mypy] configuration of pyproject.toml."""
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=REPO, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
