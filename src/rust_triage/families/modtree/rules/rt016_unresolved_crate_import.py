@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
@@ -53,6 +55,8 @@ class UnresolvedCrateImport(Rule):
     )
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        if ctx.workspace.fallback:
+            return  # no Cargo.toml: every file is its own crate root, the module tree is unknown
         roots = _crate_scopes(ctx)
         # `#[macro_export]` puts a macro at the crate root whatever module defines it: never judged.
         macros = {it.name for src in ctx.files for it in src.facts.items if it.kind == "macro"}
@@ -65,7 +69,8 @@ class UnresolvedCrateImport(Rule):
                     continue
                 names = [p for p in path[1:] if p != "self"]
                 site = (src.rel, use.line)
-                problems = [_missing(roots.get((m.package, m.target)), names, site) for m in src.modules]
+                home = _package_dir(src.path.parent)
+                problems = [_missing(roots.get((home, m.package, m.target)), names, site) for m in src.modules]
                 if not problems or any(p is None for p in problems):
                     continue  # resolves (or cannot be judged) in at least one target that compiles the file
                 label, name = problems[0]  # type: ignore[misc]
@@ -103,33 +108,46 @@ def _column(src: SourceFile, line: int, name: str) -> int:
     return found.start() + 1 if found else 1
 
 
-def _crate_scopes(ctx: AnalysisContext) -> dict[tuple[str, str], _Scope]:
+_Key = tuple[str, str, str]  # (package directory, package, target): names repeat across workspaces
+
+
+@lru_cache(maxsize=4096)
+def _package_dir(directory: Path) -> str:
+    """The nearest directory at or above `directory` holding a Cargo.toml."""
+    for candidate in (directory, *directory.parents):
+        if (candidate / "Cargo.toml").is_file():
+            return str(candidate)
+    return ""
+
+
+def _crate_scopes(ctx: AnalysisContext) -> dict[_Key, _Scope]:
     """The module tree of every target as scopes, built from each file's items."""
-    roots: dict[tuple[str, str], _Scope] = {}
-    by_path: dict[tuple[str, str, str], _Scope] = {}
+    roots: dict[_Key, _Scope] = {}
+    by_path: dict[tuple[str, str, str, str], _Scope] = {}
     for src in ctx.files:
+        home = _package_dir(src.path.parent)
         for m in src.modules:
             scope = _file_scope(src, m.module_path)
-            by_path[(m.package, m.target, m.module_path)] = scope
+            by_path[(home, m.package, m.target, m.module_path)] = scope
             if m.module_path == "crate":
-                roots[(m.package, m.target)] = scope
-    for (package, target, module_path), scope in by_path.items():
+                roots[(home, m.package, m.target)] = scope
+    for (home, package, target, module_path), scope in by_path.items():
         if module_path == "crate":
             continue
         parent_path, _, name = module_path.rpartition("::")
-        parent = _find(by_path, package, target, parent_path)
+        parent = _find(by_path, (home, package, target), parent_path)
         if parent is not None:
             parent.children[name] = scope
     return roots
 
 
-def _find(by_path: dict[tuple[str, str, str], _Scope], package: str, target: str, path: str) -> _Scope | None:
+def _find(by_path: dict[tuple[str, str, str, str], _Scope], key: _Key, path: str) -> _Scope | None:
     """A module scope by path; inline modules are children of their file's scope."""
-    found = by_path.get((package, target, path))
+    found = by_path.get((*key, path))
     if found is not None or "::" not in path:
         return found
     parent_path, _, name = path.rpartition("::")
-    parent = _find(by_path, package, target, parent_path)
+    parent = _find(by_path, key, parent_path)
     return parent.children.get(name) if parent is not None else None
 
 
