@@ -7,13 +7,12 @@ unless `--include-dead-code`). RT010 orphan-file findings are the decision itsel
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rust_triage.engine.model import Finding
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext
-    from rust_triage.pipeline import Analysis
 
 ORPHAN_RULE = "RT010"
 
@@ -93,9 +92,10 @@ def _package_of(ctx: AnalysisContext, rel: str) -> str:
     return best
 
 
-def visible_analysis(analysis: Analysis, include_dead_code: bool) -> Analysis:
+def visible_analysis(analysis: Any, include_dead_code: bool) -> Any:
     """The analysis the text formats and the exit status see: dead-code findings dropped unless asked,
-    or unless the user named the files (pre-commit passes the staged files: they are wanted)."""
+    or unless the user named the files (pre-commit passes the staged files: they are wanted).
+    `analysis` is a pipeline.Analysis (the engine layer does not import the pipeline)."""
     if include_dead_code or analysis.focus is not None:
         return analysis
     kept = [f for f in analysis.findings if not f.dead_code]
