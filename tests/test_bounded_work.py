@@ -42,3 +42,33 @@ def test_private_helpers_in_a_cycle_get_a_split_proposal(tmp_path: Path) -> None
     kept = {it["name"] for it in finding["detail"]["proposal"]["keep"]}
     # the three helpers only use each other: they move together (or all stay)
     assert len(holding) == 1 or {"ha", "hb", "hc"} <= kept
+
+
+@pytest.mark.parametrize(("case", "size"), [("long_sum", 120_000), ("method_chain", 48_000)])
+def test_deep_expressions_finish(case: str, size: int, tmp_path: Path) -> None:
+    """Each query pass used to cost nodes x depth: minutes on these (a few seconds now)."""
+    root = pathological.write_case(case, tmp_path / "ws", getattr(pathological, case)(size))
+    report = check(root)
+    assert report["errors"] == []
+
+
+def test_windowed_queries_find_what_one_pass_finds() -> None:
+    """The windowed search gives the same facts as the ordinary pass, in the same order."""
+    from rust_triage.engine.registry import load_registry
+    from rust_triage.parse import query_run
+    from rust_triage.parse.extract import extract_file
+
+    registry = load_registry([])
+    specs = registry.query_specs({r.meta.id for r in registry.rules})
+    sources = [p.read_bytes() for p in sorted((REPO / "fixtures").rglob("*.rs"))]
+    sources.append(pathological.method_chain(300).encode())
+    saved = query_run.DEEP
+    try:
+        for source in sources:
+            query_run.DEEP, query_run._last_depth_check = saved, None
+            one_pass = extract_file(source, specs)
+            query_run.DEEP, query_run._last_depth_check = 0, None  # every tree counts as deep
+            windowed = extract_file(source, specs)
+            assert repr(windowed) == repr(one_pass)
+    finally:
+        query_run.DEEP, query_run._last_depth_check = saved, None

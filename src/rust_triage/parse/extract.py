@@ -14,6 +14,7 @@ from rust_triage.parse.facts import Call, Comment, FileFacts, Match
 from rust_triage.parse.items import make_item, mod_decl, text, use_decls
 from rust_triage.parse.language import new_parser
 from rust_triage.parse.queries import CompiledQueries, QuerySpec, compile_queries
+from rust_triage.parse.query_run import run_query
 from rust_triage.parse.registry import all_extractors
 from rust_triage.workspace.model import ModDecl
 
@@ -71,7 +72,7 @@ def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines:
     """Run the combined query once; sweep its matches in document order with a scope stack."""
     pattern_rule = compiled.pattern_rule
     events: list[tuple[int, int, int, str | None, dict[str, list[Node]]]] = []
-    for seq, (pattern_index, caps) in enumerate(tree_sitter.QueryCursor(compiled.query).matches(root)):
+    for seq, (pattern_index, caps) in enumerate(run_query(compiled.query, root)):
         rule = pattern_rule[pattern_index]
         anchor = (caps.get("match") or caps.get("item") or caps.get("call") or next(iter(caps.values())))[0]
         events.append((anchor.start_byte, -anchor.end_byte, seq, rule, caps))
