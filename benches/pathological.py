@@ -34,11 +34,13 @@ def method_chain(calls: int = 8_000) -> str:
 
 
 def many_fns(count: int = 80_000) -> str:
-    """`count` small functions, each calling the next: an oversized file for the split proposal."""
+    """`count` small functions, each calling the next and one other (scattered, deterministic): an
+    oversized, tangled file for the split proposal."""
     out = []
     for i in range(count):
         vis = "pub " if i % 3 == 0 else ""
-        call = f"f{i + 1}(x)" if i + 1 < count else "x"
+        other = (i * 7919 + 13) % count
+        call = f"f{i + 1}(f{other}(x))" if i + 1 < count else "x"
         out.append(f"{vis}fn f{i}(x: u32) -> u32 {{ {call} }}")
     return "\n".join(out) + "\n"
 
@@ -93,8 +95,9 @@ def write_case(name: str, root: Path, source: str | None = None) -> Path:
     return root
 
 
-def run_check(root: Path, timeout: float, *extra: str) -> tuple[int | None, float, int]:
-    """(exit status or None on timeout, wall seconds, peak RSS in KiB) of one `check` in a fresh process."""
+def run_check(root: Path, timeout: float, *extra: str) -> tuple[int | None, float, float, int]:
+    """(exit status or None on timeout, wall seconds, CPU seconds, peak RSS in KiB) of one `check` in a
+    fresh process. CPU time is the steadier number on a busy machine."""
     cmd = [sys.executable, "-m", "rust_triage", "check", str(root), "--no-cache", "--jobs", "1",
            "--format", "json", "-o", os.devnull, *extra]
     started = time.perf_counter()
@@ -108,13 +111,13 @@ def run_check(root: Path, timeout: float, *extra: str) -> tuple[int | None, floa
                 proc.kill()
                 _, _, usage = os.wait4(proc.pid, 0)
                 proc.returncode = -9
-                return None, time.perf_counter() - started, usage.ru_maxrss
+                return None, time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
             time.sleep(0.02)
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
             err.seek(0)
             sys.stderr.write(err.read().decode("utf-8", "replace")[-2000:])
-    return code, time.perf_counter() - started, usage.ru_maxrss
+    return code, time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,17 +132,17 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown case(s): {', '.join(unknown)} (known: {', '.join(CASES)})")
     failed = False
-    print(f"{'case':<14} {'bytes':>10} {'status':>7} {'seconds':>8} {'peak MiB':>9}")
+    print(f"{'case':<14} {'bytes':>10} {'status':>7} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}")
     for name in names:
         root = write_case(name, args.out / name)
         size = (root / "src" / "lib.rs").stat().st_size
         if args.write_only:
             print(f"{name:<14} {size:>10}")
             continue
-        status, wall, peak = run_check(root, args.timeout)
+        status, wall, cpu, peak = run_check(root, args.timeout)
         failed |= status not in (0, 1)
         shown = "timeout" if status is None else str(status)
-        print(f"{name:<14} {size:>10} {shown:>7} {wall:>8.2f} {peak / 1024:>9.0f}", flush=True)
+        print(f"{name:<14} {size:>10} {shown:>7} {wall:>8.2f} {cpu:>8.2f} {peak / 1024:>9.0f}", flush=True)
     return 1 if failed else 0
 
 

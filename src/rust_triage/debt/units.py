@@ -48,6 +48,7 @@ def build_units(src: SourceFile) -> tuple[list[Unit], list[Item]]:
     by_key: dict[tuple[str, str], Unit] = {}
     stay: list[Item] = []
     impls: list[Item] = []
+    out_of_line = {(m.name, m.line) for m in facts.mods if not m.inline}
 
     def unit_for(key: tuple[str, str], name: str, kind: str) -> Unit:
         unit = by_key.get(key)
@@ -59,7 +60,7 @@ def build_units(src: SourceFile) -> tuple[list[Unit], list[Item]]:
     for item in facts.items:
         if item.parent != -1:
             continue
-        if item.in_test or item.kind in _STAY_KINDS or (item.kind == "mod" and _out_of_line(src, item)):
+        if item.in_test or item.kind in _STAY_KINDS or (item.kind == "mod" and (item.name, item.line) in out_of_line):
             stay.append(item)
         elif item.kind == "impl":
             impls.append(item)
@@ -85,10 +86,6 @@ def build_units(src: SourceFile) -> tuple[list[Unit], list[Item]]:
         unit.items.sort(key=lambda it: it.line)
         unit.lines = sum(it.end_line - item_start(it, debt) + 1 for it in unit.items)
     return units, stay
-
-
-def _out_of_line(src: SourceFile, item: Item) -> bool:
-    return any(m.name == item.name and m.line == item.line and not m.inline for m in src.facts.mods)
 
 
 def unit_references(src: SourceFile, units: list[Unit]) -> dict[tuple[int, int], float]:
