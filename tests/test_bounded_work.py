@@ -72,3 +72,48 @@ def test_windowed_queries_find_what_one_pass_finds() -> None:
             assert repr(windowed) == repr(one_pass)
     finally:
         query_run.DEEP, query_run._last_depth_check = saved, None
+
+
+def test_split_proposal_of_a_file_with_80k_functions(tmp_path: Path) -> None:
+    """Community detection on 80k tangled units took minutes; big files are clustered in runs now."""
+    root = pathological.write_case("many_fns", tmp_path / "ws")
+    report = check(root, "--select", "RT210", timeout=120)
+    (finding,) = report["findings"]
+    modules = finding["detail"]["proposal"]["modules"]
+    assert 2 <= len(modules) <= 500
+
+
+def test_nested_inline_modules(tmp_path: Path) -> None:
+    """5,000 nested inline modules: the file is analysed (it was 'nesting too deep'), in little memory."""
+    root = pathological.write_case("nested_mods", tmp_path / "ws")
+    status, _wall, _cpu, peak_kib = pathological.run_check(root, TIMEOUT)
+    assert status in (0, 1)
+    assert peak_kib < 300 * 1024  # about 900 MB before
+    report = check(root)
+    assert report["errors"] == []
+    assert report["summary"]["files_scanned"] == 1
+
+
+def test_graph_of_deeply_nested_modules(tmp_path: Path) -> None:
+    """Module scopes were built and exported recursively: a RecursionError traceback before."""
+    depth = 3_000
+    source = "mod m { pub fn g() {} " * depth + "use super::g; pub fn f() { g(); super::g(); } " + "}" * depth
+    root = pathological.write_case("nested_mods", tmp_path / "ws", source + "\n")
+    for fmt in ("json", "graphml", "dot"):
+        proc = subprocess.run([sys.executable, "-m", "rust_triage", "graph", str(root), "--format", fmt],
+                              capture_output=True, text=True, timeout=TIMEOUT)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert "module" in proc.stdout
+
+
+def test_deeply_nested_types_and_use_lists(tmp_path: Path) -> None:
+    """Type and use-tree nesting deeper than Python's recursion limit is analysed, not a crash."""
+    depth = 3_000
+    source = (
+        "use a::" + "{b::" * depth + "c" + "}" * depth + ";\n"
+        "pub struct S { pub v: " + "Vec<" * depth + "u8" + ">" * depth + " }\n"
+        "pub fn f() -> S { S { } }\n"
+    )
+    root = pathological.write_case("nested_mods", tmp_path / "ws", source)
+    report = check(root)
+    assert report["errors"] == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import CONFIDENCES, Finding
 from rust_triage.engine.registry import Registry
@@ -14,6 +16,7 @@ def run_rules(
     """Findings kept and findings suppressed, each sorted by file, line, column and rule."""
     from rust_triage.engine.suppress import apply_suppressions
 
+    gc.freeze()  # the parsed facts live to the end: later collections need not scan them again
     config = ctx.config
     min_conf = CONFIDENCES.index(config.min_confidence)
     raw: list[Finding] = []

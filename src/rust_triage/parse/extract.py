@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import tree_sitter
 from tree_sitter import Node
@@ -10,7 +11,7 @@ from tree_sitter import Node
 from rust_triage.parse.attributes import allowed_lints, inner_attributes, is_cfg_test
 from rust_triage.parse.attributes import path_attr as path_attr_of
 from rust_triage.parse.context import ContextResolver, _is_offloaded
-from rust_triage.parse.facts import Call, Comment, FileFacts, Match
+from rust_triage.parse.facts import Call, Comment, FileFacts, Item, Match
 from rust_triage.parse.items import make_item, mod_decl, text, use_decls
 from rust_triage.parse.language import new_parser
 from rust_triage.parse.queries import CompiledQueries, QuerySpec, compile_queries
@@ -47,25 +48,43 @@ def extract_tree(tree: tree_sitter.Tree, source: bytes, compiled: CompiledQuerie
     return facts
 
 
-# Scope stack entries: (end_byte, kind, value). kind "item" -> Item; "async" -> True/False.
-_Entry = tuple[int, str, object]
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """An open scope of the sweep, with what holds inside it (so no lookup walks the whole stack)."""
+
+    end: int  # end byte
+    item: Item | None  # the item this scope is (None: an async block or an offloaded closure)
+    inner_item: int  # innermost enclosing item index, -1 if none
+    async_ctx: bool | None  # None: not decided yet (no fn, async block or offloaded closure around)
+    cfg_test: bool  # this item or an enclosing one is #[cfg(test)]
+    in_macro_def: bool  # inside a macro_rules! body
 
 
-def _context(stack: list[_Entry]) -> tuple[int, bool]:
+def _context(stack: list[_Scope]) -> tuple[int, bool]:
     """(innermost item index, async context) from the open scopes."""
-    item = -1
-    async_ctx: bool | None = None
-    for _end, kind, value in reversed(stack):
-        if kind == "item":
-            if item < 0:
-                item = value.index  # type: ignore[attr-defined]
-            if async_ctx is None and value.kind == "fn":  # type: ignore[attr-defined]
-                async_ctx = value.is_async  # type: ignore[attr-defined]
-            if item >= 0 and async_ctx is not None:
-                break
-        elif async_ctx is None:
-            async_ctx = bool(value)
-    return item, bool(async_ctx)
+    if not stack:
+        return -1, False
+    top = stack[-1]
+    return top.inner_item, bool(top.async_ctx)
+
+
+def _push_item(stack: list[_Scope], item: Item, end: int) -> None:
+    outer = stack[-1] if stack else None
+    async_ctx = item.is_async if item.kind == "fn" else (outer.async_ctx if outer else None)
+    stack.append(_Scope(end, item, item.index, async_ctx, item.cfg_test or (outer is not None and outer.cfg_test),
+                        item.kind == "macro" or (outer is not None and outer.in_macro_def)))
+
+
+def _push_async(stack: list[_Scope], is_async: bool, end: int) -> None:
+    """An async block (True) or a closure run off the async task (False): decides the async context."""
+    outer = stack[-1] if stack else None
+    stack.append(_Scope(end, None, outer.inner_item if outer else -1, is_async,
+                        outer is not None and outer.cfg_test, outer is not None and outer.in_macro_def))
+
+
+def _mod_parents(stack: list[_Scope]) -> tuple[tuple[str, str | None], ...]:
+    """Enclosing inline modules, outermost first: (name, #[path] value)."""
+    return tuple((s.item.name, path_attr_of(s.item.attrs)) for s in stack if s.item is not None and s.item.kind == "mod")
 
 
 def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines: list[bytes]) -> dict[tuple[int, int], int]:
@@ -78,10 +97,10 @@ def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines:
         events.append((anchor.start_byte, -anchor.end_byte, seq, rule, caps))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     by_range: dict[tuple[int, int], int] = {}
-    stack: list[_Entry] = []
+    stack: list[_Scope] = []
     seen: set[tuple[str, int]] = set()
     for start, _neg_end, _seq, rule, caps in events:
-        while stack and stack[-1][0] <= start:
+        while stack and stack[-1].end <= start:
             stack.pop()
         if rule is not None:
             _add_match(rule, caps, facts, stack, lines, seen)
@@ -95,18 +114,18 @@ def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines:
             facts.items.append(item)
             by_range[(node.start_byte, node.end_byte)] = item.index
             if item.kind == "mod":
-                chain = [v for _e, k, v in stack if k == "item"]
-                facts.mods.append(mod_decl(node, item, chain))  # type: ignore[arg-type]
-            stack.append((node.end_byte, "item", item))
+                in_test = item.cfg_test or (bool(stack) and stack[-1].cfg_test)
+                facts.mods.append(mod_decl(node, item, in_test, lambda: _mod_parents(stack)))
+            _push_item(stack, item, node.end_byte)
         elif "use" in caps:
             facts.uses.extend(use_decls(caps["use"][0], _context(stack)[0]))
         elif "scope.async" in caps:
             node = caps["scope.async"][0]
-            stack.append((node.end_byte, "async", True))
+            _push_async(stack, True, node.end_byte)
         elif "scope.closure" in caps:
             node = caps["scope.closure"][0]
             if _is_offloaded(node):
-                stack.append((node.end_byte, "async", False))
+                _push_async(stack, False, node.end_byte)
         elif "call" in caps:
             _add_call(caps["call.fn"][0], facts, stack, False)
         elif "tt.callee" in caps:
@@ -127,7 +146,7 @@ def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines:
     return by_range
 
 
-def _add_match(rule: str, caps: dict[str, list[Node]], facts: FileFacts, stack: list[_Entry],
+def _add_match(rule: str, caps: dict[str, list[Node]], facts: FileFacts, stack: list[_Scope],
                lines: list[bytes], seen: set[tuple[str, int]]) -> None:
     node = (caps.get("match") or next(iter(caps.values())))[0]
     key = (rule, node.start_byte)
@@ -159,10 +178,9 @@ _PATH_TT = re.compile(r'^\[\s*path\s*=\s*"((?:[^"\\]|\\.)*)"\s*\]$')
 _CFG_TEST_TT = re.compile(r"^\[\s*cfg\s*\(\s*test\s*\)\s*\]$")
 
 
-def _add_macro_mod(name: Node, facts: FileFacts, stack: list[_Entry]) -> None:
+def _add_macro_mod(name: Node, facts: FileFacts, stack: list[_Scope]) -> None:
     """`mod x;` inside a macro call such as `cfg_if! { ... }`: a real declaration once expanded."""
-    chain = [v for _e, k, v in stack if k == "item"]
-    if any(item.kind == "macro" for item in chain):  # type: ignore[attr-defined]
+    if stack and stack[-1].in_macro_def:
         return  # inside a macro_rules! body: expanded elsewhere, path unknown
     path_attr: str | None = None
     cfg_test = False
@@ -181,13 +199,13 @@ def _add_macro_mod(name: Node, facts: FileFacts, stack: list[_Entry]) -> None:
             column=name.start_point[1] + 1,
             inline=False,
             path_attr=path_attr,
-            cfg_test=cfg_test or any(i.cfg_test for i in chain),  # type: ignore[attr-defined]
-            parents=tuple((i.name, path_attr_of(i.attrs)) for i in chain if i.kind == "mod"),  # type: ignore[attr-defined]
+            cfg_test=cfg_test or (bool(stack) and stack[-1].cfg_test),
+            parents=_mod_parents(stack),
         )
     )
 
 
-def _add_comment(node: Node, facts: FileFacts, stack: list[_Entry]) -> None:
+def _add_comment(node: Node, facts: FileFacts, stack: list[_Scope]) -> None:
     body = text(node).rstrip("\r\n")
     end_line = node.end_point[0] + 1
     if node.end_point[1] == 0 and end_line > node.start_point[0] + 1:
@@ -204,7 +222,7 @@ def _add_comment(node: Node, facts: FileFacts, stack: list[_Entry]) -> None:
     )
 
 
-def _add_call(func: Node, facts: FileFacts, stack: list[_Entry], in_macro: bool) -> None:
+def _add_call(func: Node, facts: FileFacts, stack: list[_Scope], in_macro: bool) -> None:
     method = False
     if func.type == "generic_function":
         func = func.child_by_field_name("function") or func
@@ -225,7 +243,7 @@ def _add_call(func: Node, facts: FileFacts, stack: list[_Entry], in_macro: bool)
     )
 
 
-def _add_macro_call(ident: Node, args: Node, facts: FileFacts, stack: list[_Entry]) -> None:
+def _add_macro_call(ident: Node, args: Node, facts: FileFacts, stack: list[_Scope]) -> None:
     """`f(..)`, `a::f(..)` or `x.f(..)` inside a macro's unparsed token tree."""
     if not args.text.startswith(b"("):
         return
