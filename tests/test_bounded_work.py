@@ -117,3 +117,12 @@ def test_deeply_nested_types_and_use_lists(tmp_path: Path) -> None:
     root = pathological.write_case("nested_mods", tmp_path / "ws", source)
     report = check(root)
     assert report["errors"] == []
+
+
+def test_one_long_line_with_many_findings(tmp_path: Path) -> None:
+    """A minified file: every match used to decode the whole line, every suppression check scanned
+    every item of the file."""
+    root = pathological.write_case("long_line", tmp_path / "ws", pathological.long_line(1_000_000))
+    report = check(root, "--select", "RT001")
+    assert report["summary"]["by_rule"]["RT001"] > 20_000
+    assert all(len(f["snippet"]) <= 300 for f in report["findings"][:10])

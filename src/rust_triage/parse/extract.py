@@ -38,7 +38,7 @@ def extract_tree(tree: tree_sitter.Tree, source: bytes, compiled: CompiledQuerie
     facts.inner_features = [
         name.strip() for a in inner if a.startswith("feature") for name in a[a.find("(") + 1 : a.rfind(")")].split(",")
     ]
-    by_range = _single_pass(root, facts, compiled, lines)
+    by_range = _single_pass(root, source, facts, compiled, lines)
     _count_code_lines(lines, facts)
     extractors = all_extractors()
     if extractors:
@@ -87,7 +87,8 @@ def _mod_parents(stack: list[_Scope]) -> tuple[tuple[str, str | None], ...]:
     return tuple((s.item.name, path_attr_of(s.item.attrs)) for s in stack if s.item is not None and s.item.kind == "mod")
 
 
-def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines: list[bytes]) -> dict[tuple[int, int], int]:
+def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: CompiledQueries,
+                 lines: list[bytes]) -> dict[tuple[int, int], int]:
     """Run the combined query once; sweep its matches in document order with a scope stack."""
     pattern_rule = compiled.pattern_rule
     events: list[tuple[int, int, int, str | None, dict[str, list[Node]]]] = []
@@ -99,11 +100,12 @@ def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines:
     by_range: dict[tuple[int, int], int] = {}
     stack: list[_Scope] = []
     seen: set[tuple[str, int]] = set()
+    snippets: dict[int, str] = {}
     for start, _neg_end, _seq, rule, caps in events:
         while stack and stack[-1].end <= start:
             stack.pop()
         if rule is not None:
-            _add_match(rule, caps, facts, stack, lines, seen)
+            _add_match(rule, caps, facts, stack, source, lines, seen, snippets)
         elif "item" in caps:
             node = caps["item"][0]
             item_idx, _ = _context(stack)
@@ -147,7 +149,7 @@ def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines:
 
 
 def _add_match(rule: str, caps: dict[str, list[Node]], facts: FileFacts, stack: list[_Scope],
-               lines: list[bytes], seen: set[tuple[str, int]]) -> None:
+               source: bytes, lines: list[bytes], seen: set[tuple[str, int]], snippets: dict[int, str]) -> None:
     node = (caps.get("match") or next(iter(caps.values())))[0]
     key = (rule, node.start_byte)
     if key in seen:
@@ -164,14 +166,43 @@ def _add_match(rule: str, caps: dict[str, list[Node]], facts: FileFacts, stack: 
             column=node.start_point[1] + 1,
             end_line=node.end_point[0] + 1,
             end_column=node.end_point[1] + 1,
-            snippet=lines[line].decode("utf-8", "replace").strip()[:300] if line < len(lines) else "",
+            snippet=_snippet(lines, line, snippets),
             item=item,
             in_test=(item >= 0 and facts.items[item].in_test) or facts.inner_cfg_test,
             async_ctx=async_ctx,
             in_macro=in_macro,
-            captures={name: text(nodes[0])[:_CAPTURE_TEXT_LIMIT] for name, nodes in caps.items() if name != "match"},
+            captures={name: _capture_text(source, nodes[0]) for name, nodes in caps.items() if name != "match"},
         )
     )
+
+
+def _capture_text(source: bytes, node: Node) -> str:
+    """The first `_CAPTURE_TEXT_LIMIT` characters of a node, without decoding the rest of it."""
+    start = node.start_byte
+    end = min(node.end_byte, start + 4 * _CAPTURE_TEXT_LIMIT)  # a character is at most 4 bytes
+    return source[start:end].decode("utf-8", "replace")[:_CAPTURE_TEXT_LIMIT]
+
+
+_SNIPPET_CHARS = 300
+
+
+def _snippet(lines: list[bytes], line: int, cache: dict[int, str]) -> str:
+    """The stripped text of a line, at most 300 characters; each line is decoded once and only as far
+    as needed (a minified file is one line holding every match)."""
+    if line >= len(lines):
+        return ""
+    found = cache.get(line)
+    if found is None:
+        raw = lines[line]
+        lead = len(raw) - len(raw.lstrip())
+        limit = lead + 4 * (_SNIPPET_CHARS + 1)
+        found = raw[lead:limit].decode("utf-8", "replace").lstrip()
+        if limit >= len(raw):
+            found = found.rstrip()
+        elif len(found) <= _SNIPPET_CHARS:  # unusual whitespace or a cut character: decode it all
+            found = raw.decode("utf-8", "replace").strip()
+        found = cache[line] = found[:_SNIPPET_CHARS]
+    return found
 
 
 _PATH_TT = re.compile(r'^\[\s*path\s*=\s*"((?:[^"\\]|\\.)*)"\s*\]$')
@@ -282,8 +313,16 @@ def _count_code_lines(lines: list[bytes], facts: FileFacts) -> None:
     """Lines with code: not blank and not wholly inside comments; test-item code counted apart."""
     n = len(lines)
     comment_only = bytearray(n + 2)
+    indent: dict[int, int] = {}  # line -> bytes of leading whitespace (computed once per line)
     for c in facts.comments:
-        first = lines[c.line - 1][: c.column - 1].strip() if c.line - 1 < n else b""
+        if c.line - 1 < n:
+            lead = indent.get(c.line)
+            if lead is None:
+                raw = lines[c.line - 1]
+                lead = indent[c.line] = len(raw) - len(raw.lstrip())
+            first = c.column - 1 > lead
+        else:
+            first = False
         if not first:
             comment_only[c.line] = 1
         for number in range(c.line + 1, min(c.end_line, n) + 1):
