@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rust_triage import interrupts
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import CONFIDENCES, Finding
 from rust_triage.engine.registry import Registry, load_registry
@@ -48,6 +49,7 @@ def analyse(options: Options) -> Analysis:
     from rust_triage.engine.config_load import load_config
     from rust_triage.workspace import build_module_tree, discover, select_files
 
+    interrupts.install()
     started = time.perf_counter()
     first = options.paths[0].resolve()
     workspace = discover(first)
@@ -84,6 +86,7 @@ def analyse(options: Options) -> Analysis:
         index_scope=str(workspace.root),
     )
     parse_done = time.perf_counter()
+    interrupts.raise_if_interrupted()
     module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})
     files = _source_files(workspace, module_tree, parsed.facts)
     ctx = AnalysisContext(workspace, module_tree, files, config)

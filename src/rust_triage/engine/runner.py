@@ -16,6 +16,7 @@ from rust_triage.engine.model import CONFIDENCES, Finding
 from rust_triage.engine.registry import Registry
 from rust_triage.engine.rule import Rule
 from rust_triage.errors import FileError
+from rust_triage.interrupts import raise_if_interrupted
 
 
 def run_rules(
@@ -32,6 +33,7 @@ def run_rules(
     for rule in registry.rules:
         if rule.meta.id not in selected:
             continue
+        raise_if_interrupted()
         for f in _run_rule(ctx, rule, rule_errors):
             if f.in_test and not (rule.meta.tests_in_scope or config.include_tests):
                 continue

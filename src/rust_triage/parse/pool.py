@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rust_triage.errors import FileError
+from rust_triage.interrupts import raise_if_interrupted
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.queries import QuerySpec
@@ -75,9 +77,51 @@ def _extract_batch(
         except Exception as exc:  # a grammar or extractor failure on one file must not stop the run
             out.append((path, f"{exc.__class__.__name__}: {exc}"))
             continue
-        cache.put(key, facts)
+        _writing[0] = True  # a stop request waits for the cache write (no partial file is left)
+        try:
+            cache.put(key, facts)
+        finally:
+            _writing[0] = False
+            if _stop_requested[0]:
+                os._exit(0)
         out.append((path, facts))
     return out
+
+
+_writing = [False]  # in a worker: a cache entry is being written
+_stop_requested = [False]
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent (a terminal sends it to the whole process group); the
+    parent stops them with SIGTERM, which ends a worker at once or right after its cache write."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+
+
+def _on_terminate(_signum: int, _frame: object) -> None:
+    if _writing[0]:
+        _stop_requested[0] = True
+        return
+    os._exit(0)
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers (SIGTERM, then SIGKILL for any still running after 2 s) and drop queued
+    work, so the interpreter's exit does not wait for them.
+
+    Further Ctrl-Cs are ignored by then (rust_triage.interrupts): a second KeyboardInterrupt inside
+    the executor's shutdown used to deadlock it.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=2)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=2)
 
 
 def _batches(items: list[tuple[str, bytes, str]], jobs: int) -> list[list[tuple[str, bytes, str]]]:
@@ -153,6 +197,7 @@ def parse_files(
     results: list[tuple[str, Any]] = []
     if len(misses) <= _IN_PROCESS_LIMIT or jobs <= 1:
         for batch in _batches(misses, 1):
+            raise_if_interrupted()
             results.extend(_extract_batch(batch, specs, cache, extract))
             if progress:
                 progress(len(batch))
@@ -161,7 +206,8 @@ def parse_files(
             warm_up()  # import heavy modules once, before forking
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         ctx = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
+        try:
             futures = {pool.submit(_extract_batch, b, specs, cache, extract): b for b in _batches(misses, jobs)}
             for fut in as_completed(futures):
                 try:
@@ -172,6 +218,11 @@ def parse_files(
                 results.extend(part)
                 if progress:
                     progress(len(part))
+                raise_if_interrupted()
+        except BaseException:  # Ctrl-C (or anything else): stop the workers now, do not wait for them
+            _stop_now(pool)
+            raise
+        pool.shutdown(wait=True)
     for name, value in results:
         path = by_name[name]
         if isinstance(value, str):
