@@ -77,6 +77,17 @@ def helper_cycle(public: int = 60) -> str:
     return "\n".join(lines) + "\n"
 
 
+def wide_calls(width: int = 20, layers: int = 8) -> str:
+    """An async fn calling `layers` layers of `width` sync fns, each calling every fn of the next
+    layer, none blocking: width ** layers call paths in 8 KB."""
+    out = ["pub async fn entry() { " + " ".join(f"l0_{j}();" for j in range(width)) + " }"]
+    for layer in range(layers):
+        for j in range(width):
+            body = " ".join(f"l{layer + 1}_{k}();" for k in range(width)) if layer + 1 < layers else ""
+            out.append(f"pub fn l{layer}_{j}() {{ {body} }}")
+    return "\n".join(out) + "\n"
+
+
 CASES: dict[str, Callable[[], str]] = {
     "long_sum": long_sum,
     "method_chain": method_chain,
@@ -84,6 +95,7 @@ CASES: dict[str, Callable[[], str]] = {
     "nested_mods": nested_mods,
     "long_line": long_line,
     "helper_cycle": helper_cycle,
+    "wide_calls": wide_calls,
 }
 
 

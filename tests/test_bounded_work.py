@@ -126,3 +126,14 @@ def test_one_long_line_with_many_findings(tmp_path: Path) -> None:
     report = check(root, "--select", "RT001")
     assert report["summary"]["by_rule"]["RT001"] > 20_000
     assert all(len(f["snippet"]) <= 300 for f in report["findings"][:10])
+
+
+def test_transitive_blocking_search_on_a_wide_call_graph(tmp_path: Path) -> None:
+    """The search for a chain to a blocking call was exponential in the width of the call graph."""
+    root = pathological.write_case("wide_calls", tmp_path / "ws")
+    assert check(root, "--select", "RT103")["findings"] == []
+    blocking = pathological.wide_calls().replace("pub fn l3_7() {", "pub fn l3_7() { std::thread::sleep(d);")
+    root = pathological.write_case("wide_calls", tmp_path / "ws2", blocking)
+    findings = check(root, "--select", "RT103")["findings"]
+    assert len(findings) == 20  # each call from the async fn reaches the sleep, four calls down
+    assert all("l3_7" in f["message"] and "sleep" in f["message"] for f in findings)
