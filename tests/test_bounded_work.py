@@ -130,8 +130,8 @@ def test_one_long_line_with_many_findings(tmp_path: Path) -> None:
 
 def test_transitive_blocking_search_on_a_wide_call_graph(tmp_path: Path) -> None:
     """The search for a chain to a blocking call was exponential in the width of the call graph."""
-    root = pathological.write_case("wide_calls", tmp_path / "ws")
-    assert check(root, "--select", "RT103")["findings"] == []
+    root = pathological.write_case("wide_calls", tmp_path / "ws", pathological.wide_calls(30))
+    assert check(root, "--select", "RT103")["findings"] == []  # 30 ** 5 paths per call: minutes before
     blocking = pathological.wide_calls().replace("pub fn l3_7() {", "pub fn l3_7() { std::thread::sleep(d);")
     root = pathological.write_case("wide_calls", tmp_path / "ws2", blocking)
     findings = check(root, "--select", "RT103")["findings"]
