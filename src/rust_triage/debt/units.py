@@ -175,6 +175,8 @@ def absorb_private_helpers(src: SourceFile, units: list[Unit]) -> list[Unit]:
             if not queued[r]:
                 queued[r] = True
                 pending.append(r)
+    if all(parent[i] == i for i in range(n)):
+        return units  # nothing moved: keep the units (and their order) as built
     merged: dict[int, Unit] = {}
     for unit in units:
         r = find(unit.node)
