@@ -69,6 +69,8 @@ def _extract_batch(
 ) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for path, data, key in batch:
+        if _stop_requested[0]:
+            return []  # the run is being stopped: nothing of this batch is wanted
         try:
             facts = extract(data, specs)
         except RecursionError:
@@ -77,51 +79,45 @@ def _extract_batch(
         except Exception as exc:  # a grammar or extractor failure on one file must not stop the run
             out.append((path, f"{exc.__class__.__name__}: {exc}"))
             continue
-        _writing[0] = True  # a stop request waits for the cache write (no partial file is left)
-        try:
-            cache.put(key, facts)
-        finally:
-            _writing[0] = False
-            if _stop_requested[0]:
-                os._exit(0)
+        cache.put(key, facts)
         out.append((path, facts))
     return out
 
 
-_writing = [False]  # in a worker: a cache entry is being written
-_stop_requested = [False]
+_stop_requested = [False]  # in a worker: the parent asked it to stop
+_STOP_GRACE = 5.0  # seconds a worker gets to finish the file it is on
 
 
 def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent (a terminal sends it to the whole process group); the
-    parent stops them with SIGTERM, which ends a worker at once or right after its cache write."""
+    """Workers leave Ctrl-C to the parent (a terminal sends it to the whole process group). The
+    parent stops them with SIGTERM, which makes a worker skip the rest of its batch: it finishes the
+    file (and cache entry) it is on, and no message to the parent is ever cut short."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
 
 
 def _on_terminate(_signum: int, _frame: object) -> None:
-    if _writing[0]:
-        _stop_requested[0] = True
-        return
-    os._exit(0)
+    _stop_requested[0] = True
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers (SIGTERM, then SIGKILL for any still running after 2 s) and drop queued
-    work, so the interpreter's exit does not wait for them.
+    """Stop the workers and drop queued work, so neither this run nor the interpreter's exit waits
+    for the remaining batches. A worker still busy after `_STOP_GRACE` seconds is killed.
 
     Further Ctrl-Cs are ignored by then (rust_triage.interrupts): a second KeyboardInterrupt inside
     the executor's shutdown used to deadlock it.
     """
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
     for process in processes:
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
+    if manager is not None:
+        manager.join(timeout=_STOP_GRACE)
     for process in processes:
-        process.join(timeout=2)
         if process.is_alive():
             process.kill()
-            process.join(timeout=2)
+        process.join(timeout=1)
 
 
 def _batches(items: list[tuple[str, bytes, str]], jobs: int) -> list[list[tuple[str, bytes, str]]]:
