@@ -28,6 +28,7 @@ class Config:
     fail_on: str = "low"  # exit 1 when a finding is at or above this severity
     include_tests: bool = False
     min_confidence: str = "high"
+    rule_time_budget: float = 60.0  # seconds a rule may spend on one file; 0: no limit
     thresholds: dict[str, Any] = field(default_factory=dict)
     rule_dirs: list[Path] = field(default_factory=list)
     overrides: list[PathOverride] = field(default_factory=list)

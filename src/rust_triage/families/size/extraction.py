@@ -78,7 +78,7 @@ def private_items_used(src: SourceFile, module: Item) -> list[dict[str, Any]]:
 
 def plan_extraction(ctx: AnalysisContext, src: SourceFile, module: Item, decl: ModDecl,
                     package: PackageView | None) -> dict[str, Any]:
-    inline_parents = tuple(name for name, _ in decl.parents)
+    inline_parents = tuple(it.name for it in reversed(src.facts.item_chain(module.index)[1:]) if it.kind == "mod")
     directory = child_module_dir(src, inline_parents)
     in_crate_path = posixpath.join(directory, f"{module.name}.rs") if directory else f"{module.name}.rs"
     private = private_items_used(src, module)
