@@ -24,7 +24,7 @@ import pytest
 from conftest import FIXTURES, run_cli
 
 WORKSPACES = (
-    "async", "broken", "config", "debt", "demo", "examples", "mixed", "suppress", "types",
+    "async", "broken", "config", "debt", "demo", "examples", "mixed", "pyo3", "suppress", "types",
     *(f"layouts/{p.name}" for p in sorted((FIXTURES / "layouts").iterdir()) if p.is_dir()),
 )
 SUFFIXES = (".rs", ".py", ".toml")

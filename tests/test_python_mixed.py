@@ -76,8 +76,10 @@ def test_python_reachable_panic_ranks_above_internal_panic(report: dict) -> None
     assert reachable["related"][0] == {"file": "python/svc/ingest.py", "line": 8, "column": 14,
                                        "message": "Python calls `fastcore.parse_batch`"}
     method = by_key[("RT510", "src/records.rs", 32)]
-    assert method["detail"]["python_entry"] == "fastcore.Tokenizer.split"
-    assert method["detail"]["chain"] == ["split", "first_field"]
+    # Public-API mode (a lib crate): the #[pymethods] method is itself an entry point.
+    assert method["detail"]["python_entry"] == "fastcore.Tokenizer.first_field"
+    assert method["detail"]["chain"] == ["first_field"]
+    assert method["detail"]["entry_mode"] == "public-api"
     # load_defaults is never reached from Python: no RT510 there.
     assert ("RT510", "src/lib.rs", 22) not in by_key
 
@@ -129,9 +131,14 @@ def test_extension_in_package_and_unreached_pyfunction(tmp_path: Path) -> None:
     (tmp_path / "py" / "pkg" / "__init__.py").write_text("from ._native import *\n")
     (tmp_path / "py" / "pkg" / "use.py").write_text("import pkg\n\n\ndef go():\n    return pkg.load('x')\n")
     a = analyse(Options(paths=[tmp_path], no_cache=True, jobs=1))
-    rt510 = [(f.file, f.line) for f in a.findings if f.rule == "RT510"]
-    assert rt510 == [("src/lib.rs", 5)]  # `unused` is exposed but no Python code calls it
+    rt510 = {(f.line, f.detail["entry_mode"]) for f in a.findings if f.rule == "RT510"}
+    # A lib crate: every export is public API, `unused` included (its callers are downstream code).
+    assert rt510 == {(5, "python-caller"), (10, "public-api")}
     assert {(f.rule, f.line) for f in a.findings if f.file == "src/lib.rs"} >= {("RT001", 5), ("RT001", 10)}
+    (tmp_path / "rust-triage.toml").write_text('[rules.RT510]\nentry-points = "python-callers"\n')
+    a = analyse(Options(paths=[tmp_path], no_cache=True, jobs=1))
+    rt510_callers = [(f.file, f.line) for f in a.findings if f.rule == "RT510"]
+    assert rt510_callers == [("src/lib.rs", 5)]  # `unused` is exposed but no Python code calls it
 
 
 def test_rt510_needs_panic_matches(tmp_path: Path) -> None:

@@ -424,4 +424,4 @@ def test_config_file_sets_python_limits_and_phrases(tmp_path: Path) -> None:
     )
     a = analyse(Options(paths=[root], no_cache=True, select=["RT504", "RT506"], jobs=1))
     assert [(f.rule, f.line) for f in a.findings] == [("RT506", 1), ("RT504", 8)]
-    assert found(a, "RT506")[0].detail == {"code_lines": 4, "limit": 3}
+    assert found(a, "RT506")[0].detail == {"code_lines": 4, "limit": 3, "docstring_lines": 0}

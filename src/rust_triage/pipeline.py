@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rust_triage import interrupts
 from rust_triage.engine.config import Config
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.family import RunSettings
@@ -70,6 +71,7 @@ def prepare(options: Options) -> Prepared:
     from rust_triage.engine.config_load import load_config
     from rust_triage.workspace import discover, select_files
 
+    interrupts.install()
     started = time.perf_counter()
     first = named_path(options.paths[0])
     workspace = discover(first)
@@ -117,6 +119,7 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
         roots=real_roots(workspace.roots),
     )
     parse_done = time.perf_counter()
+    interrupts.raise_if_interrupted()
     module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})
     files = _source_files(workspace, module_tree, parsed.facts)
     ctx = AnalysisContext(workspace, module_tree, files, config,

@@ -33,6 +33,7 @@ class Config:
     # Non-production code (build scripts, examples, benches): never P1 in the plan. Gitignore-style globs.
     non_production: list[str] = field(default_factory=lambda: list(NON_PRODUCTION))
     min_confidence: str = "high"
+    rule_time_budget: float = 60.0  # seconds a rule may spend on one file; 0: no limit
     thresholds: dict[str, Any] = field(default_factory=dict)
     rule_dirs: list[Path] = field(default_factory=list)
     overrides: list[PathOverride] = field(default_factory=list)

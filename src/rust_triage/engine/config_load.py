@@ -34,7 +34,8 @@ METADATA_TABLE = "rust-triage"
 CLIPPY_TEST_KEYS = ("allow-unwrap-in-tests", "allow-expect-in-tests", "allow-panic-in-tests",
                     "allow-indexing-slicing-in-tests", "allow-dbg-in-tests", "allow-print-in-tests")
 _TOP_KEYS = ("select", "ignore", "severity", "fail-on", "include-tests", "min-confidence", "thresholds",
-             "rule-dirs", "overrides", "rules", "max-file-size", "include-dead-code", "non-production")
+             "rule-dirs", "overrides", "rules", "max-file-size", "rule-time-budget", "include-dead-code",
+             "non-production")
 _OVERRIDE_KEYS = ("paths", "select", "ignore", "severity")
 
 
@@ -191,6 +192,11 @@ def parse_config(source: ConfigSource, workspace: Workspace) -> Config:
         config.max_file_size = size
     if "min-confidence" in table:
         config.min_confidence = r.choice(table["min-confidence"], "min-confidence", CONFIDENCES)
+    if "rule-time-budget" in table:
+        budget = table["rule-time-budget"]
+        if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not 0 <= budget <= 86_400:
+            raise r.fail("rule-time-budget", "expected a number of seconds (0 for no limit)")
+        config.rule_time_budget = float(budget)
     for name, value in r.table(table.get("thresholds", {}), "thresholds").items():
         config.thresholds[name.replace("_", "-")] = value  # checked with the rules' declarations
     base = source.path.parent

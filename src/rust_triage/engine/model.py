@@ -46,6 +46,7 @@ class RuleOption:
     default: Any
     doc: str  # one line
     threshold: str = ""  # the same setting's key in the shared [thresholds] table, if any
+    choices: tuple[str, ...] = ()  # "string" options: the accepted values (empty: any)
 
 
 @dataclass(slots=True)

@@ -41,6 +41,8 @@ def coerce(option: RuleOption, value: Any) -> Any:
     expected, check = _CHECKS[option.type]
     if not check(value):
         raise ValueError(f"expected {expected}, got {value!r}")
+    if option.choices and value not in option.choices:
+        raise ValueError(f"expected one of {', '.join(map(repr, option.choices))}, got {value!r}")
     return [v.strip() for v in value] if option.type == "string-list" else value
 
 

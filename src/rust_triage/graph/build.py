@@ -75,15 +75,18 @@ def _add_file(g: nx.MultiDiGraph, src: SourceFile) -> None:
         g.add_edge(parent, node, kind="contains")
 
 
-def _add_scopes(g: nx.MultiDiGraph, target_node: str, scope) -> None:  # type: ignore[no-untyped-def]
-    mnode = f"module:{scope.target}:{scope.path}"
-    g.add_node(mnode, kind="module", path=scope.path, file=scope.file.rel if scope.file else "")
-    parent = f"module:{scope.target}:{scope.parent.path}" if scope.parent else target_node
-    g.add_edge(parent, mnode, kind="contains")
-    if scope.file is not None and scope.file.modules and scope.path.count("::") >= 0:
-        g.add_edge(mnode, f"file:{scope.file.rel}", kind="defined_in")
-    for name in sorted(scope.children):
-        _add_scopes(g, target_node, scope.children[name])
+def _add_scopes(g: nx.MultiDiGraph, target_node: str, root) -> None:  # type: ignore[no-untyped-def]
+    """Module nodes of one target, parents first (iterative: modules may nest thousands deep)."""
+    pending = [root]
+    while pending:
+        scope = pending.pop()
+        mnode = f"module:{scope.target}:{scope.path}"
+        g.add_node(mnode, kind="module", path=scope.path, file=scope.file.rel if scope.file else "")
+        parent = f"module:{scope.target}:{scope.parent.path}" if scope.parent else target_node
+        g.add_edge(parent, mnode, kind="contains")
+        if scope.file is not None and scope.file.modules and scope.path.count("::") >= 0:
+            g.add_edge(mnode, f"file:{scope.file.rel}", kind="defined_in")
+        pending.extend(scope.children[name] for name in sorted(scope.children, reverse=True))
 
 
 def _external(g: nx.MultiDiGraph, name: str) -> str:

@@ -23,8 +23,12 @@ def render(
     from rich.table import Table
 
     buf = io.StringIO()
+    if width is None and color:  # a terminal: fit its width; piped or to a file: long lines stay whole
+        import shutil
+
+        width = shutil.get_terminal_size().columns
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 120, highlight=False,
-                      emoji=False)
+                      emoji=False, soft_wrap=width is None)
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in analysis.findings:
         by_file[f.file].append(f)

@@ -86,6 +86,7 @@ def discover(path: Path | str) -> Workspace:
         ws.notes.append(f"{root.path} declares no usable package: every .rs file is its own crate")
     ws.extra_roots = [pkg.root for pkg in ws.packages if not _is_under(pkg.root, ws.root)]
     ws.rust_files, ws.python_files = list_source_files(ws.root, ws.extra_roots, ws.errors)
+    ws.python_files = _without_excluded(root, ws.python_files)
     _drop_foreign_packages(ws)
     return ws
 
@@ -116,6 +117,17 @@ def _drop_foreign_packages(ws: Workspace) -> None:
         ws.notes.append(f"skipped {len(ws.rust_files) - len(kept)} .rs file(s) of nested packages that are not "
                         f"workspace members: {', '.join(skipped[:5])}{' …' if len(skipped) > 5 else ''}")
         ws.rust_files = kept
+
+
+def _without_excluded(root: Manifest, files: list[Path]) -> list[Path]:
+    """Python files outside the workspace's `exclude` entries (Cargo's rule, as for member directories)."""
+    if not (root.workspace_table or {}).get("exclude"):
+        return files
+    verdict: dict[Path, bool] = {}
+    for path in files:
+        if path.parent not in verdict:
+            verdict[path.parent] = _is_excluded(root, path.parent)
+    return [p for p in files if not verdict[p.parent]]
 
 
 def governing_root(path: Path | str) -> Path:

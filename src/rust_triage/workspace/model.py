@@ -76,7 +76,8 @@ class ModDecl:
     inline: bool
     path_attr: str | None = None  # value of #[path = "..."]
     cfg_test: bool = False  # gated by #[cfg(test)]
-    # Enclosing inline modules within the same file, outermost first: (name, path_attr).
+    # Out-of-line declarations: enclosing inline modules in the same file, outermost first: (name, path_attr).
+    # Empty for inline modules (their enclosing items are in the file's items).
     parents: tuple[tuple[str, str | None], ...] = ()
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rust_triage.errors import FileError
 from rust_triage.workspace.manifest import MANIFEST_NAME
@@ -131,12 +129,11 @@ class _Resolver:
 
     def _children(self, module: _ModuleFile, missing: list[MissingModule]) -> list[_ModuleFile]:
         decls = self._decls.get(module.file, [])
-        inline_is_test = {(d.parents, d.name): d.cfg_test for d in decls if d.inline}
         out: list[_ModuleFile] = []
         for decl in decls:
             if decl.inline:
                 continue
-            is_test = module.is_test or decl.cfg_test or _inline_parent_is_test(decl, inline_is_test)
+            is_test = module.is_test or decl.cfg_test  # the extractor counts enclosing #[cfg(test)] modules
             module_path = "::".join([module.module_path, *(name for name, _ in decl.parents), decl.name])
             dir_path, relative = _inline_dir(module.dir_path, module.relative, decl.parents)
             if decl.path_attr is not None:
@@ -179,13 +176,6 @@ def _inline_dir(
             dir_path = dir_path / name
         relative = None
     return dir_path, relative
-
-
-def _inline_parent_is_test(decl: ModDecl, inline_is_test: Mapping[Any, bool]) -> bool:
-    parents = decl.parents
-    return any(
-        inline_is_test.get((parents[:depth], parents[depth][0]), False) for depth in range(len(parents))
-    )
 
 
 def _orphans(ws: Workspace, tree: ModuleTree) -> list[Path]:

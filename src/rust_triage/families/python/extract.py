@@ -33,14 +33,26 @@ def extract_python(data: bytes) -> PyFacts:
         facts.comments.clear()
         return facts
     facts.code_lines = len(code_lines)
-    module.visit(_Visitor(facts, module, node_spans(module, _POSITIONED)))
-    prefix = [0] * (facts.line_count + 2)
-    for n in range(1, facts.line_count + 1):
-        prefix[n] = prefix[n - 1] + (n in code_lines)
+    visitor = _Visitor(facts, module, node_spans(module, _POSITIONED))
+    module.visit(visitor)
+    doc_lines = visitor.doc_lines & code_lines
+    facts.doc_lines = len(doc_lines)
+    code = _prefix_counts(code_lines, facts.line_count)
+    docs = _prefix_counts(doc_lines, facts.line_count)
     for d in facts.defs:
         end = min(d.end_line, facts.line_count)
-        d.code_lines = prefix[end] - prefix[d.line - 1] if end >= d.line else 0
+        if end >= d.line:
+            d.code_lines = code[end] - code[d.line - 1]
+            d.doc_lines = docs[end] - docs[d.line - 1]
     return facts
+
+
+def _prefix_counts(lines: set[int], line_count: int) -> list[int]:
+    """prefix[n]: how many of `lines` are at or before line n."""
+    prefix = [0] * (line_count + 2)
+    for n in range(1, line_count + 1):
+        prefix[n] = prefix[n - 1] + (n in lines)
+    return prefix
 
 
 def dotted(expr: cst.BaseExpression) -> str | None:
@@ -79,6 +91,7 @@ class _Visitor(cst.CSTVisitor):
         self.awaited: set[int] = set()
         self.handlers: list[_Handler] = []
         self.in_decorator = 0
+        self.doc_lines: set[int] = set()  # lines of string-only statements (docstrings)
 
     # -- dispatch: by node type through a table, skipping libcst's per-attribute hooks ----------
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -170,12 +183,12 @@ class _Visitor(cst.CSTVisitor):
         index = len(self.facts.defs)
         decorators = tuple(t for t in (_decorator_name(d) for d in node.decorators) if t)
         returns = self.module.code_for_node(node.returns.annotation) if node.returns else ""
-        stub, stub_line = self._stub(node.body)
+        stub, stub_line, stub_message = self._stub(node.body)
         is_async = node.asynchronous is not None
         self.facts.defs.append(PyDef(
             index, "function", node.name.value, line, column, end_line,
             parent=self._parent_def(), is_async=is_async, decorators=decorators, returns=returns,
-            stub=stub, stub_line=stub_line,
+            stub=stub, stub_line=stub_line, stub_message=stub_message,
         ))
         self.scopes.append(_Scope("function", index, is_async))
 
@@ -209,34 +222,41 @@ class _Visitor(cst.CSTVisitor):
     def leave_Decorator(self, original_node: cst.Decorator) -> None:
         self.in_decorator -= 1
 
-    def _stub(self, body: cst.BaseSuite) -> tuple[str, int]:
-        """What a body that does nothing is made of: raise NotImplementedError, `...` or `pass`."""
+    def _stub(self, body: cst.BaseSuite) -> tuple[str, int, str]:
+        """What a body that does nothing is made of (raise NotImplementedError, `...` or `pass`), its
+        line, and the NotImplementedError's message as written."""
         smalls: list[cst.BaseSmallStatement] = []
         if isinstance(body, cst.SimpleStatementSuite):
             smalls = list(body.body)
         else:
             for stmt in body.body:
                 if not isinstance(stmt, cst.SimpleStatementLine):
-                    return "", 0
+                    return "", 0, ""
                 smalls.extend(stmt.body)
-        if smalls and isinstance(smalls[0], cst.Expr) and isinstance(
-            smalls[0].value, (cst.SimpleString, cst.ConcatenatedString)
-        ):
+        if smalls and _is_string_statement(smalls[0]):
             doc = smalls.pop(0)
             if not smalls:
-                return "pass", self._line(doc)
+                return "pass", self._line(doc), ""
         if len(smalls) != 1:
-            return "", 0
+            return "", 0, ""
         only = smalls[0]
         if isinstance(only, cst.Raise) and only.exc is not None:
             exc = only.exc.func if isinstance(only.exc, cst.Call) else only.exc
             if dotted(exc) in ("NotImplementedError", "builtins.NotImplementedError"):
-                return "not-implemented", self._line(only)
+                message = ""
+                if isinstance(only.exc, cst.Call) and only.exc.args:
+                    message = self.module.code_for_node(only.exc.args[0].value)[:300]
+                return "not-implemented", self._line(only), message
         if isinstance(only, cst.Expr) and isinstance(only.value, cst.Ellipsis):
-            return "ellipsis", self._line(only)
+            return "ellipsis", self._line(only), ""
         if isinstance(only, cst.Pass):
-            return "pass", self._line(only)
-        return "", 0
+            return "pass", self._line(only), ""
+        return "", 0, ""
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if _is_string_statement(node):
+            line, _column, end_line, _end_column = self.spans[node]
+            self.doc_lines.update(range(line, end_line + 1))
 
     # -- imports ---------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
@@ -281,10 +301,27 @@ class _Visitor(cst.CSTVisitor):
     def leave_Assign(self, original_node: cst.Assign) -> None:
         for target in original_node.targets:
             self._bind(target.target, original_node.value)
+            self._bind_self_attribute(target.target, original_node.value)
+
+    def _bind_self_attribute(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        """`self._inner = Native(...)` in `__init__`: remembered on the class, for `self._inner.m()`."""
+        if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+                and target.value.value == "self" and isinstance(value, cst.Call)):
+            return
+        func = self._func_index()
+        if func < 0 or self.facts.defs[func].name != "__init__":
+            return
+        owner = self.facts.enclosing_class(func)
+        callee = self._callee(value.func)
+        if owner is None or callee is None or callee.split(".", 1)[0] in ("self", "cls"):
+            return
+        attrs = [a for a in owner.self_attrs if a[0] != target.attr.value]
+        owner.self_attrs = (*attrs, (target.attr.value, callee, func))
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
         if original_node.value is not None:
             self._bind(original_node.target, original_node.value)
+            self._bind_self_attribute(original_node.target, original_node.value)
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -329,6 +366,11 @@ def _handlers(prefix: str) -> dict[type, Any]:
 
 _VISIT = _handlers("visit_")
 _LEAVE = _handlers("leave_")
+
+
+def _is_string_statement(node: cst.CSTNode) -> bool:
+    """A statement that is only a string literal: a docstring (module, class, function or attribute)."""
+    return isinstance(node, cst.Expr) and isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString))
 
 
 def _decorator_name(decorator: cst.Decorator) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-EXTRACT_VERSION = 2  # bump when the extracted facts change: part of the cache key
+EXTRACT_VERSION = 3  # bump when the extracted facts change: part of the cache key
 
 
 @dataclass(slots=True)
@@ -24,7 +24,12 @@ class PyDef:
     returns: str = ""  # functions: return annotation text
     stub: str = ""  # "" | "not-implemented" | "ellipsis" | "pass" (body does nothing else)
     stub_line: int = 0
-    code_lines: int = 0
+    stub_message: str = ""  # `raise NotImplementedError("...")`: the message as written
+    code_lines: int = 0  # non-blank, non-comment lines, docstrings included
+    doc_lines: int = 0  # of those, lines of docstrings (string-only statements)
+    # classes: attributes `__init__` binds to a call result, `self._inner = Native(...)`:
+    # (attribute, callee text, index of the __init__ the call is made in)
+    self_attrs: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(slots=True)
@@ -77,7 +82,8 @@ class PyComment:
 @dataclass(slots=True)
 class PyFacts:
     line_count: int = 0
-    code_lines: int = 0
+    code_lines: int = 0  # docstrings included
+    doc_lines: int = 0  # lines of docstrings (string-only statements)
     syntax_error: tuple[int, int, str] | None = None  # (line, column, message)
     defs: list[PyDef] = field(default_factory=list)
     imports: list[PyImport] = field(default_factory=list)

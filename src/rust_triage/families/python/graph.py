@@ -90,5 +90,5 @@ def _add_extension(g: nx.MultiDiGraph, module: ExtModule) -> None:
             continue
         rnode = rust_node(export)
         if rnode in g:
-            g.nodes[rnode]["python_name"] = f"{module.name}.{export.label}"
+            g.nodes[rnode]["python_name"] = export.python_name(module.name)
         g.add_edge(node, rnode, kind="exports", name=export.label)

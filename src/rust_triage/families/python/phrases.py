@@ -42,11 +42,47 @@ def comment_phrases(options: dict[str, Any] | None = None) -> tuple[Phrase, ...]
 
 
 def match_placeholder(comment: str, phrases: tuple[Phrase, ...] | None = None) -> PhraseMatch | None:
-    """The first placeholder phrase in a comment (its text including `#`), or None."""
-    if _DIRECTIVE.match(comment):
-        return None
-    hits = find_phrases(mask(comment), phrases if phrases is not None else comment_phrases())
-    if not hits:
-        return None
-    hit = hits[0]
-    return PhraseMatch(hit.phrase, comment[hit.start : hit.end], _KIND.get(hit.phrase, "placeholder"), hit.start)
+    """The first placeholder phrase in a comment (its text including `#`), or None.
+
+    A tool directive is skipped, but prose after it is not: `# noqa: F821  # TODO ...`.
+    """
+    offset = 0
+    while _DIRECTIVE.match(comment, offset):
+        nxt = comment.find("#", offset + 1)
+        if nxt < 0:
+            return None
+        offset = nxt
+    text = comment[offset:]
+    masked = mask(text)
+    if _LOWER_TODO.match(masked):
+        start = masked.lower().index("todo")
+        return PhraseMatch("TODO", text[start : start + 4], "todo", offset + start)
+    for hit in find_phrases(masked, phrases if phrases is not None else comment_phrases()):
+        if hit.phrase == "stub" and _stub_is_a_noun(masked, hit.start, hit.end):
+            continue
+        if hit.phrase == "not implemented" and _describes(masked, hit.start, hit.end):
+            continue
+        return PhraseMatch(hit.phrase, text[hit.start : hit.end], _KIND.get(hit.phrase, "placeholder"), offset + hit.start)
+    return None
+
+
+def _stub_is_a_noun(text: str, start: int, end: int) -> bool:
+    """"type stub", "stub file", "stub-only package": a kind of file, not a placeholder."""
+    return bool(_STUB_BEFORE.search(text[:start]) or _STUB_AFTER.match(text[end:]) or ".pyi" in text)
+
+
+def _describes(text: str, start: int, end: int) -> bool:
+    """A sentence about something else that is not implemented ("raises when the backend has not
+    implemented it"), rather than a note that this code is unfinished ("not implemented yet")."""
+    if _STILL_TODO.match(text[end:]):
+        return False
+    return not _LEAD_IN.fullmatch(text[:start])
+
+
+_LOWER_TODO = re.compile(r"#\s*todo\b(?!\s+(?:lists?|items?|apps?)\b)", re.IGNORECASE)
+_STUB_BEFORE = re.compile(r"\b(?:type|typing|typeshed|pyi|interface|library|third-party)\s+$", re.IGNORECASE)
+_STUB_AFTER = re.compile(r"\s*(?:-\s*)?(?:files?|packages?|modules?|only|generation|generator|gen)\b", re.IGNORECASE)
+_STILL_TODO = re.compile(r"\s*(?:yet|for now|at the moment|currently)\b", re.IGNORECASE)
+# What may precede "not implemented" in a note about this code: "# (this is|it's) (still|currently)".
+_LEAD_IN = re.compile(r"#[\s:\-*]*(?:(?:this|it|that)(?:\s+is|'s)?\s+|is\s+|are\s+|still\s+|currently\s+|"
+                      r"also\s+|yet\s+|[-*]\s+|todo:?\s+|fixme:?\s+|note:?\s+)*", re.IGNORECASE)

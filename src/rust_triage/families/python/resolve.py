@@ -120,12 +120,30 @@ class PyIndex:
     def qualify(self, src: PySourceFile, callee: str, func: int) -> str | None:
         """Fully qualified callee: `sp.run` -> `subprocess.run`, `open` -> `builtins.open`, None if unknown."""
         head, dot, rest = callee.partition(".")
+        if head == "self" and rest:
+            held = self._self_attribute(src, rest, func)
+            if held is not None:
+                return held
         called = head.endswith("()")
         name = head[:-2] if called else head
         base = self._qualify_name(src, name, func)
         if base is None:
             return None
         return f"{base}{'()' if called else ''}{dot}{rest}"
+
+    def _self_attribute(self, src: PySourceFile, rest: str, func: int) -> str | None:
+        """`self._inner.m` where `__init__` did `self._inner = Native(...)`: `pkg._native.Native().m`."""
+        attr, dot, tail = rest.partition(".")
+        if not dot or func < 0:
+            return None
+        cls = src.facts.enclosing_class(func)
+        if cls is None:
+            return None
+        for name, callee, init in cls.self_attrs:
+            if name == attr and not callee.endswith("()"):
+                base = self.qualify(src, callee, init)
+                return f"{base}().{tail}" if base else None
+        return None
 
     def _qualify_name(self, src: PySourceFile, name: str, func: int) -> str | None:
         defs = src.facts.defs
@@ -192,7 +210,12 @@ class PyIndex:
         """The extension module a dotted name imports (`pkg._native` matches a #[pymodule] `_native`)."""
         if module in self.modules:
             return None
-        return self.bridge.get(module) or self.bridge.get(module.rsplit(".", 1)[-1])
+        parts = module.split(".")
+        for i in range(len(parts)):  # `pkg.outer.sub` matches the #[pymodule] mod `outer.sub`, then `sub`
+            found = self.bridge.get(".".join(parts[i:]))
+            if found is not None:
+                return found
+        return None
 
     def _in_module(self, src: PySourceFile, rest: list[str], depth: int) -> list[Target]:
         name = rest[0]

@@ -16,6 +16,7 @@ from rust_triage.families.risk.contexts import file_context
 from rust_triage.families.risk.options import lists_from_options
 from rust_triage.families.risk.own_methods import drop_own_method_calls
 from rust_triage.families.risk.panic_class import PanicClassifier
+from rust_triage.families.risk.python_panics import demote_python_lock, python_panic_class
 from rust_triage.graph.calls import enclosing_fn
 from rust_triage.graph.reachability import Reachability, compute_reachability
 
@@ -84,10 +85,11 @@ class _Ranker:
             klass, evidence = self.classifier.classify(
                 self.site(src, f.line, f.column), rule, src.facts.items[fn] if fn >= 0 else None, entry)
             if f.rule == PYTHON_PANIC:
+                klass, evidence = python_panic_class(klass, evidence, f.detail)
                 chain = [str(c) for c in f.detail.get("chain", [])]
                 reach = Reach("python-entry", [f"{f.detail.get('python_entry', '')} (Python)", *chain])
-            else:
-                reach = self.reach_of(src, fn) if context == "production" else None
+                return demote_python_lock(assess(context, klass, evidence, reach))
+            reach = self.reach_of(src, fn) if context == "production" else None
             return assess(context, klass, evidence, reach)
         if f.rule in BLOCKING_RULES:
             item = _innermost_item(src, f.line)

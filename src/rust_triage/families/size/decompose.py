@@ -24,7 +24,7 @@ from rust_triage.families.debt.common import (
     item_start,
     snake_case,
 )
-from rust_triage.families.size.clustering import communities, halve, merge_small, unit_graph
+from rust_triage.families.size.clustering import cluster
 from rust_triage.families.size.units import (
     Unit,
     absorb_private_helpers,
@@ -67,11 +67,8 @@ def plan(src: SourceFile, threshold: int, root: Path | None = None, ctx: Analysi
         return Plan([], [], [], ["nothing movable: the file holds only macros, module declarations and tests"])
     units = absorb_private_helpers(src, units)
     refs = unit_references(src, units)
-    graph = unit_graph(units, refs)
     min_lines = max(20, threshold // 6)
-    groups, leftover = merge_small(communities(graph, units, threshold, refs), graph, units, min_lines, threshold)
-    if len(groups) == 1 and not leftover and len(units) > 1:
-        groups = halve(groups[0], graph, units)
+    groups, leftover = cluster(units, refs, threshold, min_lines)
     if len(groups) <= 1 and not leftover:
         biggest = max(units, key=lambda u: u.lines)
         return Plan([], [_item_entry(it, debt) for it in sorted(src.facts.items, key=lambda i: i.line)

@@ -107,7 +107,7 @@ def _crate_paths_used(src: SourceFile, module: Item, inside: set[int]) -> bool:
 
 def plan_extraction(ctx: AnalysisContext, src: SourceFile, module: Item, decl: ModDecl,
                     package: PackageView | None) -> dict[str, Any]:
-    inline_parents = tuple(name for name, _ in decl.parents)
+    inline_parents = tuple(it.name for it in reversed(src.facts.item_chain(module.index)[1:]) if it.kind == "mod")
     directory = child_module_dir(src, inline_parents)
     in_crate_path = posixpath.join(directory, f"{module.name}.rs") if directory else f"{module.name}.rs"
     from rust_triage.families.size.safety import safe_in_crate_path

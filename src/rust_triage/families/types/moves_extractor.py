@@ -15,6 +15,7 @@ from tree_sitter import Node, Tree
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.language import rust_language
+from rust_triage.parse.query_run import run_query
 from rust_triage.parse.registry import extractor
 
 _LETS = "(block (let_declaration pattern: (identifier) @name) @let)"
@@ -117,7 +118,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
     if b"let " not in source:
         return []
     out: list[MoveThenUse] = []
-    captures = tree_sitter.QueryCursor(_query()).matches(tree.root_node)
+    captures = run_query(_query(), tree.root_node)
     for _pattern, caps in captures:
         let, ident = caps["let"][0], caps["name"][0]
         type_text = _binding_type(let)

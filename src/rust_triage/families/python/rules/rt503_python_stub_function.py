@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 _ABSTRACT = ("abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod")
 _OVERLOAD = ("overload",)
 _PROTOCOL_BASES = ("Protocol", "ABC", "ABCMeta")
+_DISPATCH = ("singledispatch", "singledispatchmethod")
+_PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod", "property", "cached_property", "wraps", "override"})
+# A NotImplementedError message that refuses with a reason: "not supported on X, use Y".
+_REFUSAL = re.compile(r"\b(not supported|unsupported|does not support|doesn't support|cannot|can't|"
+                      r"not available|not allowed|read-only|immutable|use \S)", re.IGNORECASE)
 
 
 def _last(dotted: str) -> str:
@@ -39,10 +44,14 @@ class PythonStubFunction(PythonRule):
         docs=RuleDocs(
             what="Reports functions whose whole body (after an optional docstring) is `raise "
             "NotImplementedError(...)`, `...`, or `pass`/only a docstring. Skipped: `@abstractmethod` (and "
-            "the other `abc` abstract decorators), `@overload`, methods of `Protocol` and `ABC` classes, "
-            "methods a workspace subclass overrides (the abstract-by-convention pattern), dunder methods, and "
-            "`pass` bodies that are declared to return None (`-> None`, `-> Optional[X]`, unannotated "
-            "methods): intentional no-op hooks. `.pyi` files are never analysed.",
+            "the other `abc` abstract decorators), `@overload`, `@singledispatch` / `@singledispatchmethod` "
+            "fallbacks, `pass` / `...` bodies under a framework decorator (`@click.group()`, `@app.callback`: "
+            "anything but `staticmethod`, `classmethod`, `property` and `override`), methods of `Protocol` and "
+            "`ABC` classes, methods a workspace subclass overrides (the "
+            "abstract-by-convention pattern), dunder methods, methods that refuse with a reason (`@override` "
+            "with a message, or a message such as \"not supported on Windows, use ...\"), and `pass` or `...` "
+            "bodies that are declared to return None (`-> None`, `-> Optional[X]`, unannotated methods): "
+            "intentional no-op hooks. `.pyi` files are never analysed.",
             why="A stub that ships is a crash (`NotImplementedError`) or a silent wrong answer (`pass` returns "
             "None) waiting on a production path; in a crisis backlog these are the unfinished features.",
             example="```python\ndef export_report(rows) -> bytes:\n    raise NotImplementedError  # RT503\n```",
@@ -80,15 +89,20 @@ class PythonStubFunction(PythonRule):
             )
 
     def _exempt(self, index: PyIndex, src: PySourceFile, d: PyDef) -> bool:
-        if any(_last(x) in _ABSTRACT or _last(x) in _OVERLOAD for x in d.decorators):
-            return True
+        decorators = {_last(x) for x in d.decorators}
+        if decorators & {*_ABSTRACT, *_OVERLOAD, *_DISPATCH}:
+            return True  # abstract, overload signatures, and singledispatch fallbacks for unregistered types
         if d.name.startswith("__") and d.name.endswith("__"):
             return True
+        if d.stub in ("pass", "ellipsis") and decorators - _PLAIN_DECORATORS:
+            return True  # `@click.group() def cli(): pass`: the decorator gives the empty body its behaviour
         owner = src.facts.enclosing_class(d.index)
-        if d.stub == "pass" and (_admits_none(d.returns) or (owner is not None and not d.returns)):
+        if d.stub in ("pass", "ellipsis") and (_admits_none(d.returns) or (owner is not None and not d.returns)):
             return True  # a no-op hook or callback: returning None is what it is declared to do
         if owner is None:
             return False
+        if d.stub == "not-implemented" and d.stub_message and ("override" in decorators or _REFUSAL.search(d.stub_message)):
+            return True  # an override that refuses the operation and says why: a decision, not a placeholder
         if any(_last(b.split("[")[0].removeprefix("metaclass=")) in _PROTOCOL_BASES for b in owner.bases):
             return True
         return _overridden(index, src, owner, d.name)

@@ -28,9 +28,10 @@ class PythonOversizedModule(PythonRule):
         precision="high",
         tags=("structure", "python", "size"),
         docs=RuleDocs(
-            what=f"Reports modules with more code lines (non-blank, non-comment; docstrings count) than the "
+            what=f"Reports modules with more code lines (non-blank, non-comment, not docstrings) than the "
             f"limit, {DEFAULT_MAX_LINES} by default. Set it with `max-lines` under `[rules.RT505]` or "
-            "`python-module-lines` under `[thresholds]`.",
+            "`python-module-lines` under `[thresholds]`. Docstrings (and other string-only statements) are "
+            "documentation, not code: `count-docstrings = true` counts them too.",
             why="Very large modules mix responsibilities, are hard to review and attract merge conflicts; "
             "they are where a team's fixes collide during a crisis.",
             example="`service/handlers.py` with 2,400 code lines of request handlers, models and helpers.",
@@ -40,12 +41,15 @@ class PythonOversizedModule(PythonRule):
             clippy="none (Python rule; no ruff equivalent; pylint C0302)",
         ),
         options=(RuleOption("max-lines", "positive-int", DEFAULT_MAX_LINES, "the most code lines a module may have",
-                            threshold="python-module-lines"),),
+                            threshold="python-module-lines"),
+                 RuleOption("count-docstrings", "bool", False, "count docstring lines as code lines"),),
     )
 
     def check_file(self, ctx: AnalysisContext, src: PySourceFile) -> Iterable[Finding]:
         limit: int = ctx.config.option(self.meta, "max-lines")
         lines = src.facts.code_lines
+        if not ctx.config.option(self.meta, "count-docstrings"):
+            lines -= src.facts.doc_lines
         if lines <= limit:
             return
         yield self.finding(

@@ -30,8 +30,9 @@ class PythonOversizedFunction(PythonRule):
         docs=RuleDocs(
             what=f"Reports functions and methods (sync or async) with more code lines than the limit, "
             f"{DEFAULT_MAX_LINES} by default, counting from the `def` line to the end of the body (non-blank, "
-            "non-comment lines; nested functions count towards their parent too). Set it with `max-lines` "
-            "under `[rules.RT506]` or `python-function-lines` under `[thresholds]`.",
+            "non-comment lines outside docstrings; nested functions count towards their parent too). Set it with `max-lines` "
+            "under `[rules.RT506]` or `python-function-lines` under `[thresholds]`. Docstrings are documentation, not code: "
+            "`count-docstrings = true` counts them too.",
             why="Long functions hide several responsibilities and many paths; they are hard to test and "
             "where blocking calls and swallowed errors go unnoticed.",
             example="A 250-line `async def handle_request(...)` that parses, validates, runs a job and formats "
@@ -42,22 +43,25 @@ class PythonOversizedFunction(PythonRule):
             clippy="none (Python rule; closest ruff rule: PLR0915 too-many-statements)",
         ),
         options=(RuleOption("max-lines", "positive-int", DEFAULT_MAX_LINES, "the most code lines a function may have",
-                            threshold="python-function-lines"),),
+                            threshold="python-function-lines"),
+                 RuleOption("count-docstrings", "bool", False, "count docstring lines as code lines"),),
     )
     ruff_codes = ("PLR0915",)
 
     def check_file(self, ctx: AnalysisContext, src: PySourceFile) -> Iterable[Finding]:
         limit: int = ctx.config.option(self.meta, "max-lines")
+        docstrings: bool = ctx.config.option(self.meta, "count-docstrings")
         for d in src.facts.defs:
-            if d.kind != "function" or d.code_lines <= limit:
+            lines = d.code_lines if docstrings else d.code_lines - d.doc_lines
+            if d.kind != "function" or lines <= limit:
                 continue
             kind = "async def" if d.is_async else "def"
             yield self.finding(
                 ctx, src, d.line, d.column,
-                f"`{kind} {src.facts.qualname(d.index)}` has {d.code_lines} code lines (limit {limit})",
+                f"`{kind} {src.facts.qualname(d.index)}` has {lines} code lines (limit {limit})",
                 def_index=d.index, end_line=d.end_line,
                 fix_hint="extract its steps into smaller helper functions",
-                detail={"code_lines": d.code_lines, "limit": limit},
+                detail={"code_lines": lines, "limit": limit, "docstring_lines": d.doc_lines},
             )
 
 
