@@ -110,15 +110,14 @@ def _annotate(path: Path, data: bytes, by_line: dict[int, list[Finding]]) -> tup
         if line > 1 and _already_allowed(lines[line - 2], ids):
             continue
         indent = _INDENT.match(lines[line - 1]).group(0)  # type: ignore[union-attr]
-        python = path.suffix in _PYTHON_SUFFIXES
-        lines.insert(line - 1, indent + comment + _ending(lines[line - 1], usual, python=python))
+        lines.insert(line - 1, indent + comment + _ending(lines[line - 1], usual, path.suffix in _PYTHON_SUFFIXES))
         count += 1
     return bom + b"".join(lines), count
 
 
-def _ending(line: bytes, usual: bytes, *, python: bool) -> bytes:
+def _ending(line: bytes, usual: bytes, python: bool) -> bytes:
     """The line ending of `line` (the file's usual one when it has none): the inserted line matches it.
-    Only Python ends a line at a bare `\r`; in Rust and TOML the comment would swallow the line after it."""
+    A bare CR ends a line only in Python: in Rust and TOML it would not end the inserted comment."""
     for ending in (b"\r\n", b"\n", b"\r") if python else (b"\r\n", b"\n"):
         if line.endswith(ending):
             return ending

@@ -20,7 +20,7 @@ from rust_triage.engine.config import Config, PathOverride
 from rust_triage.engine.model import CONFIDENCES, SEVERITIES
 from rust_triage.errors import UsageError
 from rust_triage.workspace.model import Workspace
-from rust_triage.workspace.safepath import parse_size
+from rust_triage.workspace.safepath import PathRefused, parse_size, read_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -117,9 +117,15 @@ def _metadata_source(manifest: Path, table: Any, section: str) -> ConfigSource:
     return ConfigSource(manifest.resolve(), table, prefix + ".")
 
 
+CONFIG_MAX_BYTES = 1 << 20  # a real configuration is a few KiB; a larger one is refused, not ground through
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text("utf-8"))
+        return tomllib.loads(read_file(path, (), CONFIG_MAX_BYTES).decode("utf-8"))
+    except PathRefused as exc:  # a FIFO, a device, a file over 1 MiB: refused without blocking
+        reason = "over the 1 MiB limit for configuration files" if exc.kind == "too-large" else str(exc)
+        raise UsageError(f"{path}: cannot read configuration: {reason}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read configuration: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
