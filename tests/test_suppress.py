@@ -172,3 +172,15 @@ def test_add_suppressions_keeps_crlf_and_respects_multiline_strings(tmp_path: Pa
     # a line starting inside a multi-line string cannot get a comment above it: it gets one at its end
     assert b'{}", x.unwrap()) // rust-triage: allow(RT001) -- legacy: unwrap-used\r\n' in data
     assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_add_suppressions_in_a_rust_file_with_bare_cr_endings(tmp_path: Path) -> None:
+    """A bare `\\r` does not end a Rust comment: the allow line must end with `\\n`, or it would comment
+    out the code after it."""
+    ws = tmp_path / "ws"
+    (ws / "src").mkdir(parents=True)
+    (ws / "Cargo.toml").write_text('[package]\nname = "ws"\nversion = "0.1.0"\nedition = "2021"\n[workspace]\n')
+    lib = ws / "src" / "lib.rs"
+    lib.write_bytes(b'pub fn f() { panic!("x"); }\rpub fn g() {}\r')
+    assert main(["check", str(ws), "--no-cache", "-q", "--select", "RT005", "--add-suppressions"]) == 0
+    assert lib.read_bytes() == b'// rust-triage: allow(RT005) -- legacy: panic-used\npub fn f() { panic!("x"); }\rpub fn g() {}\r'

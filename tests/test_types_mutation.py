@@ -45,3 +45,56 @@ def test_small_run_reports_precision_and_recall(cargo: str, capsys: pytest.Captu
     rows = {m.group(1): m for m in re.finditer(r"^(fields|derives)\s+(\d+)\s+.*?([01]\.\d{3})\s+([01]\.\d{3})", out, re.M)}
     assert set(rows) == {"fields", "derives"}
     assert all(int(m.group(2)) == 2 for m in rows.values())
+
+
+def test_classes_of_mutation_sites() -> None:
+    source = b"""pub struct A { pub x: u32, pub y: u32 }
+pub enum E { V { a: u32 } }
+pub type B = A;
+pub const C: A = A { x: 1, y: 2 };
+impl A { pub fn new() -> Self { Self { x: 1, y: 2 } } }
+pub fn f() -> E { E::V { a: 1 } }
+pub fn g() -> B { B { x: 1, y: 2 } }
+#[cfg(test)]
+mod tests {
+    fn t() -> super::A { super::A { x: 1, y: 2 } }
+}
+"""
+    found = {(m.what.split(" from ")[1].split("`")[1], m.cls, m.in_test)
+             for m in mutate_types.field_mutations("src/lib.rs", source, {"A"})}
+    assert found == {("A", "const", False), ("Self", "self", False), ("E::V", "variant", False),
+                     ("B", "alias", False), ("super::A", "plain", True)}
+
+
+def test_derive_error_classes() -> None:
+    from mutation_classes import derive_class
+
+    assert derive_class("E0277", '    println!("{:?}", x);') == "debug-format"
+    assert derive_class("E0277", "    assert_eq!(a, b);") == "assert"
+    assert derive_class("E0277", "    r.unwrap()") == "unwrap"
+    assert derive_class("E0369", "    a < b") == "compare"
+    assert derive_class("E0277", "    pub items: Vec<Item>,") == "propagation"
+    assert derive_class("E0507", "    *r") == "move-out"
+
+
+def test_debian_manifest_loses_its_dev_dependencies() -> None:
+    from real_crates import strip_dev_dependencies
+
+    manifest = """[package]
+name = "x"
+[dependencies.a]
+version = "1"
+[dev-dependencies.b]
+version = "1"
+[target."cfg(unix)".dev-dependencies]
+c = "1"
+[features]
+default = []
+"""
+    assert strip_dev_dependencies(manifest) == """[package]
+name = "x"
+[dependencies.a]
+version = "1"
+[features]
+default = []
+"""

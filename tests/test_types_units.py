@@ -3,6 +3,7 @@ precision rules (what must not be reported, what is reported with lower confiden
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -199,7 +200,8 @@ pub struct Out {
     assert _findings(ws) == [("RT311", 5, "high")]
 
 
-def test_test_code_is_skipped_unless_asked(tmp_path: Path) -> None:
+def test_test_code_is_checked_by_default(tmp_path: Path) -> None:
+    """A literal that breaks `cargo test` breaks the build: RT3xx report test code like any other."""
     ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
 #[cfg(test)]
 mod tests {
@@ -207,7 +209,7 @@ mod tests {
     fn t() { let _ = super::Plain { }; }
 }
 """})
-    assert _findings(ws) == []
+    assert _findings(ws) == [("RT301", 6, "high")]
     assert _findings(ws, include_tests=True) == [("RT301", 6, "high")]
 
 
@@ -224,3 +226,52 @@ pub fn f(m: &Metric) -> String { format!("{m:?}") }
     assert finding.related[0].file == "src/m.rs" and finding.related[0].line == 3
     assert finding.detail["fix"] == [{"file": "src/m.rs", "line": 4, "type": "Metric", "add": ["Debug"]}]
     assert finding.fix_hint == "add `#[derive(Debug)]` to `Metric` (src/m.rs:4)"
+
+
+def test_cfg_of_default_features_is_not_a_doubt(tmp_path: Path) -> None:
+    """Code behind `cfg(feature = "x")` is built by `cargo check` when `default` enables x (directly or
+    through another feature), and behind `cfg(unix)` on a unix host; other cfgs, and features off by
+    default, keep the finding at medium."""
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
+#[cfg(feature = "on")]
+pub fn on() -> Plain { Plain { } }
+#[cfg(all(feature = "on", not(feature = "off")))]
+pub fn both() -> Plain { Plain { } }
+#[cfg(feature = "off")]
+pub fn off() -> Plain { Plain { } }
+#[cfg(unix)]
+pub fn platform() -> Plain { Plain { } }
+#[cfg(feature = "on")]
+mod gated;
+#[cfg(feature = "off")]
+mod gated_off;
+""", "gated.rs": "pub fn g() -> crate::Plain { crate::Plain { } }\n",
+        "gated_off.rs": "pub fn g() -> crate::Plain { crate::Plain { } }\n"})
+    manifest = ws / "Cargo.toml"
+    manifest.write_text(manifest.read_text() + '[features]\ndefault = ["all-of-it"]\nall-of-it = ["on"]\non = []\noff = []\n')
+    analysis = analyse(Options(paths=[ws], no_cache=True, jobs=1, select=["RT301"]))
+    assert sorted((f.file, f.line, f.confidence) for f in analysis.findings) == [
+        ("src/gated.rs", 1, "high"), ("src/gated_off.rs", 1, "medium"),
+        ("src/lib.rs", 4, "high"), ("src/lib.rs", 6, "high"), ("src/lib.rs", 8, "medium"),
+        ("src/lib.rs", 10, "medium" if sys.platform.startswith("win") else "high"),  # cfg(unix): the host's
+    ]
+
+
+def test_item_macros_make_a_trait_uncertain_only_when_they_may_implement_it(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
+macro_rules! describe { ($t:ident) => { impl $t { pub fn d(&self) -> u8 { 0 } } }; }
+macro_rules! cloned { ($t:ident) => { impl Clone for $t { fn clone(&self) -> Self { Self { x: self.x } } } }; }
+macro_rules! any_trait { ($tr:ident, $t:ident) => { impl $tr for $t {} }; }
+describe!(Plain);
+cloned!(Plain);
+pub struct Other { pub x: u32 }
+any_trait!(Marker, Other);
+pub trait Marker {}
+#[derive(Debug, Clone)]
+pub struct Outer { pub p: Plain }
+#[derive(Debug)]
+pub struct Outer2 { pub o: Other }
+"""})
+    # `describe!` names no trait: Plain surely lacks Debug; `cloned!` may implement Clone (it does);
+    # `any_trait!` takes the trait as a metavariable: Other may implement Debug
+    assert _findings(ws) == [("RT311", 12, "medium"), ("RT311", 12, "high"), ("RT311", 14, "medium")]

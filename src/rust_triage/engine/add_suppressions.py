@@ -110,14 +110,15 @@ def _annotate(path: Path, data: bytes, by_line: dict[int, list[Finding]]) -> tup
         if line > 1 and _already_allowed(lines[line - 2], ids):
             continue
         indent = _INDENT.match(lines[line - 1]).group(0)  # type: ignore[union-attr]
-        lines.insert(line - 1, indent + comment + _ending(lines[line - 1], usual, path.suffix in _PYTHON_SUFFIXES))
+        python = path.suffix in _PYTHON_SUFFIXES
+        lines.insert(line - 1, indent + comment + _ending(lines[line - 1], usual, python=python))
         count += 1
     return bom + b"".join(lines), count
 
 
-def _ending(line: bytes, usual: bytes, python: bool) -> bytes:
+def _ending(line: bytes, usual: bytes, *, python: bool) -> bytes:
     """The line ending of `line` (the file's usual one when it has none): the inserted line matches it.
-    A bare CR ends a line only in Python: in Rust and TOML it would not end the inserted comment."""
+    A bare `\r` ends a line only for Python: in Rust and TOML the comment would run on to the next `\n`."""
     for ending in (b"\r\n", b"\n", b"\r") if python else (b"\r\n", b"\n"):
         if line.endswith(ending):
             return ending

@@ -245,6 +245,54 @@ class SymbolIndex:
                     out.extend(self._lookup(base, name, rest, depth + 1, seen))
         return out
 
+    def variant_import(self, src: SourceFile, item_index: int, path: str) -> tuple[Def, str] | None:
+        """(enum, variant) when `path` names an enum variant through an import: `use E::V;`,
+        `use E::V as W;`, `use E::*;`, or a module path to such an import (`crate::Left`)."""
+        scope = self.scope_of_item(src, item_index)
+        parts = [p for p in path.replace(" ", "").split("::") if p]
+        if scope is None or not parts:
+            return None
+        if len(parts) > 1:
+            scope = self._module_at(scope, parts[:-1], 1)
+            if scope is None:
+                return None
+        found = self._variant_in(scope, parts[-1], 0)
+        unique = {(d.file.rel, d.item.index, v): (d, v) for d, v in found}
+        return next(iter(unique.values())) if len(unique) == 1 else None
+
+    def _variant_in(self, scope: Scope, name: str, depth: int) -> list[tuple[Def, str]]:
+        if depth > _MAX_DEPTH or name in scope.items or name in scope.children:
+            return []
+        out: list[tuple[Def, str]] = []
+        explicit = False
+        for use in scope.uses:
+            if not use.path or use.path[-1] == "*" or (use.alias or use.path[-1]) != name or use.alias == "_":
+                continue
+            explicit = True
+            out.extend(self._variant_at(scope, use.path, depth))
+        if explicit:
+            return out
+        for use in scope.uses:
+            if use.path and use.path[-1] == "*" and len(use.path) > 1:
+                out.extend((d, name) for d in self._resolve_in(scope, list(use.path[:-1]), depth + 1, set())
+                           if d.item.kind == "enum" and name in d.item.variants)
+                base = self._glob_base(scope, use.path[:-1])
+                if base is not None and base is not scope:
+                    out.extend(self._variant_in(base, name, depth + 1))
+        return out
+
+    def _variant_at(self, scope: Scope, target: tuple[str, ...], depth: int) -> list[tuple[Def, str]]:
+        """Variants the imported path `target` names, directly or through another import."""
+        if len(target) < 2:
+            return []
+        variant = target[-1]
+        enums = [d for d in self._resolve_in(scope, list(target[:-1]), depth + 1, set())
+                 if d.item.kind == "enum" and variant in d.item.variants]
+        if enums:
+            return [(d, variant) for d in enums]
+        module = self._module_at(scope, list(target[:-1]), depth + 1)
+        return self._variant_in(module, variant, depth + 1) if module is not None else []
+
     def _associated(self, defs: list[Def], rest: list[str]) -> list[Def]:
         """`Enum::Variant` resolves to the enum; `Type::method` to the method's fn items."""
         if len(rest) != 1:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rust_triage.families.types.env import Typed
-from rust_triage.families.types.facts import TraitUse
+from rust_triage.families.types.facts import MOVE_OUT, TraitUse
+from rust_triage.families.types.impl_checks import impl_supertrait_lacks
 from rust_triage.families.types.literal_checks import definition_fields
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.traits import DERIVABLE, SUPERTRAITS, Lack, has_unknown_attribute
@@ -42,8 +43,11 @@ def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
     return ctx.memo(_compute)
 
 
-_USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "Clone": ("Clone",), "Default": ("Default",),
-               "MapKey": ("Hash", "Eq", "Ord")}
+_USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "PartialOrd": ("PartialOrd",), "Clone": ("Clone",),
+               "Default": ("Default",), "MapKey": ("Hash", "Eq", "Ord"), "Ord": ("Ord",), "Unwrap": ("Debug",),
+               "Copy": ("Copy",), "CellGet": ("Copy",)}
+_CELL_PATHS = ("Cell", "std::cell::Cell", "core::cell::Cell", "cell::Cell")
+_RESULT_PATHS = ("Result", "std::result::Result", "core::result::Result", "result::Result")
 
 
 def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
@@ -51,6 +55,7 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
     out: list[DeriveIssue] = []
     # Uses of a trait every workspace type implements cannot fail: skip typing them.
     possible = {use: any(tools.traits.anyone_lacks(t) for t in traits) for use, traits in _USE_TRAITS.items()}
+    by_value = _by_value_methods(ctx.files, tools)
     for src in ctx.files:
         facts = tools.facts(src)
         if facts is None:
@@ -58,6 +63,8 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
         for use in facts.uses:
             if use.in_macro or (use.macro and use.macro in tools.workspace_macros) or not possible[use.trait]:
                 continue
+            if use.trait == "Copy" and use.how != MOVE_OUT and use.how[1:-2] not in by_value:
+                continue  # a method call: only workspace methods taking `self` by value move the receiver
             out.extend(_check_use(tools, src, use))
         for lit in facts.literals:
             if not lit.in_macro:
@@ -65,6 +72,34 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
         for item in src.facts.items:
             if item.kind in ("struct", "enum") and item.derives:
                 out.extend(_check_propagation(tools, src, item.index))
+            elif item.kind == "impl" and item.trait:
+                out.extend(DeriveIssue("use", src, item.line, item.column, item.index, owner, trait, how,
+                                       confidence=confidence)
+                           for owner, trait, how, confidence in impl_supertrait_lacks(tools, src, item))
+    return _dedupe_uses(out)
+
+
+def _by_value_methods(files: list[SourceFile], tools: TypeTools) -> frozenset[str]:
+    """Names of the workspace's methods that take `self` by value."""
+    names = set()
+    for src in files:
+        facts = tools.facts(src)
+        for index in facts.by_value_self if facts is not None else ():
+            names.add(src.facts.items[index].name)
+    return frozenset(names)
+
+
+def _dedupe_uses(issues: list[DeriveIssue]) -> list[DeriveIssue]:
+    """One finding per line, type and trait: rustc reports `assert_eq!(a, b)` missing Debug once."""
+    seen: set[tuple[str, int, str, int, str]] = set()
+    out = []
+    for issue in issues:
+        if issue.kind == "use":
+            key = (issue.src.rel, issue.line, issue.owner.file.rel, issue.owner.item.index, issue.trait)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(issue)
     return out
 
 
@@ -93,19 +128,83 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     if typed is None:
         return []
     shape = typed.shape
-    if use.trait in ("Debug", "PartialEq"):
+    if use.trait in ("Debug", "PartialEq", "PartialOrd"):
         return _issues(tools, src, use, oracle.lacking(shape, use.trait, typed.src, typed.item), shape)
     if use.trait == "Clone":
         owner = tools.env.owner(typed)
         if owner is not None and (tools.resolver.methods_of(owner, "clone") or tools.traits.status(owner, "Deref") != "no"):
             return []  # an inherent `clone` method, or auto-deref to a target that may be Clone
-        if shape.kind == "ref":  # clones the reference instead: an error only where the value is needed
+        if shape.kind == "ref":
             inner = shape.args[0]
-            return _issues(tools, src, use, oracle.lacking(inner, "Clone", typed.src, typed.item), inner, "medium")
+            if inner.kind == "ref":
+                return []
+            # `&T` clones the reference instead: an error only where the value is needed (E0308);
+            # `&mut T` is not Clone, so rustc finds no `clone` at all (E0599)
+            return _issues(tools, src, use, oracle.lacking(inner, "Clone", typed.src, typed.item), inner,
+                           "high" if shape.mutable else "medium")
         return _issues(tools, src, use, oracle.lacking(shape, "Clone", typed.src, typed.item), shape)
     if use.trait == "MapKey":
         return _check_map_key(tools, src, use, typed)
+    if use.trait == "Ord":
+        element = tools.env.element(typed)
+        if element is None:
+            return []
+        return _issues(tools, src, use, oracle.lacking(element.shape, "Ord", element.src, element.item), element.shape)
+    if use.trait == "Unwrap":
+        return _check_unwrap(tools, src, use, typed)
+    if use.trait == "CellGet":  # `Cell::get` needs `T: Copy`
+        while shape.kind == "ref":
+            shape = shape.args[0]
+        if shape.kind != "path" or shape.path not in _CELL_PATHS or len(shape.args) != 1 or \
+                tools.ctx.index.resolve(typed.src, typed.item, shape.path):
+            return []
+        return _issues(tools, src, use, oracle.lacking(shape.args[0], "Copy", typed.src, typed.item), shape.args[0])
+    if use.trait == "Copy":
+        if not _behind_reference(tools, src, use.item, use.expr, use.byte):
+            return []
+        if use.how != MOVE_OUT and not _takes_self_by_value(tools, typed, use.how[1:-2]):
+            return []
+        moved = TraitUse(use.trait, use.expr, use.line, use.column, use.byte, use.item, MOVE_OUT, use.in_macro, use.macro)
+        return _issues(tools, src, moved, oracle.lacking(shape, "Copy", typed.src, typed.item), shape)
     return []
+
+
+def _takes_self_by_value(tools: TypeTools, typed: Typed, method: str) -> bool:
+    """True when every method `method` of the workspace type `typed` takes `self` by value."""
+    shape = typed.shape
+    if shape.kind != "path":
+        return False
+    owner = tools.resolver.resolve(typed.src, typed.item, shape.path)
+    methods = tools.resolver.methods_of(owner, method) if owner is not None else []
+    for d in methods:
+        facts = tools.facts(d.file)
+        if facts is None or d.item.index not in facts.by_value_self:
+            return False
+    return bool(methods)
+
+
+def _behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:
+    """True when the place `expr` (`*r`, `a.b.c`) is reached through a reference: moving out of it
+    is E0507 unless its type is Copy."""
+    if expr[0] not in ("deref", "field"):
+        return False
+    base = tools.env.type_of(src, item, expr[1], byte)
+    if base is None:
+        return False
+    if base.shape.kind == "ref":
+        return True
+    return expr[0] == "field" and _behind_reference(tools, src, item, expr[1], byte)
+
+
+def _check_unwrap(tools: TypeTools, src: SourceFile, use: TraitUse, typed: Typed) -> list[DeriveIssue]:
+    """`Result<T, E>::unwrap`/`expect` format `E` with Debug; `unwrap_err`/`expect_err` format `T`."""
+    shape, at, index = tools.resolver.expand_alias(typed.shape, typed.src, typed.item)
+    if shape.kind != "path" or shape.path not in _RESULT_PATHS or len(shape.args) != 2:
+        return []
+    if tools.ctx.index.resolve(at, index, shape.path):
+        return []  # a workspace `Result` we could not follow
+    other = shape.args[0] if use.how.startswith((".unwrap_err", ".expect_err")) else shape.args[1]
+    return _issues(tools, src, use, tools.traits.lacking(other, "Debug", at, index), other)
 
 
 def _check_map_key(tools: TypeTools, src: SourceFile, use: TraitUse, typed: Typed) -> list[DeriveIssue]:

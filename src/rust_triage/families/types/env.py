@@ -7,23 +7,27 @@ Knows fn parameters with their types, `let x: T`, `let x = T { .. }` / `T::new(.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rust_triage.families.types.facts import Binding, Expr, TypeFacts
 from rust_triage.families.types.resolve_types import TypeResolver
-from rust_triage.families.types.typeref import Shape, parse_type
+from rust_triage.families.types.typeref import Shape, generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
 
 _MAX_DEPTH = 10
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DEREF_THROUGH = frozenset({"Box", "Rc", "Arc"})
 _SEQUENCES = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "LinkedList", "Option"})
 _SAME_ITEM = frozenset({"filter", "skip", "take", "rev", "inspect", "skip_while", "take_while", "step_by",
                         "peekable", "chain"})
+STD_RESULT_OPTION = frozenset({"Result", "Option", "std::result::Result", "std::option::Option", "core::result::Result",
+                               "core::option::Option", "result::Result", "option::Option"})
 _BORROWING_CLOSURES = frozenset({"filter", "find", "skip_while", "take_while", "inspect", "partition"})
 
 
@@ -98,6 +102,12 @@ class LocalEnv:
             return self._literal(src, item, expr[1])
         if kind == "call":
             return self._call(src, item, expr[1])
+        if kind == "path":
+            variant = self.resolver.resolve_variant(src, item, expr[1])
+            if variant is None or variant[1] is None:
+                return None
+            owner = variant[0]
+            return Typed(owner.item.name, owner.file, owner.item.index)
         if kind == "mcall":
             recv = self.type_of(src, item, expr[1], byte, depth + 1)
             owner = self.owner(recv)
@@ -113,10 +123,10 @@ class LocalEnv:
             inner = self.type_of(src, item, expr[1], byte, depth + 1)
             if inner is None:
                 return None
-            shape = inner.shape
-            if shape.kind == "path" and shape.name in ("Result", "Option") and shape.args and shape.path in (
-                    "Result", "Option", "std::result::Result", "std::option::Option"):
-                return Typed(shape.args[0].text(), inner.src, inner.item)
+            shape, at, index = self.resolver.expand_alias(inner.shape, inner.src, inner.item)
+            if shape.kind == "path" and shape.args and shape.path in STD_RESULT_OPTION and \
+                    not self.resolver.index.resolve(at, index, shape.path):
+                return Typed(shape.args[0].text(), at, index)
             return None
         return None
 
@@ -133,7 +143,7 @@ class LocalEnv:
                 shape = inner.shape if inner is not None else None
                 return Typed(shape.args[0].text(), inner.src, inner.item) if shape and shape.kind == "ref" else None
             base = self.type_of(src, item, it[1], byte, depth + 1)
-            element = self._element(base)
+            element = self.element(base)
             if element is None or base is None:
                 return None
             if method == "iter":
@@ -142,12 +152,12 @@ class LocalEnv:
                 return Typed("&mut " + element.text, element.src, element.item)
             return element if base.shape.kind != "ref" else Typed("&" + element.text, element.src, element.item)
         base = self.type_of(src, item, it, byte, depth + 1)
-        element = self._element(base)
+        element = self.element(base)
         if element is None or base is None:
             return None
         return element if base.shape.kind != "ref" else Typed("&" + element.text, element.src, element.item)
 
-    def _element(self, typed: Typed | None) -> Typed | None:
+    def element(self, typed: Typed | None) -> Typed | None:
         """`T` for a (reference to a) std sequence, slice or array of `T`."""
         if typed is None:
             return None
@@ -206,6 +216,11 @@ class LocalEnv:
             return Typed(d.item.name, d.file, d.item.index)
         if fns and not tuples:
             return self._returns(fns)
+        if not fns and not tuples:
+            variant = self.resolver.resolve_variant(src, item, path)
+            if variant is not None and variant[1] is not None:  # `E::V(..)`, or `V(..)` after `use E::V`
+                owner = variant[0]
+                return Typed(owner.item.name, owner.file, owner.item.index)
         if not candidates and path.endswith("::default"):
             owner = self.resolver.resolve(src, item, path[: -len("::default")])
             if owner is not None:
@@ -217,6 +232,8 @@ class LocalEnv:
         if len(unique) != 1:
             return None
         d = next(iter(unique.values()))
-        if not d.item.return_type or d.item.generics:
+        if not d.item.return_type:
             return None
+        if d.item.generics and not generic_param_names(d.item.generics).isdisjoint(_WORD.findall(d.item.return_type)):
+            return None  # the return type depends on the call's type arguments
         return Typed(d.item.return_type, d.file, d.item.index)

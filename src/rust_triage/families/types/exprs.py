@@ -66,7 +66,22 @@ def encode(node: Node | None, depth: int = 0) -> Expr | None:
         return ("try", inner) if inner is not None else None
     if t == "call_expression":
         return _encode_call(node, depth)
+    if t == "scoped_identifier":  # `Color::Green`: typed only when it names a unit variant
+        path = path_text(node)
+        return ("path", path) if path else None
     return None
+
+
+def wrapped_value(node: Node) -> Node | None:
+    """`x` of `Ok(x)` / `Err(x)` / `Some(x)`, else None."""
+    if node.type != "call_expression":
+        return None
+    func = node.child_by_field_name("function")
+    args = node.child_by_field_name("arguments")
+    if func is None or args is None or node_text(func) not in ("Ok", "Err", "Some"):
+        return None
+    values = [c for c in args.named_children if c.type not in ("line_comment", "block_comment", "attribute_item")]
+    return values[0] if len(values) == 1 else None
 
 
 def _encode_call(node: Node, depth: int) -> Expr | None:

@@ -13,7 +13,16 @@ from collections.abc import Callable
 from tree_sitter import Node, Tree
 
 from rust_triage.families.types.exprs import argument_count, encode, node_text, path_text
-from rust_triage.families.types.facts import Binding, LitField, StructLit, TraitUse, TupleCall, TypeFacts
+from rust_triage.families.types.facts import (
+    MOVE_OUT,
+    Binding,
+    LitField,
+    StructLit,
+    TraitUse,
+    TupleCall,
+    TypeFacts,
+)
+from rust_triage.families.types.item_facts import ItemFactsMixin
 from rust_triage.families.types.macro_args import MacroReader, Position, macro_kind
 from rust_triage.families.types.scan_query import scan_query
 from rust_triage.families.types.syntax import (
@@ -21,11 +30,11 @@ from rust_triage.families.types.syntax import (
     ItemLocator,
     add_base_name,
     array_of,
+    expected_type,
     has_cfg,
     in_error,
     is_default_call,
     iterator_element,
-    position_in,
 )
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
@@ -34,19 +43,43 @@ from rust_triage.parse.query_run import run_query
 from rust_triage.parse.registry import extractor
 
 MAP_METHODS = frozenset({"insert", "get", "get_mut", "contains_key", "entry", "remove", "contains"})
+# Result methods that format the other variant with Debug -> number of arguments
+UNWRAP_METHODS = {"unwrap": 0, "expect": 1, "unwrap_err": 0, "expect_err": 1}
 _TYPE_IDENT = re.compile(rb"\b[A-Z][A-Za-z0-9_]*")
 _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_REPARSE_DEPTH = 3
 
-# Maps a node to (line, column, byte) in the original file: identity for the file's own tree,
-# an offset for re-parsed macro arguments.
+_LITERALS = frozenset({"integer_literal", "float_literal", "string_literal", "raw_string_literal", "char_literal",
+                       "boolean_literal"})
+# common std methods taking `&self`/`&mut self`: a call on a place behind a reference moves nothing
+_BORROWING_STD_METHODS = frozenset({
+    "iter", "iter_mut", "len", "is_empty", "push", "insert", "get", "get_mut", "contains", "contains_key",
+    "as_str", "as_ref", "as_mut", "as_slice", "as_bytes", "as_ptr", "to_string", "to_owned", "to_vec", "clone",
+    "borrow", "borrow_mut", "lock", "read", "write", "extend", "remove", "pop", "clear", "starts_with",
+    "ends_with", "split", "trim", "chars", "bytes", "keys", "values", "entry", "first", "last", "fmt", "hash",
+    "eq", "ne", "cmp", "partial_cmp", "push_str", "join", "retain", "sort", "dedup", "truncate", "drain", "lines",
+    "find", "position", "capacity", "reserve", "display", "set", "replace", "take", "is_some", "is_none",
+    "is_ok", "is_err", "as_deref", "as_deref_mut", "get_or_insert_with", "send", "recv", "load", "store",
+    "fetch_add", "sort_by", "sort_by_key", "binary_search", "windows", "chunks", "swap", "split_at", "to_lowercase",
+    "to_uppercase", "parse", "with_capacity", "len_utf8", "flush", "next", "peek",
+})
+
+
+def _self_by_reference(node: Node) -> bool:
+    """True when the fn around `node` takes `&self` or `&mut self`."""
+    fn = node.parent
+    while fn is not None and fn.type not in ("function_item", "closure_expression"):
+        fn = fn.parent
+    params = fn.child_by_field_name("parameters") if fn is not None and fn.type == "function_item" else None
+    first = params.named_children[0] if params is not None and params.named_child_count else None
+    return first is not None and first.type == "self_parameter" and node_text(first).startswith("&")
 
 
 def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=3, section=TypeFacts)
+@extractor("types", version=9, section=TypeFacts)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -59,7 +92,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
     return out
 
 
-class _Scanner:
+class _Scanner(ItemFactsMixin):
     def __init__(self, out: TypeFacts, facts: FileFacts, resolver: ContextResolver, locator: ItemLocator) -> None:
         self.out = out
         self.facts = facts
@@ -85,8 +118,8 @@ class _Scanner:
             found = self.__dict__["_handler_list"] = [
                 lambda c: self._literal(c["lit"][0]),
                 lambda c: self._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
-                lambda c: self._method(c["m"][0], c["m.recv"][0], node_text(c["m.name"][0]), c["m.args"][0]),
-                lambda c: self._use("PartialEq", c["eq.left"][0], node_text(c["eq.op"][0])),
+                lambda c: self._method(c["m.name"][0], c["m.recv"][0], node_text(c["m.name"][0]), c["m.args"][0]),
+                lambda c: self._compare(c["eq"][0], c["eq.left"][0], node_text(c["eq.op"][0])),
                 lambda c: self._defer(0, c["let"][0], c["let"][0].child_by_field_name("pattern")),
                 lambda c: self._defer(1, c["param"][0], c["param.pat"][0]),
                 lambda c: self._defer(2, c["cparams"][0], None),
@@ -95,6 +128,15 @@ class _Scanner:
                 lambda c: self._defer(5, c["lc"][0], c["lc.pat"][0]),
                 lambda c: self._macro(c["mac"][0], c["mac.name"][0], c["mac.tt"][0]),
                 lambda c: self._adt(c["adt"][0]) if self.fixed is None else None,
+                *[lambda c: self._move(c["mv"][0])] * 5,
+                lambda c: self._move(c["mv.tail"][0]) if expected_type(c["mv.tail"][0]) is not None else None,
+                lambda c: self._alias(c["alias"][0]) if self.fixed is None else None,
+                lambda c: self._macro_definition(c["md"][0], c["md.name"][0]) if self.fixed is None else None,
+                lambda c: self._self_parameter(c["sv.name"][0], c["sv.self"][0]) if self.fixed is None else None,
+                lambda c: self._move(c["sm.recv"][0], "." + node_text(c["sm.name"][0]) + "()")
+                if node_text(c["sm.name"][0]) not in _BORROWING_STD_METHODS else None,
+                lambda c: self._move(c["mv"][0]),
+                lambda c: self._move(c["mv"][0]),
             ]
         return found
 
@@ -183,19 +225,44 @@ class _Scanner:
             self.out.tuple_calls.append(TupleCall(path, argument_count(args), line, col, item, in_macro))
         elif last == "default" and argument_count(args) == 0:
             if path in DEFAULT_PATHS:
-                parent = node.parent
-                if parent is not None and parent.type == "let_declaration":
-                    declared = parent.child_by_field_name("type")
-                    if declared is not None:
-                        self._add_use("Default", ("type", node_text(declared)), node, "Default::default()")
+                declared = expected_type(node)
+                if declared is not None:
+                    self._add_use("Default", ("type", node_text(declared)), node, "Default::default()")
             elif "::" in path:
                 self._add_use("Default", ("call", path), node, f"{path}()")
 
-    def _method(self, node: Node, recv: Node, name: str, args: Node) -> None:
-        if name == "clone" and argument_count(args) == 0:
-            self._use("Clone", recv, ".clone()", at=node)
-        elif name in MAP_METHODS and argument_count(args) >= 1:
-            self._use("MapKey", recv, name, at=node)
+    def _method(self, at: Node, recv: Node, name: str, args: Node) -> None:
+        """`at` is the method name, where rustc reports a missing trait."""
+        count = argument_count(args)
+        if name == "clone" and count == 0:
+            self._use("Clone", recv, ".clone()", at=at)
+        elif name in MAP_METHODS and count >= 1:
+            self._use("MapKey", recv, name, at=at)
+        elif name in UNWRAP_METHODS and count == UNWRAP_METHODS[name]:
+            self._use("Unwrap", recv, f".{name}()" if count == 0 else f".{name}(..)", at=at)
+        elif name == "get" and count == 0:
+            self._use("CellGet", recv, ".get()", at=at)
+        elif name in ("sort", "sort_unstable") and count == 0:
+            self._use("Ord", recv, f".{name}()", at=at)
+
+    def _move(self, node: Node, method: str = "") -> None:
+        """`*r` or `a.b` where a value is needed: a move, which needs `Copy` when the place is behind a
+        reference (checked later, with types). `self.x` counts only in methods taking `&self`. With
+        `method`, the place is the receiver of that method call: a move when it takes `self` by value."""
+        if node.type == "unary_expression" and not (node.child_count == 2 and node.children[0].type == "*"):
+            return
+        root = node
+        while root.type in ("field_expression", "unary_expression", "parenthesized_expression"):
+            root = root.child_by_field_name("value") if root.type == "field_expression" else root.named_children[-1]
+        if root.type == "self" and not _self_by_reference(node):
+            return
+        self._use("Copy", node, method or MOVE_OUT)
+
+    def _compare(self, node: Node, left: Node, op: str) -> None:
+        right = node.child_by_field_name("right")
+        if right is None or right.type in _LITERALS or left.type in _LITERALS:
+            return  # `i < 10`, `s == "x"`: a std type on both sides
+        self._use("PartialEq" if op in ("==", "!=") else "PartialOrd", left, op)
 
     def _use(self, trait: str, expr_node: Node, how: str, at: Node | None = None, macro: str = "") -> None:
         expr = encode(expr_node)
@@ -291,7 +358,10 @@ class _Scanner:
         if parent is not None and parent.type == "expression_statement":
             parent = parent.parent  # `m!(..);` at the top of a file
         if parent is not None and parent.type in ("source_file", "declaration_list"):
-            self.out.macro_idents.update(m.decode() for m in _TYPE_IDENT.findall(tt.text))
+            idents = {m.decode() for m in _TYPE_IDENT.findall(tt.text)}
+            self.out.macro_idents.update(idents)
+            calls = self.out.macro_calls.setdefault(path_text(name_node).rsplit("::", 1)[-1], [])
+            calls.extend(sorted(idents - set(calls)))
             return
         item, in_macro = self._context(node)
         if in_macro:
@@ -300,54 +370,6 @@ class _Scanner:
         if kind is None or self.depth >= _MAX_REPARSE_DEPTH:
             return
         MacroReader(self, node, tt, kind, item).read()
-
-    # -- type definitions ---------------------------------------------------------------------
-    def _adt(self, node: Node) -> None:
-        name = node.child_by_field_name("name")
-        index = self.resolver.item_of(name) if name is not None else -1
-        if index < 0:
-            return
-        if node.has_error:
-            self.out.broken_items.add(index)
-        sib = node.prev_named_sibling
-        while sib is not None and sib.type in ("attribute_item", "line_comment", "block_comment"):
-            if sib.type == "attribute_item" and node_text(sib).replace(" ", "").startswith("#[derive("):
-                self.out.derive_lines[index] = sib.start_point[0] + 1
-            sib = sib.prev_named_sibling
-        body = node.child_by_field_name("body")
-        if body is None:
-            return
-        if node.type == "struct_item":
-            self._attributed_fields(index, body)
-            return
-        for variant in body.named_children:
-            if variant.type != "enum_variant":
-                continue
-            vbody = variant.child_by_field_name("body")
-            if vbody is None:
-                continue
-            if vbody.type == "ordered_field_declaration_list":
-                types = [(node_text(c).strip(), c.start_point[0] + 1) for c in vbody.named_children
-                         if c.type not in ("attribute_item", "visibility_modifier", "line_comment", "block_comment")]
-                self.out.tuple_variants.setdefault(index, {})[node_text(variant.child_by_field_name("name"))] = types
-            else:
-                self._attributed_fields(index, vbody)
-
-    def _attributed_fields(self, index: int, body: Node) -> None:
-        pending = False
-        for child in body.named_children:
-            if child.type == "attribute_item":
-                text = node_text(child)[2:].lstrip()
-                pending = pending or not text.startswith(("doc", "cfg"))
-            elif child.type == "field_declaration":
-                if pending:
-                    name = node_text(child.child_by_field_name("name"))
-                    self.out.attributed_fields.setdefault(index, []).append(name)
-                pending = False
-            elif child.type not in ("line_comment", "block_comment", "visibility_modifier"):
-                if pending:
-                    self.out.attributed_fields.setdefault(index, []).append(str(position_in(body, child)))
-                pending = False
 
     # -- re-parsing macro arguments -----------------------------------------------------------
     def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position] | None:

@@ -12,6 +12,7 @@ type them later without the syntax tree:
     ("call", path)          `path(..)` (fn call, tuple-struct constructor, `T::new(..)`)
     ("mcall", expr, name)   `expr.name(..)`
     ("try", expr)           `expr?`, `expr.unwrap()`, `expr.expect(..)`
+    ("path", path)          `A::B` (typed only when it names a unit enum variant)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+MOVE_OUT = "move out of a reference"  # the `how` of a Copy use: a value moved out of a place (E0507)
 EXPR_MAX_DEPTH = 8  # `exprs.encode` gives up on deeper expressions
 
 
@@ -85,7 +87,9 @@ class Binding:
 
 @dataclass(slots=True)
 class TraitUse:
-    """A use that needs a trait: Debug, Clone, PartialEq, Default or MapKey (a keyed map method)."""
+    """A use that needs a trait: Debug, Clone, PartialEq, PartialOrd, Default, MapKey (a keyed map
+    method), Ord (`.sort()` of a sequence of it) or Unwrap (`Result::unwrap`/`expect`: the other
+    variant's type needs Debug)."""
 
     trait: str
     expr: Expr  # for Default: ("type", text) or ("call", "T::default")
@@ -110,7 +114,16 @@ class TypeFacts:
     tuple_variants: dict[int, dict[str, list[tuple[str, int]]]] = field(default_factory=dict)
     # identifiers mentioned by item-level macro invocations (they may generate impls)
     macro_idents: set[str] = field(default_factory=set)
+    # macro name (last path segment) -> identifiers its item-level invocations mention
+    macro_calls: dict[str, list[str]] = field(default_factory=dict)
+    # macro_rules! name -> (derivable traits its body names, whether it may implement any trait:
+    # a trait given by a metavariable or another macro invoked)
+    macro_bodies: dict[str, tuple[list[str], bool]] = field(default_factory=dict)
     # item index -> line of its `#[derive(...)]` attribute (first one)
     derive_lines: dict[int, int] = field(default_factory=dict)
     # structs/enums whose definition has syntax errors (e.g. default field values): not checked
     broken_items: set[int] = field(default_factory=set)
+    # fn items (methods) that take `self` by value
+    by_value_self: set[int] = field(default_factory=set)
+    # type alias item index -> (its type parameters in order, lifetimes left out; its target as written)
+    type_aliases: dict[int, tuple[list[str], str]] = field(default_factory=dict)

@@ -121,12 +121,17 @@ def _check_tuple_call(tools: TypeTools, src: SourceFile, call) -> LiteralIssue |
         fields = owner.item.fields
         variant = None
     else:
-        if "::" not in call.path:
+        imported = tools.resolver.variant_import(src, call.item, call.path)
+        if imported is not None:
+            owner, variant = imported
+        elif "::" not in call.path:
             return None
-        prefix, variant = call.path.rsplit("::", 1)
-        owner = tools.resolver.resolve(src, call.item, prefix)
-        if owner is None or owner.item.kind != "enum":
-            return None
+        else:
+            prefix, variant = call.path.rsplit("::", 1)
+            found = tools.resolver.resolve(src, call.item, prefix)
+            if found is None or found.item.kind != "enum":
+                return None
+            owner = found
         facts = tools.facts(owner.file)
         types = facts.tuple_variants.get(owner.item.index, {}).get(variant) if facts is not None else None
         if types is None:

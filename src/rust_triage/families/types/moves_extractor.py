@@ -1,5 +1,5 @@
-"""Straight-line use-after-move candidates: `let x = T { .. }` (or `let x: T = ..`), then `x` moved by
-value (`let y = x;`, `f(x)`, `v.push(x)`), then `x` used again in a later statement of the same block.
+"""Straight-line use-after-move candidates: `let x = T { .. }`, `let x: T = ..` or a fn parameter
+`x: T`, then `x` moved by value (`let y = x;`, `f(x)`, `v.push(x)`), then `x` used again in a later statement of the same block.
 
 Only the clear cases: the move must not sit under a branch, loop or closure, and a reassignment or a
 shadowing `let x` ends the search. Whether the type is Copy is decided later, by the rule.
@@ -7,6 +7,7 @@ shadowing `let x` ends the search. Whether the type is Copy is decided later, by
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import tree_sitter
@@ -18,11 +19,23 @@ from rust_triage.parse.language import rust_language
 from rust_triage.parse.query_run import run_query
 from rust_triage.parse.registry import extractor
 
-_LETS = "(block (let_declaration pattern: (identifier) @name) @let)"
+_LETS = """
+(block (let_declaration pattern: (identifier) @name) @let)
+(function_item parameters: (parameters (parameter pattern: (identifier) @pname type: (_) @ptype))
+               body: (block) @body)
+"""
 _CONDITIONAL = frozenset({
     "if_expression", "match_expression", "loop_expression", "while_expression", "for_expression",
     "closure_expression", "async_block", "macro_invocation", "token_tree",
 })
+_PLAIN_TYPES = frozenset({"type_identifier", "scoped_type_identifier"})
+# std types that are never Copy: no workspace derive can help
+_STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Arc", "File"})
+
+
+def _may_move(text: bytes, name: bytes) -> bool:
+    """Cheap pre-check: `name` appears as a whole argument, `let` value or assigned value somewhere."""
+    return re.search(rb"[(,=]\s*" + re.escape(name) + rb"\s*[,);]", text) is not None
 _QUERY: tree_sitter.Query | None = None
 
 
@@ -113,20 +126,28 @@ def _rhs(stmt: Node) -> Node:
     return expr.child_by_field_name("right") or stmt
 
 
-@extractor("moves", version=1, section=list[MoveThenUse])
+@extractor("moves", version=2, section=list[MoveThenUse])
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> list[MoveThenUse]:
-    if b"let " not in source:
+    if b"let " not in source and b"fn " not in source:
         return []
     out: list[MoveThenUse] = []
     captures = run_query(_query(), tree.root_node)
     for _pattern, caps in captures:
-        let, ident = caps["let"][0], caps["name"][0]
-        type_text = _binding_type(let)
-        if not type_text:
+        if "let" in caps:
+            let, ident = caps["let"][0], caps["name"][0]
+            type_text = _binding_type(let)
+            sib = let.next_named_sibling
+        else:  # a parameter taken by value: `fn f(p: Point)`
+            let, ident, declared = caps["body"][0], caps["pname"][0], caps["ptype"][0]
+            type_text = declared.text.decode("utf-8", "replace") if declared.type in _PLAIN_TYPES else ""
+            sib = let.named_children[0] if let.named_child_count else None
+        if not type_text or type_text in _STD_OWNED:
             continue
         name = ident.text
+        scope = let.parent if "let" in caps else let
+        if scope is None or not _may_move(scope.text, name):
+            continue
         moved: Node | None = None
-        sib = let.next_named_sibling
         while sib is not None:
             if moved is None:
                 if _ends_tracking(sib, name):

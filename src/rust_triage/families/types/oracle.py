@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +17,9 @@ RULE_CODES: dict[str, frozenset[str]] = {
     "RT301": frozenset({"E0063"}),
     "RT302": frozenset({"E0560", "E0559"}),
     "RT303": frozenset({"E0061"}),
-    "RT310": frozenset({"E0277", "E0599", "E0369"}),
+    "RT310": frozenset({"E0277", "E0599", "E0369", "E0507"}),
     "RT311": frozenset({"E0277", "E0369", "E0204"}),
+    "RT312": frozenset({"E0382"}),
 }
 JUDGED_CODES = frozenset().union(*RULE_CODES.values())
 LINE_SLACK = 2
@@ -49,11 +50,13 @@ class CargoCheck:
         return any(d == "" or rel_file.startswith(d + "/") for d in self.checked)
 
 
-def cargo_check(workspace: Path, target_dir: Path, cargo: str = "cargo", timeout: int = 600) -> CargoCheck:
-    """`cargo check --workspace --keep-going` (std-only workspaces: runs offline)."""
+def cargo_check(workspace: Path, target_dir: Path, cargo: str = "cargo", timeout: int = 600,
+                targets: Sequence[str] = ("--all-targets",)) -> CargoCheck:
+    """`cargo check --workspace --keep-going --all-targets` (runs offline): test code is judged too,
+    since a literal or derive that breaks `cargo test` breaks the build."""
     env = {**os.environ, "CARGO_TARGET_DIR": str(target_dir), "CARGO_TERM_COLOR": "never"}
     proc = subprocess.run(
-        [cargo, "check", "--workspace", "--keep-going", "--offline", "--message-format=json", "--quiet"],
+        [cargo, "check", "--workspace", "--keep-going", "--offline", *targets, "--message-format=json", "--quiet"],
         cwd=workspace, env=env, capture_output=True, text=True, timeout=timeout,
     )
     lines = proc.stdout.splitlines()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rust_triage.engine.model import Finding, Location, RuleMeta
 from rust_triage.families.types.derive_checks import DeriveIssue
 from rust_triage.families.types.derive_plan import plan_derives
+from rust_triage.families.types.facts import MOVE_OUT
 from rust_triage.families.types.literal_checks import LiteralIssue
 from rust_triage.families.types.tools import type_tools
 from rust_triage.graph.resolve import Def
@@ -67,7 +68,10 @@ def derive_finding(ctx: AnalysisContext, meta: RuleMeta, issue: DeriveIssue) -> 
     related = [definition_location(ctx, owner, f"`{name}` is defined here", derive_line)]
     if issue.kind == "use":
         via = f" (`{issue.shown}` needs `{name}: {trait}`)" if issue.shown else ""
-        message = f"`{name}` does not implement `{trait}`, needed by `{issue.how}` here{via}"
+        if issue.how == MOVE_OUT:
+            message = f"`{name}` does not implement `Copy`: this moves it out of a reference (E0507){via}"
+        else:
+            message = f"`{name}` does not implement `{trait}`, needed by `{issue.how}` here{via}"
     elif issue.kind == "field":
         assert issue.container is not None
         container = issue.container.item.name

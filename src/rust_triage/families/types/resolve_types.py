@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rust_triage.families.types.typeref import PRIMITIVES, generic_param_names
+from rust_triage.families.types.typeref import PRIMITIVES, Shape, generic_param_names, parse_type, substitute
 from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
@@ -85,6 +85,9 @@ class TypeResolver:
         found = _unique(visible_from(src, item_index, defs))
         if found is None:
             return None
+        if found.item.kind == "enum" and found.item.name != parts[-1] and \
+                self.index.variant_import(src, item_index, path) is not None:
+            return None  # `use E::V as W;` then `W`: a variant, not a type
         if found.item.kind == "type":
             target = found.item.self_type or ""
             if not target or found.item.generics:
@@ -98,12 +101,74 @@ class TypeResolver:
         if found is not None:
             return found, None
         if "::" not in path:
-            return None
+            return self.variant_import(src, item_index, path)
         prefix, variant = path.rsplit("::", 1)
         enum = self.resolve(src, item_index, prefix)
         if enum is not None and enum.item.kind == "enum" and variant in enum.item.variants:
             return enum, variant
-        return None
+        return self.variant_import(src, item_index, path)
+
+    def variant_import(self, src: SourceFile, item_index: int, path: str) -> tuple[Def, str] | None:
+        """(enum, variant) for a variant named through an import (`use E::V as W;` then `W`)."""
+        if path.split("::", 1)[0] in ("Self", "self") or path in self.generic_params(src, item_index):
+            return None
+        found = self.index.variant_import(src, item_index, path)
+        if found is None or not visible_from(src, item_index, [found[0]]):
+            return None
+        return found
+
+    def alias_target(self, src: SourceFile, item_index: int, shape: Shape) -> tuple[Shape, SourceFile, int] | None:
+        """The target of the one type alias `shape` names, its parameters replaced by `shape`'s
+        arguments (written at src/item_index), with the alias's file and item to resolve it from.
+
+        Arguments come from another site than the target's other names: only aliases whose arguments
+        are primitives or parameter-free std names, or that take no parameters, are followed."""
+        path = shape.path
+        if shape.kind != "path" or not path or path.split("::", 1)[0] == "Self" or \
+                path in self.generic_params(src, item_index):
+            return None
+        found = _unique(visible_from(src, item_index, [d for d in self.index.resolve(src, item_index, path)
+                                                       if d.item.kind == "type"]))
+        if found is None:
+            return None
+        facts = found.file.facts.extra.get("types")
+        alias = facts.type_aliases.get(found.item.index) if facts is not None else None
+        if alias is None:
+            return None
+        params, target = alias
+        if len(params) != len(shape.args):
+            return None
+        mapping = {}
+        for name, arg in zip(params, shape.args, strict=True):
+            if not self._portable(src, item_index, arg, found):
+                return None
+            mapping[name] = arg
+        return substitute(parse_type(target), mapping), found.file, found.item.index
+
+    def _portable(self, src: SourceFile, item_index: int, arg: Shape, alias: Def) -> bool:
+        """True when `arg` means the same written at the alias: a primitive, a type that resolves to
+        the same definition there, or a std generic over such types."""
+        if arg.kind in ("ref", "tuple", "array", "slice"):
+            return all(self._portable(src, item_index, a, alias) for a in arg.args)
+        if arg.kind != "path":
+            return False
+        if arg.path in PRIMITIVES or arg.path in ("String", "Vec", "Option", "Box"):
+            return all(self._portable(src, item_index, a, alias) for a in arg.args)
+        here = self.resolve(src, item_index, arg.path)
+        there = self.resolve(alias.file, alias.item.index, arg.path)
+        return here is not None and there is not None and same_def(here, there) and \
+            all(self._portable(src, item_index, a, alias) for a in arg.args)
+
+    def expand_alias(self, shape: Shape, src: SourceFile, item_index: int) -> tuple[Shape, SourceFile, int]:
+        """`shape` with top-level type aliases followed (`FoldResult<char>` -> `Result<char, CaseFoldError>`)."""
+        for _ in range(_MAX_ALIAS_DEPTH):
+            if self.resolve(src, item_index, shape.path) is not None:
+                break
+            found = self.alias_target(src, item_index, shape)
+            if found is None:
+                break
+            shape, src, item_index = found
+        return shape, src, item_index
 
     def resolve_values(self, src: SourceFile, item_index: int, path: str) -> list[Def]:
         """Value-namespace candidates for a call path (`f`, `T::new`, `Self::new`, `Tuple`)."""

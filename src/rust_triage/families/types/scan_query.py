@@ -14,9 +14,10 @@ _QUERY_SRC = """
                  (#match? @call.fn "(^|::)([A-Z][A-Za-z0-9_]*|default)$")
                  arguments: (arguments) @call.args) @call
 (call_expression function: (field_expression value: (_) @m.recv field: (field_identifier) @m.name
-                 (#any-of? @m.name "clone" "insert" "get" "get_mut" "contains_key" "entry" "remove" "contains"))
+                 (#any-of? @m.name "clone" "insert" "get" "get_mut" "contains_key" "entry" "remove" "contains"
+                             "unwrap" "expect" "unwrap_err" "expect_err" "sort" "sort_unstable"))
                  arguments: (arguments) @m.args) @m
-(binary_expression left: (_) @eq.left operator: ["==" "!="] @eq.op) @eq
+(binary_expression left: (_) @eq.left operator: ["==" "!=" "<" ">" "<=" ">="] @eq.op) @eq
 (let_declaration) @let
 (parameter pattern: (_) @param.pat) @param
 (closure_parameters) @cparams
@@ -25,6 +26,19 @@ _QUERY_SRC = """
 (let_condition pattern: (_) @lc.pat) @lc
 (macro_invocation macro: (_) @mac.name (token_tree) @mac.tt) @mac
 [(struct_item) (enum_item)] @adt
+(let_declaration pattern: (identifier) value: [(unary_expression) (field_expression)] @mv)
+(field_initializer value: [(unary_expression) (field_expression)] @mv)
+(arguments [(unary_expression) (field_expression)] @mv)
+(return_expression [(unary_expression) (field_expression)] @mv)
+(assignment_expression right: [(unary_expression) (field_expression)] @mv)
+(function_item body: (block [(unary_expression) (field_expression)] @mv.tail))
+(type_item) @alias
+(macro_definition name: (identifier) @md.name) @md
+(function_item name: (identifier) @sv.name parameters: (parameters . (self_parameter) @sv.self))
+(call_expression function: (field_expression value: [(field_expression) (unary_expression)] @sm.recv
+                                              field: (field_identifier) @sm.name)) @sm
+(type_cast_expression value: [(unary_expression) (field_expression)] @mv)
+(tuple_expression [(unary_expression) (field_expression)] @mv)
 """
 
 

@@ -93,6 +93,27 @@ def is_default_call(node: Node | None) -> bool:
     return func is not None and path_text(func) in DEFAULT_PATHS and argument_count(node.child_by_field_name("arguments")) == 0
 
 
+def expected_type(node: Node) -> Node | None:
+    """The type written for the value of `node`: `let x: T = node`, or the fn's return type when
+    `node` is the fn body's tail expression or a `return` value."""
+    parent = node.parent
+    if parent is None:
+        return None
+    if parent.type == "let_declaration":
+        return parent.child_by_field_name("type")
+    if parent.type == "return_expression":
+        fn = parent.parent
+        while fn is not None and fn.type not in ("function_item", "closure_expression"):
+            fn = fn.parent
+    elif parent.type == "block" and [c for c in parent.named_children if "comment" not in c.type][-1] == node:
+        fn = parent.parent
+    else:
+        return None
+    if fn is None or fn.type != "function_item":
+        return None
+    return fn.child_by_field_name("return_type")
+
+
 _STATEMENT_LEVEL = frozenset({"block", "function_item", "source_file", "declaration_list", "match_block",
                               "match_arm", "let_declaration"})
 

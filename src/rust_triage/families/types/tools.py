@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.cfg_eval import cfg_enabled, default_features
 from rust_triage.families.types.env import LocalEnv
 from rust_triage.families.types.facts import TypeFacts
 from rust_triage.families.types.resolve_types import TypeResolver
@@ -23,6 +24,8 @@ class TypeTools:
     traits: TraitOracle
     env: LocalEnv
     workspace_macros: frozenset[str]
+    _gated_modules: dict[tuple[str, str], str] | None = None
+    _features: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def facts(self, src: SourceFile) -> TypeFacts | None:
         return src.facts.extra.get("types")
@@ -32,18 +35,55 @@ class TypeTools:
         return Def(src, src.facts.items[item_index], scope) if scope is not None else None
 
     def cfg_gated(self, src: SourceFile, item_index: int) -> bool:
-        """True when the site sits in an item behind a `#[cfg(...)]` other than `cfg(test)`."""
+        """True when the site sits in an item behind a `#[cfg(...)]` other than `cfg(test)`, or in a
+        file whose module (or an enclosing one) is declared behind one (`#[cfg(feature = "x")] mod x;`)."""
+        if self._file_gated(src):
+            return True
         if item_index < 0:
             return False
         for item in src.facts.item_chain(item_index):
             for attr in item.attrs:
-                if attr.startswith(("cfg(", "cfg (")) and not item.cfg_test:
+                if attr.startswith(("cfg(", "cfg (")) and not item.cfg_test and not self.cfg_on(src, attr):
+                    return True
+        return False
+
+    def cfg_on(self, src: SourceFile, attr: str) -> bool:
+        """True when `cfg(..)` holds in a default build of the file's package (features only)."""
+        features = self._features.get(src.package)
+        if features is None:
+            package = next((p for p in self.ctx.workspace.packages if p.name == src.package), None)
+            features = self._features[src.package] = default_features(package) if package else frozenset()
+        return cfg_enabled(attr, features) is True
+
+    def _file_gated(self, src: SourceFile) -> bool:
+        gated = self._gated_modules
+        if gated is None:
+            gated = self._gated_modules = _gated_module_paths(self.ctx)
+        for module in src.modules:
+            parts = module.module_path.split("::")
+            for n in range(2, len(parts) + 1):
+                attr = gated.get((module.package, "::".join(parts[:n])))
+                if attr is not None and not self.cfg_on(src, attr):
                     return True
         return False
 
     def derive_line(self, d: Def) -> int:
         facts = self.facts(d.file)
         return facts.derive_lines.get(d.item.index, d.item.line) if facts is not None else d.item.line
+
+
+def _gated_module_paths(ctx: AnalysisContext) -> dict[tuple[str, str], str]:
+    """(package, module path) -> the `#[cfg(...)]` (other than `cfg(test)`) its `mod` is declared behind."""
+    out: dict[tuple[str, str], str] = {}
+    for src in ctx.files:
+        for item in src.facts.items:
+            if item.kind != "mod" or item.cfg_test:
+                continue
+            for attr in item.attrs:
+                if attr.startswith(("cfg(", "cfg (")):
+                    for module in src.modules:
+                        out[(module.package, f"{module.module_path}::{src.facts.item_path(item.index)}")] = attr
+    return out
 
 
 def type_tools(ctx: AnalysisContext) -> TypeTools:

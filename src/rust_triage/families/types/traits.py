@@ -40,9 +40,61 @@ def attr_name(attr: str) -> str:
     return attr[:end]
 
 
-def has_unknown_attribute(attrs: list[str]) -> bool:
-    """An attribute macro, `cfg_attr` or a lint tool attribute we do not know may change the type."""
-    return any(attr_name(a) not in HARMLESS_ATTRS and not attr_name(a).startswith("clippy::") for a in attrs)
+def has_unknown_attribute(attrs: list[str], trait: str | None = None) -> bool:
+    """An attribute macro or a lint tool attribute we do not know may change the type; so may a
+    `cfg_attr` holding one, or (when asking about `trait`) a `cfg_attr` derive that may add `trait`."""
+    for attr in attrs:
+        name = attr_name(attr)
+        if name == "cfg_attr":
+            if _cfg_attr_unknown(attr, trait, 0):
+                return True
+        elif name not in HARMLESS_ATTRS and not name.startswith("clippy::"):
+            return True
+    return False
+
+
+def _cfg_attr_unknown(attr: str, trait: str | None, depth: int) -> bool:
+    """`cfg_attr(pred, a, b)`: True when one of a, b may change the type (or derive `trait`)."""
+    inner = split_top_level(attr[attr.find("(") + 1 : attr.rfind(")")])
+    if depth > 4 or len(inner) < 2:
+        return True
+    for part in inner[1:]:
+        name = attr_name(part)
+        if name == "derive":
+            derived = split_top_level(part[part.find("(") + 1 : part.rfind(")")])
+            if trait is not None and any(trait in d.rsplit("::", 1)[-1] for d in derived):
+                return True
+        elif name == "cfg_attr":
+            if _cfg_attr_unknown(part, trait, depth + 1):
+                return True
+        elif name not in HARMLESS_ATTRS and not name.startswith("clippy::"):
+            return True
+    return False
+
+
+def split_top_level(text: str) -> list[str]:
+    """`a, b(c, d), "e,f"` -> [`a`, `b(c, d)`, `"e,f"`]: commas outside brackets and strings."""
+    parts: list[str] = []
+    depth, start, quoted, i = 0, 0, False, 0
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+        i += 1
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]
 
 _ALL = frozenset(DERIVABLE)
 _NO_DEFAULT = _ALL - {"Default"}
@@ -60,10 +112,18 @@ WRAPPERS: dict[str, frozenset[str]] = {
     "HashSet": frozenset({"Debug", "Clone"}), "BTreeSet": frozenset({"Debug", "Clone"}),
     "Result": frozenset({"Debug", "Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash"}),
     "Reverse": _NO_DEFAULT, "Wrapping": _ALL,
+    "RefCell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord", "Default"}),
+    "Cell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord", "Default"}),
 }
+# std generic types whose impl of these traits also needs the argument to be Copy
+_NEEDS_COPY = {"Cell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord"})}
 # The std types above and friends that have no trait we check unconditionally missing.
 _STD_NAMES = frozenset(WRAPPERS) | PRIMITIVES | {"String", "PathBuf", "Duration", "Instant"}
 _FLOATS = frozenset({"f32", "f64"})
+# well-known item-level macros from outside the workspace that never implement a trait for a type
+# they merely mention (they define tests, statics or cfg-selected items)
+_NO_IMPL_MACROS = frozenset({"quickcheck", "proptest", "lazy_static", "thread_local", "cfg_if", "include",
+                             "macro_rules", "global_asm", "compile_error"})
 _NOT_FOR_FLOATS = frozenset({"Eq", "Ord", "Hash"})
 
 
@@ -82,12 +142,19 @@ class TraitOracle:
         self.resolver = resolver
         self._status: dict[tuple[str, int, str], str] = {}
         self._macro_idents: set[str] = set()
+        self._macro_calls: dict[str, set[str]] = {}  # type name -> macros whose item-level calls mention it
+        self._macro_bodies: dict[str, list[tuple[list[str], bool]]] = {}
         self._blanket: set[str] = set()
         self._anyone_lacks: dict[str, bool] = {}
         for src in ctx.files:
             facts = src.facts.extra.get("types")
             if facts is not None:
                 self._macro_idents |= facts.macro_idents
+                for macro, idents in facts.macro_calls.items():
+                    for ident in idents:
+                        self._macro_calls.setdefault(ident, set()).add(macro)
+                for macro, body in facts.macro_bodies.items():
+                    self._macro_bodies.setdefault(macro, []).append(body)
             for item in src.facts.items:
                 if item.kind == "impl" and item.trait and item.self_type in generic_param_names(item.generics):
                     self._blanket.add(trait_name(item.trait))
@@ -129,13 +196,27 @@ class TraitOracle:
                 verdict = "maybe"
             elif same_def(target, owner):
                 return "yes"
-        if trait in self._blanket or item.name in self._macro_idents:
+        if trait in self._blanket or self._macro_may_implement(item.name, trait):
             return "maybe"
-        if has_unknown_attribute(item.attrs) or self._broken(owner):
+        if has_unknown_attribute(item.attrs, trait) or self._broken(owner):
             return "maybe"  # attribute macros and cfg_attr may add derives or impls
         if any(d not in DERIVABLE and trait in d for d in item.derives):
             return "maybe"  # e.g. SmartDefault
         return verdict
+
+    def _macro_may_implement(self, name: str, trait: str) -> bool:
+        """An item-level macro call mentioning `name` may implement `trait`: the macro is not a
+        workspace `macro_rules!`, or its body names the trait, takes it as a metavariable or calls
+        another macro."""
+        if name not in self._macro_idents:
+            return False
+        for macro in self._macro_calls.get(name, ()):
+            if macro in _NO_IMPL_MACROS:
+                continue
+            bodies = self._macro_bodies.get(macro)
+            if not bodies or any(open_ or trait in traits for traits, open_ in bodies):
+                return True
+        return False
 
     def _broken(self, owner: Def) -> bool:
         facts = owner.file.facts.extra.get("types")
@@ -158,6 +239,9 @@ class TraitOracle:
             return []
         owner = self.resolver.resolve(src, item_index, shape.path)
         if owner is None:
+            alias = self.resolver.alias_target(src, item_index, shape) if shape.path not in PRIMITIVES else None
+            if alias is not None:  # `type HammingResult = Result<usize, StrSimError>;`
+                return self.lacking(alias[0], trait, alias[1], alias[2], depth + 1)
             name = shape.name
             if shape.path != name and not shape.path.startswith(("std::", "core::", "alloc::")):
                 return []
@@ -168,6 +252,8 @@ class TraitOracle:
                 out = []
                 for arg in args:
                     out.extend(self.lacking(arg, trait, src, item_index, depth + 1))
+                    if trait in _NEEDS_COPY.get(name, ()):  # `Cell<T>: Clone` needs `T: Copy`
+                        out.extend(self.lacking(arg, "Copy", src, item_index, depth + 1))
                 return out
             return []
         verdict = self.status(owner, trait)
@@ -210,7 +296,9 @@ class TraitOracle:
             if name == "String":
                 return trait != "Copy"
             if name in WRAPPERS and trait in WRAPPERS[name]:
-                return all(self.derivable(a, trait, src, item_index, adding, depth + 1) for a in shape.args)
+                return all(self.derivable(a, trait, src, item_index, adding, depth + 1) and (
+                    trait not in _NEEDS_COPY.get(name, ()) or self.derivable(a, "Copy", src, item_index, adding,
+                                                                            depth + 1)) for a in shape.args)
             if name in WRAPPERS and trait == "Default" and name not in ("Box", "Rc", "Arc"):
                 return True
             return False

@@ -49,6 +49,15 @@ OPAQUE = Shape("opaque")
 _MAX_NESTING = 32  # deeper type arguments are opaque (and no recursion can run out of stack)
 
 
+def substitute(shape: Shape, mapping: dict[str, Shape]) -> Shape:
+    """`shape` with every parameter-free path named in `mapping` replaced (generic substitution)."""
+    if shape.kind == "path" and not shape.args and shape.path in mapping:
+        return mapping[shape.path]
+    if not shape.args:
+        return shape
+    return Shape(shape.kind, shape.path, tuple(substitute(a, mapping) for a in shape.args), shape.mutable)
+
+
 @lru_cache(maxsize=8192)
 def parse_type(text: str) -> Shape:
     """The shape of a type as written; anything unusual (dyn, impl, fn pointers) is opaque."""

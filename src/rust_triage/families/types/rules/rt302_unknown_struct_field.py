@@ -18,7 +18,7 @@ class UnknownStructField(Rule):
         category="types",
         severity="high",
         summary="struct literal with a field the struct does not define (E0560)",
-        tests_in_scope=False,
+        tests_in_scope=True,  # a break in test code breaks `cargo test`
         precision="high",
         tags=("types", "compile-error"),
         docs=RuleDocs(

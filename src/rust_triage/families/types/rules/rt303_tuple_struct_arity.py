@@ -18,7 +18,7 @@ class TupleStructArity(Rule):
         category="types",
         severity="high",
         summary="tuple struct or tuple variant constructed with too few or too many values (E0061)",
-        tests_in_scope=False,
+        tests_in_scope=True,  # a break in test code breaks `cargo test`
         precision="high",
         tags=("types", "compile-error"),
         docs=RuleDocs(

@@ -17,9 +17,9 @@ class MissingDeriveForUse(Rule):
         name="missing-derive-for-use",
         category="types",
         severity="high",
-        summary="type formatted with {:?}, cloned, compared, used as a map key or defaulted without the trait "
-        "(E0277/E0599/E0369)",
-        tests_in_scope=False,
+        summary="type formatted with {:?}, unwrapped, cloned, compared, sorted, used as a map key, defaulted or "
+        "moved out of a reference without the trait (E0277/E0599/E0369/E0507)",
+        tests_in_scope=True,  # a break in test code breaks `cargo test`
         precision="high",
         tags=("types", "compile-error", "derive"),
         fixable=True,
@@ -27,15 +27,20 @@ class MissingDeriveForUse(Rule):
             what="Finds uses that need a trait and checks that the workspace type behind them derives or "
             "implements it (`impl Trait for Type` anywhere in the workspace): `{:?}`/`{:#?}`/`{name:?}` in "
             "`format!`, `println!`, `write!`, `panic!`, the `assert!` family, `dbg!` and `log`/`tracing` macros "
-            "(Debug); `.clone()` (Clone); `==`/`!=` and `assert_eq!` (PartialEq); `insert`/`get`/`entry`/... on a "
-            "`HashMap`/`HashSet` (Hash + Eq) or `BTreeMap`/`BTreeSet` (Ord) keyed by the type; `T::default()`, "
-            "`Default::default()` with a known target type and `..Default::default()` (Default). The type of an "
+            "(Debug); `Result::unwrap`/`expect` (Debug of the error type) and `unwrap_err`/`expect_err` (Debug "
+            "of the value type); `.clone()` (Clone); `==`/`!=` and `assert_eq!`/`assert_ne!` (PartialEq); "
+            "`<`/`>`/`<=`/`>=` (PartialOrd); `insert`/`get`/`entry`/... on a `HashMap`/`HashSet` (Hash + Eq) or "
+            "`BTreeMap`/`BTreeSet` (Ord) keyed by the type; `.sort()` of a sequence of it (Ord); `T::default()`, "
+            "`Default::default()` with a known target type (a `let` type or the fn's return type) and "
+            "`..Default::default()` (Default); `*r` or `a.b` moved out of a reference (`let x = *r;`, a call "
+            "argument, a field value, the fn's value) when the type is not Copy (E0507). The type of an "
             "expression is only known in clear cases: parameters, `let x: T`, `let x = T { .. }`, "
             "`T::new(..)` and other calls with a written return type, `?`/`.unwrap()`, `self`, `self.field` and "
             "`x.field` through the struct's field types, `for x in v` and closures of `v.iter().map(|x| ..)`-like "
             "chains over std sequences. Generics, trait objects, `impl Trait`, external types and anything "
-            "unresolved are not reported. `.clone()` on a reference is reported with medium confidence: it "
-            "compiles by cloning the reference, and fails only where the owned value is needed.",
+            "unresolved are not reported. `.clone()` on a shared reference is reported with medium confidence: it "
+            "compiles by cloning the reference, and fails only where the owned value is needed (on `&mut T` it "
+            "is E0599).",
             why="After a refactor drops derives (or a type is moved behind a new module), rustc reports "
             "E0277/E0599/E0369 at every use. rust-triage points at each use and at the definition, with the "
             "derive line to add.",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.families.types.derive_checks import field_types
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.typeref import parse_type
 from rust_triage.graph.resolve import Def
@@ -19,14 +20,15 @@ class UseAfterMoveNeedsCopy(Rule):
         category="types",
         severity="high",
         summary="value used after a move while its type lacks a Copy it could derive (E0382)",
-        tests_in_scope=False,
+        tests_in_scope=True,  # a break in test code breaks `cargo test`
         precision="high",
         tags=("types", "compile-error", "derive"),
         docs=RuleDocs(
-            what="Finds a local bound to a workspace struct (`let p = Point { .. }` or `let p: Point = ..`) that "
+            what="Finds a local bound to a workspace struct (`let p = Point { .. }`, `let p: Point = ..` or a fn "
+            "parameter `p: Point`) that "
             "is moved by value (`let q = p;`, `f(p)`, `v.push(p)`) and then used again later in the same block, "
             "with no branch, loop or closure around the move and no reassignment in between. It reports only "
-            "when the struct is not `Copy` but could derive it: no generics, no `Drop` impl, and every field "
+            "when the struct or enum is not `Copy` but could derive it: no generics, no `Drop` impl, and every field "
             "type is `Copy` (primitives, shared references, or workspace types that are or can be `Copy`).",
             why="rustc rejects the second use (E0382: use of moved value). For small value types the intended "
             "fix is usually `#[derive(Clone, Copy)]`; a crisis backlog often has one such type removed "
@@ -69,15 +71,15 @@ class UseAfterMoveNeedsCopy(Rule):
 
 def _could_be_copy(tools: TypeTools, owner: Def) -> bool:
     item = owner.item
-    if item.kind != "struct" or item.generics or tools.traits.status(owner, "Copy") != "no":
+    if item.kind not in ("struct", "enum") or item.generics or tools.traits.status(owner, "Copy") != "no":
         return False
     if any(impl.item.trait and impl.item.trait.rsplit("::", 1)[-1] == "Drop"
            for impl in tools.ctx.index.impls.get(item.name, [])):
         return False
     adding = {(owner.file.rel, item.index, "Copy"), (owner.file.rel, item.index, "Clone")}
     return all(
-        not f.cfg_gated and tools.traits.derivable(parse_type(f.type), "Copy", owner.file, item.index, adding)
-        for f in item.fields
+        not gated and tools.traits.derivable(parse_type(ftype), "Copy", owner.file, item.index, adding)
+        for _, ftype, _, gated in field_types(tools, owner.file, owner)
     )
 
 

@@ -1,0 +1,64 @@
+"""What the type checks add to a full run: extractors (`types`, `moves`) and rules (RT3xx).
+
+    python benches/bench_types_cost.py DIR [--repeat 3] [--jobs 1]
+
+Times `rust-triage check DIR --no-cache --jobs N` (default 1) in a fresh process three ways: everything; without
+the RT3xx rules (`--ignore RT3`); and without the rules and the two extractors. Prints the best CPU
+time (user + system, steadier on a shared machine) and wall-clock time of each, and the share the type
+checks add (target: at most 25% over the run without them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+_RUN = """
+import sys
+from pathlib import Path
+from rust_triage.parse import registry
+if sys.argv[2] == "bare":
+    original = registry.all_extractors
+    registry.all_extractors = lambda: [e for e in original() if e.name not in ("types", "moves")]
+from rust_triage.pipeline import Options, analyse
+ignore = [] if sys.argv[2] == "full" else ["RT3"]
+analyse(Options(paths=[Path(sys.argv[1])], no_cache=True, jobs=int(sys.argv[3]), ignore=ignore))
+"""
+MODES = ("full", "no-rules", "bare")
+
+
+def best_times(directory: Path, mode: str, repeat: int, jobs: int) -> tuple[float, float]:
+    """Best (CPU, wall-clock) seconds of `repeat` runs."""
+    cpu = wall = float("inf")
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", _RUN, str(directory), mode, str(jobs)], check=True)
+        wall = min(wall, time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = min(cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return cpu, wall
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dir", type=Path)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=1, help="--jobs of the runs (0: one worker per CPU)")
+    args = ap.parse_args(argv)
+    times = {mode: best_times(args.dir, mode, args.repeat, args.jobs) for mode in MODES}
+    for mode in MODES:
+        print(f"{mode:<9} {times[mode][0]:6.2f} s cpu {times[mode][1]:6.2f} s wall")
+    for i, what in enumerate(("cpu", "wall")):
+        extra = times["full"][i] / times["bare"][i] - 1
+        print(f"{what}: type checks add {extra:.0%} (rules alone {times['full'][i] / times['no-rules'][i] - 1:.0%}); "
+              f"target <= 25%: {'PASS' if extra <= 0.25 else 'MISS'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

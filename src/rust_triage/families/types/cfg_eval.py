@@ -1,0 +1,79 @@
+"""Evaluate `#[cfg(...)]` predicates as `cargo check` builds a package here by default: its features
+(the `default` feature and what it enables) and the host platform (`unix`, `windows`, `target_os`,
+`target_family`). Anything else is unknown: None."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+from rust_triage.families.types.traits import split_top_level
+from rust_triage.workspace.manifest import ManifestError, read_manifest
+from rust_triage.workspace.model import Package
+
+
+def default_features(package: Package) -> frozenset[str]:
+    """Features enabled by `default`, transitively (optional dependencies count as features)."""
+    try:
+        data = read_manifest(package.manifest).data
+    except ManifestError:
+        return frozenset()
+    table: Any = data.get("features")
+    if not isinstance(table, dict):
+        return frozenset()
+    enabled: set[str] = set()
+    stack = ["default"]
+    while stack:
+        name = stack.pop()
+        if name in enabled:
+            continue
+        enabled.add(name)
+        for entry in table.get(name, []) if isinstance(table.get(name), list) else []:
+            if isinstance(entry, str) and "/" not in entry:
+                stack.append(entry.removeprefix("dep:"))
+    return frozenset(enabled)
+
+
+def _host() -> tuple[frozenset[str], dict[str, str]]:
+    """Bare cfg names that hold on this machine, and the `key = "value"` pairs."""
+    if sys.platform.startswith("win"):
+        return frozenset({"windows"}), {"target_os": "windows", "target_family": "windows"}
+    os_name = {"darwin": "macos", "linux": "linux"}.get(sys.platform, sys.platform.rstrip("0123456789"))
+    return frozenset({"unix"}), {"target_os": os_name, "target_family": "unix"}
+
+
+HOST_NAMES, HOST_VALUES = _host()
+_PLATFORM_NAMES = frozenset({"unix", "windows"})
+_KEY_VALUE = re.compile(r'^([a-z_]+)\s*=\s*"([^"]*)"$')
+
+
+def evaluate(predicate: str, features: frozenset[str]) -> bool | None:
+    """`feature = "x"`, the host platform, `not(..)`, `all(..)`, `any(..)`; None for anything else."""
+    text = predicate.strip()
+    pair = _KEY_VALUE.match(text)
+    if pair is not None:
+        key, value = pair.groups()
+        if key == "feature":
+            return value in features
+        return HOST_VALUES[key] == value if key in HOST_VALUES else None
+    if text in _PLATFORM_NAMES:
+        return text in HOST_NAMES
+    for op in ("not", "all", "any"):
+        if text.startswith(op) and text[len(op):].lstrip().startswith("(") and text.endswith(")"):
+            inner = text[text.index("(") + 1 : -1]
+            values = [evaluate(p, features) for p in split_top_level(inner)]
+            if op == "not":
+                return None if len(values) != 1 or values[0] is None else not values[0]
+            if op == "all":
+                return False if False in values else None if None in values else True
+            return True if True in values else None if None in values else False
+    return None
+
+
+def cfg_enabled(attr: str, features: frozenset[str]) -> bool | None:
+    """For a `cfg(..)` attribute text: True / False when it depends on features only, else None."""
+    text = attr.strip()
+    if not (text.startswith("cfg") and text.endswith(")")):
+        return None
+    return evaluate(text[text.index("(") + 1 : -1], features)

@@ -1,0 +1,82 @@
+"""`impl Trait for Type` where the trait's supertraits include a derivable trait the type lacks:
+`impl std::error::Error for E` needs `E: Debug`; `trait Interval: Clone + Debug + Ord` needs them all
+of every implementor (rustc E0277 at the impl)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rust_triage.families.types.traits import STD_DERIVES, trait_name
+from rust_triage.parse.facts import Item
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import SourceFile
+    from rust_triage.families.types.tools import TypeTools
+    from rust_triage.graph.resolve import Def
+
+_STD_ROOTS = ("std", "core")
+# std traits (by full path) -> the derivable supertraits they require
+_STD_SUPERTRAITS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("error", "Error"): ("Debug",),
+    ("cmp", "Eq"): ("PartialEq",),
+    ("cmp", "Ord"): ("Eq", "PartialOrd"),
+    ("cmp", "PartialOrd"): ("PartialEq",),
+    ("marker", "Copy"): ("Clone",),
+}
+
+
+def impl_supertrait_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> list[tuple[Def, str, str, str]]:
+    """(type, missing trait, what needs it, confidence) for the impl `impl`."""
+    if not impl.trait or not impl.self_type or impl.trait.startswith("!"):
+        return []
+    path = impl.trait.split("<", 1)[0].strip()
+    required = _workspace_supertraits(tools, src, impl, path)
+    if required is None:
+        required = _STD_SUPERTRAITS.get(_std_path(src, impl, path), ())
+    if not required:
+        return []
+    owner = tools.resolver.resolve(src, impl.index, impl.self_type)
+    if owner is None:
+        return []
+    gated = tools.cfg_gated(src, impl.index)
+    out = []
+    for trait in required:
+        verdict = tools.traits.status(owner, trait)
+        if verdict != "yes":
+            out.append((owner, trait, f"impl {trait_name(path)} for {owner.item.name}",
+                        "high" if verdict == "no" and not gated else "medium"))
+    return out
+
+
+def _workspace_supertraits(tools: TypeTools, src: SourceFile, impl: Item, path: str) -> tuple[str, ...] | None:
+    """Derivable supertraits of the workspace trait `path` names; None when it names none."""
+    defs = {(d.file.rel, d.item.index): d for d in tools.ctx.index.resolve(src, impl.index, path)
+            if d.item.kind == "trait"}
+    if len(defs) != 1:
+        return None if not defs else ()
+    trait = next(iter(defs.values())).item
+    bounds = (trait.trait or "").split("+")
+    return tuple(dict.fromkeys(name for b in bounds if (name := trait_name(b)) in STD_DERIVES and "?" not in b))
+
+
+def _std_path(src: SourceFile, impl: Item, path: str) -> tuple[str, ...]:
+    """`Error` / `error::Error` / `StdError` expanded through the file's `use` declarations to the
+    std path after its root (`("error", "Error")`); () when it is not a std path."""
+    parts = path.split("::")
+    if parts[0] in ("", "::"):
+        parts = parts[1:]
+    if parts and parts[0] not in _STD_ROOTS:
+        found = [u.path for u in src.facts.uses if (u.alias or u.path[-1]) == parts[0] and u.path[-1] != "*"
+                 and u.item in _enclosing(src, impl)]
+        if len(found) != 1:
+            return ()
+        parts = list(found[0]) + parts[1:]
+    if not parts or parts[0] not in _STD_ROOTS:
+        return ()
+    return tuple(parts[1:])
+
+
+def _enclosing(src: SourceFile, impl: Item) -> set[int]:
+    """Items whose `use` declarations are visible at the impl: its module chain (and the file level)."""
+    return {-1} | {it.index for it in src.facts.item_chain(impl.parent) if it.kind in ("mod", "fn")} \
+        if impl.parent >= 0 else {-1}
