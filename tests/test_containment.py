@@ -268,3 +268,16 @@ def test_file_size_limit_is_16_mib_by_default_and_configurable(tmp_path: Path) -
     (ws / "rust-triage.toml").write_text("max-file-size = -3\n")
     proc = run_bounded("check", str(ws), "--no-cache")
     assert proc.returncode == 2 and "max-file-size" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_manifest_linked_outside_its_directory_is_not_read(tmp_path: Path) -> None:
+    """A Cargo.toml that is a symlink to a file elsewhere would put that file's text (here a package
+    name) into every report; it is refused as a manifest error instead."""
+    outside = write_crate(tmp_path / "outside", {"src/lib.rs": "pub fn f() {}\n"}, name=MARKER.lower())
+    ws = write_crate(tmp_path / "ws", {"src/lib.rs": "pub fn g() { None::<u8>.unwrap(); }\n"})
+    (ws / "Cargo.toml").unlink()
+    (ws / "Cargo.toml").symlink_to(outside / "Cargo.toml")
+    for fmt in ("json", "sarif", "text"):
+        proc = run_bounded("check", str(ws), "--no-cache", "--format", fmt)
+        assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
+        assert MARKER.lower() not in proc.stdout and MARKER not in proc.stdout

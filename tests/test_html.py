@@ -43,7 +43,7 @@ def test_demo_report_is_self_contained_and_complete(capsys: pytest.CaptureFixtur
     for phase in plan["phases"]:
         for task in phase["tasks"]:
             assert f'id="{task["id"]}"' in html
-    assert html.count('<input type="checkbox">') == sum(len(p["tasks"]) for p in plan["phases"])
+    assert html.count('<input type="checkbox" data-task=') == sum(len(p["tasks"]) for p in plan["phases"])
 
 
 def test_source_text_is_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ import pytest
 from tree_sitter import Node
 
 from rust_triage.parse.attributes import is_cfg_test, outer_attributes, path_attr
+from rust_triage.parse.extract import extract_file
 from rust_triage.parse.language import parse_rust
 from rust_triage.workspace import ModDecl, ModuleTree, Workspace, build_module_tree, discover
 
@@ -225,21 +226,22 @@ def test_cfg_test_inline_parent_and_shared_file(tmp_path: Path) -> None:
     assert [ws.rel(f) for f in tree.orphans] == ["src/target/stray.rs"]
 
 
-def test_cfg_test_flag_on_inline_parent_only(tmp_path: Path) -> None:
-    """Extractors may set cfg_test on the inline module only; its out-of-line children inherit it."""
+def test_cfg_test_of_inline_parents_reaches_deep_out_of_line_children(tmp_path: Path) -> None:
+    """The extractor carries an enclosing #[cfg(test)] down to every `mod x;` inside, at any depth."""
     shutil.copytree(LAYOUTS / "modules_2018", tmp_path / "ws")
     ws = discover(tmp_path / "ws")
     decls = {f: mod_decls_of(f.read_bytes()) for f in ws.rust_files}
     lib = ws.root / "src" / "lib.rs"
-    decls[lib] = [
-        ModDecl("gated", 1, 1, inline=True, cfg_test=True),
-        ModDecl("deep", 2, 5, inline=False, parents=(("gated", None),)),
+    decls[lib] = extract_file(b"#[cfg(test)]\nmod gated {\n    mod inner {\n        mod deep;\n    }\n}\n").mods
+    assert [(d.name, d.inline, d.cfg_test, d.parents) for d in decls[lib]] == [
+        ("gated", True, True, ()), ("inner", True, True, ()),
+        ("deep", False, True, (("gated", None), ("inner", None))),
     ]
-    (ws.root / "src" / "gated").mkdir()
-    (ws.root / "src" / "gated" / "deep.rs").write_text("")
+    (ws.root / "src" / "gated" / "inner").mkdir(parents=True)
+    (ws.root / "src" / "gated" / "inner" / "deep.rs").write_text("")
     tree = build_module_tree(ws, decls)
-    infos = tree.modules[ws.root / "src" / "gated" / "deep.rs"]
-    assert [(i.module_path, i.is_test) for i in infos] == [("crate::gated::deep", True)]
+    infos = tree.modules[ws.root / "src" / "gated" / "inner" / "deep.rs"]
+    assert [(i.module_path, i.is_test) for i in infos] == [("crate::gated::inner::deep", True)]
 
 
 def test_fallback_every_file_is_a_root(tmp_path: Path) -> None:

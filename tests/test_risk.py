@@ -106,8 +106,11 @@ def test_plan_puts_only_high_risk_in_p1_and_one_cleanup_epic_per_crate() -> None
     assert p1 and all(risk_of[k] == "high" for k in p1)
     epics = [t for t in phases["P3"] if t["title"].startswith("Clean-up epic")]
     assert len(epics) == 1 and "low-risk" in epics[0]["title"]
-    lows = sum(1 for f in report["findings"] if f.get("risk") == "low")
+    # findings in files no target compiles are one dead-code decision, listed under unplanned_findings
+    lows = sum(1 for f in report["findings"] if f.get("risk") == "low" and not f.get("dead_code"))
     assert epics[0]["occurrences"] == lows
+    dead = {f["fingerprint"] for f in report["findings"] if f.get("risk") == "low" and f.get("dead_code")}
+    assert dead <= {f["fingerprint"] for f in plan["unplanned_findings"]}
 
 
 def test_rule_options_extend_the_lists(tmp_path: Path) -> None:

@@ -190,3 +190,15 @@ def test_edits_keep_a_byte_order_mark_first(tmp_path: Path) -> None:
     assert lib.read_bytes().count(bom) == keyed.read_bytes().count(bom) == 1
     compiled = rustc_accepts(lib, tmp_path)
     assert compiled.returncode == 0, compiled.stderr
+
+
+def test_a_comment_inserted_in_a_file_with_bare_cr_endings_ends_with_a_newline(tmp_path: Path) -> None:
+    """In Rust a bare CR does not end a `//` comment: the inserted line must end with \\n, or it would
+    comment out the rest of the line (here, the whole file)."""
+    ws = write_crate(tmp_path / "ws", {"src/lib.rs": b"use std::fmt;\r\rpub fn f() -> u8 {\r    None::<u8>.unwrap()\r}\r"})
+    lib = ws / "src" / "lib.rs"
+    proc = run_bounded("check", str(ws), "--no-cache", "--select", "RT001", "--add-suppressions")
+    assert proc.returncode == 0, proc.stderr
+    assert lib.read_bytes().startswith(b"// rust-triage: allow(RT001) -- legacy: unwrap-used\nuse std::fmt;\r")
+    compiled = rustc_accepts(lib, tmp_path)
+    assert compiled.returncode == 0, compiled.stderr

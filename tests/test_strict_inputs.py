@@ -129,3 +129,21 @@ def test_deeply_nested_cargo_metadata_is_a_manifest_error_not_a_traceback(tmp_pa
     assert "Traceback" not in proc.stderr and proc.returncode in (0, 1), proc.stderr
     errors = json.loads(proc.stdout)["errors"]
     assert [e["message"] for e in errors] == ["invalid TOML: arrays or tables nested too deeply"]
+
+
+def test_huge_or_special_config_files_exit_2_at_once(tmp_path: Path) -> None:
+    """An 8 MB file of 150k overrides used to be ground through for minutes; a FIFO would block."""
+    import os
+
+    ws = _crate(tmp_path)
+    huge = tmp_path / "huge.toml"
+    huge.write_text("".join(f'[[overrides]]\npaths = ["p{i}/**"]\nignore = ["RT001"]\n' for i in range(60_000)))
+    assert "1 MiB" in _one_line_error(run_cli("check", str(ws), "--no-cache", "--config", str(huge)))
+    (ws / "rust-triage.toml").write_text("".join(f'[[overrides]]\npaths = ["p{i}/**"]\n' for i in range(60_000)))
+    assert "1 MiB" in _one_line_error(run_cli("check", str(ws), "--no-cache"))
+    (ws / "rust-triage.toml").unlink()
+    os.mkfifo(ws / "rust-triage.toml")
+    proc = run_cli("check", str(ws), "--no-cache")  # not a configuration file: passed over, never read
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+    assert "rust-triage.toml" in _one_line_error(run_cli("check", str(ws), "--no-cache", "--config",
+                                                         str(ws / "rust-triage.toml")))

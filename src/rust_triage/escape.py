@@ -172,6 +172,25 @@ def html_text(text: str) -> str:
     return html.escape(visible(text, multiline=True), quote=True)
 
 
+def html_inline_markdown(text: str) -> str:
+    """Inline text written for Markdown (code spans as `markdown_code` writes them) as HTML: each code
+    span becomes `<code>`, everything is escaped as `html_text`."""
+    body = visible(text, multiline=True)
+    out: list[str] = []
+    pos = 0
+    for start, stop in _code_spans(body):
+        out.append(html.escape(body[pos:start], quote=True))
+        span = body[start:stop]
+        ticks = len(span) - len(span.lstrip("`"))
+        inner = span[ticks:len(span) - ticks]
+        if len(inner) > 2 and inner.startswith(" ") and inner.endswith(" ") and inner.strip():
+            inner = inner[1:-1]  # CommonMark strips one space on each side
+        out.append(f"<code>{html.escape(inner, quote=True)}</code>")
+        pos = stop
+    out.append(html.escape(body[pos:], quote=True))
+    return "".join(out)
+
+
 def html_ci_safe(page: str) -> str:
     """`ci_safe` for an HTML document: the escaped characters are written as character references."""
     return ci_safe(page, colon="&#58;", hash_sign="&#35;")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rust_triage import interrupts
 from rust_triage.engine.config import Config
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.family import RunSettings
@@ -33,6 +34,7 @@ class Options:
     ignore: list[str] = field(default_factory=list)
     fail_on: str | None = None
     include_tests: bool | None = None
+    include_dead_code: bool | None = None
     show_suppressed: bool = False
     progress: Callable[[int, int], None] | None = None  # (done, total)
 
@@ -69,6 +71,7 @@ def prepare(options: Options) -> Prepared:
     from rust_triage.engine.config_load import load_config
     from rust_triage.workspace import discover, select_files
 
+    interrupts.install()
     started = time.perf_counter()
     first = named_path(options.paths[0])
     workspace = discover(first)
@@ -116,6 +119,7 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
         roots=real_roots(workspace.roots),
     )
     parse_done = time.perf_counter()
+    interrupts.raise_if_interrupted()
     module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})
     files = _source_files(workspace, module_tree, parsed.facts)
     ctx = AnalysisContext(workspace, module_tree, files, config,
@@ -144,6 +148,9 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
         if family.after_rules is not None:  # e.g. the risk family ranks panic and blocking findings
             findings = family.after_rules(ctx, findings, metas)
     risk_seconds = time.perf_counter() - risk_started
+    from rust_triage.engine.deadcode import mark_dead_code
+
+    mark_dead_code(ctx, findings)
     errors = sorted(workspace.errors + module_tree.errors + parsed.errors, key=lambda e: (e.path, e.line or 0, e.kind))
     stats = {
         "files": len(files),

@@ -68,11 +68,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def exit_code(analysis) -> int:  # type: ignore[no-untyped-def]
+    """0 or 1 by `fail-on`, over the findings shown (dead code only with --include-dead-code)."""
+    from rust_triage.engine.deadcode import visible_analysis
+
+    visible = visible_analysis(analysis, analysis.context.config.include_dead_code)
     fail_on = analysis.context.config.fail_on
     if fail_on == "never":
         return 0
     threshold = severity_rank(fail_on)
-    return 1 if any(severity_rank(f.severity) >= threshold for f in analysis.findings) else 0
+    return 1 if any(severity_rank(f.severity) >= threshold for f in visible.findings) else 0
 
 
 def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[no-untyped-def]
@@ -99,6 +103,10 @@ def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[n
 
 
 def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]
+    if fmt in ("text", "html"):  # for people: files no target compiles are one decision, not a list
+        from rust_triage.engine.deadcode import visible_analysis
+
+        analysis = visible_analysis(analysis, analysis.context.config.include_dead_code)
     if fmt == "text":
         from rust_triage.reporters.text_report import render as render_text
 

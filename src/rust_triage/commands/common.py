@@ -19,6 +19,8 @@ def add_analysis_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--select", action="append", default=[], help="only these rule ids or prefixes (comma-separated)")
     p.add_argument("--ignore", action="append", default=[], help="skip these rule ids or prefixes (comma-separated)")
     p.add_argument("--include-tests", action="store_true", default=None, help="also report panics etc. in test code")
+    p.add_argument("--include-dead-code", action="store_true", default=None,
+                   help="also show findings in files no target compiles (JSON and SARIF always mark them)")
     p.add_argument("--quiet", "-q", action="store_true", help="only the summary")
     p.add_argument("--output", "-o", type=Path, help="write the report to this file")
 
@@ -53,6 +55,7 @@ def options_from_args(args: argparse.Namespace, progress: bool = True):  # type:
         ignore=split_ids(args.ignore),
         fail_on=fail_on,
         include_tests=args.include_tests,
+        include_dead_code=getattr(args, "include_dead_code", None),
         show_suppressed=getattr(args, "show_suppressed", False),
         progress=_progress_bar() if progress and not args.quiet and sys.stderr.isatty() else None,
     )

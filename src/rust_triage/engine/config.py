@@ -9,6 +9,8 @@ from typing import Any
 from rust_triage.engine.model import RuleMeta
 from rust_triage.workspace.safepath import DEFAULT_MAX_FILE_SIZE
 
+NON_PRODUCTION = ("build.rs", "examples/", "benches/")
+
 
 @dataclass
 class PathOverride:
@@ -27,7 +29,11 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)  # rule id -> severity
     fail_on: str = "low"  # exit 1 when a finding is at or above this severity
     include_tests: bool = False
+    include_dead_code: bool = False  # show findings in files no target compiles in text and the plan
+    # Non-production code (build scripts, examples, benches): never P1 in the plan. Gitignore-style globs.
+    non_production: list[str] = field(default_factory=lambda: list(NON_PRODUCTION))
     min_confidence: str = "high"
+    rule_time_budget: float = 60.0  # seconds a rule may spend on one file; 0: no limit
     thresholds: dict[str, Any] = field(default_factory=dict)
     rule_dirs: list[Path] = field(default_factory=list)
     overrides: list[PathOverride] = field(default_factory=list)

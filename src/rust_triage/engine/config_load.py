@@ -20,7 +20,7 @@ from rust_triage.engine.config import Config, PathOverride
 from rust_triage.engine.model import CONFIDENCES, SEVERITIES
 from rust_triage.errors import UsageError
 from rust_triage.workspace.model import Workspace
-from rust_triage.workspace.safepath import parse_size
+from rust_triage.workspace.safepath import PathRefused, parse_size, read_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -34,7 +34,8 @@ METADATA_TABLE = "rust-triage"
 CLIPPY_TEST_KEYS = ("allow-unwrap-in-tests", "allow-expect-in-tests", "allow-panic-in-tests",
                     "allow-indexing-slicing-in-tests", "allow-dbg-in-tests", "allow-print-in-tests")
 _TOP_KEYS = ("select", "ignore", "severity", "fail-on", "include-tests", "min-confidence", "thresholds",
-             "rule-dirs", "overrides", "rules", "max-file-size")
+             "rule-dirs", "overrides", "rules", "max-file-size", "rule-time-budget", "include-dead-code",
+             "non-production")
 _OVERRIDE_KEYS = ("paths", "select", "ignore", "severity")
 
 
@@ -116,9 +117,15 @@ def _metadata_source(manifest: Path, table: Any, section: str) -> ConfigSource:
     return ConfigSource(manifest.resolve(), table, prefix + ".")
 
 
+CONFIG_MAX_BYTES = 1 << 20  # a real configuration is a few KiB; a larger one is refused, not ground through
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text("utf-8"))
+        return tomllib.loads(read_file(path, (), CONFIG_MAX_BYTES).decode("utf-8"))
+    except PathRefused as exc:  # a FIFO, a device, a file over 1 MiB: refused without blocking
+        reason = "over the 1 MiB limit for configuration files" if exc.kind == "too-large" else str(exc)
+        raise UsageError(f"{path}: cannot read configuration: {reason}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read configuration: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -178,6 +185,12 @@ def parse_config(source: ConfigSource, workspace: Workspace) -> Config:
         if not isinstance(table["include-tests"], bool):
             raise r.fail("include-tests", "expected true or false")
         config.include_tests = table["include-tests"]
+    if "include-dead-code" in table:
+        if not isinstance(table["include-dead-code"], bool):
+            raise r.fail("include-dead-code", "expected true or false")
+        config.include_dead_code = table["include-dead-code"]
+    if "non-production" in table:
+        config.non_production = r.string_list(table["non-production"], "non-production")
     if "max-file-size" in table:
         size = parse_size(table["max-file-size"])
         if size is None:
@@ -185,6 +198,11 @@ def parse_config(source: ConfigSource, workspace: Workspace) -> Config:
         config.max_file_size = size
     if "min-confidence" in table:
         config.min_confidence = r.choice(table["min-confidence"], "min-confidence", CONFIDENCES)
+    if "rule-time-budget" in table:
+        budget = table["rule-time-budget"]
+        if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not 0 <= budget <= 86_400:
+            raise r.fail("rule-time-budget", "expected a number of seconds (0 for no limit)")
+        config.rule_time_budget = float(budget)
     for name, value in r.table(table.get("thresholds", {}), "thresholds").items():
         config.thresholds[name.replace("_", "-")] = value  # checked with the rules' declarations
     base = source.path.parent
@@ -335,6 +353,8 @@ def _apply_cli(config: Config, options: Any, registry: Any) -> None:
         config.fail_on = options.fail_on
     if getattr(options, "include_tests", None) is not None:
         config.include_tests = options.include_tests
+    if getattr(options, "include_dead_code", None):
+        config.include_dead_code = True
 
 
 def read_clippy_toml(root: Path) -> dict[str, bool]:

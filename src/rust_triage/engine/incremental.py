@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 import msgspec
 
+from rust_triage.engine.budget import checked_findings
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import Finding
 from rust_triage.engine.results_store import FileResults, ResultsIndex, ResultsStore, WorkspaceResults
@@ -113,7 +114,7 @@ class IncrementalRunner:
                 try:
                     # a file-local rule reports in the file it reads; group by file in the run's order
                     current = stale[0].rel
-                    for f in rule.check(sub):
+                    for f in checked_findings(sub, rule):
                         target = f.file if f.file in fresh else current
                         fresh[target][rule.meta.id].append(f)
                         current = target
@@ -163,7 +164,7 @@ class IncrementalRunner:
         produced: dict[str, list[Finding]] = {}
         for rule in rules:
             try:
-                produced[rule.meta.id] = list(rule.check(ctx))
+                produced[rule.meta.id] = checked_findings(ctx, rule)
             except Exception as exc:  # one broken rule must not hide the others' findings
                 out.rule_errors.append((rule.meta.id, exc))
                 produced[rule.meta.id] = []

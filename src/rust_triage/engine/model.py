@@ -120,6 +120,7 @@ class Finding:
     related: list[Location] = field(default_factory=list)  # definition sites, call-chain steps
     detail: dict[str, Any] = field(default_factory=dict)  # rule-specific data
     suppressed_by: str | None = None
+    dead_code: bool = False  # in a file no target compiles (see engine/deadcode.py)
     # Risk ranking (panic and blocking families, see engine/risk.py): level, class, context, reason, and
     # the call chain from the entry point that reaches the site (empty when unreachable or not ranked).
     risk: str | None = None
@@ -163,6 +164,8 @@ class Finding:
             d["detail"] = self.detail
         if self.suppressed_by:
             d["suppressed_by"] = self.suppressed_by
+        if self.dead_code:
+            d["dead_code"] = True
         if self.risk is not None:
             d.update(risk=self.risk, risk_class=self.risk_class, risk_context=self.risk_context,
                      risk_reason=self.risk_reason, reachable_from=list(self.reachable_from))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.incremental import IncrementalRunner
 from rust_triage.engine.model import CONFIDENCES, Finding
 from rust_triage.engine.registry import Registry
 from rust_triage.errors import FileError
+from rust_triage.interrupts import raise_if_interrupted
 
 
 def run_rules(
@@ -16,6 +19,7 @@ def run_rules(
     """Findings kept and findings suppressed, each sorted by file, line, column and rule."""
     from rust_triage.engine.suppress import apply_suppressions
 
+    gc.freeze()  # the parsed facts live to the end: later collections need not scan them again
     config = ctx.config
     min_conf = CONFIDENCES.index(config.min_confidence)
     raw: list[Finding] = []
@@ -23,6 +27,7 @@ def run_rules(
     rules = [rule for rule in registry.rules if rule.meta.id in selected]
     if incremental is None:
         incremental = IncrementalRunner(None, "", {})
+    raise_if_interrupted()
     results = incremental.run(ctx, rules, focus)
     failed = dict(results.rule_errors)
     for rule in rules:

@@ -17,6 +17,7 @@ receives the directives through `Rule.check_suppressions(ctx, directives, ran)`,
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -100,6 +101,7 @@ class Suppressor:
         self._directives: dict[str, list[Directive]] = {}
         self._lines: dict[str, list[str]] = {}
         self._inner: dict[str, list[tuple[str, str]]] = {}
+        self._starts: dict[str, list[int]] = {}  # rel -> first line of each item
 
     # -- comments ---------------------------------------------------------------------------
     def directives(self, rel: str) -> list[Directive]:
@@ -231,7 +233,10 @@ class Suppressor:
         if meta is None or src is None or not meta.clippy_lints:
             return None
         lints = frozenset(meta.clippy_lints)
-        index = item_at_line(src, finding.line)
+        starts = self._starts.get(src.rel)
+        if starts is None:
+            starts = self._starts[src.rel] = [it.line for it in src.facts.items]
+        index = item_at_line(src, finding.line, starts)
         if index >= 0:
             hit = chain_hit(src.facts.item_chain(index), lints)
             if hit:
@@ -306,24 +311,25 @@ class Suppressor:
         return self.by_comment(finding) or self.by_attribute(finding) or self.by_clippy_toml(finding)
 
 
-def item_at_line(src: SourceFile, line: int) -> int:
-    """Index of the innermost item whose span holds `line` (or whose attributes start there), else -1."""
-    found = -1
+def item_at_line(src: SourceFile, line: int, starts: list[int] | None = None) -> int:
+    """Index of the innermost item whose span holds `line` (or whose attributes start there), else -1.
+
+    Items are in pre-order, so their first lines never decrease: the last item starting at or before
+    `line` is found by bisection, and the innermost one holding the line is it or an enclosing item.
+    `starts` (the items' first lines) can be passed in when asking about one file many times.
+    """
     items = src.facts.items
-    for item in items:
-        if item.line > line:
-            break
-        if item.end_line >= line:
-            found = item.index  # pre-order: a later containing item is nested in the earlier one
+    if starts is None:
+        starts = [it.line for it in items]
+    after = bisect_right(starts, line)  # items[after:] start below the line
+    found = after - 1
+    while found >= 0 and items[found].end_line < line:
+        found = items[found].parent
     if found < 0 or items[found].line != line:
-        if src.line_text(line).startswith("#["):
-            for item in items:
-                if item.line > line and all(
-                    src.line_text(n).startswith(("#[", "//")) for n in range(line, item.line)
-                ):
-                    return item.index
-                if item.line > line:
-                    break
+        if after < len(items) and src.line_text(line).startswith("#["):
+            item = items[after]
+            if all(src.line_text(n).startswith(("#[", "//")) for n in range(line, item.line)):
+                return item.index
     return found
 
 

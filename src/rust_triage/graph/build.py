@@ -42,8 +42,9 @@ def build_graph(ctx: AnalysedSources) -> nx.MultiDiGraph:
         _add_file(g, src)
     for target, root in sorted(index.roots.items()):
         _add_scopes(g, f"target:{target}", root)
+    allowed = _allowed_packages(ctx)
     for src in ctx.files:
-        _add_relations(g, ctx, src)
+        _add_relations(g, ctx, src, allowed)
     return g
 
 
@@ -74,15 +75,18 @@ def _add_file(g: nx.MultiDiGraph, src: SourceFile) -> None:
         g.add_edge(parent, node, kind="contains")
 
 
-def _add_scopes(g: nx.MultiDiGraph, target_node: str, scope) -> None:  # type: ignore[no-untyped-def]
-    mnode = f"module:{scope.target}:{scope.path}"
-    g.add_node(mnode, kind="module", path=scope.path, file=scope.file.rel if scope.file else "")
-    parent = f"module:{scope.target}:{scope.parent.path}" if scope.parent else target_node
-    g.add_edge(parent, mnode, kind="contains")
-    if scope.file is not None and scope.file.modules and scope.path.count("::") >= 0:
-        g.add_edge(mnode, f"file:{scope.file.rel}", kind="defined_in")
-    for name in sorted(scope.children):
-        _add_scopes(g, target_node, scope.children[name])
+def _add_scopes(g: nx.MultiDiGraph, target_node: str, root) -> None:  # type: ignore[no-untyped-def]
+    """Module nodes of one target, parents first (iterative: modules may nest thousands deep)."""
+    pending = [root]
+    while pending:
+        scope = pending.pop()
+        mnode = f"module:{scope.target}:{scope.path}"
+        g.add_node(mnode, kind="module", path=scope.path, file=scope.file.rel if scope.file else "")
+        parent = f"module:{scope.target}:{scope.parent.path}" if scope.parent else target_node
+        g.add_edge(parent, mnode, kind="contains")
+        if scope.file is not None and scope.file.modules and scope.path.count("::") >= 0:
+            g.add_edge(mnode, f"file:{scope.file.rel}", kind="defined_in")
+        pending.extend(scope.children[name] for name in sorted(scope.children, reverse=True))
 
 
 def _external(g: nx.MultiDiGraph, name: str) -> str:
@@ -92,7 +96,26 @@ def _external(g: nx.MultiDiGraph, name: str) -> str:
     return node
 
 
-def _add_relations(g: nx.MultiDiGraph, ctx: AnalysedSources, src: SourceFile) -> None:
+def _allowed_packages(ctx: AnalysedSources) -> dict[str, set[str]]:
+    """Package -> the packages its code can reach under Cargo's rules (itself and its dependencies)."""
+    from rust_triage.workspace.deps import reachable_crates
+
+    return reachable_crates(ctx.workspace) if not ctx.workspace.fallback else {}
+
+
+def _reachable(src: SourceFile, defs: list[Def], allowed: dict[str, set[str]]) -> list[Def]:
+    """Definitions `src` may refer to: no edge into a crate its package does not depend on."""
+    if not allowed:
+        return defs
+    own = src.package
+    if not own:  # a file no target compiles: only its own package directory's code, by path
+        return [d for d in defs if d.file.rel.split("/")[0] == src.rel.split("/")[0]]
+    ok = allowed.get(own, {own})
+    return [d for d in defs if (d.file.package or own) in ok]
+
+
+def _add_relations(g: nx.MultiDiGraph, ctx: AnalysedSources, src: SourceFile,
+                   allowed: dict[str, set[str]]) -> None:
     index = ctx.index
     items = src.facts.items
     for item in items:
@@ -115,12 +138,15 @@ def _add_relations(g: nx.MultiDiGraph, ctx: AnalysedSources, src: SourceFile) ->
         if use.path[-1] == "*":
             continue
         holder = item_node(src, use.item) if use.item >= 0 else f"file:{src.rel}"
-        for d in index.resolve(src, use.item, "::".join(use.path))[:4]:
+        for d in _reachable(src, index.resolve(src, use.item, "::".join(use.path)), allowed)[:4]:
             g.add_edge(holder, def_node(d), kind="uses", alias=use.alias or "", pub=use.is_pub, line=use.line)
     for call in src.facts.calls:
         caller = enclosing_fn(src, call.item)
         if caller < 0:
             continue
-        for d in resolve_call(index, src, call)[:4]:
+        found = _reachable(src, resolve_call(index, src, call), allowed)
+        if len(found) != 1:
+            continue  # unknown, or ambiguous: no guessed edge
+        for d in found:
             g.add_edge(item_node(src, caller), def_node(d), kind="calls", line=call.line,
                        async_ctx=call.async_ctx, resolution="best-effort")

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from rust_triage.parse.source import SourceFile
 
 _MAX_DEPTH = 12
+_MAX_PATH_SEGMENTS = 64  # longer paths are not resolved (each segment is one more level of recursion)
 
 
 class FilesView(Protocol):
@@ -73,6 +74,7 @@ class SymbolIndex:
         self.impls: dict[str, list[Def]] = {}  # self type name -> impl items (trait impls included)
         self._memo: dict[tuple[int, str], list[Def]] = {}  # (scope, path) -> resolution
         self._glob_memo: dict[tuple[int, tuple[str, ...]], Scope | None] = {}
+        self._mod_scope: dict[tuple[str, int], Scope | None] = {}  # (rel, inline mod item) -> its scope
         for src in ctx.files:
             self._add_file(src)
 
@@ -100,18 +102,18 @@ class SymbolIndex:
         scopes: dict[int, Scope] = {}
 
         def scope_of(parent: int) -> Scope | None:
-            if parent < 0:
-                return file_scope
-            if parent in scopes:
-                return scopes[parent]
-            p = items[parent]
-            outer = scope_of(p.parent)
-            if outer is None:
-                return None
-            if p.kind == "mod":
-                scopes[parent] = outer.child(p.name)
-                return scopes[parent]
-            return outer  # fn-local items are indexed in their module; impl/trait members too
+            """The scope items inside item `parent` are indexed in (no recursion: mods nest deep)."""
+            chain: list[int] = []
+            while parent >= 0 and parent not in scopes:
+                chain.append(parent)
+                parent = items[parent].parent
+            outer: Scope | None = file_scope if parent < 0 else scopes[parent]
+            for index in reversed(chain):
+                p = items[index]
+                if outer is not None and p.kind == "mod":
+                    outer = outer.child(p.name)
+                scopes[index] = outer  # type: ignore[assignment]
+            return outer
 
         for item in items:
             scope = scope_of(item.parent)
@@ -141,16 +143,31 @@ class SymbolIndex:
 
     # -- queries ----------------------------------------------------------------------------
     def scope_of_item(self, src: SourceFile, item_index: int) -> Scope | None:
-        if item_index < 0:
-            if not src.modules:
-                return None
-            info = src.modules[0]
-            return self._scope_for(f"{info.package}/{info.target_kind}/{info.target}", info.module_path)
-        item = src.facts.items[item_index]
-        if item.kind == "mod":
-            outer = self.scope_of_item(src, item.parent) if item.parent >= 0 else self.scope_of_item(src, -1)
-            return outer.children.get(item.name) if outer is not None else None
-        return self._item_scope.get((src.rel, item_index))
+        """The scope of an inline module item; for other items, the scope they are in."""
+        items = src.facts.items
+        if item_index < 0 or items[item_index].kind != "mod":
+            return self._outer_scope(src, item_index)
+        key = (src.rel, item_index)
+        if key not in self._mod_scope:  # walk out to a known scope, then back in (no recursion)
+            chain: list[int] = []
+            index = item_index
+            while index >= 0 and items[index].kind == "mod" and (src.rel, index) not in self._mod_scope:
+                chain.append(index)
+                index = items[index].parent
+            known = (src.rel, index) in self._mod_scope
+            scope = self._mod_scope[(src.rel, index)] if known else self._outer_scope(src, index)
+            for inner in reversed(chain):
+                scope = scope.children.get(items[inner].name) if scope is not None else None
+                self._mod_scope[(src.rel, inner)] = scope
+        return self._mod_scope[key]
+
+    def _outer_scope(self, src: SourceFile, item_index: int) -> Scope | None:
+        if item_index >= 0:
+            return self._item_scope.get((src.rel, item_index))
+        if not src.modules:
+            return None
+        info = src.modules[0]
+        return self._scope_for(f"{info.package}/{info.target_kind}/{info.target}", info.module_path)
 
     def resolve(self, src: SourceFile, item_index: int, path: str) -> list[Def]:
         """Definitions `path` (as written at a site inside item `item_index`) may refer to."""
@@ -196,7 +213,7 @@ class SymbolIndex:
     def _lookup(self, scope: Scope, name: str, rest: list[str], depth: int, seen: set[tuple[int, str]]) -> list[Def]:
         """`name` in `scope` (own items, submodules, imports, globs), then the remaining path."""
         visit = (id(scope), "\0" + name + "::" + "::".join(rest))
-        if visit in seen:
+        if visit in seen or len(rest) > _MAX_PATH_SEGMENTS:
             return []  # glob re-exports can form cycles and diamonds: visit each scope once per name
         seen.add(visit)
         if rest:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import tree_sitter
 from tree_sitter import Node
@@ -10,10 +11,11 @@ from tree_sitter import Node
 from rust_triage.parse.attributes import allowed_lints, inner_attributes, is_cfg_test
 from rust_triage.parse.attributes import path_attr as path_attr_of
 from rust_triage.parse.context import ContextResolver, _is_offloaded
-from rust_triage.parse.facts import Call, Comment, FileFacts, Match
+from rust_triage.parse.facts import Call, Comment, FileFacts, Item, Match
 from rust_triage.parse.items import make_item, mod_decl, text, use_decls
 from rust_triage.parse.language import new_parser
 from rust_triage.parse.queries import CompiledQueries, QuerySpec, compile_queries
+from rust_triage.parse.query_run import run_query
 from rust_triage.parse.registry import all_extractors
 from rust_triage.workspace.model import ModDecl
 
@@ -36,7 +38,7 @@ def extract_tree(tree: tree_sitter.Tree, source: bytes, compiled: CompiledQuerie
     facts.inner_features = [
         name.strip() for a in inner if a.startswith("feature") for name in a[a.find("(") + 1 : a.rfind(")")].split(",")
     ]
-    by_range = _single_pass(root, facts, compiled, lines)
+    by_range = _single_pass(root, source, facts, compiled, lines)
     _count_code_lines(lines, facts)
     extractors = all_extractors()
     if extractors:
@@ -46,45 +48,65 @@ def extract_tree(tree: tree_sitter.Tree, source: bytes, compiled: CompiledQuerie
     return facts
 
 
-# Scope stack entries: (end_byte, kind, value). kind "item" -> Item; "async" -> True/False.
-_Entry = tuple[int, str, object]
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """An open scope of the sweep, with what holds inside it (so no lookup walks the whole stack)."""
+
+    end: int  # end byte
+    item: Item | None  # the item this scope is (None: an async block or an offloaded closure)
+    inner_item: int  # innermost enclosing item index, -1 if none
+    async_ctx: bool | None  # None: not decided yet (no fn, async block or offloaded closure around)
+    cfg_test: bool  # this item or an enclosing one is #[cfg(test)]
+    in_macro_def: bool  # inside a macro_rules! body
 
 
-def _context(stack: list[_Entry]) -> tuple[int, bool]:
+def _context(stack: list[_Scope]) -> tuple[int, bool]:
     """(innermost item index, async context) from the open scopes."""
-    item = -1
-    async_ctx: bool | None = None
-    for _end, kind, value in reversed(stack):
-        if kind == "item":
-            if item < 0:
-                item = value.index  # type: ignore[attr-defined]
-            if async_ctx is None and value.kind == "fn":  # type: ignore[attr-defined]
-                async_ctx = value.is_async  # type: ignore[attr-defined]
-            if item >= 0 and async_ctx is not None:
-                break
-        elif async_ctx is None:
-            async_ctx = bool(value)
-    return item, bool(async_ctx)
+    if not stack:
+        return -1, False
+    top = stack[-1]
+    return top.inner_item, bool(top.async_ctx)
 
 
-def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines: list[bytes]) -> dict[tuple[int, int], int]:
+def _push_item(stack: list[_Scope], item: Item, end: int) -> None:
+    outer = stack[-1] if stack else None
+    async_ctx = item.is_async if item.kind == "fn" else (outer.async_ctx if outer else None)
+    stack.append(_Scope(end, item, item.index, async_ctx, item.cfg_test or (outer is not None and outer.cfg_test),
+                        item.kind == "macro" or (outer is not None and outer.in_macro_def)))
+
+
+def _push_async(stack: list[_Scope], is_async: bool, end: int) -> None:
+    """An async block (True) or a closure run off the async task (False): decides the async context."""
+    outer = stack[-1] if stack else None
+    stack.append(_Scope(end, None, outer.inner_item if outer else -1, is_async,
+                        outer is not None and outer.cfg_test, outer is not None and outer.in_macro_def))
+
+
+def _mod_parents(stack: list[_Scope]) -> tuple[tuple[str, str | None], ...]:
+    """Enclosing inline modules, outermost first: (name, #[path] value)."""
+    return tuple((s.item.name, path_attr_of(s.item.attrs)) for s in stack if s.item is not None and s.item.kind == "mod")
+
+
+def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: CompiledQueries,
+                 lines: list[bytes]) -> dict[tuple[int, int], int]:
     """Run the combined query once; sweep its matches in document order with a scope stack."""
     pattern_rule = compiled.pattern_rule
     events: list[tuple[int, int, int, str | None, dict[str, list[Node]]]] = []
-    for seq, (pattern_index, caps) in enumerate(tree_sitter.QueryCursor(compiled.query).matches(root)):
+    for seq, (pattern_index, caps) in enumerate(run_query(compiled.query, root)):
         rule = pattern_rule[pattern_index]
         anchor = (caps.get("match") or caps.get("item") or caps.get("call") or next(iter(caps.values())))[0]
         events.append((anchor.start_byte, -anchor.end_byte, seq, rule, caps))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     by_range: dict[tuple[int, int], int] = {}
-    stack: list[_Entry] = []
+    stack: list[_Scope] = []
     seen: set[tuple[str, int]] = set()
     refs_seen: set[tuple[str, int]] = set()
+    snippets: dict[int, str] = {}
     for start, _neg_end, _seq, rule, caps in events:
-        while stack and stack[-1][0] <= start:
+        while stack and stack[-1].end <= start:
             stack.pop()
         if rule is not None:
-            _add_match(rule, caps, facts, stack, lines, seen)
+            _add_match(rule, caps, facts, stack, source, lines, seen, snippets)
         elif "item" in caps:
             node = caps["item"][0]
             item_idx, _ = _context(stack)
@@ -95,18 +117,18 @@ def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines:
             facts.items.append(item)
             by_range[(node.start_byte, node.end_byte)] = item.index
             if item.kind == "mod":
-                chain = [v for _e, k, v in stack if k == "item"]
-                facts.mods.append(mod_decl(node, item, chain))  # type: ignore[arg-type]
-            stack.append((node.end_byte, "item", item))
+                in_test = item.cfg_test or (bool(stack) and stack[-1].cfg_test)
+                facts.mods.append(mod_decl(node, item, in_test, lambda: _mod_parents(stack)))
+            _push_item(stack, item, node.end_byte)
         elif "use" in caps:
             facts.uses.extend(use_decls(caps["use"][0], _context(stack)[0]))
         elif "scope.async" in caps:
             node = caps["scope.async"][0]
-            stack.append((node.end_byte, "async", True))
+            _push_async(stack, True, node.end_byte)
         elif "scope.closure" in caps:
             node = caps["scope.closure"][0]
             if _is_offloaded(node):
-                stack.append((node.end_byte, "async", False))
+                _push_async(stack, False, node.end_byte)
         elif "call" in caps:
             _add_call(caps["call.fn"][0], facts, stack, False)
         elif "value.ref" in caps:
@@ -132,8 +154,8 @@ def _single_pass(root: Node, facts: FileFacts, compiled: CompiledQueries, lines:
     return by_range
 
 
-def _add_match(rule: str, caps: dict[str, list[Node]], facts: FileFacts, stack: list[_Entry],
-               lines: list[bytes], seen: set[tuple[str, int]]) -> None:
+def _add_match(rule: str, caps: dict[str, list[Node]], facts: FileFacts, stack: list[_Scope],
+               source: bytes, lines: list[bytes], seen: set[tuple[str, int]], snippets: dict[int, str]) -> None:
     node = (caps.get("match") or next(iter(caps.values())))[0]
     key = (rule, node.start_byte)
     if key in seen:
@@ -150,24 +172,52 @@ def _add_match(rule: str, caps: dict[str, list[Node]], facts: FileFacts, stack: 
             column=node.start_point[1] + 1,
             end_line=node.end_point[0] + 1,
             end_column=node.end_point[1] + 1,
-            snippet=lines[line].decode("utf-8", "replace").strip()[:300] if line < len(lines) else "",
+            snippet=_snippet(lines, line, snippets),
             item=item,
             in_test=(item >= 0 and facts.items[item].in_test) or facts.inner_cfg_test,
             async_ctx=async_ctx,
             in_macro=in_macro,
-            captures={name: text(nodes[0])[:_CAPTURE_TEXT_LIMIT] for name, nodes in caps.items() if name != "match"},
+            captures={name: _capture_text(source, nodes[0]) for name, nodes in caps.items() if name != "match"},
         )
     )
+
+
+def _capture_text(source: bytes, node: Node) -> str:
+    """The first `_CAPTURE_TEXT_LIMIT` characters of a node, without decoding the rest of it."""
+    start = node.start_byte
+    end = min(node.end_byte, start + 4 * _CAPTURE_TEXT_LIMIT)  # a character is at most 4 bytes
+    return source[start:end].decode("utf-8", "replace")[:_CAPTURE_TEXT_LIMIT]
+
+
+_SNIPPET_CHARS = 300
+
+
+def _snippet(lines: list[bytes], line: int, cache: dict[int, str]) -> str:
+    """The stripped text of a line, at most 300 characters; each line is decoded once and only as far
+    as needed (a minified file is one line holding every match)."""
+    if line >= len(lines):
+        return ""
+    found = cache.get(line)
+    if found is None:
+        raw = lines[line]
+        lead = len(raw) - len(raw.lstrip())
+        limit = lead + 4 * (_SNIPPET_CHARS + 1)
+        found = raw[lead:limit].decode("utf-8", "replace").lstrip()
+        if limit >= len(raw):
+            found = found.rstrip()
+        elif len(found) <= _SNIPPET_CHARS:  # unusual whitespace or a cut character: decode it all
+            found = raw.decode("utf-8", "replace").strip()
+        found = cache[line] = found[:_SNIPPET_CHARS]
+    return found
 
 
 _PATH_TT = re.compile(r'^\[\s*path\s*=\s*"((?:[^"\\]|\\.)*)"\s*\]$')
 _CFG_TEST_TT = re.compile(r"^\[\s*cfg\s*\(\s*test\s*\)\s*\]$")
 
 
-def _add_macro_mod(name: Node, facts: FileFacts, stack: list[_Entry]) -> None:
+def _add_macro_mod(name: Node, facts: FileFacts, stack: list[_Scope]) -> None:
     """`mod x;` inside a macro call such as `cfg_if! { ... }`: a real declaration once expanded."""
-    chain = [v for _e, k, v in stack if k == "item"]
-    if any(item.kind == "macro" for item in chain):  # type: ignore[attr-defined]
+    if stack and stack[-1].in_macro_def:
         return  # inside a macro_rules! body: expanded elsewhere, path unknown
     path_attr: str | None = None
     cfg_test = False
@@ -186,13 +236,13 @@ def _add_macro_mod(name: Node, facts: FileFacts, stack: list[_Entry]) -> None:
             column=name.start_point[1] + 1,
             inline=False,
             path_attr=path_attr,
-            cfg_test=cfg_test or any(i.cfg_test for i in chain),  # type: ignore[attr-defined]
-            parents=tuple((i.name, path_attr_of(i.attrs)) for i in chain if i.kind == "mod"),  # type: ignore[attr-defined]
+            cfg_test=cfg_test or (bool(stack) and stack[-1].cfg_test),
+            parents=_mod_parents(stack),
         )
     )
 
 
-def _add_comment(node: Node, facts: FileFacts, stack: list[_Entry]) -> None:
+def _add_comment(node: Node, facts: FileFacts, stack: list[_Scope]) -> None:
     body = text(node).rstrip("\r\n")
     end_line = node.end_point[0] + 1
     if node.end_point[1] == 0 and end_line > node.start_point[0] + 1:
@@ -209,7 +259,7 @@ def _add_comment(node: Node, facts: FileFacts, stack: list[_Entry]) -> None:
     )
 
 
-def _add_call(func: Node, facts: FileFacts, stack: list[_Entry], in_macro: bool) -> None:
+def _add_call(func: Node, facts: FileFacts, stack: list[_Scope], in_macro: bool) -> None:
     method = False
     if func.type == "generic_function":
         func = func.child_by_field_name("function") or func
@@ -230,7 +280,7 @@ def _add_call(func: Node, facts: FileFacts, stack: list[_Entry], in_macro: bool)
     )
 
 
-def _add_macro_call(ident: Node, args: Node, facts: FileFacts, stack: list[_Entry]) -> None:
+def _add_macro_call(ident: Node, args: Node, facts: FileFacts, stack: list[_Scope]) -> None:
     """`f(..)`, `a::f(..)` or `x.f(..)` inside a macro's unparsed token tree."""
     if not args.text.startswith(b"("):
         return
@@ -269,8 +319,16 @@ def _count_code_lines(lines: list[bytes], facts: FileFacts) -> None:
     """Lines with code: not blank and not wholly inside comments; test-item code counted apart."""
     n = len(lines)
     comment_only = bytearray(n + 2)
+    indent: dict[int, int] = {}  # line -> bytes of leading whitespace (computed once per line)
     for c in facts.comments:
-        first = lines[c.line - 1][: c.column - 1].strip() if c.line - 1 < n else b""
+        if c.line - 1 < n:
+            lead = indent.get(c.line)
+            if lead is None:
+                raw = lines[c.line - 1]
+                lead = indent[c.line] = len(raw) - len(raw.lstrip())
+            first = c.column - 1 > lead
+        else:
+            first = False
         if not first:
             comment_only[c.line] = 1
         for number in range(c.line + 1, min(c.end_line, n) + 1):

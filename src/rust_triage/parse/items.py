@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tree_sitter import Node
 
@@ -166,17 +167,19 @@ def make_item(node: Node, index: int, parent: Item | None) -> Item:
     return item
 
 
-def mod_decl(node: Node, item: Item, chain: list[Item]) -> ModDecl:
-    """`chain` is the enclosing items, outermost first (inline modules among them)."""
-    parents = tuple((p.name, path_attr(p.attrs)) for p in chain if p.kind == "mod")
+def mod_decl(node: Node, item: Item, in_test: bool,
+             parents: Callable[[], tuple[tuple[str, str | None], ...]]) -> ModDecl:
+    """`in_test`: the module or an enclosing item is #[cfg(test)]; `parents` gives the enclosing inline
+    modules, asked only for an out-of-line `mod x;` (it is as long as the nesting is deep)."""
+    inline = node.child_by_field_name("body") is not None
     return ModDecl(
         name=item.name,
         line=item.line,
         column=item.column,
-        inline=node.child_by_field_name("body") is not None,
+        inline=inline,
         path_attr=path_attr(item.attrs),
-        cfg_test=item.cfg_test or any(p.cfg_test for p in chain),
-        parents=parents,
+        cfg_test=in_test,
+        parents=() if inline else parents(),
     )
 
 
@@ -195,24 +198,27 @@ def _path_parts(node: Node) -> tuple[str, ...]:
     return tuple(p for p in squash(text(node)).replace(" ", "").split("::") if p)
 
 
-def _walk_use(node: Node, prefix: tuple[str, ...], is_pub: bool, line: int, item: int, out: list[UseDecl]) -> None:
-    t = node.type
-    if t in ("identifier", "scoped_identifier", "self", "crate", "super", "metavariable"):
-        path = prefix + _path_parts(node)
-        out.append(UseDecl(path, None, is_pub, line, item))
-    elif t == "use_as_clause":
-        path = prefix + _path_parts(node.child_by_field_name("path"))
-        out.append(UseDecl(path, text(node.child_by_field_name("alias")), is_pub, line, item))
-    elif t == "use_wildcard":
-        inner = [c for c in node.named_children]
-        base = _path_parts(inner[0]) if inner else ()
-        out.append(UseDecl(prefix + base + ("*",), None, is_pub, line, item))
-    elif t == "scoped_use_list":
-        path_node = node.child_by_field_name("path")
-        base = prefix + (_path_parts(path_node) if path_node is not None else ())
-        lst = node.child_by_field_name("list")
-        if lst is not None:
-            _walk_use(lst, base, is_pub, line, item, out)
-    elif t == "use_list":
-        for child in node.named_children:
-            _walk_use(child, prefix, is_pub, line, item, out)
+def _walk_use(root: Node, prefix: tuple[str, ...], is_pub: bool, line: int, item: int, out: list[UseDecl]) -> None:
+    """The names a use tree imports, in order (a stack, not recursion: lists may nest deep)."""
+    pending: list[tuple[Node, tuple[str, ...]]] = [(root, prefix)]
+    while pending:
+        node, prefix = pending.pop()
+        t = node.type
+        if t in ("identifier", "scoped_identifier", "self", "crate", "super", "metavariable"):
+            path = prefix + _path_parts(node)
+            out.append(UseDecl(path, None, is_pub, line, item))
+        elif t == "use_as_clause":
+            path = prefix + _path_parts(node.child_by_field_name("path"))
+            out.append(UseDecl(path, text(node.child_by_field_name("alias")), is_pub, line, item))
+        elif t == "use_wildcard":
+            inner = [c for c in node.named_children]
+            base = _path_parts(inner[0]) if inner else ()
+            out.append(UseDecl(prefix + base + ("*",), None, is_pub, line, item))
+        elif t == "scoped_use_list":
+            path_node = node.child_by_field_name("path")
+            base = prefix + (_path_parts(path_node) if path_node is not None else ())
+            lst = node.child_by_field_name("list")
+            if lst is not None:
+                pending.append((lst, base))
+        elif t == "use_list":
+            pending.extend((child, prefix) for child in reversed(node.named_children))

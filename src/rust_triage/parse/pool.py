@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rust_triage.errors import FileError
+from rust_triage.interrupts import raise_if_interrupted
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.queries import QuerySpec
@@ -77,6 +79,8 @@ def _extract_batch(
 ) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for path, data, key in batch:
+        if _stop_requested[0]:
+            return []  # the run is being stopped: nothing of this batch is wanted
         try:
             facts = extract(data, specs)
         except RecursionError:
@@ -88,6 +92,42 @@ def _extract_batch(
         cache.put(key, facts)
         out.append((path, facts))
     return out
+
+
+_stop_requested = [False]  # in a worker: the parent asked it to stop
+_STOP_GRACE = 5.0  # seconds a worker gets to finish the file it is on
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent (a terminal sends it to the whole process group). The
+    parent stops them with SIGTERM, which makes a worker skip the rest of its batch: it finishes the
+    file (and cache entry) it is on, and no message to the parent is ever cut short."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+
+
+def _on_terminate(_signum: int, _frame: object) -> None:
+    _stop_requested[0] = True
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers and drop queued work, so neither this run nor the interpreter's exit waits
+    for the remaining batches. A worker still busy after `_STOP_GRACE` seconds is killed.
+
+    Further Ctrl-Cs are ignored by then (rust_triage.interrupts): a second KeyboardInterrupt inside
+    the executor's shutdown used to deadlock it.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    if manager is not None:
+        manager.join(timeout=_STOP_GRACE)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+        process.join(timeout=1)
 
 
 def _batches(items: list[tuple[str, bytes, str]], jobs: int) -> list[list[tuple[str, bytes, str]]]:
@@ -167,6 +207,7 @@ def parse_files(
         jobs = auto_jobs(sum(len(data) for _, data, _ in misses))
     if len(misses) <= _IN_PROCESS_LIMIT or jobs <= 1:
         for batch in _batches(misses, 1):
+            raise_if_interrupted()
             results.extend(_extract_batch(batch, specs, cache, extract))
             if progress:
                 progress(len(batch))
@@ -175,7 +216,8 @@ def parse_files(
             warm_up()  # import heavy modules once, before forking
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         ctx = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
+        try:
             futures = {pool.submit(_extract_batch, b, specs, cache, extract): b for b in _batches(misses, jobs)}
             for fut in as_completed(futures):
                 try:
@@ -186,6 +228,11 @@ def parse_files(
                 results.extend(part)
                 if progress:
                     progress(len(part))
+                raise_if_interrupted()
+        except BaseException:  # Ctrl-C (or anything else): stop the workers now, do not wait for them
+            _stop_now(pool)
+            raise
+        pool.shutdown(wait=True)
     for name, value in results:
         path = by_name[name]
         if isinstance(value, str):

@@ -7,6 +7,7 @@ Text from the analysis goes through `escape.markdown_text` (inline), `escape.mar
 from __future__ import annotations
 
 from rust_triage.escape import ci_safe, json_dumps, markdown_code, markdown_fence, markdown_text
+from rust_triage.plan.markdown_head import crate_rollup_table, numbering, subitems, top_tasks_table
 from rust_triage.plan.model import Plan, Task
 
 MAX_FILES_LISTED = 10
@@ -49,6 +50,9 @@ def render_markdown(plan: Plan) -> str:
         status = "✅ PASS" if gate.passed else "❌ FAIL"
         out.append(f"| **{_cell(gate.name)}** | {status} | {_cell(gate.evidence)} |")
     out.append("")
+    numbers = numbering(plan)
+    out.extend(top_tasks_table(plan, numbers))
+    out.extend(crate_rollup_table(plan))
     out.append("## Phases\n")
     out.append("| Phase | Tasks | Issues | Estimate |")
     out.append("|-------|-------|--------|----------|")
@@ -58,7 +62,8 @@ def render_markdown(plan: Plan) -> str:
     out.append("")
     out.append("**SYSTEMATIC FIX APPROACH**:")
     out.append("1. Work phase by phase: P0 first, nothing else can be verified while the build is broken.")
-    out.append("2. Within a phase, tasks are ordered by priority = severity × blast radius × occurrences.")
+    out.append("2. P0 follows the build: crates in dependency order, module and syntax errors before type "
+               "errors. Other phases go by priority = severity × blast radius × occurrences.")
     out.append("3. After each task re-run `rust-triage check` (and `cargo check`), then tick its box.")
     out.append("4. Never declare victory until every gate reads PASS.\n")
     if plan.notes:
@@ -100,6 +105,7 @@ def _task(task: Task, number: str) -> list[str]:
                f"**Priority:** {task.priority} · **Estimate:** {duration(task.estimate_minutes)}  ")
     out.append(f"**Blast radius:** {task.blast.describe()} (score {task.blast.score})\n")
     out.append(f"**Issue:** {_md(task.summary)}\n")
+    out.extend(subitems(task))
     if task.fix_hints:
         if len(task.fix_hints) == 1:
             out.append(f"**Fix:** {_md(task.fix_hints[0][1])}\n")

@@ -153,6 +153,12 @@ class Plan:
     findings: int
     compiler: dict[str, Any] | None = None  # cargo ingest summary when --cargo-json was given
     notes: list[str] = field(default_factory=list)
+    crates: list[dict[str, Any]] = field(default_factory=list)  # per-crate rollup, in build order
+    unplanned: list[dict[str, Any]] = field(default_factory=list)  # findings no task lists (dead code)
+
+    def top_tasks(self, limit: int = 10) -> list[Task]:
+        """The first tasks in working order: P0 in build order, then P1, P2, P3."""
+        return self.tasks[:limit]
 
     @property
     def tasks(self) -> list[Task]:
@@ -181,6 +187,8 @@ class Plan:
             "gates": [g.to_dict() for g in self.gates],
             "phases": [p.to_dict() for p in self.phases],
             "notes": list(self.notes),
+            "crates": list(self.crates),
+            "unplanned_findings": list(self.unplanned),
         }
         if self.compiler is not None:
             data["compiler"] = self.compiler

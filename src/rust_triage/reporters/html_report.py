@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rust_triage import __version__
 from rust_triage.engine.model import SEVERITIES
 from rust_triage.escape import html_text as escape
-from rust_triage.plan.html import page, plan_section
+from rust_triage.plan.html import CHECKBOX_SCRIPT, page, plan_overview, plan_section
 from rust_triage.plan.model import Plan
 from rust_triage.plan.svg import bar_chart
 
@@ -37,7 +37,9 @@ def render(analysis: Analysis, plan: Plan) -> str:
     ctx = analysis.context
     findings = analysis.findings
     by_severity = Counter(f.severity for f in findings)
-    by_category = Counter(f.category for f in findings)
+    by_category = Counter(_chart_category(f.category) for f in findings)
+    if plan.compiler:
+        by_category["build errors"] += int(plan.compiler.get("errors", 0))
     errors = analysis.errors + ctx.rule_errors
     title = f"rust-triage report: {plan.name}"
     body = [
@@ -60,6 +62,8 @@ def render(analysis: Analysis, plan: Plan) -> str:
     if isinstance(baseline, dict):
         body.append(f"<p>Baseline: <b>{baseline.get('new', 0)}</b> new, {baseline.get('unchanged', 0)} unchanged, "
                     f"{baseline.get('fixed', 0)} fixed.</p>")
+    body.append(plan_overview(plan))
+    body.append(plan_section(plan, with_gates=False))
     body.append("<h2>Findings by category</h2>")
     body.append(bar_chart(sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])), title="Findings by category"))
     body.append(_findings_table(analysis))
@@ -70,8 +74,12 @@ def render(analysis: Analysis, plan: Plan) -> str:
         body.append("</ul>")
     if ctx.workspace.notes:
         body.append("<h2>Notes</h2><ul>" + "".join(f"<li>{escape(n)}</li>" for n in ctx.workspace.notes) + "</ul>")
-    body.append(plan_section(plan))
-    return page(title, "\n".join(body), FILTER_SCRIPT)
+    return page(title, "\n".join(body), FILTER_SCRIPT + CHECKBOX_SCRIPT, workspace=str(ctx.workspace.root))
+
+
+def _chart_category(category: str) -> str:
+    """Build and type errors both break the build: one bar, named for what it means."""
+    return "build errors" if category in ("build", "types") else category
 
 
 def _card(label: str, value: object, css: str = "") -> str:

@@ -234,7 +234,7 @@ def _result(f: Finding, rule_index: int, locator: _Locator) -> dict[str, Any]:
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {"severity": f.severity, "category": f.category, "confidence": f.confidence,
-                       "inTest": f.in_test},
+                       "inTest": f.in_test, **({"deadCode": True} if f.dead_code else {})},
     }
     if f.risk is not None:
         result["rank"] = sarif_rank(f)

@@ -83,6 +83,8 @@ def render(
         f"{total} finding{'s' if total != 1 else ''} in {files} file{'s' if files != 1 else ''} "
         f"({len(analysis.context.files) + analysis.context.other_files} scanned, {len(errors)} error{'s' if len(errors) != 1 else ''})"
         + (f", {len(analysis.suppressed)} suppressed" if analysis.suppressed else "")
+        + (f", {analysis.stats['dead_code_hidden']} in files no target compiles hidden (--include-dead-code)"
+           if analysis.stats.get("dead_code_hidden") else "")
     )
     return ci_safe(buf.getvalue())
 

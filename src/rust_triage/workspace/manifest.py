@@ -15,7 +15,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 from rust_triage.workspace.model import Package, Target
-from rust_triage.workspace.safepath import PathRefused, is_regular_file, read_file
+from rust_triage.workspace.safepath import PathRefused, is_regular_file, read_file, real_roots
 
 MANIFEST_NAME = "Cargo.toml"
 
@@ -76,7 +76,9 @@ class LoadedPackage:
 def read_manifest(path: Path) -> Manifest:
     """Parse `path`; raises ManifestError with the TOML error line when it is not valid TOML."""
     try:
-        raw = read_file(path, ())  # wherever it is (ancestors are read too), but regular and bounded
+        # wherever it is (ancestors are read too), but regular, bounded, and not a link leading out of
+        # its own directory (a symlinked Cargo.toml must not pull an outside file into the reports)
+        raw = read_file(path, real_roots([path.parent]))
     except PathRefused as refused:
         raise ManifestError(path, f"cannot read manifest: {refused.reason}") from None
     try:

@@ -76,7 +76,8 @@ class ModDecl:
     inline: bool
     path_attr: str | None = None  # value of #[path = "..."]
     cfg_test: bool = False  # gated by #[cfg(test)]
-    # Enclosing inline modules within the same file, outermost first: (name, path_attr).
+    # Out-of-line declarations: enclosing inline modules in the same file, outermost first: (name, path_attr).
+    # Empty for inline modules (their enclosing items are in the file's items).
     parents: tuple[tuple[str, str | None], ...] = ()
 
 
@@ -106,4 +107,6 @@ class ModuleTree:
     modules: dict[Path, list[ModuleInfo]] = field(default_factory=dict)  # a file may be in several targets
     orphans: list[Path] = field(default_factory=list)  # .rs files no target reaches
     missing: list[MissingModule] = field(default_factory=list)
+    # `mod x;` where both `x.rs` and `x/mod.rs` exist (rustc E0761); `tried` holds the two files.
+    ambiguous: list[MissingModule] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)  # module files the path policy refuses

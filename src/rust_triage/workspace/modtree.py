@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rust_triage.errors import FileError
 from rust_triage.workspace.manifest import MANIFEST_NAME
@@ -49,7 +47,7 @@ def build_module_tree(ws: Workspace, mod_decls: dict[Path, list[ModDecl]]) -> Mo
             tree.modules[file] = [info]
         return tree
 
-    resolver = _Resolver(mod_decls, ws)
+    resolver = _Resolver(mod_decls, ws, tree)
     missing_seen: set[tuple[Path, int, int, str]] = set()
     for package in ws.packages:
         for target in package.targets:
@@ -64,9 +62,11 @@ def build_module_tree(ws: Workspace, mod_decls: dict[Path, list[ModDecl]]) -> Mo
 
 
 class _Resolver:
-    def __init__(self, mod_decls: dict[Path, list[ModDecl]], ws: Workspace) -> None:
+    def __init__(self, mod_decls: dict[Path, list[ModDecl]], ws: Workspace, tree: ModuleTree) -> None:
         self._decls = mod_decls
         self._ws = ws
+        self._tree = tree
+        self._ambiguous_seen: set[tuple[Path, int, str]] = set()
         self._roots = real_roots(ws.roots)
         self._dirs: dict[str, str] = {}  # resolved directories, for this one walk
         self._status: dict[Path, str | PathRefused] = {}  # "file", "absent" or why the policy refuses it
@@ -129,12 +129,11 @@ class _Resolver:
 
     def _children(self, module: _ModuleFile, missing: list[MissingModule]) -> list[_ModuleFile]:
         decls = self._decls.get(module.file, [])
-        inline_is_test = {(d.parents, d.name): d.cfg_test for d in decls if d.inline}
         out: list[_ModuleFile] = []
         for decl in decls:
             if decl.inline:
                 continue
-            is_test = module.is_test or decl.cfg_test or _inline_parent_is_test(decl, inline_is_test)
+            is_test = module.is_test or decl.cfg_test  # the extractor counts enclosing #[cfg(test)] modules
             module_path = "::".join([module.module_path, *(name for name, _ in decl.parents), decl.name])
             dir_path, relative = _inline_dir(module.dir_path, module.relative, decl.parents)
             if decl.path_attr is not None:
@@ -149,6 +148,10 @@ class _Resolver:
             plain = base / f"{decl.name}.rs"
             nested = base / decl.name / "mod.rs"
             if self._is_file(plain, module, decl):  # rustc rejects having both; prefer `name.rs` first
+                if self._is_file(nested) and (module.file, decl.line, decl.name) not in self._ambiguous_seen:
+                    self._ambiguous_seen.add((module.file, decl.line, decl.name))
+                    self._tree.ambiguous.append(
+                        MissingModule(module.file, decl.name, decl.line, decl.column, [plain, nested]))
                 out.append(_ModuleFile(plain, module_path, plain.parent, decl.name, is_test))
             elif self._exists(plain):
                 continue  # refused by the path policy (reported)
@@ -175,13 +178,6 @@ def _inline_dir(
     return dir_path, relative
 
 
-def _inline_parent_is_test(decl: ModDecl, inline_is_test: Mapping[Any, bool]) -> bool:
-    parents = decl.parents
-    return any(
-        inline_is_test.get((parents[:depth], parents[depth][0]), False) for depth in range(len(parents))
-    )
-
-
 def _orphans(ws: Workspace, tree: ModuleTree) -> list[Path]:
     """Listed .rs files under a package directory that no target of that package reaches."""
     package_dirs = {package.root for package in ws.packages}
@@ -206,10 +202,11 @@ def _orphans(ws: Workspace, tree: ModuleTree) -> list[Path]:
             manifest_dir_cache[visited] = found
         return found
 
+    shadowed = {m.tried[1] for m in tree.ambiguous}  # `x/mod.rs` beside `x.rs`: reported as E0761
     target_prefixes = tuple(f"{directory / 'target'}{os.sep}" for directory in (ws.root, *package_dirs))
     orphans: list[Path] = []
     for file in ws.rust_files:
-        if file in tree.modules or str(file).startswith(target_prefixes):
+        if file in tree.modules or file in shadowed or str(file).startswith(target_prefixes):
             continue
         if owning_manifest_dir(file.parent) in package_dirs:
             orphans.append(file)

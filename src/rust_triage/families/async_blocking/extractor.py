@@ -12,6 +12,7 @@ from rust_triage.parse.context import ContextResolver, _is_offloaded
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.items import text
 from rust_triage.parse.language import rust_language
+from rust_triage.parse.query_run import run_query
 from rust_triage.parse.registry import extractor
 
 # Methods that block when the receiver chain starts at a blocking API (`Command::new(..)...output()`).
@@ -86,7 +87,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
         return out
     bindings: dict[tuple[int, str], list[tuple[int, str]]] = {}
     method_calls: list[tuple[Node, Node]] = []
-    for _pattern, caps in tree_sitter.QueryCursor(_query()).matches(tree.root_node):
+    for _pattern, caps in run_query(_query(), tree.root_node):
         if "mcall" in caps:
             method_calls.append((caps["mcall"][0], caps["method"][0]))
         elif "let" in caps:

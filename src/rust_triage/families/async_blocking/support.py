@@ -139,6 +139,7 @@ class AsyncIndex:
     callers: dict[FnKey, list[Edge]] = field(default_factory=dict)  # callee -> every call reaching it
     blocking: dict[FnKey, list[Blocking]] = field(default_factory=dict)  # sync code of a fn -> blocking calls
     _chains: dict[FnKey, list[FnKey | Blocking] | None] = field(default_factory=dict)
+    _dist: dict[FnKey, int] | None = None
 
     def label(self, key: FnKey) -> str:
         src = self.fns[key]
@@ -152,27 +153,50 @@ class AsyncIndex:
     def is_async_fn(self, key: FnKey) -> bool:
         return self.fns[key].facts.items[key[1]].is_async
 
-    def chain_to_blocking(self, key: FnKey, depth: int = 1) -> list[FnKey | Blocking] | None:
-        """Shortest known path from sync fn `key` to a blocking call: [key, next fn, ..., Blocking]."""
+    def chain_to_blocking(self, key: FnKey) -> list[FnKey | Blocking] | None:
+        """Shortest known path from sync fn `key` to a blocking call: [key, next fn, ..., Blocking].
+
+        At most MAX_HOPS functions; among equally short paths, each step takes the first call in
+        source order. The distances of all functions are found once, by one breadth-first search
+        backwards from the blocking calls (a search per start was exponential on wide call graphs).
+        """
         if key in self._chains:
             return self._chains[key]
-        self._chains[key] = None  # cycle guard
+        dist = self._distances()
         best: list[FnKey | Blocking] | None = None
-        direct = self.blocking.get(key)
-        if direct:
-            best = [key, direct[0]]
-        elif depth < MAX_HOPS:
-            for edge in self.sync_calls.get(key, []):
-                if self.is_async_fn(edge.callee):
-                    continue
-                rest = self.chain_to_blocking(edge.callee, depth + 1)
-                if rest is not None and (best is None or len(rest) + 1 < len(best)):
-                    best = [key, *rest]
-        if best is None and depth > 1:
-            del self._chains[key]  # may be cut by the depth limit: recompute from a nearer start
-        else:
-            self._chains[key] = best
+        if key in dist:
+            chain: list[FnKey | Blocking] = [key]
+            cur = key
+            while dist[cur] > 0:
+                cur = next(e.callee for e in self.sync_calls.get(cur, [])
+                           if dist.get(e.callee) == dist[cur] - 1 and not self.is_async_fn(e.callee))
+                chain.append(cur)
+            chain.append(self.blocking[cur][0])
+            best = chain
+        self._chains[key] = best
         return best
+
+    def _distances(self) -> dict[FnKey, int]:
+        """Sync fn -> calls to the nearest blocking call (0: it blocks itself), up to MAX_HOPS - 1."""
+        if self._dist is not None:
+            return self._dist
+        dist = {key: 0 for key, hits in self.blocking.items() if hits}
+        callers_of: dict[FnKey, list[FnKey]] = {}
+        for caller, edges in self.sync_calls.items():
+            for edge in edges:
+                if not self.is_async_fn(edge.callee):
+                    callers_of.setdefault(edge.callee, []).append(caller)
+        frontier = list(dist)
+        for hops in range(1, MAX_HOPS):
+            reached = []
+            for key in frontier:
+                for caller in callers_of.get(key, ()):
+                    if caller not in dist:
+                        dist[caller] = hops
+                        reached.append(caller)
+            frontier = reached
+        self._dist = dist
+        return dist
 
     def site(self, caller: FnKey, callee: FnKey) -> Edge | None:
         return next((e for e in self.sync_calls.get(caller, []) if e.callee == callee), None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from tree_sitter import Node, Tree
 
@@ -53,29 +54,40 @@ class _Walk:
 
     # -- containers ---------------------------------------------------------------------------
     def container(self, node: Node, top: bool) -> None:
-        lead_start = -1  # first line of the attribute/comment block being collected
-        prev_end = -10
+        """Items of a container and, depth first, of the containers among them (no recursion:
+        modules may nest thousands deep)."""
         src = self.source
-        for child in node.named_children:
+        # frames: [children, top level?, first line of the attribute/comment block, end line of the previous node]
+        frames: list[list[Any]] = [[iter(node.named_children), top, -1, -10]]
+        while frames:
+            frame = frames[-1]
+            child = next(frame[0], None)
+            if child is None:
+                frames.pop()
+                continue
             t = child.type
             start, end = child.start_point[0] + 1, _end_line(child)
             if t == "attribute_item" or t in _COMMENTS:
                 inner_doc = t != "attribute_item" and src[child.start_byte + 2: child.start_byte + 3] == b"!"
-                if start == prev_end or inner_doc:  # trailing comment of the previous node, or `//!`
-                    lead_start = -1
-                elif lead_start < 0 or start > prev_end + 1:
-                    lead_start = start
-                prev_end = end
+                if start == frame[3] or inner_doc:  # trailing comment of the previous node, or `//!`
+                    frame[2] = -1
+                elif frame[2] < 0 or start > frame[3] + 1:
+                    frame[2] = start
+                frame[3] = end
                 continue
             item = self.by_pos.get((start, child.start_point[1] + 1)) if t in ITEM_KINDS else None
+            body = None
             if item is not None:
-                if lead_start > 0 and start <= prev_end + 1:
-                    self.out.lead[item.index] = lead_start
-                self.item(child, item, top)
-            lead_start = -1
-            prev_end = end
+                if frame[2] > 0 and start <= frame[3] + 1:
+                    self.out.lead[item.index] = frame[2]
+                body = self.item(child, item, frame[1])
+            frame[2] = -1
+            frame[3] = end
+            if body is not None:
+                frames.append([iter(body.named_children), False, -1, -10])
 
-    def item(self, node: Node, item: Item, top: bool) -> None:
+    def item(self, node: Node, item: Item, top: bool) -> Node | None:
+        """Facts of one item; its body when it is a container whose items come next."""
         t = node.type
         if top or item.cfg_test:
             self.references(node, item)
@@ -89,9 +101,8 @@ class _Walk:
             if self_type is not None and self_type.type == "generic_type":  # `Arc<File>`: File matters
                 self.out.impl_types[item.index] = _squash(self_type.text)[:200]
         if t in _CONTAINERS:
-            body = node.child_by_field_name("body")
-            if body is not None:
-                self.container(body, False)
+            return node.child_by_field_name("body")
+        return None
 
     # -- per item -----------------------------------------------------------------------------
     def references(self, node: Node, item: Item) -> None:

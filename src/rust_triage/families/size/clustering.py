@@ -1,6 +1,10 @@
 """Grouping units into modules: communities of the unit graph (networkx, deterministic), hubs placed
 afterwards, oversized groups split again, tiny ones merged into their closest neighbour.
 
+Community detection costs more than linear time, so a file with more than `MAX_GRAPH_NODES` units
+(generated code) is clustered in runs of consecutive units: at most `MAX_GRAPH_NODES` of them; and
+a graph with more than `MAX_GRAPH_EDGES` links keeps only each unit's `KEEP_LINKS` heaviest ones.
+
 networkx is imported inside the functions: it is only needed when a file is oversized.
 """
 
@@ -13,6 +17,67 @@ from rust_triage.families.size.units import Unit
 
 if TYPE_CHECKING:
     import networkx as nx
+
+MAX_GRAPH_NODES = 500
+MAX_GRAPH_EDGES = 20_000
+KEEP_LINKS = 8
+
+
+def cluster(units: list[Unit], refs: dict[tuple[int, int], float], threshold: int,
+            min_lines: int) -> tuple[list[set[int]], set[int]]:
+    """The groups of units that become modules, and the units left in the file."""
+    blocks, block_refs, members = _coarsen(units, refs)
+    block_refs = _sparsify(block_refs)
+    block_graph = unit_graph(blocks, block_refs)
+    groups, leftover = merge_small(communities(block_graph, blocks, threshold, block_refs), block_graph, blocks,
+                                   min_lines, threshold)
+    if len(groups) == 1 and not leftover and len(blocks) > 1:
+        groups = halve(groups[0], block_graph, blocks)
+    if blocks is not units:
+        groups = [{n for b in g for n in members[b]} for g in groups]
+        leftover = {n for b in leftover for n in members[b]}
+    return groups, leftover
+
+
+def _sparsify(refs: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+    """Past `MAX_GRAPH_EDGES` undirected links, only each unit's `KEEP_LINKS` heaviest ones."""
+    links: dict[tuple[int, int], float] = {}
+    for (a, b), w in refs.items():
+        key = (a, b) if a < b else (b, a)
+        links[key] = links.get(key, 0.0) + w
+    if len(links) <= MAX_GRAPH_EDGES:
+        return refs
+    by_node: dict[int, list[tuple[float, tuple[int, int]]]] = {}
+    for key, w in links.items():
+        by_node.setdefault(key[0], []).append((-w, key))
+        by_node.setdefault(key[1], []).append((-w, key))
+    kept: set[tuple[int, int]] = set()
+    for node_links in by_node.values():
+        kept.update(key for _w, key in sorted(node_links)[:KEEP_LINKS])
+    return {key: links[key] for key in sorted(kept)}
+
+
+def _coarsen(units: list[Unit], refs: dict[tuple[int, int], float]
+             ) -> tuple[list[Unit], dict[tuple[int, int], float], list[list[int]]]:
+    """Runs of consecutive units as single units when there are too many; (units, refs, members)."""
+    if len(units) <= MAX_GRAPH_NODES:
+        return units, refs, [[u.node] for u in units]
+    size = -(-len(units) // MAX_GRAPH_NODES)
+    blocks: list[Unit] = []
+    members: list[list[int]] = []
+    for start in range(0, len(units), size):
+        run = units[start:start + size]
+        lead = max(run, key=lambda u: (u.lines * (2 if u.kind in TYPE_KINDS else 1), -u.node))
+        block = Unit(len(blocks), lead.name, lead.kind, [it for u in run for it in u.items],
+                     sum(u.lines for u in run))
+        blocks.append(block)
+        members.append([u.node for u in run])
+    block_refs: dict[tuple[int, int], float] = {}
+    for (a, b), w in refs.items():
+        key = (a // size, b // size)
+        if key[0] != key[1]:
+            block_refs[key] = block_refs.get(key, 0.0) + w
+    return blocks, block_refs, members
 
 
 def unit_graph(units: list[Unit], refs: dict[tuple[int, int], float]) -> nx.Graph:
@@ -48,13 +113,26 @@ def communities(graph: nx.Graph, units: list[Unit], threshold: int,
     core = graph.subgraph(sorted(n for n in graph.nodes if n not in set(hubs)))
     groups = _split(core, units, threshold)
     shared: set[int] = set()
-    by_weight = sorted(hubs, key=lambda h: (-sum(w for (a, b), w in refs.items() if h in (a, b)), h))
+    link_weight: dict[int, float] = {}
+    for (a, b), w in refs.items():
+        link_weight[a] = link_weight.get(a, 0.0) + w
+        if b != a:
+            link_weight[b] = link_weight.get(b, 0.0) + w
+    by_weight = sorted(hubs, key=lambda h: (-link_weight.get(h, 0.0), h))
+    group_of = {n: i for i, group in enumerate(groups) for n in group}
     for hub in by_weight:
-        scores = [sum(graph[hub][n]["weight"] for n in group if graph.has_edge(hub, n)) for group in groups]
-        total = sum(scores) + sum(graph[hub][n]["weight"] for n in shared if graph.has_edge(hub, n))
+        scores = [0.0] * len(groups)
+        total = 0.0
+        for n, data in graph[hub].items():
+            if n in group_of:
+                scores[group_of[n]] += data["weight"]
+                total += data["weight"]
+            elif n in shared:
+                total += data["weight"]
         best = max(range(len(groups)), key=lambda i: (scores[i], -i)) if groups else -1
         if best >= 0 and total and scores[best] * 2 >= total:
             groups[best].add(hub)
+            group_of[hub] = best
         else:
             shared.add(hub)
     if shared:

@@ -24,7 +24,7 @@ from rust_triage.families.debt.common import (
     item_start,
     snake_case,
 )
-from rust_triage.families.size.clustering import communities, halve, merge_small, unit_graph
+from rust_triage.families.size.clustering import cluster
 from rust_triage.families.size.units import (
     Unit,
     absorb_private_helpers,
@@ -36,7 +36,7 @@ from rust_triage.families.size.units import (
 from rust_triage.parse.facts import Item
 
 if TYPE_CHECKING:
-    from rust_triage.engine.context import SourceFile
+    from rust_triage.engine.context import AnalysisContext, SourceFile
 
 
 @dataclass
@@ -50,8 +50,16 @@ class Plan:
         return {"modules": self.modules, "keep": self.keep, "parent_lines": self.parent_lines, "notes": self.notes}
 
 
-def plan(src: SourceFile, threshold: int, root: Path | None = None) -> Plan:
-    """The decomposition proposal for one file (modules may be empty when nothing can move)."""
+def plan(src: SourceFile, threshold: int, root: Path | None = None, ctx: AnalysisContext | None = None) -> Plan:
+    """The decomposition proposal for one file (modules may be empty when nothing can move).
+
+    Generated files and files that do not parse get no proposal, with the reason in `notes`.
+    """
+    from rust_triage.families.size.safety import generated_reason, syntax_reason
+
+    for why in (generated_reason(ctx, src), syntax_reason(src)):
+        if why:
+            return Plan([], [], [], [f"no split proposal: {why}"])
     units, stay = build_units(src)
     debt = debt_of(src)
     notes: list[str] = []
@@ -59,17 +67,15 @@ def plan(src: SourceFile, threshold: int, root: Path | None = None) -> Plan:
         return Plan([], [], [], ["nothing movable: the file holds only macros, module declarations and tests"])
     units = absorb_private_helpers(src, units)
     refs = unit_references(src, units)
-    graph = unit_graph(units, refs)
     min_lines = max(20, threshold // 6)
-    groups, leftover = merge_small(communities(graph, units, threshold, refs), graph, units, min_lines, threshold)
-    if len(groups) == 1 and not leftover and len(units) > 1:
-        groups = halve(groups[0], graph, units)
+    groups, leftover = cluster(units, refs, threshold, min_lines)
     if len(groups) <= 1 and not leftover:
         biggest = max(units, key=lambda u: u.lines)
         return Plan([], [_item_entry(it, debt) for it in sorted(src.facts.items, key=lambda i: i.line)
                          if it.parent == -1], [],
                      [f"the file is one cohesive unit around `{biggest.name}`: split its impl blocks or "
                       "functions by concern (several `impl` blocks may live in different files)"])
+    groups = [part for group in groups for part in _within(group, units, threshold)]
     concept = _file_concept(src)
     for group in groups:  # the group named like the file is what the file is about: it stays
         if len(groups) > 1 and snake_case(_ranked([units[n] for n in group])[0].name) == concept:
@@ -108,6 +114,25 @@ def plan(src: SourceFile, threshold: int, root: Path | None = None) -> Plan:
     if modules:
         notes.append("start each new file with `use super::*;` so it sees the imports and items it used before")
     return Plan(modules, keep, parent_lines, notes)
+
+
+def _within(group: set[int], units: list[Unit], threshold: int) -> list[set[int]]:
+    """A group over the threshold cut into runs of consecutive units that each fit (a single unit
+    larger than the threshold stays alone; a note says how to split it further)."""
+    if sum(units[n].lines for n in group) <= threshold or len(group) < 2:
+        return [group]
+    out: list[set[int]] = []
+    current: set[int] = set()
+    size = 0
+    for n in sorted(group, key=lambda n: units[n].start):
+        if current and size + units[n].lines > threshold:
+            out.append(current)
+            current, size = set(), 0
+        current.add(n)
+        size += units[n].lines
+    if current:
+        out.append(current)
+    return out
 
 
 def _ranked(members: list[Unit]) -> list[Unit]:
@@ -166,8 +191,8 @@ def _module_entry(name: str, directory: str, members: list[Unit], debt: Any) -> 
     items = sorted((it for u in members for it in u.items), key=lambda it: it.line)
     by_vis: dict[str, list[str]] = {}
     for it in items:
-        if it.kind != "impl" and it.name and is_pub(it):
-            by_vis.setdefault(it.vis, []).append(it.name)
+        if it.kind != "impl" and it.name and is_pub(it) and it.name not in by_vis.get(it.vis, []):
+            by_vis.setdefault(it.vis, []).append(it.name)  # cfg'd twins share one `pub use` entry
     pub_use = [f"{vis} use {name}::{_names(names)};" for vis, names in sorted(by_vis.items())]
     return {
         "name": name,

@@ -53,6 +53,7 @@ def private_items_used(src: SourceFile, module: Item) -> list[dict[str, Any]]:
     debt = debt_of(src)
     inside = {it.index for it in children(src, module)}
     mentioned = set(debt.refs.get(module.index, ()))
+    called = _calls_in(src, inside)
     read_fields = set(debt.field_refs.get(module.index, ()))
     found: dict[str, dict[str, Any]] = {}
     for item in facts.items:
@@ -66,6 +67,8 @@ def private_items_used(src: SourceFile, module: Item) -> list[dict[str, Any]]:
                     continue
                 found.setdefault(item.name, {"name": item.name, "kind": kind, "line": item.line, "vis": item.vis})
             elif parent.kind == "impl" and not parent.trait and item.kind == "fn":
+                if not _method_used(item.name, parent.self_type or "", called, mentioned):
+                    continue  # `Other::new()` does not use this type's private `new`
                 label = f"{parent.self_type}::{item.name}"
                 found.setdefault(label, {"name": label, "kind": "method", "line": item.line, "vis": item.vis})
         if item.kind in ("struct", "union") and parent is None:
@@ -76,11 +79,41 @@ def private_items_used(src: SourceFile, module: Item) -> list[dict[str, Any]]:
     return sorted(found.values(), key=lambda d: (d["line"], d["name"]))
 
 
+def _calls_in(src: SourceFile, inside: set[int]) -> list[tuple[str, bool]]:
+    """(callee path, is a method call) of the calls made inside the module."""
+    return [(c.callee, c.method) for c in src.facts.calls if c.item in inside]
+
+
+def _method_used(name: str, self_type: str, called: list[tuple[str, bool]], mentioned: set[str]) -> bool:
+    """A private method is used when a path call names its type (`Type::name`), or a method call
+    `.name()` is made and the type itself is mentioned (receiver types are not inferred)."""
+    owner = self_type.split("::")[-1].split("<")[0]
+    for callee, method in called:
+        parts = callee.split("::")
+        if parts[-1] != name:
+            continue
+        if method and owner in mentioned:
+            return True
+        if not method and len(parts) >= 2 and parts[-2] in (owner, "Self"):
+            return True
+    return False
+
+
+def _crate_paths_used(src: SourceFile, module: Item, inside: set[int]) -> bool:
+    if any(u.path and u.path[0] == "crate" and (u.item in inside or u.item == module.index) for u in src.facts.uses):
+        return True
+    return any(c.callee.startswith("crate::") for c in src.facts.calls if c.item in inside)
+
+
 def plan_extraction(ctx: AnalysisContext, src: SourceFile, module: Item, decl: ModDecl,
                     package: PackageView | None) -> dict[str, Any]:
-    inline_parents = tuple(name for name, _ in decl.parents)
+    inline_parents = tuple(it.name for it in reversed(src.facts.item_chain(module.index)[1:]) if it.kind == "mod")
     directory = child_module_dir(src, inline_parents)
     in_crate_path = posixpath.join(directory, f"{module.name}.rs") if directory else f"{module.name}.rs"
+    from rust_triage.families.size.safety import safe_in_crate_path
+
+    root = ctx.workspace.root / package.root_rel if package is not None else None
+    in_crate_path, path_attr = safe_in_crate_path(root, ctx.workspace.root, src, in_crate_path, module.name)
     private = private_items_used(src, module)
     reasons = []
     if private:
@@ -96,7 +129,8 @@ def plan_extraction(ctx: AnalysisContext, src: SourceFile, module: Item, decl: M
         "form": "in-crate" if reasons else "integration",
         "in_crate": {
             "path": in_crate_path,
-            "replace_with": f"#[cfg(test)]\nmod {module.name};",
+            "replace_with": "#[cfg(test)]\n" + (f"#[path = \"{path_attr}\"]\n" if path_attr else "")
+            + f"mod {module.name};",
             "note": f"move the module body into `{in_crate_path}`; `use super::*;` keeps working",
         },
         "private_items_used": private,
@@ -111,5 +145,9 @@ def plan_extraction(ctx: AnalysisContext, src: SourceFile, module: Item, decl: M
             "import": f"use {import_path}::*;",
             "note": "delete the inline module; in the new file replace `use super::*;` with the import",
         }
+        inside = {it.index for it in children(src, module)}
+        if _crate_paths_used(src, module, inside):
+            plan["integration"]["rewrite"] = [{"from": "crate::", "to": f"{package.lib_name}::"}]
+            plan["integration"]["note"] += f", and `crate::` paths with `{package.lib_name}::`"
     plan["target"] = plan["in_crate"]["path"] if reasons else plan["integration"]["path"]
     return plan

@@ -8,6 +8,7 @@ inline module is a unit of its own. Private helpers used by a single unit join t
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,7 @@ def build_units(src: SourceFile) -> tuple[list[Unit], list[Item]]:
     by_key: dict[tuple[str, str], Unit] = {}
     stay: list[Item] = []
     impls: list[Item] = []
+    out_of_line = {(m.name, m.line) for m in facts.mods if not m.inline}
 
     def unit_for(key: tuple[str, str], name: str, kind: str) -> Unit:
         unit = by_key.get(key)
@@ -58,7 +60,7 @@ def build_units(src: SourceFile) -> tuple[list[Unit], list[Item]]:
     for item in facts.items:
         if item.parent != -1:
             continue
-        if item.in_test or item.kind in _STAY_KINDS or (item.kind == "mod" and _out_of_line(src, item)):
+        if item.in_test or item.kind in _STAY_KINDS or (item.kind == "mod" and (item.name, item.line) in out_of_line):
             stay.append(item)
         elif item.kind == "impl":
             impls.append(item)
@@ -84,10 +86,6 @@ def build_units(src: SourceFile) -> tuple[list[Unit], list[Item]]:
         unit.items.sort(key=lambda it: it.line)
         unit.lines = sum(it.end_line - item_start(it, debt) + 1 for it in unit.items)
     return units, stay
-
-
-def _out_of_line(src: SourceFile, item: Item) -> bool:
-    return any(m.name == item.name and m.line == item.line and not m.inline for m in src.facts.mods)
 
 
 def unit_references(src: SourceFile, units: list[Unit]) -> dict[tuple[int, int], float]:
@@ -125,38 +123,70 @@ def member_fns(items: list[Item], container: Item) -> list[Item]:
 
 
 def absorb_private_helpers(src: SourceFile, units: list[Unit]) -> list[Unit]:
-    """Private units used by exactly one other unit move in with it (repeatedly: helper chains)."""
-    while True:
-        refs = unit_references(src, units)
-        users: dict[int, set[int]] = {}
-        for user, used in refs:
-            users.setdefault(used, set()).add(user)
-        into: dict[int, int] = {}
-        for unit in units:
-            who = users.get(unit.node, set())
-            if len(who) == 1 and not any(is_pub(it) for it in unit.items if it.kind != "impl"):
-                target = next(iter(who))
-                if into.get(target) != unit.node:  # two private units using only each other: keep one
-                    into[unit.node] = target
-        if not into:
-            return units
-        merged: dict[int, Unit] = {}
-        for unit in units:
-            r = _root(into, unit.node)
-            base = merged.setdefault(r, Unit(0, units[r].name, units[r].kind))
-            base.items.extend(unit.items)
-            base.lines += unit.lines
-        units = []
-        for r in sorted(merged, key=lambda n: min(it.line for it in merged[n].items)):
-            unit = merged[r]
-            unit.node = len(units)
-            unit.items.sort(key=lambda it: it.line)
-            units.append(unit)
+    """Private units used by exactly one other unit move in with it (helper chains and cycles too).
 
+    A worklist over a union-find of the units: each merge joins two groups, so there are at most
+    `len(units) - 1` merges, and a group is looked at again only when a group it is used by merges.
+    A unit used by a single other stays so after any merge, so the result does not depend on order;
+    private helpers that only use each other in a cycle end up as one group.
+    """
+    refs = unit_references(src, units)
+    n = len(units)
+    parent = list(range(n))
+    private = [not any(is_pub(it) for it in u.items if it.kind != "impl") for u in units]
+    users: list[set[int]] = [set() for _ in range(n)]  # group -> groups using it (possibly stale)
+    uses: list[set[int]] = [set() for _ in range(n)]  # group -> groups it uses (possibly stale)
+    for user, used in refs:
+        users[used].add(user)
+        uses[user].add(used)
 
-def _root(into: dict[int, int], n: int) -> int:
-    seen = set()
-    while n in into and n not in seen:
-        seen.add(n)
-        n = into[n]
-    return n
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:  # path compression
+            parent[x], x = root, parent[x]
+        return root
+
+    pending = deque(range(n))
+    queued = [True] * n
+    while pending:
+        g = pending.popleft()
+        queued[g] = False
+        if find(g) != g or not private[g]:
+            continue
+        current = {find(u) for u in users[g]} - {g}
+        users[g] = current
+        if len(current) != 1:
+            continue
+        target = next(iter(current))
+        parent[g] = target  # g joins the group that uses it
+        private[target] = private[target] and private[g]
+        if len(users[target]) < len(users[g]):
+            users[target], users[g] = users[g], users[target]
+        users[target] |= users[g]
+        woken = uses[g]
+        if len(uses[target]) < len(uses[g]):
+            uses[target], uses[g] = uses[g], uses[target]
+        uses[target] |= uses[g]
+        users[g] = uses[g] = set()
+        for other in [target, *woken]:  # groups g used may now have one user fewer
+            r = find(other)
+            if not queued[r]:
+                queued[r] = True
+                pending.append(r)
+    if all(parent[i] == i for i in range(n)):
+        return units  # nothing moved: keep the units (and their order) as built
+    merged: dict[int, Unit] = {}
+    for unit in units:
+        r = find(unit.node)
+        base = merged.setdefault(r, Unit(0, units[r].name, units[r].kind))
+        base.items.extend(unit.items)
+        base.lines += unit.lines
+    out: list[Unit] = []
+    for r in sorted(merged, key=lambda k: min(it.line for it in merged[k].items)):
+        unit = merged[r]
+        unit.node = len(out)
+        unit.items.sort(key=lambda it: it.line)
+        out.append(unit)
+    return out

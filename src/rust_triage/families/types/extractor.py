@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import tree_sitter
 from tree_sitter import Node, Tree
 
 from rust_triage.families.types.exprs import argument_count, encode, node_text, path_text
@@ -40,6 +39,7 @@ from rust_triage.families.types.syntax import (
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.language import new_parser
+from rust_triage.parse.query_run import run_query
 from rust_triage.parse.registry import extractor
 
 MAP_METHODS = frozenset({"insert", "get", "get_mut", "contains_key", "entry", "remove", "contains"})
@@ -106,7 +106,7 @@ class _Scanner(ItemFactsMixin):
         `shift` what to add to the tree's byte offsets to get the file's."""
         self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
         handlers = self._handlers
-        for index, caps in tree_sitter.QueryCursor(scan_query()).matches(root):
+        for index, caps in run_query(scan_query(), root):
             handlers[index](caps)
             self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
 

@@ -16,6 +16,7 @@ from tree_sitter import Node, Tree
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.language import rust_language
+from rust_triage.parse.query_run import run_query
 from rust_triage.parse.registry import extractor
 
 _LETS = """
@@ -130,7 +131,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
     if b"let " not in source and b"fn " not in source:
         return []
     out: list[MoveThenUse] = []
-    captures = tree_sitter.QueryCursor(_query()).matches(tree.root_node)
+    captures = run_query(_query(), tree.root_node)
     for _pattern, caps in captures:
         if "let" in caps:
             let, ident = caps["let"][0], caps["name"][0]

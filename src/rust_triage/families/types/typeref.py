@@ -46,6 +46,9 @@ class Shape:
 OPAQUE = Shape("opaque")
 
 
+_MAX_NESTING = 32  # deeper type arguments are opaque (and no recursion can run out of stack)
+
+
 def substitute(shape: Shape, mapping: dict[str, Shape]) -> Shape:
     """`shape` with every parameter-free path named in `mapping` replaced (generic substitution)."""
     if shape.kind == "path" and not shape.args and shape.path in mapping:
@@ -58,13 +61,17 @@ def substitute(shape: Shape, mapping: dict[str, Shape]) -> Shape:
 @lru_cache(maxsize=8192)
 def parse_type(text: str) -> Shape:
     """The shape of a type as written; anything unusual (dyn, impl, fn pointers) is opaque."""
+    return _parse(text, 0)
+
+
+def _parse(text: str, depth: int) -> Shape:
     t = text.strip()
-    if not t:
+    if not t or depth > _MAX_NESTING:
         return OPAQUE
     if t.startswith("&"):
         rest = _LIFETIME.sub("", t[1:].lstrip())
         mutable = rest.startswith("mut ")
-        inner = parse_type(rest[4:] if mutable else rest)
+        inner = _parse(rest[4:] if mutable else rest, depth + 1)
         return Shape("ref", args=(inner,), mutable=mutable)
     if t.startswith("("):
         if not t.endswith(")"):
@@ -72,7 +79,7 @@ def parse_type(text: str) -> Shape:
         parts = split_top(t[1:-1], ",")
         if parts is None:
             return OPAQUE
-        elems = tuple(parse_type(p) for p in parts if p.strip())
+        elems = tuple(_parse(p, depth + 1) for p in parts if p.strip())
         return Shape("tuple", args=elems)
     if t.startswith("["):
         if not t.endswith("]"):
@@ -82,8 +89,8 @@ def parse_type(text: str) -> Shape:
         if parts is None:
             return OPAQUE
         if len(parts) == 2:
-            return Shape("array", args=(parse_type(parts[0]),))
-        return Shape("slice", args=(parse_type(inner),))
+            return Shape("array", args=(_parse(parts[0], depth + 1),))
+        return Shape("slice", args=(_parse(inner, depth + 1),))
     if t.startswith(("dyn ", "impl ", "fn(", "fn ", "unsafe ", "extern ", "*", "<", "!", "_")) or "+" in t:
         return OPAQUE
     lt = t.find("<")
@@ -104,7 +111,7 @@ def parse_type(text: str) -> Shape:
         if "=" in p.split("<", 1)[0]:
             args.append(OPAQUE)  # `Item = T`
             continue
-        args.append(parse_type(p))
+        args.append(_parse(p, depth + 1))
     return Shape("path", path=path, args=tuple(args))
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.parse.delimiters import delimiter_finding_args
 
 
 class SyntaxError_(Rule):
@@ -45,7 +46,16 @@ class SyntaxError_(Rule):
                 or any(m.target in nightly for m in src.modules)
                 or not src.modules
             )
-            for line, col, end_line, end_col in src.facts.syntax_errors[:20]:
+            errors = src.facts.syntax_errors[:20]
+            unbalanced = delimiter_finding_args(src.path) if errors else None
+            if unbalanced is not None:
+                # An unclosed or mismatched delimiter: one finding where it opens, naming its item;
+                # the parser's errors after it are consequences of it.
+                line, col, message, hint, detail = unbalanced
+                yield ctx.finding(self.meta, src, line, col, message, fix_hint=hint, detail=detail,
+                                  confidence="medium" if uncertain else "high", in_test=False)
+                errors = [e for e in errors if e[2] < line]
+            for line, col, end_line, end_col in errors:
                 yield ctx.finding(
                     self.meta, src, line, col, "this code does not parse as Rust",
                     end_line=end_line, end_column=end_col,

@@ -78,7 +78,7 @@ class OversizedFile(Rule):
             code = facts.code_lines - facts.test_code_lines
             if code <= threshold:
                 continue
-            proposal = plan(src, threshold, ctx.workspace.root)
+            proposal = plan(src, threshold, ctx.workspace.root, ctx)
             yield ctx.finding(
                 self.meta, src, 1, 1,
                 f"`{src.rel}` has {code} lines of code (threshold {threshold})"
@@ -99,7 +99,10 @@ class OversizedFile(Rule):
 def _hint(proposal: dict[str, Any]) -> str:
     modules = proposal["modules"]
     if not modules:
-        return "split it by concern; " + "; ".join(proposal["notes"])
+        notes = proposal["notes"]
+        if notes and notes[0].startswith("no split proposal"):
+            return notes[0]
+        return "split it by concern; " + "; ".join(notes)
     parts = []
     for m in modules:
         names = [i["name"] for i in m["items"] if not i["name"].startswith("impl ")]

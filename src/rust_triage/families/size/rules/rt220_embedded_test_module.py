@@ -87,10 +87,12 @@ class EmbeddedTestModule(Rule):
 def _hint(plan: dict, name: str) -> str:
     if plan["form"] == "integration":
         integ = plan["integration"]
+        rewrite = "".join(f", and `{r['from']}` with `{r['to']}`" for r in integ.get("rewrite", []))
         return (f"move it to {integ['path']} (it only uses the public API): delete the inline module and "
-                f"replace `use super::*;` with `{integ['import']}`")
+                f"replace `use super::*;` with `{integ['import']}`{rewrite}")
     reason = plan["reasons_in_crate"][0] if plan["reasons_in_crate"] else ""
-    return (f"move its body to {plan['in_crate']['path']} and replace it with `#[cfg(test)] mod {name};`"
+    replacement = " ".join(plan["in_crate"]["replace_with"].split("\n")) or f"#[cfg(test)] mod {name};"
+    return (f"move its body to {plan['in_crate']['path']} and replace it with `{replacement}`"
             + (f" ({reason})" if reason else ""))
 
 
