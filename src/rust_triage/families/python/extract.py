@@ -391,14 +391,9 @@ def _handler_body(body: cst.BaseSuite) -> str:
             smalls.extend(stmt.body)
     kinds = set()
     for s in smalls:
-        if isinstance(s, cst.Pass):
-            kinds.add("pass")
-        elif isinstance(s, cst.Continue):
-            kinds.add("continue")
-        elif isinstance(s, cst.Expr) and isinstance(s.value, cst.Ellipsis):
-            kinds.add("ellipsis")
-        else:
+        ellipsis = isinstance(s, cst.Expr) and isinstance(s.value, cst.Ellipsis)
+        kind = "pass" if isinstance(s, cst.Pass) else "continue" if isinstance(s, cst.Continue) else None
+        if kind is None and not ellipsis:
             return "other"
-    if "continue" in kinds:
-        return "continue"
-    return "ellipsis" if kinds == {"ellipsis"} else "pass"
+        kinds.add(kind or "ellipsis")
+    return "continue" if "continue" in kinds else "ellipsis" if kinds == {"ellipsis"} else "pass"

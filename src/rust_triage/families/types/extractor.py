@@ -1,9 +1,7 @@
 """The `types` section: struct literals, tuple-struct calls, local bindings and trait-needing uses.
-
-Arguments of well-known std macros (`vec!`, `format!`, `println!`, `assert_eq!`...) are re-parsed as
-an array expression, so literals and `{:?}` arguments inside them are seen like any other code;
-`log`/`tracing` macros are read as text. Other macro bodies are skipped.
-"""
+Arguments of std macros (`vec!`, `format!`, `assert_eq!`...) are re-parsed as an array expression, so
+literals and `{:?}` arguments in them count as code; `log`/`tracing` macros are read as text; other
+macro bodies are skipped."""
 
 from __future__ import annotations
 
