@@ -259,7 +259,8 @@ def _edit_problems(
         if old[0] != "file" or new[0] != "file" or old[1] != new[1]:
             problems.append(("stray-write", f"{_show(rel)}: {old[:2]} -> {new[:2]}"))
             continue
-        lines = None if findings is None else findings.get(os.fsdecode(rel), set())
+        # the report spells bytes that are not UTF-8 as `\xNN` (its display form of a file name)
+        lines = None if findings is None else findings.get(rel.decode("utf-8", "backslashreplace"), set())
         original = originals.get(rel)
         if original is None:
             continue
