@@ -90,7 +90,7 @@ def _declared_type(ctx: AnalysisContext, src: SourceFile, item: int, site: Panic
         for d in ctx.index.by_name.get(_last(owner or ""), []):
             for f in d.item.fields:
                 if f.name == field:
-                    return f.type
+                    return str(f.type)
         return None
     if name in site.let_types:
         return site.let_types[name]
