@@ -76,6 +76,9 @@ class RuleMeta:
     # how a message names the panicking call (`.unwrap()`, `todo!()`).
     risk_kind: RiskKind | None = None
     risk_subject: str = ""
+    # Its findings are the decision about a file no target compiles (orphan files): they stay visible
+    # in such files, where every other finding is marked dead code (engine/deadcode.py).
+    dead_code_decision: bool = False
 
     def __post_init__(self) -> None:
         check_category(self.category)
