@@ -27,8 +27,8 @@ def run(corpus: Path, with_risk: bool) -> tuple[float, float, int]:
     saved = registry._EXTRACTORS.pop("panic_sites", None) if not with_risk else None
     real_rank, real_drop = risk.rank_findings, risk.drop_own_method_calls
     if not with_risk:
-        risk.rank_findings = lambda ctx, findings: None  # type: ignore[assignment]
-        risk.drop_own_method_calls = lambda ctx, findings: findings  # type: ignore[assignment]
+        risk.rank_findings = lambda ctx, findings, rules: None  # type: ignore[assignment]
+        risk.drop_own_method_calls = lambda ctx, findings, rules: findings  # type: ignore[assignment]
     try:
         started = time.perf_counter()
         analysis = pipeline.analyse(pipeline.Options(paths=[corpus], no_cache=True, jobs=1))

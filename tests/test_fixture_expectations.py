@@ -24,8 +24,8 @@ import pytest
 from conftest import FIXTURES, run_cli
 
 WORKSPACES = (
-    "async", "broken", "config", "debt", "demo", "examples", "mixed", "pyo3", "suppress", "types",
-    *(f"layouts/{p.name}" for p in sorted((FIXTURES / "layouts").iterdir()) if p.is_dir()),
+    "async", "broken", "config", "crisis", "debt", "demo", "examples", "mixed", "proposals", "pyo3", "risk",
+    "suppress", "types", *(f"layouts/{p.name}" for p in sorted((FIXTURES / "layouts").iterdir()) if p.is_dir()),
 )
 SUFFIXES = (".rs", ".py", ".toml")
 _MARKER = r"{comment}\s*(expect|known-false-positive|known-false-negative)(\^*):\s*(RT\d+(?:\s*,\s*RT\d+)*)"
@@ -81,6 +81,12 @@ def test_every_workspace_finding_is_in_a_checked_file() -> None:
     checked = {(w, rel) for w, rel in _cases()}
     stray = [(w, rel) for w in WORKSPACES for rel in findings(w) if (w, rel) not in checked]
     assert stray == []
+
+
+def test_every_fixture_workspace_is_checked() -> None:
+    """Every directory of fixtures/ is a workspace checked here (layouts/ holds one per subdirectory)."""
+    tops = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
+    assert sorted(tops - {w.split("/")[0] for w in WORKSPACES}) == []
 
 
 def test_every_check_rule_has_a_marked_fixture() -> None:

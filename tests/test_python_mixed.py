@@ -161,3 +161,27 @@ def test_rt510_is_suppressed_by_a_rust_allow_comment(tmp_path: Path) -> None:
     assert [(f.rule, f.line) for f in a.findings if f.file == "src/records.rs" and f.line == 8] == [("RT001", 8)]
     assert [(f.rule, f.line) for f in a.suppressed if f.rule == "RT510"] == [("RT510", 8)]
     assert [f.line for f in a.findings if f.rule == "RT510"] == [33]
+
+
+def test_merged_workspaces_keep_the_python_side_in_the_graph(tmp_path: Path) -> None:
+    """Paths in two workspaces are analysed apart and merged: the merged graph holds the Python
+    files, modules and PyO3 bridge edges as a run over the mixed workspace alone does."""
+    import shutil
+
+    from rust_triage.merge import analyse_many
+
+    shutil.copytree(MIXED, tmp_path / "mixed")
+    other = tmp_path / "other"
+    (other / "src").mkdir(parents=True)
+    (other / "Cargo.toml").write_text('[package]\nname = "other"\nversion = "0.1.0"\nedition = "2021"\n')
+    (other / "src" / "lib.rs").write_text("pub fn f() {}\n")
+    merged = analyse_many(Options(paths=[tmp_path / "mixed", other], no_cache=True))
+    g = merged.context.graph
+    assert g.nodes["file:mixed/python/svc/ingest.py"]["language"] == "python"
+    assert g.nodes["pymodule:svc.app"]["file"] == "mixed/python/svc/app.py"
+    ingest = next(n for n, d in g.nodes(data=True) if d.get("symbol") == "svc.ingest.ingest_upload")
+    bridged = {g.nodes[v]["name"] for _, v, d in g.out_edges(ingest, data=True) if d.get("bridge") == "pyo3"}
+    assert bridged == {"parse_batch", "new", "split"}
+    assert all(g.nodes[v]["file"].startswith("mixed/src/") for _, v, d in g.out_edges(ingest, data=True)
+               if d.get("bridge") == "pyo3")
+    assert "file:other/src/lib.rs" in g

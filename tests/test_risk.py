@@ -39,12 +39,14 @@ def report() -> dict:
 
 
 def ranked(report: dict) -> list[dict]:
-    return [f for f in report["findings"] if f["rule"] not in ("RT010", "RT011", "RT012")]
+    return [f for f in report["findings"] if f.get("risk") is not None]
 
 
-def test_every_marker_and_nothing_else(report: dict) -> None:
+def test_every_risk_marker_and_nothing_else(report: dict) -> None:
+    """The level and class of every ranked finding are the ones its marker names (which findings there
+    are is checked with every other fixture in test_fixture_expectations.py)."""
     found = Counter((f["rule"], f["file"], f["line"], f.get("risk"), f.get("risk_class")) for f in ranked(report))
-    assert found == expected_markers(RISK)
+    assert found == +Counter({k: n for k, n in expected_markers(RISK).items() if k[3] is not None})
     classes = {f["risk_class"] for f in ranked(report)}
     assert classes == {"external-input", "lock-poisoning", "nan", "internal-invariant", "infallible", "constant",
                        "guarded", "runtime-panic", "blocking-io", "lock-across-await", "blocking-call"}

@@ -91,3 +91,29 @@ def test_builtin_rules_need_rt_ids(tmp_path: Path) -> None:
     rules_dir = _write(tmp_path / "rules")
     with pytest.raises(UsageError, match="RT followed by digits"):
         load_rule_dir(rules_dir, builtin=True)
+
+
+def test_team_rule_with_a_risk_kind_is_ranked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`risk_kind` in a rule's metadata is all it takes for its findings to be risk-ranked."""
+    import json
+
+    rules_dir = _write(tmp_path / "rules")
+    path = rules_dir / "TEAM001.toml"
+    path.write_text(path.read_text().replace('context = "any"', 'context = "any"\nrisk_kind = "explicit-panic"'))
+    crate = tmp_path / "crate"
+    (crate / "src").mkdir(parents=True)
+    (crate / "Cargo.toml").write_text('[package]\nname = "c"\nversion = "0.1.0"\nedition = "2021"\n')
+    (crate / "src" / "lib.rs").write_text("pub fn f() { dbg!(1); }\n")
+    (crate / "rust-triage.toml").write_text(f"rule-dirs = [{json.dumps(str(rules_dir))}]\n")
+    assert main(["check", str(crate), "--select", "TEAM001", "--format", "json"]) == 1
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert (finding["risk"], finding["risk_class"], finding["risk_context"]) == ("medium", "internal-invariant",
+                                                                                 "production")
+
+
+def test_an_unknown_risk_kind_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules_dir = _write(tmp_path / "rules")
+    path = rules_dir / "TEAM001.toml"
+    path.write_text(path.read_text().replace('context = "any"', 'context = "any"\nrisk_kind = "fatal"'))
+    assert main(["test-rules", str(rules_dir)]) == 2
+    assert "risk_kind must be one of unwrap, unfinished" in capsys.readouterr().err

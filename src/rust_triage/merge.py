@@ -71,7 +71,11 @@ def merge_analyses(parts: list[Analysis]) -> Analysis:
     first = parts[0]
     ctx = AnalysisContext(workspace, ModuleTree(), sorted(files, key=lambda s: s.rel), first.context.config,
                           rule_errors=rule_errors, other_files=other_files,
-                          graph_hooks=list(first.context.graph_hooks))
+                          graph_hooks=list(first.context.graph_hooks), rules=dict(first.context.rules))
+    prefixed = [(part.context, _prefix(base, part.context.workspace.root)) for part in parts]
+    for family in first.registry.families:
+        if family.merge is not None:  # e.g. the Python family's parsed files, for the graph
+            family.merge(ctx, prefixed)
     stats: dict[str, float | int] = {k: sum(int(p.stats.get(k, 0)) for p in parts) for k in ("files", "parsed", "cache_hits")}
     return Analysis(
         context=ctx,

@@ -123,7 +123,8 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
     module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})
     files = _source_files(workspace, module_tree, parsed.facts)
     ctx = AnalysisContext(workspace, module_tree, files, config,
-                          graph_hooks=[f.graph_hook for f in registry.families if f.graph_hook])
+                          graph_hooks=[f.graph_hook for f in registry.families if f.graph_hook],
+                          rules=registry.metas())
     settings = RunSettings(cache_dir=cache_dir, jobs=options.jobs or default_jobs())
     for family in registry.families:
         if family.prepare is not None:

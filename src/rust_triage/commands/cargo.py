@@ -11,7 +11,7 @@ from rust_triage.escape import ci_safe, json_dumps, visible
 from rust_triage.output import write_output
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "cargo",
         help="group cargo/rustc diagnostics into root-cause patterns with fixes",

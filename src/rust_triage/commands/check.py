@@ -8,13 +8,13 @@ import sys
 
 from rust_triage.commands.common import add_analysis_args, options_from_args
 from rust_triage.engine.model import SEVERITIES, severity_rank
-from rust_triage.errors import UsageError
+from rust_triage.errors import FileError, UsageError
 from rust_triage.output import write_output
 
 FORMATS = ("text", "json", "sarif", "github", "html")
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help="analyse a workspace and report findings")
     add_analysis_args(p)
     p.add_argument("--format", "-f", choices=FORMATS, default="text")
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if replayable:
         return _run_replayable(args, options)
     analysis = analyse(options)
-    edit_errors: list = []  # files --fix / --add-suppressions refused to touch, reported with the rest
+    edit_errors: list[FileError] = []  # files --fix / --add-suppressions refused to touch, reported with the rest
     if args.fix:
         from rust_triage.families.types.fixes import apply_fixes
 
@@ -121,4 +121,5 @@ def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore
         module = importlib.import_module(f"rust_triage.reporters.{fmt}_report")
     except ModuleNotFoundError as exc:
         raise UsageError(f"output format {fmt!r} is not available") from exc
-    return module.render(analysis)
+    rendered: str = module.render(analysis)
+    return rendered

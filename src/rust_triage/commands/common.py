@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from rust_triage.engine.model import SEVERITIES
@@ -61,7 +62,7 @@ def options_from_args(args: argparse.Namespace, progress: bool = True):  # type:
     )
 
 
-def _progress_bar():  # type: ignore[no-untyped-def]
+def _progress_bar() -> Callable[[int, int], None]:
     state: dict[str, object] = {}
 
     def update(done: int, total: int) -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("docs", help="write one Markdown page per rule")
     p.add_argument("--out", type=Path, default=Path("docs/rules"), help="output directory (default docs/rules)")
     p.add_argument("--rules-mirror", type=Path, default=Path("rules"),

@@ -8,7 +8,7 @@ import sys
 from rust_triage.errors import UsageError
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("explain", help="print a rule's documentation")
     p.add_argument("rule", help="rule id or name, e.g. RT001 or unwrap-used")
     p.add_argument("--plain", action="store_true", help="plain Markdown instead of rich rendering")

@@ -12,7 +12,7 @@ FORMATS = ("text", "json", "html", "sarif")
 ENGINES = ("local", "dask")
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "fleet",
         help="triage many repositories in one run (local process pool or Dask)",

@@ -9,7 +9,7 @@ from rust_triage.commands.common import options_from_args
 from rust_triage.output import write_output
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("graph", help="export the workspace symbol graph")
     p.add_argument("paths", nargs="*", type=Path, default=[])
     p.add_argument("--format", "-f", choices=("json", "graphml", "dot"), default="json")

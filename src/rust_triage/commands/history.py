@@ -14,7 +14,7 @@ from rust_triage.plan.history import DEFAULT_HISTORY_FILE
 EXIT_USAGE = 2
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("history", help="record finding counts per run and render a burn-down chart",
                        description="Keep a small JSON history of runs (counts per rule, severity, category) "
                                    "and render it as an HTML page with an inline SVG burn-down chart.")

@@ -22,7 +22,7 @@ _ID = re.compile(r"^RT\d{3,4}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("new-rule", help="scaffold a rule, its fixture and its docs page (in this repository)")
     p.add_argument("id", help="new rule id, e.g. RT007")
     p.add_argument("name", help="kebab-case name, e.g. process-exit")

@@ -11,7 +11,7 @@ from rust_triage.errors import UsageError
 from rust_triage.output import write_output
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "plan",
         help="write a prioritized fix plan (Markdown or JSON)",

@@ -9,7 +9,7 @@ from pathlib import Path
 from rust_triage.output import write_output
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("rules", help="list all rules (id, name, severity, category, source)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--rule-dir", action="append", type=Path, default=[], help="also load TOML rules from DIR")

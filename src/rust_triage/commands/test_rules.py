@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("test-rules", help="check the embedded samples of TOML rules")
     p.add_argument("dirs", nargs="*", type=Path, help="rule directories (default: the built-in rules)")
     p.set_defaults(run=run)

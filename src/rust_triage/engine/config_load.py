@@ -58,7 +58,7 @@ def load_config(workspace: Workspace, options: Any) -> Config:
     if source is not None:
         _check_rule_references(config, source, registry)
         _check_options(config, source, registry)
-    config.clippy = read_clippy_toml(workspace.root)  # type: ignore[attr-defined]
+    config.clippy = read_clippy_toml(workspace.root)
     _apply_cli(config, options, registry)
     return config
 
@@ -122,7 +122,8 @@ CONFIG_MAX_BYTES = 1 << 20  # a real configuration is a few KiB; a larger one is
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(read_file(path, (), CONFIG_MAX_BYTES).decode("utf-8"))
+        data: dict[str, Any] = tomllib.loads(read_file(path, (), CONFIG_MAX_BYTES).decode("utf-8"))
+        return data
     except PathRefused as exc:  # a FIFO, a device, a file over 1 MiB: refused without blocking
         reason = "over the 1 MiB limit for configuration files" if exc.kind == "too-large" else str(exc)
         raise UsageError(f"{path}: cannot read configuration: {reason}") from exc

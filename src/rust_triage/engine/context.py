@@ -35,6 +35,7 @@ class AnalysisContext:
     baseline: dict[str, Any] | None = None  # set by --baseline: {"new", "unchanged", "fixed", "file"}
     other_files: int = 0
     graph_hooks: list[Callable[[networkx.MultiDiGraph, AnalysisContext], None]] = field(default_factory=list)
+    rules: dict[str, RuleMeta] = field(default_factory=dict)  # every rule's metadata this run, by id
 
     _state: dict[object, Any] = field(default_factory=dict, repr=False)
 

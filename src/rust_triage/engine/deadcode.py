@@ -1,7 +1,8 @@
 """Dead code: files no target compiles, grouped into clusters that are one "wire in or delete" decision.
 
 Findings inside such files are marked `dead_code` (JSON/SARIF keep them; text and the plan hide them
-unless `--include-dead-code`). RT010 orphan-file findings are the decision itself and stay visible.
+unless `--include-dead-code`). The findings of rules marked `dead_code_decision` (orphan files) are the
+decision itself and stay visible.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from rust_triage.engine.model import Finding
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext
 
-ORPHAN_RULE = "RT010"
+ORPHAN_RULE = "RT010"  # read by plan/build.py only; the engine reads `RuleMeta.dead_code_decision`
 
 
 @dataclass(slots=True)
@@ -50,8 +51,9 @@ def mark_dead_code(ctx: AnalysisContext, findings: list[Finding]) -> set[str]:
     """Set `dead_code` on the findings inside dead files (except the orphan finding itself)."""
     dead = dead_files(ctx)
     if dead:
+        decisions = {rule for rule, meta in ctx.rules.items() if meta.dead_code_decision}
         for f in findings:
-            if f.file in dead and f.rule != ORPHAN_RULE:
+            if f.file in dead and f.rule not in decisions:
                 f.dead_code = True
     return dead
 

@@ -37,6 +37,8 @@ class RunSettings:
 PrepareHook = Callable[["AnalysisContext", RunSettings], None]
 GraphHook = Callable[["networkx.MultiDiGraph", "AnalysisContext"], None]
 AfterRulesHook = Callable[["AnalysisContext", list[Finding], Mapping[str, RuleMeta]], list[Finding]]
+# (merged context, [(one workspace's context, its path prefix under the merged root)])
+MergeHook = Callable[["AnalysisContext", list[tuple["AnalysisContext", str]]], None]
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ class Family:
     family's declarative rules as `*.toml` files. `prepare` runs once per analysis before the rules
     (e.g. to parse another language's files into typed per-run state); `graph_hook` adds nodes and
     edges to the symbol graph when it is built; `after_rules(ctx, findings, rules)` refines the
-    findings of all rules once they ran (the risk family ranks panic and blocking findings).
+    findings of all rules once they ran (the risk family ranks panic and blocking findings);
+    `merge` carries the family's per-run state of several workspaces' contexts into their merged
+    context (paths re-rooted under the common parent), so the merged graph holds what a single run's does.
     """
 
     name: str
@@ -56,6 +60,7 @@ class Family:
     prepare: PrepareHook | None = None
     graph_hook: GraphHook | None = None
     after_rules: AfterRulesHook | None = None
+    merge: MergeHook | None = None
     doc: str = ""
 
     def python_rules(self) -> list[Rule]:

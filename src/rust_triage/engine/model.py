@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rust_triage.engine.taxonomy import check_category, check_phase
+from rust_triage.engine.taxonomy import RiskKind, check_category, check_phase
 from rust_triage.escape import display
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -72,6 +72,13 @@ class RuleMeta:
     # one line on this rule's findings; out of repr so that rule signatures stay the same across runs
     summary_note: Callable[[list[Finding]], str] | None = field(default=None, repr=False, compare=False)
     tally: str = ""  # a detail key whose values the family summary counts ("most common <key>s")
+    # Risk ranking (engine/risk.py): what this rule's findings are, None when they are not ranked, and
+    # how a message names the panicking call (`.unwrap()`, `todo!()`).
+    risk_kind: RiskKind | None = None
+    risk_subject: str = ""
+    # Its findings are the decision about a file no target compiles (orphan files): they stay visible
+    # in such files, where every other finding is marked dead code (engine/deadcode.py).
+    dead_code_decision: bool = False
 
     def __post_init__(self) -> None:
         check_category(self.category)

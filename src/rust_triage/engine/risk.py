@@ -9,13 +9,13 @@ and the fleet summary can read the result without knowing how it was found.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rust_triage.engine.model import Finding, RuleMeta, RuleOption, severity_rank
 
-# The rules whose findings are ranked, and the options that teach the classifiers (risk/options.py).
-RANKED_RULES = ("RT001", "RT002", "RT003", "RT004", "RT005", "RT006", "RT510",
-                "RT101", "RT102", "RT103", "RT104", "RT105")
+# The options that teach the classifiers (risk/options.py), declared by every ranked rule: one whose
+# metadata names a `risk_kind`.
 RISK_OPTIONS = (
     RuleOption("constant-constructors", "string-list", [], "risk ranking: constructors whose result is constant "
                "when all their arguments are literals (`Template::compile`); merged across the ranked rules"),
@@ -26,11 +26,16 @@ RISK_OPTIONS = (
 )
 
 
+def ranked_rules(metas: Iterable[RuleMeta]) -> tuple[str, ...]:
+    """The ids of the rules whose findings are risk-ranked, in id order."""
+    return tuple(sorted(meta.id for meta in metas if meta.risk_kind is not None))
+
+
 def declare_risk_options(metas: list[RuleMeta]) -> None:
     """Give every ranked rule the risk options, so the configuration accepts and checks them."""
     names = {o.name for o in RISK_OPTIONS}
     for meta in metas:
-        if meta.id in RANKED_RULES and not names & {o.name for o in meta.options}:
+        if meta.risk_kind is not None and not names & {o.name for o in meta.options}:
             meta.options = (*meta.options, *RISK_OPTIONS)
 
 

@@ -69,7 +69,7 @@ class QueryRule(Rule):
                 )
 
 
-class _SafeDict(dict):
+class _SafeDict(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 

@@ -372,7 +372,7 @@ def apply_suppressions(
         extra: list[Finding] = []
         for rule in checkers:
             try:
-                extra.extend(rule.check_suppressions(ctx, directives, ran))  # type: ignore[attr-defined]
+                extra.extend(rule.check_suppressions(ctx, directives, ran))
             except Exception as exc:  # like run_rules: a broken rule must not hide the other findings
                 from rust_triage.errors import FileError
 

@@ -7,6 +7,8 @@ Nothing outside a family looks at rule ids or names to decide these.
 
 from __future__ import annotations
 
+from enum import Enum
+
 PHASES = ("P0", "P1", "P2", "P3")
 
 # category -> (default phase, default minutes per finding, family title in the reports)
@@ -26,6 +28,35 @@ _CATEGORIES: dict[str, tuple[str, int, str]] = {
     "style": ("P3", 10, "Style"),
 }
 CATEGORIES = tuple(_CATEGORIES)
+
+
+class RiskKind(str, Enum):
+    """What a ranked rule's findings are, for the risk ranking (`RuleMeta.risk_kind`; None: not ranked).
+
+    The risk family and engine/risk.py read this instead of rule ids: panic kinds get a class from the
+    unwrapped value or the macro, blocking kinds from the call.
+    """
+
+    UNWRAP = "unwrap"  # `.unwrap()` / `.expect()`: the receiver decides what can fail
+    UNFINISHED = "unfinished"  # `todo!()` / `unimplemented!()`
+    EXPLICIT_PANIC = "explicit-panic"  # `panic!()`
+    UNREACHABLE = "unreachable"  # `unreachable!()`
+    PYTHON_PANIC = "python-panic"  # a panic site reached from Python (detail["panic_rule"] names its rule)
+    BLOCK_ON = "block-on"  # `block_on` / `block_in_place` in async code
+    BLOCKING_CALL = "blocking-call"  # a blocking call reached from async code
+    LOCK_ACROSS_AWAIT = "lock-across-await"  # a lock guard held across `.await`
+
+    @property
+    def is_panic(self) -> bool:
+        """A panic site of Rust code (not the Python entry that reaches one)."""
+        return self in (RiskKind.UNWRAP, RiskKind.UNFINISHED, RiskKind.EXPLICIT_PANIC, RiskKind.UNREACHABLE)
+
+    @property
+    def is_blocking(self) -> bool:
+        return self in (RiskKind.BLOCK_ON, RiskKind.BLOCKING_CALL, RiskKind.LOCK_ACROSS_AWAIT)
+
+
+RISK_KINDS = tuple(k.value for k in RiskKind)
 
 
 def check_category(category: str) -> None:

@@ -6,6 +6,7 @@ Schema of one rule table:
     fix_hint, tests ("exclude" | "include"), include/exclude (globs), skip_in_macro,
     context ("any" | "async" | "sync": only matches in that kind of code),
     precision, tags, clippy (list of clippy lints whose #[allow]/#[expect] suppress it)
+    risk_kind (one of taxonomy.RISK_KINDS: the findings are risk-ranked), risk_subject (`.unwrap()`)
     [docs]  what, why, example, fix, suppress, clippy (text; defaults to the `clippy` list)
     valid = [...] / invalid = [...]  code that must not / must match
 """
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from rust_triage.engine.model import SEVERITIES, RuleDocs, RuleMeta
 from rust_triage.engine.rule import QueryRule
-from rust_triage.engine.taxonomy import CATEGORIES, PHASES
+from rust_triage.engine.taxonomy import CATEGORIES, PHASES, RISK_KINDS, RiskKind
 from rust_triage.errors import UsageError
 from rust_triage.parse.queries import check_query
 
@@ -38,6 +39,7 @@ _REQUIRED = ("id", "name", "category", "severity", "summary", "message", "query"
 _KNOWN = set(_REQUIRED) | {
     "fix_hint", "tests", "include", "exclude", "skip_in_macro", "precision", "tags", "clippy",
     "docs", "valid", "invalid", "language", "security_severity", "context", "phase", "effort_minutes",
+    "risk_kind", "risk_subject",
 }
 _DOC_KEYS = {"what", "why", "example", "fix", "suppress", "clippy"}
 _CONTEXTS = ("any", "async", "sync")
@@ -128,6 +130,9 @@ def _build(table: dict[str, Any], path: Path, source: str, builtin: bool = False
     effort = table.get("effort_minutes", 0)
     if not isinstance(effort, int) or isinstance(effort, bool) or effort < 0:
         raise UsageError(f"{where}: effort_minutes must be a whole number of minutes")
+    risk_kind = table.get("risk_kind")
+    if risk_kind is not None and risk_kind not in RISK_KINDS:
+        raise UsageError(f"{where}: risk_kind must be one of {', '.join(RISK_KINDS)}")
     tests = table.get("tests", "exclude")
     if tests not in ("exclude", "include"):
         raise UsageError(f"{where}: tests must be \"exclude\" or \"include\"")
@@ -162,6 +167,8 @@ def _build(table: dict[str, Any], path: Path, source: str, builtin: bool = False
         clippy_lints=clippy,
         phase=str(table.get("phase", "")),
         effort_minutes=effort,
+        risk_kind=RiskKind(risk_kind) if risk_kind is not None else None,
+        risk_subject=str(table.get("risk_subject", "")),
     )
     rule = ContextQueryRule(
         meta,

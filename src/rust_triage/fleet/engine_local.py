@@ -8,6 +8,7 @@ pools, so only the repository that really kills its worker is reported as failed
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.context
 import signal
 import sys
 from collections.abc import Callable
@@ -24,7 +25,7 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _context():  # type: ignore[no-untyped-def]
+def _context() -> multiprocessing.context.BaseContext:
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")  # no fork of a threaded driver (progress bar)
         ctx.set_forkserver_preload(["rust_triage.fleet.task", "rust_triage.merge", "rust_triage.plan"])

@@ -58,7 +58,8 @@ def _member_filter(limit: list[int]):  # type: ignore[no-untyped-def]
             raise GitSourceError(f"the tree is larger than {MAX_ARCHIVE_BYTES} bytes; refused")
         if data_filter is not None:
             try:
-                return data_filter(member, dest)
+                kept: tarfile.TarInfo | None = data_filter(member, dest)
+                return kept
             except tarfile.FilterError:
                 return None  # e.g. a symlink pointing out of the tree: skipped, like a file we cannot read
         name = member.name

@@ -109,7 +109,7 @@ def run_fleet(run: FleetRun) -> int:
     elif run.format == "sarif":
         for entry in sorted(report["repositories"], key=lambda e: e["name"]):
             if "sarif" in entry["reports"]:
-                print(run.output_dir / entry["reports"]["sarif"])  # type: ignore[operator]
+                print(run.output_dir / entry["reports"]["sarif"])
     else:
         write_output(render_text(report), run.output)
     return exit_status(report)

@@ -83,7 +83,7 @@ def fn_label(src: Any, index: int) -> str:
     parent = items[item.parent] if item.parent >= 0 else None
     if parent is not None and parent.kind in ("impl", "trait"):
         return f"{parent.self_type or parent.name}::{item.name}"
-    return item.name
+    return str(item.name)
 
 
 def compute_reachability(files: Iterable[Any], index: SymbolIndex) -> Reachability:

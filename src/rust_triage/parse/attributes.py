@@ -17,7 +17,7 @@ def outer_attributes(node: Node) -> list[str]:
     sib = node.prev_named_sibling
     while sib is not None and sib.type in ("attribute_item", "line_comment", "block_comment"):
         if sib.type == "attribute_item":
-            text = sib.text.decode("utf-8", "replace")
+            text = (sib.text or b"").decode("utf-8", "replace")
             attrs.append(text[2:-1].strip() if text.startswith("#[") else text)
         sib = sib.prev_named_sibling
     attrs.reverse()
@@ -29,7 +29,7 @@ def inner_attributes(container: Node) -> list[str]:
     attrs: list[str] = []
     for child in container.named_children:
         if child.type == "inner_attribute_item":
-            text = child.text.decode("utf-8", "replace")
+            text = (child.text or b"").decode("utf-8", "replace")
             attrs.append(text[3:-1].strip() if text.startswith("#![") else text)
         elif child.type not in ("line_comment", "block_comment"):
             break

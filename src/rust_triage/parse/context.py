@@ -70,7 +70,7 @@ def _is_offloaded(closure: Node) -> bool:
     func = call.child_by_field_name("function")
     if func is None:
         return False
-    name = func.text.decode("utf-8", "replace").rsplit("::", 1)[-1].rsplit(".", 1)[-1]
+    name = (func.text or b"").decode("utf-8", "replace").rsplit("::", 1)[-1].rsplit(".", 1)[-1]
     if name == "spawn":
         # tokio::spawn takes a future, not a closure; std::thread::spawn takes a closure.
         return True

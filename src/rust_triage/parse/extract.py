@@ -146,7 +146,7 @@ def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: Compiled
             _add_comment(caps["comment"][0], facts, stack)
         elif "syntax.error" in caps:
             node = caps["syntax.error"][0]
-            if node.type == "ERROR" and node.text.strip() == b"!":
+            if node.type == "ERROR" and (node.text or b"").strip() == b"!":
                 continue  # a macro named like a primitive type (`str!`) that the grammar cannot read
             facts.syntax_errors.append(
                 (node.start_point[0] + 1, node.start_point[1] + 1, node.end_point[0] + 1, node.end_point[1] + 1)
@@ -282,7 +282,7 @@ def _add_call(func: Node, facts: FileFacts, stack: list[_Scope], in_macro: bool)
 
 def _add_macro_call(ident: Node, args: Node, facts: FileFacts, stack: list[_Scope]) -> None:
     """`f(..)`, `a::f(..)` or `x.f(..)` inside a macro's unparsed token tree."""
-    if not args.text.startswith(b"("):
+    if not (args.text or b"").startswith(b"("):
         return
     prev = ident.prev_sibling
     method = prev is not None and prev.type == "."

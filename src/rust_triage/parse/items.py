@@ -37,7 +37,7 @@ _WS = re.compile(r"\s+")
 
 
 def text(node: Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None else ""
+    return (node.text or b"").decode("utf-8", "replace") if node is not None else ""
 
 
 def squash(s: str) -> str:
@@ -194,7 +194,7 @@ def use_decls(node: Node, item_index: int) -> list[UseDecl]:
     return out
 
 
-def _path_parts(node: Node) -> tuple[str, ...]:
+def _path_parts(node: Node | None) -> tuple[str, ...]:
     return tuple(p for p in squash(text(node)).replace(" ", "").split("::") if p)
 
 

@@ -106,7 +106,8 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
                 out.offloaded.append((closure.start_point[0] + 1, closure.start_point[1] + 1,
                                       closure.end_point[0] + 1, closure.end_point[1] + 1))
     for call, method in method_calls:
-        receiver = call.child_by_field_name("function").child_by_field_name("value")  # type: ignore[union-attr]
+        function = call.child_by_field_name("function")
+        receiver = function.child_by_field_name("value") if function is not None else None
         ctx = resolver.context(method)
         root = chain_root(receiver, bindings, ctx.item, call.start_byte) if receiver is not None else None
         if root:

@@ -24,8 +24,8 @@ from rust_triage.families.compiler.export import (
     summarize,
     to_json,
 )
-from rust_triage.families.compiler.model import Diagnostic, IngestResult, Note, Suggestion
-from rust_triage.families.compiler.patterns import Definitions, Pattern, group_patterns
+from rust_triage.families.compiler.model import Diagnostic, IngestResult, Note, Pattern, Suggestion
+from rust_triage.families.compiler.patterns import Definitions, group_patterns
 from rust_triage.families.compiler.reader import read_diagnostics, read_diagnostics_file
 from rust_triage.families.compiler.report_md import render_markdown
 from rust_triage.families.compiler.runner import CargoError, CargoNotFound, CargoRun, find_cargo, run_cargo

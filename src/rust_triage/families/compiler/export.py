@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rust_triage.families.compiler.model import IngestResult
-from rust_triage.families.compiler.patterns import Pattern
+from rust_triage.families.compiler.model import IngestResult, Pattern
 from rust_triage.families.compiler.templates import diagnostic_fix
 
 JSON_VERSION = 1

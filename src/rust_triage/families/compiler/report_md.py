@@ -11,7 +11,7 @@ from typing import Any
 
 from rust_triage.errors import FileError
 from rust_triage.escape import ci_safe, markdown_code, markdown_text
-from rust_triage.families.compiler.patterns import Pattern
+from rust_triage.families.compiler.model import Pattern
 from rust_triage.families.compiler.templates import diagnostic_fix, pattern_issue
 
 DEFAULT_MAX_ERRORS_PER_PATTERN = 50

@@ -99,7 +99,7 @@ class _Walk:
         elif t == "impl_item" and top:
             self_type = node.child_by_field_name("type")
             if self_type is not None and self_type.type == "generic_type":  # `Arc<File>`: File matters
-                self.out.impl_types[item.index] = _squash(self_type.text)[:200]
+                self.out.impl_types[item.index] = _squash(self_type.text or b"")[:200]
         if t in _CONTAINERS:
             return node.child_by_field_name("body")
         return None
@@ -183,7 +183,7 @@ def _body_shape(body: Node) -> tuple[str, str] | None:
         if s.type != "let_declaration":
             return None
         pattern = s.child_by_field_name("pattern")
-        if pattern is None or not pattern.text.startswith(b"_"):
+        if pattern is None or not (pattern.text or b"").startswith(b"_"):
             return None
     expr = last
     if expr.type == "expression_statement":
@@ -199,11 +199,11 @@ def _body_shape(body: Node) -> tuple[str, str] | None:
             return None
     if expr.type == "macro_invocation":
         name = expr.child_by_field_name("macro")
-        macro = name.text.decode("utf-8", "replace").rsplit("::", 1)[-1] if name is not None else ""
-        return ("panic", macro) if macro in _STUB_MACROS else ("expr", _squash(expr.text)) if macro == "vec" else None
+        macro = (name.text or b"").decode("utf-8", "replace").rsplit("::", 1)[-1] if name is not None else ""
+        return ("panic", macro) if macro in _STUB_MACROS else ("expr", _squash(expr.text or b"")) if macro == "vec" else None
     if expr.end_byte - expr.start_byte > 120:
         return None
-    return ("expr", _squash(expr.text))
+    return ("expr", _squash(expr.text or b""))
 
 
 def _squash(raw: bytes) -> str:
@@ -291,12 +291,12 @@ def _string_context(node: Node) -> str | None:
             func = call.child_by_field_name("function") if call is not None else None
             if func is not None and func.type == "field_expression":
                 name = func.child_by_field_name("field")
-                if name is not None and name.text.decode() in _SEARCH_METHODS:
+                if name is not None and (name.text or b"").decode() in _SEARCH_METHODS:
                     return None
             return ""
         if t == "macro_invocation":
             name = parent.child_by_field_name("macro")
-            return name.text.decode("utf-8", "replace").rsplit("::", 1)[-1] if name is not None else ""
+            return (name.text or b"").decode("utf-8", "replace").rsplit("::", 1)[-1] if name is not None else ""
         if t not in ("token_tree", "string_literal", "raw_string_literal"):
             return ""
         parent = parent.parent

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rust_triage.engine.model import RuleOption
 
@@ -164,7 +165,7 @@ PHRASE_OPTIONS = (
 )
 
 
-def configured_phrases(options: dict, defaults: tuple[Phrase, ...]) -> tuple[Phrase, ...]:
+def configured_phrases(options: dict[str, Any], defaults: tuple[Phrase, ...]) -> tuple[Phrase, ...]:
     """Phrases after `phrases` (replace the defaults), `extra_phrases` and `ignore_phrases` options."""
     base: tuple[Phrase, ...] = defaults
     replace = _option(options, "phrases")
@@ -175,7 +176,7 @@ def configured_phrases(options: dict, defaults: tuple[Phrase, ...]) -> tuple[Phr
     return tuple(p for p in base + extra if p.name.lower() not in ignored)
 
 
-def _option(options: dict, name: str) -> object:
+def _option(options: dict[str, Any], name: str) -> object:
     """An option written `extra_phrases` or `extra-phrases`."""
     value = options.get(name)
     return options.get(name.replace("_", "-")) if value is None else value

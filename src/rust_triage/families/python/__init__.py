@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rust_triage.families.python.facts import PyFacts
     from rust_triage.families.python.source import PySourceFile
 
-__all__ = ["PySourceFile", "PythonRun", "attach_python", "python_files"]
+__all__ = ["PySourceFile", "PythonRun", "attach_python", "merge_python_runs", "python_files"]
 
 
 def attach_python(ctx: AnalysisContext, cache_dir: Path | None, jobs: int) -> None:
@@ -46,6 +46,23 @@ def attach_python(ctx: AnalysisContext, cache_dir: Path | None, jobs: int) -> No
     ctx.put(PythonRun(files, stats))
     ctx.other_files += len(files)
     ctx.rule_errors.extend(sorted(errors, key=lambda e: (e.path, e.line or 0)))
+
+
+def merge_python_runs(merged: AnalysisContext, parts: list[tuple[AnalysisContext, str]]) -> None:
+    """The Python files of several workspaces' runs, re-rooted by their prefix, as the merged run's."""
+    import dataclasses
+
+    files: list[PySourceFile] = []
+    stats: dict[str, int] = {}
+    for ctx, prefix in parts:
+        run = ctx.get(PythonRun)
+        if run is None:
+            continue
+        files.extend(dataclasses.replace(src, rel=prefix + src.rel) for src in run.files)
+        for key, value in run.stats.items():
+            stats[key] = stats.get(key, 0) + value
+    if files:
+        merged.put(PythonRun(sorted(files, key=lambda s: s.rel), stats))
 
 
 def python_files(ctx: AnalysisContext) -> list[PySourceFile]:

@@ -28,10 +28,17 @@ def _graph(g: networkx.MultiDiGraph, ctx: AnalysisContext) -> None:
         add_python_to_graph(g, ctx)
 
 
+def _merge(merged: AnalysisContext, parts: list[tuple[AnalysisContext, str]]) -> None:
+    from rust_triage.families.python import merge_python_runs
+
+    merge_python_runs(merged, parts)
+
+
 FAMILY = Family(
     name="python",
     rules_package="rust_triage.families.python.rules",
     prepare=_prepare,
     graph_hook=_graph,
+    merge=_merge,
     doc="The Python side of mixed repositories (RT5xx).",
 )

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rust_triage.engine.taxonomy import RiskKind
+
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
     from rust_triage.parse.facts import Item, Match
@@ -34,20 +36,20 @@ class PanicRisk:
     fix_hint: str
 
 
-def assess_python_panic(src: SourceFile, m: Match, holder: Item, entry_src: SourceFile, entry: Item,
+def assess_python_panic(src: SourceFile, m: Match, kind: RiskKind | None, holder: Item, entry_src: SourceFile, entry: Item,
                         overridable: bool) -> PanicRisk:
     """Classify one panic site reached from the PyO3 entry `entry` (its enclosing fn is `holder`)."""
     before = _text_before(src, m)
     at_entry = src.rel == entry_src.rel and holder.index == entry.index
     propagate = _propagate_hint(holder, entry)
-    if m.rule in ("RT003", "RT004"):
+    if kind is RiskKind.UNFINISHED:
         if overridable and at_entry:
             return PanicRisk("high", "python-subclass", f"`{entry.name}` is a method of a subclassable "
                              "#[pyclass]: a Python subclass that does not override it reaches the panic",
                              "return `Err(PyNotImplementedError::new_err(..))` so Python sees "
                              "NotImplementedError instead of a panic")
         return PanicRisk("medium", "internal-invariant", "unfinished code on a path Python calls", propagate)
-    if m.rule in ("RT001", "RT002"):
+    if kind is RiskKind.UNWRAP:
         if _CALLBACK.search(before):
             return PanicRisk("high", "python-callback", "panics whenever the Python callback raises",
                              "propagate the Python exception with `?` (the call already returns PyResult)"
@@ -70,7 +72,7 @@ def assess_python_panic(src: SourceFile, m: Match, holder: Item, entry_src: Sour
         if at_entry and root is not None and root.group(1) in params:
             return PanicRisk("high", "python-argument", f"`{root.group(1)}` is an argument Python passes",
                              propagate)
-    if m.rule == "RT006":
+    if kind is RiskKind.UNREACHABLE:
         return PanicRisk("low", "internal-invariant", "`unreachable!()` marks a path believed impossible",
                          propagate)
     return PanicRisk("medium", "internal-invariant", "fails only if an internal invariant breaks", propagate)

@@ -17,12 +17,9 @@ from rust_triage.graph.calls import enclosing_fn, resolve_call
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
+    from rust_triage.engine.model import RuleMeta
     from rust_triage.parse.facts import Match
 
-PANIC_RULES = {
-    "RT001": "`.unwrap()`", "RT002": "`.expect()`", "RT003": "`unimplemented!()`", "RT004": "`todo!()`",
-    "RT005": "`panic!()`", "RT006": "`unreachable!()`",
-}
 _MAX_DEPTH = 12
 _FALLBACK_LIMIT = 4  # more workspace methods of one name than this: too vague to link by name
 # Method names std types share: a call to one of these on an unknown receiver is most likely std's.
@@ -35,14 +32,20 @@ last sort take replace find filter any all count sum min max
 """.split())
 
 
+def panic_rules(ctx: AnalysisContext) -> dict[str, RuleMeta]:
+    """The rules whose matches are Rust panic sites (`risk_kind` a panic kind), by id."""
+    return {rule: meta for rule, meta in ctx.rules.items() if meta.risk_kind is not None and meta.risk_kind.is_panic}
+
+
 def panic_sites(ctx: AnalysisContext) -> dict[str, list[tuple[SourceFile, Match]]]:
     """Panic matches outside test code, keyed by the graph node of their enclosing fn."""
     out: dict[str, list[tuple[SourceFile, Match]]] = {}
+    rules = panic_rules(ctx)
     for src in ctx.files:
         if src.in_test_target:
             continue
         for m in src.facts.matches:
-            if m.rule not in PANIC_RULES or m.in_test:
+            if m.rule not in rules or m.in_test:
                 continue
             fn = enclosing_fn(src, m.item)
             holder = fn if fn >= 0 else _enclosing_macro(src, m.item)

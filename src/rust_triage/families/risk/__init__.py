@@ -1,4 +1,5 @@
-"""Rank panic (RT001-RT006, RT510) and blocking-in-async (RT101-RT105) findings by real risk.
+"""Rank panic and blocking-in-async findings by real risk: those of every rule whose metadata names a
+`risk_kind` (engine/taxonomy.py: RiskKind).
 
 `rank_findings` runs once per analysis, after the rules: it decides each site's context (production,
 build script, example, bench, test, dead code), what can fail there (risk/panic_class.py, or the kind
@@ -8,9 +9,11 @@ writes level, class, reason and chain onto the finding (engine/risk.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from rust_triage.engine.risk import Assessment, Reach, apply, assess
+from rust_triage.engine.risk import Assessment, Reach, apply, assess, ranked_rules
+from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.panics.extractor import PanicSite
 from rust_triage.families.risk.contexts import file_context
 from rust_triage.families.risk.options import lists_from_options
@@ -22,11 +25,8 @@ from rust_triage.graph.reachability import Reachability, compute_reachability
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
-    from rust_triage.engine.model import Finding
+    from rust_triage.engine.model import Finding, RuleMeta
 
-PANIC_RULES = ("RT001", "RT002", "RT003", "RT004", "RT005", "RT006")
-BLOCKING_RULES = ("RT101", "RT102", "RT103", "RT104", "RT105")
-PYTHON_PANIC = "RT510"
 _BLOCKING_IO = ("net::", "TcpStream", "TcpListener", "UdpSocket", "Command", "stdin", "reqwest", "read_line",
                 "io::read_to_string", ".output()", ".status()", ".wait")
 
@@ -34,9 +34,10 @@ __all__ = ["rank_findings", "drop_own_method_calls"]
 
 
 class _Ranker:
-    def __init__(self, ctx: AnalysisContext) -> None:
+    def __init__(self, ctx: AnalysisContext, rules: Mapping[str, RuleMeta]) -> None:
         self.ctx = ctx
-        self.classifier = PanicClassifier(lists_from_options(ctx.config.rule_options))
+        self.rules = rules
+        self.classifier = PanicClassifier(lists_from_options(ctx.config.rule_options, ranked_rules(rules.values())))
         self._reach: Reachability | None = None
         self._sites: dict[str, dict[tuple[int, int], PanicSite]] = {}
         self._items: dict[str, dict[tuple[str, int, int], int]] = {}
@@ -70,62 +71,63 @@ class _Ranker:
         kind, chain = found
         return Reach(kind, chain)
 
-    def rank(self, f: Finding) -> Assessment | None:
+    def rank(self, f: Finding, kind: RiskKind) -> Assessment | None:
         src = self.ctx.by_rel.get(f.file)
         if src is None:
             return None
         context = file_context(self.ctx, src)
-        if f.rule in PANIC_RULES or f.rule == PYTHON_PANIC:
-            rule = str(f.detail.get("panic_rule", f.rule)) if f.rule == PYTHON_PANIC else f.rule
+        if kind.is_panic or kind is RiskKind.PYTHON_PANIC:
+            rule = str(f.detail.get("panic_rule", f.rule)) if kind is RiskKind.PYTHON_PANIC else f.rule
             item = self.match_item(src, rule, f.line, f.column)
             if context == "production" and src.in_test(item):
                 context = "test"
             fn = enclosing_fn(src, item)
             entry = self.reach.entry_kind.get((src.rel, fn)) if context == "production" and fn >= 0 else None
             klass, evidence = self.classifier.classify(
-                self.site(src, f.line, f.column), rule, src.facts.items[fn] if fn >= 0 else None, entry)
-            if f.rule == PYTHON_PANIC:
+                self.site(src, f.line, f.column), self.rules.get(rule), src.facts.items[fn] if fn >= 0 else None,
+                entry)
+            if kind is RiskKind.PYTHON_PANIC:
                 klass, evidence = python_panic_class(klass, evidence, f.detail)
                 chain = [str(c) for c in f.detail.get("chain", [])]
                 reach = Reach("python-entry", [f"{f.detail.get('python_entry', '')} (Python)", *chain])
                 return demote_python_lock(assess(context, klass, evidence, reach))
             reach = self.reach_of(src, fn) if context == "production" else None
             return assess(context, klass, evidence, reach)
-        if f.rule in BLOCKING_RULES:
-            item = _innermost_item(src, f.line)
-            if context == "production" and src.in_test(item):
-                context = "test"
-            klass, evidence = _blocking_class(f)
-            reach = self.reach_of(src, enclosing_fn(src, item)) if context == "production" else None
-            if reach is not None and not reach.reachable and f.detail.get("chain"):
-                reach = None  # the async rules' own chain shows it runs; the name fallback may not
-            return assess(context, klass, evidence, reach)
-        return None
+        item = _innermost_item(src, f.line)
+        if context == "production" and src.in_test(item):
+            context = "test"
+        klass, evidence = _blocking_class(f, kind)
+        reach = self.reach_of(src, enclosing_fn(src, item)) if context == "production" else None
+        if reach is not None and not reach.reachable and f.detail.get("chain"):
+            reach = None  # the async rules' own chain shows it runs; the name fallback may not
+        return assess(context, klass, evidence, reach)
 
 
-def rank_findings(ctx: AnalysisContext, findings: list[Finding], defaults: dict[str, str] | None = None) -> None:
-    """Set risk, class, context, reason and chain on every panic and blocking finding (in place).
+def rank_findings(ctx: AnalysisContext, findings: list[Finding], rules: Mapping[str, RuleMeta]) -> None:
+    """Set risk, class, context, reason and chain on every finding of a ranked rule (in place).
 
-    `defaults`: each rule's default severity; a finding whose severity differs from it was set by the
-    configuration or a path override, and keeps it. Otherwise the severity follows the risk.
+    `rules`: every rule's metadata, with its `risk_kind` and its default severity; a finding whose
+    severity differs from the default was set by the configuration or a path override, and keeps it.
+    Otherwise the severity follows the risk.
     """
-    ranked = [f for f in findings if f.rule in PANIC_RULES or f.rule in BLOCKING_RULES or f.rule == PYTHON_PANIC]
+    kinds = {rule: meta.risk_kind for rule, meta in rules.items() if meta.risk_kind is not None}
+    ranked = [f for f in findings if f.rule in kinds]
     if not ranked:
         return
-    ranker = _Ranker(ctx)
+    ranker = _Ranker(ctx, rules)
     configured = ctx.config.severity
     for f in ranked:
-        assessment = ranker.rank(f)
+        assessment = ranker.rank(f, kinds[f.rule])
         if assessment is not None:
-            overridden = defaults is not None and f.rule in defaults and f.severity != defaults[f.rule]
+            overridden = f.severity != rules[f.rule].severity
             apply(f, assessment, keep_severity=f.rule in configured or overridden)
 
 
-def _blocking_class(f: Finding) -> tuple[str, str]:
-    if f.rule == "RT105":
+def _blocking_class(f: Finding, kind: RiskKind) -> tuple[str, str]:
+    if kind is RiskKind.LOCK_ACROSS_AWAIT:
         return "lock-across-await", "a lock guard is held across `.await`: other tasks wanting it deadlock"
     call = str(f.detail.get("blocking_call") or f.detail.get("call") or f.snippet)
-    if f.rule in ("RT101", "RT104") or "block_on" in call:
+    if kind is RiskKind.BLOCK_ON or "block_on" in call:
         if "block_in_place" in (f.snippet + f.message):
             return "blocking-call", "`block_in_place` stalls the executor (and panics on a current-thread runtime)"
         return "runtime-panic", "`block_on` inside a runtime panics or deadlocks the executor"

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 def _rank(ctx: AnalysisContext, findings: list[Finding], rules: Mapping[str, RuleMeta]) -> list[Finding]:
     from rust_triage.families.risk import drop_own_method_calls, rank_findings
 
-    kept = drop_own_method_calls(ctx, findings)
-    rank_findings(ctx, kept, {rule: meta.severity for rule, meta in rules.items()})
+    kept = drop_own_method_calls(ctx, findings, rules)
+    rank_findings(ctx, kept, rules)
     return kept
 
 

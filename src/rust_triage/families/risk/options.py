@@ -17,8 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rust_triage.engine.risk import RANKED_RULES
-
 OPTION_NAMES = ("constant-constructors", "infallible-calls", "external-sources")
 
 # Constructors whose result depends only on their arguments: with literal/const arguments they fail on
@@ -69,11 +67,11 @@ class RiskLists:
     external_sources: tuple[str, ...] = EXTERNAL_SOURCES
 
 
-def lists_from_options(rule_options: dict[str, dict[str, Any]]) -> RiskLists:
-    """The built-in lists extended with every ranked rule's `constant-constructors`,
-    `infallible-calls` and `external-sources` options."""
+def lists_from_options(rule_options: dict[str, dict[str, Any]], ranked: tuple[str, ...]) -> RiskLists:
+    """The built-in lists extended with the `constant-constructors`, `infallible-calls` and
+    `external-sources` options of every ranked rule (`ranked`: their ids)."""
     extra: dict[str, list[str]] = {name: [] for name in OPTION_NAMES}
-    for rule in RANKED_RULES:
+    for rule in ranked:
         table = rule_options.get(rule, {})
         for name in OPTION_NAMES:
             value = table.get(name, table.get(name.replace("-", "_"), []))

@@ -10,15 +10,17 @@ something that cannot be a message (`Token::LeftBracket`, `'('`), the finding is
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.panics.extractor import PanicSite, leading_name
 from rust_triage.graph.calls import enclosing_fn, enclosing_impl_type
 from rust_triage.graph.resolve import _last
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
-    from rust_triage.engine.model import Finding
+    from rust_triage.engine.model import Finding, RuleMeta
 
 _METHODS = ("unwrap", "expect", "unwrap_err", "expect_err")
 _MESSAGE = re.compile(r"""^\(\s*(?:&?\s*(?:b?r?#*"|format!|concat!|&)|[a-z_][a-z0-9_]*\s*\)|(?:\w+::)*[A-Z][A-Z0-9_]+\s*\))""")
@@ -40,10 +42,13 @@ def own_method_owners(ctx: AnalysisContext) -> dict[str, set[str]]:
     return owners
 
 
-def drop_own_method_calls(ctx: AnalysisContext, findings: list[Finding]) -> list[Finding]:
-    """The findings without RT001/RT002 (and RT510 on them) that call a workspace type's own method."""
-    candidates = [f for f in findings if f.rule in ("RT001", "RT002")
-                  or (f.rule == "RT510" and f.detail.get("panic_rule") in ("RT001", "RT002"))]
+def drop_own_method_calls(ctx: AnalysisContext, findings: list[Finding], rules: Mapping[str, RuleMeta]) -> list[Finding]:
+    """The findings without the `.unwrap()`/`.expect()` ones (and Python-reached panics on them) that
+    call a workspace type's own method of that name."""
+    unwraps = {rule for rule, meta in rules.items() if meta.risk_kind is RiskKind.UNWRAP}
+    python = {rule for rule, meta in rules.items() if meta.risk_kind is RiskKind.PYTHON_PANIC}
+    candidates = [f for f in findings if f.rule in unwraps
+                  or (f.rule in python and f.detail.get("panic_rule") in unwraps)]
     if not candidates:
         return findings
     owners = own_method_owners(ctx)
@@ -85,7 +90,7 @@ def _declared_type(ctx: AnalysisContext, src: SourceFile, item: int, site: Panic
         for d in ctx.index.by_name.get(_last(owner or ""), []):
             for f in d.item.fields:
                 if f.name == field:
-                    return f.type
+                    return str(f.type)
         return None
     if name in site.let_types:
         return site.let_types[name]

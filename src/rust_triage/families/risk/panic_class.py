@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.panics.extractor import PanicSite, leading_name, write_target
 from rust_triage.families.risk.options import EXTERNAL_METHODS, LOCK_METHODS, RiskLists, path_matches
 from rust_triage.parse.facts import Item
+
+if TYPE_CHECKING:
+    from rust_triage.engine.model import RuleMeta
 
 _LITERAL = re.compile(
     r"""^&?\s*(?:b?r?(\#*)".*"\1|b?'(?:[^'\\]|\\.{1,10})'|-?\d[\d_]*(?:\.\d[\d_]*)?(?:e-?\d+)?(?:[iuf]\d+|usize|isize)?"""
@@ -29,8 +34,6 @@ _LOOKUPS = ("first", "last", "get", "get_mut", "pop", "pop_front", "pop_back", "
 _STRING_INIT = re.compile(r"\bString::(?:new|with_capacity|from)\b|\bformat!|\.to_string\(\)|\.to_owned\(\)|^\"")
 _STRING_TYPE = re.compile(r"(?:^|[&\s<(]|mut\s)String\b")
 _FMT_WRITES = ("write_str", "write_char", "write_fmt")
-_MACRO_TEXT = {"RT003": "`unimplemented!()`", "RT004": "`todo!()`", "RT005": "an explicit panic",
-               "RT006": "`unreachable!()`"}
 _MAX_HOPS = 3
 # Entry points whose parameters outside callers choose (a static's or macro's callers are this crate).
 _API_ENTRIES = ("library-api", "trait-impl", "python-entry", "async-handler", "ffi-export")
@@ -107,16 +110,24 @@ def _split_args(inner: str) -> list[str]:
     return [a for a in out if a.strip()]
 
 
+def _macro_text(rule: RuleMeta) -> str:
+    """How the evidence names a panicking macro: `todo!()`, or "an explicit panic" for `panic!()`."""
+    return "an explicit panic" if rule.risk_kind is RiskKind.EXPLICIT_PANIC else rule.risk_subject
+
+
 class PanicClassifier:
     def __init__(self, lists: RiskLists) -> None:
         self.lists = lists
         self._external_methods = EXTERNAL_METHODS + tuple(e for e in lists.external_sources if "::" not in e)
         self._infallible_methods = tuple(e for e in lists.infallible_calls if "::" not in e)
 
-    def classify(self, site: PanicSite | None, rule: str, fn: Item | None, entry: str | None) -> tuple[str, str]:
-        """(class, evidence) of one panic site. `entry`: the entry-point kind of its fn, if it is one."""
-        if rule in _MACRO_TEXT or site is None or not site.recv:
-            what = _MACRO_TEXT.get(rule, "the panic")
+    def classify(self, site: PanicSite | None, rule: RuleMeta | None, fn: Item | None,
+                 entry: str | None) -> tuple[str, str]:
+        """(class, evidence) of one panic site of `rule`. `entry`: the entry-point kind of its fn, if it is one."""
+        kind = rule.risk_kind if rule is not None else None
+        is_macro = kind in (RiskKind.UNFINISHED, RiskKind.EXPLICIT_PANIC, RiskKind.UNREACHABLE)
+        if is_macro or site is None or not site.recv:
+            what = _macro_text(rule) if is_macro and rule is not None else "the panic"
             return "internal-invariant", f"{what} fires when an internal invariant breaks"
         chain = split_chain(site.recv)
         for check in (self._infallible, self._constant, self._guarded, self._nan, self._lock):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.async_blocking.support import async_facts, classify_call, classify_chain
 
 
@@ -22,6 +23,7 @@ class BlockingCallInAsync(Rule):
         tests_in_scope=True,
         precision="high",
         tags=("async", "latency", "reliability"),
+        risk_kind=RiskKind.BLOCKING_CALL,
         docs=RuleDocs(
             what="Finds blocking calls made directly inside an `async fn` or `async` block: `std::thread::sleep`, "
             "every `std::fs` function and `File::open`/`create`, `std::net::TcpStream::connect`, "

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.async_blocking.support import (
     MAX_HOPS,
     Blocking,
@@ -27,6 +28,7 @@ class TransitiveBlockingInAsync(Rule):
         tests_in_scope=True,
         precision="high",
         tags=("async", "deadlock", "latency"),
+        risk_kind=RiskKind.BLOCKING_CALL,
         docs=RuleDocs(
             what="Follows the workspace call graph from every call made in async code into synchronous "
             "functions, up to " + str(MAX_HOPS) + " calls deep, and reports the call when the chain ends in "

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.async_blocking.support import (
     MAX_HOPS,
     AsyncIndex,
@@ -29,6 +30,7 @@ class BlockOnReachedFromAsync(Rule):
         tests_in_scope=True,
         precision="high",
         tags=("async", "deadlock"),
+        risk_kind=RiskKind.BLOCK_ON,
         docs=RuleDocs(
             what="Reports a `block_on` call (any function or method of that name) in a synchronous function "
             "when async code calls that function, directly or through up to " + str(MAX_HOPS) + " sync calls. "

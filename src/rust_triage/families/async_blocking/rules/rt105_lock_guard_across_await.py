@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.async_blocking.support import async_facts
 
 
@@ -23,6 +24,7 @@ class LockGuardAcrossAwait(Rule):
         precision="high",
         clippy_lints=("clippy::await_holding_lock",),
         tags=("async", "deadlock"),
+        risk_kind=RiskKind.LOCK_ACROSS_AWAIT,
         docs=RuleDocs(
             what="Finds `let guard = m.lock().unwrap();` (also `.expect(..)`, `?`, a bare `.lock()` as with "
             "parking_lot, and `.read()`/`.write()` followed by `unwrap`/`expect`/`?`) in async code when a later "

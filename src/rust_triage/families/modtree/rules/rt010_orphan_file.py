@@ -22,6 +22,7 @@ class OrphanFile(Rule):
         tests_in_scope=True,
         precision="high",
         tags=("structure", "dead-code"),
+        dead_code_decision=True,
         docs=RuleDocs(
             what="Reports `.rs` files inside a package that no target (lib, bins, tests, benches, examples, "
             "build script) reaches through its `mod` tree.",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
+from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.python.entries import MODES
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ class PythonReachablePanic(Rule):
         tests_in_scope=False,
         precision="medium",
         tags=("panic", "python", "pyo3", "call-graph"),
+        risk_kind=RiskKind.PYTHON_PANIC,
         docs=RuleDocs(
             what="Finds the Rust items Python can call — every `#[pyfunction]`, `#[pymethods]` method and "
             "`#[new]` constructor of an extension module (named by `#[pymodule]`, `#[pyo3(name = ...)]`, nested "
@@ -94,13 +96,14 @@ class PythonReachablePanic(Rule):
 
     def _finding(self, ctx: AnalysisContext, src: SourceFile, m: Match, chain: list[str], entry: Entry) -> Finding:
         from rust_triage.families.python.panic_risk import assess_python_panic, is_overridable
-        from rust_triage.families.python.panics import PANIC_RULES
+        from rust_triage.families.python.panics import panic_rules
 
         names = [_fn_name(ctx, n) for n in chain]
         export = entry.export
         fns = [n for n in chain if _item(ctx, n).kind == "fn"]  # a macro_rules! body is held by its invoker
         holder = _item(ctx, fns[-1] if fns else chain[-1])
-        risk = assess_python_panic(src, m, holder, export.src, export.rust_item,
+        panic_rule = panic_rules(ctx)[m.rule]
+        risk = assess_python_panic(src, m, panic_rule.risk_kind, holder, export.src, export.rust_item,
                                    is_overridable(export.src, export.rust_item))
         steps = [f"{entry.python_name} (Rust `{names[0]}`)", *names[1:]]
         related: list[Location] = []
@@ -121,7 +124,7 @@ class PythonReachablePanic(Rule):
             detail["python_call"] = f"{entry.caller[0].rel}:{entry.caller[1].line}"
         return ctx.finding(
             self.meta, src, m.line, m.column,
-            f"{PANIC_RULES[m.rule]} in `{names[-1]}` can panic on {how} ({' -> '.join(steps)}): "
+            f"{panic_rule.risk_subject} in `{names[-1]}` can panic on {how} ({' -> '.join(steps)}): "
             f"{risk.reason}; a panic here crashes the Python interpreter (PanicException escapes `except Exception`)",
             end_line=m.end_line, end_column=m.end_column, item=m.item, snippet=m.snippet,
             in_test=False, related=related,

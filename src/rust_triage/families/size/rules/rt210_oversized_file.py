@@ -101,7 +101,7 @@ def _hint(proposal: dict[str, Any]) -> str:
     if not modules:
         notes = proposal["notes"]
         if notes and notes[0].startswith("no split proposal"):
-            return notes[0]
+            return str(notes[0])
         return "split it by concern; " + "; ".join(notes)
     parts = []
     for m in modules:

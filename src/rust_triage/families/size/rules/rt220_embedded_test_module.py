@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
@@ -84,7 +85,7 @@ class EmbeddedTestModule(Rule):
                 )
 
 
-def _hint(plan: dict, name: str) -> str:
+def _hint(plan: dict[str, Any], name: str) -> str:
     if plan["form"] == "integration":
         integ = plan["integration"]
         rewrite = "".join(f", and `{r['from']}` with `{r['to']}`" for r in integ.get("rewrite", []))
