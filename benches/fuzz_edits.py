@@ -47,6 +47,32 @@ def check_edit(rel: bytes, old: bytes, new: bytes, edit: str, finding_lines: set
 
 
 def _suppress_diff(a: list[bytes], b: list[bytes], sites: set[int] | None) -> str | None:
+    """Any alignment of old and new lines that shows only allowed insertions proves the edit clean:
+    a greedy walk first (exact on repeated blocks, where a diff may pair the wrong copies), then the
+    diff's alignment; the diff's complaint is the one reported."""
+    if _greedy_suppress_walk(a, b, sites):
+        return None
+    return _aligned_suppress_diff(a, b, sites)
+
+
+def _greedy_suppress_walk(a: list[bytes], b: list[bytes], sites: set[int] | None) -> bool:
+    p = 0
+    for line in b:
+        if p < len(a) and line == a[p]:
+            p += 1
+        elif _SUPPRESSION.match(line):
+            if sites is not None and p + 1 not in sites:
+                return False
+        elif p < len(a) and _trailing_comment_added(a[p], line):
+            if sites is not None and p + 1 not in sites:
+                return False
+            p += 1
+        else:
+            return False
+    return p == len(a)
+
+
+def _aligned_suppress_diff(a: list[bytes], b: list[bytes], sites: set[int] | None) -> str | None:
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue

@@ -75,3 +75,16 @@ def test_edit_oracle_allows_derive_edits_only() -> None:
     fixed = b"#[derive(Debug, Clone)]\npub struct A;\n\n#[derive(Clone)]\npub struct B;\n"
     assert check_edit(b"a.rs", old, fixed, "fix", None) is None
     assert check_edit(b"a.rs", old, fixed.replace(b"pub struct B", b"struct B"), "fix", None) is not None
+
+
+def test_edit_oracle_accepts_allow_comments_between_repeated_blocks() -> None:
+    """A line diff can pair the wrong copies of repeated lines; any alignment showing only allowed
+    insertions proves the edit clean (found by the campaign on a file whose blocks were duplicated)."""
+    allow = b"        // rust-triage: allow(RT202) -- legacy: todo-comment\n"
+    stub = b"    // rust-triage: allow(RT204) -- legacy: stub-function\n"
+    fixme, close, blank, head = b"        // FIXME dup\n", b"    }\n", b"\n", b"    pub fn compact(&mut self) {\n"
+    old = fixme + close + blank + head + fixme + close + blank + head
+    new = allow + fixme + close + blank + stub + head + allow + fixme + close + blank + head
+    assert check_edit(b"a.rs", old, new, "suppress", {1, 4, 5}) is None
+    assert check_edit(b"a.rs", old, new, "suppress", {1, 5}) is not None  # line 4 has no finding
+    assert check_edit(b"a.rs", old, new.replace(stub, b"    fn stray() {}\n"), "suppress", None) is not None
