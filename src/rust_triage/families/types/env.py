@@ -14,6 +14,15 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.facts import Binding, Expr, TypeFacts
 from rust_triage.families.types.resolve_types import TypeResolver
+from rust_triage.families.types.std_methods import (
+    ITEM_METHODS,
+    SAME_TYPE_METHODS,
+    STD_METHOD_NAMES,
+    index_result,
+    method_result,
+    strip_refs,
+    tuple_field,
+)
 from rust_triage.families.types.typeref import Shape, generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
 
@@ -48,6 +57,7 @@ class LocalEnv:
     def __init__(self, resolver: TypeResolver) -> None:
         self.resolver = resolver
         self._by_name: dict[str, dict[str, tuple[list[int], list[Binding]]]] = {}
+        self._foreign_methods: frozenset[str] | None = None
 
     def _bindings(self, src: SourceFile, name: str) -> tuple[list[int], list[Binding]]:
         per_file = self._by_name.get(src.rel)
@@ -109,11 +119,23 @@ class LocalEnv:
             owner = variant[0]
             return Typed(owner.item.name, owner.file, owner.item.index)
         if kind == "mcall":
+            if expr[1][0] == "iter":  # `v.iter().next()`
+                element = self._item(src, item, expr[1], byte, depth + 1) if expr[2] in ITEM_METHODS else None
+                return Typed(f"Option<{element.text}>", element.src, element.item) if element is not None else None
             recv = self.type_of(src, item, expr[1], byte, depth + 1)
             owner = self.owner(recv)
             if owner is None:
-                return None
-            return self._returns(self.resolver.methods_of(owner, expr[2]))
+                return self._std_method(recv, expr[2])
+            found = self.resolver.methods_of(owner, expr[2])
+            if not found and expr[2] in SAME_TYPE_METHODS:
+                return recv  # a derived Clone: `T` (or `&T` when T is not Clone: the same to Debug and ==)
+            return self._returns(found)
+        if kind == "index":
+            base = self.type_of(src, item, expr[1], byte, depth + 1)
+            result = index_result(base.shape) if base is not None and self._std(base) else None
+            return Typed(result, base.src, base.item) if result is not None and base is not None else None
+        if kind == "turbo":
+            return self._turbofish(src, item, expr, byte, depth)
         if kind == "elem":
             item = self._item(src, item, expr[1], byte, depth + 1)
             if item is None:
@@ -129,6 +151,47 @@ class LocalEnv:
                 return Typed(shape.args[0].text(), at, index)
             return None
         return None
+
+    def _std(self, typed: Typed) -> bool:
+        """True when `typed` (through references) is a std type, not a workspace one."""
+        shape = strip_refs(typed.shape)
+        return shape.kind != "path" or self.resolver.resolve(typed.src, typed.item, shape.path) is None
+
+    def _std_method(self, recv: Typed | None, method: str) -> Typed | None:
+        if recv is None or method not in STD_METHOD_NAMES or method in self.foreign_methods() or not self._std(recv):
+            return None
+        if method in SAME_TYPE_METHODS:
+            return recv
+        result = method_result(recv.shape, method)
+        return Typed(result, recv.src, recv.item) if result is not None else None
+
+    def foreign_methods(self) -> frozenset[str]:
+        """Names of methods workspace trait impls define for types outside the workspace (or for any
+        type): such a method may be the one a call on a std type reaches."""
+        if self._foreign_methods is None:
+            names = set()
+            for by_method in self.resolver.index.methods.values():
+                for name, defs in by_method.items():
+                    if name not in STD_METHOD_NAMES or name in names:
+                        continue
+                    for d in defs:
+                        impl = d.file.facts.items[d.item.parent]
+                        if impl.trait and self.resolver.resolve(d.file, impl.index, impl.self_type or "") is None:
+                            names.add(name)
+                            break
+            self._foreign_methods = frozenset(names)
+        return self._foreign_methods
+
+    def _turbofish(self, src: SourceFile, item: int, expr: Expr, byte: int, depth: int) -> Typed | None:
+        """`x.collect::<T>()` is a `T`; `s.parse::<T>()` a `Result<T, _>` (the error type is left unknown)."""
+        method, type_text, recv = expr[1], expr[2], expr[3]
+        if recv[0] != "?":
+            owner = self.owner(self.type_of(src, item, recv, byte, depth + 1))
+            if owner is not None and self.resolver.methods_of(owner, method):
+                return None  # the workspace type's own method
+        if method in self.foreign_methods():
+            return None
+        return Typed(type_text if method == "collect" else f"Result<{type_text}, _>", src, item)
 
     def _item(self, src: SourceFile, item: int, it: Expr | None, byte: int, depth: int) -> Typed | None:
         """The item type of iterating over `it` (a collection, `&collection` or an iterator chain)."""
@@ -190,6 +253,10 @@ class LocalEnv:
 
     def _field(self, src: SourceFile, item: int, expr: Expr, byte: int, depth: int) -> Typed | None:
         base = self.type_of(src, item, expr[1], byte, depth + 1)
+        if base is not None and expr[2].isdigit():
+            element = tuple_field(base.shape, expr[2])
+            if element is not None:
+                return Typed(element, base.src, base.item)
         owner = self.owner(base)
         if owner is None or owner.item.kind != "struct":
             return None

@@ -77,7 +77,7 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=9, section=TypeFacts)
+@extractor("types", version=10, section=TypeFacts)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeFacts:
     out = TypeFacts()
     try:
