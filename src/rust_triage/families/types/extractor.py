@@ -21,7 +21,7 @@ from rust_triage.families.types.facts import (
     TypeFacts,
 )
 from rust_triage.families.types.item_facts import ItemFactsMixin
-from rust_triage.families.types.macro_args import MacroReader, Position, macro_kind
+from rust_triage.families.types.macro_args import MacroReader, Position, macro_kind, read_user_macro
 from rust_triage.families.types.scan_query import scan_query
 from rust_triage.families.types.syntax import (
     DEFAULT_PATHS,
@@ -360,14 +360,14 @@ class _Scanner(ItemFactsMixin):
             self.out.macro_idents.update(idents)
             calls = self.out.macro_calls.setdefault(path_text(name_node).rsplit("::", 1)[-1], [])
             calls.extend(sorted(idents - set(calls)))
+            read_user_macro(self, node, path_text(name_node).rsplit("::", 1)[-1], tt, self.depth)
             return
         item, in_macro = self._context(node)
-        if in_macro:
-            return
         kind = macro_kind(path_text(name_node))
-        if kind is None or self.depth >= _MAX_REPARSE_DEPTH:
-            return
-        MacroReader(self, node, tt, kind, item).read()
+        if kind is None:
+            read_user_macro(self, node, path_text(name_node).rsplit("::", 1)[-1], tt, self.depth)
+        elif self.depth < _MAX_REPARSE_DEPTH:
+            MacroReader(self, node, tt, kind, item, in_macro).read()
 
     # -- re-parsing macro arguments -----------------------------------------------------------
     def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position] | None:
