@@ -114,7 +114,7 @@ def _issues(tools: TypeTools, src: SourceFile, use: TraitUse, lacks: list[Lack],
         text = shown.text() if shown is not None else ""
         out.append(DeriveIssue(
             "use", src, use.line, use.column, use.item, lack.owner, lack.trait, use.how,
-            shown=text if text and text != lack.owner.item.name else "",
+            shown=text if text and text not in (lack.owner.item.name, "Self") else "",
             confidence=confidence if lack.sure else "medium",
         ))
     return out

@@ -37,6 +37,7 @@ _SAME_ITEM = frozenset({"filter", "skip", "take", "rev", "inspect", "skip_while"
                         "peekable", "chain"})
 STD_RESULT_OPTION = frozenset({"Result", "Option", "std::result::Result", "std::option::Option", "core::result::Result",
                                "core::option::Option", "result::Result", "option::Option"})
+_STD_VARIANT_VALUES = frozenset({("call", "Ok"), ("call", "Err"), ("call", "Some"), ("id", "None")})
 _BORROWING_CLOSURES = frozenset({"filter", "find", "skip_while", "take_while", "inspect", "partition"})
 
 
@@ -58,6 +59,7 @@ class LocalEnv:
         self.resolver = resolver
         self._by_name: dict[str, dict[str, tuple[list[int], list[Binding]]]] = {}
         self._foreign_methods: frozenset[str] | None = None
+        self._alike: bool | None = None
 
     def _bindings(self, src: SourceFile, name: str) -> tuple[list[int], list[Binding]]:
         per_file = self._by_name.get(src.rel)
@@ -136,6 +138,13 @@ class LocalEnv:
             return Typed(result, base.src, base.item) if result is not None and base is not None else None
         if kind == "turbo":
             return self._turbofish(src, item, expr, byte, depth)
+        if kind == "cmp":  # `a == b`: the left operand's type, else the right one's (see `_compared_alike`)
+            left = self.type_of(src, item, expr[1], byte, depth + 1)
+            if left is not None:
+                return left
+            if expr[1] in _STD_VARIANT_VALUES or self._compared_alike():  # `Ok(3) == f()`: like f()'s type
+                return self.type_of(src, item, expr[2], byte, depth + 1)
+            return None
         if kind == "elem":
             item = self._item(src, item, expr[1], byte, depth + 1)
             if item is None:
@@ -151,6 +160,17 @@ class LocalEnv:
                 return Typed(shape.args[0].text(), at, index)
             return None
         return None
+
+    def _compared_alike(self) -> bool:
+        """True when the workspace implements no `PartialEq<X>`/`PartialOrd<X>` with an explicit `X`: then
+        `a == b` with `b` of a workspace type compiles only when `a` is of that type too (by the orphan
+        rule, no other crate can let another type compare with it)."""
+        if self._alike is None:
+            self._alike = not any(
+                item.kind == "impl" and item.trait and "<" in item.trait and
+                item.trait.split("<", 1)[0].rsplit("::", 1)[-1].strip() in ("PartialEq", "PartialOrd")
+                for src in self.resolver.ctx.files for item in src.facts.items)
+        return self._alike
 
     def _std(self, typed: Typed) -> bool:
         """True when `typed` (through references) is a std type, not a workspace one."""
@@ -191,7 +211,25 @@ class LocalEnv:
                 return None  # the workspace type's own method
         if method in self.foreign_methods():
             return None
-        return Typed(type_text if method == "collect" else f"Result<{type_text}, _>", src, item)
+        if method == "collect":
+            return Typed(type_text, src, item)
+        return self._from_str_result(src, item, type_text) or Typed(f"Result<{type_text}, _>", src, item)
+
+    def _from_str_result(self, src: SourceFile, item: int, type_text: str) -> Typed | None:
+        """`Result<T, E>` for `parse::<T>()` when the workspace's one `impl FromStr for T` says `type Err = E`."""
+        shape = parse_type(type_text)
+        owner = self.resolver.resolve(src, item, shape.path) if shape.kind == "path" and not shape.args else None
+        if owner is None or owner.item.generics:
+            return None
+        impls = [d for d in self.resolver.impls_of(owner) if (d.item.trait or "").rsplit("::", 1)[-1] == "FromStr"]
+        if len(impls) != 1:
+            return None
+        impl = impls[0]
+        errors = [it.self_type for it in impl.file.facts.items
+                  if it.parent == impl.item.index and it.kind == "type" and it.name == "Err" and it.self_type]
+        if len(errors) != 1:
+            return None
+        return Typed(f"Result<{impl.item.self_type}, {errors[0]}>", impl.file, impl.item.index)
 
     def _item(self, src: SourceFile, item: int, it: Expr | None, byte: int, depth: int) -> Typed | None:
         """The item type of iterating over `it` (a collection, `&collection` or an iterator chain)."""

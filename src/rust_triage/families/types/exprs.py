@@ -79,6 +79,14 @@ def encode(node: Node | None, depth: int = 0) -> Expr | None:
     return None
 
 
+def compared(left: Expr | None, right: Expr | None) -> Expr | None:
+    """("cmp", left, right) for `left == right`: typed from the left operand, or from the right one
+    when the left one is unknown (see types.env); ("?",) stands for an operand that cannot be typed."""
+    if left is None and right is None:
+        return None
+    return ("cmp", left or ("?",), right or ("?",))
+
+
 def wrapped_value(node: Node) -> Node | None:
     """`x` of `Ok(x)` / `Err(x)` / `Some(x)`, else None."""
     if node.type != "call_expression":

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from tree_sitter import Node, Tree
 
-from rust_triage.families.types.exprs import argument_count, encode, node_text, path_text
+from rust_triage.families.types.exprs import argument_count, compared, encode, node_text, path_text
 from rust_triage.families.types.facts import (
     MOVE_OUT,
     Binding,
@@ -260,7 +260,9 @@ class _Scanner(ItemFactsMixin):
         right = node.child_by_field_name("right")
         if right is None or right.type in _LITERALS or left.type in _LITERALS:
             return  # `i < 10`, `s == "x"`: a std type on both sides
-        self._use("PartialEq" if op in ("==", "!=") else "PartialOrd", left, op)
+        pair = compared(encode(left), encode(right))
+        if pair is not None:
+            self._add_use("PartialEq" if op in ("==", "!=") else "PartialOrd", pair, left, op, eval_node=left)
 
     def _use(self, trait: str, expr_node: Node, how: str, at: Node | None = None, macro: str = "") -> None:
         expr = encode(expr_node)

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from tree_sitter import Node
 
-from rust_triage.families.types.exprs import encode, node_text, wrapped_value
+from rust_triage.families.types.exprs import compared, encode, node_text, wrapped_value
 from rust_triage.families.types.facts import TypeFacts
 from rust_triage.families.types.format_strings import (
     chain_expr,
@@ -48,7 +48,6 @@ _FORMAT_AT = {
     "vec": -1, "dbg": -1,
 }
 _COMPARING = frozenset({"assert_eq", "assert_ne", "debug_assert_eq", "debug_assert_ne"})
-_UNTYPED_STD_VALUES = frozenset({("call", "Ok"), ("call", "Err"), ("call", "Some"), ("id", "None")})
 _STD_PREFIXES = ("", "std", "core", "alloc")
 _LOG_MACROS = frozenset({"trace", "debug", "info", "warn", "error", "event"})
 _LOG_PREFIXES = ("", "log", "tracing")
@@ -163,16 +162,12 @@ class MacroReader:
                     if value is not None:
                         self.scanner._add_use("PartialEq", value, inner, "==", name, pos=pos,
                                               context=(self.item, self.in_macro))
-            left = encode(args[0])
-            if left is not None:
-                self.scanner._add_use("PartialEq", left, args[0], "==", name, pos=pos,
-                                              context=(self.item, self.in_macro))
-            right = encode(args[1])
-            if right is not None and (left is None or left in _UNTYPED_STD_VALUES):
-                # `assert_eq!(Ok(3), f())`: only `f()`'s type is known, and `Result<_, E> == Result<_, E>`
-                # needs `E: PartialEq` just the same
-                self.scanner._add_use("PartialEq", right, args[1], "==", name, pos=pos,
-                                              context=(self.item, self.in_macro))
+            # typed from the left side, else from the right one (`assert_eq!(Ok(3), f())`: only `f()`'s
+            # type is known, and `Result<_, E> == Result<_, E>` needs `E: PartialEq` just the same)
+            pair = compared(encode(args[0]), encode(args[1]))
+            if pair is not None:
+                self.scanner._add_use("PartialEq", pair, args[0], "==", name, pos=pos,
+                                      context=(self.item, self.in_macro))
         at = _FORMAT_AT[name]
         if at < 0 or len(args) <= at:
             return

@@ -50,6 +50,9 @@ def add_base_name(expr: tuple | None, names: set[bytes]) -> None:
             expr = expr[1]
         elif expr[0] == "turbo":
             expr = expr[3]
+        elif expr[0] == "cmp":
+            add_base_name(expr[1], names)
+            expr = expr[2]
         else:
             return
 
