@@ -147,6 +147,7 @@ CLASSES = {
     "the same through .clone() of a generic type": ("RT310", "inference.rs", 65),
     "parse::<T>() with the error type of T's FromStr impl": ("RT310", "inference.rs", 84),
     "== typed from its right side": ("RT310", "inference.rs", 95),
+    "a call of a workspace trait's method when the impl lacks a supertrait": ("RT310", "inference.rs", 109),
     "struct literal in a workspace macro's arguments": ("RT301", "macros.rs", 30),
     "capitalised fn's arity in a workspace macro's arguments": ("RT303", "macros.rs", 31),
     "tuple variant in a workspace macro with a stmt fragment": ("RT303", "macros.rs", 35),
