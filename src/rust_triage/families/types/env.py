@@ -59,7 +59,7 @@ class LocalEnv:
         self.resolver = resolver
         self._by_name: dict[str, dict[str, tuple[list[int], list[Binding]]]] = {}
         self._foreign_methods: frozenset[str] | None = None
-        self._alike: bool | None = None
+        self._compared_with: frozenset[str] | None = None  # names in the X of `impl PartialEq<X>`s
 
     def _bindings(self, src: SourceFile, name: str) -> tuple[list[int], list[Binding]]:
         per_file = self._by_name.get(src.rel)
@@ -142,9 +142,10 @@ class LocalEnv:
             left = self.type_of(src, item, expr[1], byte, depth + 1)
             if left is not None:
                 return left
-            if expr[1] in _STD_VARIANT_VALUES or self._compared_alike():  # `Ok(3) == f()`: like f()'s type
-                return self.type_of(src, item, expr[2], byte, depth + 1)
-            return None
+            right = self.type_of(src, item, expr[2], byte, depth + 1)
+            if right is None or expr[1] in _STD_VARIANT_VALUES:  # `Ok(3) == f()`: like f()'s type
+                return right
+            return right if self._compared_alike(right) else None
         if kind == "elem":
             item = self._item(src, item, expr[1], byte, depth + 1)
             if item is None:
@@ -161,16 +162,24 @@ class LocalEnv:
             return None
         return None
 
-    def _compared_alike(self) -> bool:
-        """True when the workspace implements no `PartialEq<X>`/`PartialOrd<X>` with an explicit `X`: then
-        `a == b` with `b` of a workspace type compiles only when `a` is of that type too (by the orphan
-        rule, no other crate can let another type compare with it)."""
-        if self._alike is None:
-            self._alike = not any(
-                item.kind == "impl" and item.trait and "<" in item.trait and
-                item.trait.split("<", 1)[0].rsplit("::", 1)[-1].strip() in ("PartialEq", "PartialOrd")
-                for src in self.resolver.ctx.files for item in src.facts.items)
-        return self._alike
+    def _compared_alike(self, right: Typed) -> bool:
+        """True when no workspace `PartialEq<X>`/`PartialOrd<X>` impl names in `X` a type that `right` names
+        (nor is generic over `X`): then `a == right` compiles only when `a` is of `right`'s type too (by
+        the orphan rule, no other crate can make another type compare with a workspace type)."""
+        if self._compared_with is None:
+            names: set[str] = set()
+            for src in self.resolver.ctx.files:
+                for it in src.facts.items:
+                    trait = it.trait or ""
+                    if it.kind == "impl" and "<" in trait and \
+                            trait.split("<", 1)[0].rsplit("::", 1)[-1].strip() in ("PartialEq", "PartialOrd"):
+                        args = set(_WORD.findall(trait.split("<", 1)[1]))
+                        generic = it.generics and not args.isdisjoint(generic_param_names(it.generics))
+                        names |= {"*"} if generic else args
+            self._compared_with = frozenset(names)
+        owner = self.owner(right)  # `Self`, an alias: the name of what it resolves to
+        names = {*_WORD.findall(right.text), *([owner.item.name] if owner is not None else [])}
+        return "*" not in self._compared_with and self._compared_with.isdisjoint(names)
 
     def _std(self, typed: Typed) -> bool:
         """True when `typed` (through references) is a std type, not a workspace one."""
