@@ -134,6 +134,23 @@ CLASSES = {
     "a tuple moving *r": ("RT310", "uses.rs", 139),
     "use after move of an enum": ("RT312", "uses.rs", 150),
     "assert_eq! against Ok(unit variant)": ("RT310", "uses.rs", 170),
+    "{:?} of v[i]": ("RT310", "inference.rs", 16),
+    "{:?} of a slice's .last()": ("RT310", "inference.rs", 20),
+    "== of .iter().next()": ("RT310", "inference.rs", 24),
+    "{:?} of .parse::<T>().unwrap()": ("RT310", "inference.rs", 29),
+    "{:?} of .collect::<Vec<T>>()": ("RT310", "inference.rs", 34),
+    "{:?} of a tuple field": ("RT310", "inference.rs", 38),
+    "{:?} of HashMap::get": ("RT310", "inference.rs", 42),
+    "assert_eq! of Vec::pop().unwrap()": ("RT310", "inference.rs", 46),
+    "{:?} of a .clone()": ("RT310", "inference.rs", 51),
+    "derive on a generic type used with a concrete argument": ("RT310", "inference.rs", 61),
+    "the same through .clone() of a generic type": ("RT310", "inference.rs", 65),
+    "parse::<T>() with the error type of T's FromStr impl": ("RT310", "inference.rs", 84),
+    "== typed from its right side": ("RT310", "inference.rs", 95),
+    "a call of a workspace trait's method when the impl lacks a supertrait": ("RT310", "inference.rs", 109),
+    "struct literal in a workspace macro's arguments": ("RT301", "macros.rs", 30),
+    "capitalised fn's arity in a workspace macro's arguments": ("RT303", "macros.rs", 31),
+    "tuple variant in a workspace macro with a stmt fragment": ("RT303", "macros.rs", 35),
     "{:?} in an integration test": ("RT310", "derives.rs", 8),
     "literal in an integration test": ("RT301", "derives.rs", 13),
 }
@@ -200,4 +217,4 @@ def test_default_run_reports_types_in_text(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "missing-struct-fields" in proc.stdout and "is missing field `x`" in proc.stdout
     proc = run_cli("check", str(ws), "--no-cache", "--select", "RT301", "--format", "json")
-    assert json.loads(proc.stdout)["summary"]["by_rule"] == {"RT301": 16}
+    assert json.loads(proc.stdout)["summary"]["by_rule"] == {"RT301": 17}

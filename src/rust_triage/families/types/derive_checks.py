@@ -10,9 +10,11 @@ from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks
 from rust_triage.families.types.literal_checks import definition_fields
 from rust_triage.families.types.tools import TypeTools, type_tools
+from rust_triage.families.types.trait_calls import broken_impls, calls_needing
 from rust_triage.families.types.traits import DERIVABLE, SUPERTRAITS, Lack, has_unknown_attribute
 from rust_triage.families.types.typeref import Shape, parse_type
 from rust_triage.graph.resolve import Def
+from rust_triage.parse.facts import Item
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
@@ -56,6 +58,7 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
     # Uses of a trait every workspace type implements cannot fail: skip typing them.
     possible = {use: any(tools.traits.anyone_lacks(t) for t in traits) for use, traits in _USE_TRAITS.items()}
     by_value = _by_value_methods(ctx.files, tools)
+    impl_lacks: list[tuple[SourceFile, Item, Def, str, bool]] = []
     for src in ctx.files:
         facts = tools.facts(src)
         if facts is None:
@@ -73,9 +76,16 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             if item.kind in ("struct", "enum") and item.derives:
                 out.extend(_check_propagation(tools, src, item.index))
             elif item.kind == "impl" and item.trait:
-                out.extend(DeriveIssue("use", src, item.line, item.column, item.index, owner, trait, how,
-                                       confidence=confidence)
-                           for owner, trait, how, confidence in impl_supertrait_lacks(tools, src, item))
+                for owner, trait, how, confidence in impl_supertrait_lacks(tools, src, item):
+                    out.append(DeriveIssue("use", src, item.line, item.column, item.index, owner, trait, how,
+                                           confidence=confidence))
+                    impl_lacks.append((src, item, owner, trait, confidence == "high"))
+    broken = broken_impls(tools, impl_lacks)
+    for src in ctx.files if broken else []:
+        for call, lack in calls_needing(tools, src, broken):
+            confidence = "high" if lack.sure and not tools.cfg_gated(src, call.item) else "medium"
+            out.append(DeriveIssue("use", src, call.line, call.column, call.item, lack.owner, lack.trait,
+                                   f"{call.callee.rsplit('::', 1)[-1]}(..)", confidence=confidence))
     return _dedupe_uses(out)
 
 
@@ -114,7 +124,7 @@ def _issues(tools: TypeTools, src: SourceFile, use: TraitUse, lacks: list[Lack],
         text = shown.text() if shown is not None else ""
         out.append(DeriveIssue(
             "use", src, use.line, use.column, use.item, lack.owner, lack.trait, use.how,
-            shown=text if text and text != lack.owner.item.name else "",
+            shown=text if text and text not in (lack.owner.item.name, "Self") else "",
             confidence=confidence if lack.sure else "medium",
         ))
     return out

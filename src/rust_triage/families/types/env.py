@@ -14,6 +14,15 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.facts import Binding, Expr, TypeFacts
 from rust_triage.families.types.resolve_types import TypeResolver
+from rust_triage.families.types.std_methods import (
+    ITEM_METHODS,
+    SAME_TYPE_METHODS,
+    STD_METHOD_NAMES,
+    index_result,
+    method_result,
+    strip_refs,
+    tuple_field,
+)
 from rust_triage.families.types.typeref import Shape, generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
 
@@ -28,6 +37,7 @@ _SAME_ITEM = frozenset({"filter", "skip", "take", "rev", "inspect", "skip_while"
                         "peekable", "chain"})
 STD_RESULT_OPTION = frozenset({"Result", "Option", "std::result::Result", "std::option::Option", "core::result::Result",
                                "core::option::Option", "result::Result", "option::Option"})
+_STD_VARIANT_VALUES = frozenset({("call", "Ok"), ("call", "Err"), ("call", "Some"), ("id", "None")})
 _BORROWING_CLOSURES = frozenset({"filter", "find", "skip_while", "take_while", "inspect", "partition"})
 
 
@@ -48,6 +58,8 @@ class LocalEnv:
     def __init__(self, resolver: TypeResolver) -> None:
         self.resolver = resolver
         self._by_name: dict[str, dict[str, tuple[list[int], list[Binding]]]] = {}
+        self._foreign_methods: frozenset[str] | None = None
+        self._compared_with: frozenset[str] | None = None  # names in the X of `impl PartialEq<X>`s
 
     def _bindings(self, src: SourceFile, name: str) -> tuple[list[int], list[Binding]]:
         per_file = self._by_name.get(src.rel)
@@ -109,11 +121,31 @@ class LocalEnv:
             owner = variant[0]
             return Typed(owner.item.name, owner.file, owner.item.index)
         if kind == "mcall":
+            if expr[1][0] == "iter":  # `v.iter().next()`
+                element = self._item(src, item, expr[1], byte, depth + 1) if expr[2] in ITEM_METHODS else None
+                return Typed(f"Option<{element.text}>", element.src, element.item) if element is not None else None
             recv = self.type_of(src, item, expr[1], byte, depth + 1)
             owner = self.owner(recv)
             if owner is None:
-                return None
-            return self._returns(self.resolver.methods_of(owner, expr[2]))
+                return self._std_method(recv, expr[2])
+            found = self.resolver.methods_of(owner, expr[2])
+            if not found and expr[2] in SAME_TYPE_METHODS:
+                return recv  # a derived Clone: `T` (or `&T` when T is not Clone: the same to Debug and ==)
+            return self._returns(found)
+        if kind == "index":
+            base = self.type_of(src, item, expr[1], byte, depth + 1)
+            result = index_result(base.shape) if base is not None and self._std(base) else None
+            return Typed(result, base.src, base.item) if result is not None and base is not None else None
+        if kind == "turbo":
+            return self._turbofish(src, item, expr, byte, depth)
+        if kind == "cmp":  # `a == b`: the left operand's type, else the right one's (see `_compared_alike`)
+            left = self.type_of(src, item, expr[1], byte, depth + 1)
+            if left is not None:
+                return left
+            right = self.type_of(src, item, expr[2], byte, depth + 1)
+            if right is None or expr[1] in _STD_VARIANT_VALUES:  # `Ok(3) == f()`: like f()'s type
+                return right
+            return right if self._compared_alike(right) else None
         if kind == "elem":
             item = self._item(src, item, expr[1], byte, depth + 1)
             if item is None:
@@ -129,6 +161,84 @@ class LocalEnv:
                 return Typed(shape.args[0].text(), at, index)
             return None
         return None
+
+    def _compared_alike(self, right: Typed) -> bool:
+        """True when no workspace `PartialEq<X>`/`PartialOrd<X>` impl names in `X` a type that `right` names
+        (nor is generic over `X`): then `a == right` compiles only when `a` is of `right`'s type too (by
+        the orphan rule, no other crate can make another type compare with a workspace type)."""
+        if self._compared_with is None:
+            names: set[str] = set()
+            for src in self.resolver.ctx.files:
+                for it in src.facts.items:
+                    trait = it.trait or ""
+                    if it.kind == "impl" and "<" in trait and \
+                            trait.split("<", 1)[0].rsplit("::", 1)[-1].strip() in ("PartialEq", "PartialOrd"):
+                        args = set(_WORD.findall(trait.split("<", 1)[1]))
+                        generic = it.generics and not args.isdisjoint(generic_param_names(it.generics))
+                        names |= {"*"} if generic else args
+            self._compared_with = frozenset(names)
+        owner = self.owner(right)  # `Self`, an alias: the name of what it resolves to
+        names = {*_WORD.findall(right.text), *([owner.item.name] if owner is not None else [])}
+        return "*" not in self._compared_with and self._compared_with.isdisjoint(names)
+
+    def _std(self, typed: Typed) -> bool:
+        """True when `typed` (through references) is a std type, not a workspace one."""
+        shape = strip_refs(typed.shape)
+        return shape.kind != "path" or self.resolver.resolve(typed.src, typed.item, shape.path) is None
+
+    def _std_method(self, recv: Typed | None, method: str) -> Typed | None:
+        if recv is None or method not in STD_METHOD_NAMES or method in self.foreign_methods() or not self._std(recv):
+            return None
+        if method in SAME_TYPE_METHODS:
+            return recv
+        result = method_result(recv.shape, method)
+        return Typed(result, recv.src, recv.item) if result is not None else None
+
+    def foreign_methods(self) -> frozenset[str]:
+        """Names of methods workspace trait impls define for types outside the workspace (or for any
+        type): such a method may be the one a call on a std type reaches."""
+        if self._foreign_methods is None:
+            names = set()
+            for by_method in self.resolver.index.methods.values():
+                for name, defs in by_method.items():
+                    if name not in STD_METHOD_NAMES or name in names:
+                        continue
+                    for d in defs:
+                        impl = d.file.facts.items[d.item.parent]
+                        if impl.trait and self.resolver.resolve(d.file, impl.index, impl.self_type or "") is None:
+                            names.add(name)
+                            break
+            self._foreign_methods = frozenset(names)
+        return self._foreign_methods
+
+    def _turbofish(self, src: SourceFile, item: int, expr: Expr, byte: int, depth: int) -> Typed | None:
+        """`x.collect::<T>()` is a `T`; `s.parse::<T>()` a `Result<T, _>` (the error type is left unknown)."""
+        method, type_text, recv = expr[1], expr[2], expr[3]
+        if recv[0] != "?":
+            owner = self.owner(self.type_of(src, item, recv, byte, depth + 1))
+            if owner is not None and self.resolver.methods_of(owner, method):
+                return None  # the workspace type's own method
+        if method in self.foreign_methods():
+            return None
+        if method == "collect":
+            return Typed(type_text, src, item)
+        return self._from_str_result(src, item, type_text) or Typed(f"Result<{type_text}, _>", src, item)
+
+    def _from_str_result(self, src: SourceFile, item: int, type_text: str) -> Typed | None:
+        """`Result<T, E>` for `parse::<T>()` when the workspace's one `impl FromStr for T` says `type Err = E`."""
+        shape = parse_type(type_text)
+        owner = self.resolver.resolve(src, item, shape.path) if shape.kind == "path" and not shape.args else None
+        if owner is None or owner.item.generics:
+            return None
+        impls = [d for d in self.resolver.impls_of(owner) if (d.item.trait or "").rsplit("::", 1)[-1] == "FromStr"]
+        if len(impls) != 1:
+            return None
+        impl = impls[0]
+        errors = [it.self_type for it in impl.file.facts.items
+                  if it.parent == impl.item.index and it.kind == "type" and it.name == "Err" and it.self_type]
+        if len(errors) != 1:
+            return None
+        return Typed(f"Result<{impl.item.self_type}, {errors[0]}>", impl.file, impl.item.index)
 
     def _item(self, src: SourceFile, item: int, it: Expr | None, byte: int, depth: int) -> Typed | None:
         """The item type of iterating over `it` (a collection, `&collection` or an iterator chain)."""
@@ -190,6 +300,10 @@ class LocalEnv:
 
     def _field(self, src: SourceFile, item: int, expr: Expr, byte: int, depth: int) -> Typed | None:
         base = self.type_of(src, item, expr[1], byte, depth + 1)
+        if base is not None and expr[2].isdigit():
+            element = tuple_field(base.shape, expr[2])
+            if element is not None:
+                return Typed(element, base.src, base.item)
         owner = self.owner(base)
         if owner is None or owner.item.kind != "struct":
             return None

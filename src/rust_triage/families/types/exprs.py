@@ -12,6 +12,8 @@ _GENERIC_ARGS = re.compile(r"<.*>", re.S)
 _WS = re.compile(r"\s+")
 _MAX_DEPTH = EXPR_MAX_DEPTH
 UNWRAPPING = frozenset({"unwrap", "expect", "unwrap_or_default"})
+# methods whose turbofish names the result: `collect::<T>()` is a `T`, `parse::<T>()` a `Result<T, _>`
+TURBOFISH_METHODS = frozenset({"collect", "parse"})
 # methods whose result iterates over the receiver's items (see types.env)
 ITERATORS = frozenset({"iter", "iter_mut", "into_iter", "filter", "skip", "take", "rev", "inspect", "skip_while",
                        "take_while", "step_by", "peekable", "cloned", "copied", "chain"})
@@ -66,10 +68,23 @@ def encode(node: Node | None, depth: int = 0) -> Expr | None:
         return ("try", inner) if inner is not None else None
     if t == "call_expression":
         return _encode_call(node, depth)
+    if t == "index_expression":  # `v[i]`; a range index (`v[1..]`) gives a slice: not typed
+        if node.named_child_count != 2 or node.named_children[1].type == "range_expression":
+            return None
+        inner = encode(node.named_children[0], depth + 1)
+        return ("index", inner) if inner is not None else None
     if t == "scoped_identifier":  # `Color::Green`: typed only when it names a unit variant
         path = path_text(node)
         return ("path", path) if path else None
     return None
+
+
+def compared(left: Expr | None, right: Expr | None) -> Expr | None:
+    """("cmp", left, right) for `left == right`: typed from the left operand, or from the right one
+    when the left one is unknown (see types.env); ("?",) stands for an operand that cannot be typed."""
+    if left is None and right is None:
+        return None
+    return ("cmp", left or ("?",), right or ("?",))
 
 
 def wrapped_value(node: Node) -> Node | None:
@@ -99,11 +114,23 @@ def _encode_call(node: Node, depth: int) -> Expr | None:
             return ("iter", recv, method)
         return ("mcall", recv, method)
     if func.type == "generic_function":
-        func = func.child_by_field_name("function") or func
+        inner = func.child_by_field_name("function")
+        if inner is not None and inner.type == "field_expression":
+            return _encode_turbofish(inner, func.child_by_field_name("type_arguments"), depth)
+        func = inner or func
     if func.type in ("identifier", "scoped_identifier"):
         path = path_text(func)
         return ("call", path) if path else None
     return None
+
+
+def _encode_turbofish(method_node: Node, type_args: Node | None, depth: int) -> Expr | None:
+    """`x.collect::<T>()` / `s.parse::<T>()`: ("turbo", method, T, receiver or ("?",))."""
+    method = node_text(method_node.child_by_field_name("field"))
+    if method not in TURBOFISH_METHODS or type_args is None or type_args.named_child_count != 1:
+        return None
+    recv = encode(method_node.child_by_field_name("value"), depth + 1) or ("?",)
+    return ("turbo", method, _WS.sub(" ", node_text(type_args.named_children[0])), recv)
 
 
 def argument_count(args: Node | None) -> int:

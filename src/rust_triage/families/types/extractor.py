@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from tree_sitter import Node, Tree
 
-from rust_triage.families.types.exprs import argument_count, encode, node_text, path_text
+from rust_triage.families.types.exprs import argument_count, compared, encode, node_text, path_text
 from rust_triage.families.types.facts import (
     MOVE_OUT,
     Binding,
@@ -21,7 +21,7 @@ from rust_triage.families.types.facts import (
     TypeFacts,
 )
 from rust_triage.families.types.item_facts import ItemFactsMixin
-from rust_triage.families.types.macro_args import MacroReader, Position, macro_kind
+from rust_triage.families.types.macro_args import MacroReader, Position, macro_kind, read_user_macro
 from rust_triage.families.types.scan_query import scan_query
 from rust_triage.families.types.syntax import (
     DEFAULT_PATHS,
@@ -77,7 +77,7 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=9, section=TypeFacts)
+@extractor("types", version=10, section=TypeFacts)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -260,7 +260,9 @@ class _Scanner(ItemFactsMixin):
         right = node.child_by_field_name("right")
         if right is None or right.type in _LITERALS or left.type in _LITERALS:
             return  # `i < 10`, `s == "x"`: a std type on both sides
-        self._use("PartialEq" if op in ("==", "!=") else "PartialOrd", left, op)
+        pair = compared(encode(left), encode(right))
+        if pair is not None:
+            self._add_use("PartialEq" if op in ("==", "!=") else "PartialOrd", pair, left, op, eval_node=left)
 
     def _use(self, trait: str, expr_node: Node, how: str, at: Node | None = None, macro: str = "") -> None:
         expr = encode(expr_node)
@@ -360,14 +362,14 @@ class _Scanner(ItemFactsMixin):
             self.out.macro_idents.update(idents)
             calls = self.out.macro_calls.setdefault(path_text(name_node).rsplit("::", 1)[-1], [])
             calls.extend(sorted(idents - set(calls)))
+            read_user_macro(self, node, path_text(name_node).rsplit("::", 1)[-1], tt, self.depth)
             return
         item, in_macro = self._context(node)
-        if in_macro:
-            return
         kind = macro_kind(path_text(name_node))
-        if kind is None or self.depth >= _MAX_REPARSE_DEPTH:
-            return
-        MacroReader(self, node, tt, kind, item).read()
+        if kind is None:
+            read_user_macro(self, node, path_text(name_node).rsplit("::", 1)[-1], tt, self.depth)
+        elif self.depth < _MAX_REPARSE_DEPTH:
+            MacroReader(self, node, tt, kind, item, in_macro).read()
 
     # -- re-parsing macro arguments -----------------------------------------------------------
     def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position] | None:

@@ -59,6 +59,7 @@ class StructLit:
     fields: list[LitField] = field(default_factory=list)
     base: str = ""  # "" (none), "default" (`..Default::default()`), "other"
     in_macro: bool = False  # inside a macro body we could not read as plain expressions
+    macro: str = ""  # in the arguments of these workspace-macro calls ("outer/inner"), when in_macro
 
 
 @dataclass(slots=True)
@@ -71,6 +72,7 @@ class TupleCall:
     column: int
     item: int
     in_macro: bool = False
+    macro: str = ""  # as StructLit.macro
 
 
 @dataclass(slots=True)
@@ -119,6 +121,9 @@ class TypeFacts:
     # macro_rules! name -> (derivable traits its body names, whether it may implement any trait:
     # a trait given by a metavariable or another macro invoked)
     macro_bodies: dict[str, tuple[list[str], bool]] = field(default_factory=dict)
+    # macro_rules! name -> (whether its arguments reach the expansion as type-checked code: every
+    # metavariable is an expr/ident/ty/... fragment and used; the macros its body invokes)
+    macro_passes: dict[str, tuple[bool, list[str]]] = field(default_factory=dict)
     # item index -> line of its `#[derive(...)]` attribute (first one)
     derive_lines: dict[int, int] = field(default_factory=dict)
     # structs/enums whose definition has syntax errors (e.g. default field values): not checked

@@ -9,6 +9,7 @@ from tree_sitter import Node
 
 from rust_triage.families.types.exprs import node_text
 from rust_triage.families.types.facts import TypeFacts
+from rust_triage.families.types.macro_args import macro_passes
 from rust_triage.families.types.syntax import position_in
 from rust_triage.parse.context import ContextResolver
 
@@ -73,6 +74,11 @@ class ItemFactsMixin:
         traits = sorted({m.decode() for m in _WORD.findall(body)} & _DERIVABLE_NAMES)
         invoked = {m.decode() for m in _INVOKED.findall(body)} - _STD_BODY_MACROS - {node_text(name)}
         self.out.macro_bodies[node_text(name)] = (traits, bool(invoked) or _METAVAR_TRAIT.search(body) is not None)
+        passes, invoked = macro_passes(node)
+        earlier = self.out.macro_passes.get(node_text(name))  # one name defined twice: both must pass
+        if earlier is not None:
+            passes, invoked = passes and earlier[0], sorted({*invoked, *earlier[1]})
+        self.out.macro_passes[node_text(name)] = (passes, invoked)
 
     def _alias(self, node: Node) -> None:
         name, target = node.child_by_field_name("name"), node.child_by_field_name("type")

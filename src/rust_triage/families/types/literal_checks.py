@@ -43,20 +43,45 @@ def literal_issues(ctx: AnalysisContext) -> list[LiteralIssue]:
 
 def _compute(ctx: AnalysisContext) -> list[LiteralIssue]:
     tools = type_tools(ctx)
+    passing = passing_macros(tools)
     out: list[LiteralIssue] = []
     for src in ctx.files:
         facts = tools.facts(src)
         if facts is None:
             continue
         for lit in facts.literals:
-            if not lit.in_macro:
+            if not lit.in_macro or _passed_on(lit.macro, passing):
                 out.extend(_check_literal(tools, src, lit))
         for call in facts.tuple_calls:
-            if not call.in_macro:
+            if not call.in_macro or _passed_on(call.macro, passing):
                 issue = _check_tuple_call(tools, src, call)
                 if issue is not None:
                     out.append(issue)
     return out
+
+
+def passing_macros(tools: TypeTools) -> frozenset[str]:
+    """Workspace `macro_rules!` whose arguments reach the expansion as type-checked code, through the
+    workspace macros they invoke as well (see `macro_args.macro_passes`)."""
+    rules: dict[str, tuple[bool, set[str]]] = {}
+    for src in tools.ctx.files:
+        facts = tools.facts(src)
+        for name, (passes, invoked) in (facts.macro_passes if facts is not None else {}).items():
+            before = rules.get(name, (True, set()))
+            rules[name] = (before[0] and passes, before[1] | set(invoked))
+    passing = {name for name, (passes, _) in rules.items() if passes}
+    changed = True
+    while changed:  # drop macros that hand their arguments to a macro that does not pass them on
+        changed = False
+        for name in list(passing):
+            if not rules[name][1] <= passing:
+                passing.discard(name)
+                changed = True
+    return frozenset(passing)
+
+
+def _passed_on(chain: str, passing: frozenset[str]) -> bool:
+    return bool(chain) and all(name in passing for name in chain.split("/"))
 
 
 def definition_fields(tools: TypeTools, owner: Def, variant: str | None) -> list[FieldDef] | None:
@@ -114,6 +139,9 @@ def _check_literal(tools: TypeTools, src: SourceFile, lit) -> list[LiteralIssue]
 def _check_tuple_call(tools: TypeTools, src: SourceFile, call) -> LiteralIssue | None:  # type: ignore[no-untyped-def]
     candidates = tools.resolver.resolve_values(src, call.item, call.path)
     structs = {(d.file.rel, d.item.index): d for d in candidates if d.item.kind == "struct"}
+    fns = {(d.file.rel, d.item.index): d for d in candidates if d.item.kind == "fn"}
+    if len(fns) == 1 and len(candidates) == len([d for d in candidates if d.item.kind == "fn"]):
+        return _check_fn_call(tools, src, call, next(iter(fns.values())))
     if len(structs) == 1 and len(candidates) == len([d for d in candidates if d.item.kind == "struct"]):
         owner = next(iter(structs.values()))
         if not owner.item.tuple_struct:
@@ -145,4 +173,17 @@ def _check_tuple_call(tools: TypeTools, src: SourceFile, call) -> LiteralIssue |
     return LiteralIssue(
         "arity", src, call.line, call.column, call.line, call.column, call.item, owner, variant,
         expected=len(fields), given=call.args, all_fields=fields, confidence=confidence,
+    )
+
+
+def _check_fn_call(tools: TypeTools, src: SourceFile, call, fn: Def) -> LiteralIssue | None:  # type: ignore[no-untyped-def]
+    """A capitalised fn that looks like a constructor (`M("a")`) called with the wrong number of
+    arguments (E0061). Methods are left out (`T::F(x)` may pass `self`)."""
+    if fn.item.has_self or len(fn.item.params) == call.args:
+        return None
+    fields = [FieldDef(pattern, type_, fn.item.line) for pattern, type_ in fn.item.params]
+    return LiteralIssue(
+        "arity", src, call.line, call.column, call.line, call.column, call.item, fn, None,
+        expected=len(fields), given=call.args, all_fields=fields,
+        confidence=_base_confidence(tools, src, call.item, fn),
     )

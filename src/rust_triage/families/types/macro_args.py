@@ -8,7 +8,8 @@ from typing import Protocol
 
 from tree_sitter import Node
 
-from rust_triage.families.types.exprs import encode, node_text, wrapped_value
+from rust_triage.families.types.exprs import compared, encode, node_text, wrapped_value
+from rust_triage.families.types.facts import TypeFacts
 from rust_triage.families.types.format_strings import (
     chain_expr,
     debug_arguments,
@@ -16,6 +17,7 @@ from rust_triage.families.types.format_strings import (
     string_literal_value,
 )
 
+MAX_REPARSE_DEPTH = 3  # macro calls inside macro arguments inside macro arguments...
 Position = Callable[[Node], tuple[int, int, int]]  # node -> (line, column, byte) in the file
 
 
@@ -33,6 +35,11 @@ class _Scanner(Protocol):
     def add_text_use(self, trait: str, expr: tuple, where: tuple[int, int, int], item: int, how: str,
                      macro: str) -> None: ...
 
+    def _context(self, node: Node) -> tuple[int, bool]: ...
+
+    @property
+    def out(self) -> TypeFacts: ...
+
 # std macro -> index of its format string argument (-1: no format string)
 _FORMAT_AT = {
     "format": 0, "print": 0, "println": 0, "eprint": 0, "eprintln": 0, "panic": 0, "format_args": 0,
@@ -41,7 +48,6 @@ _FORMAT_AT = {
     "vec": -1, "dbg": -1,
 }
 _COMPARING = frozenset({"assert_eq", "assert_ne", "debug_assert_eq", "debug_assert_ne"})
-_UNTYPED_STD_VALUES = frozenset({("call", "Ok"), ("call", "Err"), ("call", "Some"), ("id", "None")})
 _STD_PREFIXES = ("", "std", "core", "alloc")
 _LOG_MACROS = frozenset({"trace", "debug", "info", "warn", "error", "event"})
 _LOG_PREFIXES = ("", "log", "tracing")
@@ -52,6 +58,58 @@ _WORTH_READING = re.compile(
     rb"|\.(?:insert|get|get_mut|contains_key|entry|remove|contains)\s*\("
     rb"|\b(?!(?:Some|Ok|Err)\b)[A-Z]\w*\s*\("
 )
+
+
+# fragments whose tokens the expansion uses as type-checked code (never as a pattern or raw tokens)
+_CODE_FRAGMENTS = frozenset({"expr", "ident", "literal", "ty", "lifetime", "stmt", "block", "path", "vis"})
+# std macros whose arguments are all expressions (a metavariable passed on to them is still code)
+_EXPRESSION_MACROS = frozenset(_FORMAT_AT) | {"debug_assert_eq", "debug_assert_ne"}
+_METAVAR = re.compile(rb"\$([A-Za-z_][A-Za-z0-9_]*)")
+_INVOKED = re.compile(rb"(?<![$\w])([A-Za-z_][A-Za-z0-9_]*)\s*!\s*[({\[]")
+# a user macro's arguments are worth parsing when they hold a capitalised call or a struct literal
+_USER_WORTH_READING = re.compile(rb"\b[A-Z]\w*\s*(?:::\s*<[^>]*>\s*)?[({]")
+
+
+def macro_passes(definition: Node) -> tuple[bool, list[str]]:
+    """(True when every rule of a `macro_rules!` binds only code fragments and uses each of them in its
+    expansion, the macros its expansions invoke). The arguments of a call to such a macro, read as
+    expressions, are type-checked as written (when the macros it invokes pass them on as well)."""
+    passes = True
+    invoked: set[str] = set()
+    for rule in definition.named_children:
+        if rule.type != "macro_rule":
+            continue
+        left, right = rule.child_by_field_name("left"), rule.child_by_field_name("right")
+        if left is None or right is None:
+            return False, []
+        body = right.text or b""
+        stack = [left]
+        while stack:
+            n = stack.pop()
+            if n.type == "token_binding_pattern":
+                name, kind = n.child_by_field_name("name"), n.child_by_field_name("type")
+                if kind is None or node_text(kind) not in _CODE_FRAGMENTS or name is None or \
+                        (name.text or b"")[1:] not in _METAVAR.findall(body):
+                    passes = False
+            stack.extend(n.named_children)
+        invoked.update(m.decode() for m in _INVOKED.findall(body))
+    return passes, sorted(invoked - _EXPRESSION_MACROS)
+
+
+def read_user_macro(scanner: _Scanner, node: Node, name: str, tt: Node, depth: int) -> None:
+    """Read the arguments of a call to a macro that is not std's as expressions, when they parse as
+    such; what they hold is marked `in_macro` with the macro's name (checked only when the workspace
+    defines the macro and it passes its arguments on as code, see `macro_passes`)."""
+    if depth >= MAX_REPARSE_DEPTH or not _USER_WORTH_READING.search(tt.text or b""):
+        return
+    out = scanner.out
+    first_literal, first_call = len(out.literals), len(out.tuple_calls)
+    if scanner.reparse(tt, (scanner._context(node)[0], True)) is None:
+        return
+    for lit in out.literals[first_literal:]:
+        lit.macro = f"{name}/{lit.macro}" if lit.macro else name
+    for call in out.tuple_calls[first_call:]:
+        call.macro = f"{name}/{call.macro}" if call.macro else name
 
 
 def macro_kind(path: str) -> tuple[str, str] | None:
@@ -65,8 +123,10 @@ def macro_kind(path: str) -> tuple[str, str] | None:
 
 
 class MacroReader:
-    def __init__(self, scanner: _Scanner, node: Node, tt: Node, kind: tuple[str, str], item: int) -> None:
+    def __init__(self, scanner: _Scanner, node: Node, tt: Node, kind: tuple[str, str], item: int,
+                 in_macro: bool = False) -> None:
         self.scanner = scanner
+        self.in_macro = in_macro  # the call sits in the arguments of a user macro
         self.node = node
         self.tt = tt
         self.family, self.name = kind
@@ -75,14 +135,14 @@ class MacroReader:
     def read(self) -> None:
         if self.family == "std":
             self._read_std()
-        else:
+        elif not self.in_macro:  # text uses carry no in-macro mark
             self._read_log()
 
     # -- std macros: parsed -------------------------------------------------------------------
     def _read_std(self) -> None:
         if self.name not in _COMPARING and self.name != "dbg" and not _WORTH_READING.search(self.tt.text):
             return
-        parsed = self.scanner.reparse(self.tt, (self.item, False))
+        parsed = self.scanner.reparse(self.tt, (self.item, self.in_macro))
         if parsed is None:
             return
         array, pos = parsed
@@ -100,15 +160,14 @@ class MacroReader:
                     self._debug_use(inner, pos, "{:?}")
                     value = encode(inner)
                     if value is not None:
-                        self.scanner._add_use("PartialEq", value, inner, "==", name, pos=pos, context=(self.item, False))
-            left = encode(args[0])
-            if left is not None:
-                self.scanner._add_use("PartialEq", left, args[0], "==", name, pos=pos, context=(self.item, False))
-            right = encode(args[1])
-            if right is not None and (left is None or left in _UNTYPED_STD_VALUES):
-                # `assert_eq!(Ok(3), f())`: only `f()`'s type is known, and `Result<_, E> == Result<_, E>`
-                # needs `E: PartialEq` just the same
-                self.scanner._add_use("PartialEq", right, args[1], "==", name, pos=pos, context=(self.item, False))
+                        self.scanner._add_use("PartialEq", value, inner, "==", name, pos=pos,
+                                              context=(self.item, self.in_macro))
+            # typed from the left side, else from the right one (`assert_eq!(Ok(3), f())`: only `f()`'s
+            # type is known, and `Result<_, E> == Result<_, E>` needs `E: PartialEq` just the same)
+            pair = compared(encode(args[0]), encode(args[1]))
+            if pair is not None:
+                self.scanner._add_use("PartialEq", pair, args[0], "==", name, pos=pos,
+                                      context=(self.item, self.in_macro))
         at = _FORMAT_AT[name]
         if at < 0 or len(args) <= at:
             return
@@ -132,7 +191,7 @@ class MacroReader:
                     self._debug_use(rest[target], pos, "{:?}")
             elif target in named:
                 self._debug_use(named[target], pos, "{:?}")
-            else:  # implicit capture: `{name:?}` names a variable in scope
+            elif not self.in_macro:  # implicit capture: `{name:?}` names a variable in scope
                 where = pos(fmt)
                 self.scanner.add_text_use("Debug", ("id", target), where, self.item, "{" + target + ":?}", name)
 
@@ -141,7 +200,8 @@ class MacroReader:
             arg = arg.child_by_field_name("right") or arg
         expr = encode(arg)
         if expr is not None:
-            self.scanner._add_use("Debug", expr, arg, how, self.name, pos=pos, context=(self.item, False))
+            self.scanner._add_use("Debug", expr, arg, how, self.name, pos=pos,
+                                              context=(self.item, self.in_macro))
 
     # -- log / tracing macros: read as text ---------------------------------------------------
     def _read_log(self) -> None:

@@ -24,7 +24,8 @@ class TupleStructArity(Rule):
         docs=RuleDocs(
             what="Resolves calls like `Meters(3)`, `path::Pair(a, b)`, `Self(x)` and `Shape::Rect(w, h)` to a "
             "tuple struct or tuple variant of the workspace and compares the number of arguments with the number "
-            "of fields.",
+            "of fields. A capitalised fn called like a constructor (`M(\"a\")`) is checked against its "
+            "parameters the same way.",
             why="rustc reports these as E0061 at every constructor call after a tuple struct gains or loses a "
             "field; rust-triage finds them all without compiling.",
             example="`pub struct Pair(pub u32, pub u32);` and `Pair(1)`: takes 2 arguments but 1 was supplied.",
