@@ -100,7 +100,19 @@ CASES: dict[str, dict[str, str]] = {
             "use wide::Present as P5;\n"           # fine: through a glob import
             "use outer::gen::Made;\n"              # fine: defined by a macro
             "pub fn user() {\n    use self::Present as P6;\n    let _ = P6;\n}\n"
+            "pub mod variants;\n"
         ),
+        # one module path, two files chosen by cfg inside a macro: `super::` from their child is not judged
+        "src/variants.rs": (
+            "macro_rules! pick { ($($i:item)*) => { $($i)* } }\n"
+            "pick! {\n"
+            "    #[cfg(unix)]\n    #[path = \"variants/imp/unix.rs\"]\n    mod imp;\n"
+            "    #[cfg(windows)]\n    #[path = \"variants/imp/windows.rs\"]\n    mod imp;\n"
+            "}\n"
+        ),
+        "src/variants/imp/unix.rs": "pub struct OnUnix;\nmod tests;\n",
+        "src/variants/imp/windows.rs": "pub struct OnWindows;\nmod tests;\n",
+        "src/variants/imp/tests.rs": "use super::OnUnix;\n",
         "src/a.rs": (
             "pub mod deep;\n"
             "pub struct Present;\n"

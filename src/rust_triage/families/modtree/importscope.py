@@ -41,6 +41,7 @@ class FileScopes:
 
     root: Scope
     inline: dict[int, Scope]
+    rel: str  # the file
 
 
 Key = tuple[str, str, str]  # (package directory, package, target): names repeat across workspaces
@@ -62,7 +63,11 @@ def crate_scopes(ctx: AnalysisContext) -> dict[PathKey, FileScopes]:
     for src in ctx.files:
         home = package_dir(src.path.parent)
         for m in src.modules:
-            by_path[(home, m.package, m.target, m.module_path)] = file_scopes(src, m.module_path)
+            key = (home, m.package, m.target, m.module_path)
+            if key in by_path:  # several files for one module (cfg variants, `#[path]` in macros): never judged
+                by_path[key].root.certain = False
+                continue
+            by_path[key] = file_scopes(src, m.module_path)
     for (home, package, target, module_path), scopes in by_path.items():
         if module_path == "crate":
             continue
@@ -133,7 +138,7 @@ def file_scopes(src: SourceFile, module_path: str) -> FileScopes:
             name = match.group(2) or match.group(1)
             scopes[-1].names.add(name)
             scopes[-1].externs.add(name)
-    return FileScopes(scopes[-1], {i: s for i, s in scopes.items() if i >= 0})
+    return FileScopes(scopes[-1], {i: s for i, s in scopes.items() if i >= 0}, src.rel)
 
 
 def _lines(src: SourceFile) -> list[str]:

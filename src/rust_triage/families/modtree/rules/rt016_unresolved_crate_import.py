@@ -44,7 +44,8 @@ class UnresolvedCrateImport(Rule):
             "`extern crate`). Only module-level `use` declarations are judged with a relative path (a `use` "
             "inside a function may name the function's local items). Only when the answer is certain: a module "
             "with a glob import, a macro call in item position, an attribute that may be a procedural macro, an "
-            "`include!` or a syntax error is never judged, nor a module declared under `#[cfg]` or `#[path]`, "
+            "`include!` or a syntax error is never judged, nor a module declared under `#[cfg]` or `#[path]`, nor a "
+            "module path that several files claim (cfg variants chosen inside a macro), "
             "nor a name imported with `use` (re-exports are not followed).",
             why="rustc error E0432: the crate does not compile. Typical after an item was renamed or moved and "
             "its importers were not updated.",
@@ -105,7 +106,9 @@ def _judge(scopes: dict[PathKey, FileScopes], at: PathKey, use_item: int, path: 
         start: tuple[Scope, list[str]] | None = (root.root, path[1:]) if root is not None else None
     else:
         here = scopes.get(at)
-        start = _start(here, use_item, path, relative_ok, crates) if here is not None else None
+        if here is None or here.rel != site[0]:
+            return None  # another file holds this module path too: which one is compiled depends on cfg
+        start = _start(here, use_item, path, relative_ok, crates)
     if start is None:
         return None
     scope, names = start
