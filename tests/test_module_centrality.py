@@ -5,6 +5,7 @@ and centrality ranks a leaf module many files use above a crate root nobody impo
 from __future__ import annotations
 
 import json
+
 import pytest
 from conftest import run_cli
 
