@@ -43,13 +43,12 @@ class BlastRadiusIndex:
         if self._graph is None:
             self._graph = ModuleGraph(self._ctx)
         graph = self._graph
-        dependents = graph.dependents(file)
-        own = graph.package.get(file, "")
-        crates = {graph.package.get(f, "") for f in dependents} - {own, ""}
+        dependents, packages = graph.dependents(file)
+        crates = packages - {graph.package.get(file, ""), ""}
         callers = _symbol_callers(graph.callers, file, symbol)
         centrality = graph.centrality.get(file, 0.0)
         score = 1.0 + math.log2(1 + centrality + 2 * len(crates) + callers)
-        found = BlastRadius(round(score, 2), len(dependents), len(crates), callers, centrality)
+        found = BlastRadius(round(score, 2), dependents, len(crates), callers, centrality)
         self._cache[key] = found
         return found
 
