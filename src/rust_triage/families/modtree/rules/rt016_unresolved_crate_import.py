@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rust_triage.engine.context import AnalysisContext, SourceFile
@@ -98,12 +98,12 @@ class UnresolvedCrateImport(Rule):
                 )
 
 
-def _judge(scopes: dict[PathKey, FileScopes], at: PathKey, use_item: int, path: list[str], site: tuple[str, int],
+def _judge(scopes: dict[PathKey, FileScopes], at: PathKey, use_item: int, path: Sequence[str], site: tuple[str, int],
            relative_ok: bool, crates: frozenset[str] | None) -> tuple[str, str] | None:
     """(module, name) where a `use` path in module `at` certainly breaks, or None."""
     if path[0] == "crate":
         root = scopes.get((*at[:3], "crate"))
-        start: tuple[Scope, list[str]] | None = (root.root, path[1:]) if root is not None else None
+        start: tuple[Scope, list[str]] | None = (root.root, list(path[1:])) if root is not None else None
     else:
         here = scopes.get(at)
         if here is None or here.rel != site[0]:
@@ -130,14 +130,14 @@ def _missing(root: Scope | None, names: list[str], site: tuple[str, int]) -> tup
     return None
 
 
-def _start(scopes: FileScopes, use_item: int, path: list[str], relative_ok: bool,
+def _start(scopes: FileScopes, use_item: int, path: Sequence[str], relative_ok: bool,
            crates: frozenset[str] | None) -> tuple[Scope, list[str]] | None:
     """The scope a `self::`/`super::`/`a::` path starts from and the names to follow, or None."""
     current = scopes.root if use_item == -1 else scopes.inline.get(use_item)
     if current is None:
         return None  # a `use` inside a fn body or block: its scope may hold local items
     if path[0] == "self":
-        return current, path[1:]
+        return current, list(path[1:])
     if path[0] == "super":
         names = list(path)
         scope: Scope | None = current
@@ -149,7 +149,7 @@ def _start(scopes: FileScopes, use_item: int, path: list[str], relative_ok: bool
     if (relative_ok and crates is not None and first in current.children and first not in current.uncertain_children
             and first not in crates and first not in current.externs and first not in current.imports
             and current.certain):
-        return current, path  # 2018+: a module declared here, not also a crate name
+        return current, list(path)  # 2018+: a module declared here, not also a crate name
     return None
 
 
