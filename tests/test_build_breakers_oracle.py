@@ -1,4 +1,4 @@
-"""RT012-RT016 against real rustc: every build breaker found without compiling is an error rustc reports
+"""RT012-RT016 against real rustc (RT016: `crate::`, `self::`, `super::` and 2018 relative paths): every build breaker found without compiling is an error rustc reports
 at the same line (with the same code), and the look-alikes rustc accepts give no finding."""
 
 from __future__ import annotations
@@ -72,6 +72,74 @@ CASES: dict[str, dict[str, str]] = {
         ),
         "src/b.rs": "pub struct Thing;\npub use std::collections::*;\npub struct Anything;\n",
         "src/gen.rs": "macro_rules! make { ($n:ident) => { pub struct $n; } }\nmake!(Made);\n",
+    },
+    # E0432 beyond `crate::`: `self::`, `super::` (nested, through file and inline modules) and 2018 paths
+    # starting at a module declared in the current module; silent on globs, macros, cfg variants, re-exports,
+    # crate names and `use` inside fn bodies
+    "relative": {
+        "src/lib.rs": (
+            "pub mod a;\n"
+            "pub mod outer;\n"
+            "use self::a::Present;\n"
+            "use self::a::Missing;\n"           # line 4: E0432
+            "use a::Present as P3;\n"            # fine: `a` is a module declared here (2018 paths)
+            "use a::Gone;\n"                     # line 6: E0432
+            "use self::a::deep::Deeper;\n"
+            "use crate::a::deep::Nowhere;\n"     # line 8: E0432 through nested file modules
+            "use a::deep::Lost;\n"               # line 9: E0432
+            "use std::collections::HashMap;\n"   # fine: a crate
+            "extern crate alloc;\n"
+            "use alloc::vec::Vec as V;\n"        # fine: an extern crate
+            "use self::nomod::X;\n"              # line 13: E0432, no such module
+            "#[cfg(unix)]\npub mod plat {\n    pub struct P;\n}\n"
+            "#[cfg(not(unix))]\npub mod plat {\n    pub struct Q;\n}\n"
+            "use plat::P;\n"                      # fine: cfg variants of one module are not judged
+            "use crate::plat::P as P4;\n"
+            "use self::outer::Reexp;\n"           # fine: a re-export
+            "pub mod wide;\n"
+            "use wide::Present as P5;\n"           # fine: through a glob import
+            "use outer::gen::Made;\n"              # fine: defined by a macro
+            "pub fn user() {\n    use self::Present as P6;\n    let _ = P6;\n}\n"
+            "pub mod variants;\n"
+        ),
+        # one module path, two files chosen by cfg inside a macro: `super::` from their child is not judged
+        "src/variants.rs": (
+            "macro_rules! pick { ($($i:item)*) => { $($i)* } }\n"
+            "pick! {\n"
+            "    #[cfg(unix)]\n    #[path = \"variants/imp/unix.rs\"]\n    mod imp;\n"
+            "    #[cfg(windows)]\n    #[path = \"variants/imp/windows.rs\"]\n    mod imp;\n"
+            "}\n"
+        ),
+        "src/variants/imp/unix.rs": "pub struct OnUnix;\nmod tests;\n",
+        "src/variants/imp/windows.rs": "pub struct OnWindows;\nmod tests;\n",
+        "src/variants/imp/tests.rs": "use super::OnUnix;\n",
+        "src/a.rs": (
+            "pub mod deep;\n"
+            "pub struct Present;\n"
+            "pub fn helper() {}\n"
+            "pub mod inner {\n"
+            "    use super::Present;\n"
+            "    use super::Absent;\n"                   # line 6: E0432
+            "    use super::super::outer::Top;\n"
+            "    use super::super::outer::Bottom;\n"     # line 8: E0432
+            "    use self::local::Here;\n"
+            "    use self::local::Nothere;\n"            # line 10: E0432
+            "    mod local {\n        pub struct Here;\n    }\n"
+            "}\n"
+        ),
+        "src/a/deep.rs": (
+            "pub struct Deeper;\n"
+            "use super::Present;\n"
+            "use super::Vanished;\n"                      # line 3: E0432
+            "use super::super::a::helper;\n"
+            "use super::inner;\n"
+        ),
+        "src/outer.rs": (
+            "pub struct Top;\n"
+            "pub use crate::a::helper as Reexp;\n"
+            "pub mod gen {\n    macro_rules! make { ($n:ident) => { pub struct $n; } }\n    make!(Made);\n}\n"
+        ),
+        "src/wide.rs": "pub use crate::a::*;\n",
     },
     # unclosed delimiter: reported at the opener, which rustc labels
     "unclosed": {
@@ -178,6 +246,15 @@ def test_exact_lines(judged: dict) -> None:
         ("imports", "RT016", "src/lib.rs", 5),
         ("imports", "RT016", "src/lib.rs", 8),
         ("imports", "RT016", "src/lib.rs", 11),
+        ("relative", "RT016", "src/lib.rs", 4),
+        ("relative", "RT016", "src/lib.rs", 6),
+        ("relative", "RT016", "src/lib.rs", 8),
+        ("relative", "RT016", "src/lib.rs", 9),
+        ("relative", "RT016", "src/lib.rs", 13),
+        ("relative", "RT016", "src/a.rs", 6),
+        ("relative", "RT016", "src/a.rs", 8),
+        ("relative", "RT016", "src/a.rs", 10),
+        ("relative", "RT016", "src/a/deep.rs", 3),
         ("unclosed", "RT012", "src/lib.rs", 6),
     }
 

@@ -31,6 +31,7 @@ class BlastRadius:
     dependent_files: int = 0
     dependent_crates: int = 0
     callers: int = 0
+    centrality: float = 0.0  # PageRank on the crate+module graph; 1.0 = an average module
 
     def describe(self) -> str:
         if not (self.dependent_files or self.callers):
@@ -40,11 +41,14 @@ class BlastRadius:
             parts.append(f"{self.dependent_crates} other crate{'s' if self.dependent_crates != 1 else ''}")
         if self.callers:
             parts.append(f"{self.callers} direct caller{'s' if self.callers != 1 else ''}")
+        if self.centrality:
+            parts.append(f"centrality {self.centrality:g}")
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         return {"score": self.score, "dependent_files": self.dependent_files,
-                "dependent_crates": self.dependent_crates, "callers": self.callers}
+                "dependent_crates": self.dependent_crates, "callers": self.callers,
+                "centrality": self.centrality}
 
 
 @dataclass(slots=True)

@@ -53,11 +53,12 @@ class Plan:
 def plan(src: SourceFile, threshold: int, root: Path | None = None, ctx: AnalysisContext | None = None) -> Plan:
     """The decomposition proposal for one file (modules may be empty when nothing can move).
 
-    Generated files and files that do not parse get no proposal, with the reason in `notes`.
+    Dead files (unless `--include-dead-code`), generated files and files that do not parse get no
+    proposal, with the reason in `notes`.
     """
-    from rust_triage.families.size.safety import generated_reason, syntax_reason
+    from rust_triage.families.size.safety import dead_code_reason, generated_reason, syntax_reason
 
-    for why in (generated_reason(ctx, src), syntax_reason(src)):
+    for why in (dead_code_reason(ctx, src), generated_reason(ctx, src), syntax_reason(src)):
         if why:
             return Plan([], [], [], [f"no split proposal: {why}"])
     units, stay = build_units(src)

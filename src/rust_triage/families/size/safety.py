@@ -1,7 +1,8 @@
 """When a split or extraction proposal would not be safe to apply, and how to keep it safe.
 
 Generated files are rewritten by their generator (a header says so, or the package's build script
-writes them); files that do not parse would be split along a wrong item list.
+writes them); files that do not parse would be split along a wrong item list; files no target compiles
+are one "wire in or delete" decision first (no proposal unless `--include-dead-code`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,18 @@ def generated_reason(ctx: AnalysisContext | None, src: SourceFile) -> str | None
             if re.search(rf"[\"/]{re.escape(name)}\"", script):
                 return f"the build script `{other.rel}` writes it"
     return None
+
+
+def dead_code_reason(ctx: AnalysisContext | None, src: SourceFile) -> str | None:
+    """Why no proposal is computed for a file no target compiles (None with `--include-dead-code`)."""
+    if ctx is None or ctx.config.include_dead_code:
+        return None
+    from rust_triage.engine.deadcode import dead_files
+
+    if src.rel not in ctx.memo(dead_files):
+        return None
+    return ("no target compiles it (dead code): decide first whether to wire it in or delete it "
+            "(--include-dead-code proposes anyway)")
 
 
 def syntax_reason(src: SourceFile) -> str | None:

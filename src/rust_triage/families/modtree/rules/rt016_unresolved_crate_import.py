@@ -1,32 +1,27 @@
-"""RT016 unresolved-crate-import: `use crate::a::b` where module `a` certainly has no `b` (rustc E0432)."""
+"""RT016 unresolved-crate-import: a `use` path into the crate's own modules that certainly names nothing
+(rustc E0432): `crate::a::b`, `self::b`, `super::b`, and (edition 2018+) `a::b` where `a` is a module
+declared in the current module."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
+import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
-from rust_triage.families.modtree.modscope import attr_may_expand
+from rust_triage.families.modtree.importscope import FileScopes, PathKey, Scope, crate_scopes, package_dir
 
-# A macro call in item position (it may define anything), and `extern crate` (defines a name).
-_ITEM_MACRO = re.compile(r"^\s*(?!macro_rules!)[A-Za-z_][\w:]*!\s*[({\[]")
-_EXTERN_CRATE = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?extern\s+crate\s+(\w+)(?:\s+as\s+(\w+))?")
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
-
-@dataclass(slots=True)
-class _Scope:
-    """One module: the names it defines or imports; `certain` is False when that list may be incomplete."""
-
-    names: set[str] = field(default_factory=set)
-    imports: dict[str, set[tuple[str, int]]] = field(default_factory=dict)  # name -> `use` sites (file, line)
-    children: dict[str, _Scope] = field(default_factory=dict)  # submodules by name
-    certain: bool = True
-    label: str = "crate"
+_DEPENDENCY_TABLES = ("dependencies", "dev-dependencies", "dev_dependencies", "build-dependencies",
+                      "build_dependencies")
+_BUILTIN_CRATES = frozenset({"std", "core", "alloc", "proc_macro", "test"})
 
 
 class UnresolvedCrateImport(Rule):
@@ -36,18 +31,25 @@ class UnresolvedCrateImport(Rule):
         category="build",
         severity="critical",
         effort_minutes=15,
-        summary="`use crate::a::b` where module `a` has no `b` (E0432)",
+        summary="`use crate::a::b` / `self::b` / `super::b` where the module has no `b` (E0432)",
         tests_in_scope=True,
         precision="high",
         tags=("build", "compile-error"),
         docs=RuleDocs(
-            what="Reports `use crate::…` paths whose every module exists in the workspace's module tree but "
-            "whose next name is defined nowhere in that module: no item, no `mod`, no `use`, no `extern crate`. "
-            "Only when the answer is certain: a module with a glob import, a macro call in item position, an "
-            "attribute that may be a procedural macro, an `include!` or a syntax error is never judged.",
+            what="Reports `use` paths into the crate's own modules whose every module exists in the workspace's "
+            "module tree but whose next name is defined nowhere in that module: no item, no `mod`, no `use`, no "
+            "`extern crate`. Paths judged: `crate::a::b` (through nested file and inline modules), `self::b`, "
+            "`super::b` (any number of `super`), and, from edition 2018, `a::b` where `a` is a module declared "
+            "in the current module and is not also the name of a crate the package depends on (or of an "
+            "`extern crate`). Only module-level `use` declarations are judged with a relative path (a `use` "
+            "inside a function may name the function's local items). Only when the answer is certain: a module "
+            "with a glob import, a macro call in item position, an attribute that may be a procedural macro, an "
+            "`include!` or a syntax error is never judged, nor a module declared under `#[cfg]` or `#[path]`, nor a "
+            "module path that several files claim (cfg variants chosen inside a macro), "
+            "nor a name imported with `use` (re-exports are not followed).",
             why="rustc error E0432: the crate does not compile. Typical after an item was renamed or moved and "
             "its importers were not updated.",
-            example="`use crate::net::Clinet;` where `src/net.rs` defines `Client`.",
+            example="`use crate::net::Clinet;` (or `use super::Clinet;` in `src/net/pool.rs`, or `use net::Clinet;` in `src/lib.rs`) where `src/net.rs` defines `Client`.",
             fix="Import the name from where it is defined now (or restore it).",
             suppress="`// rust-triage: allow(RT016) -- reason` on the line above the `use`.",
             clippy="none (rustc E0432)",
@@ -57,20 +59,30 @@ class UnresolvedCrateImport(Rule):
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         if ctx.workspace.fallback:
             return  # no Cargo.toml: every file is its own crate root, the module tree is unknown
-        roots = _crate_scopes(ctx)
+        scopes = crate_scopes(ctx)
         # `#[macro_export]` puts a macro at the crate root whatever module defines it: never judged.
         macros = {it.name for src in ctx.files for it in src.facts.items if it.kind == "macro"}
+        packages = {(str(p.root), p.name): p for p in ctx.workspace.packages}
+        crates: dict[tuple[str, str], frozenset[str] | None] = {}
         for src in ctx.files:
             if not src.modules:
                 continue
+            home = package_dir(src.path.parent)
             for use in src.facts.uses:
                 path = use.path
-                if len(path) < 2 or path[0] != "crate" or path[-1] == "*":
+                if len(path) < 2 or path[-1] == "*":
                     continue
-                names = [p for p in path[1:] if p != "self"]
                 site = (src.rel, use.line)
-                home = _package_dir(src.path.parent)
-                problems = [_missing(roots.get((home, m.package, m.target)), names, site) for m in src.modules]
+                problems = []
+                for m in src.modules:
+                    key = (home, m.package)
+                    if key not in crates:
+                        package = packages.get(key)
+                        crates[key] = _crate_names(package.manifest, package.name) if package else None
+                    package = packages.get(key)
+                    relative_ok = package is not None and package.edition >= "2018"
+                    problems.append(_judge(scopes, (home, m.package, m.target, m.module_path), use.item, path,
+                                           site, relative_ok, crates[key]))
                 if not problems or any(p is None for p in problems):
                     continue  # resolves (or cannot be judged) in at least one target that compiles the file
                 label, name = problems[0]  # type: ignore[misc]
@@ -86,19 +98,79 @@ class UnresolvedCrateImport(Rule):
                 )
 
 
-def _missing(root: _Scope | None, names: list[str], site: tuple[str, int]) -> tuple[str, str] | None:
+def _judge(scopes: dict[PathKey, FileScopes], at: PathKey, use_item: int, path: Sequence[str], site: tuple[str, int],
+           relative_ok: bool, crates: frozenset[str] | None) -> tuple[str, str] | None:
+    """(module, name) where a `use` path in module `at` certainly breaks, or None."""
+    if path[0] == "crate":
+        root = scopes.get((*at[:3], "crate"))
+        start: tuple[Scope, list[str]] | None = (root.root, list(path[1:])) if root is not None else None
+    else:
+        here = scopes.get(at)
+        if here is None or here.rel != site[0]:
+            return None  # another file holds this module path too: which one is compiled depends on cfg
+        start = _start(here, use_item, path, relative_ok, crates)
+    if start is None:
+        return None
+    scope, names = start
+    return _missing(scope, [n for n in names if n != "self"], site)
+
+
+def _missing(root: Scope | None, names: list[str], site: tuple[str, int]) -> tuple[str, str] | None:
     """(module, name) where the path breaks for certain, or None."""
     scope = root
     for name in names:
         if scope is None or not scope.certain:
             return None
-        if name in scope.children:
+        if name in scope.children and name not in scope.uncertain_children:
             scope = scope.children[name]
             continue
-        if name in scope.names or scope.imports.get(name, {site}) != {site}:
+        if name in scope.names or name in scope.uncertain_children or scope.imports.get(name, {site}) != {site}:
             return None  # an item, or an import we do not follow: resolution stops being certain
         return scope.label, name
     return None
+
+
+def _start(scopes: FileScopes, use_item: int, path: Sequence[str], relative_ok: bool,
+           crates: frozenset[str] | None) -> tuple[Scope, list[str]] | None:
+    """The scope a `self::`/`super::`/`a::` path starts from and the names to follow, or None."""
+    current = scopes.root if use_item == -1 else scopes.inline.get(use_item)
+    if current is None:
+        return None  # a `use` inside a fn body or block: its scope may hold local items
+    if path[0] == "self":
+        return current, list(path[1:])
+    if path[0] == "super":
+        names = list(path)
+        scope: Scope | None = current
+        while names and names[0] == "super":
+            names.pop(0)
+            scope = scope.parent if scope is not None else None
+        return (scope, names) if scope is not None else None  # too many `super`: E0433, not judged
+    first = path[0]
+    if (relative_ok and crates is not None and first in current.children and first not in current.uncertain_children
+            and first not in crates and first not in current.externs and first not in current.imports
+            and current.certain):
+        return current, list(path)  # 2018+: a module declared here, not also a crate name
+    return None
+
+
+def _crate_names(manifest: Path, package: str) -> frozenset[str] | None:
+    """Every crate name a package may `use` (its dependencies, itself, the built-in crates); None if unknown."""
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    tables = [data.get(k) for k in _DEPENDENCY_TABLES]
+    targets = data.get("target")
+    if isinstance(targets, dict):
+        tables += [t.get(k) for t in targets.values() if isinstance(t, dict) for k in _DEPENDENCY_TABLES]
+    names = set(_BUILTIN_CRATES) | {package.replace("-", "_")}
+    for table in tables:
+        if isinstance(table, dict):
+            names.update(str(key).replace("-", "_") for key in table)
+    lib = data.get("lib")
+    if isinstance(lib, dict) and isinstance(lib.get("name"), str):
+        names.add(lib["name"].replace("-", "_"))
+    return frozenset(names)
 
 
 def _column(src: SourceFile, line: int, name: str) -> int:
@@ -108,101 +180,6 @@ def _column(src: SourceFile, line: int, name: str) -> int:
     return found.start() + 1 if found else 1
 
 
-_Key = tuple[str, str, str]  # (package directory, package, target): names repeat across workspaces
-
-
-@lru_cache(maxsize=4096)
-def _package_dir(directory: Path) -> str:
-    """The nearest directory at or above `directory` holding a Cargo.toml."""
-    for candidate in (directory, *directory.parents):
-        if (candidate / "Cargo.toml").is_file():
-            return str(candidate)
-    return ""
-
-
-def _crate_scopes(ctx: AnalysisContext) -> dict[_Key, _Scope]:
-    """The module tree of every target as scopes, built from each file's items."""
-    roots: dict[_Key, _Scope] = {}
-    by_path: dict[tuple[str, str, str, str], _Scope] = {}
-    for src in ctx.files:
-        home = _package_dir(src.path.parent)
-        for m in src.modules:
-            scope = _file_scope(src, m.module_path)
-            by_path[(home, m.package, m.target, m.module_path)] = scope
-            if m.module_path == "crate":
-                roots[(home, m.package, m.target)] = scope
-    for (home, package, target, module_path), scope in by_path.items():
-        if module_path == "crate":
-            continue
-        parent_path, _, name = module_path.rpartition("::")
-        parent = _find(by_path, (home, package, target), parent_path)
-        if parent is not None:
-            parent.children[name] = scope
-    return roots
-
-
-def _find(by_path: dict[tuple[str, str, str, str], _Scope], key: _Key, path: str) -> _Scope | None:
-    """A module scope by path; inline modules are children of their file's scope."""
-    found = by_path.get((*key, path))
-    if found is not None or "::" not in path:
-        return found
-    parent_path, _, name = path.rpartition("::")
-    parent = _find(by_path, key, parent_path)
-    return parent.children.get(name) if parent is not None else None
-
-
-def _file_scope(src: SourceFile, module_path: str) -> _Scope:
-    facts = src.facts
-    uncertain_file = bool(facts.syntax_errors or facts.includes) or _has_item_macro(src)
-    scopes: dict[int, _Scope] = {-1: _Scope(certain=not uncertain_file, label=module_path)}
-    items = facts.items
-    for item in items:  # items come in source order: a parent before its children
-        parent = scopes.get(item.parent) if item.parent == -1 or items[item.parent].kind == "mod" else None
-        if parent is None:
-            continue
-        if attr_may_expand(item):
-            parent.certain = False
-        if not item.name:
-            continue
-        parent.names.add(item.name)
-        if item.kind == "mod":
-            inline = any(d.inline and d.line == item.line and d.name == item.name for d in facts.mods)
-            child = _Scope(certain=parent.certain and not uncertain_file, label=f"{parent.label}::{item.name}")
-            if inline:
-                scopes[item.index] = child
-                parent.children[item.name] = child
-    rel = src.rel
-    for use in facts.uses:
-        scope = scopes.get(use.item) if use.item == -1 or items[use.item].kind == "mod" else None
-        if scope is None:
-            continue
-        if use.path and use.path[-1] == "*":
-            scope.certain = False
-        elif use.alias and use.alias != "_":
-            scope.imports.setdefault(use.alias, set()).add((rel, use.line))
-        elif use.path:
-            name = use.path[-2] if use.path[-1] == "self" and len(use.path) > 1 else use.path[-1]
-            scope.imports.setdefault(name, set()).add((rel, use.line))
-    for index in range(len(_lines(src))):
-        match = _EXTERN_CRATE.match(_lines(src)[index])
-        if match:
-            scopes[-1].names.add(match.group(2) or match.group(1))
-    return scopes[-1]
-
-
-def _lines(src: SourceFile) -> list[str]:
-    src.line_text(1)  # loads the lines
-    return src._lines or []
-
-
-def _has_item_macro(src: SourceFile) -> bool:
-    """A macro call outside every fn/impl/trait/struct/enum body (it may expand to items)."""
-    lines = _lines(src)
-    bodies = [(it.line, it.end_line) for it in src.facts.items if it.kind not in ("mod",)]
-    for index, text in enumerate(lines, 1):
-        if _ITEM_MACRO.match(text) and not any(start <= index <= end for start, end in bodies):
-            return True
-    return False
 
 
 RULES = [UnresolvedCrateImport()]

@@ -10,6 +10,7 @@ from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
 from rust_triage.engine.taxonomy import plural
 from rust_triage.families.size.decompose import existing_names, plan
+from rust_triage.families.size.safety import dead_code_reason
 
 DEFAULT_LINES = 300
 
@@ -46,7 +47,10 @@ class OversizedFile(Rule):
             "in snake_case), a path (`src/foo/<name>.rs` for `src/foo.rs`; next to `mod.rs`/`lib.rs`), its "
             "items with line ranges, the `mod <name>;` and `pub use <name>::{...};` lines that keep the "
             "public API unchanged, and the private items that must become `pub(super)` because another "
-            "new module uses them. Macros, `mod x;` declarations and test modules stay in the file.",
+            "new module uses them. Macros, `mod x;` declarations and test modules stay in the file.\n\nNo proposal "
+            "is computed for a file no target compiles (dead code: wire it in or delete it first; "
+            "`--include-dead-code` proposes anyway), a generated file or a file that does not parse; the "
+            "reason is in `detail.proposal.notes` and the fix hint.",
             why="Files of thousands of lines mix unrelated concerns, make every change a merge conflict and "
             "hide dead code. A proposal that keeps the API intact makes the split a mechanical change.",
             example="`src/engine.rs` with 900 lines of code: proposal `src/engine/parser.rs` (Parser, its "
@@ -64,10 +68,11 @@ class OversizedFile(Rule):
     )
 
     def file_key(self, ctx: AnalysisContext, src: SourceFile) -> str:
-        """The proposal avoids module names already taken next to the file."""
+        """The proposal avoids module names already taken next to the file, and is skipped in dead files."""
         if src.facts.code_lines - src.facts.test_code_lines <= ctx.config.option(self.meta, "max-lines"):
             return ""
-        return ",".join(sorted(existing_names(src, ctx.workspace.root)))
+        dead = ";dead" if dead_code_reason(ctx, src) else ""
+        return ",".join(sorted(existing_names(src, ctx.workspace.root))) + dead
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         threshold: int = ctx.config.option(self.meta, "max-lines")

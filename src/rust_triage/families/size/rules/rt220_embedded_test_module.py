@@ -11,6 +11,7 @@ from rust_triage.engine.rule import Rule
 from rust_triage.engine.taxonomy import plural
 from rust_triage.families.debt.packages import packages
 from rust_triage.families.size.extraction import inline_test_modules, plan_extraction, test_count
+from rust_triage.families.size.safety import dead_code_reason
 
 
 def summary_note(findings: list[Finding]) -> str:
@@ -67,15 +68,17 @@ class EmbeddedTestModule(Rule):
             if not found:
                 continue
             package = by_name.get(src.package)
+            dead = dead_code_reason(ctx, src)
             for item, decl in found:
-                plan = plan_extraction(ctx, src, item, decl, package)
+                plan = ({"form": "none", "target": src.rel, "skipped": f"no extraction plan: {dead}"} if dead
+                        else plan_extraction(ctx, src, item, decl, package))
                 lines = item.end_line - item.line + 1
                 tests = test_count(src, item)
-                where = plan["target"]
+                where = "is in a file no target compiles" if dead else f"could move to `{plan['target']}`"
                 yield ctx.finding(
                     self.meta, src, item.line, item.column,
                     f"inline test module `{item.name}` ({lines} lines, {tests} test{'s' if tests != 1 else ''}) "
-                    f"could move to `{where}`",
+                    + where,
                     end_line=item.end_line,
                     end_column=item.end_column,
                     item=item.index,
@@ -86,6 +89,8 @@ class EmbeddedTestModule(Rule):
 
 
 def _hint(plan: dict[str, Any], name: str) -> str:
+    if plan["form"] == "none":
+        return str(plan["skipped"])
     if plan["form"] == "integration":
         integ = plan["integration"]
         rewrite = "".join(f", and `{r['from']}` with `{r['to']}`" for r in integ.get("rewrite", []))
