@@ -22,7 +22,7 @@ from rust_triage.families.types.facts import (
 )
 from rust_triage.families.types.item_facts import ItemFactsMixin
 from rust_triage.families.types.macro_args import MacroReader, Position, macro_kind
-from rust_triage.families.types.scan_query import scan_query
+from rust_triage.families.types.scan_query import SCAN_QUERY, scan_query
 from rust_triage.families.types.syntax import (
     DEFAULT_PATHS,
     ItemLocator,
@@ -38,7 +38,7 @@ from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.language import new_parser
 from rust_triage.parse.query_run import run_query
-from rust_triage.parse.registry import extractor
+from rust_triage.parse.registry import Matches, extractor
 
 MAP_METHODS = frozenset({"insert", "get", "get_mut", "contains_key", "entry", "remove", "contains"})
 # Result methods that format the other variant with Debug -> number of arguments
@@ -77,12 +77,12 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=9, section=TypeFacts)
-def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeFacts:
+@extractor("types", version=10, section=TypeFacts, query=SCAN_QUERY)
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     try:
         scanner = _Scanner(out, facts, resolver, ItemLocator(source, facts))
-        scanner.scan(tree.root_node, _file_position, None, 0, 0)
+        scanner.scan(matches, _file_position, None, 0, 0)
         scanner.finish_bindings()
     except RecursionError:
         return TypeFacts()
@@ -99,12 +99,12 @@ class _Scanner(ItemFactsMixin):
         # binding sites, handled at the end for the names some use needs
         self.deferred: list[tuple[int, int, Node, Node | None, Position, tuple[int, bool] | None, int]] = []
 
-    def scan(self, root: Node, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int) -> None:
-        """Collect from `root`; `fixed` is the (item, in_macro) context of re-parsed macro arguments,
-        `shift` what to add to the tree's byte offsets to get the file's."""
+    def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int) -> None:
+        """Collect from the scan query's `matches`; `fixed` is the (item, in_macro) context of re-parsed
+        macro arguments, `shift` what to add to the tree's byte offsets to get the file's."""
         self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
         handlers = self._handlers
-        for index, caps in run_query(scan_query(), root):
+        for index, caps in matches:
             handlers[index](caps)
             self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
 
@@ -395,6 +395,6 @@ class _Scanner(ItemFactsMixin):
             return line + row, c + 1, byte + n.start_byte - plen
 
         saved = (self.pos, self.fixed, self.depth, self.shift)
-        self.scan(array, pos, fixed, self.depth + 1, byte - plen)
+        self.scan(run_query(scan_query(), array), pos, fixed, self.depth + 1, byte - plen)
         self.pos, self.fixed, self.depth, self.shift = saved
         return array, pos

@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import tree_sitter
 from tree_sitter import Node, Tree
 
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
-from rust_triage.parse.language import rust_language
-from rust_triage.parse.query_run import run_query
-from rust_triage.parse.registry import extractor
+from rust_triage.parse.registry import Matches, extractor
 
 _LETS = """
 (block (let_declaration pattern: (identifier) @name) @let)
@@ -33,10 +30,17 @@ _PLAIN_TYPES = frozenset({"type_identifier", "scoped_type_identifier"})
 _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Arc", "File"})
 
 
-def _may_move(text: bytes, name: bytes) -> bool:
-    """Cheap pre-check: `name` appears as a whole argument, `let` value or assigned value somewhere."""
-    return re.search(rb"[(,=]\s*" + re.escape(name) + rb"\s*[,);]", text) is not None
-_QUERY: tree_sitter.Query | None = None
+# names that appear as a whole argument, `let` value or assigned value: the only ones that may be moved
+_MOVED_NAME = re.compile(rb"[(,=]\s*([^\s(),;=]+)\s*(?=[,);])")
+
+
+def _movable_names(scope: Node, cache: dict[tuple[int, int], frozenset[bytes]]) -> frozenset[bytes]:
+    """Cheap pre-check, once per block: the names `scope` may move."""
+    key = (scope.start_byte, scope.end_byte)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = frozenset(_MOVED_NAME.findall(scope.text or b""))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +52,6 @@ class MoveThenUse:
     move_column: int
     use_line: int
     use_column: int
-
-
-def _query() -> tree_sitter.Query:
-    global _QUERY
-    if _QUERY is None:
-        _QUERY = tree_sitter.Query(rust_language(), _LETS)
-    return _QUERY
 
 
 def _binding_type(let: Node) -> str:
@@ -126,13 +123,12 @@ def _rhs(stmt: Node) -> Node:
     return expr.child_by_field_name("right") or stmt
 
 
-@extractor("moves", version=2, section=list[MoveThenUse])
-def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> list[MoveThenUse]:
-    if b"let " not in source and b"fn " not in source:
-        return []
+@extractor("moves", version=3, section=list[MoveThenUse], query=_LETS)
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
+            matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []
-    captures = run_query(_query(), tree.root_node)
-    for _pattern, caps in captures:
+    movable: dict[tuple[int, int], frozenset[bytes]] = {}
+    for _pattern, caps in matches:
         if "let" in caps:
             let, ident = caps["let"][0], caps["name"][0]
             type_text = _binding_type(let)
@@ -145,7 +141,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             continue
         name = ident.text
         scope = let.parent if "let" in caps else let
-        if scope is None or not _may_move(scope.text, name):
+        if scope is None or name not in _movable_names(scope, movable):
             continue
         moved: Node | None = None
         while sib is not None:

@@ -1,4 +1,5 @@
-"""The one tree-sitter query the `types` extractor runs over each file (and each re-parsed macro body)."""
+"""The `types` extractor's patterns: part of each file's combined query pass, and run alone over each
+re-parsed macro body."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import tree_sitter
 
 from rust_triage.parse.language import rust_language
 
-_QUERY_SRC = """
+SCAN_QUERY = """
 (struct_expression) @lit
 (call_expression function: [(identifier) (scoped_identifier) (generic_function)] @call.fn
                  (#match? @call.fn "(^|::)([A-Z][A-Za-z0-9_]*|default)$")
@@ -44,4 +45,4 @@ _QUERY_SRC = """
 
 @lru_cache(maxsize=1)
 def scan_query() -> tree_sitter.Query:
-    return tree_sitter.Query(rust_language(), _QUERY_SRC)
+    return tree_sitter.Query(rust_language(), SCAN_QUERY)
