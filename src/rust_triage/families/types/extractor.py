@@ -361,11 +361,11 @@ class _Scanner(ItemFactsMixin):
             calls = self.out.macro_calls.setdefault(path_text(name_node).rsplit("::", 1)[-1], [])
             calls.extend(sorted(idents - set(calls)))
             return
-        item, in_macro = self._context(node)
-        if in_macro:
-            return
         kind = macro_kind(path_text(name_node))
         if kind is None or self.depth >= _MAX_REPARSE_DEPTH:
+            return
+        item, in_macro = self._context(node)
+        if in_macro:
             return
         MacroReader(self, node, tt, kind, item).read()
 

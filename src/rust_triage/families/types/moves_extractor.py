@@ -129,19 +129,20 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
     out: list[MoveThenUse] = []
     movable: dict[tuple[int, int], frozenset[bytes]] = {}
     for _pattern, caps in matches:
-        if "let" in caps:
-            let, ident = caps["let"][0], caps["name"][0]
+        is_let = "let" in caps
+        let, ident = (caps["let"][0], caps["name"][0]) if is_let else (caps["body"][0], caps["pname"][0])
+        scope = let.parent if is_let else let
+        name = ident.text or b""
+        if scope is None or name not in _movable_names(scope, movable):
+            continue
+        if is_let:
             type_text = _binding_type(let)
             sib = let.next_named_sibling
         else:  # a parameter taken by value: `fn f(p: Point)`
-            let, ident, declared = caps["body"][0], caps["pname"][0], caps["ptype"][0]
+            declared = caps["ptype"][0]
             type_text = declared.text.decode("utf-8", "replace") if declared.type in _PLAIN_TYPES else ""
             sib = let.named_children[0] if let.named_child_count else None
         if not type_text or type_text in _STD_OWNED:
-            continue
-        name = ident.text
-        scope = let.parent if "let" in caps else let
-        if scope is None or name not in _movable_names(scope, movable):
             continue
         moved: Node | None = None
         while sib is not None:
