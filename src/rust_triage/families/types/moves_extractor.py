@@ -29,7 +29,7 @@ _CONDITIONAL = frozenset({
     "if_expression", "match_expression", *_LOOPS, "closure_expression", "async_block", "macro_invocation",
     "token_tree",
 })
-_LOOP_EXITS = re.compile(rb"\b(?:break|return)\b")
+_LOOP_EXITS = re.compile(rb"\b(?:break|return)\b|\?\s*[;,.)\]]")
 _PLAIN_TYPES = frozenset({"type_identifier", "scoped_type_identifier"})
 # std types that are never Copy: no workspace derive can help
 _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Arc", "File"})
@@ -183,8 +183,7 @@ def _moved_in_loop(stmt: Node, name: bytes) -> tuple[Node, str] | None:
         condition = loop.child_by_field_name("condition")
         if condition is None or condition.type == "let_condition" or _first_use(condition, name) is not None:
             return None
-    text = body.text or b""
-    if _LOOP_EXITS.search(text) or b"?" in text:
+    if _may_leave(body):
         return None
     for inner in body.named_children:
         if _ends_tracking(inner, name) or _assigns(inner, name):
@@ -196,6 +195,20 @@ def _moved_in_loop(stmt: Node, name: bytes) -> tuple[Node, str] | None:
         if _first_use(inner, name) is not None:
             return None  # used before the move in the body: reported, if at all, as another case
     return None
+
+
+def _may_leave(body: Node) -> bool:
+    """A `break`, `return` or `?` in a loop body (or a macro call that may hold one)."""
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t in ("break_expression", "return_expression", "try_expression"):
+            return True
+        if t == "macro_invocation" and _LOOP_EXITS.search(n.text or b""):
+            return True
+        stack.extend(n.named_children)
+    return False
 
 
 def _assigns(node: Node, name: bytes) -> bool:
