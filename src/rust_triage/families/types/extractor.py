@@ -24,6 +24,7 @@ from rust_triage.families.types.item_facts import ItemFactsMixin
 from rust_triage.families.types.macro_args import MacroReader, Position, macro_kind
 from rust_triage.families.types.scan_query import SCAN_QUERY, scan_query
 from rust_triage.families.types.syntax import (
+    BORROWING_STD_METHODS,
     DEFAULT_PATHS,
     ItemLocator,
     add_base_name,
@@ -49,18 +50,6 @@ _MAX_REPARSE_DEPTH = 3
 
 _LITERALS = frozenset({"integer_literal", "float_literal", "string_literal", "raw_string_literal", "char_literal",
                        "boolean_literal"})
-# common std methods taking `&self`/`&mut self`: a call on a place behind a reference moves nothing
-_BORROWING_STD_METHODS = frozenset({
-    "iter", "iter_mut", "len", "is_empty", "push", "insert", "get", "get_mut", "contains", "contains_key",
-    "as_str", "as_ref", "as_mut", "as_slice", "as_bytes", "as_ptr", "to_string", "to_owned", "to_vec", "clone",
-    "borrow", "borrow_mut", "lock", "read", "write", "extend", "remove", "pop", "clear", "starts_with",
-    "ends_with", "split", "trim", "chars", "bytes", "keys", "values", "entry", "first", "last", "fmt", "hash",
-    "eq", "ne", "cmp", "partial_cmp", "push_str", "join", "retain", "sort", "dedup", "truncate", "drain", "lines",
-    "find", "position", "capacity", "reserve", "display", "set", "replace", "take", "is_some", "is_none",
-    "is_ok", "is_err", "as_deref", "as_deref_mut", "get_or_insert_with", "send", "recv", "load", "store",
-    "fetch_add", "sort_by", "sort_by_key", "binary_search", "windows", "chunks", "swap", "split_at", "to_lowercase",
-    "to_uppercase", "parse", "with_capacity", "len_utf8", "flush", "next", "peek",
-})
 
 
 def _self_by_reference(node: Node) -> bool:
@@ -132,7 +121,7 @@ class _Scanner(ItemFactsMixin):
                 lambda c: self._macro_definition(c["md"][0], c["md.name"][0]) if self.fixed is None else None,
                 lambda c: self._self_parameter(c["sv.name"][0], c["sv.self"][0]) if self.fixed is None else None,
                 lambda c: self._move(c["sm.recv"][0], "." + node_text(c["sm.name"][0]) + "()")
-                if node_text(c["sm.name"][0]) not in _BORROWING_STD_METHODS else None,
+                if c["sm.name"][0].text not in BORROWING_STD_METHODS else None,
                 lambda c: self._move(c["mv"][0]),
                 lambda c: self._move(c["mv"][0]),
             ]

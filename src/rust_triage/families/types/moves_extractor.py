@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
 
+from rust_triage.families.types.syntax import BORROWING_STD_METHODS
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.registry import Matches, extractor
@@ -35,26 +36,23 @@ _PLAIN_TYPES = frozenset({"type_identifier", "scoped_type_identifier"})
 _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Arc", "File"})
 
 
-# names that appear as a whole argument, `let` value or assigned value, or as a method call's receiver:
-# the only ones that may be moved (any name may be, in a block with a `move` closure)
-_MOVED_NAME = re.compile(rb"[(,=]\s*([^\s(),;=]+)\s*(?=[,);])")
-_RECEIVER = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*[a-z_][A-Za-z0-9_]*\s*(?:::\s*<[^>]*>\s*)?\(")
+# `= name;`: a `let` value or an assigned value
+_ASSIGNED_NAME = re.compile(rb"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*;")
 _MOVE_CLOSURE = re.compile(rb"\bmove\s*\|")
 _ANY = frozenset({b"*"})
 
 
-def _movable_names(scope: Node, cache: dict[tuple[int, int], frozenset[bytes]]) -> frozenset[bytes]:
-    """Cheap pre-check, once per block: the names `scope` may move (`_ANY`: any name)."""
-    key = (scope.start_byte, scope.end_byte)
-    found = cache.get(key)
-    if found is None:
-        text = scope.text or b""
-        if _MOVE_CLOSURE.search(text):
-            found = _ANY
-        else:
-            found = frozenset(_MOVED_NAME.findall(text)).union(_RECEIVER.findall(text))
-        cache[key] = found
-    return found
+def _movable_names(source: bytes, facts: FileFacts) -> frozenset[bytes]:
+    """Cheap pre-check, once per file: the names it may move, from the core pass's facts (names passed
+    as arguments, receivers of methods that may take `self`) and `= name;` (`_ANY`: any name, in a file
+    with a `move` closure)."""
+    if b"move" in source and _MOVE_CLOSURE.search(source):
+        return _ANY
+    names = {ref.encode() for ref, _ in facts.value_refs}
+    names.update(c.receiver.encode() for c in facts.calls
+                 if c.method and c.receiver and c.callee.encode() not in BORROWING_STD_METHODS)
+    names.update(_ASSIGNED_NAME.findall(source))
+    return frozenset(names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +98,7 @@ def _constructor_type(path: str, call: bool) -> str:
 _STD_CONSTRUCTORS = frozenset({"Some", "Ok", "Err", "Box", "Vec", "String"})
 
 
-def _moved_here(stmt: Node, name: bytes) -> tuple[Node, str] | None:
+def _moved_here(stmt: Node, name: bytes, methods: bool = True) -> tuple[Node, str] | None:
     """Where `stmt` moves `name` by value, outside branches and non-`move` closures: the identifier
     node, and the method name when the move is a method call on `name` (a move only if the method
     takes `self` by value)."""
@@ -131,12 +129,14 @@ def _moved_here(stmt: Node, name: bytes) -> tuple[Node, str] | None:
             right = node.child_by_field_name("right")
             if right is not None and right.type == "identifier" and right.text == name:
                 return right, ""
-        elif t == "call_expression":
+        elif t == "call_expression" and methods:
             func = node.child_by_field_name("function")
             if func is not None and func.type == "field_expression":
                 recv, method = func.child_by_field_name("value"), func.child_by_field_name("field")
                 if recv is not None and recv.type == "identifier" and recv.text == name and method is not None:
-                    return recv, (method.text or b"").decode()
+                    method_name = (method.text or b"").decode()
+                    if method_name.encode() not in BORROWING_STD_METHODS:
+                        return recv, method_name
         candidates.extend(node.named_children)
     return None
 
@@ -169,7 +169,7 @@ def _is_method_callee(field: Node) -> bool:
     return parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == field
 
 
-def _moved_in_loop(stmt: Node, name: bytes) -> tuple[Node, str] | None:
+def _moved_in_loop(stmt: Node, name: bytes, methods: bool) -> tuple[Node, str] | None:
     """A loop statement whose body, run again, moves `name` again: the body's straight-line part moves
     it, and the body holds no `break`/`return` and never rebinds `name`."""
     loop = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else stmt
@@ -189,7 +189,7 @@ def _moved_in_loop(stmt: Node, name: bytes) -> tuple[Node, str] | None:
         if _ends_tracking(inner, name) or _assigns(inner, name):
             return None
     for inner in body.named_children:
-        moved = _moved_here(inner, name)
+        moved = _moved_here(inner, name, methods)
         if moved is not None:
             return moved
         if _first_use(inner, name) is not None:
@@ -255,11 +255,34 @@ def _rhs(stmt: Node) -> Node:
     return expr.child_by_field_name("right") or stmt
 
 
+def _track(sib: Node | None, name: bytes, methods: bool) -> tuple[tuple[Node, str], Node, bool] | None:
+    """From statement `sib` on: the first move of `name` (a method call on it only with `methods`), the
+    next use after it, and whether the move is in a loop body (the use being the move itself)."""
+    moved: tuple[Node, str] | None = None
+    while sib is not None:
+        if moved is None:
+            if _ends_tracking(sib, name):
+                return None
+            moved = _moved_here(sib, name, methods)
+            if moved is None:
+                looped = _moved_in_loop(sib, name, methods)
+                if looped is not None:
+                    return looped, looped[0], True
+        else:
+            if _ends_tracking(sib, name) and _first_use(_rhs(sib), name) is None:
+                return None  # reinitialised or shadowed without reading the moved value
+            use = _first_use(sib, name)
+            if use is not None:
+                return moved, use, False
+        sib = sib.next_named_sibling
+    return None
+
+
 @extractor("moves", version=3, section=list[MoveThenUse], query=_LETS)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
             matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []
-    movable: dict[tuple[int, int], frozenset[bytes]] = {}
+    movable: frozenset[bytes] | None = None
     for _pattern, caps in matches:
         is_let = "let" in caps
         let, ident = (caps["let"][0], caps["name"][0]) if is_let else (caps["body"][0], caps["pname"][0])
@@ -267,8 +290,9 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
         name = ident.text or b""
         if scope is None:
             continue
-        movable_names = _movable_names(scope, movable)
-        if movable_names is not _ANY and name not in movable_names:
+        if movable is None:
+            movable = _movable_names(source, facts)
+        if movable is not _ANY and name not in movable:
             continue
         if is_let:
             type_text = _binding_type(let)
@@ -279,32 +303,14 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             sib = let.named_children[0] if let.named_child_count else None
         if not type_text or type_text in _STD_OWNED:
             continue
-        moved: tuple[Node, str] | None = None
-        while sib is not None:
-            if moved is None:
-                if _ends_tracking(sib, name):
-                    break
-                moved = _moved_here(sib, name)
-                if moved is None:
-                    looped = _moved_in_loop(sib, name)
-                    if looped is not None:
-                        at, method = looped
-                        out.append(MoveThenUse(
-                            name.decode(), type_text, resolver.item_of(let), at.start_point[0] + 1,
-                            at.start_point[1] + 1, at.start_point[0] + 1, at.start_point[1] + 1, method, True,
-                        ))
-                        break
-            else:
-                if _ends_tracking(sib, name) and _first_use(_rhs(sib), name) is None:
-                    break  # reinitialised or shadowed without reading the moved value
-                use = _first_use(sib, name)
-                if use is not None:
-                    at, method = moved
-                    out.append(MoveThenUse(
-                        name.decode(), type_text, resolver.item_of(let),
-                        at.start_point[0] + 1, at.start_point[1] + 1,
-                        use.start_point[0] + 1, use.start_point[1] + 1, method,
-                    ))
-                    break
-            sib = sib.next_named_sibling
+        item = resolver.item_of(let)
+        for methods in (True, False):
+            found = _track(sib, name, methods)
+            if found is None:
+                continue
+            (at, method), use, in_loop = found
+            out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
+                                   use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop))
+            if not method:
+                break  # else also look past the method call, in case it takes `self` by reference
     return out
