@@ -143,6 +143,8 @@ CLASSES = {
     "use after move of a tuple-struct local": ("RT312", "moves.rs", 64),
     "use after move of a variant local": ("RT312", "moves.rs", 70),
     "use after move of a unit-variant local": ("RT312", "moves.rs", 77),
+    "move out of a reference by a for pattern `&x`": ("RT310", "moves.rs", 82),
+    "move out of a reference by a closure pattern `|&x|`": ("RT310", "moves.rs", 89),
 }
 
 

@@ -66,7 +66,7 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=10, section=TypeFacts, query=SCAN_QUERY)
+@extractor("types", version=11, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -124,6 +124,9 @@ class _Scanner(ItemFactsMixin):
                 if c["sm.name"][0].text not in BORROWING_STD_METHODS else None,
                 lambda c: self._move(c["mv"][0]),
                 lambda c: self._move(c["mv"][0]),
+                lambda c: self._pattern_move(c["rp.value"][0], ("elem", encode(c["rp.value"][0]), "for")),
+                lambda c: self._pattern_move(c["crp"][0], iterator_element(c["crp.params"][0].parent))
+                if c["crp.params"][0].parent is not None else None,
             ]
         return found
 
@@ -244,6 +247,11 @@ class _Scanner(ItemFactsMixin):
         if root.type == "self" and not _self_by_reference(node):
             return
         self._use("Copy", node, method or MOVE_OUT)
+
+    def _pattern_move(self, at: Node, element: tuple | None) -> None:
+        """`for &x in it` / `it.map(|&x| ..)`: `&x` moves the item out of the reference it is."""
+        if element is not None and element[1] is not None:
+            self._add_use("Copy", ("deref", element), at, MOVE_OUT)
 
     def _compare(self, node: Node, left: Node, op: str) -> None:
         right = node.child_by_field_name("right")

@@ -40,6 +40,8 @@ SCAN_QUERY = """
                                               field: (field_identifier) @sm.name)) @sm
 (type_cast_expression value: [(unary_expression) (field_expression)] @mv)
 (tuple_expression [(unary_expression) (field_expression)] @mv)
+(for_expression pattern: (reference_pattern (identifier)) value: (_) @rp.value)
+(closure_parameters . (reference_pattern (identifier)) @crp .) @crp.params
 """
 
 
