@@ -98,15 +98,15 @@ def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: Compiled
     """Run the combined query once; sweep its matches in document order with a scope stack.
     Matches of extractors' patterns go to `extractor_matches`, in the order the query found them."""
     pattern_rule = compiled.pattern_rule
-    pattern_extractor = compiled.pattern_extractor
+    sinks: list[tuple[Matches, int] | None] = [
+        None if owner is None else (extractor_matches.setdefault(owner[0], []), owner[1])
+        for owner in compiled.pattern_extractor
+    ]
     events: list[tuple[int, int, int, str | None, dict[str, list[Node]]]] = []
     for seq, (pattern_index, caps) in enumerate(run_query(compiled.query, root)):
-        owner = pattern_extractor[pattern_index]
-        if owner is not None:
-            found = extractor_matches.get(owner[0])
-            if found is None:
-                found = extractor_matches[owner[0]] = []
-            found.append((owner[1], caps))
+        sink = sinks[pattern_index]
+        if sink is not None:
+            sink[0].append((sink[1], caps))
             continue
         rule = pattern_rule[pattern_index]
         anchor = (caps.get("match") or caps.get("item") or caps.get("call") or next(iter(caps.values())))[0]

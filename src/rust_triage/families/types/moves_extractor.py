@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
 
-from rust_triage.families.types.syntax import BORROWING_STD_METHODS
+from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES, BORROWING_STD_METHODS
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.registry import Matches, extractor
@@ -50,7 +50,7 @@ def _movable_names(source: bytes, facts: FileFacts) -> frozenset[bytes]:
         return _ANY
     names = {ref.encode() for ref, _ in facts.value_refs}
     names.update(c.receiver.encode() for c in facts.calls
-                 if c.method and c.receiver and c.callee.encode() not in BORROWING_STD_METHODS)
+                 if c.method and c.receiver and c.callee not in BORROWING_STD_METHOD_NAMES)
     names.update(_ASSIGNED_NAME.findall(source))
     return frozenset(names)
 
@@ -134,9 +134,8 @@ def _moved_here(stmt: Node, name: bytes, methods: bool = True) -> tuple[Node, st
             if func is not None and func.type == "field_expression":
                 recv, method = func.child_by_field_name("value"), func.child_by_field_name("field")
                 if recv is not None and recv.type == "identifier" and recv.text == name and method is not None:
-                    method_name = (method.text or b"").decode()
-                    if method_name.encode() not in BORROWING_STD_METHODS:
-                        return recv, method_name
+                    if method.text not in BORROWING_STD_METHODS:
+                        return recv, (method.text or b"").decode()
         candidates.extend(node.named_children)
     return None
 
@@ -183,18 +182,20 @@ def _moved_in_loop(stmt: Node, name: bytes, methods: bool) -> tuple[Node, str] |
         condition = loop.child_by_field_name("condition")
         if condition is None or condition.type == "let_condition" or _first_use(condition, name) is not None:
             return None
-    if _may_leave(body):
+    if name not in (body.text or b""):
         return None
-    for inner in body.named_children:
-        if _ends_tracking(inner, name) or _assigns(inner, name):
-            return None
+    moved = None
     for inner in body.named_children:
         moved = _moved_here(inner, name, methods)
         if moved is not None:
-            return moved
-        if _first_use(inner, name) is not None:
+            break
+        if _ends_tracking(inner, name) or _first_use(inner, name) is not None:
             return None  # used before the move in the body: reported, if at all, as another case
-    return None
+    if moved is None or _may_leave(body):
+        return None
+    if any(_ends_tracking(inner, name) for inner in body.named_children) or _assigns(body, name):
+        return None
+    return moved
 
 
 def _may_leave(body: Node) -> bool:

@@ -23,6 +23,7 @@ BORROWING_STD_METHODS = frozenset({
     b"binary_search", b"windows", b"chunks", b"swap", b"split_at", b"to_lowercase", b"to_uppercase", b"parse",
     b"with_capacity", b"len_utf8", b"flush", b"next", b"peek",
 })
+BORROWING_STD_METHOD_NAMES = frozenset(name.decode() for name in BORROWING_STD_METHODS)
 DEFAULT_PATHS = ("Default::default", "std::default::Default::default", "core::default::Default::default")
 
 
