@@ -316,7 +316,7 @@ class Scores:
                 test = m.in_test
             else:
                 text = lines.get(rel, [])
-                cls = derive_class(code, text[line - 1] if 0 < line <= len(text) else "")
+                cls = derive_class(code, text[line - 1] if 0 < line <= len(text) else "", text, line)
                 test = in_ranges(line, tests.get(rel, []))
             return ["", cls] + ([TEST_CLASS] if test else [])
 

@@ -15,7 +15,7 @@ from tree_sitter import Node
 
 FIELD_CLASSES = ("variant", "self", "const", "alias", "tuple", "macro", "plain")
 DERIVE_CLASSES = ("propagation", "debug-format", "assert", "unwrap", "clone", "compare", "map-key", "sort",
-                  "default", "move-out", "use-after-move", "other")
+                  "default", "move-out", "use-after-move", "move-in-loop", "other")
 TEST_CLASS = "test code"
 
 _FIELD_DECL = re.compile(r"^\s*(pub(\([^)]*\))?\s+)?(r#)?[a-z_][A-Za-z0-9_]*\s*:\s*[^=;]+,?\s*(//.*)?$")
@@ -63,12 +63,32 @@ def _in_const_context(node: Node) -> bool:
     return False
 
 
-def derive_class(code: str, line_text: str) -> str:
-    """Class of a derive-related compiler error (or finding) from its code and source line."""
+_LOOP_HEAD = re.compile(r"^\s*(?:'\w+:\s*)?(?:for\b|while\b|loop\b)")
+_FN_HEAD = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?(?:const\s+|async\s+|unsafe\s+)*fn\b")
+
+
+def in_loop_body(lines: list[str], line: int) -> bool:
+    """Whether 1-based `line` sits in the body of a `for`/`while`/`loop` of its fn (by brace depth)."""
+    depth = 0
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1] if number <= len(lines) else ""
+        depth += text.count("}") - text.count("{")
+        if depth < 0:
+            if _LOOP_HEAD.match(text):
+                return True
+            if _FN_HEAD.match(text):
+                return False
+            depth = 0
+    return False
+
+
+def derive_class(code: str, line_text: str, lines: list[str] | None = None, line: int = 0) -> str:
+    """Class of a derive-related compiler error (or finding) from its code and source line (and, for
+    use after move, the file's lines: a use in a loop body is "move-in-loop")."""
     if code == "E0507":
         return "move-out"
     if code == "E0382":
-        return "use-after-move"
+        return "move-in-loop" if lines is not None and in_loop_body(lines, line) else "use-after-move"
     if code == "E0204" or "#[derive" in line_text:
         return "propagation"
     for cls, pattern in _DERIVE_LINE_PATTERNS[:-1]:

@@ -75,6 +75,10 @@ def test_derive_error_classes() -> None:
     assert derive_class("E0369", "    a < b") == "compare"
     assert derive_class("E0277", "    pub items: Vec<Item>,") == "propagation"
     assert derive_class("E0507", "    *r") == "move-out"
+    body = ["fn f(p: P) {", "    for _ in 0..3 {", "        if x {", "        }", "        take(p);", "    }", "}"]
+    assert derive_class("E0382", body[4], body, 5) == "move-in-loop"
+    straight = ["fn f(p: P) {", "    for _ in 0..3 {", "    }", "    take(p);", "    p.x", "}"]
+    assert derive_class("E0382", straight[4], straight, 5) == "use-after-move"
 
 
 def test_debian_manifest_loses_its_dev_dependencies() -> None:

@@ -153,6 +153,15 @@ CLASSES = {
     "tuple variant in a workspace macro with a stmt fragment": ("RT303", "macros.rs", 35),
     "{:?} in an integration test": ("RT310", "derives.rs", 8),
     "literal in an integration test": ("RT301", "derives.rs", 13),
+    "use after move in a for loop": ("RT312", "moves.rs", 35),
+    "use after move in a while loop": ("RT312", "moves.rs", 43),
+    "use after a by-value method call": ("RT312", "moves.rs", 51),
+    "use after a move into a move closure": ("RT312", "moves.rs", 58),
+    "use after move of a tuple-struct local": ("RT312", "moves.rs", 64),
+    "use after move of a variant local": ("RT312", "moves.rs", 70),
+    "use after move of a unit-variant local": ("RT312", "moves.rs", 77),
+    "move out of a reference by a for pattern `&x`": ("RT310", "moves.rs", 82),
+    "move out of a reference by a closure pattern `|&x|`": ("RT310", "moves.rs", 89),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 import tree_sitter
 from tree_sitter import Node
@@ -16,7 +17,7 @@ from rust_triage.parse.items import make_item, mod_decl, text, use_decls
 from rust_triage.parse.language import new_parser
 from rust_triage.parse.queries import CompiledQueries, QuerySpec, compile_queries
 from rust_triage.parse.query_run import run_query
-from rust_triage.parse.registry import all_extractors
+from rust_triage.parse.registry import ExtractorFn, Matches, QueryExtractorFn, all_extractors
 from rust_triage.workspace.model import ModDecl
 
 _CAPTURE_TEXT_LIMIT = 200
@@ -38,13 +39,18 @@ def extract_tree(tree: tree_sitter.Tree, source: bytes, compiled: CompiledQuerie
     facts.inner_features = [
         name.strip() for a in inner if a.startswith("feature") for name in a[a.find("(") + 1 : a.rfind(")")].split(",")
     ]
-    by_range = _single_pass(root, source, facts, compiled, lines)
+    extractor_matches: dict[str, Matches] = {}
+    by_range = _single_pass(root, source, facts, compiled, lines, extractor_matches)
     _count_code_lines(lines, facts)
     extractors = all_extractors()
     if extractors:
         resolver = ContextResolver(by_range, {it.index for it in facts.items if it.is_async})
         for ext in extractors:
-            facts.extra[ext.name] = ext.fn(tree, source, facts, resolver)
+            if ext.query:
+                matches = extractor_matches.get(ext.name, [])
+                facts.extra[ext.name] = cast(QueryExtractorFn, ext.fn)(tree, source, facts, resolver, matches)
+            else:
+                facts.extra[ext.name] = cast(ExtractorFn, ext.fn)(tree, source, facts, resolver)
     return facts
 
 
@@ -88,11 +94,20 @@ def _mod_parents(stack: list[_Scope]) -> tuple[tuple[str, str | None], ...]:
 
 
 def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: CompiledQueries,
-                 lines: list[bytes]) -> dict[tuple[int, int], int]:
-    """Run the combined query once; sweep its matches in document order with a scope stack."""
+                 lines: list[bytes], extractor_matches: dict[str, Matches]) -> dict[tuple[int, int], int]:
+    """Run the combined query once; sweep its matches in document order with a scope stack.
+    Matches of extractors' patterns go to `extractor_matches`, in the order the query found them."""
     pattern_rule = compiled.pattern_rule
+    sinks: list[tuple[Matches, int] | None] = [
+        None if owner is None else (extractor_matches.setdefault(owner[0], []), owner[1])
+        for owner in compiled.pattern_extractor
+    ]
     events: list[tuple[int, int, int, str | None, dict[str, list[Node]]]] = []
     for seq, (pattern_index, caps) in enumerate(run_query(compiled.query, root)):
+        sink = sinks[pattern_index]
+        if sink is not None:
+            sink[0].append((sink[1], caps))
+            continue
         rule = pattern_rule[pattern_index]
         anchor = (caps.get("match") or caps.get("item") or caps.get("call") or next(iter(caps.values())))[0]
         events.append((anchor.start_byte, -anchor.end_byte, seq, rule, caps))

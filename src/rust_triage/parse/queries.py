@@ -42,7 +42,9 @@ class QuerySpec:
 @dataclass(slots=True)
 class CompiledQueries:
     query: tree_sitter.Query
-    pattern_rule: list[str | None] = field(default_factory=list)  # None: core pattern
+    pattern_rule: list[str | None] = field(default_factory=list)  # None: core or extractor pattern
+    # per pattern: (extractor name, index in the extractor's own query), or None
+    pattern_extractor: list[tuple[str, int] | None] = field(default_factory=list)
 
 
 def ruleset_signature(specs: tuple[QuerySpec, ...]) -> str:
@@ -66,6 +68,9 @@ def check_query(source: str) -> str | None:
 
 @lru_cache(maxsize=8)
 def compile_queries(specs: tuple[QuerySpec, ...]) -> CompiledQueries:
+    """The core patterns, the rules' and the extractors' (those that declare a query) in one query."""
+    from rust_triage.parse.registry import all_extractors
+
     lang = rust_language()
     pattern_rule: list[str | None] = [None] * tree_sitter.Query(lang, CORE_QUERY).pattern_count
     parts = [CORE_QUERY]
@@ -73,4 +78,11 @@ def compile_queries(specs: tuple[QuerySpec, ...]) -> CompiledQueries:
         count = tree_sitter.Query(lang, spec.query).pattern_count
         pattern_rule.extend([spec.rule] * count)
         parts.append(spec.query)
-    return CompiledQueries(tree_sitter.Query(lang, "\n".join(parts)), pattern_rule)
+    pattern_extractor: list[tuple[str, int] | None] = [None] * len(pattern_rule)
+    for ext in all_extractors():
+        if ext.query:
+            count = tree_sitter.Query(lang, ext.query).pattern_count
+            pattern_rule.extend([None] * count)
+            pattern_extractor.extend((ext.name, i) for i in range(count))
+            parts.append(ext.query)
+    return CompiledQueries(tree_sitter.Query(lang, "\n".join(parts)), pattern_rule, pattern_extractor)

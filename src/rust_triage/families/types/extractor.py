@@ -22,8 +22,9 @@ from rust_triage.families.types.facts import (
 )
 from rust_triage.families.types.item_facts import ItemFactsMixin
 from rust_triage.families.types.macro_args import MacroReader, Position, macro_kind, read_user_macro
-from rust_triage.families.types.scan_query import scan_query
+from rust_triage.families.types.scan_query import SCAN_QUERY, scan_query
 from rust_triage.families.types.syntax import (
+    BORROWING_STD_METHODS,
     DEFAULT_PATHS,
     ItemLocator,
     add_base_name,
@@ -38,7 +39,7 @@ from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.language import new_parser
 from rust_triage.parse.query_run import run_query
-from rust_triage.parse.registry import extractor
+from rust_triage.parse.registry import Matches, extractor
 
 MAP_METHODS = frozenset({"insert", "get", "get_mut", "contains_key", "entry", "remove", "contains"})
 # Result methods that format the other variant with Debug -> number of arguments
@@ -49,18 +50,6 @@ _MAX_REPARSE_DEPTH = 3
 
 _LITERALS = frozenset({"integer_literal", "float_literal", "string_literal", "raw_string_literal", "char_literal",
                        "boolean_literal"})
-# common std methods taking `&self`/`&mut self`: a call on a place behind a reference moves nothing
-_BORROWING_STD_METHODS = frozenset({
-    "iter", "iter_mut", "len", "is_empty", "push", "insert", "get", "get_mut", "contains", "contains_key",
-    "as_str", "as_ref", "as_mut", "as_slice", "as_bytes", "as_ptr", "to_string", "to_owned", "to_vec", "clone",
-    "borrow", "borrow_mut", "lock", "read", "write", "extend", "remove", "pop", "clear", "starts_with",
-    "ends_with", "split", "trim", "chars", "bytes", "keys", "values", "entry", "first", "last", "fmt", "hash",
-    "eq", "ne", "cmp", "partial_cmp", "push_str", "join", "retain", "sort", "dedup", "truncate", "drain", "lines",
-    "find", "position", "capacity", "reserve", "display", "set", "replace", "take", "is_some", "is_none",
-    "is_ok", "is_err", "as_deref", "as_deref_mut", "get_or_insert_with", "send", "recv", "load", "store",
-    "fetch_add", "sort_by", "sort_by_key", "binary_search", "windows", "chunks", "swap", "split_at", "to_lowercase",
-    "to_uppercase", "parse", "with_capacity", "len_utf8", "flush", "next", "peek",
-})
 
 
 def _self_by_reference(node: Node) -> bool:
@@ -77,12 +66,12 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=10, section=TypeFacts)
-def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeFacts:
+@extractor("types", version=12, section=TypeFacts, query=SCAN_QUERY)
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     try:
         scanner = _Scanner(out, facts, resolver, ItemLocator(source, facts))
-        scanner.scan(tree.root_node, _file_position, None, 0, 0)
+        scanner.scan(matches, _file_position, None, 0, 0)
         scanner.finish_bindings()
     except RecursionError:
         return TypeFacts()
@@ -99,12 +88,12 @@ class _Scanner(ItemFactsMixin):
         # binding sites, handled at the end for the names some use needs
         self.deferred: list[tuple[int, int, Node, Node | None, Position, tuple[int, bool] | None, int]] = []
 
-    def scan(self, root: Node, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int) -> None:
-        """Collect from `root`; `fixed` is the (item, in_macro) context of re-parsed macro arguments,
-        `shift` what to add to the tree's byte offsets to get the file's."""
+    def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int) -> None:
+        """Collect from the scan query's `matches`; `fixed` is the (item, in_macro) context of re-parsed
+        macro arguments, `shift` what to add to the tree's byte offsets to get the file's."""
         self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
         handlers = self._handlers
-        for index, caps in run_query(scan_query(), root):
+        for index, caps in matches:
             handlers[index](caps)
             self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
 
@@ -132,9 +121,12 @@ class _Scanner(ItemFactsMixin):
                 lambda c: self._macro_definition(c["md"][0], c["md.name"][0]) if self.fixed is None else None,
                 lambda c: self._self_parameter(c["sv.name"][0], c["sv.self"][0]) if self.fixed is None else None,
                 lambda c: self._move(c["sm.recv"][0], "." + node_text(c["sm.name"][0]) + "()")
-                if node_text(c["sm.name"][0]) not in _BORROWING_STD_METHODS else None,
+                if c["sm.name"][0].text not in BORROWING_STD_METHODS else None,
                 lambda c: self._move(c["mv"][0]),
                 lambda c: self._move(c["mv"][0]),
+                lambda c: self._pattern_move(c["rp.value"][0], ("elem", encode(c["rp.value"][0]), "for")),
+                lambda c: self._pattern_move(c["crp"][0], iterator_element(c["crp.params"][0].parent))
+                if c["crp.params"][0].parent is not None else None,
             ]
         return found
 
@@ -256,6 +248,11 @@ class _Scanner(ItemFactsMixin):
             return
         self._use("Copy", node, method or MOVE_OUT)
 
+    def _pattern_move(self, at: Node, element: tuple | None) -> None:
+        """`for &x in it` / `it.map(|&x| ..)`: `&x` moves the item out of the reference it is."""
+        if element is not None and element[1] is not None:
+            self._add_use("Copy", ("deref", element), at, MOVE_OUT)
+
     def _compare(self, node: Node, left: Node, op: str) -> None:
         right = node.child_by_field_name("right")
         if right is None or right.type in _LITERALS or left.type in _LITERALS:
@@ -364,11 +361,11 @@ class _Scanner(ItemFactsMixin):
             calls.extend(sorted(idents - set(calls)))
             read_user_macro(self, node, path_text(name_node).rsplit("::", 1)[-1], tt, self.depth)
             return
-        item, in_macro = self._context(node)
         kind = macro_kind(path_text(name_node))
         if kind is None:
             read_user_macro(self, node, path_text(name_node).rsplit("::", 1)[-1], tt, self.depth)
         elif self.depth < _MAX_REPARSE_DEPTH:
+            item, in_macro = self._context(node)
             MacroReader(self, node, tt, kind, item, in_macro).read()
 
     # -- re-parsing macro arguments -----------------------------------------------------------
@@ -397,6 +394,6 @@ class _Scanner(ItemFactsMixin):
             return line + row, c + 1, byte + n.start_byte - plen
 
         saved = (self.pos, self.fixed, self.depth, self.shift)
-        self.scan(array, pos, fixed, self.depth + 1, byte - plen)
+        self.scan(run_query(scan_query(), array), pos, fixed, self.depth + 1, byte - plen)
         self.pos, self.fixed, self.depth, self.shift = saved
         return array, pos

@@ -1,8 +1,11 @@
-"""Straight-line use-after-move candidates: `let x = T { .. }`, `let x: T = ..` or a fn parameter
-`x: T`, then `x` moved by value (`let y = x;`, `f(x)`, `v.push(x)`), then `x` used again in a later statement of the same block.
+"""Use-after-move candidates: a local bound to a value of a written type (`let x = T { .. }`, `T(..)`,
+`E::V(..)`, `E::V`, `let x: T = ..`, a fn parameter `x: T`), then `x` moved by value (`let y = x;`, `f(x)`,
+`v.push(x)`, `x.into_thing()`, captured by a `move` closure), then `x` used again in a later statement of
+the same block; or `x` moved inside the body of a later loop, which moves it again in the next iteration.
 
-Only the clear cases: the move must not sit under a branch, loop or closure, and a reassignment or a
-shadowing `let x` ends the search. Whether the type is Copy is decided later, by the rule.
+Only the clear cases: the move must not sit under a branch or a non-`move` closure, a loop body must
+hold no `break`/`return` and not reassign `x`, and a reassignment or a shadowing `let x` ends the search.
+Whether the type is Copy (and whether a method takes `self` by value) is decided later, by the rule.
 """
 
 from __future__ import annotations
@@ -10,33 +13,46 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import tree_sitter
 from tree_sitter import Node, Tree
 
+from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES, BORROWING_STD_METHODS
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
-from rust_triage.parse.language import rust_language
-from rust_triage.parse.query_run import run_query
-from rust_triage.parse.registry import extractor
+from rust_triage.parse.registry import Matches, extractor
 
 _LETS = """
 (block (let_declaration pattern: (identifier) @name) @let)
 (function_item parameters: (parameters (parameter pattern: (identifier) @pname type: (_) @ptype))
                body: (block) @body)
 """
+_LOOPS = frozenset({"loop_expression", "while_expression", "for_expression"})
 _CONDITIONAL = frozenset({
-    "if_expression", "match_expression", "loop_expression", "while_expression", "for_expression",
-    "closure_expression", "async_block", "macro_invocation", "token_tree",
+    "if_expression", "match_expression", *_LOOPS, "closure_expression", "async_block", "macro_invocation",
+    "token_tree",
 })
+_LOOP_EXITS = re.compile(rb"\b(?:break|return)\b|\?\s*[;,.)\]]")
 _PLAIN_TYPES = frozenset({"type_identifier", "scoped_type_identifier"})
 # std types that are never Copy: no workspace derive can help
 _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Arc", "File"})
 
 
-def _may_move(text: bytes, name: bytes) -> bool:
-    """Cheap pre-check: `name` appears as a whole argument, `let` value or assigned value somewhere."""
-    return re.search(rb"[(,=]\s*" + re.escape(name) + rb"\s*[,);]", text) is not None
-_QUERY: tree_sitter.Query | None = None
+# `= name;`: a `let` value or an assigned value
+_ASSIGNED_NAME = re.compile(rb"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*;")
+_MOVE_CLOSURE = re.compile(rb"\bmove\s*\|")
+_ANY = frozenset({b"*"})
+
+
+def _movable_names(source: bytes, facts: FileFacts) -> frozenset[bytes]:
+    """Cheap pre-check, once per file: the names it may move, from the core pass's facts (names passed
+    as arguments, receivers of methods that may take `self`) and `= name;` (`_ANY`: any name, in a file
+    with a `move` closure)."""
+    if b"move" in source and _MOVE_CLOSURE.search(source):
+        return _ANY
+    names = {ref.encode() for ref, _ in facts.value_refs}
+    names.update(c.receiver.encode() for c in facts.calls
+                 if c.method and c.receiver and c.callee not in BORROWING_STD_METHOD_NAMES)
+    names.update(_ASSIGNED_NAME.findall(source))
+    return frozenset(names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +64,8 @@ class MoveThenUse:
     move_column: int
     use_line: int
     use_column: int
-
-
-def _query() -> tree_sitter.Query:
-    global _QUERY
-    if _QUERY is None:
-        _QUERY = tree_sitter.Query(rust_language(), _LETS)
-    return _QUERY
+    method: str = ""  # the move is a call of this method on `name` (a move when it takes `self` by value)
+    in_loop: bool = False  # moved in a loop body: the use is the same move, in the next iteration
 
 
 def _binding_type(let: Node) -> str:
@@ -62,37 +73,156 @@ def _binding_type(let: Node) -> str:
     if annotation is not None:
         return annotation.text.decode("utf-8", "replace")
     value = let.child_by_field_name("value")
-    if value is not None and value.type == "struct_expression":
+    if value is None:
+        return ""
+    if value.type == "struct_expression":
         name = value.child_by_field_name("name")
         return name.text.decode("utf-8", "replace") if name is not None else ""
+    if value.type == "call_expression":  # `T(..)`, `E::V(..)`
+        value = value.child_by_field_name("function") or value
+    if value.type in ("identifier", "scoped_identifier"):
+        return _constructor_type(value.text.decode("utf-8", "replace"), value.type == "identifier")
     return ""
 
 
-def _moved_here(stmt: Node, name: bytes) -> Node | None:
-    """The identifier node where `stmt` moves `name` by value, outside branches and closures."""
+def _constructor_type(path: str, call: bool) -> str:
+    """The type a constructor path builds: `T` for `T(..)`, `E` for `E::V(..)` and `E::V`."""
+    segments = [seg.strip() for seg in path.split("::")]
+    if len(segments) == 1:
+        return path if call and path[:1].isupper() and path not in _STD_CONSTRUCTORS else ""
+    if segments[-1][:1].isupper() and segments[-2][:1].isupper() and segments[-2] != "Self":
+        return "::".join(segments[:-1])
+    return ""
+
+
+_STD_CONSTRUCTORS = frozenset({"Some", "Ok", "Err", "Box", "Vec", "String"})
+
+
+def _moved_here(stmt: Node, name: bytes, methods: bool = True) -> tuple[Node, str] | None:
+    """Where `stmt` moves `name` by value, outside branches and non-`move` closures: the identifier
+    node, and the method name when the move is a method call on `name` (a move only if the method
+    takes `self` by value)."""
     candidates: list[Node] = []
     if stmt.type == "let_declaration":
         value = stmt.child_by_field_name("value")
         if value is not None and value.type == "identifier" and value.text == name:
-            return value
+            return value, ""
         if value is not None:
             candidates.append(value)
     elif stmt.type == "expression_statement":
         candidates.extend(stmt.named_children)
     while candidates:
         node = candidates.pop()
-        if node.type in _CONDITIONAL:
+        t = node.type
+        if t == "closure_expression":
+            captured = _moved_into_closure(node, name)
+            if captured is not None:
+                return captured, ""
             continue
-        if node.type == "arguments":
+        if t in _CONDITIONAL:
+            continue
+        if t == "arguments":
             for arg in node.named_children:
                 if arg.type == "identifier" and arg.text == name:
-                    return arg
-        if node.type == "assignment_expression":
+                    return arg, ""
+        elif t == "assignment_expression":
             right = node.child_by_field_name("right")
             if right is not None and right.type == "identifier" and right.text == name:
-                return right
+                return right, ""
+        elif t == "call_expression" and methods:
+            func = node.child_by_field_name("function")
+            if func is not None and func.type == "field_expression":
+                recv, method = func.child_by_field_name("value"), func.child_by_field_name("field")
+                if recv is not None and recv.type == "identifier" and recv.text == name and method is not None:
+                    if method.text not in BORROWING_STD_METHODS:
+                        return recv, (method.text or b"").decode()
         candidates.extend(node.named_children)
     return None
+
+
+def _moved_into_closure(closure: Node, name: bytes) -> Node | None:
+    """The first use of `name` that a `move` closure captures whole (`x`, `x.method()`; not `x.field`,
+    which edition 2021 captures alone), when no parameter shadows it."""
+    if not any(c.type == "move" for c in closure.children):
+        return None
+    params = closure.child_by_field_name("parameters")
+    if params is not None and _first_use(params, name) is not None:
+        return None
+    body = closure.child_by_field_name("body")
+    stack = [body] if body is not None else []
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier" and node.text == name:
+            parent = node.parent
+            if parent is not None and parent.type == "field_expression" and not _is_method_callee(parent):
+                continue
+            return node
+        if node.type in ("closure_expression", "macro_invocation"):
+            return None  # nested captures and macro bodies: unsure
+        stack.extend(reversed(node.named_children))
+    return None
+
+
+def _is_method_callee(field: Node) -> bool:
+    parent = field.parent
+    return parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == field
+
+
+def _moved_in_loop(stmt: Node, name: bytes, methods: bool) -> tuple[Node, str] | None:
+    """A loop statement whose body, run again, moves `name` again: the body's straight-line part moves
+    it, and the body holds no `break`/`return` and never rebinds `name`."""
+    loop = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else stmt
+    if loop.type not in _LOOPS:
+        return None
+    pattern = loop.child_by_field_name("pattern")
+    body = loop.child_by_field_name("body")
+    if body is None or (pattern is not None and _first_use(pattern, name) is not None):
+        return None
+    if loop.type == "while_expression":
+        condition = loop.child_by_field_name("condition")
+        if condition is None or condition.type == "let_condition" or _first_use(condition, name) is not None:
+            return None
+    if name not in (body.text or b""):
+        return None
+    moved = None
+    for inner in body.named_children:
+        moved = _moved_here(inner, name, methods)
+        if moved is not None:
+            break
+        if _ends_tracking(inner, name) or _first_use(inner, name) is not None:
+            return None  # used before the move in the body: reported, if at all, as another case
+    if moved is None or _may_leave(body):
+        return None
+    if any(_ends_tracking(inner, name) for inner in body.named_children) or _assigns(body, name):
+        return None
+    return moved
+
+
+def _may_leave(body: Node) -> bool:
+    """A `break`, `return` or `?` in a loop body (or a macro call that may hold one)."""
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t in ("break_expression", "return_expression", "try_expression"):
+            return True
+        if t == "macro_invocation" and _LOOP_EXITS.search(n.text or b""):
+            return True
+        stack.extend(n.named_children)
+    return False
+
+
+def _assigns(node: Node, name: bytes) -> bool:
+    """`name = ..` anywhere under `node`."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "assignment_expression":
+            left = n.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and left.text == name:
+                return True
+        stack.extend(n.named_children)
+    return False
 
 
 def _first_use(stmt: Node, name: bytes) -> Node | None:
@@ -126,43 +256,62 @@ def _rhs(stmt: Node) -> Node:
     return expr.child_by_field_name("right") or stmt
 
 
-@extractor("moves", version=2, section=list[MoveThenUse])
-def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> list[MoveThenUse]:
-    if b"let " not in source and b"fn " not in source:
-        return []
+def _track(sib: Node | None, name: bytes, methods: bool) -> tuple[tuple[Node, str], Node, bool] | None:
+    """From statement `sib` on: the first move of `name` (a method call on it only with `methods`), the
+    next use after it, and whether the move is in a loop body (the use being the move itself)."""
+    moved: tuple[Node, str] | None = None
+    while sib is not None:
+        if moved is None:
+            if _ends_tracking(sib, name):
+                return None
+            moved = _moved_here(sib, name, methods)
+            if moved is None:
+                looped = _moved_in_loop(sib, name, methods)
+                if looped is not None:
+                    return looped, looped[0], True
+        else:
+            if _ends_tracking(sib, name) and _first_use(_rhs(sib), name) is None:
+                return None  # reinitialised or shadowed without reading the moved value
+            use = _first_use(sib, name)
+            if use is not None:
+                return moved, use, False
+        sib = sib.next_named_sibling
+    return None
+
+
+@extractor("moves", version=3, section=list[MoveThenUse], query=_LETS)
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
+            matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []
-    captures = run_query(_query(), tree.root_node)
-    for _pattern, caps in captures:
-        if "let" in caps:
-            let, ident = caps["let"][0], caps["name"][0]
+    movable: frozenset[bytes] | None = None
+    for _pattern, caps in matches:
+        is_let = "let" in caps
+        let, ident = (caps["let"][0], caps["name"][0]) if is_let else (caps["body"][0], caps["pname"][0])
+        scope = let.parent if is_let else let
+        name = ident.text or b""
+        if scope is None:
+            continue
+        if movable is None:
+            movable = _movable_names(source, facts)
+        if movable is not _ANY and name not in movable:
+            continue
+        if is_let:
             type_text = _binding_type(let)
             sib = let.next_named_sibling
         else:  # a parameter taken by value: `fn f(p: Point)`
-            let, ident, declared = caps["body"][0], caps["pname"][0], caps["ptype"][0]
+            declared = caps["ptype"][0]
             type_text = declared.text.decode("utf-8", "replace") if declared.type in _PLAIN_TYPES else ""
             sib = let.named_children[0] if let.named_child_count else None
         if not type_text or type_text in _STD_OWNED:
             continue
-        name = ident.text
-        scope = let.parent if "let" in caps else let
-        if scope is None or not _may_move(scope.text, name):
-            continue
-        moved: Node | None = None
-        while sib is not None:
-            if moved is None:
-                if _ends_tracking(sib, name):
-                    break
-                moved = _moved_here(sib, name)
-            else:
-                if _ends_tracking(sib, name) and _first_use(_rhs(sib), name) is None:
-                    break  # reinitialised or shadowed without reading the moved value
-                use = _first_use(sib, name)
-                if use is not None:
-                    out.append(MoveThenUse(
-                        name.decode(), type_text, resolver.item_of(let),
-                        moved.start_point[0] + 1, moved.start_point[1] + 1,
-                        use.start_point[0] + 1, use.start_point[1] + 1,
-                    ))
-                    break
-            sib = sib.next_named_sibling
+        item = resolver.item_of(let)
+        for methods in (True, False):
+            found = _track(sib, name, methods)
+            if found is None:
+                continue
+            (at, method), use, in_loop = found
+            out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
+                                   use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop))
+            if not method:
+                break  # else also look past the method call, in case it takes `self` by reference
     return out

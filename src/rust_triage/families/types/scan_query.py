@@ -1,4 +1,5 @@
-"""The one tree-sitter query the `types` extractor runs over each file (and each re-parsed macro body)."""
+"""The `types` extractor's patterns: part of each file's combined query pass, and run alone over each
+re-parsed macro body."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import tree_sitter
 
 from rust_triage.parse.language import rust_language
 
-_QUERY_SRC = """
+SCAN_QUERY = """
 (struct_expression) @lit
 (call_expression function: [(identifier) (scoped_identifier) (generic_function)] @call.fn
                  (#match? @call.fn "(^|::)([A-Z][A-Za-z0-9_]*|default)$")
@@ -39,9 +40,11 @@ _QUERY_SRC = """
                                               field: (field_identifier) @sm.name)) @sm
 (type_cast_expression value: [(unary_expression) (field_expression)] @mv)
 (tuple_expression [(unary_expression) (field_expression)] @mv)
+(for_expression pattern: (reference_pattern (identifier)) value: (_) @rp.value)
+(closure_parameters . (reference_pattern (identifier)) @crp .) @crp.params
 """
 
 
 @lru_cache(maxsize=1)
 def scan_query() -> tree_sitter.Query:
-    return tree_sitter.Query(rust_language(), _QUERY_SRC)
+    return tree_sitter.Query(rust_language(), SCAN_QUERY)

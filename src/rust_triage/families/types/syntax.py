@@ -10,6 +10,20 @@ from tree_sitter import Node
 from rust_triage.families.types.exprs import ITERATOR_ADAPTERS, argument_count, encode, node_text, path_text
 from rust_triage.parse.facts import FileFacts
 
+# common std methods taking `&self`/`&mut self`: a call on a place (or a local) moves nothing
+BORROWING_STD_METHODS = frozenset({
+    b"iter", b"iter_mut", b"len", b"is_empty", b"push", b"insert", b"get", b"get_mut", b"contains", b"contains_key",
+    b"as_str", b"as_ref", b"as_mut", b"as_slice", b"as_bytes", b"as_ptr", b"to_string", b"to_owned", b"to_vec",
+    b"clone", b"borrow", b"borrow_mut", b"lock", b"read", b"write", b"extend", b"remove", b"pop", b"clear",
+    b"starts_with", b"ends_with", b"split", b"trim", b"chars", b"bytes", b"keys", b"values", b"entry", b"first",
+    b"last", b"fmt", b"hash", b"eq", b"ne", b"cmp", b"partial_cmp", b"push_str", b"join", b"retain", b"sort",
+    b"dedup", b"truncate", b"drain", b"lines", b"find", b"position", b"capacity", b"reserve", b"display", b"set",
+    b"replace", b"take", b"is_some", b"is_none", b"is_ok", b"is_err", b"as_deref", b"as_deref_mut",
+    b"get_or_insert_with", b"send", b"recv", b"load", b"store", b"fetch_add", b"sort_by", b"sort_by_key",
+    b"binary_search", b"windows", b"chunks", b"swap", b"split_at", b"to_lowercase", b"to_uppercase", b"parse",
+    b"with_capacity", b"len_utf8", b"flush", b"next", b"peek",
+})
+BORROWING_STD_METHOD_NAMES = frozenset(name.decode() for name in BORROWING_STD_METHODS)
 DEFAULT_PATHS = ("Default::default", "std::default::Default::default", "core::default::Default::default")
 
 

@@ -24,10 +24,12 @@ class UseAfterMoveNeedsCopy(Rule):
         precision="high",
         tags=("types", "compile-error", "derive"),
         docs=RuleDocs(
-            what="Finds a local bound to a workspace struct (`let p = Point { .. }`, `let p: Point = ..` or a fn "
-            "parameter `p: Point`) that "
-            "is moved by value (`let q = p;`, `f(p)`, `v.push(p)`) and then used again later in the same block, "
-            "with no branch, loop or closure around the move and no reassignment in between. It reports only "
+            what="Finds a local bound to a workspace struct or enum (`let p = Point { .. }`, `Pixel(..)`, "
+            "`Side::Left`, `let p: Point = ..` or a fn parameter `p: Point`) that "
+            "is moved by value (`let q = p;`, `f(p)`, `v.push(p)`, a workspace method taking `self`, a `move` "
+            "closure using it) and then used again later in the same block, with no branch or non-`move` closure "
+            "around the move and no reassignment in between; or moved in the body of a later loop (with no "
+            "`break`, `return` or `?` in it), which moves it again in the next iteration. It reports only "
             "when the struct or enum is not `Copy` but could derive it: no generics, no `Drop` impl, and every field "
             "type is `Copy` (primitives, shared references, or workspace types that are or can be `Copy`).",
             why="rustc rejects the second use (E0382: use of moved value). For small value types the intended "
@@ -52,11 +54,15 @@ class UseAfterMoveNeedsCopy(Rule):
                 owner = tools.resolver.resolve(src, m.item, m.type_text.split("<", 1)[0].strip())
                 if owner is None or not _could_be_copy(tools, owner):
                     continue
+                if m.method and not _takes_self_by_value(tools, owner, m.method):
+                    continue
                 name = owner.item.name
+                how = f" by `.{m.method}()`" if m.method else ""
+                what = (f"`{m.name}` is moved here{how} in every iteration of the loop" if m.in_loop
+                        else f"`{m.name}` is used after it was moved{how} at line {m.move_line}")
                 yield ctx.finding(
                     self.meta, src, m.use_line, m.use_column,
-                    f"`{m.name}` is used after it was moved at line {m.move_line}: `{name}` is not `Copy` (E0382), "
-                    f"though every field of it is",
+                    f"{what}: `{name}` is not `Copy` (E0382), though every field of it is",
                     end_column=m.use_column + len(m.name),
                     item=m.item,
                     fix_hint=f"add #[derive(Clone, Copy)] to `{name}`, or .clone() / borrow `{m.name}` at line "
@@ -67,6 +73,16 @@ class UseAfterMoveNeedsCopy(Rule):
                     ],
                     detail={"type": name, "moved_at": m.move_line, "derive": ["Clone", "Copy"]},
                 )
+
+
+def _takes_self_by_value(tools: TypeTools, owner: Def, method: str) -> bool:
+    """True when every workspace method `method` of `owner` takes `self` by value."""
+    methods = tools.resolver.methods_of(owner, method)
+    for d in methods:
+        facts = tools.facts(d.file)
+        if facts is None or d.item.index not in facts.by_value_self:
+            return False
+    return bool(methods)
 
 
 def _could_be_copy(tools: TypeTools, owner: Def) -> bool:
