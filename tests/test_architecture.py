@@ -60,3 +60,25 @@ def test_mypy_finds_no_errors_in_src() -> None:
     proc = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=REPO, capture_output=True,
                           text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+
+
+def test_nothing_outside_a_family_matches_on_rule_ids() -> None:
+    """The plan, reporters and engine read `RuleMeta` (phase, effort, risk kind, fix site...), never an id:
+    a rule id as a string literal in code outside `families/` is a decision taken on a name."""
+    import ast
+    import re
+
+    pattern = re.compile(r"RT\d{3}")  # a literal that is exactly an id (help texts may cite one)
+    offenders: list[str] = []
+    for path in sorted((REPO / "src" / "rust_triage").rglob("*.py")):
+        if FAMILIES in path.parents:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                      if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and n.body and isinstance(n.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings \
+                    and pattern.fullmatch(node.value):
+                offenders.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.value[:60]!r}")
+    assert offenders == []

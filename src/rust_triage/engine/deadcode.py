@@ -15,7 +15,6 @@ from rust_triage.engine.model import Finding
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext
 
-ORPHAN_RULE = "RT010"  # read by plan/build.py only; the engine reads `RuleMeta.dead_code_decision`
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rust_triage.engine.taxonomy import RiskKind, check_category, check_phase
+from rust_triage.engine.taxonomy import RiskKind, check_category, check_fix_at_definition, check_phase
 from rust_triage.escape import display
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -49,6 +49,15 @@ class RuleOption:
     choices: tuple[str, ...] = ()  # "string" options: the accepted values (empty: any)
 
 
+@dataclass(frozen=True, slots=True)
+class SizedEffort:
+    """Minutes for one finding: `base_minutes + detail[detail_key] / lines_per_minute`."""
+
+    detail_key: str  # an int detail of the finding, e.g. the lines a fix moves
+    base_minutes: float
+    lines_per_minute: float
+
+
 @dataclass(slots=True)
 class RuleMeta:
     id: str  # "RT" + digits, stable forever
@@ -79,10 +88,18 @@ class RuleMeta:
     # Its findings are the decision about a file no target compiles (orphan files): they stay visible
     # in such files, where every other finding is marked dead code (engine/deadcode.py).
     dead_code_decision: bool = False
+    # One change at a definition fixes every finding that names it: "fields" (a struct's fields) or
+    # "derive" (its derives); the plan makes one task per definition (detail "definition" / "fix").
+    fix_at_definition: str = ""
+    # Breaks the module tree or the syntax: first in a crate's P0 work, before type errors.
+    breaks_module_tree: bool = False
+    # The fix moves code: its estimate grows with a detail value instead of a flat rate.
+    sized_effort: SizedEffort | None = None
 
     def __post_init__(self) -> None:
         check_category(self.category)
         check_phase(self.phase)
+        check_fix_at_definition(self.fix_at_definition)
 
 
 @dataclass(slots=True)

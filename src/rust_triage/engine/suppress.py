@@ -124,8 +124,6 @@ class Suppressor:
             rule_id = self._ids.get(name) or self._ids.get(name.upper())
             if rule_id is not None:
                 ids.append(rule_id)
-            elif re.fullmatch(r"RT9\d\d", name.upper()):
-                ids.append(name.upper())  # compiler diagnostics are reported outside the rule registry
             else:
                 unknown.append(name)
         return ids, unknown

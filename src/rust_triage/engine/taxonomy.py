@@ -64,6 +64,14 @@ def check_category(category: str) -> None:
         raise ValueError(f"category must be one of {', '.join(CATEGORIES)}, got {category!r}")
 
 
+FIX_AT_DEFINITION = ("fields", "derive")
+
+
+def check_fix_at_definition(kind: str) -> None:
+    if kind and kind not in FIX_AT_DEFINITION:
+        raise ValueError(f"fix_at_definition must be one of {', '.join(FIX_AT_DEFINITION)}, got {kind!r}")
+
+
 def check_phase(phase: str) -> None:
     if phase and phase not in PHASES:
         raise ValueError(f"phase must be one of {', '.join(PHASES)}, got {phase!r}")

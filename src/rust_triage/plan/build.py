@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from rust_triage import __version__
-from rust_triage.engine.deadcode import ORPHAN_RULE, dead_files, orphan_clusters
+from rust_triage.engine.deadcode import dead_files, orphan_clusters
 from rust_triage.engine.model import Finding
 from rust_triage.engine.paths import path_filter
 from rust_triage.plan.cargo_tasks import compiler_summary, pattern_tasks
@@ -43,11 +43,12 @@ def build_plan(analysis: Analysis, *, compiler_result: Any = None, patterns: lis
             notes.append(f"{confirmed} build finding(s) of rust-triage are also compiler errors: they are "
                          "listed once, in the compiler's patterns")
     dead = dead_files(ctx)
-    orphans = [f for f in findings if f.rule == ORPHAN_RULE and f.file in dead]
+    decisions = sorted(rid for rid, meta in rules.items() if meta.dead_code_decision)
+    orphans = [f for f in findings if f.rule in decisions and f.file in dead]
     hidden: dict[str, list[Finding]] = defaultdict(list)
     planned: list[Finding] = []
     for f in findings:
-        if f.rule == ORPHAN_RULE and f.file in dead:
+        if f.rule in decisions and f.file in dead:
             continue
         if f.dead_code and not config.include_dead_code:
             hidden[f.file].append(f)
@@ -56,7 +57,7 @@ def build_plan(analysis: Analysis, *, compiler_result: Any = None, patterns: lis
     non_production = (path_filter(tuple(config.non_production), ()) if config.non_production
                       else (lambda _rel: False))
     tasks: list[Task] = group_findings(planned, blast, crates.module_of, non_production, rules)
-    tasks += orphan_tasks(orphan_clusters(ctx, dead), orphans, hidden)
+    tasks += orphan_tasks(orphan_clusters(ctx, dead), orphans, hidden, decisions[:1] or [""])
     compiler = None
     if compiler_result is not None:
         cargo = pattern_tasks(patterns or [], blast)
@@ -77,7 +78,7 @@ def build_plan(analysis: Analysis, *, compiler_result: Any = None, patterns: lis
     for task in tasks:
         by_id[task.phase].tasks.append(task)
     for phase in phases:
-        phase.tasks = order_phase(phase.id, phase.tasks, crates)
+        phase.tasks = order_phase(phase.id, phase.tasks, crates, rules)
     hidden_count = sum(len(v) for v in hidden.values())
     if hidden_count:
         notes.append(f"{hidden_count} finding(s) in files no target compiles are not planned: each orphan "

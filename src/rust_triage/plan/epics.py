@@ -15,8 +15,10 @@ EPIC_PHASE = "P3"
 
 
 def orphan_tasks(clusters: list[OrphanCluster], orphan_findings: list[Finding],
-                 hidden: dict[str, list[Finding]]) -> list[Task]:
-    """One task per cluster; `hidden` maps a dead file to the findings the plan does not list for it."""
+                 hidden: dict[str, list[Finding]], decision_rules: list[str]) -> list[Task]:
+    """One task per cluster; `hidden` maps a dead file to the findings the plan does not list for it;
+    `decision_rules`: the rule(s) whose findings are the decision (`RuleMeta.dead_code_decision`)."""
+    rule = decision_rules[0]
     by_file = {f.file: f for f in orphan_findings}
     out: list[Task] = []
     for cluster in clusters:
@@ -36,10 +38,10 @@ def orphan_tasks(clusters: list[OrphanCluster], orphan_findings: list[Finding],
         out.append(Task(
             id="T-" + hashlib.sha1(display(raw).encode()).hexdigest()[:8],
             phase=EPIC_PHASE, title=title, category="dead-code", severity="low",
-            rules=sorted({f.rule for f in members}) or ["RT010"],
+            rules=sorted({f.rule for f in members}) or [rule],
             lines={f: [1] for f in cluster.files}, summary=summary,
-            fix_hints=[("RT010", "declare the module(s) in their parent with `mod <name>;`, or delete them")],
-            evidence=[Evidence(f, 1, "RT010", f"{f}: not reached from any crate target") for f in cluster.files[:8]],
+            fix_hints=[(rule, "declare the module(s) in their parent with `mod <name>;`, or delete them")],
+            evidence=[Evidence(f, 1, rule, f"{f}: not reached from any crate target") for f in cluster.files[:8]],
             estimate_minutes=max(10, min(60, 10 + cluster.lines // 100 * 5)),
             priority=round(1.0 + cluster.lines / 100, 1), blast=BlastRadius(), occurrences=len(members),
             fingerprints=fingerprints,

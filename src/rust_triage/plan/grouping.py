@@ -22,7 +22,6 @@ from rust_triage.plan.phases import RuleIndex, estimate_minutes, is_missing_beha
 from rust_triage.plan.priority import BlastRadiusIndex
 from rust_triage.plan.tasks import _balanced_chunks, _task, crate_dir, root_cause
 
-_DEFINITION_RULES = {"RT301": "fields", "RT302": "fields", "RT303": "fields", "RT310": "derive", "RT311": "derive"}
 _PATTERN_PHASES = ("P1", "P2")
 
 
@@ -40,11 +39,12 @@ def plan_phase(f: Finding, non_production: Callable[[str], bool], rules: RuleInd
     return phase
 
 
-def definition_key(f: Finding) -> str | None:
+def definition_key(f: Finding, rules: RuleIndex) -> str | None:
     """`derive:file:line[,file:line]` / `fields:file:line`: the definition(s) one change fixes."""
-    kind = _DEFINITION_RULES.get(f.rule)
+    meta = rules.get(f.rule)
+    kind = meta.fix_at_definition if meta is not None else ""
     detail = f.detail or {}
-    if kind is None:
+    if not kind:
         return None
     fixes = detail.get("fix") if kind == "derive" else None
     if isinstance(fixes, list) and fixes:
@@ -63,7 +63,7 @@ def group_findings(findings: list[Finding], blast: BlastRadiusIndex, module_of: 
             groups[GroupKey("P3", "cleanup", f"cleanup:{crate_dir(f.file)}")].append(f)
             continue
         phase = plan_phase(f, non_production, rules)
-        definition = definition_key(f)
+        definition = definition_key(f, rules)
         root = definition or root_cause(f)
         if root:
             where = f"root:{root}"
@@ -122,10 +122,10 @@ def _sized_minutes(f: Finding, rules: RuleIndex) -> float:
     if isinstance(proposal, dict) and proposal.get("modules"):
         moved = sum(int(m.get("lines", 0)) for m in proposal["modules"] if isinstance(m, dict))
         return 15 + moved / 25
-    if f.rule == "RT211" and isinstance(detail.get("code_lines"), int):
-        return 15 + detail["code_lines"] / 10
-    if f.rule == "RT220" and isinstance(detail.get("lines"), int):
-        return 10 + detail["lines"] / 30
+    meta = rules.get(f.rule)
+    sized = meta.sized_effort if meta is not None else None
+    if sized is not None and isinstance(detail.get(sized.detail_key), int):
+        return sized.base_minutes + detail[sized.detail_key] / sized.lines_per_minute
     return estimate_minutes(f, rules)
 
 

@@ -11,16 +11,16 @@ from collections import defaultdict
 
 from rust_triage.plan.crates import CrateMap
 from rust_triage.plan.model import Evidence, Task
+from rust_triage.plan.phases import RuleIndex
 from rust_triage.plan.tasks import MAX_EVIDENCE
 
-MODULE_RULES = frozenset({"RT011", "RT012", "RT013", "RT014", "RT015", "RT016"})
 MODULE_CODES = frozenset({"E0583", "E0761", "E0428", "E0432", "E0433", "E0412"})
 _MODULE_KINDS = ("syntax", "module", "unresolved-import", "import", "parse", "unclosed")
 
 
-def build_stage(task: Task) -> int:
+def build_stage(task: Task, rules: RuleIndex) -> int:
     """0 module tree and syntax, 1 types, 2 anything else."""
-    if MODULE_RULES.intersection(task.rules):
+    if any(rules[r].breaks_module_tree for r in task.rules if r in rules):
         return 0
     kind = str(task.extra.get("kind", ""))
     codes = set(task.extra.get("codes") or [])
@@ -31,7 +31,7 @@ def build_stage(task: Task) -> int:
     return 2
 
 
-def order_phase(phase: str, tasks: list[Task], crates: CrateMap) -> list[Task]:
+def order_phase(phase: str, tasks: list[Task], crates: CrateMap, rules: RuleIndex) -> list[Task]:
     groups: dict[str, list[Task]] = defaultdict(list)
     for t in tasks:
         groups[str(t.extra.get("group", t.id))].append(t)
@@ -43,7 +43,7 @@ def order_phase(phase: str, tasks: list[Task], crates: CrateMap) -> list[Task]:
         best = max(t.priority for t in members)
         if phase == "P0":
             crate = str(lead.extra.get("crate", ""))
-            return (crates.crate_rank(crate), build_stage(lead), -best, lead.title, lead.id)
+            return (crates.crate_rank(crate), build_stage(lead, rules), -best, lead.title, lead.id)
         return (-best, lead.title, lead.id)
 
     ordered: list[Task] = []

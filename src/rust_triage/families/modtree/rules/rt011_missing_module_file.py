@@ -12,6 +12,7 @@ from rust_triage.engine.rule import Rule
 class MissingModuleFile(Rule):
     meta = RuleMeta(
         id="RT011",
+        breaks_module_tree=True,
         name="missing-module-file",
         category="build",
         severity="critical",

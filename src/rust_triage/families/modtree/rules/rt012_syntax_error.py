@@ -13,6 +13,7 @@ from rust_triage.parse.delimiters import delimiter_finding_args
 class SyntaxError_(Rule):
     meta = RuleMeta(
         id="RT012",
+        breaks_module_tree=True,
         name="syntax-error",
         category="build",
         severity="high",

@@ -12,6 +12,7 @@ from rust_triage.engine.rule import Rule
 class AmbiguousModuleFile(Rule):
     meta = RuleMeta(
         id="RT013",
+        breaks_module_tree=True,
         name="ambiguous-module-file",
         category="build",
         severity="critical",

@@ -14,6 +14,7 @@ from rust_triage.parse.facts import Item
 class DuplicateDefinition(Rule):
     meta = RuleMeta(
         id="RT014",
+        breaks_module_tree=True,
         name="duplicate-definition",
         category="build",
         severity="critical",

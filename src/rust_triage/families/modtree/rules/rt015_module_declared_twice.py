@@ -14,6 +14,7 @@ from rust_triage.parse.facts import Item
 class ModuleDeclaredTwice(Rule):
     meta = RuleMeta(
         id="RT015",
+        breaks_module_tree=True,
         name="module-declared-twice",
         category="build",
         severity="critical",

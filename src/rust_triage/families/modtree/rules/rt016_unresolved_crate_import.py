@@ -27,6 +27,7 @@ _BUILTIN_CRATES = frozenset({"std", "core", "alloc", "proc_macro", "test"})
 class UnresolvedCrateImport(Rule):
     meta = RuleMeta(
         id="RT016",
+        breaks_module_tree=True,
         name="unresolved-crate-import",
         category="build",
         severity="critical",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rust_triage.engine.context import AnalysisContext
-from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
+from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption, SizedEffort
 from rust_triage.engine.rule import Rule
 from rust_triage.engine.taxonomy import plural
 from rust_triage.families.debt.common import debt_of
@@ -21,6 +21,7 @@ class OversizedFunction(Rule):
     scope = "file"
     meta = RuleMeta(
         id="RT211",
+        sized_effort=SizedEffort("code_lines", base_minutes=15, lines_per_minute=10),
         name="oversized-function",
         category="size",
         severity="low",

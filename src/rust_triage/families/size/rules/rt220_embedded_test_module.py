@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rust_triage.engine.context import AnalysisContext
-from rust_triage.engine.model import Finding, RuleDocs, RuleMeta
+from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, SizedEffort
 from rust_triage.engine.rule import Rule
 from rust_triage.engine.taxonomy import plural
 from rust_triage.families.debt.packages import packages
@@ -26,6 +26,7 @@ def summary_note(findings: list[Finding]) -> str:
 class EmbeddedTestModule(Rule):
     meta = RuleMeta(
         id="RT220",
+        sized_effort=SizedEffort("lines", base_minutes=10, lines_per_minute=30),
         name="embedded-test-module",
         category="tests",
         severity="low",

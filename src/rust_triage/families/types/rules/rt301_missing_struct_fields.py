@@ -14,6 +14,7 @@ from rust_triage.families.types.report import literal_finding
 class MissingStructFields(Rule):
     meta = RuleMeta(
         id="RT301",
+        fix_at_definition="fields",
         name="missing-struct-fields",
         category="types",
         severity="high",

@@ -14,6 +14,7 @@ from rust_triage.families.types.report import literal_finding
 class UnknownStructField(Rule):
     meta = RuleMeta(
         id="RT302",
+        fix_at_definition="fields",
         name="unknown-struct-field",
         category="types",
         severity="high",

@@ -14,6 +14,7 @@ from rust_triage.families.types.report import literal_finding
 class TupleStructArity(Rule):
     meta = RuleMeta(
         id="RT303",
+        fix_at_definition="fields",
         name="tuple-struct-arity",
         category="types",
         severity="high",

@@ -14,6 +14,7 @@ from rust_triage.families.types.report import derive_finding
 class MissingDeriveForUse(Rule):
     meta = RuleMeta(
         id="RT310",
+        fix_at_definition="derive",
         name="missing-derive-for-use",
         category="types",
         severity="high",

@@ -14,6 +14,7 @@ from rust_triage.families.types.report import derive_finding
 class DerivePropagation(Rule):
     meta = RuleMeta(
         id="RT311",
+        fix_at_definition="derive",
         name="derive-propagation",
         category="types",
         severity="high",
