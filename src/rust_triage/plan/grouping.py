@@ -124,8 +124,9 @@ def _sized_minutes(f: Finding, rules: RuleIndex) -> float:
         return 15 + moved / 25
     meta = rules.get(f.rule)
     sized = meta.sized_effort if meta is not None else None
-    if sized is not None and isinstance(detail.get(sized.detail_key), int):
-        return sized.base_minutes + detail[sized.detail_key] / sized.lines_per_minute
+    amount = detail.get(sized.detail_key) if sized is not None else None
+    if sized is not None and isinstance(amount, int):
+        return sized.base_minutes + amount / sized.lines_per_minute
     return estimate_minutes(f, rules)
 
 
