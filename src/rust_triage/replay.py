@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+from pathlib import Path
 
 import msgspec
 
@@ -78,3 +80,18 @@ def load_report(run: Prepared, output_settings: str, key: str) -> SavedReport | 
 
 def save_report(run: Prepared, output_settings: str, key: str, text: str, exit_code: int) -> None:
     FactsCache._write(_path(run, output_settings), _tag(), SavedReport, SavedReport(key, text, exit_code))
+
+
+def stamp_inputs(run: Prepared) -> tuple[list[str], list[str]]:
+    """What `fast_replay` stamps besides the invocation: the directories walked and single files read
+    (a configuration file named outside the workspace, the modules plugin rules come from)."""
+    from rust_triage.workspace.safepath import real_roots
+
+    roots = list(real_roots([*run.workspace.roots, *run.config.rule_dirs]))
+    extra = [os.path.realpath(run.config.source)] if run.config.source is not None else []
+    package = str(Path(__file__).resolve().parent)
+    for rule in run.registry.rules:
+        origin = getattr(sys.modules.get(type(rule).__module__), "__file__", None)
+        if origin and not os.path.realpath(origin).startswith(package + os.sep):
+            extra.append(os.path.realpath(origin))
+    return roots, extra

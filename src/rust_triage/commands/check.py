@@ -91,6 +91,7 @@ def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[n
     saved = load_report(run, settings, key) if key is not None else None
     if saved is not None:
         write_output(saved.text, args.output)
+        _save_stamp(run, args, saved.text, saved.exit_code)
         return saved.exit_code
     analysis = analyse(options, run)
     text = render(analysis, args.format, args)
@@ -99,7 +100,17 @@ def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[n
     key = report_key(run, settings)
     if key is not None and not analysis.context.rule_errors:
         save_report(run, settings, key, text, code)
+        _save_stamp(run, args, text, code)
     return code
+
+
+def _save_stamp(run, args: argparse.Namespace, text: str, code: int) -> None:  # type: ignore[no-untyped-def]
+    """Let the next identical command line replay `text` before loading anything (`fast_replay`)."""
+    from rust_triage.fast_replay import save_stamp
+    from rust_triage.replay import stamp_inputs
+
+    if run.cache_dir is not None:
+        save_stamp(run.cache_dir, *stamp_inputs(run), args.output, text, code)
 
 
 def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]

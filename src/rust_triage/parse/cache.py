@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 import stat
 from pathlib import Path
@@ -19,41 +18,13 @@ import msgspec
 from rust_triage import __version__
 from rust_triage.atomic import write_atomic
 from rust_triage.parse.cache_format import StatIndex, codec_for, entry_tag, frame, unframe
+from rust_triage.parse.cache_frame import default_cache_dir, read_regular_file
 from rust_triage.parse.facts import FileFacts
 
 _FORMAT = "facts-msgpack-2"  # in every key: bump when the layout of cached values changes
 _SUFFIX = ".msgpack"
 _KEY = re.compile(r"[0-9a-f]{40}")  # what `key` returns; the stat index is read from disk, so keys are checked
-_MAX_ENTRY_BYTES = 1 << 30  # a cache file larger than this is not ours
-# Open flags for reading an entry: a symlink or a FIFO planted at an entry's path is a miss, not a hang.
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-
-
-def default_cache_dir(root: Path) -> Path:
-    env = os.environ.get("RUST_TRIAGE_CACHE_DIR")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "rust-triage"
-
-
-def read_regular_file(path: Path, limit: int = _MAX_ENTRY_BYTES) -> bytes | None:
-    """The bytes of a regular file (not through a symlink) of at most `limit` bytes, else None."""
-    try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read(limit + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+__all__ = ["FactsCache", "default_cache_dir", "read_regular_file"]
 
 
 def _is_utf8(text: str) -> bool:
