@@ -25,6 +25,7 @@ import json
 import os
 import stat
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ _ENV_NAMES = ("COLUMNS", "LINES", "TERM", "NO_COLOR", "FORCE_COLOR", "HOME", "PY
 _ENV_PREFIXES = ("RUST_TRIAGE", "XDG_")
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})  # as workspace.files, by name only
 _PACKAGE_DIR = Path(__file__).resolve().parent
+# A file modified this close to the stamp may change again within one timestamp tick: no stamp is kept.
+_RACY_NS = 2_000_000_000
 
 
 @dataclass
@@ -104,14 +107,21 @@ def invocation_key(argv: Sequence[str]) -> str:
         cwd = os.getcwd()
     except OSError:
         cwd = "?"
-    tty = sys.stdout.isatty() if sys.stdout is not None else False
+    tty: object = sys.stdout.isatty() if sys.stdout is not None else False
+    if tty:
+        try:
+            tty = os.get_terminal_size(sys.stdout.fileno())  # text reports are laid out for its width
+        except (OSError, ValueError):
+            pass
     return _digest([_FORMAT, __version__, sys.version, sys.executable, cwd, repr(list(argv)), repr(tty), *env,
                     *_code_stamp()])
 
 
-def tree_stamp(roots: Sequence[str], extra: Sequence[str], skip: Sequence[str]) -> str:
-    """The names, sizes, modification times and inodes below `roots`, plus the `extra` files."""
+def tree_stamp(roots: Sequence[str], extra: Sequence[str], skip: Sequence[str]) -> tuple[str, int]:
+    """A digest of the names, sizes, modification times and inodes below `roots` and of the `extra`
+    files, and the newest modification time seen (ns)."""
     skipped = set(skip)
+    newest = 0
     lines: list[str] = [_stat_line(p) for p in extra]
     for root in roots:
         for parent in Path(root).parents:
@@ -124,11 +134,10 @@ def tree_stamp(roots: Sequence[str], extra: Sequence[str], skip: Sequence[str]) 
             except OSError:
                 lines.append(f"{directory}/:-")
                 continue
+            entries = [e for e in entries if e.path not in skipped]
             names = {e.name for e in entries}
             lines.append(f"{directory}/:{len(entries)}")
             for entry in entries:
-                if entry.path in skipped:
-                    continue
                 try:
                     st = entry.stat(follow_symlinks=False)
                 except OSError:
@@ -142,9 +151,10 @@ def tree_stamp(roots: Sequence[str], extra: Sequence[str], skip: Sequence[str]) 
                         stack.append(entry.path)
                     continue
                 lines.append(f"{entry.name}:{st.st_mode}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+                newest = max(newest, st.st_mtime_ns)
                 if stat.S_ISLNK(st.st_mode):
                     lines.append(_stat_line(entry.path))  # what the link leads to
-    return _digest(lines)
+    return _digest(lines), newest
 
 
 def _stamp_path(cache_dir: Path, key: str) -> Path:
@@ -184,7 +194,7 @@ def try_replay(argv: list[str]) -> int | None:
     saved = _load(_stamp_path(cache_dir, key))
     if saved is None or saved["key"] != key:
         return None
-    if tree_stamp(saved["roots"], saved["extra"], saved["skip"]) != saved["tree"]:  # type: ignore[arg-type]
+    if tree_stamp(saved["roots"], saved["extra"], saved["skip"])[0] != saved["tree"]:  # type: ignore[arg-type]
         return None
     text, output = str(saved["text"]), saved["output"]
     if output is None:
@@ -197,22 +207,43 @@ def try_replay(argv: list[str]) -> int | None:
     return int(saved["exit_code"])  # type: ignore[call-overload]
 
 
-def save_stamp(cache_dir: Path, roots: Sequence[str], extra: Sequence[str], output: Path | None,
-               text: str, exit_code: int) -> None:
-    """Keep this run's report for `try_replay` (only for the command line `try_replay` saw)."""
+@dataclass
+class Stamp:
+    """The inputs of a run, taken before it reads them: a file changed while it runs is a miss next time."""
+
+    cache_dir: Path
+    key: str
+    roots: list[str]
+    extra: list[str]
+    skip: list[str]
+    tree: str
+    racy: bool  # a file changed too recently to trust its modification time (as git's racy entries)
+
+
+def take_stamp(cache_dir: Path, roots: Sequence[str], extra: Sequence[str], output: Path | None) -> Stamp | None:
+    """The stamp of this run's inputs, for the command line `try_replay` saw (None for any other)."""
     current = _current
     if current is None or current.cache_dir is None or current.cache_dir.resolve() != cache_dir.resolve():
-        return
-    skip = [str(cache_dir.resolve()), str(cache_dir.absolute())]
+        return None
+    skip = sorted({str(cache_dir.resolve()), str(cache_dir.absolute())})
     if output is not None:
-        skip += [str(output.resolve()), str(output.absolute())]
-    record = {"key": current.key, "roots": list(roots), "extra": sorted(set(extra)), "skip": skip,
-              "tree": tree_stamp(roots, sorted(set(extra)), skip), "text": text, "exit_code": exit_code,
-              "output": str(output) if output is not None else None}
-    path = _stamp_path(cache_dir, current.key)
+        skip = sorted({*skip, str(output.resolve()), str(output.absolute())})
+    started = time.time_ns()
+    extra = sorted(set(extra))
+    tree, newest = tree_stamp(roots, extra, skip)
+    return Stamp(cache_dir, current.key, list(roots), extra, skip, tree, racy=newest >= started - _RACY_NS)
+
+
+def save_stamp(stamp: Stamp | None, output: Path | None, text: str, exit_code: int) -> None:
+    """Keep this run's report for `try_replay`."""
+    if stamp is None or stamp.racy:
+        return
+    record = {"key": stamp.key, "roots": stamp.roots, "extra": stamp.extra, "skip": stamp.skip, "tree": stamp.tree,
+              "text": text, "exit_code": exit_code, "output": str(output) if output is not None else None}
     try:
         from rust_triage.atomic import write_atomic
 
-        write_atomic(path, frame(json.dumps(record).encode("utf-8", "surrogateescape"), _TAG))
+        write_atomic(_stamp_path(stamp.cache_dir, stamp.key),
+                     frame(json.dumps(record).encode("utf-8", "surrogateescape"), _TAG))
     except (OSError, ValueError):
         pass  # a read-only or full cache dir must not stop the run

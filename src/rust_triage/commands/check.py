@@ -81,17 +81,19 @@ def exit_code(analysis) -> int:  # type: ignore[no-untyped-def]
 
 def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[no-untyped-def]
     """A plain check of one workspace: replay the saved report when nothing changed, else run and save."""
+    from rust_triage.fast_replay import save_stamp
     from rust_triage.pipeline import analyse, prepare
     from rust_triage.replay import load_report, report_key, save_report
 
     run = prepare(options)
     color = args.format == "text" and args.output is None and sys.stdout.isatty()
     settings = repr((args.format, bool(args.quiet), bool(args.show_suppressed), color))
+    stamp = _take_stamp(run, args)
     key = report_key(run, settings)
     saved = load_report(run, settings, key) if key is not None else None
     if saved is not None:
         write_output(saved.text, args.output)
-        _save_stamp(run, args, saved.text, saved.exit_code)
+        save_stamp(stamp, args.output, saved.text, saved.exit_code)
         return saved.exit_code
     analysis = analyse(options, run)
     text = render(analysis, args.format, args)
@@ -100,17 +102,16 @@ def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[n
     key = report_key(run, settings)
     if key is not None and not analysis.context.rule_errors:
         save_report(run, settings, key, text, code)
-        _save_stamp(run, args, text, code)
+        save_stamp(stamp, args.output, text, code)
     return code
 
 
-def _save_stamp(run, args: argparse.Namespace, text: str, code: int) -> None:  # type: ignore[no-untyped-def]
-    """Let the next identical command line replay `text` before loading anything (`fast_replay`)."""
-    from rust_triage.fast_replay import save_stamp
+def _take_stamp(run, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The inputs of this run for `fast_replay`, taken before any file is read."""
+    from rust_triage.fast_replay import take_stamp
     from rust_triage.replay import stamp_inputs
 
-    if run.cache_dir is not None:
-        save_stamp(run.cache_dir, *stamp_inputs(run), args.output, text, code)
+    return take_stamp(run.cache_dir, *stamp_inputs(run), args.output) if run.cache_dir is not None else None
 
 
 def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]
