@@ -117,11 +117,12 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
         index_scope=str(workspace.root),
         max_bytes=config.max_file_size,
         roots=real_roots(workspace.roots),
+        lazy=focus is not None,  # a one-file run decodes only the facts it reads
     )
     parse_done = time.perf_counter()
     interrupts.raise_if_interrupted()
-    module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})
-    files = _source_files(workspace, module_tree, parsed.facts)
+    module_tree = build_module_tree(workspace, parsed.mods)
+    files = _source_files(workspace, module_tree, {**parsed.facts, **parsed.deferred})
     ctx = AnalysisContext(workspace, module_tree, files, config,
                           graph_hooks=[f.graph_hook for f in registry.families if f.graph_hook])
     settings = RunSettings(cache_dir=cache_dir, jobs=options.jobs or default_jobs())
@@ -177,7 +178,7 @@ def _source_files(workspace, module_tree, facts) -> list[SourceFile]:  # type: i
             SourceFile(
                 path=path,
                 rel=rel,
-                facts=facts[path],
+                stored_facts=facts[path],
                 modules=modules,
                 in_test_target=in_test_target,
                 package=modules[0].package if modules else "",

@@ -99,12 +99,16 @@ class IncrementalRunner:
         stale: list[SourceFile] = []
         keys: dict[str, str | None] = {}
         for src in ctx.files:
-            key = keys[src.rel] = self._file_key(ctx, src, rules)
             cached = old.files.get(src.rel)
+            if focus is not None and src.rel not in focus:  # not reported: kept (unchecked) for later runs
+                if cached is not None:
+                    new.files[src.rel] = cached
+                continue
+            key = keys[src.rel] = self._file_key(ctx, src, rules)
             if key is not None and cached is not None and cached.key == key and set(cached.findings) >= set(ids):
                 per_file[src.rel] = cached.findings
                 new.files[src.rel] = cached
-            elif focus is None or src.rel in focus:
+            else:
                 stale.append(src)
         if stale:
             self.stats["file_rules_rerun"] = len(stale)
