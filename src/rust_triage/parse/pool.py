@@ -193,7 +193,7 @@ def parse_files(
     by_name: dict[str, Path] = {}
     scope = index_scope or (str(paths[0].parent) if paths else "")
     stat_index = cache.load_stat_index(scope)
-    mods_index = cache.load_mods_index(scope)
+    mods_index = cache.load_mods_index(scope) if cache.value_type is FileFacts else {}
     new_index: dict[str, tuple[int, int, str]] = {}
     for path in paths:
         name = str(path)
@@ -281,9 +281,10 @@ def parse_files(
             outcome.parsed += 1
     if new_index != stat_index:
         cache.save_stat_index(scope, new_index)
-    for path, facts in outcome.facts.items():
-        outcome.mods[path] = facts.mods
-    new_mods = {outcome.keys[path]: mods for path, mods in outcome.mods.items() if path in outcome.keys}
-    if new_mods != mods_index:
-        cache.save_mods_index(scope, new_mods)
+    if cache.value_type is FileFacts:  # Rust facts (the Python side's have no `mod` items)
+        for path, facts in outcome.facts.items():
+            outcome.mods[path] = facts.mods
+        new_mods = {outcome.keys[path]: mods for path, mods in outcome.mods.items() if path in outcome.keys}
+        if new_mods != mods_index:
+            cache.save_mods_index(scope, new_mods)
     return outcome
