@@ -116,3 +116,19 @@ def test_one_file_runs_after_a_workspace_run_equal_cold_one_file_runs(demo: Path
         cold = _one_file(demo, file, tmp_path / f"{step}.cold.json", "--no-cache")
         assert warm == cold, f"{step}: the one-file report differs from a cold one-file run"
     assert "RT301" in (tmp_path / "other.cold.json").read_text()
+
+
+def test_one_file_run_decodes_only_the_facts_it_reads(demo: Path, tmp_path: Path) -> None:
+    """After a workspace run, a one-file run builds the module tree from the mods index and reuses the
+    interface-derived memos (reachability): other files' facts stay undecoded."""
+    from rust_triage.parse.facts import FileFacts
+
+    cache = tmp_path / "cache"
+    _report(demo, tmp_path / "ws.json", "json", "--cache-dir", str(cache))
+    handlers = demo / "crates" / "server" / "src" / "handlers.rs"
+    _edit(handlers, "from_millis(5)", "from_millis(7)")  # the staged edit: a body, so interfaces hold
+    analysis = analyse(Options(paths=[handlers], cache_dir=cache, jobs=1))
+    decoded = sorted(src.rel for src in analysis.context.files if isinstance(src.stored_facts, FileFacts))
+    assert len(analysis.context.files) >= 8
+    assert "crates/server/src/handlers.rs" in decoded and len(decoded) <= 3, decoded
+    assert any(f.risk for f in analysis.findings)  # ranked with the stored reachability

@@ -149,6 +149,7 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
         if family.after_rules is not None:  # e.g. the risk family ranks panic and blocking findings
             findings = family.after_rules(ctx, findings, metas)
     risk_seconds = time.perf_counter() - risk_started
+    incremental.finish()  # the results index, with what the families derived from the interfaces
     from rust_triage.engine.deadcode import mark_dead_code
 
     mark_dead_code(ctx, findings)
