@@ -170,7 +170,7 @@ def _load(path: Path) -> dict[str, object] | None:
         found = json.loads(payload)
     except ValueError:
         return None
-    shape = {"key": str, "roots": list, "extra": list, "skip": list, "tree": str, "text": str, "exit_code": int,
+    shape: dict[str, type | tuple[type, ...]] = {"key": str, "roots": list, "extra": list, "skip": list, "tree": str, "text": str, "exit_code": int,
              "output": (str, type(None))}
     if not isinstance(found, dict) or set(found) != set(shape):
         return None
