@@ -109,3 +109,16 @@ def test_any_change_falls_back_to_a_real_run(demo: Path, tmp_path: Path, change:
     after, loaded = _check(demo, cache, out)
     assert "rust_triage.pipeline" in loaded  # a real run
     assert _report(after, out) == _cold(demo)
+
+
+def test_a_file_that_cannot_be_analysed_does_not_stop_the_replay(demo: Path, tmp_path: Path) -> None:
+    """A source tree with a file the run reports as an error (here not UTF-8) is replayed all the same."""
+    (demo / "crates" / "core" / "src" / "latin1.rs").write_bytes(b"// caf\xe9\npub fn f() {}\n")
+    _age(demo, 3600)
+    cache, out = tmp_path / "cache", tmp_path / "report.json"
+    first, _ = _check(demo, cache, out)
+    report = out.read_text()
+    assert "invalid-utf8" in report
+    again, loaded = _check(demo, cache, out)
+    assert _heavy(loaded) == []
+    assert (again.returncode, out.read_text()) == (first.returncode, report)
