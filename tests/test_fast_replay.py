@@ -122,3 +122,17 @@ def test_a_file_that_cannot_be_analysed_does_not_stop_the_replay(demo: Path, tmp
     again, loaded = _check(demo, cache, out)
     assert _heavy(loaded) == []
     assert (again.returncode, out.read_text()) == (first.returncode, report)
+
+
+def test_a_python_syntax_error_does_not_stop_the_replay(tmp_path: Path) -> None:
+    root = tmp_path / "mixed"
+    shutil.copytree(REPO / "fixtures" / "mixed", root)
+    (root / "broken.py").write_text("def f(:\n    pass\n")
+    _age(root, 3600)
+    cache, out = tmp_path / "cache", tmp_path / "report.json"
+    first, _ = _check(root, cache, out)
+    report = out.read_text()
+    assert "python-syntax" in report
+    again, loaded = _check(root, cache, out)
+    assert _heavy(loaded) == []
+    assert (again.returncode, out.read_text()) == (first.returncode, report)

@@ -100,7 +100,10 @@ def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[n
     code = exit_code(analysis)
     write_output(text, args.output)
     key = report_key(run, settings)
-    if key is not None and not analysis.context.rule_errors:
+    # a rule that failed or ran out of time may not next time; other errors (a Python file's syntax) come
+    # from the files' contents, which the key covers
+    failed = any(e.kind in ("rule", "rule-timeout") for e in analysis.context.rule_errors)
+    if key is not None and not failed:
         save_report(run, settings, key, text, code)
         save_stamp(stamp, args.output, text, code)
     return code
