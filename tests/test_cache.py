@@ -60,13 +60,13 @@ def test_warm_run_gives_byte_identical_report(tmp_path: Path, fmt: str) -> None:
 
 def test_planted_pickle_is_never_loaded(tmp_path: Path) -> None:
     cache, marker = tmp_path / "cache", tmp_path / "pwned"
-    cold = _report(cache, tmp_path / "cold.json")
+    cold = _report(cache, tmp_path / "report.json")
     planted = _cache_files(cache)
-    assert len(planted) > 3  # Rust entries, Python entries and the stat indexes
+    assert len(planted) > 3  # Rust entries, Python entries, the stat indexes and the replay stamp
     evil = pickle.dumps(_Payload(marker))
-    for path in planted:  # every entry and every stat index the next run will look at
+    for path in planted:  # every entry and every index the next run (the same command) will look at
         path.write_bytes(evil)
-    assert _report(cache, tmp_path / "after.json") == cold
+    assert _report(cache, tmp_path / "report.json") == cold
     assert not marker.exists()
     assert all(p.read_bytes() != evil for p in planted)  # rebuilt, so the next run is warm again
     files, hits, py_hits = _hits(cache)

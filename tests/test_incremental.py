@@ -48,8 +48,8 @@ def test_reports_after_edits_equal_cold_runs(demo: Path, tmp_path: Path) -> None
     cache = tmp_path / "cache"
     core, server = demo / "crates" / "core" / "src", demo / "crates" / "server" / "src"
     _assert_same_as_cold(demo, cache, tmp_path, "cold")
-    saved = sorted(p.name.startswith("report-") for p in (cache / "results").iterdir())
-    assert saved == [False, True, True]  # the results index, and one report per format
+    saved = sorted(p.name.split("-")[0] for p in (cache / "results").iterdir() if "-" in p.name)
+    assert saved == ["replay", "replay", "report", "report"]  # per format: the report and its replay stamp
     _assert_same_as_cold(demo, cache, tmp_path, "warm")  # replayed
 
     # a body edit that keeps every interface: file rules run again on that file only, workspace rules reused
@@ -88,3 +88,47 @@ def test_damaged_results_are_misses(demo: Path, tmp_path: Path) -> None:
         entry.write_bytes(data[: len(data) // 2])  # truncated: a miss, never an error
     _edit(demo / "crates" / "server" / "src" / "handlers.rs", "from_millis(5)", "from_millis(7)")
     _assert_same_as_cold(demo, cache, tmp_path, "damaged")
+
+
+def _one_file(root: Path, file: Path, out: Path, *cache_args: str) -> bytes:
+    proc = run_cli("check", str(file), "--format", "json", "--jobs", "1", "-o", str(out), *cache_args)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert not proc.stderr.strip(), proc.stderr
+    return out.read_bytes()
+
+
+def test_one_file_runs_after_a_workspace_run_equal_cold_one_file_runs(demo: Path, tmp_path: Path) -> None:
+    """The pre-commit case: a workspace run fills the cache, then single files are checked (facts of the
+    other files are decoded only when read)."""
+    cache = tmp_path / "cache"
+    server, core = demo / "crates" / "server" / "src", demo / "crates" / "core" / "src"
+    _report(demo, tmp_path / "ws.json", "json", "--cache-dir", str(cache))
+    steps = [
+        ("unchanged", server / "handlers.rs", None),
+        ("body", server / "handlers.rs", ("from_millis(5)", "from_millis(7)")),
+        ("interface", core / "store.rs", ("pub struct Item {", "pub struct Item {\n    pub weight: u32,")),
+        ("other", server / "handlers.rs", None),  # its cross-file finding follows the edit of store.rs
+    ]
+    for step, file, edit in steps:
+        if edit is not None:
+            _edit(file, *edit)
+        warm = _one_file(demo, file, tmp_path / f"{step}.warm.json", "--cache-dir", str(cache))
+        cold = _one_file(demo, file, tmp_path / f"{step}.cold.json", "--no-cache")
+        assert warm == cold, f"{step}: the one-file report differs from a cold one-file run"
+    assert "RT301" in (tmp_path / "other.cold.json").read_text()
+
+
+def test_one_file_run_decodes_only_the_facts_it_reads(demo: Path, tmp_path: Path) -> None:
+    """After a workspace run, a one-file run builds the module tree from the mods index and reuses the
+    interface-derived memos (reachability): other files' facts stay undecoded."""
+    from rust_triage.parse.facts import FileFacts
+
+    cache = tmp_path / "cache"
+    _report(demo, tmp_path / "ws.json", "json", "--cache-dir", str(cache))
+    handlers = demo / "crates" / "server" / "src" / "handlers.rs"
+    _edit(handlers, "from_millis(5)", "from_millis(7)")  # the staged edit: a body, so interfaces hold
+    analysis = analyse(Options(paths=[handlers], cache_dir=cache, jobs=1))
+    decoded = sorted(src.rel for src in analysis.context.files if isinstance(src.stored_facts, FileFacts))
+    assert len(analysis.context.files) >= 8
+    assert "crates/server/src/handlers.rs" in decoded and len(decoded) <= 3, decoded
+    assert any(f.risk for f in analysis.findings)  # ranked with the stored reachability

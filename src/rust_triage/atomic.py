@@ -17,8 +17,6 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from rust_triage.workspace.safepath import is_inside, real_roots
-
 
 class UnsafeWriteError(OSError):
     """A write the helper refuses (symlink, special file, outside the workspace); `strerror` says why."""
@@ -47,6 +45,8 @@ def write_atomic(path: Path | str, data: bytes | str, *, inside: Iterable[Path] 
     directory = os.path.dirname(os.path.abspath(target))
     if inside is not None:
         real = os.path.join(os.path.realpath(directory), os.path.basename(target))
+        from rust_triage.workspace.safepath import is_inside, real_roots  # only source edits need it
+
         if not is_inside(real, real_roots(inside)):
             raise UnsafeWriteError(target, "is outside the workspace: refusing to write it")
     os.makedirs(directory, exist_ok=True)

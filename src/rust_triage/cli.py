@@ -52,6 +52,17 @@ def with_default_command(args_list: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = with_default_command(list(sys.argv[1:] if argv is None else argv))
+    try:
+        from rust_triage.fast_replay import try_replay
+
+        replayed = try_replay(args_list)  # an unchanged `check`: its saved report, before loading any rule
+        if replayed is not None:
+            return replayed
+    except UsageError as exc:
+        print(f"rust-triage: error: {ci_safe(visible(str(exc)))}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not getattr(args, "command", None):

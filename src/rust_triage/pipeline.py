@@ -117,11 +117,12 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
         index_scope=str(workspace.root),
         max_bytes=config.max_file_size,
         roots=real_roots(workspace.roots),
+        lazy=focus is not None,  # a one-file run decodes only the facts it reads
     )
     parse_done = time.perf_counter()
     interrupts.raise_if_interrupted()
-    module_tree = build_module_tree(workspace, {p: f.mods for p, f in parsed.facts.items()})
-    files = _source_files(workspace, module_tree, parsed.facts)
+    module_tree = build_module_tree(workspace, parsed.mods)
+    files = _source_files(workspace, module_tree, {**parsed.facts, **parsed.deferred})
     ctx = AnalysisContext(workspace, module_tree, files, config,
                           graph_hooks=[f.graph_hook for f in registry.families if f.graph_hook],
                           rules=registry.metas())
@@ -149,6 +150,7 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
         if family.after_rules is not None:  # e.g. the risk family ranks panic and blocking findings
             findings = family.after_rules(ctx, findings, metas)
     risk_seconds = time.perf_counter() - risk_started
+    incremental.finish()  # the results index, with what the families derived from the interfaces
     from rust_triage.engine.deadcode import mark_dead_code
 
     mark_dead_code(ctx, findings)
@@ -178,7 +180,7 @@ def _source_files(workspace, module_tree, facts) -> list[SourceFile]:  # type: i
             SourceFile(
                 path=path,
                 rel=rel,
-                facts=facts[path],
+                stored_facts=facts[path],
                 modules=modules,
                 in_test_target=in_test_target,
                 package=modules[0].package if modules else "",

@@ -5,13 +5,16 @@ The report of a `check` run is kept under a key of everything it was made from: 
 named on the command line, each analysed file's content key and each Python file's size and
 modification time, and the output settings. A run with the same key writes the same bytes and exits
 with the same status without parsing or loading any facts. A file whose size or modification time
-differs from the stat index makes the run a normal one (which then refreshes the index).
+differs from the stat index makes the run a normal one (which then refreshes the index); a file absent
+from the index (one the last run could not analyse) counts by its size, modification time and inode.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
+from pathlib import Path
 
 import msgspec
 
@@ -53,7 +56,10 @@ def report_key(run: Prepared, output_settings: str) -> str | None:
             st = os.stat(path)
         except OSError:
             return None
-        if known is None or known[:2] != (st.st_size, st.st_mtime_ns):
+        if known is None:  # a file the last run could not analyse (too large, not UTF-8...): by its stat
+            h.update(f"{name}\0stat:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}\0".encode("utf-8", "surrogateescape"))
+            continue
+        if known[:2] != (st.st_size, st.st_mtime_ns):
             return None
         h.update(f"{name}\0{known[2]}\0".encode("utf-8", "surrogateescape"))
     for path in workspace.python_files:
@@ -78,3 +84,18 @@ def load_report(run: Prepared, output_settings: str, key: str) -> SavedReport | 
 
 def save_report(run: Prepared, output_settings: str, key: str, text: str, exit_code: int) -> None:
     FactsCache._write(_path(run, output_settings), _tag(), SavedReport, SavedReport(key, text, exit_code))
+
+
+def stamp_inputs(run: Prepared) -> tuple[list[str], list[str]]:
+    """What `fast_replay` stamps besides the invocation: the directories walked and single files read
+    (a configuration file named outside the workspace, the modules plugin rules come from)."""
+    from rust_triage.workspace.safepath import real_roots
+
+    roots = list(real_roots([*run.workspace.roots, *run.config.rule_dirs]))
+    extra = [os.path.realpath(run.config.source)] if run.config.source is not None else []
+    package = str(Path(__file__).resolve().parent)
+    for rule in run.registry.rules:
+        origin = getattr(sys.modules.get(type(rule).__module__), "__file__", None)
+        if origin and not os.path.realpath(origin).startswith(package + os.sep):
+            extra.append(os.path.realpath(origin))
+    return roots, extra

@@ -81,25 +81,40 @@ def exit_code(analysis) -> int:  # type: ignore[no-untyped-def]
 
 def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[no-untyped-def]
     """A plain check of one workspace: replay the saved report when nothing changed, else run and save."""
+    from rust_triage.fast_replay import save_stamp
     from rust_triage.pipeline import analyse, prepare
     from rust_triage.replay import load_report, report_key, save_report
 
     run = prepare(options)
     color = args.format == "text" and args.output is None and sys.stdout.isatty()
     settings = repr((args.format, bool(args.quiet), bool(args.show_suppressed), color))
+    stamp = _take_stamp(run, args)
     key = report_key(run, settings)
     saved = load_report(run, settings, key) if key is not None else None
     if saved is not None:
         write_output(saved.text, args.output)
+        save_stamp(stamp, args.output, saved.text, saved.exit_code)
         return saved.exit_code
     analysis = analyse(options, run)
     text = render(analysis, args.format, args)
     code = exit_code(analysis)
     write_output(text, args.output)
     key = report_key(run, settings)
-    if key is not None and not analysis.context.rule_errors:
+    # a rule that failed or ran out of time may not next time; other errors (a Python file's syntax) come
+    # from the files' contents, which the key covers
+    failed = any(e.kind in ("rule", "rule-timeout") for e in analysis.context.rule_errors)
+    if key is not None and not failed:
         save_report(run, settings, key, text, code)
+        save_stamp(stamp, args.output, text, code)
     return code
+
+
+def _take_stamp(run, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The inputs of this run for `fast_replay`, taken before any file is read."""
+    from rust_triage.fast_replay import take_stamp
+    from rust_triage.replay import stamp_inputs
+
+    return take_stamp(run.cache_dir, *stamp_inputs(run), args.output) if run.cache_dir is not None else None
 
 
 def render(analysis, fmt: str, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]

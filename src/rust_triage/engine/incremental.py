@@ -24,7 +24,13 @@ import msgspec
 from rust_triage.engine.budget import checked_findings
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import Finding
-from rust_triage.engine.results_store import FileResults, ResultsIndex, ResultsStore, WorkspaceResults
+from rust_triage.engine.results_store import (
+    FileResults,
+    ResultsIndex,
+    ResultsStore,
+    WorkspaceMemo,
+    WorkspaceResults,
+)
 from rust_triage.engine.rule import Rule
 
 _ENCODER = msgspec.msgpack.Encoder(order="deterministic")
@@ -69,6 +75,7 @@ class IncrementalRunner:
         self.run_key = run_key  # configuration, rule set, tool version, workspace manifests
         self.content_keys = content_keys  # rel -> cache key of the file's bytes
         self.stats = {"file_rules_rerun": 0, "workspace_rules_reused": 0}
+        self._pending: tuple[ResultsIndex, WorkspaceMemo] | None = None
 
     def run(self, ctx: AnalysisContext, rules: list[Rule], focus: set[str] | None) -> RuleResults:
         old = (self.store.load() if self.store is not None else None) or ResultsIndex(run_key="")
@@ -79,10 +86,23 @@ class IncrementalRunner:
         file_rules = [r for r in rules if getattr(r, "scope", "workspace") == "file"]
         ws_rules = [r for r in rules if getattr(r, "scope", "workspace") != "file"]
         self._file_rules(ctx, file_rules, focus, old, new, out)
-        self._workspace_rules(ctx, ws_rules, old, new, out)
-        if self.store is not None and not out.rule_errors:
-            self.store.save(new)
+        fingerprint = self._workspace_rules(ctx, ws_rules, old, new, out)
+        if self.store is None:
+            fingerprint = None  # nothing to keep memos in
+        memo = WorkspaceMemo(fingerprint, old.memos if old.memo_fingerprint == fingerprint else {})
+        ctx.put(memo)
+        self._pending = (new, memo) if self.store is not None and not out.rule_errors else None
         return out
+
+    def finish(self) -> None:
+        """Save the results index, with the workspace memos built after the rules (e.g. by the risk family)."""
+        if self._pending is None or self.store is None:
+            return
+        new, memo = self._pending
+        if memo.fingerprint is not None:
+            new.memo_fingerprint, new.memos = memo.fingerprint, memo.new
+        self.store.save(new)
+        self._pending = None
 
     def _file_key(self, ctx: AnalysisContext, src: SourceFile, rules: list[Rule]) -> str | None:
         content = self.content_keys.get(src.rel)
@@ -99,12 +119,16 @@ class IncrementalRunner:
         stale: list[SourceFile] = []
         keys: dict[str, str | None] = {}
         for src in ctx.files:
-            key = keys[src.rel] = self._file_key(ctx, src, rules)
             cached = old.files.get(src.rel)
+            if focus is not None and src.rel not in focus:  # not reported: kept (unchecked) for later runs
+                if cached is not None:
+                    new.files[src.rel] = cached
+                continue
+            key = keys[src.rel] = self._file_key(ctx, src, rules)
             if key is not None and cached is not None and cached.key == key and set(cached.findings) >= set(ids):
                 per_file[src.rel] = cached.findings
                 new.files[src.rel] = cached
-            elif focus is None or src.rel in focus:
+            else:
                 stale.append(src)
         if stale:
             self.stats["file_rules_rerun"] = len(stale)
@@ -147,9 +171,10 @@ class IncrementalRunner:
         return _digest(parts, ctx.module_tree.orphans, ctx.module_tree.missing, ctx.module_tree.errors)
 
     def _workspace_rules(self, ctx: AnalysisContext, rules: list[Rule], old: ResultsIndex, new: ResultsIndex,
-                         out: RuleResults) -> None:
+                         out: RuleResults) -> str | None:
+        """Run or reuse the workspace rules; the workspace fingerprint (None: not computed or not usable)."""
         if not rules:
-            return
+            return None
         ids = sorted(r.meta.id for r in rules)
         fingerprint = self._workspace_fingerprint(ctx, old, new)
         cached = old.workspace
@@ -160,7 +185,7 @@ class IncrementalRunner:
                 out.by_rule[rule.meta.id] = list(cached.findings.get(rule.meta.id, []))
             new.workspace = cached
             new.contents = {rel: self.content_keys[rel] for rel in cached.quoted}
-            return
+            return fingerprint
         produced: dict[str, list[Finding]] = {}
         for rule in rules:
             try:
@@ -171,7 +196,7 @@ class IncrementalRunner:
         for rule_id, findings in produced.items():
             out.by_rule[rule_id] = findings
         if fingerprint is None:
-            return
+            return None
         lines: dict[str, set[int]] = {}
         for findings in produced.values():
             for f in findings:
@@ -180,6 +205,7 @@ class IncrementalRunner:
         quoted = {rel: _line_digest(by_rel[rel], numbers) for rel, numbers in lines.items() if rel in by_rel}
         new.workspace = WorkspaceResults(fingerprint=fingerprint, rules=ids, findings=produced, quoted=quoted)
         new.contents = {rel: self.content_keys[rel] for rel in quoted if rel in self.content_keys}
+        return fingerprint
 
     def _quoted_lines_unchanged(self, ctx: AnalysisContext, cached: WorkspaceResults, old: ResultsIndex) -> bool:
         """Findings quote their source line: in files edited since, those lines must read the same."""

@@ -7,8 +7,9 @@ types only, and anything unexpected is a miss that makes the run check everythin
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -38,6 +39,38 @@ class ResultsIndex(msgspec.Struct):
     interfaces: dict[str, str] = {}  # content key -> interface digest
     workspace: WorkspaceResults | None = None
     contents: dict[str, str] = {}  # rel -> content key when `workspace` was computed (quoted files)
+    memo_fingerprint: str = ""  # the workspace fingerprint `memos` were computed for
+    memos: dict[str, bytes] = {}  # name -> msgpack of a value derived from the interfaces (WorkspaceMemo)
+
+
+T = TypeVar("T")
+
+
+class WorkspaceMemo:
+    """Values derived only from the files' interfaces and the module tree (e.g. the risk family's
+    reachability), reused while the workspace fingerprint holds: a one-file run need not decode every
+    file's facts to rebuild them. Put in the run's state by the incremental runner (`ctx.get`)."""
+
+    def __init__(self, fingerprint: str | None, old: dict[str, bytes]) -> None:
+        self.fingerprint = fingerprint
+        self._old = old
+        self.new: dict[str, bytes] = {}
+
+    def get_or_build(self, name: str, value_type: type[T], build: Callable[[], T]) -> T:
+        if self.fingerprint is None:
+            return build()
+        raw = self._old.get(name)
+        if raw is not None:
+            try:
+                value: T = msgspec.msgpack.decode(raw, type=value_type)
+            except (msgspec.DecodeError, msgspec.ValidationError):
+                pass  # not a value of the declared type: built again
+            else:
+                self.new[name] = raw
+                return value
+        value = build()
+        self.new[name] = msgspec.msgpack.encode(value, order="deterministic")
+        return value
 
 
 class ResultsStore:

@@ -102,6 +102,7 @@ class Suppressor:
         self._lines: dict[str, list[str]] = {}
         self._inner: dict[str, list[tuple[str, str]]] = {}
         self._starts: dict[str, list[int]] = {}  # rel -> first line of each item
+        self._decls: dict[tuple[str, str, str, str], tuple[SourceFile, int] | None] = {}
 
     # -- comments ---------------------------------------------------------------------------
     def directives(self, rel: str) -> list[Directive]:
@@ -112,10 +113,12 @@ class Suppressor:
             self._directives[rel] = found
         return found
 
-    def all_directives(self) -> list[Directive]:
+    def all_directives(self, focus: set[str] | None = None) -> list[Directive]:
+        """Every file's directives (with `focus`: only those files', the others are not reported)."""
         for src in self.ctx.files:
-            self.directives(src.rel)
-        return [d for rel in sorted(self._directives) for d in self._directives[rel]]
+            if focus is None or src.rel in focus:
+                self.directives(src.rel)
+        return [d for rel in sorted(self._directives) if focus is None or rel in focus for d in self._directives[rel]]
 
     def _resolve(self, names: list[str]) -> tuple[list[str], list[str]]:
         ids: list[str] = []
@@ -254,7 +257,7 @@ class Suppressor:
                     return f"#![{hit[0]}({hit[1]})] {where} {current.rel}"
                 if info is None or module_path in ("", "crate"):
                     break
-                decl = self._module_decls.get((info.package, info.target_kind, info.target, module_path))
+                decl = self._module_decl((info.package, info.target_kind, info.target, module_path))
                 if decl is None:
                     break
                 decl_src, decl_index = decl
@@ -276,22 +279,44 @@ class Suppressor:
         return found
 
     @cached_property
-    def _module_decls(self) -> dict[tuple[str, str, str, str], tuple[SourceFile, int]]:
-        """(package, target kind, target, module path) -> (file, index of the `mod` item declaring it)."""
-        out: dict[tuple[str, str, str, str], tuple[SourceFile, int]] = {}
+    def _files_by_target(self) -> dict[tuple[str, str, str], list[SourceFile]]:
+        """(package, target kind, target) -> the files in it, in run order (no facts are read)."""
+        out: dict[tuple[str, str, str], list[SourceFile]] = {}
         for src in self.ctx.files:
-            items = src.facts.items
-            for item in items:
+            for info in src.modules:
+                files = out.setdefault((info.package, info.target_kind, info.target), [])
+                if not files or files[-1] is not src:
+                    files.append(src)
+        return out
+
+    def _module_decl(self, key: tuple[str, str, str, str]) -> tuple[SourceFile, int] | None:
+        """(file, index of the `mod` item) declaring module `key` = (package, target kind, target, module
+        path): the first such item in run order. Only files of an enclosing module are read (a one-file run
+        decodes few facts)."""
+        if key in self._decls:
+            return self._decls[key]
+        package, kind, target, module_path = key
+        parts = module_path.split("::")
+        enclosing = {"::".join(parts[:i]) for i in range(1, len(parts))}
+        found: tuple[SourceFile, int] | None = None
+        for src in self._files_by_target.get((package, kind, target), []):
+            infos = [m for m in src.modules if m.module_path in enclosing]
+            if not infos:
+                continue
+            for item in src.facts.items:
                 if item.kind != "mod":
                     continue
                 chain = src.facts.item_chain(item.index)
                 if any(i.kind != "mod" for i in chain):
                     continue  # a module inside a fn body has no file of its own
                 inner = "::".join(i.name for i in reversed(chain))
-                for info in src.modules:
-                    key = (info.package, info.target_kind, info.target, f"{info.module_path}::{inner}")
-                    out.setdefault(key, (src, item.index))
-        return out
+                if any((m.package, m.target_kind, m.target, f"{m.module_path}::{inner}") == key for m in infos):
+                    found = (src, item.index)
+                    break
+            if found is not None:
+                break
+        self._decls[key] = found
+        return found
 
     # -- clippy.toml ----------------------------------------------------------------------------
     def by_clippy_toml(self, finding: Finding) -> str | None:
@@ -360,7 +385,7 @@ def apply_suppressions(
     kept, suppressed = _split(suppressor, findings)
     checkers = [r for r in registry.rules if r.meta.id in selected and hasattr(r, "check_suppressions")]
     if checkers:
-        directives = suppressor.all_directives()
+        directives = suppressor.all_directives(focus)  # reports outside `focus` are dropped below
         rules = registry.by_id()
 
         def ran(rule_id: str, rel: str, in_test: bool) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 import stat
 from pathlib import Path
@@ -19,41 +18,16 @@ import msgspec
 from rust_triage import __version__
 from rust_triage.atomic import write_atomic
 from rust_triage.parse.cache_format import StatIndex, codec_for, entry_tag, frame, unframe
+from rust_triage.parse.cache_frame import default_cache_dir, read_regular_file
 from rust_triage.parse.facts import FileFacts
+from rust_triage.workspace.model import ModDecl
 
 _FORMAT = "facts-msgpack-2"  # in every key: bump when the layout of cached values changes
 _SUFFIX = ".msgpack"
 _KEY = re.compile(r"[0-9a-f]{40}")  # what `key` returns; the stat index is read from disk, so keys are checked
-_MAX_ENTRY_BYTES = 1 << 30  # a cache file larger than this is not ours
-# Open flags for reading an entry: a symlink or a FIFO planted at an entry's path is a miss, not a hang.
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+__all__ = ["FactsCache", "ModsIndex", "default_cache_dir", "read_regular_file"]
 
-
-def default_cache_dir(root: Path) -> Path:
-    env = os.environ.get("RUST_TRIAGE_CACHE_DIR")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "rust-triage"
-
-
-def read_regular_file(path: Path, limit: int = _MAX_ENTRY_BYTES) -> bytes | None:
-    """The bytes of a regular file (not through a symlink) of at most `limit` bytes, else None."""
-    try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read(limit + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+ModsIndex = dict[str, list[ModDecl]]  # content key -> the `mod` items of the file with that content
 
 
 def _is_utf8(text: str) -> bool:
@@ -73,6 +47,7 @@ class FactsCache:
         self.value_type = value_type  # what a valid entry holds (FileFacts, or the Python side's facts)
         self._entry_tag = entry_tag(self._salt, value_type.__qualname__)
         self._index_tag = entry_tag(self._salt, "stat-index")
+        self._mods_tag = entry_tag(self._salt, "mods-index")
 
     def key(self, content: bytes) -> str:
         digest = hashlib.blake2b(content, digest_size=20)
@@ -108,10 +83,21 @@ class FactsCache:
         storable = {name: v for name, v in index.items() if name.isascii() or _is_utf8(name)}
         self._write(self._index_path(scope), self._index_tag, StatIndex, storable)
 
-    def _index_path(self, scope: str) -> Path:
+    # A mods index (content key -> the file's `mod` items) builds the module tree without decoding facts.
+    def load_mods_index(self, scope: str) -> ModsIndex:
+        if self.directory is None:
+            return {}
+        index = self._read(self._index_path(scope, "-mods"), self._mods_tag, ModsIndex)
+        return index if index is not None else {}
+
+    def save_mods_index(self, scope: str, index: ModsIndex) -> None:
+        if self.directory is not None:
+            self._write(self._index_path(scope, "-mods"), self._mods_tag, ModsIndex, index)
+
+    def _index_path(self, scope: str, suffix: str = "") -> Path:
         assert self.directory is not None
         digest = hashlib.blake2b(scope.encode("utf-8", "surrogateescape") + b"\0" + self._salt, digest_size=12)
-        return self.directory / "index" / f"{digest.hexdigest()}{_SUFFIX}"
+        return self.directory / "index" / f"{digest.hexdigest()}{suffix}{_SUFFIX}"
 
     @staticmethod
     def _read(path: Path, tag: bytes, value_type: Any) -> Any:

@@ -1,12 +1,5 @@
-"""The bytes of one cache file: a fixed header, then a msgpack payload decoded against a declared type.
-
-    offset  size  field
-    0       8     magic b"RTCACHE\\0"
-    8       2     format version (little-endian u16)
-    10      16    tag: blake2b of (key salt, kind) -- which tool version, rule set and value type wrote it
-    26      8     payload length (u64)
-    34      32    blake2b-256 of the payload
-    66      ...   payload: msgpack
+"""The bytes of one cache file: a fixed header (`cache_frame`), then a msgpack payload decoded against a
+declared type.
 
 Decoding never runs code from the file: msgspec builds only the declared dataclasses, lists, dicts,
 tuples, sets, strings, numbers and booleans. Anything that does not match -- wrong magic, version or
@@ -17,43 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import struct
 import typing
 from typing import Any
 
 import msgspec
 
+from rust_triage.parse.cache_frame import HEADER_SIZE, entry_tag, frame, unframe
 from rust_triage.parse.facts import FileFacts
 
-FORMAT_VERSION = 1
-_MAGIC = b"RTCACHE\0"
-_HEADER = struct.Struct("<8sH16sQ32s")
-HEADER_SIZE = _HEADER.size
+__all__ = ["HEADER_SIZE", "Codec", "StatIndex", "codec_for", "entry_tag", "frame", "unframe"]
 
 StatIndex = dict[str, tuple[int, int, str]]  # path -> (size, mtime_ns, cache key)
-
-
-def entry_tag(salt: bytes, kind: str) -> bytes:
-    return hashlib.blake2b(salt + b"\0" + kind.encode(), digest_size=16).digest()
-
-
-def frame(payload: bytes, tag: bytes) -> bytes:
-    checksum = hashlib.blake2b(payload, digest_size=32).digest()
-    return _HEADER.pack(_MAGIC, FORMAT_VERSION, tag, len(payload), checksum) + payload
-
-
-def unframe(data: bytes, tag: bytes) -> bytes | None:
-    """The payload, or None when the header is not ours or the payload is damaged."""
-    if len(data) < HEADER_SIZE:
-        return None
-    magic, version, found_tag, length, checksum = _HEADER.unpack_from(data)
-    payload = data[HEADER_SIZE:]
-    if magic != _MAGIC or version != FORMAT_VERSION or found_tag != tag or length != len(payload):
-        return None
-    if hashlib.blake2b(payload, digest_size=32).digest() != checksum:
-        return None
-    return payload
 
 
 class Codec:

@@ -17,6 +17,7 @@ from rust_triage.interrupts import raise_if_interrupted
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.queries import QuerySpec
+from rust_triage.workspace.model import ModDecl
 from rust_triage.workspace.safepath import DEFAULT_MAX_FILE_SIZE, PathRefused, read_file
 
 DEFAULT_MAX_BYTES = DEFAULT_MAX_FILE_SIZE
@@ -34,6 +35,29 @@ class ParseOutcome:
     cache_hits: int = 0
     parsed: int = 0
     keys: dict[Path, str] = field(default_factory=dict)  # cache key of each analysed file's bytes
+    mods: dict[Path, list[ModDecl]] = field(default_factory=dict)  # each file's `mod` items
+    # With `lazy`, a cached file's facts are a `DeferredFacts` until read (one-file runs read few).
+    deferred: dict[Path, DeferredFacts] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DeferredFacts:
+    """Cached facts decoded on first use; extracted again if the entry went missing meanwhile."""
+
+    cache: FactsCache
+    key: str
+    path: Path
+    specs: tuple[QuerySpec, ...]
+    extract: Extract
+    max_bytes: int
+    roots: tuple[str, ...]
+
+    def __call__(self) -> FileFacts:
+        found = self.cache.get(self.key)
+        if isinstance(found, FileFacts):
+            return found
+        data, _ = read_source(self.path, str(self.path), self.max_bytes, self.roots)
+        return self.extract(data, self.specs) if data is not None else FileFacts()
 
 
 def default_jobs() -> int:
@@ -158,14 +182,19 @@ def parse_files(
     error_kind: str = "parse",
     warm_up: Callable[[], None] | None = None,
     roots: tuple[str, ...] = (),
+    lazy: bool = False,
 ) -> ParseOutcome:
     """Facts for every readable file: from the cache when the content is known, else extracted
-    (in worker processes when there are many). Unreadable files become per-file errors."""
+    (in worker processes when there are many). Unreadable files become per-file errors.
+
+    `lazy`: a file whose size and modification time match the stat index and whose `mod` items are in
+    the mods index is not decoded now (`outcome.deferred`)."""
     outcome = ParseOutcome()
     misses: list[tuple[str, bytes, str]] = []
     by_name: dict[str, Path] = {}
     scope = index_scope or (str(paths[0].parent) if paths else "")
     stat_index = cache.load_stat_index(scope)
+    mods_index = cache.load_mods_index(scope) if cache.value_type is FileFacts else {}
     new_index: dict[str, tuple[int, int, str]] = {}
     for path in paths:
         name = str(path)
@@ -176,6 +205,15 @@ def parse_files(
             stamp = None
         known = stat_index.get(name)
         if stamp is not None and known is not None and known[:2] == stamp:
+            if lazy and known[2] in mods_index:
+                outcome.deferred[path] = DeferredFacts(cache, known[2], path, specs, extract, max_bytes, roots)
+                outcome.mods[path] = mods_index[known[2]]
+                outcome.keys[path] = known[2]
+                outcome.cache_hits += 1
+                new_index[name] = known
+                if progress:
+                    progress(1)
+                continue
             cached = cache.get(known[2])
             if cached is not None:
                 outcome.facts[path] = cached
@@ -244,4 +282,10 @@ def parse_files(
             outcome.parsed += 1
     if new_index != stat_index:
         cache.save_stat_index(scope, new_index)
+    if cache.value_type is FileFacts:  # Rust facts (the Python side's have no `mod` items)
+        for path, facts in outcome.facts.items():
+            outcome.mods[path] = facts.mods
+        new_mods = {outcome.keys[path]: mods for path, mods in outcome.mods.items() if path in outcome.keys}
+        if new_mods != mods_index:
+            cache.save_mods_index(scope, new_mods)
     return outcome

@@ -5,6 +5,7 @@ It lives in the parse layer, the lowest layer that uses it (graph, engine and th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,12 +38,20 @@ class LazyLines:
 class SourceFile(LazyLines):
     path: Path
     rel: str  # relative to the workspace root
-    facts: FileFacts
+    stored_facts: FileFacts | Callable[[], FileFacts]  # the facts, or how to load them (on first use)
     modules: list[ModuleInfo] = field(default_factory=list)  # empty for orphans
     in_test_target: bool = False  # tests/, benches/, or reached only through #[cfg(test)]
     package: str = ""
     language: str = "rust"
     _lines: list[str] | None = None
+
+    @property
+    def facts(self) -> FileFacts:
+        """The file's facts; a one-file run decodes the cached facts of other files only when read."""
+        found = self.stored_facts
+        if not isinstance(found, FileFacts):
+            found = self.stored_facts = found()
+        return found
 
     @property
     def module_path(self) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from rust_triage.engine.results_store import WorkspaceMemo
 from rust_triage.engine.risk import Assessment, Reach, apply, assess, ranked_rules
 from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.panics.extractor import PanicSite
@@ -20,6 +21,7 @@ from rust_triage.families.risk.options import lists_from_options
 from rust_triage.families.risk.own_methods import drop_own_method_calls
 from rust_triage.families.risk.panic_class import PanicClassifier
 from rust_triage.families.risk.python_panics import demote_python_lock, python_panic_class
+from rust_triage.families.risk.stored import StoredReach
 from rust_triage.graph.calls import enclosing_fn
 from rust_triage.graph.reachability import Reachability, compute_reachability
 
@@ -45,8 +47,16 @@ class _Ranker:
     @property
     def reach(self) -> Reachability:
         if self._reach is None:
-            self._reach = compute_reachability(self.ctx.files, self.ctx.index)
+            memo = self.ctx.get(WorkspaceMemo)
+            if memo is None:
+                self._reach = compute_reachability(self.ctx.files, self.ctx.index)
+            else:  # kept while no file's interface changes: a one-file run decodes no other file
+                stored = memo.get_or_build("risk-reachability", StoredReach, self._stored_reach)
+                self._reach = stored.restore()
         return self._reach
+
+    def _stored_reach(self) -> StoredReach:
+        return StoredReach.of(compute_reachability(self.ctx.files, self.ctx.index))
 
     def site(self, src: SourceFile, line: int, column: int) -> PanicSite | None:
         table = self._sites.get(src.rel)

@@ -13,8 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from rust_triage.engine.results_store import WorkspaceMemo
 from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.panics.extractor import PanicSite, leading_name
+from rust_triage.families.risk.stored import StoredOwners
 from rust_triage.graph.calls import enclosing_fn, enclosing_impl_type
 from rust_triage.graph.resolve import _last
 
@@ -51,7 +53,13 @@ def drop_own_method_calls(ctx: AnalysisContext, findings: list[Finding], rules: 
                   or (f.rule in python and f.detail.get("panic_rule") in unwraps)]
     if not candidates:
         return findings
-    owners = own_method_owners(ctx)
+    memo = ctx.get(WorkspaceMemo)
+    if memo is None:
+        owners = own_method_owners(ctx)
+    else:  # kept while no file's interface changes
+        stored = memo.get_or_build("risk-own-methods", StoredOwners,
+                                   lambda: StoredOwners({k: sorted(v) for k, v in own_method_owners(ctx).items()}))
+        owners = {k: set(v) for k, v in stored.owners.items()}
     if not owners:
         return findings
     dropped: set[int] = set()

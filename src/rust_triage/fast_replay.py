@@ -1,0 +1,252 @@
+"""Replay the saved report of an identical `check` before loading any rule, grammar or family.
+
+A replayable `check` (see `replay.py`) also keeps a *stamp* of everything its report came from, taken
+without parsing anything:
+
+- the invocation: the exact arguments, working directory, tool and Python versions, whether stdout is a
+  terminal, and the environment variables that change paths or output;
+- the installed code: every file of the package (name, size, modification time), each
+  `site-packages` directory on `sys.path` (installing or removing a distribution changes it) and the files plugin rules come from;
+- the inputs: the names in every directory below the workspace roots and the size, modification time
+  and inode of every file there (discovery's skipped directories -- hidden ones, cargo `target/`,
+  virtualenvs -- count by name only), and any `Cargo.toml` above the root.
+
+The next run with the same arguments recomputes the stamp with `os.scandir` and `os.stat` alone; when
+it matches, the saved bytes are written and the saved exit status returned. Anything else -- a changed,
+added or removed file, another argument, a damaged stamp -- falls back to the normal run, which writes a
+fresh stamp. The stamp is a framed file like every cache entry (`parse.cache_frame`): JSON checked
+field by field, never code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rust_triage import __version__
+from rust_triage.parse.cache_frame import entry_tag, frame, read_regular_file, unframe
+
+_FORMAT = "replay-stamp-1"
+_TAG = entry_tag(f"{_FORMAT};{__version__}".encode(), "replay-stamp")
+_ENV_NAMES = ("COLUMNS", "LINES", "TERM", "NO_COLOR", "FORCE_COLOR", "HOME", "PYTHONPATH", "CARGO_HOME")
+_ENV_PREFIXES = ("RUST_TRIAGE", "XDG_")
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})  # as workspace.files, by name only
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# A file modified this close to the stamp may change again within one timestamp tick: no stamp is kept.
+_RACY_NS = 2_000_000_000
+
+
+@dataclass
+class Invocation:
+    """The command line of this process, as the fast path saw it (set by `try_replay`)."""
+
+    argv: list[str]
+    cache_dir: Path | None
+    key: str
+
+
+_current: Invocation | None = None
+
+
+def _digest(parts: Iterable[str]) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogateescape"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _stat_line(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{path}:-"
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def _code_stamp() -> Iterable[str]:
+    for dirpath, dirnames, filenames in os.walk(_PACKAGE_DIR):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith((".py", ".toml", ".scm")):
+                yield _stat_line(os.path.join(dirpath, name))
+    for entry in sys.path:  # installing or removing a distribution changes its directory
+        if entry.endswith(("site-packages", "dist-packages")):
+            yield _stat_line(entry)
+
+
+def cache_dir_from_argv(argv: Sequence[str]) -> Path | None:
+    """The `--cache-dir` of a command line (options end at `--`), else the default; None with --no-cache."""
+    found: str | None = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--no-cache":
+            return None
+        if arg == "--cache-dir" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--cache-dir="):
+            found = arg.split("=", 1)[1]
+    if found is not None:
+        return Path(found)
+    from rust_triage.parse.cache_frame import default_cache_dir
+
+    return default_cache_dir()
+
+
+def invocation_key(argv: Sequence[str]) -> str:
+    env = sorted(f"{k}={v}" for k, v in os.environ.items() if k in _ENV_NAMES or k.startswith(_ENV_PREFIXES))
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        cwd = "?"
+    tty: object = sys.stdout.isatty() if sys.stdout is not None else False
+    if tty:
+        try:
+            tty = os.get_terminal_size(sys.stdout.fileno())  # text reports are laid out for its width
+        except (OSError, ValueError):
+            pass
+    return _digest([_FORMAT, __version__, sys.version, sys.executable, cwd, repr(list(argv)), repr(tty), *env,
+                    *_code_stamp()])
+
+
+def tree_stamp(roots: Sequence[str], extra: Sequence[str], skip: Sequence[str]) -> tuple[str, int]:
+    """A digest of the names, sizes, modification times and inodes below `roots` and of the `extra`
+    files, and the newest modification time seen (ns)."""
+    skipped = set(skip)
+    newest = 0
+    lines: list[str] = [_stat_line(p) for p in extra]
+    for root in roots:
+        for parent in Path(root).parents:
+            lines.append(_stat_line(str(parent / "Cargo.toml")))
+        stack = [root]
+        while stack:
+            directory = stack.pop()
+            try:
+                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            except OSError:
+                lines.append(f"{directory}/:-")
+                continue
+            entries = [e for e in entries if e.path not in skipped]
+            names = {e.name for e in entries}
+            lines.append(f"{directory}/:{len(entries)}")
+            for entry in entries:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    lines.append(f"{entry.name}:-")
+                    continue
+                if stat.S_ISDIR(st.st_mode):
+                    lines.append(f"{entry.name}/")
+                    name = entry.name
+                    if not (name.startswith(".") or name in _SKIPPED_DIRS
+                            or (name == "target" and "Cargo.toml" in names)):
+                        stack.append(entry.path)
+                    continue
+                lines.append(f"{entry.name}:{st.st_mode}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+                newest = max(newest, st.st_mtime_ns)
+                if stat.S_ISLNK(st.st_mode):
+                    lines.append(_stat_line(entry.path))  # what the link leads to
+    return _digest(lines), newest
+
+
+def _stamp_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "results" / f"replay-{key[:32]}.json"
+
+
+def _load(path: Path) -> dict[str, object] | None:
+    data = read_regular_file(path)
+    payload = unframe(data, _TAG) if data is not None else None
+    if payload is None:
+        return None
+    try:
+        found = json.loads(payload)
+    except ValueError:
+        return None
+    shape: dict[str, type | tuple[type, ...]] = {"key": str, "roots": list, "extra": list, "skip": list, "tree": str, "text": str, "exit_code": int,
+             "output": (str, type(None))}
+    if not isinstance(found, dict) or set(found) != set(shape):
+        return None
+    if not all(isinstance(found[k], t) for k, t in shape.items()):
+        return None
+    if not all(isinstance(p, str) for k in ("roots", "extra", "skip") for p in found[k]):
+        return None
+    return found
+
+
+def try_replay(argv: list[str]) -> int | None:
+    """The exit status after writing the saved report of this exact, unchanged run; None to run normally."""
+    global _current
+    if not argv or argv[0] != "check":
+        return None
+    cache_dir = cache_dir_from_argv(argv)
+    if cache_dir is None:
+        return None
+    key = invocation_key(argv)
+    _current = Invocation(list(argv), cache_dir, key)
+    saved = _load(_stamp_path(cache_dir, key))
+    if saved is None or saved["key"] != key:
+        return None
+    if tree_stamp(saved["roots"], saved["extra"], saved["skip"])[0] != saved["tree"]:  # type: ignore[arg-type]
+        return None
+    code = saved["exit_code"]
+    if not isinstance(code, int):
+        return None
+    text, output = str(saved["text"]), saved["output"]
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        from rust_triage.output import write_output
+
+        write_output(text, Path(str(output)))
+    return code
+
+
+@dataclass
+class Stamp:
+    """The inputs of a run, taken before it reads them: a file changed while it runs is a miss next time."""
+
+    cache_dir: Path
+    key: str
+    roots: list[str]
+    extra: list[str]
+    skip: list[str]
+    tree: str
+    racy: bool  # a file changed too recently to trust its modification time (as git's racy entries)
+
+
+def take_stamp(cache_dir: Path, roots: Sequence[str], extra: Sequence[str], output: Path | None) -> Stamp | None:
+    """The stamp of this run's inputs, for the command line `try_replay` saw (None for any other)."""
+    current = _current
+    if current is None or current.cache_dir is None or current.cache_dir.resolve() != cache_dir.resolve():
+        return None
+    skip = sorted({str(cache_dir.resolve()), str(cache_dir.absolute())})
+    if output is not None:
+        skip = sorted({*skip, str(output.resolve()), str(output.absolute())})
+    started = time.time_ns()
+    extra = sorted(set(extra))
+    tree, newest = tree_stamp(roots, extra, skip)
+    return Stamp(cache_dir, current.key, list(roots), extra, skip, tree, racy=newest >= started - _RACY_NS)
+
+
+def save_stamp(stamp: Stamp | None, output: Path | None, text: str, exit_code: int) -> None:
+    """Keep this run's report for `try_replay`."""
+    if stamp is None or stamp.racy:
+        return
+    record = {"key": stamp.key, "roots": stamp.roots, "extra": stamp.extra, "skip": stamp.skip, "tree": stamp.tree,
+              "text": text, "exit_code": exit_code, "output": str(output) if output is not None else None}
+    try:
+        from rust_triage.atomic import write_atomic
+
+        write_atomic(_stamp_path(stamp.cache_dir, stamp.key),
+                     frame(json.dumps(record).encode("utf-8", "surrogateescape"), _TAG))
+    except (OSError, ValueError):
+        pass  # a read-only or full cache dir must not stop the run

@@ -1,0 +1,138 @@
+"""An unchanged `check` replays its saved report before loading any rule or grammar; any change to what
+the report came from falls back to a real run, whose report is the one a cold run writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import DEMO, REPO, run_cli
+
+HEAVY = ("tree_sitter", "networkx", "rich", "rust_triage.families", "rust_triage.pipeline")
+
+
+def _check(root: Path, cache: Path, out: Path | None) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """A check of `root` (JSON), and the modules the process imported."""
+    cmd = [sys.executable, "-X", "importtime", "-m", "rust_triage", "check", str(root), "--format", "json",
+           "--cache-dir", str(cache)]
+    if out is not None:
+        cmd += ["-o", str(out)]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr
+    modules = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    return proc, modules
+
+
+def _report(proc: subprocess.CompletedProcess[str], out: Path | None) -> str:
+    return out.read_text() if out is not None else proc.stdout
+
+
+def _cold(root: Path) -> str:
+    proc = run_cli("check", str(root), "--format", "json", "--no-cache")
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.stdout
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.startswith(HEAVY))
+
+
+def _age(root: Path, seconds: int) -> None:
+    """Date every file back (a stamp is not kept while files are younger than a timestamp tick)."""
+    when = time.time() - seconds
+    for path in root.rglob("*"):
+        os.utime(path, (when, when), follow_symlinks=False)
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    _age(root, 3600)
+    return root
+
+
+@pytest.mark.parametrize("to_file", [True, False], ids=["output-file", "stdout"])
+def test_unchanged_check_replays_without_loading_rules(demo: Path, tmp_path: Path, to_file: bool) -> None:
+    cache, out = tmp_path / "cache", (tmp_path / "report.json" if to_file else None)
+    first, loaded = _check(demo, cache, out)
+    assert "tree_sitter" in loaded
+    report = _report(first, out)
+    assert report == _cold(demo)
+    again, loaded = _check(demo, cache, out)
+    assert _heavy(loaded) == []
+    assert (again.returncode, _report(again, out)) == (first.returncode, report)
+
+
+def _edit_body(root: Path) -> None:
+    path = root / "crates" / "server" / "src" / "handlers.rs"
+    path.write_text(path.read_text().replace("from_millis(5)", "from_millis(7)", 1))
+
+
+def _new_file(root: Path) -> None:
+    (root / "crates" / "core" / "src" / "stray.rs").write_text("pub fn f() { None::<u8>.unwrap(); }\n")
+
+
+def _new_directory(root: Path) -> None:
+    (root / "crates" / "core" / "src" / "deep").mkdir()
+    (root / "crates" / "core" / "src" / "deep" / "stray.rs").write_text("pub fn f() { None::<u8>.unwrap(); }\n")
+
+
+def _config(root: Path) -> None:
+    (root / "rust-triage.toml").write_text('ignore = ["RT201"]\n')
+
+
+def _delete(root: Path) -> None:
+    (root / "crates" / "core" / "src" / "metrics.rs").unlink()
+
+
+def _damage_stamps(root: Path) -> None:
+    for stamp in (root.parent / "cache" / "results").glob("replay-*"):
+        stamp.write_bytes(stamp.read_bytes()[:-7] + b"garbage")
+
+
+@pytest.mark.parametrize("change", [_edit_body, _new_file, _new_directory, _config, _delete, _damage_stamps],
+                         ids=lambda c: c.__name__.strip("_"))
+def test_any_change_falls_back_to_a_real_run(demo: Path, tmp_path: Path, change: Callable[[Path], None]) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "report.json"
+    _check(demo, cache, out)
+    _, loaded = _check(demo, cache, out)
+    assert _heavy(loaded) == []  # replayed
+    change(demo)
+    _age(demo, 1800)
+    after, loaded = _check(demo, cache, out)
+    assert "rust_triage.pipeline" in loaded  # a real run
+    assert _report(after, out) == _cold(demo)
+
+
+def test_a_file_that_cannot_be_analysed_does_not_stop_the_replay(demo: Path, tmp_path: Path) -> None:
+    """A source tree with a file the run reports as an error (here not UTF-8) is replayed all the same."""
+    (demo / "crates" / "core" / "src" / "latin1.rs").write_bytes(b"// caf\xe9\npub fn f() {}\n")
+    _age(demo, 3600)
+    cache, out = tmp_path / "cache", tmp_path / "report.json"
+    first, _ = _check(demo, cache, out)
+    report = out.read_text()
+    assert "invalid-utf8" in report
+    again, loaded = _check(demo, cache, out)
+    assert _heavy(loaded) == []
+    assert (again.returncode, out.read_text()) == (first.returncode, report)
+
+
+def test_a_python_syntax_error_does_not_stop_the_replay(tmp_path: Path) -> None:
+    root = tmp_path / "mixed"
+    shutil.copytree(REPO / "fixtures" / "mixed", root)
+    (root / "broken.py").write_text("def f(:\n    pass\n")
+    _age(root, 3600)
+    cache, out = tmp_path / "cache", tmp_path / "report.json"
+    first, _ = _check(root, cache, out)
+    report = out.read_text()
+    assert "python-syntax" in report
+    again, loaded = _check(root, cache, out)
+    assert _heavy(loaded) == []
+    assert (again.returncode, out.read_text()) == (first.returncode, report)
