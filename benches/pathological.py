@@ -99,6 +99,24 @@ CASES: dict[str, Callable[[], str]] = {
 }
 
 
+def write_deep_module_files(root: Path, depth: int = 1_200) -> Path:
+    """A chain of `depth` module files, `src/a.rs`, `src/a/a.rs`, ..., each declaring the next and
+    holding one `unwrap()`: a directory tree deeper than Python's recursion limit, paths of ~2.4 KB."""
+    (root / "src").mkdir(parents=True, exist_ok=True)
+    (root / "Cargo.toml").write_text(MANIFEST)
+    (root / "src" / "lib.rs").write_text("pub mod a;\n")
+    directory = root / "src"
+    for _ in range(depth):
+        (directory / "a.rs").write_text("pub mod a;\npub fn f() -> u8 { None::<u8>.unwrap() }\n")
+        directory = directory / "a"
+        directory.mkdir()
+    (directory / "a.rs").write_text("pub fn g() {}\n")
+    return root
+
+
+TREES: dict[str, Callable[[Path], Path]] = {"deep_module_files": write_deep_module_files}
+
+
 def write_case(name: str, root: Path, source: str | None = None) -> Path:
     """Write case `name` (or the given source) as a workspace at `root`; returns `root`."""
     (root / "src").mkdir(parents=True, exist_ok=True)
@@ -139,15 +157,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--write-only", action="store_true")
     args = parser.parse_args(argv)
-    names = [n for n in args.only.split(",") if n] or list(CASES)
-    unknown = [n for n in names if n not in CASES]
+    names = [n for n in args.only.split(",") if n] or [*CASES, *TREES]
+    unknown = [n for n in names if n not in CASES and n not in TREES]
     if unknown:
-        parser.error(f"unknown case(s): {', '.join(unknown)} (known: {', '.join(CASES)})")
+        parser.error(f"unknown case(s): {', '.join(unknown)} (known: {', '.join([*CASES, *TREES])})")
     failed = False
     print(f"{'case':<14} {'bytes':>10} {'status':>7} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}")
     for name in names:
-        root = write_case(name, args.out / name)
-        size = (root / "src" / "lib.rs").stat().st_size
+        root = TREES[name](args.out / name) if name in TREES else write_case(name, args.out / name)
+        size = sum(p.stat().st_size for p in (root / "src").rglob("*.rs"))
         if args.write_only:
             print(f"{name:<14} {size:>10}")
             continue

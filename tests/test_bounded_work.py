@@ -7,6 +7,7 @@ timeout: the point is that it finishes, not how fast.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,32 @@ def test_transitive_blocking_search_on_a_wide_call_graph(tmp_path: Path) -> None
     findings = check(root, "--select", "RT103")["findings"]
     assert len(findings) == 20  # each call from the async fn reaches the sleep, four calls down
     assert all("l3_7" in f["message"] and "sleep" in f["message"] for f in findings)
+
+
+def test_module_files_nested_deeper_than_the_recursion_limit(tmp_path: Path) -> None:
+    """1,200 nested module directories: resolving each file's path and finding its package used to
+    cost depth² system calls (minutes) and a recursive climb raised RecursionError."""
+    root = pathological.write_deep_module_files(tmp_path / "ws", depth=1_200)
+    try:
+        report = check(root, "--select", "RT001,RT010,RT016", timeout=180)
+    finally:
+        _remove_deep_tree(root / "src")  # pytest's own clean-up (shutil.rmtree) recurses per level
+    assert sum(f["rule"] == "RT001" for f in report["findings"]) == 1_200
+    assert not [f for f in report["findings"] if f["rule"] in ("RT010", "RT016")]
+    assert report["errors"] == []
+
+
+def _remove_deep_tree(top: Path) -> None:
+    directories: list[str] = []
+    pending = [str(top)]
+    while pending:
+        directory = pending.pop()
+        directories.append(directory)
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+    for directory in reversed(directories):
+        os.rmdir(directory)

@@ -20,7 +20,7 @@ from rust_triage.parse.pool import default_jobs, parse_files
 from rust_triage.parse.queries import QuerySpec, ruleset_signature
 from rust_triage.parse.registry import extractors_signature
 from rust_triage.workspace.model import Workspace
-from rust_triage.workspace.safepath import named_path, real_roots
+from rust_triage.workspace.safepath import forget_resolved_dirs, named_path, real_roots
 
 
 @dataclass
@@ -72,6 +72,7 @@ def prepare(options: Options) -> Prepared:
     from rust_triage.workspace import discover, select_files
 
     interrupts.install()
+    forget_resolved_dirs()
     started = time.perf_counter()
     first = named_path(options.paths[0])
     workspace = discover(first)

@@ -99,15 +99,20 @@ def _drop_foreign_packages(ws: Workspace) -> None:
     owner: dict[Path, bool] = {}  # directory -> inside a foreign package
 
     def foreign(directory: Path) -> bool:
-        if directory in owner:
-            return owner[directory]
-        if directory in members or directory.parent == directory or not _is_under(directory, ws.root):
-            result = False
-        elif (directory / MANIFEST_NAME).is_file():
-            result = True
-        else:
-            result = foreign(directory.parent)
-        owner[directory] = result
+        """Iterative (directories may nest deeper than the recursion limit): climb to the first
+        directory whose answer is known or decided, then record it for every directory on the way."""
+        path: list[Path] = []
+        while directory not in owner:
+            if directory in members or directory.parent == directory or not _is_under(directory, ws.root):
+                owner[directory] = False
+            elif (directory / MANIFEST_NAME).is_file():
+                owner[directory] = True
+            else:
+                path.append(directory)
+                directory = directory.parent
+        result = owner[directory]
+        for below in path:
+            owner[below] = result
         return result
 
     kept = [p for p in ws.rust_files if not foreign(p.parent)]

@@ -73,7 +73,7 @@ def resolve_inside(path: Path | str, roots: Sequence[str], dir_cache: dict[str, 
         raise PathRefused("invalid-path", "path contains a NUL byte")
     if len(os.fsencode(text)) >= PATH_MAX:
         raise PathRefused("path-too-long", f"path is longer than PATH_MAX ({PATH_MAX} bytes)")
-    real = os.path.realpath(text) if dir_cache is None else _realpath_cached(text, dir_cache)
+    real = _realpath_cached(text, _RUN_DIRS if dir_cache is None else dir_cache)
     if len(os.fsencode(real)) >= PATH_MAX:
         raise PathRefused("path-too-long", f"resolved path is longer than PATH_MAX ({PATH_MAX} bytes)")
     if roots and not is_inside(real, roots):
@@ -195,14 +195,41 @@ def parse_size(value: object) -> int | None:
     return size if size > 0 else None
 
 
+# Resolved directories shared by the checks that keep no cache of their own, for one analysis:
+# `forget_resolved_dirs()` starts afresh (each analysis, so a long-lived process never trusts old answers).
+_RUN_DIRS: dict[str, str] = {}
+
+
+def forget_resolved_dirs() -> None:
+    _RUN_DIRS.clear()
+
+
 def _realpath_cached(text: str, dir_cache: dict[str, str]) -> str:
     head, tail = os.path.split(os.path.abspath(text))
     if not tail:
         return os.path.realpath(text)
-    real_head = dir_cache.get(head)
-    if real_head is None:
-        real_head = dir_cache[head] = os.path.realpath(head)
-    candidate = os.path.join(real_head, tail)
+    return _resolve_last(os.path.join(_real_dir(head, dir_cache), tail))
+
+
+def _real_dir(directory: str, dir_cache: dict[str, str]) -> str:
+    """`directory` resolved, one component at a time from its nearest cached ancestor: each directory
+    costs one `lstat` for the whole pass (a deep tree would otherwise cost depth² system calls)."""
+    missing: list[str] = []
+    while directory not in dir_cache:
+        parent, name = os.path.split(directory)
+        if not name or parent == directory:
+            dir_cache[directory] = os.path.realpath(directory)
+            break
+        missing.append(directory)
+        directory = parent
+    real = dir_cache[directory]
+    for below in reversed(missing):
+        real = dir_cache[below] = _resolve_last(os.path.join(real, os.path.basename(below)))
+    return real
+
+
+def _resolve_last(candidate: str) -> str:
+    """`candidate` (whose directory is already resolved) with its last component resolved too."""
     try:
         if stat.S_ISLNK(os.lstat(candidate).st_mode):
             return os.path.realpath(candidate)

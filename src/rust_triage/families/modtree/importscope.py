@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from rust_triage.engine.context import AnalysisContext, SourceFile
@@ -48,20 +47,30 @@ Key = tuple[str, str, str]  # (package directory, package, target): names repeat
 PathKey = tuple[str, str, str, str]  # Key + module path
 
 
-@lru_cache(maxsize=4096)
-def package_dir(directory: Path) -> str:
-    """The nearest directory at or above `directory` holding a Cargo.toml."""
-    for candidate in (directory, *directory.parents):
-        if (candidate / "Cargo.toml").is_file():
-            return str(candidate)
-    return ""
+def package_dir(directory: Path, known: dict[Path, str]) -> str:
+    """The nearest directory at or above `directory` holding a Cargo.toml; `known` remembers the answer
+    for every directory on the way, so a deep tree costs one check per directory."""
+    path: list[Path] = []
+    while directory not in known:
+        if (directory / "Cargo.toml").is_file():
+            known[directory] = str(directory)
+        elif directory.parent == directory:
+            known[directory] = ""
+        else:
+            path.append(directory)
+            directory = directory.parent
+    found = known[directory]
+    for below in path:
+        known[below] = found
+    return found
 
 
 def crate_scopes(ctx: AnalysisContext) -> dict[PathKey, FileScopes]:
     """The module tree of every target as scopes, by (package dir, package, target, module path)."""
     by_path: dict[PathKey, FileScopes] = {}
+    homes: dict[Path, str] = {}
     for src in ctx.files:
-        home = package_dir(src.path.parent)
+        home = package_dir(src.path.parent, homes)
         for m in src.modules:
             key = (home, m.package, m.target, m.module_path)
             if key in by_path:  # several files for one module (cfg variants, `#[path]` in macros): never judged

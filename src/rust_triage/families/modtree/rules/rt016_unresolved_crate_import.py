@@ -65,10 +65,11 @@ class UnresolvedCrateImport(Rule):
         macros = {it.name for src in ctx.files for it in src.facts.items if it.kind == "macro"}
         packages = {(str(p.root), p.name): p for p in ctx.workspace.packages}
         crates: dict[tuple[str, str], frozenset[str] | None] = {}
+        homes: dict[Path, str] = {}
         for src in ctx.files:
             if not src.modules:
                 continue
-            home = package_dir(src.path.parent)
+            home = package_dir(src.path.parent, homes)
             for use in src.facts.uses:
                 path = use.path
                 if len(path) < 2 or path[-1] == "*":
