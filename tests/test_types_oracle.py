@@ -162,6 +162,8 @@ CLASSES = {
     "use after move of a unit-variant local": ("RT312", "moves.rs", 77),
     "move out of a reference by a for pattern `&x`": ("RT310", "moves.rs", 82),
     "move out of a reference by a closure pattern `|&x|`": ("RT310", "moves.rs", 89),
+    "Copy of a type an open item-level macro call mentions": ("RT310", "reach.rs", 53),
+    "`for &x` over a const array": ("RT310", "reach.rs", 59),
 }
 
 
