@@ -164,6 +164,7 @@ CLASSES = {
     "move out of a reference by a closure pattern `|&x|`": ("RT310", "moves.rs", 89),
     "Copy of a type an open item-level macro call mentions": ("RT310", "reach.rs", 53),
     "`for &x` over a const array": ("RT310", "reach.rs", 59),
+    "a by-value method on a `for` binding over a reference": ("RT310", "reach.rs", 68),
 }
 
 
