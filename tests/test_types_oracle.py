@@ -165,6 +165,8 @@ CLASSES = {
     "Copy of a type an open item-level macro call mentions": ("RT310", "reach.rs", 53),
     "`for &x` over a const array": ("RT310", "reach.rs", 59),
     "a by-value method on a `for` binding over a reference": ("RT310", "reach.rs", 68),
+    "moved and used by two arguments of one call": ("RT312", "reach.rs", 89),
+    "use after move of a local typed by its callee's return type": ("RT312", "reach.rs", 99),
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
 
+from rust_triage.families.types.exprs import encode
 from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES, BORROWING_STD_METHODS
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
@@ -66,6 +67,8 @@ class MoveThenUse:
     use_column: int
     method: str = ""  # the move is a call of this method on `name` (a move when it takes `self` by value)
     in_loop: bool = False  # moved in a loop body: the use is the same move, in the next iteration
+    init: tuple | None = None  # no written type: the `let`'s value (typed by the rule), and where it is
+    byte: int = 0
 
 
 def _binding_type(let: Node) -> str:
@@ -279,7 +282,7 @@ def _track(sib: Node | None, name: bytes, methods: bool) -> tuple[tuple[Node, st
     return None
 
 
-@extractor("moves", version=3, section=list[MoveThenUse], query=_LETS)
+@extractor("moves", version=4, section=list[MoveThenUse], query=_LETS)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
             matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []
@@ -295,9 +298,14 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             movable = _movable_names(source, facts)
         if movable is not _ANY and name not in movable:
             continue
+        init: tuple | None = None
         if is_let:
             type_text = _binding_type(let)
             sib = let.next_named_sibling
+            if not type_text:  # `let x = self.pos();`: typed by the rule, through the callee
+                value = let.child_by_field_name("value")
+                init = encode(value) if value is not None and value.type in _TYPED_LATER else None
+                type_text = "_" if init is not None else ""
         else:  # a parameter taken by value: `fn f(p: Point)`
             declared = caps["ptype"][0]
             type_text = declared.text.decode("utf-8", "replace") if declared.type in _PLAIN_TYPES else ""
@@ -305,13 +313,64 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
         if not type_text or type_text in _STD_OWNED:
             continue
         item = resolver.item_of(let)
+        byte = let.start_byte
         for methods in (True, False):
             found = _track(sib, name, methods)
             if found is None:
                 continue
             (at, method), use, in_loop = found
             out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
-                                   use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop))
+                                   use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop, init, byte))
             if not method:
                 break  # else also look past the method call, in case it takes `self` by reference
+        for at, use in _moved_and_used_in_one_call(sib, name):
+            out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
+                                   use.start_point[0] + 1, use.start_point[1] + 1, "", False, init, byte))
     return out
+
+
+# `let` values whose type the rule may find through the callee or the field's declaration
+_TYPED_LATER = frozenset({"call_expression", "field_expression", "try_expression"})
+_BINDERS = frozenset({"let_declaration", "closure_expression", "match_arm", "for_expression", "let_condition",
+                      "macro_invocation"})
+
+
+def _moved_and_used_in_one_call(sib: Node | None, name: bytes) -> list[tuple[Node, Node]]:
+    """`f(x, x)` / `Span::new(x, x.end)`: `x` moved by one argument and used by a later one of the same
+    call, in the statements from `sib` on, until `x` is moved or rebound (in statements that bind no
+    other `x` of their own)."""
+    out: list[tuple[Node, Node]] = []
+    while sib is not None and not _ends_tracking(sib, name):
+        if name in (sib.text or b"") and not _binds_inside(sib, name):
+            stack = [sib]
+            while stack:
+                node = stack.pop()
+                if node.type == "arguments":
+                    args = node.named_children
+                    for i, arg in enumerate(args):
+                        if arg.type == "identifier" and arg.text == name:
+                            use = next((u for u in map(lambda a: _first_use(a, name), args[i + 1:]) if u), None)
+                            if use is not None:
+                                out.append((arg, use))
+                            break
+                stack.extend(node.named_children)
+        if out or _moved_here(sib, name) is not None or _moved_in_loop(sib, name, True) is not None:
+            break
+        sib = sib.next_named_sibling
+    return out
+
+
+def _binds_inside(stmt: Node, name: bytes) -> bool:
+    """A `let`, closure, match arm, `for` or `if let` inside `stmt` that may bind another `name` (or a
+    macro that may)."""
+    stack = [stmt]
+    while stack:
+        node = stack.pop()
+        if node.type in _BINDERS and _first_use(node, name) is not None:
+            if node.type != "let_declaration" or node is not stmt:
+                return True
+            pattern = node.child_by_field_name("pattern")
+            if pattern is not None and _first_use(pattern, name) is not None:
+                return True
+        stack.extend(node.named_children)
+    return False

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
 from rust_triage.families.types.derive_checks import field_types
+from rust_triage.families.types.moves_extractor import MoveThenUse
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.typeref import parse_type
 from rust_triage.graph.resolve import Def
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import SourceFile
 
 
 class UseAfterMoveNeedsCopy(Rule):
@@ -51,7 +56,7 @@ class UseAfterMoveNeedsCopy(Rule):
             for m in moves:
                 if tools is None:
                     tools = type_tools(ctx)
-                owner = tools.resolver.resolve(src, m.item, m.type_text.split("<", 1)[0].strip())
+                owner = _moved_type(tools, src, m)
                 if owner is None or not _could_be_copy(tools, owner):
                     continue
                 if m.method and not _takes_self_by_value(tools, owner, m.method):
@@ -73,6 +78,17 @@ class UseAfterMoveNeedsCopy(Rule):
                     ],
                     detail={"type": name, "moved_at": m.move_line, "derive": ["Clone", "Copy"]},
                 )
+
+
+def _moved_type(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None:
+    """The workspace type of the moved local: as written, or (`let x = self.pos();`) through the
+    callee's return type or the field's declaration; a reference is Copy, so a moved type only."""
+    if m.init is None:
+        return tools.resolver.resolve(src, m.item, m.type_text.split("<", 1)[0].strip())
+    typed = tools.env.type_of(src, m.item, m.init, m.byte)
+    if typed is None or typed.shape.kind != "path":
+        return None
+    return tools.resolver.resolve(typed.src, typed.item, typed.shape.path)
 
 
 def _takes_self_by_value(tools: TypeTools, owner: Def, method: str) -> bool:
