@@ -167,6 +167,7 @@ CLASSES = {
     "a by-value method on a `for` binding over a reference": ("RT310", "reach.rs", 68),
     "moved and used by two arguments of one call": ("RT312", "reach.rs", 89),
     "use after move of a local typed by its callee's return type": ("RT312", "reach.rs", 99),
+    "use after a move inside assert_eq! of a generic type, after a reassignment": ("RT312", "reach.rs", 122),
 }
 
 

@@ -122,6 +122,10 @@ def _moved_here(stmt: Node, name: bytes, methods: bool = True) -> tuple[Node, st
             if captured is not None:
                 return captured, ""
             continue
+        if t == "macro_invocation" and methods:
+            called = _method_call_in_macro(node, name)
+            if called is not None:
+                return called
         if t in _CONDITIONAL:
             continue
         if t == "arguments":
@@ -140,6 +144,31 @@ def _moved_here(stmt: Node, name: bytes, methods: bool = True) -> tuple[Node, st
                     if method.text not in BORROWING_STD_METHODS:
                         return recv, (method.text or b"").decode()
         candidates.extend(node.named_children)
+    return None
+
+
+_EXPRESSION_MACROS = frozenset({"assert", "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq",
+                                "debug_assert_ne", "println", "print", "eprintln", "eprint", "format", "write",
+                                "writeln", "panic"})
+
+
+def _method_call_in_macro(macro: Node, name: bytes) -> tuple[Node, str] | None:
+    """`assert_eq!(x.left(), ..)`: a call of a method on `name` among the tokens of a std macro whose
+    arguments are expressions evaluated in place (not inside a closure or a nested group)."""
+    path = macro.child_by_field_name("macro")
+    if path is None or path.type != "identifier" or (path.text or b"").decode() not in _EXPRESSION_MACROS:
+        return None
+    tt = next((c for c in macro.named_children if c.type == "token_tree"), None)
+    tokens = tt.children if tt is not None else []
+    for i in range(1, len(tokens) - 3):
+        tok = tokens[i]
+        if tok.type == "identifier" and tok.text == name and tokens[i - 1].type not in (".", "::", "|") and \
+                tokens[i + 1].type == "." and tokens[i + 2].type == "identifier" and \
+                tokens[i + 3].type == "token_tree" and (tokens[i + 3].text or b"").startswith(b"("):
+            if any(t.type == "|" for t in tokens[:i]):
+                return None  # a closure among the arguments: unsure
+            method = tokens[i + 2].text or b""
+            return (tok, method.decode()) if method not in BORROWING_STD_METHODS else None
     return None
 
 
@@ -266,7 +295,10 @@ def _track(sib: Node | None, name: bytes, methods: bool) -> tuple[tuple[Node, st
     while sib is not None:
         if moved is None:
             if _ends_tracking(sib, name):
-                return None
+                if sib.type == "let_declaration":
+                    return None  # shadowed
+                sib = sib.next_named_sibling  # `x = other;`: a value of the same type again
+                continue
             moved = _moved_here(sib, name, methods)
             if moved is None:
                 looped = _moved_in_loop(sib, name, methods)

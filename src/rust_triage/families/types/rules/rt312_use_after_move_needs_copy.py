@@ -11,7 +11,7 @@ from rust_triage.engine.rule import Rule
 from rust_triage.families.types.derive_checks import field_types
 from rust_triage.families.types.moves_extractor import MoveThenUse
 from rust_triage.families.types.tools import TypeTools, type_tools
-from rust_triage.families.types.typeref import parse_type
+from rust_triage.families.types.typeref import generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
@@ -84,7 +84,12 @@ def _moved_type(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None
     """The workspace type of the moved local: as written, or (`let x = self.pos();`) through the
     callee's return type or the field's declaration; a reference is Copy, so a moved type only."""
     if m.init is None:
-        return tools.resolver.resolve(src, m.item, m.type_text.split("<", 1)[0].strip())
+        path = m.type_text.split("<", 1)[0].strip()
+        found = tools.resolver.resolve(src, m.item, path)
+        if found is None and "::" not in path:  # `Left(2)` after `use Either::Left`
+            variant = tools.resolver.resolve_variant(src, m.item, path)
+            found = variant[0] if variant is not None and variant[1] is not None else None
+        return found
     typed = tools.env.type_of(src, m.item, m.init, m.byte)
     if typed is None or typed.shape.kind != "path":
         return None
@@ -103,14 +108,16 @@ def _takes_self_by_value(tools: TypeTools, owner: Def, method: str) -> bool:
 
 def _could_be_copy(tools: TypeTools, owner: Def) -> bool:
     item = owner.item
-    if item.kind not in ("struct", "enum") or item.generics or tools.traits.status(owner, "Copy") != "no":
-        return False
+    if item.kind not in ("struct", "enum") or tools.traits.status(owner, "Copy") != "no":
+        return False  # with neither a Copy derive nor impl, no type arguments make it Copy
     if any(impl.item.trait and impl.item.trait.rsplit("::", 1)[-1] == "Drop"
            for impl in tools.ctx.index.impls.get(item.name, [])):
         return False
     adding = {(owner.file.rel, item.index, "Copy"), (owner.file.rel, item.index, "Clone")}
+    params = generic_param_names(item.generics)  # a derive makes `W<T>` Copy when `T` is
     return all(
-        not gated and tools.traits.derivable(parse_type(ftype), "Copy", owner.file, item.index, adding)
+        not gated and (ftype.strip() in params
+                       or tools.traits.derivable(parse_type(ftype), "Copy", owner.file, item.index, adding))
         for _, ftype, _, gated in field_types(tools, owner.file, owner)
     )
 
