@@ -168,6 +168,8 @@ CLASSES = {
     "moved and used by two arguments of one call": ("RT312", "reach.rs", 89),
     "use after move of a local typed by its callee's return type": ("RT312", "reach.rs", 99),
     "use after a move inside assert_eq! of a generic type, after a reassignment": ("RT312", "reach.rs", 122),
+    "use after move of a `for &x` binding, past a branch that returns": ("RT312", "reach.rs", 137),
+    "moved by one field initialiser and used by a later one": ("RT312", "reach.rs", 150),
 }
 
 
