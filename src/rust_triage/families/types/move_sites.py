@@ -209,18 +209,26 @@ def _rhs(stmt: Node) -> Node:
     return expr.child_by_field_name("right") or stmt
 
 
-def track(sib: Node | None, name: bytes, methods: bool) -> tuple[tuple[Node, str], Node, bool] | None:
+def track(sib: Node | None, name: bytes, methods: bool,
+          pairs: list[tuple[Node, Node]] | None = None) -> tuple[tuple[Node, str], Node, bool] | None:
     """From statement `sib` on: the first move of `name` (a method call on it only with `methods`), the
-    next use after it, and whether the move is in a loop body (the use being the move itself)."""
+    next use after it, and whether the move is in a loop body (the use being the move itself). With
+    `pairs`, also collects the first `f(x, x)` found up to that move (see `_moved_and_used_in_one_call`)."""
     moved: tuple[Node, str] | None = None
     fallback: Node | None = None
     while sib is not None:
+        text = sib.text or b""
+        if name not in text:
+            sib = sib.next_named_sibling
+            continue
         if moved is None:
             if _ends_tracking(sib, name):
                 if sib.type == "let_declaration":
                     return None  # shadowed
                 sib = sib.next_named_sibling  # `x = other;`: a value of the same type again
                 continue
+            if pairs is not None and not pairs and text.count(name) > 1:
+                pairs.extend(_moved_and_used_in_one_call(sib, name))
             moved = _moved_here(sib, name, methods)
             if moved is None:
                 looped = _moved_in_loop(sib, name, methods)
@@ -277,31 +285,27 @@ _BINDERS = frozenset({"let_declaration", "closure_expression", "match_arm", "for
                       "macro_invocation"})
 
 
-def moved_and_used_in_one_call(sib: Node | None, name: bytes) -> list[tuple[Node, Node]]:
-    """`f(x, x)` / `Span::new(x, x.end)`: `x` moved by one argument and used by a later one of the same
-    call, in the statements from `sib` on, until `x` is moved or rebound (in statements that bind no
-    other `x` of their own)."""
+def _moved_and_used_in_one_call(stmt: Node, name: bytes) -> list[tuple[Node, Node]]:
+    """`f(x, x)` / `Span::new(x, x.end)` / `S { a: f(x), x }`: `x` moved by one argument (field,
+    element) and used by a later one of the same call, in a statement that binds no other `x`."""
     out: list[tuple[Node, Node]] = []
-    while sib is not None and not _ends_tracking(sib, name):
-        if name in (sib.text or b"") and not _binds_inside(sib, name):
-            stack = [sib]
-            while stack:
-                node = stack.pop()
-                if node.type in _SEQUENCED:
-                    args = [a for a in node.named_children if a.type not in ("line_comment", "block_comment")]
-                    for i, arg in enumerate(args):
-                        moved = _moved_by_part(arg, name)
-                        if moved is not None:
-                            use = next((u for u in map(lambda a: _first_use(a, name), args[i + 1:]) if u), None)
-                            if use is not None:
-                                out.append((moved, use))
-                            break
-                        if _first_use(arg, name) is not None:
-                            break  # used (borrowed) before any move: unsure what follows
-                stack.extend(node.named_children)
-        if out or _moved_here(sib, name) is not None or _moved_in_loop(sib, name, True) is not None:
-            break
-        sib = sib.next_named_sibling
+    if _binds_inside(stmt, name):
+        return out
+    stack = [stmt]
+    while stack and not out:
+        node = stack.pop()
+        if node.type in _SEQUENCED:
+            args = [a for a in node.named_children if a.type not in ("line_comment", "block_comment")]
+            for i, arg in enumerate(args):
+                moved = _moved_by_part(arg, name)
+                if moved is not None:
+                    use = next((u for u in map(lambda a: _first_use(a, name), args[i + 1:]) if u), None)
+                    if use is not None:
+                        out.append((moved, use))
+                    break
+                if _first_use(arg, name) is not None:
+                    break  # used (borrowed) before any move: unsure what follows
+        stack.extend(reversed(node.named_children))
     return out
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from tree_sitter import Node, Tree
 
 from rust_triage.families.types.exprs import encode
-from rust_triage.families.types.move_sites import moved_and_used_in_one_call, track
+from rust_triage.families.types.move_sites import track
 from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
@@ -147,8 +147,9 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             continue
         item = resolver.item_of(let)
         byte = let.start_byte
+        pairs: list[tuple[Node, Node]] = []
         for methods in (True, False):
-            found = track(sib, name, methods)
+            found = track(sib, name, methods, pairs if methods else None)
             if found is None:
                 continue
             (at, method), use, in_loop = found
@@ -156,7 +157,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
                                    use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop, init, byte))
             if not method:
                 break  # else also look past the method call, in case it takes `self` by reference
-        for at, use in moved_and_used_in_one_call(sib, name):
+        for at, use in pairs:
             out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
                                    use.start_point[0] + 1, use.start_point[1] + 1, "", False, init, byte))
     return out
