@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from tree_sitter import Node, Tree
 
 from rust_triage.families.types.exprs import encode
+from rust_triage.families.types.facts import Expr
 from rust_triage.families.types.move_sites import track
 from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES
 from rust_triage.parse.context import ContextResolver
@@ -66,7 +67,7 @@ class MoveThenUse:
     use_column: int
     method: str = ""  # the move is a call of this method on `name` (a move when it takes `self` by value)
     in_loop: bool = False  # moved in a loop body: the use is the same move, in the next iteration
-    init: tuple | None = None  # no written type: the `let`'s value (typed by the rule), and where it is
+    init: Expr | None = None  # no written type: the `let`'s value (typed by the rule), and where it is
     byte: int = 0
 
 
@@ -123,7 +124,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             movable = _movable_names(source, facts)
         if movable is not _ANY and name not in movable:
             continue
-        init: tuple | None = None
+        init: Expr | None = None
         if "fname" in caps:
             value = encode(caps["fvalue"][0])
             element = ("elem", value, "for") if value is not None else None
