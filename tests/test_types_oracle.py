@@ -162,6 +162,14 @@ CLASSES = {
     "use after move of a unit-variant local": ("RT312", "moves.rs", 77),
     "move out of a reference by a for pattern `&x`": ("RT310", "moves.rs", 82),
     "move out of a reference by a closure pattern `|&x|`": ("RT310", "moves.rs", 89),
+    "Copy of a type an open item-level macro call mentions": ("RT310", "reach.rs", 53),
+    "`for &x` over a const array": ("RT310", "reach.rs", 59),
+    "a by-value method on a `for` binding over a reference": ("RT310", "reach.rs", 68),
+    "moved and used by two arguments of one call": ("RT312", "reach.rs", 89),
+    "use after move of a local typed by its callee's return type": ("RT312", "reach.rs", 99),
+    "use after a move inside assert_eq! of a generic type, after a reassignment": ("RT312", "reach.rs", 122),
+    "use after move of a `for &x` binding, past a branch that returns": ("RT312", "reach.rs", 137),
+    "moved by one field initialiser and used by a later one": ("RT312", "reach.rs", 150),
 }
 
 

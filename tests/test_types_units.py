@@ -275,7 +275,13 @@ pub trait Marker {}
 pub struct Outer { pub p: Plain }
 #[derive(Debug)]
 pub struct Outer2 { pub o: Other }
+pub struct Third { pub x: u32 }
+any_trait!(Debug, Third);
+#[derive(Debug)]
+pub struct Outer3 { pub t: Third }
 """})
     # `describe!` names no trait: Plain surely lacks Debug; `cloned!` may implement Clone (it does);
-    # `any_trait!` takes the trait as a metavariable: Other may implement Debug
-    assert _findings(ws) == [("RT311", 12, "medium"), ("RT311", 12, "high"), ("RT311", 14, "medium")]
+    # `any_trait!` takes the trait as a metavariable: its call naming `Marker` cannot implement Debug
+    # for Other, its call naming `Debug` may for Third
+    assert _findings(ws) == [("RT311", 12, "medium"), ("RT311", 12, "high"), ("RT311", 14, "high"),
+                             ("RT311", 18, "medium")]

@@ -9,6 +9,7 @@ from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks
 from rust_triage.families.types.literal_checks import definition_fields
+from rust_triage.families.types.receiver_moves import receiver_moves, reference_methods
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.trait_calls import broken_impls, calls_needing
 from rust_triage.families.types.traits import DERIVABLE, SUPERTRAITS, Lack, has_unknown_attribute
@@ -58,6 +59,7 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
     # Uses of a trait every workspace type implements cannot fail: skip typing them.
     possible = {use: any(tools.traits.anyone_lacks(t) for t in traits) for use, traits in _USE_TRAITS.items()}
     by_value = _by_value_methods(ctx.files, tools)
+    receivable = by_value - reference_methods(ctx) if by_value else by_value
     impl_lacks: list[tuple[SourceFile, Item, Def, str, bool]] = []
     for src in ctx.files:
         facts = tools.facts(src)
@@ -69,6 +71,9 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             if use.trait == "Copy" and use.how != MOVE_OUT and use.how[1:-2] not in by_value:
                 continue  # a method call: only workspace methods taking `self` by value move the receiver
             out.extend(_check_use(tools, src, use))
+        if possible["Copy"] and receivable:
+            for use in receiver_moves(src, receivable):
+                out.extend(_check_use(tools, src, use))
         for lit in facts.literals:
             if not lit.in_macro:
                 out.extend(_check_literal_defaults(tools, src, lit))

@@ -38,6 +38,9 @@ _SAME_ITEM = frozenset({"filter", "skip", "take", "rev", "inspect", "skip_while"
 STD_RESULT_OPTION = frozenset({"Result", "Option", "std::result::Result", "std::option::Option", "core::result::Result",
                                "core::option::Option", "result::Result", "option::Option"})
 _STD_VARIANT_VALUES = frozenset({("call", "Ok"), ("call", "Err"), ("call", "Some"), ("id", "None")})
+# `pub(crate) const NAME: Type = ..` on one line (a `static` may be `mut`)
+_CONST_TYPE = re.compile(r"(?:pub(?:\([^)]*\))?\s+)?(?:const|static)\s+(?:mut\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:"
+                         r"\s*([^=]+?)\s*=")
 _BORROWING_CLOSURES = frozenset({"filter", "find", "skip_while", "take_while", "inspect", "partition"})
 
 
@@ -91,7 +94,7 @@ class LocalEnv:
         if kind == "id":
             b = self.binding(src, item, expr[1], byte)
             if b is None:
-                return None
+                return self._constant(src, item, expr[1])
             if b.type_text:
                 return Typed(b.type_text, src, item)
             return self.type_of(src, item, b.init, b.visible_from - 1, depth + 1)
@@ -313,6 +316,19 @@ class LocalEnv:
                     return None
                 return Typed(f.type, owner.file, owner.item.index)
         return None
+
+    def _constant(self, src: SourceFile, item: int, name: str) -> Typed | None:
+        """The written type of the `const` or `static` item `name` (when its declaration fits one line)."""
+        if not name[:1].isupper():
+            return None
+        candidates = self.resolver.resolve_values(src, item, name)
+        if len(candidates) != 1 or candidates[0].item.kind not in ("const", "static"):
+            return None
+        d = candidates[0]
+        found = _CONST_TYPE.match(d.file.line_text(d.item.line))
+        if found is None or found.group(1) != name:
+            return None
+        return Typed(found.group(2).strip(), d.file, d.item.index)
 
     def _literal(self, src: SourceFile, item: int, path: str) -> Typed | None:
         found = self.resolver.resolve_variant(src, item, path)

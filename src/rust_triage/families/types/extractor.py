@@ -66,7 +66,7 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=12, section=TypeFacts, query=SCAN_QUERY)
+@extractor("types", version=13, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -77,6 +77,9 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
         return TypeFacts()
     out.bindings.sort(key=lambda b: b.visible_from)
     return out
+
+
+_FOR = 3  # the kind `_defer` gives `for` patterns
 
 
 class _Scanner(ItemFactsMixin):
@@ -144,6 +147,9 @@ class _Scanner(ItemFactsMixin):
         handlers = (self._let, self._param, self._closure_params, self._for, self._pattern, self._let_condition)
         self.needed = needed
         self.deferred.sort(key=lambda d: -d[0])
+        looped = {d[3].text for d in self.deferred if d[1] == _FOR and d[3] is not None and d[3].type == "identifier"}
+        if looped - needed:  # `for r in &xs { r.by_value() }` moves `*r`: type the loop's method receivers
+            needed.update(looped & {c.receiver.encode() for c in self.facts.calls if c.method and c.receiver})
         for _, kind, node, aux, pos, fixed, shift in self.deferred:
             if aux is not None and aux.type == "identifier":
                 if aux.text not in needed:

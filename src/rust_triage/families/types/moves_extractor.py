@@ -1,7 +1,9 @@
 """Use-after-move candidates: a local bound to a value of a written type (`let x = T { .. }`, `T(..)`,
-`E::V(..)`, `E::V`, `let x: T = ..`, a fn parameter `x: T`), then `x` moved by value (`let y = x;`, `f(x)`,
-`v.push(x)`, `x.into_thing()`, captured by a `move` closure), then `x` used again in a later statement of
-the same block; or `x` moved inside the body of a later loop, which moves it again in the next iteration.
+`E::V(..)`, `E::V`, `let x: T = ..`, a fn parameter `x: T`) or of a type the rule finds (`let x = f(..)`,
+`let x = self.pos()`, a `for x` / `for &x` binding), then `x` moved by value (`let y = x;`, `f(x)`,
+`v.push(x)`, `x.into_thing()`, also inside `assert_eq!`, captured by a `move` closure), then `x` used again
+in a later statement of the same block, or by a later argument or field of the same call or literal;
+or `x` moved inside the body of a later loop, which moves it again in the next iteration.
 
 Only the clear cases: the move must not sit under a branch or a non-`move` closure, a loop body must
 hold no `break`/`return` and not reassign `x`, and a reassignment or a shadowing `let x` ends the search.
@@ -15,7 +17,10 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
 
-from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES, BORROWING_STD_METHODS
+from rust_triage.families.types.exprs import encode
+from rust_triage.families.types.facts import Expr
+from rust_triage.families.types.move_sites import track
+from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.registry import Matches, extractor
@@ -24,13 +29,9 @@ _LETS = """
 (block (let_declaration pattern: (identifier) @name) @let)
 (function_item parameters: (parameters (parameter pattern: (identifier) @pname type: (_) @ptype))
                body: (block) @body)
+(for_expression pattern: (reference_pattern (identifier) @fname) value: (_) @fvalue body: (block) @fbody)
+(for_expression pattern: (identifier) @fname value: (_) @fvalue body: (block) @fbody)
 """
-_LOOPS = frozenset({"loop_expression", "while_expression", "for_expression"})
-_CONDITIONAL = frozenset({
-    "if_expression", "match_expression", *_LOOPS, "closure_expression", "async_block", "macro_invocation",
-    "token_tree",
-})
-_LOOP_EXITS = re.compile(rb"\b(?:break|return)\b|\?\s*[;,.)\]]")
 _PLAIN_TYPES = frozenset({"type_identifier", "scoped_type_identifier"})
 # std types that are never Copy: no workspace derive can help
 _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Arc", "File"})
@@ -66,6 +67,8 @@ class MoveThenUse:
     use_column: int
     method: str = ""  # the move is a call of this method on `name` (a move when it takes `self` by value)
     in_loop: bool = False  # moved in a loop body: the use is the same move, in the next iteration
+    init: Expr | None = None  # no written type: the `let`'s value (typed by the rule), and where it is
+    byte: int = 0
 
 
 def _binding_type(let: Node) -> str:
@@ -98,195 +101,21 @@ def _constructor_type(path: str, call: bool) -> str:
 _STD_CONSTRUCTORS = frozenset({"Some", "Ok", "Err", "Box", "Vec", "String"})
 
 
-def _moved_here(stmt: Node, name: bytes, methods: bool = True) -> tuple[Node, str] | None:
-    """Where `stmt` moves `name` by value, outside branches and non-`move` closures: the identifier
-    node, and the method name when the move is a method call on `name` (a move only if the method
-    takes `self` by value)."""
-    candidates: list[Node] = []
-    if stmt.type == "let_declaration":
-        value = stmt.child_by_field_name("value")
-        if value is not None and value.type == "identifier" and value.text == name:
-            return value, ""
-        if value is not None:
-            candidates.append(value)
-    elif stmt.type == "expression_statement":
-        candidates.extend(stmt.named_children)
-    while candidates:
-        node = candidates.pop()
-        t = node.type
-        if t == "closure_expression":
-            captured = _moved_into_closure(node, name)
-            if captured is not None:
-                return captured, ""
-            continue
-        if t in _CONDITIONAL:
-            continue
-        if t == "arguments":
-            for arg in node.named_children:
-                if arg.type == "identifier" and arg.text == name:
-                    return arg, ""
-        elif t == "assignment_expression":
-            right = node.child_by_field_name("right")
-            if right is not None and right.type == "identifier" and right.text == name:
-                return right, ""
-        elif t == "call_expression" and methods:
-            func = node.child_by_field_name("function")
-            if func is not None and func.type == "field_expression":
-                recv, method = func.child_by_field_name("value"), func.child_by_field_name("field")
-                if recv is not None and recv.type == "identifier" and recv.text == name and method is not None:
-                    if method.text not in BORROWING_STD_METHODS:
-                        return recv, (method.text or b"").decode()
-        candidates.extend(node.named_children)
-    return None
+# `let` values whose type the rule may find through the callee or the field's declaration
+_TYPED_LATER = frozenset({"call_expression", "field_expression", "try_expression"})
 
 
-def _moved_into_closure(closure: Node, name: bytes) -> Node | None:
-    """The first use of `name` that a `move` closure captures whole (`x`, `x.method()`; not `x.field`,
-    which edition 2021 captures alone), when no parameter shadows it."""
-    if not any(c.type == "move" for c in closure.children):
-        return None
-    params = closure.child_by_field_name("parameters")
-    if params is not None and _first_use(params, name) is not None:
-        return None
-    body = closure.child_by_field_name("body")
-    stack = [body] if body is not None else []
-    while stack:
-        node = stack.pop()
-        if node.type == "identifier" and node.text == name:
-            parent = node.parent
-            if parent is not None and parent.type == "field_expression" and not _is_method_callee(parent):
-                continue
-            return node
-        if node.type in ("closure_expression", "macro_invocation"):
-            return None  # nested captures and macro bodies: unsure
-        stack.extend(reversed(node.named_children))
-    return None
-
-
-def _is_method_callee(field: Node) -> bool:
-    parent = field.parent
-    return parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == field
-
-
-def _moved_in_loop(stmt: Node, name: bytes, methods: bool) -> tuple[Node, str] | None:
-    """A loop statement whose body, run again, moves `name` again: the body's straight-line part moves
-    it, and the body holds no `break`/`return` and never rebinds `name`."""
-    loop = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else stmt
-    if loop.type not in _LOOPS:
-        return None
-    pattern = loop.child_by_field_name("pattern")
-    body = loop.child_by_field_name("body")
-    if body is None or (pattern is not None and _first_use(pattern, name) is not None):
-        return None
-    if loop.type == "while_expression":
-        condition = loop.child_by_field_name("condition")
-        if condition is None or condition.type == "let_condition" or _first_use(condition, name) is not None:
-            return None
-    if name not in (body.text or b""):
-        return None
-    moved = None
-    for inner in body.named_children:
-        moved = _moved_here(inner, name, methods)
-        if moved is not None:
-            break
-        if _ends_tracking(inner, name) or _first_use(inner, name) is not None:
-            return None  # used before the move in the body: reported, if at all, as another case
-    if moved is None or _may_leave(body):
-        return None
-    if any(_ends_tracking(inner, name) for inner in body.named_children) or _assigns(body, name):
-        return None
-    return moved
-
-
-def _may_leave(body: Node) -> bool:
-    """A `break`, `return` or `?` in a loop body (or a macro call that may hold one)."""
-    stack = [body]
-    while stack:
-        n = stack.pop()
-        t = n.type
-        if t in ("break_expression", "return_expression", "try_expression"):
-            return True
-        if t == "macro_invocation" and _LOOP_EXITS.search(n.text or b""):
-            return True
-        stack.extend(n.named_children)
-    return False
-
-
-def _assigns(node: Node, name: bytes) -> bool:
-    """`name = ..` anywhere under `node`."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.type == "assignment_expression":
-            left = n.child_by_field_name("left")
-            if left is not None and left.type == "identifier" and left.text == name:
-                return True
-        stack.extend(n.named_children)
-    return False
-
-
-def _first_use(stmt: Node, name: bytes) -> Node | None:
-    stack = [stmt]
-    while stack:
-        node = stack.pop()
-        if node.type == "identifier" and node.text == name:
-            return node
-        stack.extend(reversed(node.named_children))
-    return None
-
-
-def _ends_tracking(stmt: Node, name: bytes) -> bool:
-    """A shadowing `let name` or a reassignment `name = ..`."""
-    if stmt.type == "let_declaration":
-        pattern = stmt.child_by_field_name("pattern")
-        return pattern is not None and _first_use(pattern, name) is not None
-    if stmt.type == "expression_statement" and stmt.named_children:
-        expr = stmt.named_children[0]
-        if expr.type == "assignment_expression":
-            left = expr.child_by_field_name("left")
-            return left is not None and left.type == "identifier" and left.text == name
-    return False
-
-
-def _rhs(stmt: Node) -> Node:
-    """What a `let` or an assignment statement reads: its value / right-hand side."""
-    if stmt.type == "let_declaration":
-        return stmt.child_by_field_name("value") or stmt
-    expr = stmt.named_children[0] if stmt.named_children else stmt
-    return expr.child_by_field_name("right") or stmt
-
-
-def _track(sib: Node | None, name: bytes, methods: bool) -> tuple[tuple[Node, str], Node, bool] | None:
-    """From statement `sib` on: the first move of `name` (a method call on it only with `methods`), the
-    next use after it, and whether the move is in a loop body (the use being the move itself)."""
-    moved: tuple[Node, str] | None = None
-    while sib is not None:
-        if moved is None:
-            if _ends_tracking(sib, name):
-                return None
-            moved = _moved_here(sib, name, methods)
-            if moved is None:
-                looped = _moved_in_loop(sib, name, methods)
-                if looped is not None:
-                    return looped, looped[0], True
-        else:
-            if _ends_tracking(sib, name) and _first_use(_rhs(sib), name) is None:
-                return None  # reinitialised or shadowed without reading the moved value
-            use = _first_use(sib, name)
-            if use is not None:
-                return moved, use, False
-        sib = sib.next_named_sibling
-    return None
-
-
-@extractor("moves", version=3, section=list[MoveThenUse], query=_LETS)
+@extractor("moves", version=4, section=list[MoveThenUse], query=_LETS)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
             matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []
     movable: frozenset[bytes] | None = None
     for _pattern, caps in matches:
         is_let = "let" in caps
-        let, ident = (caps["let"][0], caps["name"][0]) if is_let else (caps["body"][0], caps["pname"][0])
+        if "fname" in caps:  # a `for` binding: typed by the rule from the iterated value
+            let, ident = caps["fbody"][0], caps["fname"][0]
+        else:
+            let, ident = (caps["let"][0], caps["name"][0]) if is_let else (caps["body"][0], caps["pname"][0])
         scope = let.parent if is_let else let
         name = ident.text or b""
         if scope is None:
@@ -295,9 +124,22 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             movable = _movable_names(source, facts)
         if movable is not _ANY and name not in movable:
             continue
-        if is_let:
+        init: Expr | None = None
+        if "fname" in caps:
+            value = encode(caps["fvalue"][0])
+            element = ("elem", value, "for") if value is not None else None
+            init = ("deref", element) if element is not None and ident.parent.type == "reference_pattern" else element
+            if init is None:
+                continue
+            type_text = "_"
+            sib = let.named_children[0] if let.named_child_count else None
+        elif is_let:
             type_text = _binding_type(let)
             sib = let.next_named_sibling
+            if not type_text:  # `let x = self.pos();`: typed by the rule, through the callee
+                value = let.child_by_field_name("value")
+                init = encode(value) if value is not None and value.type in _TYPED_LATER else None
+                type_text = "_" if init is not None else ""
         else:  # a parameter taken by value: `fn f(p: Point)`
             declared = caps["ptype"][0]
             type_text = declared.text.decode("utf-8", "replace") if declared.type in _PLAIN_TYPES else ""
@@ -305,13 +147,18 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
         if not type_text or type_text in _STD_OWNED:
             continue
         item = resolver.item_of(let)
+        byte = let.start_byte
+        pairs: list[tuple[Node, Node]] = []
         for methods in (True, False):
-            found = _track(sib, name, methods)
+            found = track(sib, name, methods, pairs if methods else None)
             if found is None:
                 continue
             (at, method), use, in_loop = found
             out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
-                                   use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop))
+                                   use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop, init, byte))
             if not method:
                 break  # else also look past the method call, in case it takes `self` by reference
+        for at, use in pairs:
+            out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
+                                   use.start_point[0] + 1, use.start_point[1] + 1, "", False, init, byte))
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.macro_reach import MacroReach
 from rust_triage.families.types.resolve_types import TypeResolver, same_def
 from rust_triage.families.types.typeref import PRIMITIVES, Shape, generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
@@ -146,6 +147,7 @@ class TraitOracle:
         self._macro_bodies: dict[str, list[tuple[list[str], bool]]] = {}
         self._blanket: set[str] = set()
         self._anyone_lacks: dict[str, bool] = {}
+        self._macro_reach: MacroReach | None = None
         for src in ctx.files:
             facts = src.facts.extra.get("types")
             if facts is not None:
@@ -214,9 +216,16 @@ class TraitOracle:
             if macro in _NO_IMPL_MACROS:
                 continue
             bodies = self._macro_bodies.get(macro)
-            if not bodies or any(open_ or trait in traits for traits, open_ in bodies):
+            if not bodies or any(trait in traits for traits, _ in bodies):
+                return True
+            if any(open_ for _, open_ in bodies) and self._reach().may_implement(macro, trait, name):
                 return True
         return False
+
+    def _reach(self) -> MacroReach:
+        if self._macro_reach is None:
+            self._macro_reach = MacroReach(self.ctx)
+        return self._macro_reach
 
     def _broken(self, owner: Def) -> bool:
         facts = owner.file.facts.extra.get("types")

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
 from rust_triage.families.types.derive_checks import field_types
+from rust_triage.families.types.moves_extractor import MoveThenUse
 from rust_triage.families.types.tools import TypeTools, type_tools
-from rust_triage.families.types.typeref import parse_type
+from rust_triage.families.types.typeref import generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import SourceFile
 
 
 class UseAfterMoveNeedsCopy(Rule):
@@ -25,13 +30,17 @@ class UseAfterMoveNeedsCopy(Rule):
         tags=("types", "compile-error", "derive"),
         docs=RuleDocs(
             what="Finds a local bound to a workspace struct or enum (`let p = Point { .. }`, `Pixel(..)`, "
-            "`Side::Left`, `let p: Point = ..` or a fn parameter `p: Point`) that "
-            "is moved by value (`let q = p;`, `f(p)`, `v.push(p)`, a workspace method taking `self`, a `move` "
-            "closure using it) and then used again later in the same block, with no branch or non-`move` closure "
-            "around the move and no reassignment in between; or moved in the body of a later loop (with no "
-            "`break`, `return` or `?` in it), which moves it again in the next iteration. It reports only "
-            "when the struct or enum is not `Copy` but could derive it: no generics, no `Drop` impl, and every field "
-            "type is `Copy` (primitives, shared references, or workspace types that are or can be `Copy`).",
+            "`Side::Left`, `let p: Point = ..`, a fn parameter `p: Point`, `let p = self.pos()` typed through the "
+            "callee's return type, or a `for p`/`for &p` binding typed from what it iterates) that "
+            "is moved by value (`let q = p;`, `f(p)`, `v.push(p)`, a workspace method taking `self`, also inside "
+            "`assert_eq!` or a format macro, a `move` closure using it) and then used again later in the same "
+            "block, with no branch or non-`move` closure around the move and no reassignment in between; or moved "
+            "by one argument or field initialiser and used by a later one of the same call or literal "
+            "(`Span::new(p, p)`); or moved in the body of a later loop (with no `break`, `return` or `?` in it), "
+            "which moves it again in the next iteration. It reports only when the struct or enum has neither a "
+            "`Copy` derive nor impl (then no type arguments make it `Copy`) but could derive it: no `Drop` impl, "
+            "and every field type is `Copy` (primitives, shared references, workspace types that are or can be "
+            "`Copy`, or a type parameter, which the derive bounds).",
             why="rustc rejects the second use (E0382: use of moved value). For small value types the intended "
             "fix is usually `#[derive(Clone, Copy)]`; a crisis backlog often has one such type removed "
             "or never finished, breaking every place that copies it.",
@@ -51,7 +60,7 @@ class UseAfterMoveNeedsCopy(Rule):
             for m in moves:
                 if tools is None:
                     tools = type_tools(ctx)
-                owner = tools.resolver.resolve(src, m.item, m.type_text.split("<", 1)[0].strip())
+                owner = _moved_type(tools, src, m)
                 if owner is None or not _could_be_copy(tools, owner):
                     continue
                 if m.method and not _takes_self_by_value(tools, owner, m.method):
@@ -75,6 +84,22 @@ class UseAfterMoveNeedsCopy(Rule):
                 )
 
 
+def _moved_type(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None:
+    """The workspace type of the moved local: as written, or (`let x = self.pos();`) through the
+    callee's return type or the field's declaration; a reference is Copy, so a moved type only."""
+    if m.init is None:
+        path = m.type_text.split("<", 1)[0].strip()
+        found = tools.resolver.resolve(src, m.item, path)
+        if found is None and "::" not in path:  # `Left(2)` after `use Either::Left`
+            variant = tools.resolver.resolve_variant(src, m.item, path)
+            found = variant[0] if variant is not None and variant[1] is not None else None
+        return found
+    typed = tools.env.type_of(src, m.item, m.init, m.byte)
+    if typed is None or typed.shape.kind != "path":
+        return None
+    return tools.resolver.resolve(typed.src, typed.item, typed.shape.path)
+
+
 def _takes_self_by_value(tools: TypeTools, owner: Def, method: str) -> bool:
     """True when every workspace method `method` of `owner` takes `self` by value."""
     methods = tools.resolver.methods_of(owner, method)
@@ -87,14 +112,16 @@ def _takes_self_by_value(tools: TypeTools, owner: Def, method: str) -> bool:
 
 def _could_be_copy(tools: TypeTools, owner: Def) -> bool:
     item = owner.item
-    if item.kind not in ("struct", "enum") or item.generics or tools.traits.status(owner, "Copy") != "no":
-        return False
+    if item.kind not in ("struct", "enum") or tools.traits.status(owner, "Copy") != "no":
+        return False  # with neither a Copy derive nor impl, no type arguments make it Copy
     if any(impl.item.trait and impl.item.trait.rsplit("::", 1)[-1] == "Drop"
            for impl in tools.ctx.index.impls.get(item.name, [])):
         return False
     adding = {(owner.file.rel, item.index, "Copy"), (owner.file.rel, item.index, "Clone")}
+    params = generic_param_names(item.generics)  # a derive makes `W<T>` Copy when `T` is
     return all(
-        not gated and tools.traits.derivable(parse_type(ftype), "Copy", owner.file, item.index, adding)
+        not gated and (ftype.strip() in params
+                       or tools.traits.derivable(parse_type(ftype), "Copy", owner.file, item.index, adding))
         for _, ftype, _, gated in field_types(tools, owner.file, owner)
     )
 

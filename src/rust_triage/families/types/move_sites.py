@@ -1,0 +1,343 @@
+"""Where a statement moves a local, and where it is used next: the tree walks behind the `moves`
+extractor (see moves_extractor). Only clear cases: moves under a branch, a non-`move` closure or a
+macro (other than std's assertion and formatting macros) are not counted."""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from rust_triage.families.types.syntax import BORROWING_STD_METHODS
+
+_LOOPS = frozenset({"loop_expression", "while_expression", "for_expression"})
+_CONDITIONAL = frozenset({
+    "if_expression", "match_expression", *_LOOPS, "closure_expression", "async_block", "macro_invocation",
+    "token_tree",
+})
+_LOOP_EXITS = re.compile(rb"\b(?:break|return)\b|\?\s*[;,.)\]]")
+
+
+def _moved_here(stmt: Node, name: bytes, methods: bool = True) -> tuple[Node, str] | None:
+    """Where `stmt` moves `name` by value, outside branches and non-`move` closures: the identifier
+    node, and the method name when the move is a method call on `name` (a move only if the method
+    takes `self` by value)."""
+    candidates: list[Node] = []
+    if stmt.type == "let_declaration":
+        value = stmt.child_by_field_name("value")
+        if value is not None and value.type == "identifier" and value.text == name:
+            return value, ""
+        if value is not None:
+            candidates.append(value)
+    elif stmt.type == "expression_statement":
+        candidates.extend(stmt.named_children)
+    return _moved_in(candidates, name, methods)
+
+
+def _moved_in(candidates: list[Node], name: bytes, methods: bool) -> tuple[Node, str] | None:
+    while candidates:
+        node = candidates.pop()
+        t = node.type
+        if t == "closure_expression":
+            captured = _moved_into_closure(node, name)
+            if captured is not None:
+                return captured, ""
+            continue
+        if t == "macro_invocation" and methods:
+            called = _method_call_in_macro(node, name)
+            if called is not None:
+                return called
+        if t in _CONDITIONAL:
+            continue
+        if t == "arguments":
+            for arg in node.named_children:
+                if arg.type == "identifier" and arg.text == name:
+                    return arg, ""
+        elif t == "assignment_expression":
+            right = node.child_by_field_name("right")
+            if right is not None and right.type == "identifier" and right.text == name:
+                return right, ""
+        elif t == "call_expression" and methods:
+            func = node.child_by_field_name("function")
+            if func is not None and func.type == "field_expression":
+                recv, method = func.child_by_field_name("value"), func.child_by_field_name("field")
+                if recv is not None and recv.type == "identifier" and recv.text == name and method is not None:
+                    if method.text not in BORROWING_STD_METHODS:
+                        return recv, (method.text or b"").decode()
+        candidates.extend(node.named_children)
+    return None
+
+
+_EXPRESSION_MACROS = frozenset({"assert", "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq",
+                                "debug_assert_ne", "println", "print", "eprintln", "eprint", "format", "write",
+                                "writeln", "panic"})
+
+
+def _method_call_in_macro(macro: Node, name: bytes) -> tuple[Node, str] | None:
+    """`assert_eq!(x.left(), ..)`: a call of a method on `name` among the tokens of a std macro whose
+    arguments are expressions evaluated in place (not inside a closure or a nested group)."""
+    path = macro.child_by_field_name("macro")
+    if path is None or path.type != "identifier" or (path.text or b"").decode() not in _EXPRESSION_MACROS:
+        return None
+    tt = next((c for c in macro.named_children if c.type == "token_tree"), None)
+    tokens = tt.children if tt is not None else []
+    for i in range(1, len(tokens) - 3):
+        tok = tokens[i]
+        if tok.type == "identifier" and tok.text == name and tokens[i - 1].type not in (".", "::", "|") and \
+                tokens[i + 1].type == "." and tokens[i + 2].type == "identifier" and \
+                tokens[i + 3].type == "token_tree" and (tokens[i + 3].text or b"").startswith(b"("):
+            if any(t.type == "|" for t in tokens[:i]):
+                return None  # a closure among the arguments: unsure
+            method = tokens[i + 2].text or b""
+            return (tok, method.decode()) if method not in BORROWING_STD_METHODS else None
+    return None
+
+
+def _moved_into_closure(closure: Node, name: bytes) -> Node | None:
+    """The first use of `name` that a `move` closure captures whole (`x`, `x.method()`; not `x.field`,
+    which edition 2021 captures alone), when no parameter shadows it."""
+    if not any(c.type == "move" for c in closure.children):
+        return None
+    params = closure.child_by_field_name("parameters")
+    if params is not None and _first_use(params, name) is not None:
+        return None
+    body = closure.child_by_field_name("body")
+    stack = [body] if body is not None else []
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier" and node.text == name:
+            parent = node.parent
+            if parent is not None and parent.type == "field_expression" and not _is_method_callee(parent):
+                continue
+            return node
+        if node.type in ("closure_expression", "macro_invocation"):
+            return None  # nested captures and macro bodies: unsure
+        stack.extend(reversed(node.named_children))
+    return None
+
+
+def _is_method_callee(field: Node) -> bool:
+    parent = field.parent
+    return parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == field
+
+
+def _moved_in_loop(stmt: Node, name: bytes, methods: bool) -> tuple[Node, str] | None:
+    """A loop statement whose body, run again, moves `name` again: the body's straight-line part moves
+    it, and the body holds no `break`/`return` and never rebinds `name`."""
+    loop = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else stmt
+    if loop.type not in _LOOPS:
+        return None
+    pattern = loop.child_by_field_name("pattern")
+    body = loop.child_by_field_name("body")
+    if body is None or (pattern is not None and _first_use(pattern, name) is not None):
+        return None
+    if loop.type == "while_expression":
+        condition = loop.child_by_field_name("condition")
+        if condition is None or condition.type == "let_condition" or _first_use(condition, name) is not None:
+            return None
+    if name not in (body.text or b""):
+        return None
+    moved = None
+    for inner in body.named_children:
+        moved = _moved_here(inner, name, methods)
+        if moved is not None:
+            break
+        if _ends_tracking(inner, name) or _first_use(inner, name) is not None:
+            return None  # used before the move in the body: reported, if at all, as another case
+    if moved is None or _may_leave(body):
+        return None
+    if any(_ends_tracking(inner, name) for inner in body.named_children) or _assigns(body, name):
+        return None
+    return moved
+
+
+def _may_leave(body: Node) -> bool:
+    """A `break`, `return` or `?` in a loop body (or a macro call that may hold one)."""
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t in ("break_expression", "return_expression", "try_expression"):
+            return True
+        if t == "macro_invocation" and _LOOP_EXITS.search(n.text or b""):
+            return True
+        stack.extend(n.named_children)
+    return False
+
+
+def _assigns(node: Node, name: bytes) -> bool:
+    """`name = ..` anywhere under `node`."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "assignment_expression":
+            left = n.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and left.text == name:
+                return True
+        stack.extend(n.named_children)
+    return False
+
+
+def _first_use(stmt: Node, name: bytes) -> Node | None:
+    stack = [stmt]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier" and node.text == name:
+            return node
+        stack.extend(reversed(node.named_children))
+    return None
+
+
+def _ends_tracking(stmt: Node, name: bytes) -> bool:
+    """A shadowing `let name` or a reassignment `name = ..`."""
+    if stmt.type == "let_declaration":
+        pattern = stmt.child_by_field_name("pattern")
+        return pattern is not None and _first_use(pattern, name) is not None
+    if stmt.type == "expression_statement" and stmt.named_children:
+        expr = stmt.named_children[0]
+        if expr.type == "assignment_expression":
+            left = expr.child_by_field_name("left")
+            return left is not None and left.type == "identifier" and left.text == name
+    return False
+
+
+def _rhs(stmt: Node) -> Node:
+    """What a `let` or an assignment statement reads: its value / right-hand side."""
+    if stmt.type == "let_declaration":
+        return stmt.child_by_field_name("value") or stmt
+    expr = stmt.named_children[0] if stmt.named_children else stmt
+    return expr.child_by_field_name("right") or stmt
+
+
+def track(sib: Node | None, name: bytes, methods: bool,
+          pairs: list[tuple[Node, Node]] | None = None) -> tuple[tuple[Node, str], Node, bool] | None:
+    """From statement `sib` on: the first move of `name` (a method call on it only with `methods`), the
+    next use after it, and whether the move is in a loop body (the use being the move itself). With
+    `pairs`, also collects the first `f(x, x)` found up to that move (see `_moved_and_used_in_one_call`)."""
+    moved: tuple[Node, str] | None = None
+    fallback: Node | None = None
+    while sib is not None:
+        text = sib.text or b""
+        if name not in text:
+            sib = sib.next_named_sibling
+            continue
+        if moved is None:
+            if _ends_tracking(sib, name):
+                if sib.type == "let_declaration":
+                    return None  # shadowed
+                sib = sib.next_named_sibling  # `x = other;`: a value of the same type again
+                continue
+            if pairs is not None and not pairs and text.count(name) > 1:
+                pairs.extend(_moved_and_used_in_one_call(sib, name))
+            moved = _moved_here(sib, name, methods)
+            if moved is None:
+                looped = _moved_in_loop(sib, name, methods)
+                if looped is not None:
+                    return looped, looped[0], True
+        else:
+            if _ends_tracking(sib, name) and _first_use(_rhs(sib), name) is None:
+                break  # reinitialised or shadowed without reading the moved value
+            use, leaving = _first_plain_use(sib, name)
+            if use is not None:
+                return moved, use, False
+            fallback = fallback or leaving
+        sib = sib.next_named_sibling
+    return (moved, fallback, False) if moved is not None and fallback is not None else None
+
+
+_BRANCHES = frozenset({"match_arm", "block"})
+_LEAVING = frozenset({"return_expression", "break_expression", "continue_expression"})
+
+
+def _first_plain_use(stmt: Node, name: bytes) -> tuple[Node | None, Node | None]:
+    """The first use of `name` in `stmt` outside branches that leave (`None => { ..; return; }`), and
+    the first one inside them: rustc reports a use after move on the path that goes on, when there is
+    one."""
+    leaving: Node | None = None
+    stack = [stmt]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier" and node.text == name:
+            return node, leaving
+        if node.type in _BRANCHES and node is not stmt and node.parent is not None and \
+                node.parent.type in ("match_arm", "if_expression", "else_clause", "match_block") and _leaves(node):
+            if leaving is None:
+                leaving = _first_use(node, name)
+            continue
+        stack.extend(reversed(node.named_children))
+    return None, leaving
+
+
+def _leaves(branch: Node) -> bool:
+    """A `return`, `break` or `continue` at the top of the branch's block."""
+    body = branch.child_by_field_name("value") if branch.type == "match_arm" else branch
+    if body is None:
+        return False
+    if body.type in _LEAVING:
+        return True
+    if body.type != "block":
+        return False
+    return any(c.type in _LEAVING or (c.type == "expression_statement" and c.named_child_count
+                                        and c.named_children[0].type in _LEAVING) for c in body.named_children)
+
+
+_BINDERS = frozenset({"let_declaration", "closure_expression", "match_arm", "for_expression", "let_condition",
+                      "macro_invocation"})
+
+
+def _moved_and_used_in_one_call(stmt: Node, name: bytes) -> list[tuple[Node, Node]]:
+    """`f(x, x)` / `Span::new(x, x.end)` / `S { a: f(x), x }`: `x` moved by one argument (field,
+    element) and used by a later one of the same call, in a statement that binds no other `x`."""
+    out: list[tuple[Node, Node]] = []
+    if _binds_inside(stmt, name):
+        return out
+    stack = [stmt]
+    while stack and not out:
+        node = stack.pop()
+        if node.type in _SEQUENCED:
+            args = [a for a in node.named_children if a.type not in ("line_comment", "block_comment")]
+            for i, arg in enumerate(args):
+                moved = _moved_by_part(arg, name)
+                if moved is not None:
+                    use = next((u for u in map(lambda a: _first_use(a, name), args[i + 1:]) if u), None)
+                    if use is not None:
+                        out.append((moved, use))
+                    break
+                if _first_use(arg, name) is not None:
+                    break  # used (borrowed) before any move: unsure what follows
+        stack.extend(reversed(node.named_children))
+    return out
+
+
+# nodes whose parts are evaluated in order, each one's value moved into the whole
+_SEQUENCED = frozenset({"arguments", "field_initializer_list", "tuple_expression", "array_expression"})
+
+
+def _moved_by_part(part: Node, name: bytes) -> Node | None:
+    """Where one argument, field initialiser or element moves `name`: `x`, `f: x`, the shorthand `x`,
+    or `x` passed by value to a call inside it."""
+    if part.type in ("identifier", "shorthand_field_initializer") and part.text == name:
+        return part
+    if part.type == "field_initializer":
+        value = part.child_by_field_name("value")
+        if value is not None and value.type == "identifier" and value.text == name:
+            return value
+        part = value if value is not None else part
+    found = _moved_in([part], name, False)
+    return found[0] if found is not None else None
+
+
+def _binds_inside(stmt: Node, name: bytes) -> bool:
+    """A `let`, closure, match arm, `for` or `if let` inside `stmt` that may bind another `name` (or a
+    macro that may)."""
+    stack = [stmt]
+    while stack:
+        node = stack.pop()
+        if node.type in _BINDERS and _first_use(node, name) is not None:
+            if node.type != "let_declaration" or node is not stmt:
+                return True
+            pattern = node.child_by_field_name("pattern")
+            if pattern is not None and _first_use(pattern, name) is not None:
+                return True
+        stack.extend(node.named_children)
+    return False
