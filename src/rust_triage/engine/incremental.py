@@ -157,6 +157,8 @@ class IncrementalRunner:
                 bucket.extend(per_file.get(src.rel, {}).get(rule.meta.id, ()))
 
     def _workspace_fingerprint(self, ctx: AnalysisContext, old: ResultsIndex, new: ResultsIndex) -> str | None:
+        if self.store is None:
+            return None  # nothing to compare with or to save to (`--no-cache`)
         if ctx.workspace.python_files:
             return None  # Python facts are not part of the interfaces: always run workspace rules
         parts: list[tuple[str, str]] = []

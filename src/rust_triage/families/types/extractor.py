@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
-from tree_sitter import Node, Tree
+from tree_sitter import Node, Parser, Tree
 
 from rust_triage.families.types.exprs import argument_count, compared, encode, node_text, path_text
 from rust_triage.families.types.facts import (
@@ -21,7 +22,13 @@ from rust_triage.families.types.facts import (
     TypeFacts,
 )
 from rust_triage.families.types.item_facts import ItemFactsMixin
-from rust_triage.families.types.macro_args import MacroReader, Position, macro_kind, read_user_macro
+from rust_triage.families.types.macro_args import (
+    MacroReader,
+    Position,
+    macro_kind,
+    read_user_macro,
+    worth_reading,
+)
 from rust_triage.families.types.scan_query import SCAN_QUERY, scan_query
 from rust_triage.families.types.syntax import (
     BORROWING_STD_METHODS,
@@ -50,6 +57,12 @@ _MAX_REPARSE_DEPTH = 3
 
 _LITERALS = frozenset({"integer_literal", "float_literal", "string_literal", "raw_string_literal", "char_literal",
                        "boolean_literal"})
+
+
+@lru_cache(maxsize=1)
+def _macro_parser() -> Parser:
+    """One parser for every re-parsed macro body of the process (a parser keeps no tree between parses)."""
+    return new_parser()
 
 
 def _self_by_reference(node: Node) -> bool:
@@ -97,8 +110,7 @@ class _Scanner(ItemFactsMixin):
         self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
         handlers = self._handlers
         for index, caps in matches:
-            handlers[index](caps)
-            self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
+            handlers[index](caps)  # a handler that re-parses restores the four fields itself
 
     @property
     def _handlers(self) -> list[Callable[[dict[str, list[Node]]], None]]:
@@ -367,10 +379,11 @@ class _Scanner(ItemFactsMixin):
             calls.extend(sorted(idents - set(calls)))
             read_user_macro(self, node, path_text(name_node).rsplit("::", 1)[-1], tt, self.depth)
             return
-        kind = macro_kind(path_text(name_node))
+        path = path_text(name_node)
+        kind = macro_kind(path)
         if kind is None:
-            read_user_macro(self, node, path_text(name_node).rsplit("::", 1)[-1], tt, self.depth)
-        elif self.depth < _MAX_REPARSE_DEPTH:
+            read_user_macro(self, node, path.rsplit("::", 1)[-1], tt, self.depth)
+        elif self.depth < _MAX_REPARSE_DEPTH and worth_reading(kind, tt):
             item, in_macro = self._context(node)
             MacroReader(self, node, tt, kind, item, in_macro).read()
 
@@ -382,7 +395,7 @@ class _Scanner(ItemFactsMixin):
         expressions (custom syntax, `?x` fields...).
         """
         prefix = b"fn __rt(){["
-        tree = new_parser().parse(prefix + tt.text[1:-1] + b"];}")
+        tree = _macro_parser().parse(prefix + tt.text[1:-1] + b"];}")
         root = tree.root_node
         if root.has_error:
             return None

@@ -112,6 +112,13 @@ def read_user_macro(scanner: _Scanner, node: Node, name: str, tt: Node, depth: i
         call.macro = f"{name}/{call.macro}" if call.macro else name
 
 
+def worth_reading(kind: tuple[str, str], tt: Node) -> bool:
+    """Whether a std macro's arguments may hold what `MacroReader` records (tested on the text before
+    parsing: most `format!`/`vec!` calls hold none of it). Log macros are always read, as text."""
+    family, name = kind
+    return family != "std" or name in _COMPARING or name == "dbg" or _WORTH_READING.search(tt.text or b"") is not None
+
+
 def macro_kind(path: str) -> tuple[str, str] | None:
     """("std", name) / ("log", name) for the macros whose arguments are read, else None."""
     prefix, _, name = path.rpartition("::")
@@ -140,8 +147,6 @@ class MacroReader:
 
     # -- std macros: parsed -------------------------------------------------------------------
     def _read_std(self) -> None:
-        if self.name not in _COMPARING and self.name != "dbg" and not _WORTH_READING.search(self.tt.text):
-            return
         parsed = self.scanner.reparse(self.tt, (self.item, self.in_macro))
         if parsed is None:
             return
