@@ -108,42 +108,8 @@ class _Scanner(ItemFactsMixin):
         """Collect from the scan query's `matches`; `fixed` is the (item, in_macro) context of re-parsed
         macro arguments, `shift` what to add to the tree's byte offsets to get the file's."""
         self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
-        handlers = self._handlers
         for index, caps in matches:
-            handlers[index](caps)  # a handler that re-parses restores the four fields itself
-
-    @property
-    def _handlers(self) -> list[Callable[[dict[str, list[Node]]], None]]:
-        """One handler per pattern of the query, in order."""
-        found = self.__dict__.get("_handler_list")
-        if found is None:
-            found = self.__dict__["_handler_list"] = [
-                lambda c: self._literal(c["lit"][0]),
-                lambda c: self._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
-                lambda c: self._method(c["m.name"][0], c["m.recv"][0], node_text(c["m.name"][0]), c["m.args"][0]),
-                lambda c: self._compare(c["eq"][0], c["eq.left"][0], node_text(c["eq.op"][0])),
-                lambda c: self._defer(0, c["let"][0], c["let"][0].child_by_field_name("pattern")),
-                lambda c: self._defer(1, c["param"][0], c["param.pat"][0]),
-                lambda c: self._defer(2, c["cparams"][0], None),
-                lambda c: self._defer(3, c["for"][0], c["for.pat"][0]),
-                lambda c: self._defer(4, c["arm"][0], c["arm.pat"][0]),
-                lambda c: self._defer(5, c["lc"][0], c["lc.pat"][0]),
-                lambda c: self._macro(c["mac"][0], c["mac.name"][0], c["mac.tt"][0]),
-                lambda c: self._adt(c["adt"][0]) if self.fixed is None else None,
-                *[lambda c: self._move(c["mv"][0])] * 5,
-                lambda c: self._move(c["mv.tail"][0]) if expected_type(c["mv.tail"][0]) is not None else None,
-                lambda c: self._alias(c["alias"][0]) if self.fixed is None else None,
-                lambda c: self._macro_definition(c["md"][0], c["md.name"][0]) if self.fixed is None else None,
-                lambda c: self._self_parameter(c["sv.name"][0], c["sv.self"][0]) if self.fixed is None else None,
-                lambda c: self._move(c["sm.recv"][0], "." + node_text(c["sm.name"][0]) + "()")
-                if c["sm.name"][0].text not in BORROWING_STD_METHODS else None,
-                lambda c: self._move(c["mv"][0]),
-                lambda c: self._move(c["mv"][0]),
-                lambda c: self._pattern_move(c["rp.value"][0], ("elem", encode(c["rp.value"][0]), "for")),
-                lambda c: self._pattern_move(c["crp"][0], iterator_element(c["crp.params"][0].parent))
-                if c["crp.params"][0].parent is not None else None,
-            ]
-        return found
+            _HANDLERS[index](self, caps)  # a handler that re-parses restores the four fields itself
 
     def _defer(self, kind: int, node: Node, aux: Node | None) -> None:
         self.deferred.append((node.start_byte + self.shift, kind, node, aux, self.pos, self.fixed, self.shift))
@@ -416,3 +382,33 @@ class _Scanner(ItemFactsMixin):
         self.scan(run_query(scan_query(), array), pos, fixed, self.depth + 1, byte - plen)
         self.pos, self.fixed, self.depth, self.shift = saved
         return array, pos
+
+
+# One handler per pattern of the scan query, in order. Plain functions of the scanner (not closures over
+# it): a scanner holds no reference cycle and is freed, with the trees it read, as soon as its file is done.
+_HANDLERS: tuple[Callable[[_Scanner, dict[str, list[Node]]], None], ...] = (
+    lambda s, c: s._literal(c["lit"][0]),
+    lambda s, c: s._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
+    lambda s, c: s._method(c["m.name"][0], c["m.recv"][0], node_text(c["m.name"][0]), c["m.args"][0]),
+    lambda s, c: s._compare(c["eq"][0], c["eq.left"][0], node_text(c["eq.op"][0])),
+    lambda s, c: s._defer(0, c["let"][0], c["let"][0].child_by_field_name("pattern")),
+    lambda s, c: s._defer(1, c["param"][0], c["param.pat"][0]),
+    lambda s, c: s._defer(2, c["cparams"][0], None),
+    lambda s, c: s._defer(3, c["for"][0], c["for.pat"][0]),
+    lambda s, c: s._defer(4, c["arm"][0], c["arm.pat"][0]),
+    lambda s, c: s._defer(5, c["lc"][0], c["lc.pat"][0]),
+    lambda s, c: s._macro(c["mac"][0], c["mac.name"][0], c["mac.tt"][0]),
+    lambda s, c: s._adt(c["adt"][0]) if s.fixed is None else None,
+    *[lambda s, c: s._move(c["mv"][0])] * 5,
+    lambda s, c: s._move(c["mv.tail"][0]) if expected_type(c["mv.tail"][0]) is not None else None,
+    lambda s, c: s._alias(c["alias"][0]) if s.fixed is None else None,
+    lambda s, c: s._macro_definition(c["md"][0], c["md.name"][0]) if s.fixed is None else None,
+    lambda s, c: s._self_parameter(c["sv.name"][0], c["sv.self"][0]) if s.fixed is None else None,
+    lambda s, c: s._move(c["sm.recv"][0], "." + node_text(c["sm.name"][0]) + "()")
+        if c["sm.name"][0].text not in BORROWING_STD_METHODS else None,
+    lambda s, c: s._move(c["mv"][0]),
+    lambda s, c: s._move(c["mv"][0]),
+    lambda s, c: s._pattern_move(c["rp.value"][0], ("elem", encode(c["rp.value"][0]), "for")),
+    lambda s, c: s._pattern_move(c["crp"][0], iterator_element(c["crp.params"][0].parent))
+        if c["crp.params"][0].parent is not None else None,
+)
