@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -68,21 +69,36 @@ def check_query(source: str) -> str | None:
 
 @lru_cache(maxsize=8)
 def compile_queries(specs: tuple[QuerySpec, ...]) -> CompiledQueries:
-    """The core patterns, the rules' and the extractors' (those that declare a query) in one query."""
+    """The core patterns, the rules' and the extractors' (those that declare a query) in one query.
+
+    Compiled once (compiling is a good part of a small run's time): each pattern's owner is found from
+    where the pattern starts in the joined source."""
     from rust_triage.parse.registry import all_extractors
 
-    lang = rust_language()
-    pattern_rule: list[str | None] = [None] * tree_sitter.Query(lang, CORE_QUERY).pattern_count
+    owners: list[tuple[str | None, str | None]] = [(None, None)]  # per part: (rule, extractor)
     parts = [CORE_QUERY]
     for spec in specs:
-        count = tree_sitter.Query(lang, spec.query).pattern_count
-        pattern_rule.extend([spec.rule] * count)
+        owners.append((spec.rule, None))
         parts.append(spec.query)
-    pattern_extractor: list[tuple[str, int] | None] = [None] * len(pattern_rule)
     for ext in all_extractors():
         if ext.query:
-            count = tree_sitter.Query(lang, ext.query).pattern_count
-            pattern_rule.extend([None] * count)
-            pattern_extractor.extend((ext.name, i) for i in range(count))
+            owners.append((None, ext.name))
             parts.append(ext.query)
-    return CompiledQueries(tree_sitter.Query(lang, "\n".join(parts)), pattern_rule, pattern_extractor)
+    ends: list[int] = []  # end byte of each part in the joined source
+    offset = 0
+    for part in parts:
+        offset += len(part.encode()) + 1
+        ends.append(offset)
+    query = tree_sitter.Query(rust_language(), "\n".join(parts))
+    pattern_rule: list[str | None] = []
+    pattern_extractor: list[tuple[str, int] | None] = []
+    counts: dict[str, int] = {}
+    for index in range(query.pattern_count):
+        rule, ext_name = owners[bisect_right(ends, query.start_byte_for_pattern(index))]
+        pattern_rule.append(rule)
+        if ext_name is None:
+            pattern_extractor.append(None)
+        else:
+            pattern_extractor.append((ext_name, counts.get(ext_name, 0)))
+            counts[ext_name] = counts.get(ext_name, 0) + 1
+    return CompiledQueries(query, pattern_rule, pattern_extractor)
