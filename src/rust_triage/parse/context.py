@@ -26,6 +26,10 @@ class ContextResolver:
         self._item_by_range = item_by_range
         self._async_items = async_items
 
+    def item_spans(self) -> dict[int, tuple[int, int]]:
+        """Item index -> (start byte, end byte) of its node."""
+        return {index: span for span, index in self._item_by_range.items()}
+
     def item_of(self, node: Node) -> int:
         cur = node.parent
         while cur is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from operator import itemgetter
 
 from tree_sitter import Node, Parser, Tree
 
@@ -83,7 +84,7 @@ def _file_position(node: Node) -> tuple[int, int, int]:
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     try:
-        scanner = _Scanner(out, facts, resolver, ItemLocator(source, facts))
+        scanner = _Scanner(out, facts, resolver, ItemLocator(source, facts, resolver.item_spans()))
         scanner.scan(matches, _file_position, None, 0, 0)
         scanner.finish_bindings()
     except RecursionError:
@@ -124,7 +125,7 @@ class _Scanner(ItemFactsMixin):
             add_base_name(use.expr, needed)
         handlers = (self._let, self._param, self._closure_params, self._for, self._pattern, self._let_condition)
         self.needed = needed
-        self.deferred.sort(key=lambda d: -d[0])
+        self.deferred.sort(key=itemgetter(0), reverse=True)  # stable: equal offsets keep their order
         looped = {d[3].text for d in self.deferred if d[1] == _FOR and d[3] is not None and d[3].type == "identifier"}
         if looped - needed:  # `for r in &xs { r.by_value() }` moves `*r`: type the loop's method receivers
             needed.update(looped & {c.receiver.encode() for c in self.facts.calls if c.method and c.receiver})

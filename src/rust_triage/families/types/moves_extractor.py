@@ -26,7 +26,7 @@ from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.registry import Matches, extractor
 
 _LETS = """
-(block (let_declaration pattern: (identifier) @name) @let)
+(let_declaration pattern: (identifier) @name) @let
 (function_item parameters: (parameters (parameter pattern: (identifier) @pname type: (_) @ptype))
                body: (block) @body)
 (for_expression pattern: (reference_pattern (identifier) @fname) value: (_) @fvalue body: (block) @fbody)
@@ -118,7 +118,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             let, ident = (caps["let"][0], caps["name"][0]) if is_let else (caps["body"][0], caps["pname"][0])
         scope = let.parent if is_let else let
         name = ident.text or b""
-        if scope is None:
+        if scope is None or (is_let and scope.type != "block"):  # a `let` statement of a block
             continue
         if movable is None:
             movable = _movable_names(source, facts)

@@ -34,15 +34,21 @@ class ItemLocator:
     scanner needs for nodes of the file's own tree (and cheaper than walking up the tree).
     """
 
-    def __init__(self, source: bytes, facts: FileFacts) -> None:
-        starts = list(accumulate((len(line) + 1 for line in source.split(b"\n")), initial=0))
+    def __init__(self, source: bytes, facts: FileFacts, spans: dict[int, tuple[int, int]] | None = None) -> None:
+        """`spans`: item index -> (start byte, end byte), when known (the core pass records them); the
+        others are computed from the items' lines and columns."""
         items = facts.items
+        known = spans or {}
+        starts: list[int] = []
 
         def byte(line: int, col: int) -> int:
+            if not starts:
+                starts.extend(accumulate((len(line) + 1 for line in source.split(b"\n")), initial=0))
             return starts[line - 1] + col - 1 if 0 < line <= len(starts) else len(source)
 
         self.items = items
-        self.spans = [(byte(it.line, it.column), byte(it.end_line, it.end_column)) for it in items]
+        self.spans = [known.get(it.index) or (byte(it.line, it.column), byte(it.end_line, it.end_column))
+                      for it in items]
         self.order = sorted(range(len(items)), key=lambda i: self.spans[i][0])
         self.starts = [self.spans[i][0] for i in self.order]
 
