@@ -3,15 +3,17 @@
     python benches/bench_types_cost.py DIR [--repeat 3] [--jobs 1]
 
 Times `rust-triage check DIR --no-cache --jobs N` (default 1) in a fresh process three ways: everything; without
-the RT3xx rules (`--ignore RT3`); and without the rules and the two extractors. Prints the best CPU
-time (user + system, steadier on a shared machine) and wall-clock time of each, and the share the type
-checks add (target: at most 25% over the run without them).
+the RT3xx rules (`--ignore RT3`); and without the rules and the two extractors. The three runs of a
+round follow each other (a load change on a shared machine hits them alike). Prints the best CPU time
+(user + system, steadier on a shared machine) and wall-clock time of each, the share the type checks
+add (target: at most 25% over the run without them), and the median of that share over the rounds.
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -31,17 +33,14 @@ analyse(Options(paths=[Path(sys.argv[1])], no_cache=True, jobs=int(sys.argv[3]),
 MODES = ("full", "no-rules", "bare")
 
 
-def best_times(directory: Path, mode: str, repeat: int, jobs: int) -> tuple[float, float]:
-    """Best (CPU, wall-clock) seconds of `repeat` runs."""
-    cpu = wall = float("inf")
-    for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", _RUN, str(directory), mode, str(jobs)], check=True)
-        wall = min(wall, time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = min(cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return cpu, wall
+def one_run(directory: Path, mode: str, jobs: int) -> tuple[float, float]:
+    """(CPU, wall-clock) seconds of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _RUN, str(directory), mode, str(jobs)], check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,13 +49,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=1, help="--jobs of the runs (0: one worker per CPU)")
     args = ap.parse_args(argv)
-    times = {mode: best_times(args.dir, mode, args.repeat, args.jobs) for mode in MODES}
+    rounds = []
+    for i in range(args.repeat):  # alternate the order: neither mode always runs first
+        order = MODES if i % 2 == 0 else MODES[::-1]
+        rounds.append({mode: one_run(args.dir, mode, args.jobs) for mode in order})
+    times = {mode: (min(r[mode][0] for r in rounds), min(r[mode][1] for r in rounds)) for mode in MODES}
     for mode in MODES:
         print(f"{mode:<9} {times[mode][0]:6.2f} s cpu {times[mode][1]:6.2f} s wall")
     for i, what in enumerate(("cpu", "wall")):
         extra = times["full"][i] / times["bare"][i] - 1
         print(f"{what}: type checks add {extra:.0%} (rules alone {times['full'][i] / times['no-rules'][i] - 1:.0%}); "
               f"target <= 25%: {'PASS' if extra <= 0.25 else 'MISS'}")
+    shares = sorted(r["full"][0] / r["bare"][0] - 1 for r in rounds)
+    print(f"cpu, per round: median {statistics.median(shares):.0%} ({' '.join(f'{x:.0%}' for x in shares)})")
     return 0
 
 
