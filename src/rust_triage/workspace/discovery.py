@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from rust_triage.errors import FileError, UsageError
+from rust_triage.workspace.ancestry import nearest_answer
 from rust_triage.workspace.files import list_source_files
 from rust_triage.workspace.manifest import (
     MANIFEST_NAME,
@@ -98,22 +99,13 @@ def _drop_foreign_packages(ws: Workspace) -> None:
     members = {pkg.root for pkg in ws.packages} | {ws.root}
     owner: dict[Path, bool] = {}  # directory -> inside a foreign package
 
+    def decide(directory: Path) -> bool | None:
+        if directory in members or directory.parent == directory or not _is_under(directory, ws.root):
+            return False
+        return True if (directory / MANIFEST_NAME).is_file() else None
+
     def foreign(directory: Path) -> bool:
-        """Iterative (directories may nest deeper than the recursion limit): climb to the first
-        directory whose answer is known or decided, then record it for every directory on the way."""
-        path: list[Path] = []
-        while directory not in owner:
-            if directory in members or directory.parent == directory or not _is_under(directory, ws.root):
-                owner[directory] = False
-            elif (directory / MANIFEST_NAME).is_file():
-                owner[directory] = True
-            else:
-                path.append(directory)
-                directory = directory.parent
-        result = owner[directory]
-        for below in path:
-            owner[below] = result
-        return result
+        return nearest_answer(directory, owner, decide)
 
     kept = [p for p in ws.rust_files if not foreign(p.parent)]
     if len(kept) != len(ws.rust_files):

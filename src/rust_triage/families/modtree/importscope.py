@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.families.modtree.modscope import attr_may_expand
+from rust_triage.workspace.ancestry import nearest_answer
 
 # A macro call in item position (it may define anything), and `extern crate` (defines a name).
 _ITEM_MACRO = re.compile(r"^\s*(?!macro_rules!)[A-Za-z_][\w:]*!\s*[({\[]")
@@ -48,21 +49,15 @@ PathKey = tuple[str, str, str, str]  # Key + module path
 
 
 def package_dir(directory: Path, known: dict[Path, str]) -> str:
-    """The nearest directory at or above `directory` holding a Cargo.toml; `known` remembers the answer
-    for every directory on the way, so a deep tree costs one check per directory."""
-    path: list[Path] = []
-    while directory not in known:
-        if (directory / "Cargo.toml").is_file():
-            known[directory] = str(directory)
-        elif directory.parent == directory:
-            known[directory] = ""
-        else:
-            path.append(directory)
-            directory = directory.parent
-    found = known[directory]
-    for below in path:
-        known[below] = found
-    return found
+    """The nearest directory at or above `directory` holding a Cargo.toml ("" when none does); `known`
+    remembers the answer for every directory on the way."""
+    return nearest_answer(directory, known, _package_here)
+
+
+def _package_here(directory: Path) -> str | None:
+    if (directory / "Cargo.toml").is_file():
+        return str(directory)
+    return "" if directory.parent == directory else None
 
 
 def crate_scopes(ctx: AnalysisContext) -> dict[PathKey, FileScopes]:
