@@ -74,6 +74,7 @@ class SymbolIndex:
         self.impls: dict[str, list[Def]] = {}  # self type name -> impl items (trait impls included)
         self._memo: dict[tuple[int, str], list[Def]] = {}  # (scope, path) -> resolution
         self._glob_memo: dict[tuple[int, tuple[str, ...]], Scope | None] = {}
+        self._variant_memo: dict[tuple[int, str], list[tuple[Def, str]]] = {}
         self._mod_scope: dict[tuple[str, int], Scope | None] = {}  # (rel, inline mod item) -> its scope
         for src in ctx.files:
             self._add_file(src)
@@ -261,8 +262,18 @@ class SymbolIndex:
         return next(iter(unique.values())) if len(unique) == 1 else None
 
     def _variant_in(self, scope: Scope, name: str, depth: int) -> list[tuple[Def, str]]:
+        """Memoized per (module, name): glob imports chain and fan out (`use super::*` in every module of
+        a large crate), and each tuple call or literal asks again. A cycle of globs finds nothing more."""
         if depth > _MAX_DEPTH or name in scope.items or name in scope.children:
             return []
+        key = (id(scope), name)
+        found = self._variant_memo.get(key)
+        if found is None:
+            self._variant_memo[key] = []  # in progress: a glob cycle back here adds nothing
+            found = self._variant_memo[key] = self._variant_search(scope, name, depth)
+        return found
+
+    def _variant_search(self, scope: Scope, name: str, depth: int) -> list[tuple[Def, str]]:
         out: list[tuple[Def, str]] = []
         explicit = False
         for use in scope.uses:
