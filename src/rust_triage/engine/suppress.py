@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from rust_triage.engine.config import rule_matches
 from rust_triage.engine.context import AnalysisContext, SourceFile
@@ -31,6 +30,7 @@ from rust_triage.engine.lint_attributes import (  # noqa: F401  (re-exported API
     lint_attributes,
 )
 from rust_triage.engine.model import Finding, RuleMeta
+from rust_triage.engine.module_decls import ModuleDecls
 from rust_triage.engine.paths import path_filter
 from rust_triage.engine.registry import Registry
 from rust_triage.engine.rule import QueryRule, Rule
@@ -102,7 +102,7 @@ class Suppressor:
         self._lines: dict[str, list[str]] = {}
         self._inner: dict[str, list[tuple[str, str]]] = {}
         self._starts: dict[str, list[int]] = {}  # rel -> first line of each item
-        self._decls: dict[tuple[str, str, str, str], tuple[SourceFile, int] | None] = {}
+        self._module_decls = ModuleDecls(ctx)
 
     # -- comments ---------------------------------------------------------------------------
     def directives(self, rel: str) -> list[Directive]:
@@ -257,7 +257,7 @@ class Suppressor:
                     return f"#![{hit[0]}({hit[1]})] {where} {current.rel}"
                 if info is None or module_path in ("", "crate"):
                     break
-                decl = self._module_decl((info.package, info.target_kind, info.target, module_path))
+                decl = self._module_decls.find((info.package, info.target_kind, info.target, module_path))
                 if decl is None:
                     break
                 decl_src, decl_index = decl
@@ -276,46 +276,6 @@ class Suppressor:
         found = self._inner.get(src.rel)
         if found is None:
             found = self._inner[src.rel] = inner_lint_attributes(src)
-        return found
-
-    @cached_property
-    def _files_by_target(self) -> dict[tuple[str, str, str], list[SourceFile]]:
-        """(package, target kind, target) -> the files in it, in run order (no facts are read)."""
-        out: dict[tuple[str, str, str], list[SourceFile]] = {}
-        for src in self.ctx.files:
-            for info in src.modules:
-                files = out.setdefault((info.package, info.target_kind, info.target), [])
-                if not files or files[-1] is not src:
-                    files.append(src)
-        return out
-
-    def _module_decl(self, key: tuple[str, str, str, str]) -> tuple[SourceFile, int] | None:
-        """(file, index of the `mod` item) declaring module `key` = (package, target kind, target, module
-        path): the first such item in run order. Only files of an enclosing module are read (a one-file run
-        decodes few facts)."""
-        if key in self._decls:
-            return self._decls[key]
-        package, kind, target, module_path = key
-        parts = module_path.split("::")
-        enclosing = {"::".join(parts[:i]) for i in range(1, len(parts))}
-        found: tuple[SourceFile, int] | None = None
-        for src in self._files_by_target.get((package, kind, target), []):
-            infos = [m for m in src.modules if m.module_path in enclosing]
-            if not infos:
-                continue
-            for item in src.facts.items:
-                if item.kind != "mod":
-                    continue
-                chain = src.facts.item_chain(item.index)
-                if any(i.kind != "mod" for i in chain):
-                    continue  # a module inside a fn body has no file of its own
-                inner = "::".join(i.name for i in reversed(chain))
-                if any((m.package, m.target_kind, m.target, f"{m.module_path}::{inner}") == key for m in infos):
-                    found = (src, item.index)
-                    break
-            if found is not None:
-                break
-        self._decls[key] = found
         return found
 
     # -- clippy.toml ----------------------------------------------------------------------------

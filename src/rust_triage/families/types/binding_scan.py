@@ -1,0 +1,95 @@
+"""Handlers of the types scanner for the names a statement or pattern binds (`let`, parameters,
+closure parameters, `for`, `match`/`if let` patterns): a typed binding, or a shadowing one of unknown type."""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from rust_triage.families.types.exprs import encode, node_text
+from rust_triage.families.types.facts import Binding, TypeFacts
+from rust_triage.families.types.syntax import iterator_element
+
+
+class BindingsMixin:
+    out: TypeFacts
+    needed: set[bytes]  # names some use needs typed: bindings of other names are not recorded
+
+    def _bind(self, binding: Binding) -> None:
+        raise NotImplementedError
+
+    def _context(self, node: Node) -> tuple[int, bool]:
+        raise NotImplementedError
+
+    def _byte(self, node: Node) -> int:
+        raise NotImplementedError
+
+    def _end_byte(self, node: Node) -> int:
+        raise NotImplementedError
+
+    def _let(self, node: Node, _: Node | None) -> None:
+        pattern = node.child_by_field_name("pattern")
+        scope = node.parent
+        if pattern is None or scope is None:
+            return
+        visible, end = self._end_byte(node), self._end_byte(scope)
+        if pattern.type == "identifier":
+            declared = node.child_by_field_name("type")
+            init = encode(node.child_by_field_name("value"))
+            self._bind(Binding(node_text(pattern), visible, end, self._context(node)[0], node_text(declared), init))
+        else:
+            self._unknown_names(pattern, visible, end)
+
+    def _param(self, node: Node, pattern: Node) -> None:
+        owner = node.parent.parent if node.parent is not None else None
+        if owner is None:
+            return
+        start, end = self._byte(node), self._end_byte(owner)
+        if pattern.type == "identifier":
+            declared = node.child_by_field_name("type")
+            self._bind(Binding(node_text(pattern), start, end, self._context(node)[0], node_text(declared)))
+        else:
+            self._unknown_names(pattern, start, end)
+
+    def _closure_params(self, node: Node, _: Node | None) -> None:
+        owner = node.parent
+        if owner is None:
+            return
+        start, end = self._byte(node), self._end_byte(owner)
+        params = node.named_children
+        element = iterator_element(owner) if len(params) == 1 else None
+        for child in params:
+            if element is not None and child.type in ("identifier", "reference_pattern"):
+                name = child if child.type == "identifier" else child.named_children[-1]
+                if name.type == "identifier":
+                    init = element if child.type == "identifier" else ("deref", element)
+                    self._bind(Binding(node_text(name), start, end, self._context(node)[0], "", init))
+                    continue
+            if child.type != "parameter":  # typed ones come through the `parameter` pattern
+                self._unknown_names(child, start, end)
+
+    def _for(self, node: Node, pattern: Node) -> None:
+        start, end = self._byte(pattern), self._end_byte(node)
+        value = encode(node.child_by_field_name("value"))
+        if pattern.type == "identifier" and value is not None:
+            self._bind(Binding(node_text(pattern), start, end, self._context(node)[0], "", ("elem", value, "for")))
+        else:
+            self._unknown_names(pattern, start, end)
+
+    def _pattern(self, scope: Node, pattern: Node) -> None:
+        self._unknown_names(pattern, self._byte(pattern), self._end_byte(scope))
+
+    def _let_condition(self, node: Node, pattern: Node) -> None:
+        scope = node.parent
+        while scope is not None and scope.type not in ("if_expression", "while_expression", "block"):
+            scope = scope.parent
+        self._unknown_names(pattern, self._byte(pattern), self._end_byte(scope or node))
+
+    def _unknown_names(self, pattern: Node, start: int, end: int) -> None:
+        """Every name a pattern may bind shadows outer bindings with a type we do not know."""
+        item = self._context(pattern)[0]
+        stack = [pattern]
+        while stack:
+            n = stack.pop()
+            if n.type in ("identifier", "shorthand_field_identifier") and n.text in self.needed:
+                self.out.bindings.append(Binding(node_text(n), start, end, item))
+            stack.extend(n.named_children)
