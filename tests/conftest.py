@@ -16,6 +16,14 @@ FIXTURES = REPO / "fixtures"
 DEMO = FIXTURES / "demo"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Child processes read an empty stdin, whatever the suite was started from: cargo asks `rustc -`
+    for target information on its inherited stdin, and stray text on a shared pipe became its input."""
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+
+
 def cargo_bin() -> str | None:
     found = shutil.which("cargo")
     if found:
