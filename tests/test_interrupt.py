@@ -35,7 +35,7 @@ def test_ctrl_c_exits_130_promptly(corpus: Path, tmp_path: Path, signals: int, t
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
     try:
-        time.sleep(2.5)  # start-up, discovery, workers forked: parsing
+        _wait_until_parsing(proc, cache)  # start-up, discovery, workers forked: parsing
         assert proc.poll() is None, "the run ended before it could be interrupted"
         sent = time.monotonic()
         for _ in range(signals):  # a terminal sends Ctrl-C to the whole process group
@@ -55,6 +55,16 @@ def test_ctrl_c_exits_130_promptly(corpus: Path, tmp_path: Path, signals: int, t
     assert leftovers == []
     time.sleep(0.5)
     assert _children_of(proc.pid) == []  # no orphaned parse workers
+
+
+def _wait_until_parsing(proc: subprocess.Popen[str], cache: Path, limit: float = 30.0) -> None:
+    """Until the first cache entry is written (workers are extracting), whatever the machine's load:
+    a fixed delay could land in the interpreter's start-up on a busy machine."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and proc.poll() is None:
+        if cache.exists() and any(p.is_file() for p in cache.rglob("*")):
+            return
+        time.sleep(0.05)
 
 
 def _children_of(pid: int) -> list[int]:

@@ -51,6 +51,15 @@ def with_default_command(args_list: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The CLI; Ctrl-C at any point (start-up and replay included) exits 130 with one line."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("rust-triage: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = with_default_command(list(sys.argv[1:] if argv is None else argv))
     try:
         from rust_triage.fast_replay import try_replay

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import tree_sitter
 
+from rust_triage.interrupts import raise_if_interrupted
 from rust_triage.parse.language import rust_language
 
 # Core facts gathered in the same single pass as the rule matches: items, scopes that change the
@@ -63,6 +64,9 @@ def check_query(source: str) -> str | None:
     try:
         tree_sitter.Query(rust_language(), source)
     except Exception as exc:  # tree-sitter raises QueryError or NameError/SyntaxError subclasses
+        # A Ctrl-C during the compile surfaces as a predicate's "regular expression error": stop, do not
+        # blame the rule.
+        raise_if_interrupted()
         return str(exc) or exc.__class__.__name__
     return None
 
