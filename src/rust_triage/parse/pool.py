@@ -223,18 +223,16 @@ def parse_files(
             stamp = None
         known = stat_index.get(name)
         if stamp is not None and known is not None and known[:2] == stamp:
-            if lazy and known[2] in mods_index:
+            if lazy and known[2] in mods_index:  # decoded when first read
                 outcome.deferred[path] = DeferredFacts(cache, known[2], path, specs, extract, max_bytes, roots)
                 outcome.mods[path] = mods_index[known[2]]
-                outcome.keys[path] = known[2]
-                outcome.cache_hits += 1
-                new_index[name] = known
-                if progress:
-                    progress(1)
-                continue
-            cached = cache.get(known[2])
-            if cached is not None:
-                outcome.facts[path] = cached
+                hit = True
+            else:
+                cached = cache.get(known[2])
+                if cached is not None:
+                    outcome.facts[path] = cached
+                hit = cached is not None
+            if hit:
                 outcome.keys[path] = known[2]
                 outcome.cache_hits += 1
                 new_index[name] = known
