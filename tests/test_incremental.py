@@ -132,3 +132,29 @@ def test_one_file_run_decodes_only_the_facts_it_reads(demo: Path, tmp_path: Path
     assert len(analysis.context.files) >= 8
     assert "crates/server/src/handlers.rs" in decoded and len(decoded) <= 3, decoded
     assert any(f.risk for f in analysis.findings)  # ranked with the stored reachability
+
+
+@pytest.mark.parametrize("extra", ["twin files", "python file"])
+def test_one_file_run_reuses_the_workspace_results(demo: Path, tmp_path: Path, extra: str) -> None:
+    """Cross-file results are kept by the workspace's interfaces, whatever the run's selection of files:
+    also when two files hold the same bytes (each sits elsewhere in the tree) and when the workspace has
+    Python files (their contents are part of the fingerprint)."""
+    from rust_triage.parse.facts import FileFacts
+
+    core = demo / "crates" / "core" / "src"
+    if extra == "twin files":
+        for name in ("twin_a", "twin_b"):
+            (core / f"{name}.rs").write_text("pub fn twin(x: Option<u32>) -> u32 {\n    x.unwrap()\n}\n")
+        _edit(core / "lib.rs", "pub mod config;", "pub mod config;\npub mod twin_a;\npub mod twin_b;")
+    else:
+        (demo / "scripts").mkdir()
+        (demo / "scripts" / "release.py").write_text("def main():\n    return 1\n")
+    cache = tmp_path / "cache"
+    _report(demo, tmp_path / "ws.json", "json", "--cache-dir", str(cache))
+    handlers = demo / "crates" / "server" / "src" / "handlers.rs"
+    analysis = analyse(Options(paths=[handlers], cache_dir=cache, jobs=1))
+    assert analysis.stats["workspace_rules_reused"] == 1
+    decoded = [src.rel for src in analysis.context.files if isinstance(src.stored_facts, FileFacts)]
+    assert len(decoded) <= 3, decoded
+    warm = _one_file(demo, handlers, tmp_path / "warm.json", "--cache-dir", str(cache))
+    assert warm == _one_file(demo, handlers, tmp_path / "cold.json", "--no-cache")

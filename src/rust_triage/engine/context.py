@@ -34,6 +34,9 @@ class AnalysisContext:
     rule_errors: list[FileError] = field(default_factory=list)
     baseline: dict[str, Any] | None = None  # set by --baseline: {"new", "unchanged", "fixed", "file"}
     other_files: int = 0
+    # Files of other languages the families read (e.g. .py): rel -> content key. Part of the workspace
+    # fingerprint, so cross-file results are reused only while these files are unchanged too.
+    other_inputs: dict[str, str] = field(default_factory=dict)
     graph_hooks: list[Callable[[networkx.MultiDiGraph, AnalysisContext], None]] = field(default_factory=list)
     rules: dict[str, RuleMeta] = field(default_factory=dict)  # every rule's metadata this run, by id
 

@@ -32,7 +32,22 @@ class OrphanCluster:
 
 
 def dead_files(ctx: AnalysisContext) -> set[str]:
-    """Relative paths of the files no target of the workspace compiles (not even through include!)."""
+    """Relative paths of the files no target of the workspace compiles (not even through include!).
+
+    Kept as a workspace memo while no interface changes: a one-file run need not read every file's facts."""
+    return ctx.memo(_memoized_dead_files)
+
+
+def _memoized_dead_files(ctx: AnalysisContext) -> set[str]:
+    from rust_triage.engine.results_store import WorkspaceMemo
+
+    memo = ctx.get(WorkspaceMemo)
+    if memo is None:
+        return _dead_files(ctx)
+    return set(memo.get_or_build("dead-files", list[str], lambda: sorted(_dead_files(ctx))))
+
+
+def _dead_files(ctx: AnalysisContext) -> set[str]:
     if ctx.workspace.fallback:
         return set()
     orphans = {ctx.workspace.rel(p) for p in ctx.module_tree.orphans}

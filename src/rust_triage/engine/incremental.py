@@ -7,7 +7,8 @@ again (and, for a run on a few named files, only those files).
 
 Every other rule is a workspace rule. Its findings are reused as a whole when no file's *interface*
 changed: the file's facts without its comments, query matches and line counts (what only file-local
-rules read), plus its place in the module tree, the workspace's manifests and the configuration. A
+rules read), plus its place in the module tree, the workspace's manifests, the configuration and the
+content of the other files the families read (`AnalysisContext.other_inputs`, e.g. `.py` files). A
 function-body edit that keeps the shape of items, calls, uses and types (a literal, a comment, an
 operator) leaves every interface unchanged. Findings of workspace rules quote source lines: a reused
 finding in an edited file is kept only if the lines it quotes did not change.
@@ -45,10 +46,13 @@ def _digest(*parts: object) -> str:
 
 
 def interface_digest(src: SourceFile) -> str:
-    """What workspace rules may read of one file: its facts minus comments, matches and line counts."""
+    """What workspace rules may read of one file's facts: all but comments, matches and line counts.
+
+    A function of the file's content alone (kept by content key between runs); where the file sits is
+    `placement`, added beside it in the workspace fingerprint (two files may hold the same bytes)."""
     facts = replace(src.facts, comments=[], matches=[], line_count=0, code_lines=0, test_code_lines=0)
     plain = msgspec.to_builtins(facts, str_keys=True, order="deterministic")  # sets sorted: same bytes every run
-    return _digest(_ENCODER.encode(plain), src.rel, src.modules, src.in_test_target, src.package)
+    return _digest(_ENCODER.encode(plain))
 
 
 def placement(src: SourceFile) -> str:
@@ -85,12 +89,12 @@ class IncrementalRunner:
         out = RuleResults({r.meta.id: [] for r in rules})
         file_rules = [r for r in rules if getattr(r, "scope", "workspace") == "file"]
         ws_rules = [r for r in rules if getattr(r, "scope", "workspace") != "file"]
-        self._file_rules(ctx, file_rules, focus, old, new, out)
-        fingerprint = self._workspace_rules(ctx, ws_rules, old, new, out)
-        if self.store is None:
-            fingerprint = None  # nothing to keep memos in
+        fingerprint = self._workspace_fingerprint(ctx, old, new)
+        # values derived from the interfaces (dead files, the risk index) are shared by the rules and later steps
         memo = WorkspaceMemo(fingerprint, old.memos if old.memo_fingerprint == fingerprint else {})
         ctx.put(memo)
+        self._file_rules(ctx, file_rules, focus, old, new, out)
+        self._workspace_rules(ctx, ws_rules, fingerprint, old, new, out)
         self._pending = (new, memo) if self.store is not None and not out.rule_errors else None
         return out
 
@@ -159,8 +163,6 @@ class IncrementalRunner:
     def _workspace_fingerprint(self, ctx: AnalysisContext, old: ResultsIndex, new: ResultsIndex) -> str | None:
         if self.store is None:
             return None  # nothing to compare with or to save to (`--no-cache`)
-        if ctx.workspace.python_files:
-            return None  # Python facts are not part of the interfaces: always run workspace rules
         parts: list[tuple[str, str]] = []
         for src in ctx.files:
             content = self.content_keys.get(src.rel)
@@ -169,16 +171,16 @@ class IncrementalRunner:
             known = old.interfaces.get(content)
             digest = known if known is not None else interface_digest(src)
             new.interfaces[content] = digest
-            parts.append((src.rel, digest))
-        return _digest(parts, ctx.module_tree.orphans, ctx.module_tree.missing, ctx.module_tree.errors)
+            parts.append((src.rel, digest, placement(src)))
+        others = sorted(ctx.other_inputs.items())  # e.g. the .py files the Python family read
+        return _digest(parts, others, ctx.module_tree.orphans, ctx.module_tree.missing, ctx.module_tree.errors)
 
-    def _workspace_rules(self, ctx: AnalysisContext, rules: list[Rule], old: ResultsIndex, new: ResultsIndex,
-                         out: RuleResults) -> str | None:
-        """Run or reuse the workspace rules; the workspace fingerprint (None: not computed or not usable)."""
+    def _workspace_rules(self, ctx: AnalysisContext, rules: list[Rule], fingerprint: str | None,
+                         old: ResultsIndex, new: ResultsIndex, out: RuleResults) -> None:
+        """Run the workspace rules, or reuse their findings while the fingerprint (None: unusable) holds."""
         if not rules:
-            return None
+            return
         ids = sorted(r.meta.id for r in rules)
-        fingerprint = self._workspace_fingerprint(ctx, old, new)
         cached = old.workspace
         if (fingerprint is not None and cached is not None and cached.fingerprint == fingerprint
                 and cached.rules == ids and self._quoted_lines_unchanged(ctx, cached, old)):
@@ -187,7 +189,7 @@ class IncrementalRunner:
                 out.by_rule[rule.meta.id] = list(cached.findings.get(rule.meta.id, []))
             new.workspace = cached
             new.contents = {rel: self.content_keys[rel] for rel in cached.quoted}
-            return fingerprint
+            return
         produced: dict[str, list[Finding]] = {}
         for rule in rules:
             try:
@@ -198,7 +200,7 @@ class IncrementalRunner:
         for rule_id, findings in produced.items():
             out.by_rule[rule_id] = findings
         if fingerprint is None:
-            return None
+            return
         lines: dict[str, set[int]] = {}
         for findings in produced.values():
             for f in findings:
@@ -207,7 +209,6 @@ class IncrementalRunner:
         quoted = {rel: _line_digest(by_rel[rel], numbers) for rel, numbers in lines.items() if rel in by_rel}
         new.workspace = WorkspaceResults(fingerprint=fingerprint, rules=ids, findings=produced, quoted=quoted)
         new.contents = {rel: self.content_keys[rel] for rel in quoted if rel in self.content_keys}
-        return fingerprint
 
     def _quoted_lines_unchanged(self, ctx: AnalysisContext, cached: WorkspaceResults, old: ResultsIndex) -> bool:
         """Findings quote their source line: in files edited since, those lines must read the same."""

@@ -18,7 +18,7 @@ from rust_triage.engine.model import Finding
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.cache_format import entry_tag
 
-_FORMAT = "results-msgpack-1"
+_FORMAT = "results-msgpack-2"  # 2: interface digests of the facts alone
 
 
 class FileResults(msgspec.Struct):

@@ -32,6 +32,8 @@ def attach_python(ctx: AnalysisContext, cache_dir: Path | None, jobs: int) -> No
         index_scope=str(ws.root), max_bytes=ctx.config.max_file_size, roots=real_roots(ws.roots),
     )
     errors = list(outcome.errors)
+    for path in ws.python_files:  # what cross-file results depend on (the workspace fingerprint)
+        ctx.other_inputs[ws.rel(path)] = outcome.keys.get(path, "unread")
     files: list[PySourceFile] = []
     for path in sorted(outcome.facts, key=ws.rel):
         facts = cast("PyFacts", outcome.facts[path])  # the Python parse pool yields PyFacts
