@@ -163,7 +163,7 @@ class IncrementalRunner:
     def _workspace_fingerprint(self, ctx: AnalysisContext, old: ResultsIndex, new: ResultsIndex) -> str | None:
         if self.store is None:
             return None  # nothing to compare with or to save to (`--no-cache`)
-        parts: list[tuple[str, str]] = []
+        parts: list[tuple[str, str, str]] = []
         for src in ctx.files:
             content = self.content_keys.get(src.rel)
             if content is None:
