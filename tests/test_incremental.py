@@ -158,3 +158,19 @@ def test_one_file_run_reuses_the_workspace_results(demo: Path, tmp_path: Path, e
     assert len(decoded) <= 3, decoded
     warm = _one_file(demo, handlers, tmp_path / "warm.json", "--cache-dir", str(cache))
     assert warm == _one_file(demo, handlers, tmp_path / "cold.json", "--no-cache")
+
+
+def test_memos_a_one_file_run_does_not_read_are_kept(demo: Path, tmp_path: Path) -> None:
+    """A one-file run with nothing to rank (no unwrap) keeps the stored reachability and method owners
+    for the next one-file run, which then decodes no other file's facts either."""
+    from rust_triage.parse.facts import FileFacts
+
+    cache = tmp_path / "cache"
+    _report(demo, tmp_path / "ws.json", "json", "--cache-dir", str(cache))
+    server = demo / "crates" / "server" / "src"
+    assert "unwrap" not in (server / "exec.rs").read_text()
+    analyse(Options(paths=[server / "exec.rs"], cache_dir=cache, jobs=1))
+    analysis = analyse(Options(paths=[server / "handlers.rs"], cache_dir=cache, jobs=1))
+    assert any(f.risk for f in analysis.findings)
+    decoded = [src.rel for src in analysis.context.files if isinstance(src.stored_facts, FileFacts)]
+    assert len(decoded) <= 3, decoded

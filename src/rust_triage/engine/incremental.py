@@ -104,7 +104,7 @@ class IncrementalRunner:
             return
         new, memo = self._pending
         if memo.fingerprint is not None:
-            new.memo_fingerprint, new.memos = memo.fingerprint, memo.new
+            new.memo_fingerprint, new.memos = memo.fingerprint, memo.kept()
         self.store.save(new)
         self._pending = None
 

@@ -72,6 +72,11 @@ class WorkspaceMemo:
         self.new[name] = msgspec.msgpack.encode(value, order="deterministic")
         return value
 
+    def kept(self) -> dict[str, bytes]:
+        """What to save: the values this run built or read, and those of the same fingerprint it did not ask
+        for (a one-file run with no unwrap keeps the owners of `unwrap` methods for the next run)."""
+        return {**self._old, **self.new}
+
 
 class ResultsStore:
     """Load and save the results index of one workspace (`scope`) in a cache directory."""
