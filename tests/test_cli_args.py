@@ -102,3 +102,17 @@ def test_report_file_honours_the_umask(tmp_path: Path) -> None:
         os.umask(old)
     assert proc.returncode == 1, proc.stderr
     assert (root / "report.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_each_command_parses_alone_and_unknown_ones_list_all() -> None:
+    """A run builds only its own command's parser; every command still has one, and a wrong name lists them."""
+    from rust_triage.cli import COMMANDS
+
+    for module in COMMANDS:
+        command = run_cli(module.replace("_", "-"), "--help")
+        assert command.returncode == 0, (module, command.stderr)
+        assert f"usage: rust-triage {module.replace('_', '-')}" in command.stdout
+    wrong = run_cli("chekc")
+    assert wrong.returncode == 2
+    for module in COMMANDS:
+        assert f"'{module.replace('_', '-')}'" in wrong.stderr

@@ -24,11 +24,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {ci_safe(visible(message))}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The CLI parser; with `command` (a known command's name) only that command's (start-up time: each
+    command module imports what its options need)."""
     parser = _Parser(prog="rust-triage", description="Triage a Rust workspace: findings, SARIF, fix plan.")
     parser.add_argument("--version", action="version", version=f"rust-triage {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    module_name = (command or "").replace("-", "_")
+    for name in (module_name,) if module_name in COMMANDS else COMMANDS:
         try:
             module = importlib.import_module(f"rust_triage.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -72,7 +75,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
-    parser = build_parser()
+    parser = build_parser(args_list[0] if args_list else None)
     args = parser.parse_args(args_list)
     if not getattr(args, "command", None):
         parser.print_help()
