@@ -11,19 +11,26 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+D = TypeVar("D", Path, str)
 
 
-def nearest_answer(directory: Path, known: dict[Path, T], decide: Callable[[Path], T | None]) -> T:
+def _parent(directory: Path) -> Path:
+    return directory.parent
+
+
+def nearest_answer(directory: D, known: dict[D, T], decide: Callable[[D], T | None],
+                   parent: Callable[[D], D] = _parent) -> T:  # type: ignore[assignment]
     """`decide(d)` for the nearest of `directory` and its ancestors where it is not None (it must decide
-    at the filesystem root); recorded in `known` for every directory climbed through."""
-    climbed: list[Path] = []
+    at the filesystem root); recorded in `known` for every directory climbed through. Directories are
+    Paths, or strings with `parent=os.path.dirname` (cheaper over tens of thousands of files)."""
+    climbed: list[D] = []
     while directory not in known:
         answer = decide(directory)
         if answer is not None:
             known[directory] = answer
             break
         climbed.append(directory)
-        directory = directory.parent
+        directory = parent(directory)
     found = known[directory]
     for below in climbed:
         known[below] = found

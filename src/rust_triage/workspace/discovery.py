@@ -59,6 +59,7 @@ def discover(path: Path | str) -> Workspace:
     start = named_path(start)
     start_dir = start if os.path.isdir(start) else start.parent
     cache = _ManifestCache()
+    _EXCLUSIONS.clear()  # manifests and globbed directories may have changed since the last discovery
 
     nearest = _nearest_manifest(start_dir)
     if nearest is None:
@@ -96,21 +97,22 @@ def _drop_foreign_packages(ws: Workspace) -> None:
     """Leave out .rs files of nested packages that are not members: cargo builds them apart, if at all."""
     if ws.fallback:
         return  # no usable package: every file is analysed on its own
-    members = {pkg.root for pkg in ws.packages} | {ws.root}
-    owner: dict[Path, bool] = {}  # directory -> inside a foreign package
+    members = {str(pkg.root) for pkg in ws.packages} | {str(ws.root)}
+    root = str(ws.root)
+    owner: dict[str, bool] = {}  # directory -> inside a foreign package (strings: tens of thousands of files)
 
-    def decide(directory: Path) -> bool | None:
-        if directory in members or directory.parent == directory or not _is_under(directory, ws.root):
+    def decide(directory: str) -> bool | None:
+        if directory in members or os.path.dirname(directory) == directory or not _is_under_text(directory, root):
             return False
-        return True if (directory / MANIFEST_NAME).is_file() else None
+        return True if os.path.isfile(os.path.join(directory, MANIFEST_NAME)) else None
 
-    def foreign(directory: Path) -> bool:
-        return nearest_answer(directory, owner, decide)
+    def foreign(directory: str) -> bool:
+        return nearest_answer(directory, owner, decide, os.path.dirname)
 
-    kept = [p for p in ws.rust_files if not foreign(p.parent)]
+    kept = [p for p in ws.rust_files if not foreign(os.path.dirname(p))]
     if len(kept) != len(ws.rust_files):
-        skipped = sorted({ws.rel(d) for d, is_foreign in owner.items()
-                          if is_foreign and (d / MANIFEST_NAME).is_file()})
+        skipped = sorted({ws.rel(Path(d)) for d, is_foreign in owner.items()
+                          if is_foreign and os.path.isfile(os.path.join(d, MANIFEST_NAME))})
         ws.notes.append(f"skipped {len(ws.rust_files) - len(kept)} .rs file(s) of nested packages that are not "
                         f"workspace members: {', '.join(skipped[:5])}{' …' if len(skipped) > 5 else ''}")
         ws.rust_files = kept
@@ -134,6 +136,7 @@ def governing_root(path: Path | str) -> Path:
     nearest = _nearest_manifest(start_dir)
     if nearest is None:
         return start_dir
+    _EXCLUSIONS.clear()
     root = _find_root(nearest, _ManifestCache(), [], [])
     return root.path.parent if root is not None else nearest.parent
 
@@ -361,20 +364,34 @@ def _expand_entries(
     return out
 
 
+# Per workspace root met in one discovery: its `exclude` directories (globs expanded once, not per
+# member) and its explicitly listed (non-glob) member directories, as strings.
+_EXCLUSIONS: dict[Path, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _exclusions(root: Manifest) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    found = _EXCLUSIONS.get(root.dir)
+    if found is None:
+        table = root.workspace_table or {}
+        excluded: list[str] = []
+        for entry in (e for e in table.get("exclude", []) or [] if isinstance(e, str)):
+            if glob.has_magic(entry):
+                excluded.extend(str(normalize(Path(m))) for m in _glob(root.dir, entry))
+            else:
+                excluded.append(str(normalize(root.dir / entry)))
+        listed = [str(normalize(root.dir / m)) for m in table.get("members", []) or []
+                  if isinstance(m, str) and not glob.has_magic(m)]
+        found = _EXCLUSIONS[root.dir] = (tuple(excluded), tuple(listed))
+    return found
+
+
 def _is_excluded(root: Manifest, directory: Path) -> bool:
     """Cargo's rule: under an `exclude` entry and not under an explicitly listed (non-glob) member."""
-    table = root.workspace_table or {}
-    excludes = [e for e in table.get("exclude", []) or [] if isinstance(e, str)]
-    if not any(_matches_prefix(root.dir, e, directory) for e in excludes):
+    excluded, listed = _exclusions(root)
+    text = str(directory)
+    if not any(_is_under_text(text, e) for e in excluded):
         return False  # the common case: no member list scan, so thousands of members stay linear
-    members = [m for m in table.get("members", []) or [] if isinstance(m, str)]
-    return not any(not glob.has_magic(m) and _is_under(directory, normalize(root.dir / m)) for m in members)
-
-
-def _matches_prefix(base: Path, entry: str, directory: Path) -> bool:
-    if glob.has_magic(entry):
-        return any(_is_under(directory, normalize(Path(m))) for m in _glob(base, entry))
-    return _is_under(directory, normalize(base / entry))
+    return not any(_is_under_text(text, m) for m in listed)
 
 
 def _glob(base: Path, pattern: str) -> list[str]:
@@ -383,7 +400,12 @@ def _glob(base: Path, pattern: str) -> list[str]:
 
 
 def _is_under(path: Path, directory: Path) -> bool:
-    return path == directory or directory in path.parents
+    return _is_under_text(str(path), str(directory))
+
+
+def _is_under_text(path: str, directory: str) -> bool:
+    """`path` is `directory` or below it (both normalized: no `..`, no trailing separator but the root's)."""
+    return path == directory or path.startswith(directory if directory.endswith(os.sep) else directory + os.sep)
 
 
 def _file_error(ws_root: Path, exc: ManifestError) -> FileError:

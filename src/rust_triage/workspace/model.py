@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,11 +60,13 @@ class Workspace:
         return (self.root, *self.extra_roots)
 
     def rel(self, path: Path) -> str:
-        """Path relative to the workspace root, with forward slashes."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """Path relative to the workspace root, with forward slashes (string work: called per file)."""
+        text, root = str(path), str(self.root)
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        if text.startswith(prefix):
+            inner = text[len(prefix):]
+            return inner.replace(os.sep, "/") if os.sep != "/" else inner
+        return "." if text == root else path.as_posix()
 
 
 @dataclass(slots=True)
