@@ -55,11 +55,16 @@ def with_default_command(args_list: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The CLI; Ctrl-C at any point (start-up and replay included) exits 130 with one line."""
+    from rust_triage import collector
+
+    collector.pause()  # resumed when the analysis starts reading files
     try:
         return _main(argv)
     except KeyboardInterrupt:
         print("rust-triage: interrupted", file=sys.stderr)
         return 130
+    finally:
+        collector.resume()
 
 
 def _main(argv: Sequence[str] | None) -> int:

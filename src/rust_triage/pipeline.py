@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rust_triage import interrupts
+from rust_triage import collector, interrupts
 from rust_triage.engine.config import Config
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.family import RunSettings
@@ -98,6 +98,7 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
     from rust_triage.workspace import build_module_tree
 
     run = prepared or prepare(options)
+    collector.resume()  # paused by the CLI while it loaded the rules
     workspace, config, registry, selected = run.workspace, run.config, run.registry, run.selected
     specs, focus, salt, cache_dir, cache, started = run.specs, run.focus, run.salt, run.cache_dir, run.cache, run.started
     total = len(workspace.rust_files)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rust_triage.errors import FileError
 from rust_triage.interrupts import raise_if_interrupted
@@ -21,6 +19,9 @@ from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.queries import QuerySpec
 from rust_triage.workspace.model import ModDecl
 from rust_triage.workspace.safepath import DEFAULT_MAX_FILE_SIZE, PathRefused, read_file
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 DEFAULT_MAX_BYTES = DEFAULT_MAX_FILE_SIZE
 _BATCH_BYTES = 256 * 1024
@@ -268,6 +269,9 @@ def parse_files(
     else:
         if warm_up is not None:
             warm_up()  # import heavy modules once, before forking
+        import multiprocessing  # a one-file run starts no pool: not imported there
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         ctx = multiprocessing.get_context(method)
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)

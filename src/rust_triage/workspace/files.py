@@ -9,8 +9,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pathspec
-
 from rust_triage.errors import FileError
 from rust_triage.workspace.safepath import (
     PATH_MAX,
@@ -136,7 +134,7 @@ class _Listing:
         patterns: list[Any] = []
         for line in text.splitlines():
             try:
-                patterns.extend(pathspec.GitIgnoreSpec.from_lines([line]).patterns)
+                patterns.extend(_gitignore_patterns(line))
             except ValueError:  # an invalid pattern is ignored, as git does
                 continue
         return tuple(p for p in patterns if p.include is not None)
@@ -190,3 +188,9 @@ def select_files(ws: Workspace, paths: Sequence[Path | str]) -> list[Path]:
             if any(parent in directories for parent in file.parents):
                 chosen.add(file)
     return sorted(chosen)
+
+
+def _gitignore_patterns(line: str) -> list[Any]:
+    import pathspec  # only for trees with .gitignore files
+
+    return list(pathspec.GitIgnoreSpec.from_lines([line]).patterns)

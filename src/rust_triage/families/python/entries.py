@@ -21,7 +21,6 @@ from rust_triage.families.python.source import PySourceFile
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext
 
-MODES = ("auto", "public-api", "python-callers")
 _SAMPLE_DIRS = frozenset({"examples", "example", "bench", "benches", "benchmarks", "docs", "doc", "scripts"})
 
 

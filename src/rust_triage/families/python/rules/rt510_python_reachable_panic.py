@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
 from rust_triage.engine.taxonomy import RiskKind
-from rust_triage.families.python.entries import MODES
+
+MODES = ("auto", "public-api", "python-callers")  # which Rust functions count as reachable from Python
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
