@@ -80,6 +80,29 @@ def measure_floor(files: list[Path], repeat: int) -> Result:
     return Result("floor", best, note=f"{len(files)} files, {lines} lines{rate}")
 
 
+def measure_query_floor(files: list[Path], repeat: int) -> Result:
+    """Parse every file and run the combined query of every rule and extractor over it, in this process:
+    what any run of all rules must do before one line of Python looks at a match (best of `repeat`)."""
+    import tree_sitter
+
+    from rust_triage.engine.registry import load_registry
+    from rust_triage.parse.language import rust_language
+    from rust_triage.parse.queries import compile_queries
+
+    registry = load_registry([])
+    query = compile_queries(registry.query_specs({r.meta.id for r in registry.rules})).query
+    parser = tree_sitter.Parser(rust_language())
+    best, matches = float("inf"), 0
+    for _ in range(repeat):
+        matches = 0
+        t0 = time.perf_counter()
+        for path in files:
+            tree = parser.parse(path.read_bytes())
+            matches += len(tree_sitter.QueryCursor(query).matches(tree.root_node))
+        best = min(best, time.perf_counter() - t0)
+    return Result("query floor", best, note=f"{matches} matches of {query.pattern_count} patterns")
+
+
 def count_findings(report: Path) -> tuple[int | None, list[str]]:
     """Number of findings and their rule ids in a JSON report, or (None, []) if it is not valid JSON."""
     try:

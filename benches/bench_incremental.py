@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import WRAPPER, Result, fmt_row, measure_floor, rust_files  # noqa: E402
+from bench import WRAPPER, Result, fmt_row, measure_floor, measure_query_floor, rust_files  # noqa: E402
 
 RULES_DIR = Path(__file__).resolve().parent / "astgrep_rules"
 _LITERAL = re.compile(r"(let \w+(?:: \w+)? = )(\d+);")
@@ -77,7 +77,7 @@ def _reported_files(root: Path, report: Path) -> set[Path]:
 
 def bench_tree(root: Path, scratch: Path, ast_grep: str | None) -> list[Result]:
     files = rust_files(root)
-    results = [measure_floor(files, 1)]
+    results = [measure_floor(files, 1), measure_query_floor(files, 1)]
     cache, out = scratch / "cache", scratch / "out.json"
     results.append(check("cold", [root], cache, out))
     # the staged file is one the cold run analysed, not one of a nested non-member package (another
@@ -111,6 +111,8 @@ def ratios(results: list[Result]) -> None:
         print(f"{name:34s} {wall:8.3f}{unit}{extra}   target {target}")
 
     show("cold / floor", "cold", "floor", "<= 2.5x")
+    show("query floor / floor", "query floor", "floor", "(parse + the rules' query, no Python per match)")
+    show("cold / query floor", "cold", "query floor", "(no target)")
     show("warm / cold", "warm", "cold", "<= 0.1x")
     show("one file, first run after cold (s)", "onefile first", None, "<= 0.3 s")
     show("one file, unchanged again (s)", "onefile again", None, "<= 0.3 s")
