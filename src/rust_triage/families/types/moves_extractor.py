@@ -41,6 +41,7 @@ _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Ar
 _ASSIGNED_NAME = re.compile(rb"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*;")
 _MOVE_CLOSURE = re.compile(rb"\bmove\s*\|")
 _ANY = frozenset({b"*"})
+_LOOP_WORD = re.compile(rb"for|while|loop")
 
 
 def _movable_names(source: bytes, facts: FileFacts) -> frozenset[bytes]:
@@ -146,6 +147,11 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             sib = let.named_children[0] if let.named_child_count else None
         if not type_text or type_text in _STD_OWNED:
             continue
+        # the statements `track` reads: after the `let` in its block, or the fn's / loop's body
+        start, end = (let.end_byte, scope.end_byte) if is_let else (let.start_byte, let.end_byte)
+        named = source.count(name, start, end)
+        if named == 0 or (named == 1 and _LOOP_WORD.search(source, start, end) is None):
+            continue  # a move and a later use name it twice; a move in a loop body needs a loop
         item = resolver.item_of(let)
         byte = let.start_byte
         pairs: list[tuple[Node, Node]] = []
