@@ -304,4 +304,7 @@ def parse_files(
         new_mods = {outcome.keys[path]: mods for path, mods in outcome.mods.items() if path in outcome.keys}
         if new_mods != mods_index:
             cache.save_mods_index(scope, new_mods)
+    # The facts live to the end of the run: the collections that follow (module tree, indexes, rules)
+    # need not scan them again. Without this, the first full collection after parsing scanned every fact.
+    gc.freeze()
     return outcome
