@@ -130,6 +130,9 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         looped = {d[3].text for d in self.deferred if d[1] == _FOR and d[3] is not None and d[3].type == "identifier"}
         if looped - needed:  # `for r in &xs { r.by_value() }` moves `*r`: type the loop's method receivers
             needed.update(looped & {c.receiver.encode() for c in self.facts.calls if c.method and c.receiver})
+        if not needed:
+            self.deferred.clear()
+            return  # no use names a local: no binding is recorded
         for _, kind, node, aux, pos, fixed, shift in self.deferred:
             if aux is not None and aux.type == "identifier":
                 if aux.text not in needed:
