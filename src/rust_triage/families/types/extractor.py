@@ -45,6 +45,7 @@ from rust_triage.families.types.syntax import (
     iterator_element,
 )
 from rust_triage.parse.context import ContextResolver
+from rust_triage.parse.extract import running_queries
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.language import new_parser
 from rust_triage.parse.query_run import run_query
@@ -315,9 +316,19 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             return line + row, c + 1, byte + n.start_byte - plen
 
         saved = (self.pos, self.fixed, self.depth, self.shift)
-        self.scan(run_query(scan_query(), array), pos, fixed, self.depth + 1, byte - plen)
+        self.scan(_own_matches(array), pos, fixed, self.depth + 1, byte - plen)
         self.pos, self.fixed, self.depth, self.shift = saved
         return array, pos
+
+
+def _own_matches(root: Node) -> Matches:
+    """The scan query's matches under `root`, from the combined query when one is running (compiling the
+    scan query alone costs more than running the combined one over every re-parsed macro body)."""
+    compiled = running_queries()
+    if compiled is None:
+        return run_query(scan_query(), root)
+    own = compiled.own_patterns("types")
+    return [(index, caps) for pattern, caps in run_query(compiled.query, root) if (index := own[pattern]) is not None]
 
 
 # One handler per pattern of the scan query, in order. Plain functions of the scanner (not closures over
