@@ -51,6 +51,12 @@ _ANY = frozenset({b"*"})
 _LOOP_WORD = re.compile(rb"for|while|loop")
 
 
+def _method_call_at(source: bytes, name: bytes, start: int, end: int) -> re.Match[bytes] | None:
+    """Where `name` may be the receiver of a method call in source[start:end] (`name.`, or a comment
+    between `name` and the dot)."""
+    return re.compile(re.escape(name) + rb"\s*[./]").search(source, start, end)
+
+
 def _movable_names(source: bytes, facts: FileFacts) -> frozenset[bytes]:
     """Cheap pre-check, once per file: the names it may move, from the core pass's facts (names passed
     as arguments, receivers of methods that may take `self`) and `= name;` (`_ANY`: any name, in a file
@@ -163,6 +169,8 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
         for methods in (True, False):
             found = track(source, sib, name, methods, pairs if methods else None)
             if found is None:
+                if methods and _method_call_at(source, name, start, end) is None:
+                    break  # no method call on `name`: the walk without them finds nothing either
                 continue
             (at, method), use, in_loop = found
             out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
