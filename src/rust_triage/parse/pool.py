@@ -260,11 +260,13 @@ def parse_files(
     if jobs <= 0:
         jobs = auto_jobs(sum(len(data) for _, data, _ in misses))
     if len(misses) <= _IN_PROCESS_LIMIT or jobs <= 1:
-        for batch in _batches(misses, 1):
-            raise_if_interrupted()
-            results.extend(_extract_batch(batch, specs, cache, extract))
-            if progress:
-                progress(len(batch))
+        with _collector_paused():  # over all files: the facts they leave live to the end of the run anyway
+            for batch in _batches(misses, 1):
+                raise_if_interrupted()
+                results.extend(_extract_batch(batch, specs, cache, extract))
+                if progress:
+                    progress(len(batch))
+            gc.freeze()  # before the collector runs again: no collection scans the new facts (see below)
     else:
         if warm_up is not None:
             warm_up()  # import heavy modules once, before forking
