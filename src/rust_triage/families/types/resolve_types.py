@@ -26,6 +26,7 @@ class TypeResolver:
         self._cache: dict[tuple[str, int, str], Def | None] = {}
         self._generics: dict[tuple[str, int], frozenset[str]] = {}
         self._aliases: dict[tuple[str, int, str], Def | None] = {}  # the one alias a path names at a site
+        self._values: dict[tuple[str, int, str], list[Def]] = {}
 
     # -- context ------------------------------------------------------------------------------
     def generic_params(self, src: SourceFile, item_index: int) -> frozenset[str]:
@@ -176,7 +177,15 @@ class TypeResolver:
         return shape, src, item_index
 
     def resolve_values(self, src: SourceFile, item_index: int, path: str) -> list[Def]:
-        """Value-namespace candidates for a call path (`f`, `T::new`, `Self::new`, `Tuple`)."""
+        """Value-namespace candidates for a call path (`f`, `T::new`, `Self::new`, `Tuple`). The list is
+        shared between callers: not to be changed."""
+        key = (src.rel, item_index, path)
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = self._resolve_values(src, item_index, path)
+        return found
+
+    def _resolve_values(self, src: SourceFile, item_index: int, path: str) -> list[Def]:
         parts = path.split("::")
         if parts[0] == "Self":
             site = self.self_site(src, item_index)
