@@ -207,6 +207,9 @@ def parse_files(
 
     `lazy`: a file whose size and modification time match the stat index and whose `mod` items are in
     the mods index is not decoded now (`outcome.deferred`)."""
+    if gc.get_freeze_count():  # an earlier run of this process froze its objects (below, and for its rules):
+        gc.unfreeze()  # what is garbage now is collected, else every run would leak its reference cycles
+        gc.collect()
     outcome = ParseOutcome()
     misses: list[tuple[str, bytes, str]] = []
     by_name: dict[str, Path] = {}
