@@ -28,3 +28,17 @@ def test_extracting_files_creates_no_cyclic_garbage() -> None:
             gc.enable()
     assert len(kept) == len(sources)
     assert unreachable == 0
+
+
+def test_repeated_runs_in_one_process_do_not_keep_frozen_garbage() -> None:
+    """A run freezes its facts (no collection scans them again); the next run of the same process
+    collects what of them became garbage instead of freezing it once more."""
+    from rust_triage.pipeline import Options, analyse
+
+    workspace = FIXTURES / "types" / "broken"
+    counts = []
+    for _ in range(3):
+        analyse(Options(paths=[workspace], no_cache=True, jobs=1))
+        counts.append(gc.get_freeze_count())
+    gc.unfreeze()
+    assert counts[2] <= counts[0] * 1.05, counts

@@ -28,7 +28,17 @@ def extract_file(source: bytes, specs: tuple[QuerySpec, ...] = ()) -> FileFacts:
     return extract_tree(tree, source, compile_queries(specs))
 
 
+_running: list[CompiledQueries] = []  # the combined query of the file being extracted
+
+
+def running_queries() -> CompiledQueries | None:
+    """The combined query of the file being extracted: an extractor that parses a fragment again (a
+    macro's arguments) runs it there too, instead of compiling its own patterns once more."""
+    return _running[0] if _running else None
+
+
 def extract_tree(tree: tree_sitter.Tree, source: bytes, compiled: CompiledQueries) -> FileFacts:
+    _running[:] = [compiled]
     root = tree.root_node
     facts = FileFacts()
     lines = source.split(b"\n")

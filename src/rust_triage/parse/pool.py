@@ -208,6 +208,9 @@ def parse_files(
 
     `lazy`: a file whose size and modification time match the stat index and whose `mod` items are in
     the mods index is not decoded now (`outcome.deferred`)."""
+    if gc.get_freeze_count():  # an earlier run of this process froze its objects (below, and for its rules):
+        gc.unfreeze()  # what is garbage now is collected, else every run would leak its reference cycles
+        gc.collect()
     outcome = ParseOutcome()
     misses: list[tuple[str, bytes, str]] = []
     by_name: dict[str, Path] = {}
@@ -261,11 +264,13 @@ def parse_files(
     if jobs <= 0:
         jobs = auto_jobs(sum(len(data) for _, data, _ in misses))
     if len(misses) <= _IN_PROCESS_LIMIT or jobs <= 1:
-        for batch in _batches(misses, 1):
-            raise_if_interrupted()
-            results.extend(_extract_batch(batch, specs, cache, extract))
-            if progress:
-                progress(len(batch))
+        with _collector_paused():  # over all files: the facts they leave live to the end of the run anyway
+            for batch in _batches(misses, 1):
+                raise_if_interrupted()
+                results.extend(_extract_batch(batch, specs, cache, extract))
+                if progress:
+                    progress(len(batch))
+            gc.freeze()  # before the collector runs again: no collection scans the new facts (see below)
     else:
         if warm_up is not None:
             warm_up()  # import heavy modules once, before forking
@@ -308,4 +313,7 @@ def parse_files(
         new_mods = {outcome.keys[path]: mods for path, mods in outcome.mods.items() if path in outcome.keys}
         if new_mods != mods_index:
             cache.save_mods_index(scope, new_mods)
+    # The facts live to the end of the run: the collections that follow (module tree, indexes, rules)
+    # need not scan them again. Without this, the first full collection after parsing scanned every fact.
+    gc.freeze()
     return outcome

@@ -47,6 +47,16 @@ class CompiledQueries:
     pattern_rule: list[str | None] = field(default_factory=list)  # None: core or extractor pattern
     # per pattern: (extractor name, index in the extractor's own query), or None
     pattern_extractor: list[tuple[str, int] | None] = field(default_factory=list)
+    _own: dict[str, list[int | None]] = field(default_factory=dict)
+
+    def own_patterns(self, extractor: str) -> list[int | None]:
+        """Per pattern of `query`: its index in `extractor`'s own query, else None."""
+        found = self._own.get(extractor)
+        if found is None:
+            found = self._own[extractor] = [
+                owner[1] if owner is not None and owner[0] == extractor else None for owner in self.pattern_extractor
+            ]
+        return found
 
 
 def ruleset_signature(specs: tuple[QuerySpec, ...]) -> str:

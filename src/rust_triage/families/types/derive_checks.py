@@ -306,6 +306,8 @@ def _check_propagation(tools: TypeTools, src: SourceFile, index: int) -> list[De
     base_conf = "medium" if tools.cfg_gated(src, index) or has_unknown_attribute(item.attrs) else "high"
     out: list[DeriveIssue] = []
     derived = [d for d in item.derives if d in DERIVABLE]
+    fields = [(fname, ftype, fline, gated, parse_type(ftype))
+              for fname, ftype, fline, gated in field_types(tools, src, container)] if derived else []
     for trait in derived:
         for sup in SUPERTRAITS.get(trait, ()):
             verdict = tools.traits.status(container, sup)
@@ -318,10 +320,9 @@ def _check_propagation(tools: TypeTools, src: SourceFile, index: int) -> list[De
         if trait == "Default" and item.kind == "enum":
             continue  # derived Default uses the #[default] unit variant
         reported: set[tuple[str, str, int]] = set()
-        for fname, ftype, fline, gated in field_types(tools, src, container):
+        for fname, ftype, fline, gated, shape in fields:
             if trait in ("Serialize", "Deserialize") and fname in attributed:
                 continue
-            shape = parse_type(ftype)
             for lack in tools.traits.lacking(shape, trait, src, index):
                 if trait == "Debug":  # rustc reports a missing Debug once per struct or variant
                     key = (fname.split(".")[0] if item.kind == "enum" else "", lack.owner.file.rel, lack.owner.item.index)

@@ -30,7 +30,10 @@ def node_text(node: Node | None) -> str:
 
 def path_text(node: Node) -> str:
     """`crate::a::Foo::<T>` / `Foo<T>` -> `crate::a::Foo`; empty when it is not a plain path."""
-    text = _WS.sub("", node_text(node))
+    text = node_text(node)
+    if text.isidentifier():
+        return text  # most paths are one name
+    text = _WS.sub("", text)
     if text.startswith("<"):
         return ""  # `<T as Trait>::f`
     return _GENERIC_ARGS.sub("", text).replace("::::", "::").rstrip(":")

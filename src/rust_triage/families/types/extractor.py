@@ -45,6 +45,7 @@ from rust_triage.families.types.syntax import (
     iterator_element,
 )
 from rust_triage.parse.context import ContextResolver
+from rust_triage.parse.extract import running_queries
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.language import new_parser
 from rust_triage.parse.query_run import run_query
@@ -130,6 +131,9 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         looped = {d[3].text for d in self.deferred if d[1] == _FOR and d[3] is not None and d[3].type == "identifier"}
         if looped - needed:  # `for r in &xs { r.by_value() }` moves `*r`: type the loop's method receivers
             needed.update(looped & {c.receiver.encode() for c in self.facts.calls if c.method and c.receiver})
+        if not needed:
+            self.deferred.clear()
+            return  # no use names a local: no binding is recorded
         for _, kind, node, aux, pos, fixed, shift in self.deferred:
             if aux is not None and aux.type == "identifier":
                 if aux.text not in needed:
@@ -312,9 +316,19 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             return line + row, c + 1, byte + n.start_byte - plen
 
         saved = (self.pos, self.fixed, self.depth, self.shift)
-        self.scan(run_query(scan_query(), array), pos, fixed, self.depth + 1, byte - plen)
+        self.scan(_own_matches(array), pos, fixed, self.depth + 1, byte - plen)
         self.pos, self.fixed, self.depth, self.shift = saved
         return array, pos
+
+
+def _own_matches(root: Node) -> Matches:
+    """The scan query's matches under `root`, from the combined query when one is running (compiling the
+    scan query alone costs more than running the combined one over every re-parsed macro body)."""
+    compiled = running_queries()
+    if compiled is None:
+        return run_query(scan_query(), root)
+    own = compiled.own_patterns("types")
+    return [(index, caps) for pattern, caps in run_query(compiled.query, root) if (index := own[pattern]) is not None]
 
 
 # One handler per pattern of the scan query, in order. Plain functions of the scanner (not closures over

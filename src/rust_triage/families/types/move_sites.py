@@ -209,16 +209,17 @@ def _rhs(stmt: Node) -> Node:
     return expr.child_by_field_name("right") or stmt
 
 
-def track(sib: Node | None, name: bytes, methods: bool,
+def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
           pairs: list[tuple[Node, Node]] | None = None) -> tuple[tuple[Node, str], Node, bool] | None:
-    """From statement `sib` on: the first move of `name` (a method call on it only with `methods`), the
-    next use after it, and whether the move is in a loop body (the use being the move itself). With
-    `pairs`, also collects the first `f(x, x)` found up to that move (see `_moved_and_used_in_one_call`)."""
+    """From statement `sib` (of the tree of `source`) on: the first move of `name` (a method call on it
+    only with `methods`), the next use after it, and whether the move is in a loop body (the use being
+    the move itself). With `pairs`, also collects the first `f(x, x)` found up to that move (see
+    `_moved_and_used_in_one_call`)."""
     moved: tuple[Node, str] | None = None
     fallback: Node | None = None
     while sib is not None:
-        text = sib.text or b""
-        if name not in text:
+        start, end = sib.start_byte, sib.end_byte
+        if source.find(name, start, end) < 0:
             sib = sib.next_named_sibling
             continue
         if moved is None:
@@ -227,7 +228,7 @@ def track(sib: Node | None, name: bytes, methods: bool,
                     return None  # shadowed
                 sib = sib.next_named_sibling  # `x = other;`: a value of the same type again
                 continue
-            if pairs is not None and not pairs and text.count(name) > 1:
+            if pairs is not None and not pairs and source.count(name, start, end) > 1:
                 pairs.extend(_moved_and_used_in_one_call(sib, name))
             moved = _moved_here(sib, name, methods)
             if moved is None:

@@ -26,12 +26,19 @@ from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.registry import Matches, extractor
 
 _LETS = """
-(let_declaration pattern: (identifier) @name) @let
-(function_item parameters: (parameters (parameter pattern: (identifier) @pname type: (_) @ptype))
+(let_declaration pattern: (identifier) @name type: (_)) @let
+(let_declaration pattern: (identifier) @name !type
+                 value: [(struct_expression) (call_expression) (identifier) (scoped_identifier) (field_expression)
+                         (try_expression)]) @let
+(function_item parameters: (parameters (parameter pattern: (identifier) @pname
+                                                   type: [(type_identifier) (scoped_type_identifier)] @ptype))
                body: (block) @body)
 (for_expression pattern: (reference_pattern (identifier) @fname) value: (_) @fvalue body: (block) @fbody)
 (for_expression pattern: (identifier) @fname value: (_) @fvalue body: (block) @fbody)
 """
+# `let`s (patterns 0-1) only with a written type or a value `_binding_type` or the rule can type, parameters
+# (2) only of plain types: other ones are never tracked. Then `for` bindings (3-4).
+_FIRST_FOR = 3
 _PLAIN_TYPES = frozenset({"type_identifier", "scoped_type_identifier"})
 # std types that are never Copy: no workspace derive can help
 _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Arc", "File"})
@@ -41,6 +48,13 @@ _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Ar
 _ASSIGNED_NAME = re.compile(rb"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*;")
 _MOVE_CLOSURE = re.compile(rb"\bmove\s*\|")
 _ANY = frozenset({b"*"})
+_LOOP_WORD = re.compile(rb"for|while|loop")
+
+
+def _method_call_at(source: bytes, name: bytes, start: int, end: int) -> re.Match[bytes] | None:
+    """Where `name` may be the receiver of a method call in source[start:end] (`name.`, or a comment
+    between `name` and the dot)."""
+    return re.compile(re.escape(name) + rb"\s*[./]").search(source, start, end)
 
 
 def _movable_names(source: bytes, facts: FileFacts) -> frozenset[bytes]:
@@ -109,49 +123,54 @@ _TYPED_LATER = frozenset({"call_expression", "field_expression", "try_expression
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
             matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []
-    movable: frozenset[bytes] | None = None
-    for _pattern, caps in matches:
-        is_let = "let" in caps
-        if "fname" in caps:  # a `for` binding: typed by the rule from the iterated value
-            let, ident = caps["fbody"][0], caps["fname"][0]
-        else:
-            let, ident = (caps["let"][0], caps["name"][0]) if is_let else (caps["body"][0], caps["pname"][0])
-        scope = let.parent if is_let else let
+    movable = _movable_names(source, facts) if matches else _ANY
+    for pattern, caps in matches:
+        ident = caps["fname"][0] if pattern >= _FIRST_FOR else caps["name" if "let" in caps else "pname"][0]
         name = ident.text or b""
-        if scope is None or (is_let and scope.type != "block"):  # a `let` statement of a block
-            continue
-        if movable is None:
-            movable = _movable_names(source, facts)
         if movable is not _ANY and name not in movable:
             continue
         init: Expr | None = None
-        if "fname" in caps:
+        if pattern >= _FIRST_FOR:  # a `for` binding: typed by the rule from the iterated value
+            let = scope = caps["fbody"][0]
             value = encode(caps["fvalue"][0])
             element = ("elem", value, "for") if value is not None else None
             init = ("deref", element) if element is not None and ident.parent.type == "reference_pattern" else element
             if init is None:
                 continue
             type_text = "_"
-            sib = let.named_children[0] if let.named_child_count else None
-        elif is_let:
+        elif "let" in caps:
+            let = caps["let"][0]
+            scope = let.parent
+            if scope is None or scope.type != "block":  # a `let` statement of a block
+                continue
             type_text = _binding_type(let)
-            sib = let.next_named_sibling
             if not type_text:  # `let x = self.pos();`: typed by the rule, through the callee
                 value = let.child_by_field_name("value")
                 init = encode(value) if value is not None and value.type in _TYPED_LATER else None
                 type_text = "_" if init is not None else ""
         else:  # a parameter taken by value: `fn f(p: Point)`
-            declared = caps["ptype"][0]
-            type_text = declared.text.decode("utf-8", "replace") if declared.type in _PLAIN_TYPES else ""
-            sib = let.named_children[0] if let.named_child_count else None
+            let = scope = caps["body"][0]
+            type_text = caps["ptype"][0].text.decode("utf-8", "replace")
         if not type_text or type_text in _STD_OWNED:
             continue
+        # the statements `track` reads: after the `let` in its block, or the fn's / loop's body
+        is_let = let is not scope
+        start, end = (let.end_byte, scope.end_byte) if is_let else (let.start_byte, let.end_byte)
+        named = source.count(name, start, end)
+        if named == 0 or (named == 1 and _LOOP_WORD.search(source, start, end) is None):
+            continue  # a move and a later use name it twice; a move in a loop body needs a loop
+        if is_let:
+            sib = let.next_named_sibling
+        else:
+            sib = let.named_children[0] if let.named_child_count else None
         item = resolver.item_of(let)
         byte = let.start_byte
         pairs: list[tuple[Node, Node]] = []
         for methods in (True, False):
-            found = track(sib, name, methods, pairs if methods else None)
+            found = track(source, sib, name, methods, pairs if methods else None)
             if found is None:
+                if methods and _method_call_at(source, name, start, end) is None:
+                    break  # no method call on `name`: the walk without them finds nothing either
                 continue
             (at, method), use, in_loop = found
             out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,

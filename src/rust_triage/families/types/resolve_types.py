@@ -25,6 +25,8 @@ class TypeResolver:
         self.index = ctx.index
         self._cache: dict[tuple[str, int, str], Def | None] = {}
         self._generics: dict[tuple[str, int], frozenset[str]] = {}
+        self._aliases: dict[tuple[str, int, str], Def | None] = {}  # the one alias a path names at a site
+        self._values: dict[tuple[str, int, str], list[Def]] = {}
 
     # -- context ------------------------------------------------------------------------------
     def generic_params(self, src: SourceFile, item_index: int) -> frozenset[str]:
@@ -127,8 +129,12 @@ class TypeResolver:
         if shape.kind != "path" or not path or path.split("::", 1)[0] == "Self" or \
                 path in self.generic_params(src, item_index):
             return None
-        found = _unique(visible_from(src, item_index, [d for d in self.index.resolve(src, item_index, path)
-                                                       if d.item.kind == "type"]))
+        key = (src.rel, item_index, path)
+        if key in self._aliases:
+            found = self._aliases[key]
+        else:
+            found = self._aliases[key] = _unique(visible_from(
+                src, item_index, [d for d in self.index.resolve(src, item_index, path) if d.item.kind == "type"]))
         if found is None:
             return None
         facts = found.file.facts.extra.get("types")
@@ -171,7 +177,15 @@ class TypeResolver:
         return shape, src, item_index
 
     def resolve_values(self, src: SourceFile, item_index: int, path: str) -> list[Def]:
-        """Value-namespace candidates for a call path (`f`, `T::new`, `Self::new`, `Tuple`)."""
+        """Value-namespace candidates for a call path (`f`, `T::new`, `Self::new`, `Tuple`). The list is
+        shared between callers: not to be changed."""
+        key = (src.rel, item_index, path)
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = self._resolve_values(src, item_index, path)
+        return found
+
+    def _resolve_values(self, src: SourceFile, item_index: int, path: str) -> list[Def]:
         parts = path.split("::")
         if parts[0] == "Self":
             site = self.self_site(src, item_index)

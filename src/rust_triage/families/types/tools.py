@@ -26,6 +26,7 @@ class TypeTools:
     workspace_macros: frozenset[str]
     _gated_modules: dict[tuple[str, str], str] | None = None
     _features: dict[str, frozenset[str]] = field(default_factory=dict)
+    _gated: dict[tuple[str, int], bool] = field(default_factory=dict)  # cfg_gated per (file, item)
 
     def facts(self, src: SourceFile) -> TypeFacts | None:
         return src.facts.extra.get("types")
@@ -37,6 +38,13 @@ class TypeTools:
     def cfg_gated(self, src: SourceFile, item_index: int) -> bool:
         """True when the site sits in an item behind a `#[cfg(...)]` other than `cfg(test)`, or in a
         file whose module (or an enclosing one) is declared behind one (`#[cfg(feature = "x")] mod x;`)."""
+        key = (src.rel, item_index)
+        gated = self._gated.get(key)
+        if gated is None:
+            gated = self._gated[key] = self._cfg_gated(src, item_index)
+        return gated
+
+    def _cfg_gated(self, src: SourceFile, item_index: int) -> bool:
         if self._file_gated(src):
             return True
         if item_index < 0:
