@@ -128,6 +128,19 @@ def test_bench_floor_only(corpus: Path) -> None:
     assert float(floor[0].split()[1]) > 0
 
 
+def test_query_floor_runs_every_rules_query(corpus: Path) -> None:
+    """The query floor parses and runs the combined query: more matches than files, every pattern counted."""
+    sys.path.insert(0, str(BENCHES))
+    try:
+        from bench import measure_query_floor, rust_files
+    finally:
+        sys.path.remove(str(BENCHES))
+    result = measure_query_floor(rust_files(corpus), 1)
+    matches, patterns = map(int, re.findall(r"\d+", result.note))
+    assert result.label == "query floor" and result.seconds > 0
+    assert matches > len(rust_files(corpus)) and patterns >= 40, result.note
+
+
 def test_bench_rejects_bad_arguments(tmp_path: Path) -> None:
     missing = run(BENCH, str(tmp_path / "nope"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
