@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import glob
 import os
 from pathlib import Path
 
 from rust_triage.errors import FileError, UsageError
 from rust_triage.workspace.ancestry import nearest_answer
+from rust_triage.workspace.exclusions import (
+    expand_entries,
+    forget_exclusions,
+    is_excluded,
+    is_under,
+    is_under_text,
+)
 from rust_triage.workspace.files import list_source_files
 from rust_triage.workspace.manifest import (
     MANIFEST_NAME,
@@ -59,7 +65,7 @@ def discover(path: Path | str) -> Workspace:
     start = named_path(start)
     start_dir = start if os.path.isdir(start) else start.parent
     cache = _ManifestCache()
-    _EXCLUSIONS.clear()  # manifests and globbed directories may have changed since the last discovery
+    forget_exclusions()  # manifests and globbed directories may have changed since the last discovery
 
     nearest = _nearest_manifest(start_dir)
     if nearest is None:
@@ -86,7 +92,7 @@ def discover(path: Path | str) -> Workspace:
     if not ws.packages:
         ws.fallback = True
         ws.notes.append(f"{root.path} declares no usable package: every .rs file is its own crate")
-    ws.extra_roots = [pkg.root for pkg in ws.packages if not _is_under(pkg.root, ws.root)]
+    ws.extra_roots = [pkg.root for pkg in ws.packages if not is_under(pkg.root, ws.root)]
     ws.rust_files, ws.python_files = list_source_files(ws.root, ws.extra_roots, ws.errors)
     ws.python_files = _without_excluded(root, ws.python_files)
     _drop_foreign_packages(ws)
@@ -102,7 +108,7 @@ def _drop_foreign_packages(ws: Workspace) -> None:
     owner: dict[str, bool] = {}  # directory -> inside a foreign package (strings: tens of thousands of files)
 
     def decide(directory: str) -> bool | None:
-        if directory in members or os.path.dirname(directory) == directory or not _is_under_text(directory, root):
+        if directory in members or os.path.dirname(directory) == directory or not is_under_text(directory, root):
             return False
         return True if os.path.isfile(os.path.join(directory, MANIFEST_NAME)) else None
 
@@ -125,7 +131,7 @@ def _without_excluded(root: Manifest, files: list[Path]) -> list[Path]:
     verdict: dict[Path, bool] = {}
     for path in files:
         if path.parent not in verdict:
-            verdict[path.parent] = _is_excluded(root, path.parent)
+            verdict[path.parent] = is_excluded(root, path.parent)
     return [p for p in files if not verdict[p.parent]]
 
 
@@ -136,7 +142,7 @@ def governing_root(path: Path | str) -> Path:
     nearest = _nearest_manifest(start_dir)
     if nearest is None:
         return start_dir
-    _EXCLUSIONS.clear()
+    forget_exclusions()
     root = _find_root(nearest, _ManifestCache(), [], [])
     return root.path.parent if root is not None else nearest.parent
 
@@ -176,7 +182,7 @@ def _find_root(
         member_dirs, _ = _member_dirs(ancestor_manifest, cache)
         if nearest.parent in member_dirs:
             return ancestor_manifest
-        if isinstance(loaded, Manifest) and not _is_excluded(ancestor_manifest, nearest.parent):
+        if isinstance(loaded, Manifest) and not is_excluded(ancestor_manifest, nearest.parent):
             notes.append(f"{nearest.parent} is not a member of the workspace at {ancestor}")
     return loaded if isinstance(loaded, Manifest) else None
 
@@ -236,7 +242,7 @@ def _build_workspace(root: Manifest, cache: _ManifestCache) -> Workspace:
 
     default_entries = table.get("default-members")
     if isinstance(default_entries, list):
-        for default_dir in _expand_entries(root.dir, default_entries, ws.errors, ws.rel(root.path)):
+        for default_dir in expand_entries(root.dir, default_entries, ws.errors, ws.rel(root.path)):
             if default_dir in by_dir:
                 ws.default_members.append(by_dir[default_dir].name)
             else:
@@ -319,8 +325,8 @@ def _member_dirs(root: Manifest, cache: _ManifestCache) -> tuple[list[Path], lis
     if members is not None and not isinstance(members, list):
         problems.append("`workspace.members` must be an array of paths")
         members = None
-    for member_dir in _expand_entries(root.dir, members or [], None, ""):
-        if not _is_excluded(root, member_dir):
+    for member_dir in expand_entries(root.dir, members or [], None, ""):
+        if not is_excluded(root, member_dir):
             add(member_dir)
     if members is not None and not all(isinstance(m, str) for m in members):
         problems.append("`workspace.members` entries must be strings")
@@ -334,78 +340,12 @@ def _member_dirs(root: Manifest, cache: _ManifestCache) -> tuple[list[Path], lis
             continue
         for dep_dir in path_dependency_dirs(manifest, root):
             if (
-                _is_under(dep_dir, root.dir)
-                and not _is_excluded(root, dep_dir)
+                is_under(dep_dir, root.dir)
+                and not is_excluded(root, dep_dir)
                 and is_regular_file(dep_dir / MANIFEST_NAME)
             ):
                 add(dep_dir)
     return ordered, problems
-
-
-def _expand_entries(
-    base: Path, entries: list[object], errors: list[FileError] | None, where: str
-) -> list[Path]:
-    """Paths of `members`-like entries; glob patterns expand to the directories they match."""
-    out: list[Path] = []
-    for entry in entries:
-        if not isinstance(entry, str):
-            if errors is not None:
-                errors.append(
-                    FileError(where, "manifest", f"workspace path entry must be a string: {entry!r}")
-                )
-            continue
-        joined = normalize(base / entry)
-        if glob.has_magic(entry):
-            matches = sorted(Path(m) for m in _glob(base, entry) if os.path.isdir(m))
-            out.extend(normalize(m) for m in matches)
-            if matches:
-                continue
-        out.append(joined)
-    return out
-
-
-# Per workspace root met in one discovery: its `exclude` directories (globs expanded once, not per
-# member) and its explicitly listed (non-glob) member directories, as strings.
-_EXCLUSIONS: dict[Path, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-
-
-def _exclusions(root: Manifest) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    found = _EXCLUSIONS.get(root.dir)
-    if found is None:
-        table = root.workspace_table or {}
-        excluded: list[str] = []
-        for entry in (e for e in table.get("exclude", []) or [] if isinstance(e, str)):
-            if glob.has_magic(entry):
-                excluded.extend(str(normalize(Path(m))) for m in _glob(root.dir, entry))
-            else:
-                excluded.append(str(normalize(root.dir / entry)))
-        listed = [str(normalize(root.dir / m)) for m in table.get("members", []) or []
-                  if isinstance(m, str) and not glob.has_magic(m)]
-        found = _EXCLUSIONS[root.dir] = (tuple(excluded), tuple(listed))
-    return found
-
-
-def _is_excluded(root: Manifest, directory: Path) -> bool:
-    """Cargo's rule: under an `exclude` entry and not under an explicitly listed (non-glob) member."""
-    excluded, listed = _exclusions(root)
-    text = str(directory)
-    if not any(_is_under_text(text, e) for e in excluded):
-        return False  # the common case: no member list scan, so thousands of members stay linear
-    return not any(_is_under_text(text, m) for m in listed)
-
-
-def _glob(base: Path, pattern: str) -> list[str]:
-    """Matches of `pattern` relative to `base` (whose own name may contain glob characters)."""
-    return glob.glob(os.path.normpath(os.path.join(glob.escape(str(base)), pattern)))
-
-
-def _is_under(path: Path, directory: Path) -> bool:
-    return _is_under_text(str(path), str(directory))
-
-
-def _is_under_text(path: str, directory: str) -> bool:
-    """`path` is `directory` or below it (both normalized: no `..`, no trailing separator but the root's)."""
-    return path == directory or path.startswith(directory if directory.endswith(os.sep) else directory + os.sep)
 
 
 def _file_error(ws_root: Path, exc: ManifestError) -> FileError:
