@@ -14,15 +14,16 @@ T = TypeVar("T")
 D = TypeVar("D", Path, str)
 
 
-def _parent(directory: Path) -> Path:
+def path_parent(directory: Path) -> Path:
     return directory.parent
 
 
 def nearest_answer(directory: D, known: dict[D, T], decide: Callable[[D], T | None],
-                   parent: Callable[[D], D] = _parent) -> T:  # type: ignore[assignment]
+                   parent: Callable[[D], D]) -> T:
     """`decide(d)` for the nearest of `directory` and its ancestors where it is not None (it must decide
     at the filesystem root); recorded in `known` for every directory climbed through. Directories are
-    Paths, or strings with `parent=os.path.dirname` (cheaper over tens of thousands of files)."""
+    Paths (`parent=path_parent`), or strings (`parent=os.path.dirname`: cheaper over tens of thousands
+    of files)."""
     climbed: list[D] = []
     while directory not in known:
         answer = decide(directory)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.families.modtree.modscope import attr_may_expand
-from rust_triage.workspace.ancestry import nearest_answer
+from rust_triage.workspace.ancestry import nearest_answer, path_parent
 
 # A macro call in item position (it may define anything), and `extern crate` (defines a name).
 _ITEM_MACRO = re.compile(r"^\s*(?!macro_rules!)[A-Za-z_][\w:]*!\s*[({\[]")
@@ -51,7 +51,7 @@ PathKey = tuple[str, str, str, str]  # Key + module path
 def package_dir(directory: Path, known: dict[Path, str]) -> str:
     """The nearest directory at or above `directory` holding a Cargo.toml ("" when none does); `known`
     remembers the answer for every directory on the way."""
-    return nearest_answer(directory, known, _package_here)
+    return nearest_answer(directory, known, _package_here, path_parent)
 
 
 def _package_here(directory: Path) -> str | None:
