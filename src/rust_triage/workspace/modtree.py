@@ -73,6 +73,8 @@ class _Resolver:
         self.errors: list[FileError] = []
         self._reported: set[tuple[Path, Path]] = set()
         self._listed_errors = {error.path for error in ws.errors}  # refused when listing: said once
+        # the listing took these through the path policy already (regular files, no link below a root)
+        self._status.update(dict.fromkeys(ws.rust_files, "file"))
 
     def _status_of(self, path: Path) -> str | PathRefused:
         known = self._status.get(path)
