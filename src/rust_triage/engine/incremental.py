@@ -9,8 +9,8 @@ Every other rule is a workspace rule. Its findings are reused as a whole when no
 changed: the file's facts without its comments, query matches and line counts (what only file-local
 rules read), plus its place in the module tree, the workspace's manifests, the configuration and the
 content of the other files the families read (`AnalysisContext.other_inputs`, e.g. `.py` files). A
-function-body edit that keeps the shape of items, calls, uses and types (a literal, a comment, an
-operator) leaves every interface unchanged. Findings of workspace rules quote source lines: a reused
+function-body edit that keeps the shape and positions of items, calls, uses and types (a literal or an
+operator of the same length, a comment) leaves every interface unchanged. Findings of workspace rules quote source lines: a reused
 finding in an edited file is kept only if the lines it quotes did not change.
 """
 
