@@ -118,3 +118,18 @@ def test_an_unknown_risk_kind_is_a_usage_error(tmp_path: Path, capsys: pytest.Ca
     path.write_text(path.read_text().replace('context = "any"', 'context = "any"\nrisk_kind = "fatal"'))
     assert main(["test-rules", str(rules_dir)]) == 2
     assert "risk_kind must be one of unwrap, unfinished" in capsys.readouterr().err
+
+
+def test_a_query_the_installed_grammar_rejects_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    """Shipped queries are compiled only in the combined query: a grammar that renamed a node names the
+    rule once, before any file is extracted, instead of failing every file."""
+    from rust_triage.errors import UsageError
+    from rust_triage.parse.cache import FactsCache
+    from rust_triage.parse.pool import parse_files
+    from rust_triage.parse.queries import QuerySpec
+
+    source = tmp_path / "lib.rs"
+    source.write_text("fn f() {}\n")
+    renamed = (QuerySpec("RT001", "(call_expression) @match"), QuerySpec("RT999", "(no_such_node) @match"))
+    with pytest.raises(UsageError, match="rule RT999: invalid tree-sitter query"):
+        parse_files([source], specs=renamed, cache=FactsCache(None, "t"), jobs=1, display=str)

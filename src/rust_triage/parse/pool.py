@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rust_triage.errors import FileError
+from rust_triage.errors import FileError, UsageError
 from rust_triage.interrupts import raise_if_interrupted
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.facts import FileFacts
@@ -89,6 +89,28 @@ def read_source(
         line = data[: exc.start].count(b"\n") + 1
         return None, FileError(display, "invalid-utf8", f"not valid UTF-8 at byte {exc.start}; skipped", line)
     return data, None
+
+
+def combined_query_or_usage_error(specs: tuple[QuerySpec, ...]) -> None:
+    """Compile the combined query; if the installed grammar rejects it, a usage error naming the part.
+
+    Shipped rules' queries are not compiled one by one at load (tests do that), so a grammar that renamed
+    a node shows here, before any file is extracted, instead of as one error per file."""
+    from rust_triage.parse.queries import CORE_QUERY, check_query, compile_queries
+    from rust_triage.parse.registry import all_extractors
+
+    try:
+        compile_queries(specs)
+    except Exception as exc:  # tree-sitter raises QueryError or NameError/SyntaxError subclasses
+        raise_if_interrupted()
+        parts = [("the core patterns", CORE_QUERY), *((f"rule {s.rule}", s.query) for s in specs),
+                 *((f"the {e.name} extractor", e.query) for e in all_extractors() if e.query)]
+        for owner, source in parts:
+            error = check_query(source)
+            if error:
+                raise UsageError(f"{owner}: invalid tree-sitter query for the installed grammar "
+                                 f"(tree-sitter-rust): {error}") from None
+        raise UsageError(f"the combined tree-sitter query does not compile: {exc}") from None
 
 
 def extract_rust(data: bytes, specs: tuple[QuerySpec, ...]) -> FileFacts:
@@ -261,6 +283,9 @@ def parse_files(
         by_name[str(path)] = path
         misses.append((str(path), data, key))
     results: list[tuple[str, Any]] = []
+    if misses and extract is extract_rust:
+        with _collector_paused():  # it imports the extractors: no collection scans what they create
+            combined_query_or_usage_error(specs)  # compiled once here (forked workers inherit it), or exit 2
     if jobs <= 0:
         jobs = auto_jobs(sum(len(data) for _, data, _ in misses))
     if len(misses) <= _IN_PROCESS_LIMIT or jobs <= 1:
