@@ -169,6 +169,7 @@ def _worker_init() -> None:
     file (and cache entry) it is on, and no message to the parent is ever cut short."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
+    gc.enable()  # forked while the parent's collector is paused; a worker pauses it per file itself
 
 
 def _on_terminate(_signum: int, _frame: object) -> None:
@@ -207,6 +208,51 @@ def _batches(items: list[tuple[str, bytes, str]], jobs: int) -> list[list[tuple[
         batches[-1].append(entry)
         size += len(entry[1])
     return [b for b in batches if b]
+
+
+def _extract_misses(
+    misses: list[tuple[str, bytes, str]], specs: tuple[QuerySpec, ...], cache: FactsCache, extract: Extract,
+    jobs: int, warm_up: Callable[[], None] | None, progress: Callable[[int], None] | None,
+) -> list[tuple[str, Any]]:
+    """(path, facts or the reason it failed) for each file not in the cache: in this process when there
+    are few, else in worker processes."""
+    results: list[tuple[str, Any]] = []
+    if misses and extract is extract_rust:
+        combined_query_or_usage_error(specs)  # compiled once here (forked workers inherit it), or exit 2
+    if jobs <= 0:
+        jobs = auto_jobs(sum(len(data) for _, data, _ in misses))
+    if len(misses) <= _IN_PROCESS_LIMIT or jobs <= 1:
+        for batch in _batches(misses, 1):
+            raise_if_interrupted()
+            results.extend(_extract_batch(batch, specs, cache, extract))
+            if progress:
+                progress(len(batch))
+    else:
+        if warm_up is not None:
+            warm_up()  # import heavy modules once, before forking
+        import multiprocessing  # a one-file run starts no pool: not imported there
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        ctx = multiprocessing.get_context(method)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
+        try:
+            futures = {pool.submit(_extract_batch, b, specs, cache, extract): b for b in _batches(misses, jobs)}
+            for fut in as_completed(futures):
+                try:
+                    part = fut.result()
+                except Exception as exc:  # a worker died (e.g. a native parser crashed): report its files
+                    reason = f"the parser process failed ({exc.__class__.__name__})"
+                    part = [(name, reason) for name, _, _ in futures[fut]]
+                results.extend(part)
+                if progress:
+                    progress(len(part))
+                raise_if_interrupted()
+        except BaseException:  # Ctrl-C (or anything else): stop the workers now, do not wait for them
+            _stop_now(pool)
+            raise
+        pool.shutdown(wait=True)
+    return results
 
 
 def parse_files(
@@ -282,63 +328,27 @@ def parse_files(
             continue
         by_name[str(path)] = path
         misses.append((str(path), data, key))
-    results: list[tuple[str, Any]] = []
-    if misses and extract is extract_rust:
-        with _collector_paused():  # it imports the extractors: no collection scans what they create
-            combined_query_or_usage_error(specs)  # compiled once here (forked workers inherit it), or exit 2
-    if jobs <= 0:
-        jobs = auto_jobs(sum(len(data) for _, data, _ in misses))
-    if len(misses) <= _IN_PROCESS_LIMIT or jobs <= 1:
-        with _collector_paused():  # over all files: the facts they leave live to the end of the run anyway
-            for batch in _batches(misses, 1):
-                raise_if_interrupted()
-                results.extend(_extract_batch(batch, specs, cache, extract))
-                if progress:
-                    progress(len(batch))
-            gc.freeze()  # before the collector runs again: no collection scans the new facts (see below)
-    else:
-        if warm_up is not None:
-            warm_up()  # import heavy modules once, before forking
-        import multiprocessing  # a one-file run starts no pool: not imported there
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        ctx = multiprocessing.get_context(method)
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
-        try:
-            futures = {pool.submit(_extract_batch, b, specs, cache, extract): b for b in _batches(misses, jobs)}
-            for fut in as_completed(futures):
-                try:
-                    part = fut.result()
-                except Exception as exc:  # a worker died (e.g. a native parser crashed): report its files
-                    reason = f"the parser process failed ({exc.__class__.__name__})"
-                    part = [(name, reason) for name, _, _ in futures[fut]]
-                results.extend(part)
-                if progress:
-                    progress(len(part))
-                raise_if_interrupted()
-        except BaseException:  # Ctrl-C (or anything else): stop the workers now, do not wait for them
-            _stop_now(pool)
-            raise
-        pool.shutdown(wait=True)
-    for name, value in results:
-        path = by_name[name]
-        if isinstance(value, str):
-            outcome.errors.append(FileError(display(path), error_kind, f"could not analyse file: {value}"))
-            new_index.pop(name, None)
-            outcome.keys.pop(path, None)
-        else:
-            outcome.facts[path] = value
-            outcome.parsed += 1
-    if new_index != stat_index:
-        cache.save_stat_index(scope, new_index)
-    if cache.value_type is FileFacts:  # Rust facts (the Python side's have no `mod` items)
-        for path, facts in outcome.facts.items():
-            outcome.mods[path] = facts.mods
-        new_mods = {outcome.keys[path]: mods for path, mods in outcome.mods.items() if path in outcome.keys}
-        if new_mods != mods_index:
-            cache.save_mods_index(scope, new_mods)
-    # The facts live to the end of the run: the collections that follow (module tree, indexes, rules)
-    # need not scan them again. Without this, the first full collection after parsing scanned every fact.
-    gc.freeze()
+    # No collection from the first extraction on, and the facts frozen at the end: extraction builds no
+    # cycles, and the facts live to the end of the run, so neither this phase's collections nor those that
+    # follow (module tree, indexes, rules) need scan them (the first full collection used to scan them all).
+    with _collector_paused():
+        results = _extract_misses(misses, specs, cache, extract, jobs, warm_up, progress)
+        for name, value in results:
+            path = by_name[name]
+            if isinstance(value, str):
+                outcome.errors.append(FileError(display(path), error_kind, f"could not analyse file: {value}"))
+                new_index.pop(name, None)
+                outcome.keys.pop(path, None)
+            else:
+                outcome.facts[path] = value
+                outcome.parsed += 1
+        if new_index != stat_index:
+            cache.save_stat_index(scope, new_index)
+        if cache.value_type is FileFacts:  # Rust facts (the Python side's have no `mod` items)
+            for path, facts in outcome.facts.items():
+                outcome.mods[path] = facts.mods
+            new_mods = {outcome.keys[path]: mods for path, mods in outcome.mods.items() if path in outcome.keys}
+            if new_mods != mods_index:
+                cache.save_mods_index(scope, new_mods)
+        gc.freeze()
     return outcome
