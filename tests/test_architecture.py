@@ -12,6 +12,7 @@ import pytest
 from conftest import REPO
 
 from rust_triage.engine.family import Family
+from rust_triage.engine.indexed_rule import rule_origin
 from rust_triage.engine.registry import load_registry
 from rust_triage.engine.rule import QueryRule
 
@@ -42,7 +43,7 @@ def test_every_family_package_registers_through_an_entry_point() -> None:
 
 def test_every_builtin_rule_lives_in_its_family_package() -> None:
     for rule in load_registry(plugins=False).rules:
-        module = type(rule).__module__
+        module = rule_origin(rule)[0]
         if isinstance(rule, QueryRule):  # declarative: its TOML file sits in families/<family>/rules/
             continue
         assert module.startswith("rust_triage.families.") and ".rules." in module, (rule.meta.id, module)

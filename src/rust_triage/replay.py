@@ -19,6 +19,7 @@ from pathlib import Path
 import msgspec
 
 from rust_triage import __version__
+from rust_triage.engine.indexed_rule import rule_origin
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.cache_format import entry_tag
 from rust_triage.pipeline import Prepared
@@ -95,7 +96,7 @@ def stamp_inputs(run: Prepared) -> tuple[list[str], list[str]]:
     extra = [os.path.realpath(run.config.source)] if run.config.source is not None else []
     package = str(Path(__file__).resolve().parent)
     for rule in run.registry.rules:
-        origin = getattr(sys.modules.get(type(rule).__module__), "__file__", None)
+        origin = getattr(sys.modules.get(rule_origin(rule)[0]), "__file__", None)
         if origin and not os.path.realpath(origin).startswith(package + os.sep):
             extra.append(os.path.realpath(origin))
     return roots, extra

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rust_triage import __version__
 from rust_triage.engine.config import Config
+from rust_triage.engine.indexed_rule import rule_origin
 from rust_triage.engine.registry import Registry
 from rust_triage.engine.rule import QueryRule
 from rust_triage.workspace.model import Workspace
@@ -38,8 +39,8 @@ def code_fingerprint(registry: Registry) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{__version__};{sys.version}".encode())
     _stamp_tree(_PACKAGE_DIR, h)
-    for rule in registry.rules:
-        module = sys.modules.get(type(rule).__module__)
+    for rule in registry.rules:  # indexed rules are built-in: their modules are stamped above
+        module = sys.modules.get(rule_origin(rule)[0])
         origin = getattr(module, "__file__", None)
         if origin and not str(origin).startswith(str(_PACKAGE_DIR)):
             try:
@@ -55,7 +56,8 @@ def _rule_signature(rule: object) -> str:
     extra = ""
     if isinstance(rule, QueryRule):
         extra = repr((rule.query, rule.message, rule.fix_hint, rule.include, rule.exclude, rule.skip_in_macro))
-    return f"{type(rule).__module__}.{type(rule).__qualname__};{meta!r};{extra}"
+    module, qualname = rule_origin(rule)  # type: ignore[arg-type]
+    return f"{module}.{qualname};{meta!r};{extra}"
 
 
 def run_key(config: Config, registry: Registry, selected: set[str], workspace: Workspace, salt: str) -> str:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rust_triage.engine.family import Contributions, Family, as_rules
 from rust_triage.engine.model import RuleMeta
 from rust_triage.engine.rule import QueryRule, Rule
 from rust_triage.errors import UsageError
 from rust_triage.parse.queries import QuerySpec
+
+if TYPE_CHECKING:
+    from rust_triage.engine.indexed_rule import IndexEntry
 
 ENTRY_POINT_GROUP = "rust_triage.rules"
 
@@ -91,29 +95,35 @@ def _is_builtin(ep: Any) -> bool:
     return dist is not None and dist.name == BUILTIN_DISTRIBUTION
 
 
-_LOADED: dict[tuple[tuple[str, ...], bool], Registry] = {}
+_LOADED: dict[tuple[tuple[str, ...], bool, bool], Registry] = {}
 
 
-def load_registry(extra_rule_dirs: list[Path] | None = None, *, plugins: bool = True) -> Registry:
-    """All rules; loaded once per process for the same rule dirs (config and run share it)."""
-    key = (tuple(str(Path(d).resolve()) for d in extra_rule_dirs or []), plugins)
+def load_registry(extra_rule_dirs: list[Path] | None = None, *, plugins: bool = True,
+                  indexed: bool = True) -> Registry:
+    """All rules; loaded once per process for the same rule dirs (config and run share it).
+
+    With `indexed`, the built-in Python rules come from the generated rule index (engine/rule_index.py):
+    their modules are imported only when they run. Without, every rule module is imported (what the
+    index is generated from)."""
+    key = (tuple(str(Path(d).resolve()) for d in extra_rule_dirs or []), plugins, indexed)
     if key not in _LOADED:
-        _LOADED[key] = _load_registry(extra_rule_dirs, plugins=plugins)
+        _LOADED[key] = _load_registry(extra_rule_dirs, plugins=plugins, indexed=indexed)
     return _LOADED[key]
 
 
-def _load_registry(extra_rule_dirs: list[Path] | None, *, plugins: bool) -> Registry:
+def _load_registry(extra_rule_dirs: list[Path] | None, *, plugins: bool, indexed: bool) -> Registry:
     from rust_triage.engine.toml_rules import load_rule_dir, load_rule_file
 
     registry = Registry()
     found = load_contributions(plugins=plugins)
+    index = _rule_index() if indexed else {}
     for family in found.families:
         registry.families.append(family)
         shipped = family.rules_package.startswith("rust_triage.")  # queries compiled by the test suite
         for path in family.toml_files():
             for tr in load_rule_file(path, "toml", builtin=True, shipped=shipped):
                 registry.add(tr.rule)
-        for rule in family.python_rules():
+        for rule in python_rules(family, index.get(family.rules_package) if shipped else None):
             registry.add(rule)
     for rule in found.plugin_rules:
         registry.add(rule)
@@ -125,6 +135,31 @@ def _load_registry(extra_rule_dirs: list[Path] | None, *, plugins: bool) -> Regi
 
     declare_risk_options([r.meta for r in registry.rules])
     return registry
+
+
+def _rule_index() -> Mapping[str, tuple[IndexEntry, ...]]:
+    try:
+        from rust_triage.engine.rule_index import INDEX
+    except Exception:  # noqa: BLE001 -- a broken generated file: import every rule (slower, still right)
+        return {}
+    return INDEX
+
+
+def python_rules(family: Family, entries: tuple[IndexEntry, ...] | None) -> list[Rule]:
+    """The family's Python rules: from its index entries when they name exactly the modules of its rules
+    package (nothing imported until a rule runs), else imported (a rule added since the index was made)."""
+    if entries is None or not family.rules_package:
+        return family.python_rules()
+    import importlib
+    import pkgutil
+
+    package = importlib.import_module(family.rules_package)
+    modules = {f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)}
+    if modules != {e.module for e in entries}:
+        return family.python_rules()
+    from rust_triage.engine.indexed_rule import indexed_rule
+
+    return [*family.rules, *(indexed_rule(e) for e in entries)]
 
 
 def builtin_toml_files() -> list[Path]:
