@@ -15,6 +15,7 @@ from rust_triage.engine.family import Family
 from rust_triage.engine.indexed_rule import rule_origin
 from rust_triage.engine.registry import load_registry
 from rust_triage.engine.rule import QueryRule
+from rust_triage.engine.rule_index_gen import INDEX_PATH as RULE_INDEX
 
 FAMILIES = REPO / "src" / "rust_triage" / "families"
 
@@ -72,7 +73,7 @@ def test_nothing_outside_a_family_matches_on_rule_ids() -> None:
     pattern = re.compile(r"RT\d{3}")  # a literal that is exactly an id (help texts may cite one)
     offenders: list[str] = []
     for path in sorted((REPO / "src" / "rust_triage").rglob("*.py")):
-        if FAMILIES in path.parents:
+        if FAMILIES in path.parents or path == RULE_INDEX:  # the generated index lists the rules' metadata
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {id(n.body[0].value) for n in ast.walk(tree)

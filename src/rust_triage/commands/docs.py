@@ -1,4 +1,4 @@
-"""`rust-triage docs`: regenerate docs/rules/ from rule metadata."""
+"""`rust-triage docs`: regenerate docs/rules/ from rule metadata, and the rule index in a checkout."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--rules-mirror", type=Path, default=Path("rules"),
                    help="refresh this copy of the built-in declarative rules when the directory exists "
                    "(default rules/, the repository's declarative-rules directory)")
+    p.add_argument("--rule-index", type=Path, default=Path("src/rust_triage/engine/rule_index.py"),
+                   help="rewrite this generated index of the built-in Python rules' metadata when the file "
+                   "exists (default: the repository's src/rust_triage/engine/rule_index.py)")
     p.set_defaults(run=run)
 
 
@@ -19,7 +22,12 @@ def run(args: argparse.Namespace) -> int:
     from rust_triage.docs_gen import write_rule_docs
     from rust_triage.engine.registry import load_registry
 
-    registry = load_registry(plugins=False)
+    registry = load_registry(plugins=False, indexed=False)  # the rule modules themselves, not the index
+    if args.rule_index.is_file():
+        from rust_triage.engine.rule_index_gen import write_index
+
+        changed = write_index(args.rule_index)
+        print(f"{'rewrote' if changed else 'current:'} {args.rule_index}")
     written = write_rule_docs([r.meta for r in registry.rules], args.out)
     print(f"wrote {len(written)} rule pages to {args.out}")
     if args.rules_mirror.is_dir():

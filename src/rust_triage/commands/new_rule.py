@@ -3,8 +3,9 @@
 Run from the repository root. The rule goes to `src/rust_triage/families/<family>/rules/` (a TOML
 query rule, or with `--python` a Python rule), its fixture to `fixtures/examples/<id>_<name>/` (a
 crate whose lines carry `// expect:` markers, checked exactly by tests/test_fixture_expectations.py).
-Once the query (or `check`) and the fixture are written, `rust-triage docs` generates the docs page
-and refreshes the `rules/` mirror.
+Once the query (or `check`) and the fixture are written, `rust-triage docs` generates the docs page,
+refreshes the `rules/` mirror and regenerates the index of the Python rules' metadata
+(`src/rust_triage/engine/rule_index.py`, which runs read instead of importing every rule).
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     (crate / "src" / "lib.rs").write_text(FIXTURE_LIB.format(**values), encoding="utf-8")
     for path in created:
         print(f"created {path.relative_to(root)}")
-    print("next: write the query (or check) and the fixture, then run `rust-triage docs` and "
+    print("next: write the query (or check) and the fixture, then run `rust-triage docs` (docs page, rules/ "
+          "mirror and, for a Python rule, the rule index src/rust_triage/engine/rule_index.py) and "
           "`python -m pytest tests/test_fixture_expectations.py tests/test_toml_rules.py`")
     if not args.python:
         print("the new TOML rule is picked up from its family's rules/ directory (no reinstall needed)")

@@ -48,8 +48,7 @@ def rule_origin(rule: Rule) -> tuple[str, str]:
 def load_indexed(entry: IndexEntry, meta: RuleMeta) -> Rule:
     """Import the rule `entry` names; its metadata must be what the index says (`meta` is the registry's)."""
     module = importlib.import_module(entry.module)
-    found = next((r for r in getattr(module, "RULES", ()) if getattr(r, "meta", None) is not None
-                  and r.meta.id == entry.meta.id), None)
+    found = next((r for r in getattr(module, "RULES", ()) if isinstance(r, Rule) and r.meta.id == entry.meta.id), None)
     if found is None or type(found).__qualname__ != entry.qualname:
         raise UsageError(f"the rule index is stale: {entry.module} no longer defines {entry.meta.id} "
                          f"as {entry.qualname} (run `{REGENERATE}`)")

@@ -54,7 +54,10 @@ def builtin_rule_entries() -> dict[str, list[IndexEntry]]:
 
 
 def _entry(rule: Rule) -> IndexEntry:
+    from rust_triage.engine.risk import declare_risk_options
+
     meta = dataclasses.replace(rule.meta)
+    declare_risk_options([meta])  # as a loaded registry has it, whether or not one was loaded before
     return IndexEntry(
         module=type(rule).__module__,
         qualname=type(rule).__qualname__,
