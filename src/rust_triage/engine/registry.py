@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,12 +65,14 @@ def load_contributions(*, plugins: bool = True) -> Contributions:
     from importlib.metadata import entry_points
 
     found = Contributions()
-    eps = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (not _is_builtin(e), e.name))
-    if not any(_is_builtin(ep) for ep in eps):
+    names: dict[int, str] = {}  # per distribution: `dist.name` parses its METADATA file on every call
+    is_builtin = functools.partial(_is_builtin, names=names)
+    eps = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (not is_builtin(e), e.name))
+    if not any(is_builtin(ep) for ep in eps):
         raise UsageError("rust-triage's built-in rule families are not registered: reinstall the package "
                          "(`pip install -e .` after changing entry points)")
     for ep in eps:
-        builtin = _is_builtin(ep)
+        builtin = is_builtin(ep)
         if not builtin and not plugins:
             continue
         try:
@@ -90,9 +93,15 @@ def load_contributions(*, plugins: bool = True) -> Contributions:
     return found
 
 
-def _is_builtin(ep: Any) -> bool:
+def _is_builtin(ep: Any, names: dict[int, str]) -> bool:
+    """Whether the entry point comes from this package; `names` keeps each distribution's name (the
+    entry points of one distribution share its object)."""
     dist = getattr(ep, "dist", None)
-    return dist is not None and dist.name == BUILTIN_DISTRIBUTION
+    if dist is None:
+        return False
+    if id(dist) not in names:
+        names[id(dist)] = str(dist.name)
+    return names[id(dist)] == BUILTIN_DISTRIBUTION
 
 
 _LOADED: dict[tuple[tuple[str, ...], bool, bool], Registry] = {}
