@@ -141,7 +141,7 @@ def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:
         from rust_triage.engine.results_store import ResultsStore
 
         store = ResultsStore(cache_dir, str(workspace.root))
-        key = run_key(config, registry, selected, workspace, salt)
+        key = run.run_key or run_key(config, registry, selected, workspace, salt)  # the replay check's, if any
         run.run_key = key
     incremental = IncrementalRunner(store, key if store is not None else "",
                                     {workspace.rel(p): k for p, k in parsed.keys.items()})
