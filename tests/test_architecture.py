@@ -15,7 +15,6 @@ from rust_triage.engine.family import Family
 from rust_triage.engine.indexed_rule import rule_origin
 from rust_triage.engine.registry import load_registry
 from rust_triage.engine.rule import QueryRule
-from rust_triage.engine.rule_index_gen import INDEX_PATH as RULE_INDEX
 
 FAMILIES = REPO / "src" / "rust_triage" / "families"
 
@@ -50,6 +49,21 @@ def test_every_builtin_rule_lives_in_its_family_package() -> None:
         assert module.startswith("rust_triage.families.") and ".rules." in module, (rule.meta.id, module)
 
 
+def test_each_family_keeps_its_rule_index_and_the_core_none() -> None:
+    """A family's generated rule metadata lives in its rules package (`rules/_index.py`, skipped by rule
+    discovery); no module outside the families holds rule metadata."""
+    from rust_triage.engine.family import rule_modules
+
+    for family_dir in sorted(p for p in FAMILIES.iterdir() if (p / "rules" / "__init__.py").is_file()):
+        assert (family_dir / "rules" / "_index.py").is_file(), f"{family_dir.name} has no rules/_index.py"
+        package = f"rust_triage.families.{family_dir.name}.rules"
+        assert f"{package}._index" not in rule_modules(package)
+    core = REPO / "src" / "rust_triage"
+    holders = [str(p.relative_to(REPO)) for p in sorted(core.rglob("*.py"))
+               if FAMILIES not in p.parents and "meta=RuleMeta(" in p.read_text(encoding="utf-8")]
+    assert holders == []
+
+
 def test_one_rule_per_module() -> None:
     for path in FAMILIES.glob("*/rules/rt*.py"):
         text = path.read_text()
@@ -73,7 +87,7 @@ def test_nothing_outside_a_family_matches_on_rule_ids() -> None:
     pattern = re.compile(r"RT\d{3}")  # a literal that is exactly an id (help texts may cite one)
     offenders: list[str] = []
     for path in sorted((REPO / "src" / "rust_triage").rglob("*.py")):
-        if FAMILIES in path.parents or path == RULE_INDEX:  # the generated index lists the rules' metadata
+        if FAMILIES in path.parents:  # a family's generated rule index (rules/_index.py) lists its rules too
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {id(n.body[0].value) for n in ast.walk(tree)

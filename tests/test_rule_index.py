@@ -36,17 +36,49 @@ def _cli_imports(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProces
 
 
 def _entries():  # type: ignore[no-untyped-def]
-    from rust_triage.engine.rule_index import INDEX
+    from rust_triage.engine.indexed_rule import family_index
+    from rust_triage.engine.rule_index_gen import builtin_indexes
 
-    return [entry for entries in INDEX.values() for entry in entries]
+    return [entry for index in builtin_indexes() for entry in family_index(index.rules_package) or ()]
 
 
-def test_rule_index_is_generated_and_current() -> None:
-    from rust_triage.engine.rule_index_gen import INDEX_PATH, current_index_text
+def test_rule_indexes_are_generated_and_current() -> None:
+    from rust_triage.engine.rule_index_gen import stale_indexes
 
-    assert INDEX_PATH.read_text(encoding="utf-8") == current_index_text(), (
-        "src/rust_triage/engine/rule_index.py is stale: run `python -m rust_triage.engine.rule_index_gen` "
-        "(or `rust-triage docs`)")
+    assert stale_indexes() == [], "stale rule indexes: run `python -m rust_triage.engine.rule_index_gen` " \
+        "(or `rust-triage docs`)"
+
+
+def test_index_check_fails_when_one_family_index_is_stale(tmp_path: Path) -> None:
+    """`--check` names a stale family index and exits 1; regenerating rewrites only that one."""
+    from rust_triage.engine.rule_index_gen import SOURCE_ROOT
+
+    index = SOURCE_ROOT / "rust_triage" / "families" / "debt" / "rules" / "_index.py"
+    generated = index.read_bytes()
+    gen = [sys.executable, "-m", "rust_triage.engine.rule_index_gen"]
+    try:
+        index.write_bytes(generated.replace(b"TODO / FIXME comment", b"TODO comment"))
+        check = subprocess.run([*gen, "--check"], capture_output=True, text=True, timeout=300)
+        assert check.returncode == 1 and check.stdout.splitlines() == [f"{index}: stale"], check.stdout + check.stderr
+        write = subprocess.run(gen, capture_output=True, text=True, timeout=300)
+        assert write.returncode == 0 and write.stdout.splitlines() == [f"wrote {index}"], write.stdout + write.stderr
+        assert index.read_bytes() == generated
+    finally:
+        index.write_bytes(generated)
+    assert subprocess.run([*gen, "--check"], capture_output=True, timeout=300).returncode == 0
+
+
+def test_docs_command_regenerates_the_family_indexes(tmp_path: Path) -> None:
+    """`rust-triage docs` writes each family's index under the given source root."""
+    shutil.copytree(REPO / "src" / "rust_triage" / "families", tmp_path / "src" / "rust_triage" / "families",
+                    ignore=shutil.ignore_patterns("_index.py", "__pycache__"))
+    proc = subprocess.run([sys.executable, "-m", "rust_triage", "docs", "--out", str(tmp_path / "pages"),
+                           "--rules-mirror", str(tmp_path / "none"), "--source-root", str(tmp_path / "src")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for index in (REPO / "src" / "rust_triage" / "families").glob("*/rules/_index.py"):
+        copy = tmp_path / "src" / index.relative_to(REPO / "src")
+        assert copy.read_bytes() == index.read_bytes(), copy
 
 
 def test_every_builtin_python_rule_is_indexed() -> None:
@@ -107,17 +139,31 @@ def test_stale_metadata_stops_the_rule_with_a_usage_error() -> None:
 
 def test_a_rule_module_missing_from_the_index_is_imported() -> None:
     """A rule added since the index was generated still runs: its family's rules are imported instead."""
-    from rust_triage.engine.indexed_rule import IndexedRule
+    from rust_triage.engine.indexed_rule import IndexedRule, family_index
     from rust_triage.engine.registry import python_rules
-    from rust_triage.engine.rule_index import INDEX
 
     package = "rust_triage.families.debt.rules"
     family = Family(name="debt", rules_package=package)
-    complete = python_rules(family, INDEX[package])
+    entries = family_index(package)
+    assert entries
+    complete = python_rules(family, entries)
     assert complete and all(isinstance(r, IndexedRule) for r in complete)
-    partial = python_rules(family, INDEX[package][:-1])
+    partial = python_rules(family, entries[:-1])
     assert [r.meta.id for r in partial] == [r.meta.id for r in complete]
     assert not any(isinstance(r, IndexedRule) for r in partial)
+
+
+def test_a_plugin_family_without_an_index_loads_its_rules() -> None:
+    """A rules package without `_index` (a third-party family) has its rule modules imported."""
+    from rust_triage.engine.indexed_rule import family_index
+    from rust_triage.engine.registry import python_rules
+
+    package = "rust_triage.families.debt"  # a package with no `_index` module, as a plugin's would be
+    assert family_index(package) is None
+    family = Family(name="debt", rules_package="rust_triage.families.debt.rules")
+    rules = python_rules(family, family_index(package))
+    assert {r.meta.id for r in rules} == {e.meta.id for e in family_index(family.rules_package) or ()}
+    assert all(type(r).__module__.startswith(family.rules_package + ".rt") for r in rules)
 
 
 def test_a_rule_module_no_run_imports_still_keys_the_cache(tmp_path: Path) -> None:

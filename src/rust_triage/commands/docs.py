@@ -1,4 +1,4 @@
-"""`rust-triage docs`: regenerate docs/rules/ from rule metadata, and the rule index in a checkout."""
+"""`rust-triage docs`: regenerate docs/rules/ from rule metadata, and the families' rule indexes in a checkout."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--rules-mirror", type=Path, default=Path("rules"),
                    help="refresh this copy of the built-in declarative rules when the directory exists "
                    "(default rules/, the repository's declarative-rules directory)")
-    p.add_argument("--rule-index", type=Path, default=Path("src/rust_triage/engine/rule_index.py"),
-                   help="rewrite this generated index of the built-in Python rules' metadata when the file "
-                   "exists (default: the repository's src/rust_triage/engine/rule_index.py)")
+    p.add_argument("--source-root", type=Path, default=Path("src"),
+                   help="rewrite the generated indexes of the built-in Python rules' metadata "
+                   "(rust_triage/families/<family>/rules/_index.py) under this directory when it holds the "
+                   "families (default src/, the repository's source directory)")
     p.set_defaults(run=run)
 
 
@@ -23,11 +24,13 @@ def run(args: argparse.Namespace) -> int:
     from rust_triage.engine.registry import load_registry
 
     registry = load_registry(plugins=False, indexed=False)  # the rule modules themselves, not the index
-    if args.rule_index.is_file():
-        from rust_triage.engine.rule_index_gen import write_index
+    if (args.source_root / "rust_triage" / "families").is_dir():
+        from rust_triage.engine.rule_index_gen import write_indexes
 
-        changed = write_index(args.rule_index)
-        print(f"{'rewrote' if changed else 'current:'} {args.rule_index}")
+        changed = write_indexes(args.source_root)
+        for path in changed:
+            print(f"rewrote {path}")
+        print(f"{len(changed)} rule indexes rewritten under {args.source_root}")
     written = write_rule_docs([r.meta for r in registry.rules], args.out)
     print(f"wrote {len(written)} rule pages to {args.out}")
     if args.rules_mirror.is_dir():

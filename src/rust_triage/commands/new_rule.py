@@ -4,8 +4,8 @@ Run from the repository root. The rule goes to `src/rust_triage/families/<family
 query rule, or with `--python` a Python rule), its fixture to `fixtures/examples/<id>_<name>/` (a
 crate whose lines carry `// expect:` markers, checked exactly by tests/test_fixture_expectations.py).
 Once the query (or `check`) and the fixture are written, `rust-triage docs` generates the docs page,
-refreshes the `rules/` mirror and regenerates the index of the Python rules' metadata
-(`src/rust_triage/engine/rule_index.py`, which runs read instead of importing every rule).
+refreshes the `rules/` mirror and regenerates the family's index of its Python rules' metadata
+(`rules/_index.py` in the family, which runs read instead of importing every rule).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     for path in created:
         print(f"created {path.relative_to(root)}")
     print("next: write the query (or check) and the fixture, then run `rust-triage docs` (docs page, rules/ "
-          "mirror and, for a Python rule, the rule index src/rust_triage/engine/rule_index.py) and "
+          "mirror and, for a Python rule, the family's rule index rules/_index.py) and "
           "`python -m pytest tests/test_fixture_expectations.py tests/test_toml_rules.py`")
     if not args.python:
         print("the new TOML rule is picked up from its family's rules/ directory (no reinstall needed)")

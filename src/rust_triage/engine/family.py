@@ -45,9 +45,10 @@ MergeHook = Callable[["AnalysisContext", list[tuple["AnalysisContext", str]]], N
 class Family:
     """One rule family: its rules, plus optional hooks into a run.
 
-    `rules_package` names a package holding one rule per module (each module exports `RULES`) and the
-    family's declarative rules as `*.toml` files. `prepare` runs once per analysis before the rules
-    (e.g. to parse another language's files into typed per-run state); `graph_hook` adds nodes and
+    `rules_package` names a package holding one rule per module (each module exports `RULES`; modules
+    whose name starts with `_` are not rules) and the family's declarative rules as `*.toml` files.
+    `prepare` runs once per analysis before the rules (e.g. to parse another language's files into
+    typed per-run state); `graph_hook` adds nodes and
     edges to the symbol graph when it is built; `after_rules(ctx, findings, rules)` refines the
     findings of all rules once they ran (the risk family ranks panic and blocking findings);
     `merge` carries the family's per-run state of several workspaces' contexts into their merged
@@ -66,10 +67,8 @@ class Family:
     def python_rules(self) -> list[Rule]:
         found: list[Rule] = list(self.rules)
         if self.rules_package:
-            package = importlib.import_module(self.rules_package)
-            for mod in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-                module = importlib.import_module(f"{package.__name__}.{mod.name}")
-                found.extend(getattr(module, "RULES", ()))
+            for name in rule_modules(self.rules_package):
+                found.extend(getattr(importlib.import_module(name), "RULES", ()))
         return found
 
     def toml_files(self) -> list[Path]:
@@ -77,6 +76,14 @@ class Family:
             return []
         root = resources.files(self.rules_package)
         return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".toml"))
+
+
+def rule_modules(rules_package: str) -> list[str]:
+    """The rule modules of a rules package, sorted: every module but private ones (a leading `_`, such as
+    the generated `_index` of a built-in family's rules' metadata)."""
+    package = importlib.import_module(rules_package)
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
+    return [f"{package.__name__}.{name}" for name in names]
 
 
 @dataclass

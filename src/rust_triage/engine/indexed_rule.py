@@ -1,12 +1,14 @@
-"""Built-in Python rules known from the generated rule index (`engine/rule_index.py`).
+"""Built-in Python rules known from their family's generated rule index.
 
-The index holds each built-in Python rule's metadata, scope and origin, so a run lists, selects, keys and
-reports rules without importing their modules. An `IndexedRule` imports its module only when the rule
+Each built-in family's rules package holds a generated module `_index` (`families/<family>/rules/_index.py`,
+not a rule module: rule discovery skips modules whose name starts with `_`) whose `ENTRIES` give each of
+the family's Python rules' metadata, scope and origin, so a run lists, selects, keys and reports rules
+without importing their modules. An `IndexedRule` imports its module only when the rule
 runs (`check`, `file_key`, `check_suppressions`) or a summary note is rendered; a one-file run that
 reuses every workspace rule's findings imports only the file-local rules it executes.
 
-Regenerate the index with `rust-triage docs` (or `python -m rust_triage.engine.rule_index_gen`);
-`tests/test_rule_index.py` fails while it is stale, and a rule whose imported metadata differs from its
+Regenerate the indexes with `rust-triage docs` (or `python -m rust_triage.engine.rule_index_gen`);
+`tests/test_rule_index.py` fails while one is stale, and a rule whose imported metadata differs from its
 index entry stops the run with exit status 2 instead of reporting under the wrong metadata.
 """
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
 
 REGENERATE = "python -m rust_triage.engine.rule_index_gen"
+INDEX_MODULE = "_index"  # in a rules package: the generated index of its Python rules
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,19 @@ class IndexEntry:
     scope: str  # Rule.scope: "file" or "workspace"
     checks_suppressions: bool  # defines check_suppressions (reports on allow comments, RT090)
     meta: RuleMeta
+
+
+def family_index(rules_package: str) -> tuple[IndexEntry, ...] | None:
+    """The `ENTRIES` of `<rules_package>._index`; None when the package has no readable index (a plugin
+    family, a broken generated file: the family's rules are then imported, slower but still right)."""
+    try:
+        module = importlib.import_module(f"{rules_package}.{INDEX_MODULE}")
+    except Exception:  # noqa: BLE001 -- ImportError, or a generated file that no longer runs
+        return None
+    entries = getattr(module, "ENTRIES", None)
+    if not isinstance(entries, tuple) or not all(isinstance(e, IndexEntry) for e in entries):
+        return None
+    return entries
 
 
 def rule_origin(rule: Rule) -> tuple[str, str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rust_triage.engine.family import Contributions, Family, as_rules
+from rust_triage.engine.family import Contributions, Family, as_rules, rule_modules
 from rust_triage.engine.model import RuleMeta
 from rust_triage.engine.rule import QueryRule, Rule
 from rust_triage.errors import UsageError
@@ -111,9 +110,9 @@ def load_registry(extra_rule_dirs: list[Path] | None = None, *, plugins: bool = 
                   indexed: bool = True) -> Registry:
     """All rules; loaded once per process for the same rule dirs (config and run share it).
 
-    With `indexed`, the built-in Python rules come from the generated rule index (engine/rule_index.py):
-    their modules are imported only when they run. Without, every rule module is imported (what the
-    index is generated from)."""
+    With `indexed`, the built-in Python rules come from their family's generated rule index (the
+    `_index` module of its rules package): their modules are imported only when they run. Without,
+    every rule module is imported (what the indexes are generated from)."""
     key = (tuple(str(Path(d).resolve()) for d in extra_rule_dirs or []), plugins, indexed)
     if key not in _LOADED:
         _LOADED[key] = _load_registry(extra_rule_dirs, plugins=plugins, indexed=indexed)
@@ -121,18 +120,19 @@ def load_registry(extra_rule_dirs: list[Path] | None = None, *, plugins: bool = 
 
 
 def _load_registry(extra_rule_dirs: list[Path] | None, *, plugins: bool, indexed: bool) -> Registry:
+    from rust_triage.engine.indexed_rule import family_index
     from rust_triage.engine.toml_rules import load_rule_dir, load_rule_file
 
     registry = Registry()
     found = load_contributions(plugins=plugins)
-    index = _rule_index() if indexed else {}
     for family in found.families:
         registry.families.append(family)
         shipped = family.rules_package.startswith("rust_triage.")  # queries compiled by the test suite
         for path in family.toml_files():
             for tr in load_rule_file(path, "toml", builtin=True, shipped=shipped):
                 registry.add(tr.rule)
-        for rule in python_rules(family, index.get(family.rules_package) if shipped else None):
+        entries = family_index(family.rules_package) if indexed and shipped and family.rules_package else None
+        for rule in python_rules(family, entries):
             registry.add(rule)
     for rule in found.plugin_rules:
         registry.add(rule)
@@ -146,25 +146,12 @@ def _load_registry(extra_rule_dirs: list[Path] | None, *, plugins: bool, indexed
     return registry
 
 
-def _rule_index() -> Mapping[str, tuple[IndexEntry, ...]]:
-    try:
-        from rust_triage.engine.rule_index import INDEX
-    except Exception:  # noqa: BLE001 -- a broken generated file: import every rule (slower, still right)
-        return {}
-    return INDEX
-
-
 def python_rules(family: Family, entries: tuple[IndexEntry, ...] | None) -> list[Rule]:
     """The family's Python rules: from its index entries when they name exactly the modules of its rules
     package (nothing imported until a rule runs), else imported (a rule added since the index was made)."""
     if entries is None or not family.rules_package:
         return family.python_rules()
-    import importlib
-    import pkgutil
-
-    package = importlib.import_module(family.rules_package)
-    modules = {f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)}
-    if modules != {e.module for e in entries}:
+    if set(rule_modules(family.rules_package)) != {e.module for e in entries}:
         return family.python_rules()
     from rust_triage.engine.indexed_rule import indexed_rule
 
