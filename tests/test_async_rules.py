@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,29 @@ def test_rt101_is_declarative_and_async_only() -> None:
     rule = load_registry(plugins=False).by_id()["RT101"]
     assert rule.meta.source == "toml"
     assert rule.context == "async"  # type: ignore[attr-defined]
+
+
+# Extracts the files named as arguments, counting the tree-sitter queries compiled meanwhile.
+_COUNT_QUERIES = """
+import sys
+import tree_sitter
+compiled = []
+query = tree_sitter.Query
+tree_sitter.Query = lambda *args: (compiled.append(args[1][:40]), query(*args))[1]
+from rust_triage.parse.extract import extract_file
+facts = [extract_file(open(path, "rb").read()).extra["async"] for path in sys.argv[1:]]
+print(len(compiled), sum(len(f.chain_calls) for f in facts), sum(len(f.held_guards) for f in facts),
+      sum(len(f.offloaded) for f in facts))
+"""
+
+
+def test_async_facts_come_from_the_combined_query_pass() -> None:
+    """The async extractor's patterns run in the one combined query: extracting files compiles one query
+    per process (the extractor compiled and ran its own before), and still finds every kind of fact."""
+    files = [str(ASYNC / "app" / "src" / name) for name in ("blocking.rs", "direct.rs", "guards.rs")]
+    proc = subprocess.run([sys.executable, "-c", _COUNT_QUERIES, *files], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    compiled, chains, guards, offloaded = map(int, proc.stdout.split())
+    assert compiled == 1
+    assert chains and guards and offloaded

@@ -1,19 +1,19 @@
 """Per-file facts for the async rules (RT10x): blocking method chains, lock guards held across
-`.await`, and closures handed to blocking-friendly threads (`spawn_blocking`, `thread::spawn`)."""
+`.await`, and closures handed to blocking-friendly threads (`spawn_blocking`, `thread::spawn`).
+
+The extractor's patterns run in the file's single combined query pass (`@extractor(..., query=...)`);
+it receives their matches instead of querying the tree again."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import tree_sitter
 from tree_sitter import Node, Tree
 
 from rust_triage.parse.context import ContextResolver, _is_offloaded
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.items import text
-from rust_triage.parse.language import rust_language
-from rust_triage.parse.query_run import run_query
-from rust_triage.parse.registry import extractor
+from rust_triage.parse.registry import Matches, extractor
 
 # Methods that block when the receiver chain starts at a blocking API (`Command::new(..)...output()`).
 CHAIN_METHODS = ("output", "status", "wait", "wait_with_output", "read_line", "read_to_string",
@@ -70,24 +70,14 @@ class AsyncFacts:
         return any((sl, sc) <= (line, column) <= (el, ec) for sl, sc, el, ec in self.offloaded)
 
 
-_QUERY: tree_sitter.Query | None = None
-
-
-def _query() -> tree_sitter.Query:
-    global _QUERY
-    if _QUERY is None:
-        _QUERY = tree_sitter.Query(rust_language(), _QUERY_SRC)
-    return _QUERY
-
-
-@extractor("async", version=1, section=AsyncFacts)
-def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> AsyncFacts:
+@extractor("async", version=2, section=AsyncFacts, query=_QUERY_SRC)
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> AsyncFacts:
     out = AsyncFacts()
     if b"." not in source:
         return out
     bindings: dict[tuple[int, str], list[tuple[int, str]]] = {}
     method_calls: list[tuple[Node, Node]] = []
-    for _pattern, caps in run_query(_query(), tree.root_node):
+    for _pattern, caps in matches:
         if "mcall" in caps:
             method_calls.append((caps["mcall"][0], caps["method"][0]))
         elif "let" in caps:
