@@ -182,19 +182,23 @@ def write_indexes(source_root: Path = SOURCE_ROOT) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rust_triage.engine.rule_index_gen", description=__doc__)
     parser.add_argument("--check", action="store_true", help="exit 1 when an index is stale, write nothing")
+    parser.add_argument("--source-root", type=Path, default=SOURCE_ROOT,
+                        help="the directory holding the rust_triage package whose indexes to check or write "
+                        f"(default {SOURCE_ROOT})")
     args = parser.parse_args(argv)
+    root: Path = args.source_root
     if args.check:
-        stale = stale_indexes()
+        stale = stale_indexes(root)
         for path in stale:
             print(f"{path}: stale")
         if not stale:
-            print(f"the rule indexes under {SOURCE_ROOT} are current")
+            print(f"the rule indexes under {root} are current")
         return 1 if stale else 0
-    changed = write_indexes()
+    changed = write_indexes(root)
     for path in changed:
         print(f"wrote {path}")
     if not changed:
-        print(f"unchanged: the rule indexes under {SOURCE_ROOT}")
+        print(f"unchanged: the rule indexes under {root}")
     return 0
 
 
