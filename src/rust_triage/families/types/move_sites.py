@@ -5,6 +5,7 @@ macro (other than std's assertion and formatting macros) are not counted."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from tree_sitter import Node
 
@@ -18,7 +19,7 @@ _CONDITIONAL = frozenset({
 _LOOP_EXITS = re.compile(rb"\b(?:break|return)\b|\?\s*[;,.)\]]")
 
 
-def _moved_here(stmt: Node, name: bytes, methods: bool = True) -> tuple[Node, str] | None:
+def _moved_here(source: bytes, stmt: Node, name: bytes, methods: bool = True) -> tuple[Node, str] | None:
     """Where `stmt` moves `name` by value, outside branches and non-`move` closures: the identifier
     node, and the method name when the move is a method call on `name` (a move only if the method
     takes `self` by value)."""
@@ -31,20 +32,22 @@ def _moved_here(stmt: Node, name: bytes, methods: bool = True) -> tuple[Node, st
             candidates.append(value)
     elif stmt.type == "expression_statement":
         candidates.extend(stmt.named_children)
-    return _moved_in(candidates, name, methods)
+    return _moved_in(source, candidates, name, methods)
 
 
-def _moved_in(candidates: list[Node], name: bytes, methods: bool) -> tuple[Node, str] | None:
+def _moved_in(source: bytes, candidates: list[Node], name: bytes, methods: bool) -> tuple[Node, str] | None:
     while candidates:
         node = candidates.pop()
+        if not _names(source, node, name):
+            continue
         t = node.type
         if t == "closure_expression":
-            captured = _moved_into_closure(node, name)
+            captured = _moved_into_closure(source, node, name)
             if captured is not None:
                 return captured, ""
             continue
         if t == "macro_invocation" and methods:
-            called = _method_call_in_macro(node, name)
+            called = _method_call_in_macro(source, node, name)
             if called is not None:
                 return called
         if t in _CONDITIONAL:
@@ -73,7 +76,7 @@ _EXPRESSION_MACROS = frozenset({"assert", "assert_eq", "assert_ne", "debug_asser
                                 "writeln", "panic"})
 
 
-def _method_call_in_macro(macro: Node, name: bytes) -> tuple[Node, str] | None:
+def _method_call_in_macro(source: bytes, macro: Node, name: bytes) -> tuple[Node, str] | None:
     """`assert_eq!(x.left(), ..)`: a call of a method on `name` among the tokens of a std macro whose
     arguments are expressions evaluated in place (not inside a closure or a nested group)."""
     path = macro.child_by_field_name("macro")
@@ -93,18 +96,20 @@ def _method_call_in_macro(macro: Node, name: bytes) -> tuple[Node, str] | None:
     return None
 
 
-def _moved_into_closure(closure: Node, name: bytes) -> Node | None:
+def _moved_into_closure(source: bytes, closure: Node, name: bytes) -> Node | None:
     """The first use of `name` that a `move` closure captures whole (`x`, `x.method()`; not `x.field`,
     which edition 2021 captures alone), when no parameter shadows it."""
     if not any(c.type == "move" for c in closure.children):
         return None
     params = closure.child_by_field_name("parameters")
-    if params is not None and _first_use(params, name) is not None:
+    if params is not None and _first_use(source, params, name) is not None:
         return None
     body = closure.child_by_field_name("body")
     stack = [body] if body is not None else []
     while stack:
         node = stack.pop()
+        if not _names(source, node, name):
+            continue
         if node.type == "identifier" and node.text == name:
             parent = node.parent
             if parent is not None and parent.type == "field_expression" and not _is_method_callee(parent):
@@ -121,7 +126,7 @@ def _is_method_callee(field: Node) -> bool:
     return parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == field
 
 
-def _moved_in_loop(stmt: Node, name: bytes, methods: bool) -> tuple[Node, str] | None:
+def _moved_in_loop(source: bytes, stmt: Node, name: bytes, methods: bool) -> tuple[Node, str] | None:
     """A loop statement whose body, run again, moves `name` again: the body's straight-line part moves
     it, and the body holds no `break`/`return` and never rebinds `name`."""
     loop = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else stmt
@@ -129,24 +134,24 @@ def _moved_in_loop(stmt: Node, name: bytes, methods: bool) -> tuple[Node, str] |
         return None
     pattern = loop.child_by_field_name("pattern")
     body = loop.child_by_field_name("body")
-    if body is None or (pattern is not None and _first_use(pattern, name) is not None):
+    if body is None or (pattern is not None and _first_use(source, pattern, name) is not None):
         return None
     if loop.type == "while_expression":
         condition = loop.child_by_field_name("condition")
-        if condition is None or condition.type == "let_condition" or _first_use(condition, name) is not None:
+        if condition is None or condition.type == "let_condition" or _first_use(source, condition, name) is not None:
             return None
     if name not in (body.text or b""):
         return None
     moved = None
     for inner in body.named_children:
-        moved = _moved_here(inner, name, methods)
+        moved = _moved_here(source, inner, name, methods)
         if moved is not None:
             break
-        if _ends_tracking(inner, name) or _first_use(inner, name) is not None:
+        if _ends_tracking(source, inner, name) or _first_use(source, inner, name) is not None:
             return None  # used before the move in the body: reported, if at all, as another case
     if moved is None or _may_leave(body):
         return None
-    if any(_ends_tracking(inner, name) for inner in body.named_children) or _assigns(body, name):
+    if any(_ends_tracking(source, inner, name) for inner in body.named_children) or _assigns(source, body, name):
         return None
     return moved
 
@@ -165,11 +170,13 @@ def _may_leave(body: Node) -> bool:
     return False
 
 
-def _assigns(node: Node, name: bytes) -> bool:
+def _assigns(source: bytes, node: Node, name: bytes) -> bool:
     """`name = ..` anywhere under `node`."""
     stack = [node]
     while stack:
         n = stack.pop()
+        if not _names(source, n, name):
+            continue
         if n.type == "assignment_expression":
             left = n.child_by_field_name("left")
             if left is not None and left.type == "identifier" and left.text == name:
@@ -178,21 +185,33 @@ def _assigns(node: Node, name: bytes) -> bool:
     return False
 
 
-def _first_use(stmt: Node, name: bytes) -> Node | None:
-    stack = [stmt]
-    while stack:
-        node = stack.pop()
-        if node.type == "identifier" and node.text == name:
-            return node
-        stack.extend(reversed(node.named_children))
-    return None
+def _first_use(source: bytes, stmt: Node, name: bytes) -> Node | None:
+    """The first identifier `name` under `stmt`, found from where its bytes occur (no walk of the tree)."""
+    return next(_uses(source, stmt, name), None)
 
 
-def _ends_tracking(stmt: Node, name: bytes) -> bool:
+def _uses(source: bytes, stmt: Node, name: bytes) -> Iterator[Node]:
+    """The identifiers `name` under `stmt`, in document order."""
+    end = stmt.end_byte
+    width = len(name)
+    at = source.find(name, stmt.start_byte, end)
+    while at >= 0:
+        node = stmt.descendant_for_byte_range(at, at + width)
+        if node is not None and node.type == "identifier" and node.start_byte == at and node.end_byte == at + width:
+            yield node
+        at = source.find(name, at + 1, end)
+
+
+def _names(source: bytes, node: Node, name: bytes) -> bool:
+    """Whether `name`'s bytes occur in `node`: a subtree without them holds no use of it."""
+    return source.find(name, node.start_byte, node.end_byte) >= 0
+
+
+def _ends_tracking(source: bytes, stmt: Node, name: bytes) -> bool:
     """A shadowing `let name` or a reassignment `name = ..`."""
     if stmt.type == "let_declaration":
         pattern = stmt.child_by_field_name("pattern")
-        return pattern is not None and _first_use(pattern, name) is not None
+        return pattern is not None and _first_use(source, pattern, name) is not None
     if stmt.type == "expression_statement" and stmt.named_children:
         expr = stmt.named_children[0]
         if expr.type == "assignment_expression":
@@ -223,22 +242,22 @@ def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
             sib = sib.next_named_sibling
             continue
         if moved is None:
-            if _ends_tracking(sib, name):
+            if _ends_tracking(source, sib, name):
                 if sib.type == "let_declaration":
                     return None  # shadowed
                 sib = sib.next_named_sibling  # `x = other;`: a value of the same type again
                 continue
             if pairs is not None and not pairs and source.count(name, start, end) > 1:
-                pairs.extend(_moved_and_used_in_one_call(sib, name))
-            moved = _moved_here(sib, name, methods)
+                pairs.extend(_moved_and_used_in_one_call(source, sib, name))
+            moved = _moved_here(source, sib, name, methods)
             if moved is None:
-                looped = _moved_in_loop(sib, name, methods)
+                looped = _moved_in_loop(source, sib, name, methods)
                 if looped is not None:
                     return looped, looped[0], True
         else:
-            if _ends_tracking(sib, name) and _first_use(_rhs(sib), name) is None:
+            if _ends_tracking(source, sib, name) and _first_use(source, _rhs(sib), name) is None:
                 break  # reinitialised or shadowed without reading the moved value
-            use, leaving = _first_plain_use(sib, name)
+            use, leaving = _first_plain_use(source, sib, name)
             if use is not None:
                 return moved, use, False
             fallback = fallback or leaving
@@ -250,7 +269,7 @@ _BRANCHES = frozenset({"match_arm", "block"})
 _LEAVING = frozenset({"return_expression", "break_expression", "continue_expression"})
 
 
-def _first_plain_use(stmt: Node, name: bytes) -> tuple[Node | None, Node | None]:
+def _first_plain_use(source: bytes, stmt: Node, name: bytes) -> tuple[Node | None, Node | None]:
     """The first use of `name` in `stmt` outside branches that leave (`None => { ..; return; }`), and
     the first one inside them: rustc reports a use after move on the path that goes on, when there is
     one."""
@@ -258,12 +277,14 @@ def _first_plain_use(stmt: Node, name: bytes) -> tuple[Node | None, Node | None]
     stack = [stmt]
     while stack:
         node = stack.pop()
+        if not _names(source, node, name):
+            continue
         if node.type == "identifier" and node.text == name:
             return node, leaving
         if node.type in _BRANCHES and node is not stmt and node.parent is not None and \
                 node.parent.type in ("match_arm", "if_expression", "else_clause", "match_block") and _leaves(node):
             if leaving is None:
-                leaving = _first_use(node, name)
+                leaving = _first_use(source, node, name)
             continue
         stack.extend(reversed(node.named_children))
     return None, leaving
@@ -286,25 +307,27 @@ _BINDERS = frozenset({"let_declaration", "closure_expression", "match_arm", "for
                       "macro_invocation"})
 
 
-def _moved_and_used_in_one_call(stmt: Node, name: bytes) -> list[tuple[Node, Node]]:
+def _moved_and_used_in_one_call(source: bytes, stmt: Node, name: bytes) -> list[tuple[Node, Node]]:
     """`f(x, x)` / `Span::new(x, x.end)` / `S { a: f(x), x }`: `x` moved by one argument (field,
     element) and used by a later one of the same call, in a statement that binds no other `x`."""
     out: list[tuple[Node, Node]] = []
-    if _binds_inside(stmt, name):
+    if _binds_inside(source, stmt, name):
         return out
     stack = [stmt]
     while stack and not out:
         node = stack.pop()
+        if not _names(source, node, name):
+            continue
         if node.type in _SEQUENCED:
             args = [a for a in node.named_children if a.type not in ("line_comment", "block_comment")]
             for i, arg in enumerate(args):
-                moved = _moved_by_part(arg, name)
+                moved = _moved_by_part(source, arg, name)
                 if moved is not None:
-                    use = next((u for u in map(lambda a: _first_use(a, name), args[i + 1:]) if u), None)
+                    use = next((u for u in map(lambda a: _first_use(source, a, name), args[i + 1:]) if u), None)
                     if use is not None:
                         out.append((moved, use))
                     break
-                if _first_use(arg, name) is not None:
+                if _first_use(source, arg, name) is not None:
                     break  # used (borrowed) before any move: unsure what follows
         stack.extend(reversed(node.named_children))
     return out
@@ -314,7 +337,7 @@ def _moved_and_used_in_one_call(stmt: Node, name: bytes) -> list[tuple[Node, Nod
 _SEQUENCED = frozenset({"arguments", "field_initializer_list", "tuple_expression", "array_expression"})
 
 
-def _moved_by_part(part: Node, name: bytes) -> Node | None:
+def _moved_by_part(source: bytes, part: Node, name: bytes) -> Node | None:
     """Where one argument, field initialiser or element moves `name`: `x`, `f: x`, the shorthand `x`,
     or `x` passed by value to a call inside it."""
     if part.type in ("identifier", "shorthand_field_initializer") and part.text == name:
@@ -324,21 +347,23 @@ def _moved_by_part(part: Node, name: bytes) -> Node | None:
         if value is not None and value.type == "identifier" and value.text == name:
             return value
         part = value if value is not None else part
-    found = _moved_in([part], name, False)
+    found = _moved_in(source, [part], name, False)
     return found[0] if found is not None else None
 
 
-def _binds_inside(stmt: Node, name: bytes) -> bool:
+def _binds_inside(source: bytes, stmt: Node, name: bytes) -> bool:
     """A `let`, closure, match arm, `for` or `if let` inside `stmt` that may bind another `name` (or a
-    macro that may)."""
-    stack = [stmt]
-    while stack:
-        node = stack.pop()
-        if node.type in _BINDERS and _first_use(node, name) is not None:
-            if node.type != "let_declaration" or node is not stmt:
-                return True
-            pattern = node.child_by_field_name("pattern")
-            if pattern is not None and _first_use(pattern, name) is not None:
-                return True
-        stack.extend(node.named_children)
+    macro that may): one that holds a use of `name`, found from the uses up."""
+    for use in _uses(source, stmt, name):
+        node: Node | None = use
+        while node is not None:
+            if node.type in _BINDERS:
+                if node != stmt or node.type != "let_declaration":
+                    return True
+                pattern = node.child_by_field_name("pattern")
+                if pattern is not None and _first_use(source, pattern, name) is not None:
+                    return True
+            if node == stmt:
+                break
+            node = node.parent
     return False
