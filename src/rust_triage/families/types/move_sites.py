@@ -313,24 +313,36 @@ def _moved_and_used_in_one_call(source: bytes, stmt: Node, name: bytes) -> list[
     out: list[tuple[Node, Node]] = []
     if _binds_inside(source, stmt, name):
         return out
-    stack = [stmt]
-    while stack and not out:
-        node = stack.pop()
-        if not _names(source, node, name):
-            continue
-        if node.type in _SEQUENCED:
-            args = [a for a in node.named_children if a.type not in ("line_comment", "block_comment")]
-            for i, arg in enumerate(args):
-                moved = _moved_by_part(source, arg, name)
-                if moved is not None:
-                    use = next((u for u in map(lambda a: _first_use(source, a, name), args[i + 1:]) if u), None)
-                    if use is not None:
-                        out.append((moved, use))
-                    break
-                if _first_use(source, arg, name) is not None:
-                    break  # used (borrowed) before any move: unsure what follows
-        stack.extend(reversed(node.named_children))
+    for node in _sequenced_around_uses(source, stmt, name):
+        args = [a for a in node.named_children if a.type not in ("line_comment", "block_comment")]
+        for i, arg in enumerate(args):
+            moved = _moved_by_part(source, arg, name)
+            if moved is not None:
+                use = next((u for u in map(lambda a: _first_use(source, a, name), args[i + 1:]) if u), None)
+                if use is not None:
+                    return [(moved, use)]
+                break
+            if _first_use(source, arg, name) is not None:
+                break  # used (borrowed) before any move: unsure what follows
     return out
+
+
+def _sequenced_around_uses(source: bytes, stmt: Node, name: bytes) -> list[Node]:
+    """The `_SEQUENCED` nodes under `stmt` (itself included) that hold a use of `name`, outer ones and
+    earlier ones first (the order of a walk of the tree)."""
+    found: dict[tuple[int, int, str], tuple[int, int, int, Node]] = {}
+    for use in _uses(source, stmt, name):
+        chain: list[Node] = []
+        node: Node | None = use
+        while node is not None:
+            if node.type in _SEQUENCED:
+                chain.append(node)
+            if node == stmt:
+                break
+            node = node.parent
+        for depth, seq in enumerate(reversed(chain)):
+            found.setdefault((seq.start_byte, seq.end_byte, seq.type), (seq.start_byte, -seq.end_byte, depth, seq))
+    return [entry[3] for entry in sorted(found.values(), key=lambda e: e[:3])]
 
 
 # nodes whose parts are evaluated in order, each one's value moved into the whole
