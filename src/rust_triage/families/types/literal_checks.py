@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -44,20 +45,43 @@ def literal_issues(ctx: AnalysisContext) -> list[LiteralIssue]:
 def _compute(ctx: AnalysisContext) -> list[LiteralIssue]:
     tools = type_tools(ctx)
     passing = passing_macros(tools)
+    names = _nameable(ctx)
     out: list[LiteralIssue] = []
     for src in ctx.files:
         facts = tools.facts(src)
         if facts is None:
             continue
         for lit in facts.literals:
-            if not lit.in_macro or _passed_on(lit.macro, passing):
+            if (not lit.in_macro or _passed_on(lit.macro, passing)) and _may_name_workspace(lit.path, names):
                 out.extend(_check_literal(tools, src, lit))
         for call in facts.tuple_calls:
-            if not call.in_macro or _passed_on(call.macro, passing):
+            if (not call.in_macro or _passed_on(call.macro, passing)) and _may_name_workspace(call.path, names):
                 issue = _check_tuple_call(tools, src, call)
                 if issue is not None:
                     out.append(issue)
     return out
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _nameable(ctx: AnalysisContext) -> frozenset[str]:
+    """Every name a path can reach a workspace definition through: item and variant names, `use`
+    renames, and `Self`. A literal or call whose path holds none of them (`Some(x)`, `Ok(())`, a
+    foreign type) resolves to nothing, so it is not looked up."""
+    names = {"Self"}
+    for src in ctx.files:
+        facts = src.facts
+        for item in facts.items:
+            names.add(item.name)
+            if item.variants:
+                names.update(item.variants)
+        names.update(use.alias for use in facts.uses if use.alias)
+    return frozenset(names)
+
+
+def _may_name_workspace(path: str, names: frozenset[str]) -> bool:
+    return not names.isdisjoint(_WORD.findall(path))
 
 
 def passing_macros(tools: TypeTools) -> frozenset[str]:

@@ -5,6 +5,7 @@ workspace's by-value methods, so no extra query runs over every method call."""
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -28,13 +29,11 @@ def receiver_moves(src: SourceFile, by_value: frozenset[str]) -> Iterator[TraitU
     data = read_file_or_none(src.path, ())
     if data is None:
         return
-    starts = [0]
-    for line in data.split(b"\n"):
-        starts.append(starts[-1] + len(line) + 1)
+    ends = list(accumulate(map(len, data.split(b"\n"))))  # bytes of lines 1..i+1, newlines left out
     for c in candidates:
-        if c.line >= len(starts):
+        if c.line > len(ends):
             continue
-        byte = starts[c.line - 1] + c.column - 1
+        byte = (ends[c.line - 2] + c.line - 1 if c.line > 1 else 0) + c.column - 1
         yield TraitUse("Copy", ("deref", ("id", c.receiver)), c.line, c.column, byte, c.item, f".{c.callee}()")
 
 
