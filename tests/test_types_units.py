@@ -285,3 +285,29 @@ pub struct Outer3 { pub t: Third }
     # for Other, its call naming `Debug` may for Third
     assert _findings(ws) == [("RT311", 12, "medium"), ("RT311", 12, "high"), ("RT311", 14, "high"),
                              ("RT311", 18, "medium")]
+
+
+
+_SHAPES = """
+pub mod shapes {
+    pub enum Shape { Rect { w: u32, h: u32 }, Pair(u32, u32), Unit }
+    pub struct Point(pub u32, pub u32);
+}
+pub fn std_values() -> Option<Result<u32, ()>> { Some(Ok(1)) }
+"""
+_PRELUDE = "pub mod prelude { pub use crate::shapes::Shape::*; } "
+
+
+@pytest.mark.parametrize(("module", "rule"), [
+    (_PRELUDE + "use crate::m::prelude::*; pub fn f() -> crate::shapes::Shape { Pair(1) }", "RT303"),
+    ("use crate::shapes::Shape::Rect; pub fn g() -> crate::shapes::Shape { Rect { w: 1 } }", "RT301"),
+    ("use crate::shapes::Shape as S; use S::*; pub fn h() -> crate::shapes::Shape { Pair(1, 2, 3) }", "RT303"),
+    ("use crate::shapes::Point as P; pub fn i() -> P { P(1) }", "RT303"),
+    (_PRELUDE + "use crate::m::prelude::Pair; pub fn j() -> crate::shapes::Shape { Pair(1, 2, 3) }", "RT303"),
+    ("impl crate::shapes::Point { pub fn k() -> Self { Self(1) } }", "RT303"),
+], ids=["glob chain", "imported variant", "renamed enum", "renamed struct", "variant through a module", "Self"])
+def test_constructors_reached_only_through_imports_are_checked(tmp_path: Path, module: str, rule: str) -> None:
+    """Literals and calls whose path names no definition are not resolved (`Some(..)`, `Ok(..)`); one
+    reached only through imports is. Each module below is an error for rustc (E0061, E0063)."""
+    ws = _workspace(tmp_path, {"lib.rs": _SHAPES + "pub mod m { " + module + " }\n"})
+    assert [(r, line) for r, line, _ in _findings(ws)] == [(rule, 7)]

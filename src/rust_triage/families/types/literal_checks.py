@@ -66,17 +66,40 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _nameable(ctx: AnalysisContext) -> frozenset[str]:
-    """Every name a path can reach a workspace definition through: item and variant names, `use`
-    renames, and `Self`. A literal or call whose path holds none of them (`Some(x)`, `Ok(())`, a
-    foreign type) resolves to nothing, so it is not looked up."""
+    """Every name a path can reach a workspace definition through: the names of items (associated ones
+    only through their type's name), `use` renames, `Self`, and the variants of enums that a `use`
+    imports by name (`use E::V`) or with a glob (`use E::*`). A literal or call whose path holds none of
+    them (`Some(x)`, `Ok(())`, a foreign type) resolves to nothing, so it is not looked up."""
     names = {"Self"}
+    globbed: set[str] = set()  # `use ..::E::*`: E
+    imported: set[tuple[str, str]] = set()  # `use ..::E::V`: (E, V)
+    renames: set[str] = set()
+    enums = []
     for src in ctx.files:
-        facts = src.facts
-        for item in facts.items:
+        items = src.facts.items
+        for item in items:
+            if item.parent >= 0 and items[item.parent].kind in ("impl", "trait"):
+                continue
             names.add(item.name)
             if item.variants:
-                names.update(item.variants)
-        names.update(use.alias for use in facts.uses if use.alias)
+                enums.append(item)
+        for use in src.facts.uses:
+            if use.alias:
+                renames.add(use.alias)
+            if len(use.path) < 2:
+                continue
+            if use.path[-1] == "*":
+                globbed.add(use.path[-2])
+            else:
+                imported.add((use.path[-2], use.path[-1]))
+    names |= renames
+    renamed_enum = not globbed.isdisjoint(renames)  # `use E as F; use F::*`: any enum's variants
+    through_rename = {v for e, v in imported if e in renames}
+    for item in enums:
+        if renamed_enum or item.name in globbed:
+            names.update(item.variants)
+        else:
+            names.update(v for v in item.variants if (item.name, v) in imported or v in through_rename)
     return frozenset(names)
 
 
