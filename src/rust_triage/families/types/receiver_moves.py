@@ -5,8 +5,8 @@ workspace's by-value methods, so no extra query runs over every method call."""
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from rust_triage.families.types.facts import TraitUse
