@@ -311,3 +311,17 @@ def test_constructors_reached_only_through_imports_are_checked(tmp_path: Path, m
     reached only through imports is. Each module below is an error for rustc (E0061, E0063)."""
     ws = _workspace(tmp_path, {"lib.rs": _SHAPES + "pub mod m { " + module + " }\n"})
     assert [(r, line) for r, line, _ in _findings(ws)] == [(rule, 7)]
+
+
+def test_literal_in_macro_arguments_ends_where_it_ends_in_the_file(tmp_path: Path) -> None:
+    """A struct literal read from a re-parsed macro body reports its end in file columns, on the
+    macro's first line and on later ones."""
+    ws = _workspace(tmp_path, {"lib.rs": """pub struct P { pub x: u32, pub y: u32 }
+pub fn one() -> Vec<P> { vec![P { x: 1 }] }
+pub fn two() -> Vec<P> { vec![P { y: 2 },
+    P { x: 3 }] }
+pub fn three() -> String { format!("{}", P { x: 4 }.x) }
+"""})
+    analysis = analyse(Options(paths=[ws], no_cache=True, jobs=1, select=["RT301"]))
+    ends = [(f.line, f.column, f.end_line, f.end_column) for f in analysis.findings]
+    assert ends == [(2, 31, 2, 41), (3, 31, 3, 41), (4, 5, 4, 15), (5, 42, 5, 52)]

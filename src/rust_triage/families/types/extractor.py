@@ -82,7 +82,11 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
-@extractor("types", version=13, section=TypeFacts, query=SCAN_QUERY)
+def _file_end_column(node: Node) -> int:
+    return node.end_point[1] + 1
+
+
+@extractor("types", version=14, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -106,6 +110,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         self.locator = locator
         # binding sites, handled at the end for the names some use needs
         self.deferred: list[tuple[int, int, Node, Node | None, Position, tuple[int, bool] | None, int]] = []
+        self.end_column: Callable[[Node], int] = _file_end_column  # a node's end column in the file
 
     def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int) -> None:
         """Collect from the scan query's `matches`; `fixed` is the (item, in_macro) context of re-parsed
@@ -171,7 +176,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         item, in_macro = self._context(node)
         line, col, _ = self.pos(node)
         end_line = line + node.end_point[0] - node.start_point[0]
-        lit = StructLit(path, line, col, end_line, node.end_point[1] + 1, item, in_macro=in_macro)
+        lit = StructLit(path, line, col, end_line, self.end_column(node), item, in_macro=in_macro)
         for child in body.named_children:
             t = child.type
             if t == "shorthand_field_initializer":
@@ -297,8 +302,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         Returns the array node and its position map, or None when the contents are not plain
         expressions (custom syntax, `?x` fields...).
         """
-        prefix = b"fn __rt(){["
-        tree = _macro_parser().parse(prefix + tt.text[1:-1] + b"];}")
+        tree = _macro_parser().parse(_PREFIX + tt.text[1:-1] + b"];}")
         root = tree.root_node
         if root.has_error:
             return None
@@ -307,18 +311,26 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             return None
         line, col, byte = self.pos(tt)
         col, byte = col + 1, byte + 1  # past the opening delimiter
-        plen = len(prefix)
+        start = len(_PREFIX)  # the body's first byte, on row 0 of the re-parsed text
 
         def pos(n: Node) -> tuple[int, int, int]:
             row, c = n.start_point
             if row == 0:
-                return line, col + c - plen, byte + n.start_byte - plen
-            return line + row, c + 1, byte + n.start_byte - plen
+                return line, col + c - start, byte + n.start_byte - start
+            return line + row, c + 1, byte + n.start_byte - start
 
-        saved = (self.pos, self.fixed, self.depth, self.shift)
-        self.scan(_own_matches(array), pos, fixed, self.depth + 1, byte - plen)
-        self.pos, self.fixed, self.depth, self.shift = saved
+        def end_column(n: Node) -> int:
+            row, c = n.end_point
+            return col + c - start if row == 0 else c + 1
+
+        saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column)
+        self.end_column = end_column
+        self.scan(_own_matches(array), pos, fixed, self.depth + 1, byte - start)
+        self.pos, self.fixed, self.depth, self.shift, self.end_column = saved
         return array, pos
+
+
+_PREFIX = b"fn __rt(){["
 
 
 def _own_matches(root: Node) -> Matches:
