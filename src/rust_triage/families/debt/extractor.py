@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
 
 from tree_sitter import Node, Tree
 
@@ -21,7 +20,7 @@ from rust_triage.parse.attributes import is_test_fn
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts, Item
 from rust_triage.parse.items import ITEM_KINDS
-from rust_triage.parse.registry import extractor
+from rust_triage.parse.registry import Matches, extractor
 
 _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _FIELD_READ = re.compile(rb"\.\s*([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*(?:\(|::|!))")
@@ -37,6 +36,22 @@ _STUB_MACROS = {"todo", "unimplemented", "panic"}
 _CONTAINERS = {"impl_item", "trait_item", "mod_item"}
 _COMMENTS = ("line_comment", "block_comment")
 
+# The items the debt facts describe: those at file level and, recursively, in impl/trait/mod bodies
+# (a member counts only when its container does). Top-level impls of a generic self type come apart.
+# The root is an ERROR node when the file does not parse as a whole: its items are the top level too.
+_ITEM_TYPES = " ".join(f"({t})" for t in ITEM_KINDS)
+_QUERY = f"""
+(source_file [{_ITEM_TYPES}] @top)
+(ERROR [{_ITEM_TYPES}] @top)
+(impl_item body: (declaration_list [{_ITEM_TYPES}] @member))
+(trait_item body: (declaration_list [{_ITEM_TYPES}] @member))
+(mod_item body: (declaration_list [{_ITEM_TYPES}] @member))
+(source_file (impl_item type: (generic_type) @impl.type) @impl)
+(ERROR (impl_item type: (generic_type) @impl.type) @impl)
+"""
+_MEMBERS = (2, 3, 4)  # the other patterns find items at file level, then top-level generic impls
+_GENERIC_IMPLS = (5, 6)
+
 
 class _Walk:
     def __init__(self, source: bytes, facts: FileFacts) -> None:
@@ -51,43 +66,45 @@ class _Walk:
         self.comment_only: set[int] = set()
         self.has_cfg_test = any(it.cfg_test for it in facts.items)
         self.field_names: set[bytes] | None = None
+        self.generic_impls: dict[int, Node] = {}  # top-level impl -> its generic self type
 
-    # -- containers ---------------------------------------------------------------------------
-    def container(self, node: Node, top: bool) -> None:
-        """Items of a container and, depth first, of the containers among them (no recursion:
-        modules may nest thousands deep)."""
-        src = self.source
-        # frames: [children, top level?, first line of the attribute/comment block, end line of the previous node]
-        frames: list[list[Any]] = [[iter(node.named_children), top, -1, -10]]
-        while frames:
-            frame = frames[-1]
-            child = next(frame[0], None)
-            if child is None:
-                frames.pop()
+    # -- items ----------------------------------------------------------------------------------
+    def items(self, matches: Matches) -> None:
+        """The items of the file level and, depth first, of the impl/trait/mod bodies among them, as the
+        combined query pass found them (an item under any other node, e.g. in a fn body or an ERROR, has
+        no debt facts)."""
+        found: dict[int, tuple[Node, bool]] = {}  # item index -> (node, at file level)
+        for pattern, caps in matches:
+            if pattern in _GENERIC_IMPLS:
+                node = caps["impl"][0]
+                if not _at_root(node):
+                    continue
+                item = self.by_pos.get((node.start_point[0] + 1, node.start_point[1] + 1))
+                if item is not None:
+                    self.generic_impls[item.index] = caps["impl.type"][0]
                 continue
-            t = child.type
-            start, end = child.start_point[0] + 1, _end_line(child)
-            if t == "attribute_item" or t in _COMMENTS:
-                inner_doc = t != "attribute_item" and src[child.start_byte + 2: child.start_byte + 3] == b"!"
-                if start == frame[3] or inner_doc:  # trailing comment of the previous node, or `//!`
-                    frame[2] = -1
-                elif frame[2] < 0 or start > frame[3] + 1:
-                    frame[2] = start
-                frame[3] = end
+            top = pattern not in _MEMBERS
+            node = caps["top"][0] if top else caps["member"][0]
+            if top and not _at_root(node):
                 continue
-            item = self.by_pos.get((start, child.start_point[1] + 1)) if t in ITEM_KINDS else None
-            body = None
+            item = self.by_pos.get((node.start_point[0] + 1, node.start_point[1] + 1))
             if item is not None:
-                if frame[2] > 0 and start <= frame[3] + 1:
-                    self.out.lead[item.index] = frame[2]
-                body = self.item(child, item, frame[1])
-            frame[2] = -1
-            frame[3] = end
-            if body is not None:
-                frames.append([iter(body.named_children), False, -1, -10])
+                found[item.index] = (node, top)
+        walked: set[int] = set()
+        items = self.facts.items
+        for index in sorted(found):
+            node, top = found[index]
+            item = items[index]
+            if not top and item.parent not in walked:
+                continue  # a member of a body the walk of containers never enters
+            walked.add(index)
+            lead = _lead(node, item.line, self.source)
+            if lead > 0:
+                self.out.lead[index] = lead
+            self.item(node, item, top)
 
-    def item(self, node: Node, item: Item, top: bool) -> Node | None:
-        """Facts of one item; its body when it is a container whose items come next."""
+    def item(self, node: Node, item: Item, top: bool) -> None:
+        """Facts of one item."""
         t = node.type
         if top or item.cfg_test:
             self.references(node, item)
@@ -97,12 +114,9 @@ class _Walk:
             if _HELPER_ASSERT.search(self.source, node.start_byte, node.end_byte):
                 self.out.asserting.append(item.name)
         elif t == "impl_item" and top:
-            self_type = node.child_by_field_name("type")
-            if self_type is not None and self_type.type == "generic_type":  # `Arc<File>`: File matters
+            self_type = self.generic_impls.get(item.index)
+            if self_type is not None:  # `Arc<File>`: File matters
                 self.out.impl_types[item.index] = _squash(self_type.text or b"")[:200]
-        if t in _CONTAINERS:
-            return node.child_by_field_name("body")
-        return None
 
     # -- per item -----------------------------------------------------------------------------
     def references(self, node: Node, item: Item) -> None:
@@ -166,6 +180,35 @@ class _Walk:
                 self.comment_only.update(range(c.line + 1, c.end_line + 1))
         lines, comment_only = self.lines, self.comment_only
         return sum(1 for n in range(first, min(last, len(lines)) + 1) if n not in comment_only and lines[n - 1].strip())
+
+
+def _at_root(node: Node) -> bool:
+    """Whether the parent of a node the query found under a `source_file` or an ERROR is the root."""
+    parent = node.parent
+    return parent is not None and (parent.type == "source_file" or parent.parent is None)
+
+
+def _lead(node: Node, start: int, source: bytes) -> int:
+    """First line of the attribute/comment block right before an item, -1 when none. Only the
+    attributes and comments before the item are read, and the node before them: a comment on the line
+    the previous node ends on, an inner doc comment (`//!`) or a blank line starts the block anew."""
+    run: list[Node] = []
+    sib = node.prev_named_sibling
+    while sib is not None and (sib.type == "attribute_item" or sib.type in _COMMENTS):
+        run.append(sib)
+        sib = sib.prev_named_sibling
+    if not run:
+        return -1
+    block, prev_end = -1, _end_line(sib) if sib is not None else -10
+    for child in reversed(run):
+        first = child.start_point[0] + 1
+        inner_doc = child.type != "attribute_item" and source[child.start_byte + 2: child.start_byte + 3] == b"!"
+        if first == prev_end or inner_doc:  # trailing comment of the previous node, or `//!`
+            block = -1
+        elif block < 0 or first > prev_end + 1:
+            block = first
+        prev_end = _end_line(child)
+    return block if block > 0 and start <= prev_end + 1 else -1
 
 
 def _end_line(node: Node) -> int:
@@ -304,10 +347,10 @@ def _string_context(node: Node) -> str | None:
     return ""
 
 
-@extractor("debt", version=5, section=DebtFacts)
-def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> DebtFacts:
+@extractor("debt", version=6, section=DebtFacts, query=_QUERY)
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> DebtFacts:
     walk = _Walk(source, facts)
-    walk.container(tree.root_node, True)
+    walk.items(matches)
     out = walk.out
     out.strings = _strings(tree.root_node, source, resolver)
     if out.test_fns and not walk.has_cfg_test:
