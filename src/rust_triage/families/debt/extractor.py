@@ -36,21 +36,12 @@ _STUB_MACROS = {"todo", "unimplemented", "panic"}
 _CONTAINERS = {"impl_item", "trait_item", "mod_item"}
 _COMMENTS = ("line_comment", "block_comment")
 
-# The items the debt facts describe: those at file level and, recursively, in impl/trait/mod bodies
-# (a member counts only when its container does). Top-level impls of a generic self type come apart.
-# The root is an ERROR node when the file does not parse as a whole: its items are the top level too.
-_ITEM_TYPES = " ".join(f"({t})" for t in ITEM_KINDS)
-_QUERY = f"""
-(source_file [{_ITEM_TYPES}] @top)
-(ERROR [{_ITEM_TYPES}] @top)
-(impl_item body: (declaration_list [{_ITEM_TYPES}] @member))
-(trait_item body: (declaration_list [{_ITEM_TYPES}] @member))
-(mod_item body: (declaration_list [{_ITEM_TYPES}] @member))
-(source_file (impl_item type: (generic_type) @impl.type) @impl)
-(ERROR (impl_item type: (generic_type) @impl.type) @impl)
-"""
-_MEMBERS = (2, 3, 4)  # the other patterns find items at file level, then top-level generic impls
-_GENERIC_IMPLS = (5, 6)
+# Every item, as the combined query pass finds it; the extractor keeps those at file level and,
+# recursively, in impl/trait/mod bodies. (A pattern naming the parent, `(source_file (function_item))`,
+# would keep a query state alive across the whole file: it costs the pass far more than reading each
+# item's parent here.)
+_QUERY = "[" + " ".join(f"({t})" for t in ITEM_KINDS) + "] @item"
+_CONTAINER_NODES = ("impl_item", "trait_item", "mod_item")
 
 
 class _Walk:
@@ -66,41 +57,31 @@ class _Walk:
         self.comment_only: set[int] = set()
         self.has_cfg_test = any(it.cfg_test for it in facts.items)
         self.field_names: set[bytes] | None = None
-        self.generic_impls: dict[int, Node] = {}  # top-level impl -> its generic self type
 
     # -- items ----------------------------------------------------------------------------------
     def items(self, matches: Matches) -> None:
-        """The items of the file level and, depth first, of the impl/trait/mod bodies among them, as the
-        combined query pass found them (an item under any other node, e.g. in a fn body or an ERROR, has
-        no debt facts)."""
-        found: dict[int, tuple[Node, bool]] = {}  # item index -> (node, at file level)
-        for pattern, caps in matches:
-            if pattern in _GENERIC_IMPLS:
-                node = caps["impl"][0]
-                if not _at_root(node):
-                    continue
-                item = self.by_pos.get((node.start_point[0] + 1, node.start_point[1] + 1))
-                if item is not None:
-                    self.generic_impls[item.index] = caps["impl.type"][0]
+        """The items at file level (children of the root, also when the root is an ERROR) and, depth
+        first, those in the body of an impl/trait/mod item kept itself; items anywhere else (in a fn
+        body, an `extern` block, an ERROR) have no debt facts."""
+        kept: set[int] = set()
+        by_pos = self.by_pos
+        for _pattern, caps in matches:  # in document order, containers before their items
+            node = caps["item"][0]
+            parent = node.parent
+            if parent is None:
                 continue
-            top = pattern not in _MEMBERS
-            node = caps["top"][0] if top else caps["member"][0]
-            if top and not _at_root(node):
+            container = parent.parent
+            top = container is None
+            if not top and (parent.type != "declaration_list" or container.type not in _CONTAINER_NODES):
                 continue
-            item = self.by_pos.get((node.start_point[0] + 1, node.start_point[1] + 1))
-            if item is not None:
-                found[item.index] = (node, top)
-        walked: set[int] = set()
-        items = self.facts.items
-        for index in sorted(found):
-            node, top = found[index]
-            item = items[index]
-            if not top and item.parent not in walked:
-                continue  # a member of a body the walk of containers never enters
-            walked.add(index)
-            lead = _lead(node, item.line, self.source)
+            row, column = node.start_point
+            item = by_pos.get((row + 1, column + 1))
+            if item is None or (not top and item.parent not in kept):
+                continue
+            kept.add(item.index)
+            lead = _lead(node, row + 1, self.source)
             if lead > 0:
-                self.out.lead[index] = lead
+                self.out.lead[item.index] = lead
             self.item(node, item, top)
 
     def item(self, node: Node, item: Item, top: bool) -> None:
@@ -114,8 +95,8 @@ class _Walk:
             if _HELPER_ASSERT.search(self.source, node.start_byte, node.end_byte):
                 self.out.asserting.append(item.name)
         elif t == "impl_item" and top:
-            self_type = self.generic_impls.get(item.index)
-            if self_type is not None:  # `Arc<File>`: File matters
+            self_type = node.child_by_field_name("type")
+            if self_type is not None and self_type.type == "generic_type":  # `Arc<File>`: File matters
                 self.out.impl_types[item.index] = _squash(self_type.text or b"")[:200]
 
     # -- per item -----------------------------------------------------------------------------
@@ -180,12 +161,6 @@ class _Walk:
                 self.comment_only.update(range(c.line + 1, c.end_line + 1))
         lines, comment_only = self.lines, self.comment_only
         return sum(1 for n in range(first, min(last, len(lines)) + 1) if n not in comment_only and lines[n - 1].strip())
-
-
-def _at_root(node: Node) -> bool:
-    """Whether the parent of a node the query found under a `source_file` or an ERROR is the root."""
-    parent = node.parent
-    return parent is not None and (parent.type == "source_file" or parent.parent is None)
 
 
 def _lead(node: Node, start: int, source: bytes) -> int:
