@@ -72,7 +72,7 @@ class _Walk:
                 continue
             container = parent.parent
             top = container is None
-            if not top and (parent.type != "declaration_list" or container.type not in _CONTAINER_NODES):
+            if container is not None and (parent.type != "declaration_list" or container.type not in _CONTAINER_NODES):
                 continue
             row, column = node.start_point
             item = by_pos.get((row + 1, column + 1))
