@@ -1,8 +1,10 @@
 """Facts for the debt rules (RT2xx), computed in the parse worker.
 
-One walk over the item containers (file, impl/trait/mod bodies) gives each item's leading
-attribute/comment block, the shape of short fn bodies, code lines of long fns, test fn facts and
-the names each top-level item mentions; one query finds placeholder-looking string literals.
+The items come from the extractor's pattern in the file's single combined query pass (no walk of its
+own): for those of the item containers (file, impl/trait/mod bodies) it records each item's leading
+attribute/comment block, the shape of short fn bodies, code lines of long fns, test fn facts and the
+names each top-level item mentions. Placeholder-looking string literals are found from prefilter
+words in the source.
 Identifier references are found with a regex over the item's bytes: cheap, and conservative
 (a name in a comment or string counts as a reference).
 """
