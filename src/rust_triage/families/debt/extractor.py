@@ -72,9 +72,15 @@ class _Walk:
             parent = node.parent
             if parent is None:
                 continue
-            container = parent.parent
-            top = container is None
-            if container is not None and (parent.type != "declaration_list" or container.type not in _CONTAINER_NODES):
+            kind = parent.type
+            if kind == "declaration_list":
+                container = parent.parent
+                top = False
+                if container is None or container.type not in _CONTAINER_NODES:
+                    continue
+            elif kind == "source_file" or (kind == "ERROR" and parent.parent is None):
+                top = True
+            else:
                 continue
             row, column = node.start_point
             item = by_pos.get((row + 1, column + 1))
