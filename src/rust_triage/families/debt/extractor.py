@@ -137,10 +137,12 @@ class _Walk:
 
     def test_fn(self, node: Node, item: Item) -> None:
         text = self.source[node.start_byte: node.end_byte]
-        if self.calls_by_item is None:
-            self.calls_by_item = {}
+        if self.calls_by_item is None:  # the calls of the file's test fns, grouped once
+            self.calls_by_item = {it.index: [] for it in self.facts.items if it.in_test and is_test_fn(it.attrs)}
             for call in self.facts.calls:
-                self.calls_by_item.setdefault(call.item, []).append(call.callee.rsplit("::", 1)[-1])
+                found = self.calls_by_item.get(call.item)
+                if found is not None:
+                    found.append(call.callee.rsplit("::", 1)[-1])
         called = set(self.calls_by_item.get(item.index, []))
         called.update(m.decode() for m in _MACRO_CALL.findall(text))
         self.out.test_fns[item.index] = TestFnInfo(
