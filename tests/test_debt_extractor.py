@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
+import pytest
+from tree_sitter import Node, Tree
+
 from rust_triage.families.debt.model import DebtFacts
+from rust_triage.parse import registry
 from rust_triage.parse.cache_format import codec_for
 from rust_triage.parse.extract import extract_file
 from rust_triage.parse.facts import FileFacts
+from rust_triage.parse.registry import all_extractors
 
 SOURCE = b'''//! crate docs, for now
 use std::fmt;
@@ -159,3 +167,68 @@ def test_generic_self_types_are_kept_for_impls() -> None:
     facts = extract_file(b"struct File;\nimpl std::io::Read for std::sync::Arc<File> {}\nimpl File {}\n")
     impls = [it.index for it in facts.items if it.kind == "impl"]
     assert facts.extra["debt"].impl_types == {impls[0]: "std::sync::Arc<File>"}
+
+
+class _RootWatch:
+    """A syntax tree root that records which of its children lists are asked for."""
+
+    def __init__(self, root: Node, asked: list[str]) -> None:
+        self._root, self._asked = root, asked
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("children", "named_children", "child", "named_child", "walk", "children_by_field_name"):
+            self._asked.append(name)
+        return getattr(self._root, name)
+
+
+class _TreeWatch:
+    def __init__(self, tree: Tree, asked: list[str]) -> None:
+        self.root_node = _RootWatch(tree.root_node, asked)
+
+
+NESTED = b'''mod outer {
+    // about inner
+    #[cfg(test)]
+    mod inner {
+        /// a stub
+        fn stub() { todo!() }
+    }
+}
+extern "C" { fn ext(); }
+fn host() {
+    fn local() {}
+}
+'''
+
+
+BROKEN = b"fn handle(c: u32) -> u32 {\n    if c > 1 {\n        c\n}\n\nfn after() -> u32 { 7 }\n"
+
+
+@pytest.mark.parametrize("source", [SOURCE, NESTED, BROKEN])
+def test_debt_items_come_from_the_combined_query_pass(source: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The debt extractor gets its items from its pattern in the combined query pass, with the pass's
+    matches: it lists no container's children itself (the root's included), and its facts stay those
+    of the containers it used to walk (file level, impl/trait/mod bodies)."""
+    debt = next(e for e in all_extractors() if e.name == "debt")
+    assert debt.query
+    asked: list[str] = []
+    calls: list[int] = []
+
+    def watched(tree: Tree, *rest: Any) -> Any:
+        calls.append(len(rest))
+        return debt.fn(_TreeWatch(tree, asked), *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(registry._EXTRACTORS, "debt", dataclasses.replace(debt, fn=watched))
+    facts = extract_file(source)
+    assert calls == [4]  # source, facts, resolver and the matches
+    assert asked == []
+    found = facts.extra["debt"]
+    if source is NESTED:
+        assert found.lead == {1: 2, 2: 5}  # `inner` and `stub`
+        # `ext` (3, in an extern block) and `local` (5, in a fn body) lie outside the item containers
+        assert found.bodies == {2: ("panic", "todo"), 4: ("expr", "fn local() {}")}
+        assert set(found.refs) == {0, 1, 4}  # top-level `outer` and `host`, the cfg(test) module
+    elif source is BROKEN:  # the root is an ERROR node: its items are the file level
+        assert found.bodies == {index(facts, "after"): ("expr", "7")}
+    else:
+        assert found == facts_and_debt()[1]

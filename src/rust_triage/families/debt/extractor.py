@@ -1,8 +1,10 @@
 """Facts for the debt rules (RT2xx), computed in the parse worker.
 
-One walk over the item containers (file, impl/trait/mod bodies) gives each item's leading
-attribute/comment block, the shape of short fn bodies, code lines of long fns, test fn facts and
-the names each top-level item mentions; one query finds placeholder-looking string literals.
+The items come from the extractor's pattern in the file's single combined query pass (no walk of its
+own): for those of the item containers (file, impl/trait/mod bodies) it records each item's leading
+attribute/comment block, the shape of short fn bodies, code lines of long fns, test fn facts and the
+names each top-level item mentions. Placeholder-looking string literals are found from prefilter
+words in the source.
 Identifier references are found with a regex over the item's bytes: cheap, and conservative
 (a name in a comment or string counts as a reference).
 """
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
 
 from tree_sitter import Node, Tree
 
@@ -21,7 +22,7 @@ from rust_triage.parse.attributes import is_test_fn
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts, Item
 from rust_triage.parse.items import ITEM_KINDS
-from rust_triage.parse.registry import extractor
+from rust_triage.parse.registry import Matches, extractor
 
 _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _FIELD_READ = re.compile(rb"\.\s*([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*(?:\(|::|!))")
@@ -36,6 +37,13 @@ _LONG_FN = 20  # fns spanning more lines get a code-line count
 _STUB_MACROS = {"todo", "unimplemented", "panic"}
 _CONTAINERS = {"impl_item", "trait_item", "mod_item"}
 _COMMENTS = ("line_comment", "block_comment")
+
+# Every item, as the combined query pass finds it; the extractor keeps those at file level and,
+# recursively, in impl/trait/mod bodies. (A pattern naming the parent, `(source_file (function_item))`,
+# would keep a query state alive across the whole file: it costs the pass far more than reading each
+# item's parent here.)
+_QUERY = "[" + " ".join(f"({t})" for t in ITEM_KINDS) + "] @item"
+_CONTAINER_NODES = ("impl_item", "trait_item", "mod_item")
 
 
 class _Walk:
@@ -52,42 +60,40 @@ class _Walk:
         self.has_cfg_test = any(it.cfg_test for it in facts.items)
         self.field_names: set[bytes] | None = None
 
-    # -- containers ---------------------------------------------------------------------------
-    def container(self, node: Node, top: bool) -> None:
-        """Items of a container and, depth first, of the containers among them (no recursion:
-        modules may nest thousands deep)."""
-        src = self.source
-        # frames: [children, top level?, first line of the attribute/comment block, end line of the previous node]
-        frames: list[list[Any]] = [[iter(node.named_children), top, -1, -10]]
-        while frames:
-            frame = frames[-1]
-            child = next(frame[0], None)
-            if child is None:
-                frames.pop()
+    # -- items ----------------------------------------------------------------------------------
+    def items(self, matches: Matches) -> None:
+        """The items at file level (children of the root, also when the root is an ERROR) and, depth
+        first, those in the body of an impl/trait/mod item kept itself; items anywhere else (in a fn
+        body, an `extern` block, an ERROR) have no debt facts."""
+        kept: set[int] = set()
+        by_pos = self.by_pos
+        for _pattern, caps in matches:  # in document order, containers before their items
+            node = caps["item"][0]
+            parent = node.parent
+            if parent is None:
                 continue
-            t = child.type
-            start, end = child.start_point[0] + 1, _end_line(child)
-            if t == "attribute_item" or t in _COMMENTS:
-                inner_doc = t != "attribute_item" and src[child.start_byte + 2: child.start_byte + 3] == b"!"
-                if start == frame[3] or inner_doc:  # trailing comment of the previous node, or `//!`
-                    frame[2] = -1
-                elif frame[2] < 0 or start > frame[3] + 1:
-                    frame[2] = start
-                frame[3] = end
+            kind = parent.type
+            if kind == "declaration_list":
+                container = parent.parent
+                top = False
+                if container is None or container.type not in _CONTAINER_NODES:
+                    continue
+            elif kind == "source_file" or (kind == "ERROR" and parent.parent is None):
+                top = True
+            else:
                 continue
-            item = self.by_pos.get((start, child.start_point[1] + 1)) if t in ITEM_KINDS else None
-            body = None
-            if item is not None:
-                if frame[2] > 0 and start <= frame[3] + 1:
-                    self.out.lead[item.index] = frame[2]
-                body = self.item(child, item, frame[1])
-            frame[2] = -1
-            frame[3] = end
-            if body is not None:
-                frames.append([iter(body.named_children), False, -1, -10])
+            row, column = node.start_point
+            item = by_pos.get((row + 1, column + 1))
+            if item is None or (not top and item.parent not in kept):
+                continue
+            kept.add(item.index)
+            lead = _lead(node, row + 1, self.source)
+            if lead > 0:
+                self.out.lead[item.index] = lead
+            self.item(node, item, top)
 
-    def item(self, node: Node, item: Item, top: bool) -> Node | None:
-        """Facts of one item; its body when it is a container whose items come next."""
+    def item(self, node: Node, item: Item, top: bool) -> None:
+        """Facts of one item."""
         t = node.type
         if top or item.cfg_test:
             self.references(node, item)
@@ -100,9 +106,6 @@ class _Walk:
             self_type = node.child_by_field_name("type")
             if self_type is not None and self_type.type == "generic_type":  # `Arc<File>`: File matters
                 self.out.impl_types[item.index] = _squash(self_type.text or b"")[:200]
-        if t in _CONTAINERS:
-            return node.child_by_field_name("body")
-        return None
 
     # -- per item -----------------------------------------------------------------------------
     def references(self, node: Node, item: Item) -> None:
@@ -134,10 +137,12 @@ class _Walk:
 
     def test_fn(self, node: Node, item: Item) -> None:
         text = self.source[node.start_byte: node.end_byte]
-        if self.calls_by_item is None:
-            self.calls_by_item = {}
+        if self.calls_by_item is None:  # the calls of the file's test fns, grouped once
+            self.calls_by_item = {it.index: [] for it in self.facts.items if it.in_test and is_test_fn(it.attrs)}
             for call in self.facts.calls:
-                self.calls_by_item.setdefault(call.item, []).append(call.callee.rsplit("::", 1)[-1])
+                found = self.calls_by_item.get(call.item)
+                if found is not None:
+                    found.append(call.callee.rsplit("::", 1)[-1])
         called = set(self.calls_by_item.get(item.index, []))
         called.update(m.decode() for m in _MACRO_CALL.findall(text))
         self.out.test_fns[item.index] = TestFnInfo(
@@ -166,6 +171,29 @@ class _Walk:
                 self.comment_only.update(range(c.line + 1, c.end_line + 1))
         lines, comment_only = self.lines, self.comment_only
         return sum(1 for n in range(first, min(last, len(lines)) + 1) if n not in comment_only and lines[n - 1].strip())
+
+
+def _lead(node: Node, start: int, source: bytes) -> int:
+    """First line of the attribute/comment block right before an item, -1 when none. Only the
+    attributes and comments before the item are read, and the node before them: a comment on the line
+    the previous node ends on, an inner doc comment (`//!`) or a blank line starts the block anew."""
+    run: list[Node] = []
+    sib = node.prev_named_sibling
+    while sib is not None and (sib.type == "attribute_item" or sib.type in _COMMENTS):
+        run.append(sib)
+        sib = sib.prev_named_sibling
+    if not run:
+        return -1
+    block, prev_end = -1, _end_line(sib) if sib is not None else -10
+    for child in reversed(run):
+        first = child.start_point[0] + 1
+        inner_doc = child.type != "attribute_item" and source[child.start_byte + 2: child.start_byte + 3] == b"!"
+        if first == prev_end or inner_doc:  # trailing comment of the previous node, or `//!`
+            block = -1
+        elif block < 0 or first > prev_end + 1:
+            block = first
+        prev_end = _end_line(child)
+    return block if block > 0 and start <= prev_end + 1 else -1
 
 
 def _end_line(node: Node) -> int:
@@ -304,10 +332,10 @@ def _string_context(node: Node) -> str | None:
     return ""
 
 
-@extractor("debt", version=5, section=DebtFacts)
-def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> DebtFacts:
+@extractor("debt", version=6, section=DebtFacts, query=_QUERY)
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> DebtFacts:
     walk = _Walk(source, facts)
-    walk.container(tree.root_node, True)
+    walk.items(matches)
     out = walk.out
     out.strings = _strings(tree.root_node, source, resolver)
     if out.test_fns and not walk.has_cfg_test:
