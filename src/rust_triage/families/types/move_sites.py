@@ -47,7 +47,7 @@ def _moved_in(source: bytes, candidates: list[Node], name: bytes, methods: bool)
                 return captured, ""
             continue
         if t == "macro_invocation" and methods:
-            called = _method_call_in_macro(source, node, name)
+            called = _method_call_in_macro(node, name)
             if called is not None:
                 return called
         if t in _CONDITIONAL:
@@ -76,7 +76,7 @@ _EXPRESSION_MACROS = frozenset({"assert", "assert_eq", "assert_ne", "debug_asser
                                 "writeln", "panic"})
 
 
-def _method_call_in_macro(source: bytes, macro: Node, name: bytes) -> tuple[Node, str] | None:
+def _method_call_in_macro(macro: Node, name: bytes) -> tuple[Node, str] | None:
     """`assert_eq!(x.left(), ..)`: a call of a method on `name` among the tokens of a std macro whose
     arguments are expressions evaluated in place (not inside a closure or a nested group)."""
     path = macro.child_by_field_name("macro")
@@ -140,7 +140,7 @@ def _moved_in_loop(source: bytes, stmt: Node, name: bytes, methods: bool) -> tup
         condition = loop.child_by_field_name("condition")
         if condition is None or condition.type == "let_condition" or _first_use(source, condition, name) is not None:
             return None
-    if name not in (body.text or b""):
+    if not _names(source, body, name):
         return None
     moved = None
     for inner in body.named_children:
