@@ -82,11 +82,17 @@ def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
 
 
+def _named_field(node: Node, field: str) -> Node | None:
+    """The named child in `field` (what a `field: (_)` query step matches), else None."""
+    child = node.child_by_field_name(field)
+    return child if child is not None and child.is_named else None
+
+
 def _file_end_column(node: Node) -> int:
     return node.end_point[1] + 1
 
 
-@extractor("types", version=14, section=TypeFacts, query=SCAN_QUERY)
+@extractor("types", version=15, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -118,6 +124,12 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
         for index, caps in matches:
             _HANDLERS[index](self, caps)  # a handler that re-parses restores the four fields itself
+
+    def _defer_pattern(self, kind: int, node: Node) -> None:
+        """A binding site whose names are in its `pattern` field (sites without one bind nothing)."""
+        pattern = _named_field(node, "pattern")
+        if pattern is not None:
+            self._defer(kind, node, pattern)
 
     def _defer(self, kind: int, node: Node, aux: Node | None) -> None:
         self.deferred.append((node.start_byte + self.shift, kind, node, aux, self.pos, self.fixed, self.shift))
@@ -248,9 +260,9 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         if element is not None and element[1] is not None:
             self._add_use("Copy", ("deref", element), at, MOVE_OUT)
 
-    def _compare(self, node: Node, left: Node, op: str) -> None:
+    def _compare(self, node: Node, left: Node | None, op: str) -> None:
         right = node.child_by_field_name("right")
-        if right is None or right.type in _LITERALS or left.type in _LITERALS:
+        if left is None or right is None or right.type in _LITERALS or left.type in _LITERALS:
             return  # `i < 10`, `s == "x"`: a std type on both sides
         pair = compared(encode(left), encode(right))
         if pair is not None:
@@ -349,13 +361,13 @@ _HANDLERS: tuple[Callable[[_Scanner, dict[str, list[Node]]], None], ...] = (
     lambda s, c: s._literal(c["lit"][0]),
     lambda s, c: s._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
     lambda s, c: s._method(c["m.name"][0], c["m.recv"][0], node_text(c["m.name"][0]), c["m.args"][0]),
-    lambda s, c: s._compare(c["eq"][0], c["eq.left"][0], node_text(c["eq.op"][0])),
+    lambda s, c: s._compare(c["eq"][0], _named_field(c["eq"][0], "left"), node_text(c["eq.op"][0])),
     lambda s, c: s._defer(0, c["let"][0], c["let"][0].child_by_field_name("pattern")),
-    lambda s, c: s._defer(1, c["param"][0], c["param.pat"][0]),
+    lambda s, c: s._defer_pattern(1, c["param"][0]),
     lambda s, c: s._defer(2, c["cparams"][0], None),
-    lambda s, c: s._defer(3, c["for"][0], c["for.pat"][0]),
-    lambda s, c: s._defer(4, c["arm"][0], c["arm.pat"][0]),
-    lambda s, c: s._defer(5, c["lc"][0], c["lc.pat"][0]),
+    lambda s, c: s._defer_pattern(3, c["for"][0]),
+    lambda s, c: s._defer_pattern(4, c["arm"][0]),
+    lambda s, c: s._defer_pattern(5, c["lc"][0]),
     lambda s, c: s._macro(c["mac"][0], c["mac.name"][0], c["mac.tt"][0]),
     lambda s, c: s._adt(c["adt"][0]) if s.fixed is None else None,
     *[lambda s, c: s._move(c["mv"][0])] * 5,

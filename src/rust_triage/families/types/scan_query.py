@@ -1,5 +1,8 @@
 """The `types` extractor's patterns: part of each file's combined query pass, and run alone over each
-re-parsed macro body."""
+re-parsed macro body.
+
+A field whose child can be any node (`pattern: (_)`) is read by the handler, not matched here: such a
+step costs tree-sitter's query compiler several milliseconds each (every run compiles the query)."""
 
 from __future__ import annotations
 
@@ -18,13 +21,13 @@ SCAN_QUERY = """
                  (#any-of? @m.name "clone" "insert" "get" "get_mut" "contains_key" "entry" "remove" "contains"
                              "unwrap" "expect" "unwrap_err" "expect_err" "sort" "sort_unstable"))
                  arguments: (arguments) @m.args) @m
-(binary_expression left: (_) @eq.left operator: ["==" "!=" "<" ">" "<=" ">="] @eq.op) @eq
+(binary_expression operator: ["==" "!=" "<" ">" "<=" ">="] @eq.op) @eq
 (let_declaration) @let
-(parameter pattern: (_) @param.pat) @param
+(parameter) @param
 (closure_parameters) @cparams
-(for_expression pattern: (_) @for.pat) @for
-(match_arm pattern: (_) @arm.pat) @arm
-(let_condition pattern: (_) @lc.pat) @lc
+(for_expression) @for
+(match_arm) @arm
+(let_condition) @lc
 (macro_invocation macro: (_) @mac.name (token_tree) @mac.tt) @mac
 [(struct_item) (enum_item)] @adt
 (let_declaration pattern: (identifier) value: [(unary_expression) (field_expression)] @mv)
