@@ -35,7 +35,7 @@ _STRING_MAX = 96  # bytes of a literal, quotes included; placeholders are short
 _SHORT_BODY = 16  # fn bodies up to this many lines get a shape
 _LONG_FN = 20  # fns spanning more lines get a code-line count
 _STUB_MACROS = {"todo", "unimplemented", "panic"}
-_CONTAINERS = {"impl_item", "trait_item", "mod_item"}
+_CONTAINERS = frozenset({"impl_item", "trait_item", "mod_item"})  # items whose body holds items
 _COMMENTS = ("line_comment", "block_comment")
 
 # Every item, as the combined query pass finds it; the extractor keeps those at file level and,
@@ -43,7 +43,6 @@ _COMMENTS = ("line_comment", "block_comment")
 # would keep a query state alive across the whole file: it costs the pass far more than reading each
 # item's parent here.)
 _QUERY = "[" + " ".join(f"({t})" for t in ITEM_KINDS) + "] @item"
-_CONTAINER_NODES = ("impl_item", "trait_item", "mod_item")
 
 
 class _Walk:
@@ -76,7 +75,7 @@ class _Walk:
             if kind == "declaration_list":
                 container = parent.parent
                 top = False
-                if container is None or container.type not in _CONTAINER_NODES:
+                if container is None or container.type not in _CONTAINERS:
                     continue
             elif kind == "source_file" or (kind == "ERROR" and parent.parent is None):
                 top = True

@@ -100,7 +100,7 @@ def read_user_macro(scanner: _Scanner, node: Node, name: str, tt: Node, depth: i
     """Read the arguments of a call to a macro that is not std's as expressions, when they parse as
     such; what they hold is marked `in_macro` with the macro's name (checked only when the workspace
     defines the macro and it passes its arguments on as code, see `macro_passes`)."""
-    if depth >= MAX_REPARSE_DEPTH or not user_worth_reading(tt):
+    if depth >= MAX_REPARSE_DEPTH or not _USER_WORTH_READING.search(tt.text or b""):
         return
     out = scanner.out
     first_literal, first_call = len(out.literals), len(out.tuple_calls)
@@ -110,11 +110,6 @@ def read_user_macro(scanner: _Scanner, node: Node, name: str, tt: Node, depth: i
         lit.macro = f"{name}/{lit.macro}" if lit.macro else name
     for call in out.tuple_calls[first_call:]:
         call.macro = f"{name}/{call.macro}" if call.macro else name
-
-
-def user_worth_reading(tt: Node) -> bool:
-    """Whether a user macro's arguments may hold a literal or constructor call worth parsing."""
-    return _USER_WORTH_READING.search(tt.text or b"") is not None
 
 
 def worth_reading(kind: tuple[str, str], tt: Node) -> bool:
