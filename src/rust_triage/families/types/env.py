@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rust_triage.families.types.facts import Binding, Expr, TypeFacts
+from rust_triage.families.types.method_pick import inherent_first
 from rust_triage.families.types.resolve_types import TypeResolver
 from rust_triage.families.types.std_methods import (
     ITEM_METHODS,
@@ -134,7 +135,7 @@ class LocalEnv:
             found = self.resolver.methods_of(owner, expr[2])
             if not found and expr[2] in SAME_TYPE_METHODS:
                 return recv  # a derived Clone: `T` (or `&T` when T is not Clone: the same to Debug and ==)
-            return self._returns(found)
+            return self._returns(inherent_first(found, method_call=True))
         if kind == "index":
             base = self.type_of(src, item, expr[1], byte, depth + 1)
             result = index_result(base.shape) if base is not None and self._std(base) else None
@@ -345,7 +346,7 @@ class LocalEnv:
             d = tuples[0]
             return Typed(d.item.name, d.file, d.item.index)
         if fns and not tuples:
-            return self._returns(fns)
+            return self._returns(inherent_first(fns, method_call=False))
         if not fns and not tuples:
             variant = self.resolver.resolve_variant(src, item, path)
             if variant is not None and variant[1] is not None:  # `E::V(..)`, or `V(..)` after `use E::V`

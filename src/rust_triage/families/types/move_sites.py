@@ -16,6 +16,9 @@ _CONDITIONAL = frozenset({
     "if_expression", "match_expression", *_LOOPS, "closure_expression", "async_block", "macro_invocation",
     "token_tree",
 })
+# branching expressions whose head (the field named) is evaluated before any branch
+_HEADED = {"if_expression": "condition", "match_expression": "value"}
+_BY_VALUE_PARTS = frozenset({"arguments", "array_expression", "tuple_expression"})
 _LOOP_EXITS = re.compile(rb"\b(?:break|return)\b|\?\s*[;,.)\]]")
 
 
@@ -50,12 +53,27 @@ def _moved_in(source: bytes, candidates: list[Node], name: bytes, methods: bool)
             called = _method_call_in_macro(node, name)
             if called is not None:
                 return called
+        if t in _HEADED:  # the condition or scrutinee runs whatever branch is taken
+            head = node.child_by_field_name(_HEADED[t])
+            if head is not None and head.type == "let_condition":
+                head = head.child_by_field_name("value")
+            if head is not None and head.type != "let_chain":
+                candidates.append(head)
+            continue
         if t in _CONDITIONAL:
             continue
-        if t == "arguments":
-            for arg in node.named_children:
+        if t in _BY_VALUE_PARTS and node.child_by_field_name("length") is None:  # `f(x)`, `[x, y]`, `(x, y)`
+            for arg in node.named_children:  # each part is moved into the whole (not `[x; n]`: E0277)
                 if arg.type == "identifier" and arg.text == name:
                     return arg, ""
+        elif t in ("field_initializer", "shorthand_field_initializer"):  # `S { f: x }`, `S { x }`
+            value = node.child_by_field_name("value") if t == "field_initializer" else node.named_children[0]
+            if value is not None and value.type == "identifier" and value.text == name:
+                return value, ""
+        elif t == "index_expression":  # `g[x]` is `*g.index(x)`: the index is passed by value
+            index = node.named_children[-1] if node.named_child_count == 2 else None
+            if index is not None and index.type == "identifier" and index.text == name:
+                return index, ""
         elif t == "assignment_expression":
             right = node.child_by_field_name("right")
             if right is not None and right.type == "identifier" and right.text == name:
@@ -146,6 +164,8 @@ def _moved_in_loop(source: bytes, stmt: Node, name: bytes, methods: bool) -> tup
     for inner in body.named_children:
         moved = _moved_here(source, inner, name, methods)
         if moved is not None:
+            if len(list(_uses(source, body, name))) > 1:
+                return None  # also used after the move: rustc may report that use instead
             break
         if _ends_tracking(source, inner, name) or _first_use(source, inner, name) is not None:
             return None  # used before the move in the body: reported, if at all, as another case
@@ -259,10 +279,28 @@ def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
                 break  # reinitialised or shadowed without reading the moved value
             use, leaving = _first_plain_use(source, sib, name)
             if use is not None:
+                if _may_move_again_in_loop(use, sib):
+                    return None  # rustc reports one of this use and a later one: unsure which
                 return moved, use, False
             fallback = fallback or leaving
         sib = sib.next_named_sibling
     return (moved, fallback, False) if moved is not None and fallback is not None else None
+
+
+def _may_move_again_in_loop(use: Node, stmt: Node) -> bool:
+    """`use` sits in a loop inside `stmt` and may move the value again there (a method receiver, an
+    argument or element): the uses before and after that loop share their moves, and rustc reports
+    only one of them."""
+    parent = use.parent
+    if parent is None or (parent.type not in _BY_VALUE_PARTS and parent.type != "field_expression"):
+        return False
+    node: Node | None = use
+    while node is not None and node != stmt:
+        if node.type in _LOOPS:
+            return True
+        node = node.parent
+    return stmt.type in _LOOPS or (stmt.type == "expression_statement" and stmt.named_child_count > 0
+                                   and stmt.named_children[0].type in _LOOPS)
 
 
 _BRANCHES = frozenset({"match_arm", "block"})

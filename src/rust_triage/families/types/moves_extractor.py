@@ -31,15 +31,16 @@ _LETS = """
                  value: [(struct_expression) (call_expression) (identifier) (scoped_identifier) (field_expression)
                          (try_expression)]) @let
 (function_item parameters: (parameters (parameter pattern: (identifier) @pname
-                                                   type: [(type_identifier) (scoped_type_identifier)] @ptype))
+                                                   type: [(type_identifier) (scoped_type_identifier)
+                                                          (generic_type)] @ptype))
                body: (block) @body)
 (for_expression pattern: (reference_pattern (identifier) @fname) value: (_) @fvalue body: (block) @fbody)
 (for_expression pattern: (identifier) @fname value: (_) @fvalue body: (block) @fbody)
 """
 # `let`s (patterns 0-1) only with a written type or a value `_binding_type` or the rule can type, parameters
-# (2) only of plain types: other ones are never tracked. Then `for` bindings (3-4).
+# (2) only of plain or generic types (`p: Point`, `a: NodeIndex<Ix>`; never references or `impl Trait`): other
+# ones are never tracked. Then `for` bindings (3-4).
 _FIRST_FOR = 3
-_PLAIN_TYPES = frozenset({"type_identifier", "scoped_type_identifier"})
 # std types that are never Copy: no workspace derive can help
 _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Arc", "File"})
 
@@ -119,7 +120,7 @@ _STD_CONSTRUCTORS = frozenset({"Some", "Ok", "Err", "Box", "Vec", "String"})
 _TYPED_LATER = frozenset({"call_expression", "field_expression", "try_expression"})
 
 
-@extractor("moves", version=4, section=list[MoveThenUse], query=_LETS)
+@extractor("moves", version=5, section=list[MoveThenUse], query=_LETS)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
             matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []
@@ -151,7 +152,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
         else:  # a parameter taken by value: `fn f(p: Point)`
             let = scope = caps["body"][0]
             type_text = caps["ptype"][0].text.decode("utf-8", "replace")
-        if not type_text or type_text in _STD_OWNED:
+        if not type_text or type_text.split("<", 1)[0].strip() in _STD_OWNED:
             continue
         # the statements `track` reads: after the `let` in its block, or the fn's / loop's body
         is_let = let is not scope

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
+from rust_triage.families.types.copy_bounds import calls_any, copy_bounded_fns
 from rust_triage.families.types.derive_checks import field_types
 from rust_triage.families.types.moves_extractor import MoveThenUse
+from rust_triage.families.types.resolve_types import visible_from
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.typeref import generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
@@ -55,6 +59,8 @@ class UseAfterMoveNeedsCopy(Rule):
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         tools: TypeTools | None = None
+        bounded: re.Pattern[str] | None = None
+        bounded_known = False
         for src in ctx.files:
             moves = src.facts.extra.get("moves") or []
             for m in moves:
@@ -65,6 +71,11 @@ class UseAfterMoveNeedsCopy(Rule):
                     continue
                 if m.method and not _takes_self_by_value(tools, owner, m.method):
                     continue
+                if not bounded_known:
+                    bounded, bounded_known = copy_bounded_fns(ctx), True
+                fn = src.facts.items[m.item] if m.item >= 0 else None
+                if fn is not None and calls_any(src, fn.line, fn.end_line, bounded):
+                    continue  # a call that may need `Copy` fails to type-check, and then rustc checks no moves
                 name = owner.item.name
                 how = f" by `.{m.method}()`" if m.method else ""
                 what = (f"`{m.name}` is moved here{how} in every iteration of the loop" if m.in_loop
@@ -89,7 +100,7 @@ def _moved_type(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None
     callee's return type or the field's declaration; a reference is Copy, so a moved type only."""
     if m.init is None:
         path = m.type_text.split("<", 1)[0].strip()
-        found = tools.resolver.resolve(src, m.item, path)
+        found = _named_type(tools, src, m.item, path)
         if found is None and "::" not in path:  # `Left(2)` after `use Either::Left`
             variant = tools.resolver.resolve_variant(src, m.item, path)
             found = variant[0] if variant is not None and variant[1] is not None else None
@@ -97,17 +108,43 @@ def _moved_type(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None
     typed = tools.env.type_of(src, m.item, m.init, m.byte)
     if typed is None or typed.shape.kind != "path":
         return None
-    return tools.resolver.resolve(typed.src, typed.item, typed.shape.path)
+    return _named_type(tools, typed.src, typed.item, typed.shape.path)
+
+
+def _named_type(tools: TypeTools, src: SourceFile, item: int, path: str) -> Def | None:
+    """The struct or enum `path` names, also through a generic alias (`type NodeIndex<Ix = u32> =
+    GraphNodeIndex<Ix>`): whether a type with neither a `Copy` derive nor impl is `Copy` does not
+    depend on its arguments, so the alias's target is taken by name."""
+    found = tools.resolver.resolve(src, item, path)
+    if found is not None or path.split("::", 1)[0] == "Self" or path in tools.resolver.generic_params(src, item):
+        return found
+    aliases = {(d.file.rel, d.item.index): d for d in visible_from(src, item, tools.ctx.index.resolve(src, item, path))
+               if d.item.kind == "type"}
+    if len(aliases) != 1:
+        return None
+    alias = next(iter(aliases.values()))
+    facts = tools.facts(alias.file)
+    written = facts.type_aliases.get(alias.item.index) if facts is not None else None
+    if written is None:
+        return None
+    params, target = written
+    shape = parse_type(target)
+    if shape.kind != "path" or shape.path in params:
+        return None
+    return tools.resolver.resolve(alias.file, alias.item.index, shape.path)
 
 
 def _takes_self_by_value(tools: TypeTools, owner: Def, method: str) -> bool:
-    """True when every workspace method `method` of `owner` takes `self` by value."""
+    """True when `x.method()` on a local `x: owner` takes `x` by value: the type's inherent methods of
+    that name take `self` by value (method lookup tries them first, on `x` itself), or every workspace
+    method of that name does."""
     methods = tools.resolver.methods_of(owner, method)
+    by_value = []
     for d in methods:
         facts = tools.facts(d.file)
-        if facts is None or d.item.index not in facts.by_value_self:
-            return False
-    return bool(methods)
+        by_value.append(facts is not None and d.item.index in facts.by_value_self)
+    inherent = [taken for d, taken in zip(methods, by_value, strict=True) if not d.file.facts.items[d.item.parent].trait]
+    return (bool(inherent) and all(inherent)) or (bool(methods) and all(by_value))
 
 
 def _could_be_copy(tools: TypeTools, owner: Def) -> bool:

@@ -1,0 +1,72 @@
+"""Calls that may need `Copy` of their arguments' types through a generic bound.
+
+rustc checks moves (E0382) only in a fn whose types check: one call of `Dfs::new(&g, a)` under `impl<N,
+VM> Dfs<N, VM> where N: Copy` fails with E0277 when `a`'s type lost `Copy`, and then no use after move
+in that fn is reported. RT312 stays silent in a fn that calls such a fn by name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import AnalysisContext, SourceFile
+
+# std methods whose bounds need `Copy` of the item type
+_STD_COPY_BOUNDED = frozenset({"copied", "copy_from_slice", "copy_within"})
+_HEADER_LINES = 8
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# `N: Copy + Eq`, `G::NodeId: Copy`: the bounded name, then its bounds up to the next clause
+_BOUND = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)(?:::[A-Za-z_][A-Za-z0-9_]*)*\s*:(?!:)([^,;{]*)")
+
+
+def _header(src: SourceFile, line: int, end_line: int) -> str:
+    """An item's text up to the line that opens its body (its generics and `where` clause)."""
+    out = []
+    for at in range(line, min(line + _HEADER_LINES, end_line + 1)):
+        text = src.line_text(at)
+        out.append(text)
+        if "{" in text or text.endswith(";"):
+            break
+    return " ".join(out)
+
+
+def copy_bounded_fns(ctx: AnalysisContext) -> re.Pattern[str] | None:
+    """A pattern of calls of workspace fns that take a value of a generic parameter bounded by `Copy`
+    (`start: N` under `impl<N, VM> Dfs<N, VM> where N: Copy`): `Dfs::new(`, `Self::new(`, `.new(` for
+    a method, `new(` for a free fn; and of std's `.copied(`. Bounds through other traits (`Ix:
+    IndexType` with `trait IndexType: Copy`) are left out: they hold for the parameters' own types,
+    rarely for the type that lost `Copy`."""
+    calls = {rf"\.\s*{name}\s*(?:::\s*<[^()]*>\s*)?\(" for name in _STD_COPY_BOUNDED}
+    for src in ctx.files:
+        items = src.facts.items
+        for item in items:
+            if item.kind != "fn" or not item.params:
+                continue
+            owner = items[item.parent] if item.parent >= 0 and items[item.parent].kind == "impl" else None
+            bounded = set()
+            for site in (item, owner) if owner is not None else (item,):
+                if site.generics:
+                    bounded |= _copy_bounded_params(_header(src, site.line, site.end_line))
+            if not bounded or bounded.isdisjoint(_WORD.findall(" ".join(t for _, t in item.params))):
+                continue
+            name = re.escape(item.name)
+            if owner is None:
+                calls.add(rf"(?<![\w.])(?:\w+\s*::\s*)*{name}\s*(?:::\s*<[^()]*>\s*)?\(")
+                continue
+            target = re.escape((owner.self_type or "").rsplit("::", 1)[-1])
+            calls.add(rf"\b(?:{target}|Self)\s*(?:::\s*<[^()]*>\s*)?::\s*{name}\s*\(")
+            if item.has_self:
+                calls.add(rf"\.\s*{name}\s*(?:::\s*<[^()]*>\s*)?\(")
+    return re.compile("|".join(sorted(calls))) if calls else None
+
+
+def _copy_bounded_params(header: str) -> set[str]:
+    """`N` for each `N: .. Copy ..` (or `N::Item: Copy`) bound in an item's generics or `where` clause."""
+    return {found.group(1) for found in _BOUND.finditer(header) if "Copy" in _WORD.findall(found.group(2))}
+
+
+def calls_any(src: SourceFile, line: int, end_line: int, calls: re.Pattern[str] | None) -> bool:
+    """True when the lines `line..end_line` of `src` hold a call `calls` matches."""
+    return calls is not None and any(calls.search(src.line_text(at)) for at in range(line, end_line + 1))
