@@ -18,7 +18,8 @@ _STD_COPY_BOUNDED = frozenset({"copied", "copy_from_slice", "copy_within"})
 _HEADER_LINES = 8
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # `N: Copy + Eq`, `G::NodeId: Copy`: the bounded name, then its bounds up to the next clause
-_BOUND = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)(?:::[A-Za-z_][A-Za-z0-9_]*)*\s*:(?!:)([^,;{]*)")
+_BOUND = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*:(?!:)([^,;{]*)")
+_TAKEN = re.compile(r"^&\s*(?:'\w+\s*)?(?:mut\s+)?")  # `&N`, `&'a mut N`: still a value of `N`
 
 
 def _header(src: SourceFile, line: int, end_line: int) -> str:
@@ -33,7 +34,7 @@ def _header(src: SourceFile, line: int, end_line: int) -> str:
 
 
 def copy_bounded_fns(ctx: AnalysisContext) -> re.Pattern[str] | None:
-    """A pattern of calls of workspace fns that take a value of a generic parameter bounded by `Copy`
+    """A pattern of calls of workspace fns with a parameter of a generic type bounded by `Copy`
     (`start: N` under `impl<N, VM> Dfs<N, VM> where N: Copy`): `Dfs::new(`, `Self::new(`, `.new(` for
     a method, `new(` for a free fn; and of std's `.copied(`. Bounds through other traits (`Ix:
     IndexType` with `trait IndexType: Copy`) are left out: they hold for the parameters' own types,
@@ -49,7 +50,7 @@ def copy_bounded_fns(ctx: AnalysisContext) -> re.Pattern[str] | None:
             for site in (item, owner) if owner is not None else (item,):
                 if site.generics:
                     bounded |= _copy_bounded_params(_header(src, site.line, site.end_line))
-            if not bounded or bounded.isdisjoint(_WORD.findall(" ".join(t for _, t in item.params))):
+            if not bounded or bounded.isdisjoint(_TAKEN.sub("", t).strip() for _, t in item.params):
                 continue
             name = re.escape(item.name)
             if owner is None:
@@ -63,8 +64,10 @@ def copy_bounded_fns(ctx: AnalysisContext) -> re.Pattern[str] | None:
 
 
 def _copy_bounded_params(header: str) -> set[str]:
-    """`N` for each `N: .. Copy ..` (or `N::Item: Copy`) bound in an item's generics or `where` clause."""
-    return {found.group(1) for found in _BOUND.finditer(header) if "Copy" in _WORD.findall(found.group(2))}
+    """`N` for each `N: .. Copy ..` (`G::NodeId` for `G::NodeId: Copy`) bound in an item's generics or
+    `where` clause."""
+    return {re.sub(r"\s+", "", found.group(1)) for found in _BOUND.finditer(header)
+            if "Copy" in _WORD.findall(found.group(2))}
 
 
 def calls_any(src: SourceFile, line: int, end_line: int, calls: re.Pattern[str] | None) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from tree_sitter import Node
 
@@ -17,7 +18,7 @@ _CONDITIONAL = frozenset({
     "token_tree",
 })
 # branching expressions whose head (the field named) is evaluated before any branch
-_HEADED = {"if_expression": "condition", "match_expression": "value"}
+_HEADED = {"if_expression": "condition", "match_expression": "value", "for_expression": "value"}
 _BY_VALUE_PARTS = frozenset({"arguments", "array_expression", "tuple_expression"})
 _LOOP_EXITS = re.compile(rb"\b(?:break|return)\b|\?\s*[;,.)\]]")
 
@@ -49,8 +50,11 @@ def _moved_in(source: bytes, candidates: list[Node], name: bytes, methods: bool)
             if captured is not None:
                 return captured, ""
             continue
-        if t == "macro_invocation" and methods:
-            called = _method_call_in_macro(node, name)
+        if t == "macro_invocation":
+            called = _method_call_in_macro(node, name) if methods else None
+            if called is None:
+                passed = _passed_in_macro(node, name)
+                called = (passed, "") if passed is not None else None
             if called is not None:
                 return called
         if t in _HEADED:  # the condition or scrutinee runs whatever branch is taken
@@ -112,6 +116,44 @@ def _method_call_in_macro(macro: Node, name: bytes) -> tuple[Node, str] | None:
             method = tokens[i + 2].text or b""
             return (tok, method.decode()) if method not in BORROWING_STD_METHODS else None
     return None
+
+
+# tokens after which a macro's arguments may bind, branch or capture: nothing in them is read as a move
+_UNSURE_TOKENS = frozenset({"|", "let", "if", "match", "for", "while", "loop", "move", "=>", "return", "break", "?"})
+
+
+def _passed_in_macro(macro: Node, name: bytes) -> Node | None:
+    """`assert!(g.has_edge(x, y))`, `assert_eq!(v, vec![x])`: `name` passed by value to a call (or as a
+    `vec!` element) among the tokens of a std macro whose arguments are expressions evaluated in place."""
+    path = macro.child_by_field_name("macro")
+    macro_name = (path.text or b"").decode() if path is not None and path.type == "identifier" else ""
+    if macro_name not in _EXPRESSION_MACROS and macro_name != "vec":
+        return None
+    top = next((c for c in macro.named_children if c.type == "token_tree"), None)
+    if top is None:
+        return None
+    found: Node | None = None
+    stack = [top]
+    while stack:
+        tree = stack.pop()
+        tokens = tree.children
+        previous = tree.prev_sibling
+        if tree is top:
+            by_value = macro_name == "vec"
+        else:
+            before = previous.prev_sibling if previous is not None else None
+            by_value = previous is not None and (
+                (previous.type == "identifier" and (tree.text or b"").startswith(b"(")) or  # a call's arguments
+                (previous.type == "!" and before is not None and before.text == b"vec"))  # a nested `vec![..]`
+        for i, tok in enumerate(tokens):
+            if tok.type == "token_tree":
+                stack.append(tok)
+            elif (tok.text or b"").decode() in _UNSURE_TOKENS:
+                return None
+            elif by_value and found is None and tok.type == "identifier" and tok.text == name and 0 < i < len(tokens) - 1 \
+                    and tokens[i - 1].type in ("(", "[", ",") and tokens[i + 1].type in (")", "]", ",", ";"):
+                found = tok
+    return found
 
 
 def _moved_into_closure(source: bytes, closure: Node, name: bytes) -> Node | None:
@@ -249,12 +291,12 @@ def _rhs(stmt: Node) -> Node:
 
 
 def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
-          pairs: list[tuple[Node, Node]] | None = None) -> tuple[tuple[Node, str], Node, bool] | None:
+          pairs: list[tuple[Node, Node]] | None = None,
+          moved: tuple[Node, str] | None = None) -> tuple[tuple[Node, str], Node, bool] | None:
     """From statement `sib` (of the tree of `source`) on: the first move of `name` (a method call on it
-    only with `methods`), the next use after it, and whether the move is in a loop body (the use being
-    the move itself). With `pairs`, also collects the first `f(x, x)` found up to that move (see
-    `_moved_and_used_in_one_call`)."""
-    moved: tuple[Node, str] | None = None
+    only with `methods`; or `moved`, a move before `sib`), the next use after it, and whether the move
+    is in a loop body (the use being the move itself). With `pairs`, also collects the first `f(x, x)`
+    found up to that move (see `_moved_and_used_in_one_call`)."""
     fallback: Node | None = None
     while sib is not None:
         start, end = sib.start_byte, sib.end_byte
@@ -285,6 +327,37 @@ def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
             fallback = fallback or leaving
         sib = sib.next_named_sibling
     return (moved, fallback, False) if moved is not None and fallback is not None else None
+
+
+def chained_moves(source: bytes, use: Node, name: bytes) -> list[tuple[Node, Node]]:
+    """`f(x); g(x); h(x);`: after the use `g(x)` of a moved `x`, each use that moves it again (an
+    argument, element or field value; the statement's only mention of `x`) and the next use after it,
+    which rustc reports too."""
+    out: list[tuple[Node, Node]] = []
+    while True:
+        stmt = _statement_of(use)
+        if stmt is None or next(islice(_uses(source, stmt, name), 1, None), None) is not None:
+            return out  # named twice in the statement
+        again = _moved_here(source, stmt, name, False)
+        if again is None or again[0] != use:
+            return out
+        found = track(source, stmt.next_named_sibling, name, False, moved=again)
+        if found is None or found[2]:
+            return out
+        after = found[1]
+        at = _statement_of(after)
+        if at is None or _first_plain_use(source, at, name)[0] != after:
+            return out  # a use in a branch that leaves: not one to go on from
+        out.append((use, after))
+        use = after
+
+
+def _statement_of(node: Node) -> Node | None:
+    """The statement of a block that holds `node`."""
+    parent = node.parent
+    while parent is not None and parent.type != "block":
+        node, parent = parent, parent.parent
+    return node if parent is not None else None
 
 
 def _may_move_again_in_loop(use: Node, stmt: Node) -> bool:

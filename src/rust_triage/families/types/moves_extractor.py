@@ -19,7 +19,7 @@ from tree_sitter import Node, Tree
 
 from rust_triage.families.types.exprs import encode
 from rust_triage.families.types.facts import Expr
-from rust_triage.families.types.move_sites import track
+from rust_triage.families.types.move_sites import chained_moves, track
 from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
@@ -177,6 +177,8 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
                                    use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop, init, byte))
             if not method:
+                if not in_loop:
+                    pairs.extend(chained_moves(source, use, name))
                 break  # else also look past the method call, in case it takes `self` by reference
         for at, use in pairs:
             out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
