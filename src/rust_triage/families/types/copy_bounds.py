@@ -1,14 +1,16 @@
-"""Calls that may need `Copy` of their arguments' types through a generic bound.
+"""Code that may need `Copy` of a type without naming the type: calls through generic bounds, array repeats.
 
-rustc checks moves (E0382) only in a fn whose types check: one call of `Dfs::new(&g, a)` under `impl<N,
-VM> Dfs<N, VM> where N: Copy` fails with E0277 when `a`'s type lost `Copy`, and then no use after move
-in that fn is reported. RT312 stays silent in a fn that calls such a fn by name.
+rustc checks moves (E0382, E0507) only in a fn whose types check: one call of `Dfs::new(&g, a)` under
+`impl<N, VM> Dfs<N, VM> where N: Copy`, or one `[EdgeIndex::end(); 2]`, fails with E0277 when the type
+lost `Copy`, and then no move in that fn is reported. The move checks stay silent in such a fn.
 """
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+
+from rust_triage.families.types.typeref import PRIMITIVES
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
@@ -70,6 +72,32 @@ def _copy_bounded_params(header: str) -> set[str]:
             if "Copy" in _WORD.findall(found.group(2))}
 
 
-def calls_any(src: SourceFile, line: int, end_line: int, calls: re.Pattern[str] | None) -> bool:
-    """True when the lines `line..end_line` of `src` hold a call `calls` matches."""
-    return calls is not None and any(calls.search(src.line_text(at)) for at in range(line, end_line + 1))
+# `[EdgeIndex::end(); 2]`, `[None; 8]`, `[x; n]`: an array repeat, whose element type must be `Copy`
+_REPEAT = re.compile(r"\[\s*([^\[\];&]+?)\s*;\s*[^\];]+\]")
+_NOT_MOVED = re.compile(r"-?\d[\w.]*|'.*'|\".*\"|true|false|[A-Z][A-Za-z0-9_]*(?:<.*>)?")  # literals and type names
+
+
+def _repeats_a_value(text: str) -> bool:
+    """True when `text` holds an array repeat of a value that may not be Copy (not of a literal; not a
+    type such as `[u8; 4]` or `[Point; 2]`)."""
+    for found in _REPEAT.finditer(text):
+        element = found.group(1)
+        if "(" in element or "::" in element or element == "None" or \
+                (_NOT_MOVED.fullmatch(element) is None and element not in PRIMITIVES):
+            return True
+    return False
+
+
+def needs_copy_elsewhere(ctx: AnalysisContext, src: SourceFile, item: int) -> bool:
+    """True when fn `item` may fail to type-check once a type loses `Copy`: it calls a fn whose generic
+    bounds need `Copy` of a parameter's type, or repeats a value in an array (`[x; 2]`). Then rustc
+    checks no moves in it (no E0382, no E0507)."""
+    if item < 0:
+        return False
+    fn = src.facts.items[item]
+    calls = ctx.memo(copy_bounded_fns)
+    for at in range(fn.line, fn.end_line + 1):
+        text = src.line_text(at)
+        if (calls is not None and calls.search(text)) or ("[" in text and ";" in text and _repeats_a_value(text)):
+            return True
+    return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks
@@ -177,25 +178,30 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     if use.trait == "Copy":
         if not _behind_reference(tools, src, use.item, use.expr, use.byte):
             return []
-        if use.how != MOVE_OUT and not _takes_self_by_value(tools, typed, use.how[1:-2]):
+        if use.how != MOVE_OUT and not _takes_self_by_value(tools, typed, use.how[1:-2], use.expr[0] == "field"):
             return []
+        lacks = oracle.lacking(shape, "Copy", typed.src, typed.item)
+        if not lacks or needs_copy_elsewhere(tools.ctx, src, use.item):
+            return []  # code that may need `Copy` fails to type-check, and then rustc checks no moves
         moved = TraitUse(use.trait, use.expr, use.line, use.column, use.byte, use.item, MOVE_OUT, use.in_macro, use.macro)
-        return _issues(tools, src, moved, oracle.lacking(shape, "Copy", typed.src, typed.item), shape)
+        return _issues(tools, src, moved, lacks, shape)
     return []
 
 
-def _takes_self_by_value(tools: TypeTools, typed: Typed, method: str) -> bool:
-    """True when every method `method` of the workspace type `typed` takes `self` by value."""
+def _takes_self_by_value(tools: TypeTools, typed: Typed, method: str, place: bool) -> bool:
+    """True when the call of `method` on a value of the workspace type `typed` takes it by value: every
+    method of that name does, or (on a `place` of that type, `a.b.m()`, not on `*r`) its inherent ones
+    do, which method lookup tries first on the place itself. On `r.m()` with `r: &T` a trait method
+    taking `&self` is found first."""
     shape = typed.shape
     if shape.kind != "path":
         return False
     owner = tools.resolver.resolve(typed.src, typed.item, shape.path)
     methods = tools.resolver.methods_of(owner, method) if owner is not None else []
-    for d in methods:
-        facts = tools.facts(d.file)
-        if facts is None or d.item.index not in facts.by_value_self:
-            return False
-    return bool(methods)
+    by_value = [(facts := tools.facts(d.file)) is not None and d.item.index in facts.by_value_self for d in methods]
+    inherent = [taken for d, taken in zip(methods, by_value, strict=True)
+                if not d.file.facts.items[d.item.parent].trait]
+    return (place and bool(inherent) and all(inherent)) or (bool(methods) and all(by_value))
 
 
 def _behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:

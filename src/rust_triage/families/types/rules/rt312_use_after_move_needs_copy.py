@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
-from rust_triage.families.types.copy_bounds import calls_any, copy_bounded_fns
+from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.derive_checks import field_types
 from rust_triage.families.types.moves_extractor import MoveThenUse
 from rust_triage.families.types.resolve_types import visible_from
@@ -58,8 +57,6 @@ class UseAfterMoveNeedsCopy(Rule):
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         tools: TypeTools | None = None
-        bounded: re.Pattern[str] | None = None
-        bounded_known = False
         for src in ctx.files:
             moves = src.facts.extra.get("moves") or []
             for m in moves:
@@ -70,11 +67,8 @@ class UseAfterMoveNeedsCopy(Rule):
                     continue
                 if m.method and not _takes_self_by_value(tools, owner, m.method):
                     continue
-                if not bounded_known:
-                    bounded, bounded_known = copy_bounded_fns(ctx), True
-                fn = src.facts.items[m.item] if m.item >= 0 else None
-                if fn is not None and calls_any(src, fn.line, fn.end_line, bounded):
-                    continue  # a call that may need `Copy` fails to type-check, and then rustc checks no moves
+                if needs_copy_elsewhere(ctx, src, m.item):
+                    continue  # code that may need `Copy` fails to type-check, and then rustc checks no moves
                 name = owner.item.name
                 how = f" by `.{m.method}()`" if m.method else ""
                 what = (f"`{m.name}` is moved here{how} in every iteration of the loop" if m.in_loop
