@@ -54,3 +54,34 @@ def test_finding_points_at_move_and_definition(line: int) -> None:
     assert any("moved here" in m for m in messages) and any("defined here" in m for m in messages)
     assert finding["related"][1]["file"] == "src/geo.rs"
     assert "derive(Clone, Copy)" in finding["fix_hint"]
+
+
+def _rustc_moves(cargo: str, crate: Path, target: Path) -> set[tuple[str, int, int]]:
+    """Where rustc reports a use after move (E0382) or a move out of a reference (E0507)."""
+    proc = subprocess.run(
+        [cargo, "check", "--offline", "--message-format=json", "--quiet"],
+        cwd=crate, capture_output=True, text=True, env={**os.environ, "CARGO_TARGET_DIR": str(target)},
+    )
+    sites = set()
+    for line in proc.stdout.splitlines():
+        message = json.loads(line).get("message") or {}
+        if (message.get("code") or {}).get("code") in ("E0382", "E0507"):
+            span = next(s for s in message["spans"] if s["is_primary"])
+            sites.add((span["file_name"], span["line_start"], span["column_start"]))
+    return sites
+
+
+def test_generic_index_type_moves_match_rustc(cargo: str, tmp_path: Path) -> None:
+    """`Id<T>` lost its `Copy`: parameters of the generic type, moves into an array in a literal, in an
+    `if let` condition, by the inherent `index(self)` beside a trait's `index(&self)`, locals bound by an
+    inherent method a trait repeats, chains of moves, moves inside `assert!`; silent in fns rustc stops
+    type-checking (a `Copy`-bounded generic call, an array repeat) and where rustc reports one of a use
+    in a loop and a later one."""
+    crate = MOVES / "generic"
+    rustc = _rustc_moves(cargo, crate, tmp_path / "target")
+    report = check_json(str(crate), "--select", "RT310,RT312")
+    found = {(f["file"], f["line"], f["column"]) for f in report["findings"]}
+    assert found <= rustc  # precision: every finding is an error rustc reports there
+    lines = {line for _, line, _ in found}
+    assert lines == {12, 18, 26, 38, 39, 40, 41, 55}
+    assert rustc - found == {("src/lib.rs", 82, 9), ("src/lib.rs", 90, 20), ("src/lib.rs", 91, 14)}

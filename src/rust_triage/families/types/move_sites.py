@@ -290,13 +290,18 @@ def _rhs(stmt: Node) -> Node:
     return expr.child_by_field_name("right") or stmt
 
 
+class Unsure(Exception):
+    """Raised by `track` when rustc may report another use than the one found: nothing is to be
+    reported for the local (not even by a search that passes over method calls)."""
+
+
 def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
           pairs: list[tuple[Node, Node]] | None = None,
           moved: tuple[Node, str] | None = None) -> tuple[tuple[Node, str], Node, bool] | None:
     """From statement `sib` (of the tree of `source`) on: the first move of `name` (a method call on it
     only with `methods`; or `moved`, a move before `sib`), the next use after it, and whether the move
     is in a loop body (the use being the move itself). With `pairs`, also collects the first `f(x, x)`
-    found up to that move (see `_moved_and_used_in_one_call`)."""
+    found up to that move (see `_moved_and_used_in_one_call`). Raises `Unsure`."""
     fallback: Node | None = None
     while sib is not None:
         start, end = sib.start_byte, sib.end_byte
@@ -322,7 +327,7 @@ def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
             use, leaving = _first_plain_use(source, sib, name)
             if use is not None:
                 if _may_move_again_in_loop(use, sib):
-                    return None  # rustc reports one of this use and a later one: unsure which
+                    raise Unsure  # rustc reports one of this use and a later one
                 return moved, use, False
             fallback = fallback or leaving
         sib = sib.next_named_sibling
@@ -341,7 +346,10 @@ def chained_moves(source: bytes, use: Node, name: bytes) -> list[tuple[Node, Nod
         again = _moved_here(source, stmt, name, False)
         if again is None or again[0] != use:
             return out
-        found = track(source, stmt.next_named_sibling, name, False, moved=again)
+        try:
+            found = track(source, stmt.next_named_sibling, name, False, moved=again)
+        except Unsure:
+            return out
         if found is None or found[2]:
             return out
         after = found[1]

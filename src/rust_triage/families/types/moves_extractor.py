@@ -19,7 +19,7 @@ from tree_sitter import Node, Tree
 
 from rust_triage.families.types.exprs import encode
 from rust_triage.families.types.facts import Expr
-from rust_triage.families.types.move_sites import chained_moves, track
+from rust_triage.families.types.move_sites import Unsure, chained_moves, track
 from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
@@ -168,7 +168,10 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
         byte = let.start_byte
         pairs: list[tuple[Node, Node]] = []
         for methods in (True, False):
-            found = track(source, sib, name, methods, pairs if methods else None)
+            try:
+                found = track(source, sib, name, methods, pairs if methods else None)
+            except Unsure:
+                break
             if found is None:
                 if methods and _method_call_at(source, name, start, end) is None:
                     break  # no method call on `name`: the walk without them finds nothing either
