@@ -373,7 +373,8 @@ def _may_move_again_in_loop(use: Node, stmt: Node) -> bool:
     argument or element): the uses before and after that loop share their moves, and rustc reports
     only one of them."""
     parent = use.parent
-    if parent is None or (parent.type not in _BY_VALUE_PARTS and parent.type != "field_expression"):
+    if parent is None or not (parent.type in _BY_VALUE_PARTS or
+                              (parent.type == "field_expression" and _is_method_callee(parent))):
         return False
     node: Node | None = use
     while node is not None and node != stmt:
