@@ -74,7 +74,7 @@ def _rustc_moves(cargo: str, crate: Path, target: Path) -> set[tuple[str, int, i
 def test_generic_index_type_moves_match_rustc(cargo: str, tmp_path: Path) -> None:
     """`Id<T>` lost its `Copy`: parameters of the generic type, moves into an array in a literal, in an
     `if let` condition, by the inherent `index(self)` beside a trait's `index(&self)`, locals bound by an
-    inherent method a trait repeats, chains of moves, moves inside `assert!`; silent in fns rustc stops
+    inherent method a trait repeats, chains of moves, moves inside `assert!`, a generic alias; silent in fns rustc stops
     type-checking (a `Copy`-bounded generic call, an array repeat) and where rustc reports one of a use
     in a loop and a later one."""
     crate = MOVES / "generic"
@@ -83,5 +83,5 @@ def test_generic_index_type_moves_match_rustc(cargo: str, tmp_path: Path) -> Non
     found = {(f["file"], f["line"], f["column"]) for f in report["findings"]}
     assert found <= rustc  # precision: every finding is an error rustc reports there
     lines = {line for _, line, _ in found}
-    assert lines == {12, 18, 26, 38, 39, 40, 41, 55, 101}
+    assert lines == {12, 18, 26, 38, 39, 40, 41, 55, 101, 109}
     assert rustc - found == {("src/lib.rs", 82, 9), ("src/lib.rs", 90, 20), ("src/lib.rs", 91, 14)}
