@@ -32,17 +32,21 @@ class UseAfterMoveNeedsCopy(Rule):
         tags=("types", "compile-error", "derive"),
         docs=RuleDocs(
             what="Finds a local bound to a workspace struct or enum (`let p = Point { .. }`, `Pixel(..)`, "
-            "`Side::Left`, `let p: Point = ..`, a fn parameter `p: Point`, `let p = self.pos()` typed through the "
-            "callee's return type, or a `for p`/`for &p` binding typed from what it iterates) that "
-            "is moved by value (`let q = p;`, `f(p)`, `v.push(p)`, a workspace method taking `self`, also inside "
-            "`assert_eq!` or a format macro, a `move` closure using it) and then used again later in the same "
-            "block, with no branch or non-`move` closure around the move and no reassignment in between; or moved "
+            "`Side::Left`, `let p: Point = ..`, a fn parameter `p: Point` or `a: NodeIndex<Ix>`, `let p = "
+            "self.pos()` typed through the callee's return type, or a `for p`/`for &p` binding typed from what it "
+            "iterates) that is moved by value (`let q = p;`, `f(p)`, `v.push(p)`, an array, tuple or field "
+            "initialiser, an index `g[p]`, a workspace method taking `self`, also inside `assert!`, `assert_eq!`, "
+            "`vec!` or a format macro, or in an `if`/`match`/`for` head, a `move` closure using it) and then used "
+            "again later in the same block, with no branch or non-`move` closure around the move and no "
+            "reassignment in between (and each later use that moves it again, followed by the next use); or moved "
             "by one argument or field initialiser and used by a later one of the same call or literal "
             "(`Span::new(p, p)`); or moved in the body of a later loop (with no `break`, `return` or `?` in it), "
             "which moves it again in the next iteration. It reports only when the struct or enum has neither a "
             "`Copy` derive nor impl (then no type arguments make it `Copy`) but could derive it: no `Drop` impl, "
             "and every field type is `Copy` (primitives, shared references, workspace types that are or can be "
-            "`Copy`, or a type parameter, which the derive bounds).",
+            "`Copy`, or a type parameter, which the derive bounds). It says nothing in a fn that calls a "
+            "`Copy`-bounded generic fn or repeats a value in an array (rustc then stops at E0277 and checks no "
+            "moves there).",
             why="rustc rejects the second use (E0382: use of moved value). For small value types the intended "
             "fix is usually `#[derive(Clone, Copy)]`; a crisis backlog often has one such type removed "
             "or never finished, breaking every place that copies it.",
