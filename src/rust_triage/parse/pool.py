@@ -17,6 +17,7 @@ from rust_triage.interrupts import raise_if_interrupted
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.queries import QuerySpec
+from rust_triage.parse.query_gate import specs_for_sources
 from rust_triage.workspace.model import ModDecl
 from rust_triage.workspace.safepath import DEFAULT_MAX_FILE_SIZE, PathRefused, read_file
 
@@ -218,6 +219,8 @@ def _extract_misses(
     are few, else in worker processes."""
     results: list[tuple[str, Any]] = []
     if misses and extract is extract_rust:
+        # Rules that cannot match in any of these files stay out of the query: they would find nothing.
+        specs = specs_for_sources(specs, (data for _, data, _ in misses))
         combined_query_or_usage_error(specs)  # compiled once here (forked workers inherit it), or exit 2
     if jobs <= 0:
         jobs = auto_jobs(sum(len(data) for _, data, _ in misses))
