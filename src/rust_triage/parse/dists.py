@@ -15,12 +15,16 @@ from functools import reduce
 from importlib import import_module
 from typing import Any
 
-_ENTRY_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+_ENTRY_VALUE = r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$"
 
 
 def normalized(name: str) -> str:
-    """A distribution name as PEP 503 compares it (`Rust.Triage` and `rust-triage` are one)."""
-    return re.sub(r"[-_.]+", "_", name).lower()
+    """A distribution name as PEP 503 compares it (`Rust.Triage` and `rust-triage` are one): each run
+    of `-`, `_` and `.` becomes one `_`."""
+    name = name.replace("-", "_").replace(".", "_").lower()
+    while "__" in name:
+        name = name.replace("__", "_")
+    return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +36,7 @@ class EntryPoint:
 
     def load(self) -> Any:
         """The object the entry point names, as `importlib.metadata.EntryPoint.load` finds it."""
-        found = _ENTRY_VALUE.match(self.value)
+        found = re.match(_ENTRY_VALUE, self.value)
         if found is None:
             raise ValueError(f"malformed entry point value {self.value!r}")
         module = import_module(found.group("module"))
@@ -45,14 +49,33 @@ class _Dist:
     path: str  # the .dist-info / .egg-info folder
 
 
+_found: tuple[tuple[object, ...], list[_Dist] | None] | None = None  # (what it was read from, answer)
+
+
 def _distributions() -> list[_Dist] | None:
     """Each distribution once (the first on `sys.path` wins, and in a folder `.dist-info` before
     `.egg-info`, as in `importlib.metadata`), or None when the path holds something only
-    `importlib.metadata` reads. Read afresh on each call, as `importlib.metadata` does."""
+    `importlib.metadata` reads. Read again when `sys.path`, the finders or a path folder changed
+    (`importlib.metadata` also keys what it read on the folders' modification times)."""
+    global _found
     import importlib.machinery
 
     if any(hasattr(f, "find_distributions") and f is not importlib.machinery.PathFinder for f in sys.meta_path):
         return None
+    key = tuple(sys.path) + tuple(_mtime(entry or ".") for entry in sys.path)
+    if _found is None or _found[0] != key:
+        _found = (key, _read_distributions())
+    return _found[1]
+
+
+def _mtime(path: object) -> int:
+    try:
+        return os.stat(path).st_mtime_ns if isinstance(path, str) else -1
+    except OSError:
+        return -1
+
+
+def _read_distributions() -> list[_Dist] | None:
     seen: set[str] = set()
     out: list[_Dist] = []
     for entry in sys.path:
