@@ -11,6 +11,7 @@ from tree_sitter import Node, Tree
 from rust_triage.families.debt.model import DebtFacts
 from rust_triage.parse import registry
 from rust_triage.parse.cache_format import codec_for
+from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.extract import extract_file
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.registry import all_extractors
@@ -206,22 +207,26 @@ BROKEN = b"fn handle(c: u32) -> u32 {\n    if c > 1 {\n        c\n}\n\nfn after(
 
 @pytest.mark.parametrize("source", [SOURCE, NESTED, BROKEN])
 def test_debt_items_come_from_the_combined_query_pass(source: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The debt extractor gets its items from its pattern in the combined query pass, with the pass's
-    matches: it lists no container's children itself (the root's included), and its facts stay those
-    of the containers it used to walk (file level, impl/trait/mod bodies)."""
+    """The debt extractor gets its items from the combined query pass, as the item nodes the core
+    patterns found (through the resolver), with no pattern of its own that would find them a second
+    time: it lists no container's children itself (the root's included), and its facts stay those of
+    the containers it used to walk (file level, impl/trait/mod bodies)."""
     debt = next(e for e in all_extractors() if e.name == "debt")
-    assert debt.query
+    assert not debt.query
     asked: list[str] = []
-    calls: list[int] = []
+    nodes: list[list[tuple[int, int]]] = []
 
-    def watched(tree: Tree, *rest: Any) -> Any:
-        calls.append(len(rest))
-        return debt.fn(_TreeWatch(tree, asked), *rest)  # type: ignore[arg-type]
+    def watched(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> Any:
+        nodes.append([(n.start_byte, n.end_byte) for n in resolver.item_nodes()])
+        return debt.fn(_TreeWatch(tree, asked), source, facts, resolver)  # type: ignore[call-arg]
 
     monkeypatch.setitem(registry._EXTRACTORS, "debt", dataclasses.replace(debt, fn=watched))
     facts = extract_file(source)
-    assert calls == [4]  # source, facts, resolver and the matches
     assert asked == []
+    (spans,) = nodes
+    assert [(it.line, it.column) for it in facts.items] == [  # one node per item, at its index
+        (source[:start].count(b"\n") + 1, start - source.rfind(b"\n", 0, start)) for start, _ in spans
+    ]
     found = facts.extra["debt"]
     if source is NESTED:
         assert found.lead == {1: 2, 2: 5}  # `inner` and `stub`

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from conftest import FIXTURES, check_json
 
@@ -216,3 +219,17 @@ def test_test_code_is_skipped_unless_included() -> None:
     lines = {(f["file"], f["line"]) for f in included["findings"]}
     assert (STRINGS, 33) in lines  # "dummy" in a test
     assert (STRINGS, 34) not in lines  # "TODO" inside assert!: a comparison
+
+
+def test_phrase_regexes_compile_on_first_use() -> None:
+    """A run tests few phrases (their anchors reject most comments): importing the list compiles none."""
+    code = (
+        "from rust_triage.families.debt import phrases as p\n"
+        "before = p._compile.cache_info().currsize\n"
+        "hits = p.find_phrases('a hack for now', p.DEFAULT_COMMENT_PHRASES)\n"
+        "print(before, p._compile.cache_info().currsize, [h.phrase for h in hits])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(maxsplit=2)
+    assert out[0] == "0"
+    assert 0 < int(out[1]) < len(DEFAULT_COMMENT_PHRASES)  # the anchored ones: "for now", "hack" and its `cargo` guard
+    assert out[2].strip() == "['hack', 'for now']"

@@ -4,6 +4,8 @@ a file is done (the parse pool pauses the cyclic collector while a file is extra
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from pathlib import Path
 
 from rust_triage.engine.registry import load_registry
@@ -42,3 +44,23 @@ def test_repeated_runs_in_one_process_do_not_keep_frozen_garbage() -> None:
         counts.append(gc.get_freeze_count())
     gc.unfreeze()
     assert counts[2] <= counts[0] * 1.05, counts
+
+
+def test_the_cli_start_up_is_frozen_once_and_the_analysis_collects_its_young_objects_less_often() -> None:
+    """What start-up built (modules, rules) lives to the end: the first resume freezes it, so no
+    collection of the run scans it; the youngest generation is collected every 5000 allocations."""
+    code = (
+        "import gc\n"
+        "from rust_triage import collector\n"
+        "collector.pause()\n"
+        "import rust_triage.pipeline\n"
+        "collector.resume()\n"
+        "first, young, by_runs = gc.get_freeze_count(), gc.get_threshold()[0], collector.frozen_by_runs()\n"
+        "collector.pause()\n"
+        "collector.resume()\n"  # a second run of the same process freezes nothing more
+        "print(first, gc.get_freeze_count(), young, by_runs, gc.isenabled())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert int(out[0]) > 10_000
+    assert out[1] == out[0]
+    assert out[2:] == ["5000", "False", "True"]

@@ -134,3 +134,41 @@ def _assert_replayed_with_error(root: Path, tmp_path: Path, kind: str) -> None:
     again, loaded = _check(root, cache, out)
     assert _heavy(loaded) == []
     assert (again.returncode, out.read_text()) == (first.returncode, report)
+
+
+# Runs the CLI with `tree_stamp` counted, then prints how often the run stamped the tree.
+_COUNTED = """
+import sys
+from rust_triage import fast_replay
+calls = []
+real = fast_replay.tree_stamp
+fast_replay.tree_stamp = lambda *a: calls.append(1) or real(*a)
+sys.argv = ["rust-triage", *sys.argv[1:]]
+from rust_triage.cli import main
+code = main()
+print(len(calls), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_a_run_after_a_failed_replay_stamps_the_tree_once(demo: Path, tmp_path: Path) -> None:
+    """The stamp the replay check took is the run's own (same inputs), so the tree is walked once; and
+    that stamp is a true one: the next unchanged run replays."""
+    cache, out = tmp_path / "cache", tmp_path / "out.json"
+
+    def counted() -> int:
+        proc = subprocess.run([sys.executable, "-c", _COUNTED, "check", str(demo), "--format", "json",
+                               "--cache-dir", str(cache), "-o", str(out)], cwd=REPO, capture_output=True, text=True,
+                              timeout=600)
+        assert proc.returncode in (0, 1), proc.stderr
+        return int(proc.stderr.split()[-1])
+
+    assert counted() == 1  # no saved stamp yet: only the run's
+    handlers = demo / "crates" / "server" / "src" / "handlers.rs"
+    handlers.write_text(handlers.read_text().replace("from_millis(5)", "from_millis(7)", 1))
+    _age(demo, 3600)
+    assert counted() == 1  # the replay check's stamp, reused by the run
+    assert out.read_text() == _cold(demo)
+    proc, modules = _check(demo, cache, out)
+    assert not _heavy(modules)  # replayed: the reused stamp was saved
+    assert out.read_text() == _cold(demo)

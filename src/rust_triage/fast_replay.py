@@ -53,6 +53,9 @@ class Invocation:
 
 
 _current: Invocation | None = None
+# The tree stamp `try_replay` took, for `take_stamp` to reuse when the run's inputs are the same:
+# (roots, extra, skip), the time it was started (ns), and `tree_stamp`'s answer.
+_taken: tuple[tuple[list[str], list[str], list[str]], int, tuple[str, int]] | None = None
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -183,7 +186,8 @@ def _load(path: Path) -> dict[str, object] | None:
 
 def try_replay(argv: list[str]) -> int | None:
     """The exit status after writing the saved report of this exact, unchanged run; None to run normally."""
-    global _current
+    global _current, _taken
+    _taken = None  # a stamp of an earlier run of this process is never reused
     if not argv or argv[0] != "check":
         return None
     cache_dir = cache_dir_from_argv(argv)
@@ -194,7 +198,11 @@ def try_replay(argv: list[str]) -> int | None:
     saved = _load(_stamp_path(cache_dir, key))
     if saved is None or saved["key"] != key:
         return None
-    if tree_stamp(saved["roots"], saved["extra"], saved["skip"])[0] != saved["tree"]:  # type: ignore[arg-type]
+    inputs = (saved["roots"], saved["extra"], saved["skip"])
+    started = time.time_ns()
+    found = tree_stamp(*inputs)  # type: ignore[arg-type]
+    _taken = (inputs, started, found)  # type: ignore[assignment]
+    if found[0] != saved["tree"]:
         return None
     code = saved["exit_code"]
     if not isinstance(code, int):
@@ -225,15 +233,20 @@ class Stamp:
 
 def take_stamp(cache_dir: Path, roots: Sequence[str], extra: Sequence[str], output: Path | None) -> Stamp | None:
     """The stamp of this run's inputs, for the command line `try_replay` saw (None for any other)."""
+    global _taken
     current = _current
     if current is None or current.cache_dir is None or current.cache_dir.resolve() != cache_dir.resolve():
         return None
     skip = sorted({str(cache_dir.resolve()), str(cache_dir.absolute())})
     if output is not None:
         skip = sorted({*skip, str(output.resolve()), str(output.absolute())})
-    started = time.time_ns()
     extra = sorted(set(extra))
-    tree, newest = tree_stamp(roots, extra, skip)
+    taken, _taken = _taken, None  # used once
+    if taken is not None and taken[0] == (list(roots), extra, skip):
+        started, (tree, newest) = taken[1], taken[2]  # the same inputs, stamped earlier in this run
+    else:
+        started = time.time_ns()
+        tree, newest = tree_stamp(roots, extra, skip)
     return Stamp(cache_dir, current.key, list(roots), extra, skip, tree, racy=newest >= started - _RACY_NS)
 
 

@@ -13,7 +13,6 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +73,12 @@ class Family:
     def toml_files(self) -> list[Path]:
         if not self.rules_package:
             return []
+        package = importlib.import_module(self.rules_package)
+        folders = [Path(p) for p in getattr(package, "__path__", [])]
+        if folders and all(f.is_dir() for f in folders):  # on disk: read the folders (no importlib.resources)
+            return sorted(p for f in folders for p in f.iterdir() if p.name.endswith(".toml"))
+        from importlib import resources
+
         root = resources.files(self.rules_package)
         return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".toml"))
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rust_triage.engine.family import Contributions, Family, as_rules, rule_modules
 from rust_triage.engine.model import RuleMeta
 from rust_triage.engine.rule import QueryRule, Rule
 from rust_triage.errors import UsageError
+from rust_triage.parse.dists import EntryPoint, normalized
 from rust_triage.parse.queries import QuerySpec
 
 if TYPE_CHECKING:
@@ -61,17 +61,15 @@ BUILTIN_DISTRIBUTION = "rust-triage"
 def load_contributions(*, plugins: bool = True) -> Contributions:
     """Families and rules from the `rust_triage.rules` entry points: this package's own families
     first (they register exactly as third-party plugins do), then, with `plugins`, everyone else's."""
-    from importlib.metadata import entry_points
+    from rust_triage.parse.dists import entry_points
 
     found = Contributions()
-    names: dict[int, str] = {}  # per distribution: `dist.name` parses its METADATA file on every call
-    is_builtin = functools.partial(_is_builtin, names=names)
-    eps = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (not is_builtin(e), e.name))
-    if not any(is_builtin(ep) for ep in eps):
+    eps = sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: (not _is_builtin(e), e.name))
+    if not any(_is_builtin(ep) for ep in eps):
         raise UsageError("rust-triage's built-in rule families are not registered: reinstall the package "
                          "(`pip install -e .` after changing entry points)")
     for ep in eps:
-        builtin = is_builtin(ep)
+        builtin = _is_builtin(ep)
         if not builtin and not plugins:
             continue
         try:
@@ -92,15 +90,9 @@ def load_contributions(*, plugins: bool = True) -> Contributions:
     return found
 
 
-def _is_builtin(ep: Any, names: dict[int, str]) -> bool:
-    """Whether the entry point comes from this package; `names` keeps each distribution's name (the
-    entry points of one distribution share its object)."""
-    dist = getattr(ep, "dist", None)
-    if dist is None:
-        return False
-    if id(dist) not in names:
-        names[id(dist)] = str(dist.name)
-    return names[id(dist)] == BUILTIN_DISTRIBUTION
+def _is_builtin(ep: EntryPoint) -> bool:
+    """Whether the entry point comes from this package."""
+    return ep.dist_name == normalized(BUILTIN_DISTRIBUTION)
 
 
 _LOADED: dict[tuple[tuple[str, ...], bool, bool], Registry] = {}

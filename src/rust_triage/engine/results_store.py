@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from rust_triage import __version__
+from rust_triage import __version__, collector
 from rust_triage.engine.model import Finding
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.cache_format import entry_tag
@@ -62,7 +62,8 @@ class WorkspaceMemo:
         raw = self._old.get(name)
         if raw is not None:
             try:
-                value: T = msgspec.msgpack.decode(raw, type=value_type)
+                with collector.paused():  # decoding builds many objects and no cycles
+                    value: T = msgspec.msgpack.decode(raw, type=value_type)
             except (msgspec.DecodeError, msgspec.ValidationError):
                 pass  # not a value of the declared type: built again
             else:

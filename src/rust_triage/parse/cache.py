@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 
-from rust_triage import __version__
+from rust_triage import __version__, collector
 from rust_triage.atomic import write_atomic
 from rust_triage.parse.cache_format import StatIndex, codec_for, entry_tag, frame, unframe
 from rust_triage.parse.cache_frame import default_cache_dir, read_regular_file
@@ -106,7 +106,8 @@ class FactsCache:
         if payload is None:
             return None
         try:
-            return codec_for(value_type).decode(payload)
+            with collector.paused():  # decoding builds many objects and no cycles
+                return codec_for(value_type).decode(payload)
         except Exception:  # any payload that is not a well-formed value of the declared type: rebuild
             return None
 

@@ -22,9 +22,16 @@ class NodeContext:
 class ContextResolver:
     """Maps nodes to the item list built by the extractor, by byte range."""
 
-    def __init__(self, item_by_range: dict[tuple[int, int], int], async_items: set[int]) -> None:
+    def __init__(self, item_by_range: dict[tuple[int, int], int], async_items: set[int],
+                 item_nodes: list[Node] | None = None) -> None:
         self._item_by_range = item_by_range
         self._async_items = async_items
+        self._item_nodes = item_nodes or []
+
+    def item_nodes(self) -> list[Node]:
+        """The syntax node of each item, by item index (document order, containers before their items),
+        as the combined query pass found them: an extractor reads items from here instead of walking."""
+        return self._item_nodes
 
     def item_spans(self) -> dict[int, tuple[int, int]]:
         """Item index -> (start byte, end byte) of its node."""

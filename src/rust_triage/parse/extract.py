@@ -50,11 +50,12 @@ def extract_tree(tree: tree_sitter.Tree, source: bytes, compiled: CompiledQuerie
         name.strip() for a in inner if a.startswith("feature") for name in a[a.find("(") + 1 : a.rfind(")")].split(",")
     ]
     extractor_matches: dict[str, Matches] = {}
-    by_range = _single_pass(root, source, facts, compiled, lines, extractor_matches)
+    item_nodes: list[Node] = []
+    by_range = _single_pass(root, source, facts, compiled, lines, extractor_matches, item_nodes)
     _count_code_lines(lines, facts)
     extractors = all_extractors()
     if extractors:
-        resolver = ContextResolver(by_range, {it.index for it in facts.items if it.is_async})
+        resolver = ContextResolver(by_range, {it.index for it in facts.items if it.is_async}, item_nodes)
         for ext in extractors:
             if ext.query:
                 matches = extractor_matches.get(ext.name, [])
@@ -103,10 +104,11 @@ def _mod_parents(stack: list[_Scope]) -> tuple[tuple[str, str | None], ...]:
     return tuple((s.item.name, path_attr_of(s.item.attrs)) for s in stack if s.item is not None and s.item.kind == "mod")
 
 
-def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: CompiledQueries,
-                 lines: list[bytes], extractor_matches: dict[str, Matches]) -> dict[tuple[int, int], int]:
+def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: CompiledQueries, lines: list[bytes],
+                 extractor_matches: dict[str, Matches], item_nodes: list[Node]) -> dict[tuple[int, int], int]:
     """Run the combined query once; sweep its matches in document order with a scope stack.
-    Matches of extractors' patterns go to `extractor_matches`, in the order the query found them."""
+    Matches of extractors' patterns go to `extractor_matches`, in the order the query found them; each
+    item's node goes to `item_nodes`, at its index."""
     pattern_rule = compiled.pattern_rule
     sinks: list[tuple[Matches, int] | None] = [
         None if owner is None else (extractor_matches.setdefault(owner[0], []), owner[1])
@@ -140,6 +142,7 @@ def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: Compiled
             if facts.inner_cfg_test:
                 item.in_test = True
             facts.items.append(item)
+            item_nodes.append(node)
             by_range[(node.start_byte, node.end_byte)] = item.index
             if item.kind == "mod":
                 in_test = item.cfg_test or (bool(stack) and stack[-1].cfg_test)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 
 import tree_sitter
 import tree_sitter_rust
@@ -21,13 +20,9 @@ def new_parser() -> tree_sitter.Parser:
 @lru_cache(maxsize=1)
 def grammar_version() -> str:
     """Versions of the binding and grammar packages: part of every cache key."""
-    parts = []
-    for dist in ("tree-sitter", "tree-sitter-rust"):
-        try:
-            parts.append(f"{dist}={version(dist)}")
-        except PackageNotFoundError:
-            parts.append(f"{dist}=unknown")
-    return ";".join(parts)
+    from rust_triage.parse.dists import version
+
+    return ";".join(f"{dist}={version(dist) or 'unknown'}" for dist in ("tree-sitter", "tree-sitter-rust"))
 
 
 def parse_rust(source: bytes) -> tree_sitter.Tree:

@@ -6,17 +6,18 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rust_triage import collector
 from rust_triage.errors import FileError, UsageError
 from rust_triage.interrupts import raise_if_interrupted
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.queries import QuerySpec
+from rust_triage.parse.query_gate import specs_for_sources
 from rust_triage.workspace.model import ModDecl
 from rust_triage.workspace.safepath import DEFAULT_MAX_FILE_SIZE, PathRefused, read_file
 
@@ -123,21 +124,6 @@ def extract_rust(data: bytes, specs: tuple[QuerySpec, ...]) -> FileFacts:
 Extract = Callable[[bytes, tuple[QuerySpec, ...]], Any]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while one file is extracted. Extraction builds many short-lived
-    objects (query matches, nodes, encoded expressions) and no reference cycles: reference counting frees
-    them, and a collection in the middle of a file would only scan (and age) what is still in use."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def _extract_batch(
     batch: list[tuple[str, bytes, str]], specs: tuple[QuerySpec, ...], cache: FactsCache, extract: Extract
 ) -> list[tuple[str, Any]]:
@@ -146,7 +132,7 @@ def _extract_batch(
         if _stop_requested[0]:
             return []  # the run is being stopped: nothing of this batch is wanted
         try:
-            with _collector_paused():
+            with collector.paused():
                 facts = extract(data, specs)
         except RecursionError:
             out.append((path, "nesting too deep to analyse"))
@@ -218,6 +204,8 @@ def _extract_misses(
     are few, else in worker processes."""
     results: list[tuple[str, Any]] = []
     if misses and extract is extract_rust:
+        # Rules that cannot match in any of these files stay out of the query: they would find nothing.
+        specs = specs_for_sources(specs, (data for _, data, _ in misses))
         combined_query_or_usage_error(specs)  # compiled once here (forked workers inherit it), or exit 2
     if jobs <= 0:
         jobs = auto_jobs(sum(len(data) for _, data, _ in misses))
@@ -276,8 +264,8 @@ def parse_files(
 
     `lazy`: a file whose size and modification time match the stat index and whose `mod` items are in
     the mods index is not decoded now (`outcome.deferred`)."""
-    if gc.get_freeze_count():  # an earlier run of this process froze its objects (below, and for its rules):
-        gc.unfreeze()  # what is garbage now is collected, else every run would leak its reference cycles
+    if collector.frozen_by_runs():  # an earlier run of this process froze its objects (below, and for its rules):
+        collector.unfreeze()  # what is garbage now is collected, else every run would leak its reference cycles
         gc.collect()
     outcome = ParseOutcome()
     misses: list[tuple[str, bytes, str]] = []
@@ -331,7 +319,7 @@ def parse_files(
     # No collection from the first extraction on, and the facts frozen at the end: extraction builds no
     # cycles, and the facts live to the end of the run, so neither this phase's collections nor those that
     # follow (module tree, indexes, rules) need scan them (the first full collection used to scan them all).
-    with _collector_paused():
+    with collector.paused():
         results = _extract_misses(misses, specs, cache, extract, jobs, warm_up, progress)
         for name, value in results:
             path = by_name[name]

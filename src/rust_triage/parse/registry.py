@@ -55,9 +55,9 @@ def all_extractors() -> list[Extractor]:
     global _loaded
     if not _loaded:
         _loaded = True
-        from importlib.metadata import entry_points
+        from rust_triage.parse.dists import entry_points
 
-        for ep in sorted(entry_points(group=EXTRACTOR_ENTRY_POINT_GROUP), key=lambda e: e.name):
+        for ep in sorted(entry_points(EXTRACTOR_ENTRY_POINT_GROUP), key=lambda e: e.name):
             loaded = ep.load()
             if isinstance(loaded, Extractor):
                 _EXTRACTORS[loaded.name] = loaded

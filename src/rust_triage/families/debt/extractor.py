@@ -1,7 +1,7 @@
 """Facts for the debt rules (RT2xx), computed in the parse worker.
 
-The items come from the extractor's pattern in the file's single combined query pass (no walk of its
-own): for those of the item containers (file, impl/trait/mod bodies) it records each item's leading
+The items come from the file's single combined query pass, through the resolver (no walk and no
+pattern of its own): for those of the item containers (file, impl/trait/mod bodies) it records each item's leading
 attribute/comment block, the shape of short fn bodies, code lines of long fns, test fn facts and the
 names each top-level item mentions. Placeholder-looking string literals are found from prefilter
 words in the source.
@@ -22,7 +22,7 @@ from rust_triage.parse.attributes import is_test_fn
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts, Item
 from rust_triage.parse.items import ITEM_KINDS
-from rust_triage.parse.registry import Matches, extractor
+from rust_triage.parse.registry import extractor
 
 _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _FIELD_READ = re.compile(rb"\.\s*([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*(?:\(|::|!))")
@@ -38,11 +38,10 @@ _STUB_MACROS = {"todo", "unimplemented", "panic"}
 _CONTAINERS = frozenset({"impl_item", "trait_item", "mod_item"})  # items whose body holds items
 _COMMENTS = ("line_comment", "block_comment")
 
-# Every item, as the combined query pass finds it; the extractor keeps those at file level and,
-# recursively, in impl/trait/mod bodies. (A pattern naming the parent, `(source_file (function_item))`,
-# would keep a query state alive across the whole file: it costs the pass far more than reading each
-# item's parent here.)
-_QUERY = "[" + " ".join(f"({t})" for t in ITEM_KINDS) + "] @item"
+# The extractor reads every item node the combined query pass found (`ContextResolver.item_nodes`) and
+# keeps those at file level and, recursively, in impl/trait/mod bodies. (A pattern naming the parent,
+# `(source_file (function_item))`, would keep a query state alive across the whole file: it costs the
+# pass far more than reading each item's parent here.)
 
 
 class _Walk:
@@ -60,14 +59,13 @@ class _Walk:
         self.field_names: set[bytes] | None = None
 
     # -- items ----------------------------------------------------------------------------------
-    def items(self, matches: Matches) -> None:
+    def items(self, nodes: list[Node]) -> None:
         """The items at file level (children of the root, also when the root is an ERROR) and, depth
         first, those in the body of an impl/trait/mod item kept itself; items anywhere else (in a fn
         body, an `extern` block, an ERROR) have no debt facts."""
         kept: set[int] = set()
         by_pos = self.by_pos
-        for _pattern, caps in matches:  # in document order, containers before their items
-            node = caps["item"][0]
+        for node in nodes:  # in document order, containers before their items
             parent = node.parent
             if parent is None:
                 continue
@@ -331,10 +329,10 @@ def _string_context(node: Node) -> str | None:
     return ""
 
 
-@extractor("debt", version=6, section=DebtFacts, query=_QUERY)
-def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> DebtFacts:
+@extractor("debt", version=6, section=DebtFacts)
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> DebtFacts:
     walk = _Walk(source, facts)
-    walk.items(matches)
+    walk.items(resolver.item_nodes())
     out = walk.out
     out.strings = _strings(tree.root_node, source, resolver)
     if out.test_fns and not walk.has_cfg_test:

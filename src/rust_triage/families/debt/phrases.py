@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from rust_triage.engine.model import RuleOption
@@ -15,11 +16,32 @@ from rust_triage.engine.model import RuleOption
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
+    """A phrase's regexes are kept as source and compiled on first use: a run tests few of them (the
+    anchors reject most comments first), and compiling them all cost a one-file run milliseconds."""
+
     name: str  # what findings report, e.g. "for now"
-    pattern: re.Pattern[str]
-    unless_before: re.Pattern[str] | None = None  # tested on the text just before the match
-    unless_after: re.Pattern[str] | None = None  # tested on the text just after the match
+    source: str
+    flags: int = 0
+    before_source: str | None = None  # tested on the text just before the match
+    after_source: str | None = None  # tested on the text just after the match
     anchors: tuple[str, ...] = ()  # lower-case substrings one of which a match must contain (fast reject)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compile(self.source, self.flags)
+
+    @property
+    def unless_before(self) -> re.Pattern[str] | None:
+        return None if self.before_source is None else _compile(self.before_source, _I)
+
+    @property
+    def unless_after(self) -> re.Pattern[str] | None:
+        return None if self.after_source is None else _compile(self.after_source, _I)
+
+
+@cache
+def _compile(source: str, flags: int) -> re.Pattern[str]:
+    return re.compile(source, flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +58,10 @@ def _p(name: str, pattern: str, before: str | None = None, after: str | None = N
        anchors: tuple[str, ...] = ()) -> Phrase:
     return Phrase(
         name,
-        re.compile(pattern, flags),
-        re.compile(before + r"\s*$", _I) if before else None,
-        re.compile(r"^\s*" + after, _I) if after else None,
+        pattern,
+        flags,
+        before + r"\s*$" if before else None,
+        r"^\s*" + after if after else None,
         anchors or (name.lower(),),
     )
 
@@ -153,7 +176,7 @@ def user_phrase(word: str) -> Phrase:
     escaped = r"\s+".join(re.escape(part) for part in word.split())
     left = r"\b" if word[:1].isalnum() or word[:1] == "_" else ""
     right = r"\b" if word[-1:].isalnum() or word[-1:] == "_" else ""
-    return Phrase(word, re.compile(left + escaped + right, _I), anchors=(word.split()[0].lower(),))
+    return Phrase(word, left + escaped + right, _I, anchors=(word.split()[0].lower(),))
 
 
 # The options of the rules that take their phrases from this list (RT201, RT504), as `[rules.<id>]` keys.
