@@ -106,6 +106,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
 
 
 _FOR = 3  # the kind `_defer` gives `for` patterns
+_Frame = tuple[Position, tuple[int, bool] | None, int]  # a scanned tree's (position map, fixed context, shift)
 
 
 class _Scanner(ItemFactsMixin, BindingsMixin):
@@ -114,14 +115,17 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         self.facts = facts
         self.resolver = resolver
         self.locator = locator
-        # binding sites, handled at the end for the names some use needs
-        self.deferred: list[tuple[int, int, Node, Node | None, Position, tuple[int, bool] | None, int]] = []
+        # binding sites (start byte in the file, kind, node, names' node, frame), handled at the end for the
+        # names some use needs
+        self.deferred: list[tuple[int, int, Node, Node | None, _Frame]] = []
+        self.frame: _Frame = (_file_position, None, 0)
         self.end_column: Callable[[Node], int] = _file_end_column  # a node's end column in the file
 
     def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int) -> None:
         """Collect from the scan query's `matches`; `fixed` is the (item, in_macro) context of re-parsed
         macro arguments, `shift` what to add to the tree's byte offsets to get the file's."""
         self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
+        self.frame = (pos, fixed, shift)
         for index, caps in matches:
             _HANDLERS[index](self, caps)  # a handler that re-parses restores the four fields itself
 
@@ -132,7 +136,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             self._defer(kind, node, pattern)
 
     def _defer(self, kind: int, node: Node, aux: Node | None) -> None:
-        self.deferred.append((node.start_byte + self.shift, kind, node, aux, self.pos, self.fixed, self.shift))
+        self.deferred.append((node.start_byte + self.shift, kind, node, aux, self.frame))
 
     def finish_bindings(self) -> None:
         """Record the bindings of names that uses (or the bindings they lead to) refer to.
@@ -151,13 +155,13 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         if not needed:
             self.deferred.clear()
             return  # no use names a local: no binding is recorded
-        for _, kind, node, aux, pos, fixed, shift in self.deferred:
+        for _, kind, node, aux, frame in self.deferred:
             if aux is not None and aux.type == "identifier":
                 if aux.text not in needed:
                     continue
             elif needed.isdisjoint(_NAME.findall(aux.text if aux is not None else node.text)):
                 continue
-            self.pos, self.fixed, self.shift = pos, fixed, shift
+            self.pos, self.fixed, self.shift = frame
             handlers[kind](node, aux)
         self.deferred.clear()
 
@@ -335,10 +339,10 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             row, c = n.end_point
             return col + c - start if row == 0 else c + 1
 
-        saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column)
+        saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
         self.end_column = end_column
         self.scan(_own_matches(array), pos, fixed, self.depth + 1, byte - start)
-        self.pos, self.fixed, self.depth, self.shift, self.end_column = saved
+        self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
         return array, pos
 
 
@@ -362,9 +366,10 @@ _HANDLERS: tuple[Callable[[_Scanner, dict[str, list[Node]]], None], ...] = (
     lambda s, c: s._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
     lambda s, c: s._method(c["m.name"][0], c["m.recv"][0], node_text(c["m.name"][0]), c["m.args"][0]),
     lambda s, c: s._compare(c["eq"][0], _named_field(c["eq"][0], "left"), node_text(c["eq.op"][0])),
-    lambda s, c: s._defer(0, c["let"][0], c["let"][0].child_by_field_name("pattern")),
+    lambda s, c: s.deferred.append(((n := c["let"][0]).start_byte + s.shift, 0, n, n.child_by_field_name("pattern"),
+                                    s.frame)),
     lambda s, c: s._defer_pattern(1, c["param"][0]),
-    lambda s, c: s._defer(2, c["cparams"][0], None),
+    lambda s, c: s.deferred.append(((n := c["cparams"][0]).start_byte + s.shift, 2, n, None, s.frame)),
     lambda s, c: s._defer_pattern(3, c["for"][0]),
     lambda s, c: s._defer_pattern(4, c["arm"][0]),
     lambda s, c: s._defer_pattern(5, c["lc"][0]),
