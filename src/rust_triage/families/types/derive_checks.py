@@ -82,10 +82,11 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             if item.kind in ("struct", "enum") and item.derives:
                 out.extend(_check_propagation(tools, src, item.index))
             elif item.kind == "impl" and item.trait:
-                for owner, trait, how, confidence in impl_supertrait_lacks(tools, src, item):
+                for owner, trait, how, confidence, direct in impl_supertrait_lacks(tools, src, item):
                     out.append(DeriveIssue("use", src, item.line, item.column, item.index, owner, trait, how,
                                            confidence=confidence))
-                    impl_lacks.append((src, item, owner, trait, confidence == "high"))
+                    if direct:  # a `Copy` bound without `Clone` breaks the impl, not the calls
+                        impl_lacks.append((src, item, owner, trait, confidence == "high"))
     broken = broken_impls(tools, impl_lacks)
     for src in ctx.files if broken else []:
         for call, lack in calls_needing(tools, src, broken):
@@ -312,8 +313,9 @@ def _check_propagation(tools: TypeTools, src: SourceFile, index: int) -> list[De
     base_conf = "medium" if tools.cfg_gated(src, index) or has_unknown_attribute(item.attrs) else "high"
     out: list[DeriveIssue] = []
     derived = [d for d in item.derives if d in DERIVABLE]
-    fields = [(fname, ftype, fline, gated, parse_type(ftype))
-              for fname, ftype, fline, gated in field_types(tools, src, container)] if derived else []
+    fields = sorted(((fname, ftype, fline, gated, parse_type(ftype))  # in source order: rustc reports the first
+                     for fname, ftype, fline, gated in field_types(tools, src, container)), key=lambda f: f[2]) \
+        if derived else []
     for trait in derived:
         for sup in SUPERTRAITS.get(trait, ()):
             verdict = tools.traits.status(container, sup)
@@ -325,13 +327,16 @@ def _check_propagation(tools: TypeTools, src: SourceFile, index: int) -> list[De
                 ))
         if trait == "Default" and item.kind == "enum":
             continue  # derived Default uses the #[default] unit variant
-        reported: set[tuple[str, str, int]] = set()
+        reported: set[tuple[str, str, int]] = set()  # (variant or field type, lacking type)
         for fname, ftype, fline, gated, shape in fields:
             if trait in ("Serialize", "Deserialize") and fname in attributed:
                 continue
             for lack in tools.traits.lacking(shape, trait, src, index):
-                if trait == "Debug":  # rustc reports a missing Debug once per struct or variant
-                    key = (fname.split(".")[0] if item.kind == "enum" else "", lack.owner.file.rel, lack.owner.item.index)
+                if trait in ("Debug", "Eq"):
+                    # rustc reports a missing Debug once per struct or variant; derived Eq asserts each
+                    # distinct field type once for the whole type
+                    scope = fname.split(".")[0] if item.kind == "enum" and trait == "Debug" else ""
+                    key = (scope if trait == "Debug" else ftype, lack.owner.file.rel, lack.owner.item.index)
                     if key in reported:
                         continue
                     reported.add(key)
