@@ -176,6 +176,12 @@ CLASSES = {
     "impl of a workspace trait lacking its first supertrait": ("RT310", "bounds.rs", 41),
     "derived Eq, once per field type": ("RT311", "bounds.rs", 45),
     "derive in a module gated by a host-platform cfg": ("RT311", "bounds.rs", 61),
+    "derive through a `::std::` path": ("RT311", "bounds.rs", 71),
+    "{:?} of a name a match arm binds from a workspace variant": ("RT310", "bounds.rs", 91),
+    "a trait method call on a `ref` name a match arm binds": ("RT310", "bounds.rs", 92),
+    "== on a name a struct-variant pattern binds": ("RT310", "bounds.rs", 93),
+    "{:?} of a name `if let Some(..)` binds": ("RT310", "bounds.rs", 96),
+    "{:?} of a name `if let Err(..)` binds": ("RT310", "bounds.rs", 99),
 }
 
 

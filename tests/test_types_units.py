@@ -264,6 +264,31 @@ mod gated_off;
     ]
 
 
+def test_pattern_bindings_record_the_field_they_take() -> None:
+    """A name a `match` arm or `if let` takes out of one struct or variant records the scrutinee, the
+    path and the field (counting `_`); nested and or-patterns, and positions after `..`, stay unknown."""
+    source = b"""fn f(t: &Tree, o: Option<u8>) {
+    match t {
+        Tree::Pair(_, /* c */ ref b) => println!("{:?}", b),
+        Tree::Named { left, right: ref r } => println!("{:?}{:?}", left, r),
+        Tree::Wrap(Some(n)) => println!("{:?}", n),
+        Tree::One(x) | Tree::Two(x) => println!("{:?}", x),
+        Tree::Many(.., z) => println!("{:?}", z),
+    }
+    if let Some(v) = o { println!("{:?}", v) }
+}
+"""
+    facts = extract_file(source).extra["types"]
+    inits = {b.name: b.init for b in facts.bindings if b.name not in ("t", "o")}
+    assert inits == {
+        "b": ("pat", ("id", "t"), "Tree::Pair", "1", "ref"),
+        "left": ("pat", ("id", "t"), "Tree::Named", "left", ""),
+        "r": ("pat", ("id", "t"), "Tree::Named", "right", "ref"),
+        "n": None, "x": None, "z": None,
+        "v": ("pat", ("id", "o"), "Some", "0", ""),
+    }
+
+
 @pytest.mark.skipif(shutil.which("rustc") is None, reason="needs rustc")
 def test_host_platform_cfgs_agree_with_rustc() -> None:
     """`target_arch`, `target_pointer_width`, `target_endian`, `target_os` and `target_family` evaluate as

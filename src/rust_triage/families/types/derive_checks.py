@@ -10,6 +10,7 @@ from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks
 from rust_triage.families.types.literal_checks import definition_fields
+from rust_triage.families.types.pattern_types import by_pattern_value
 from rust_triage.families.types.receiver_moves import receiver_moves, reference_methods
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.trait_calls import broken_impls, calls_needing
@@ -208,7 +209,7 @@ def _takes_self_by_value(tools: TypeTools, typed: Typed, method: str, place: boo
 def _behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:
     """True when the place `expr` (`*r`, `a.b.c`) is reached through a reference: moving out of it
     is E0507 unless its type is Copy."""
-    if expr[0] not in ("deref", "field"):
+    if expr[0] not in ("deref", "field") or by_pattern_value(tools.env, src, item, expr, byte):
         return False
     base = tools.env.type_of(src, item, expr[1], byte)
     if base is None:
