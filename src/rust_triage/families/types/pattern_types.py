@@ -11,15 +11,34 @@ uncertain reference as no reference at all (`by_pattern_value`).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from rust_triage.families.types.typeref import generic_param_names
+from rust_triage.families.types.typeref import Shape, generic_param_names
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
-    from rust_triage.families.types.env import LocalEnv
-    from rust_triage.families.types.facts import Expr
+    from rust_triage.families.types.facts import Binding, Expr
+    from rust_triage.families.types.resolve_types import TypeResolver
     from rust_triage.graph.resolve import Def
+
+
+class _Typed(Protocol):
+    @property
+    def shape(self) -> Shape: ...
+    @property
+    def src(self) -> SourceFile: ...
+    @property
+    def item(self) -> int: ...
+
+
+class LocalEnv(Protocol):
+    """What this module needs of `env.LocalEnv` (which imports it)."""
+
+    resolver: TypeResolver
+
+    def type_of(self, src: SourceFile, item: int, expr: Expr | None, byte: int, depth: int = 0) -> _Typed | None: ...
+
+    def binding(self, src: SourceFile, item: int, name: str, byte: int) -> Binding | None: ...
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # pattern path -> (std type, index of the type argument it binds)
