@@ -170,6 +170,18 @@ CLASSES = {
     "use after a move inside assert_eq! of a generic type, after a reassignment": ("RT312", "reach.rs", 122),
     "use after move of a `for &x` binding, past a branch that returns": ("RT312", "reach.rs", 137),
     "moved by one field initialiser and used by a later one": ("RT312", "reach.rs", 150),
+    "derive through a slice behind a reference": ("RT311", "bounds.rs", 11),
+    "derive through std iterators named by `use std::slice`/`use std::iter`": ("RT311", "bounds.rs", 16),
+    "impl of a trait whose supertrait Copy needs Clone": ("RT310", "bounds.rs", 33),
+    "impl of a workspace trait lacking its first supertrait": ("RT310", "bounds.rs", 41),
+    "derived Eq, once per field type": ("RT311", "bounds.rs", 45),
+    "derive in a module gated by a host-platform cfg": ("RT311", "bounds.rs", 61),
+    "derive through a `::std::` path": ("RT311", "bounds.rs", 71),
+    "{:?} of a name a match arm binds from a workspace variant": ("RT310", "bounds.rs", 91),
+    "a trait method call on a `ref` name a match arm binds": ("RT310", "bounds.rs", 92),
+    "== on a name a struct-variant pattern binds": ("RT310", "bounds.rs", 93),
+    "{:?} of a name `if let Some(..)` binds": ("RT310", "bounds.rs", 96),
+    "{:?} of a name `if let Err(..)` binds": ("RT310", "bounds.rs", 99),
 }
 
 

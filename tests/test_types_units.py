@@ -3,11 +3,14 @@ precision rules (what must not be reported, what is reported with lower confiden
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from rust_triage.families.types.cfg_eval import evaluate
 from rust_triage.families.types.format_strings import chain_expr, debug_arguments, split_arguments
 from rust_triage.families.types.typeref import generic_param_names, parse_type
 from rust_triage.parse.extract import extract_file
@@ -259,6 +262,45 @@ mod gated_off;
         ("src/lib.rs", 4, "high"), ("src/lib.rs", 6, "high"), ("src/lib.rs", 8, "medium"),
         ("src/lib.rs", 10, "medium" if sys.platform.startswith("win") else "high"),  # cfg(unix): the host's
     ]
+
+
+def test_pattern_bindings_record_the_field_they_take() -> None:
+    """A name a `match` arm or `if let` takes out of one struct or variant records the scrutinee, the
+    path and the field (counting `_`); nested and or-patterns, and positions after `..`, stay unknown."""
+    source = b"""fn f(t: &Tree, o: Option<u8>) {
+    match t {
+        Tree::Pair(_, /* c */ ref b) => println!("{:?}", b),
+        Tree::Named { left, right: ref r } => println!("{:?}{:?}", left, r),
+        Tree::Wrap(Some(n)) => println!("{:?}", n),
+        Tree::One(x) | Tree::Two(x) => println!("{:?}", x),
+        Tree::Many(.., z) => println!("{:?}", z),
+    }
+    if let Some(v) = o { println!("{:?}", v) }
+}
+"""
+    facts = extract_file(source).extra["types"]
+    inits = {b.name: b.init for b in facts.bindings if b.name not in ("t", "o")}
+    assert inits == {
+        "b": ("pat", ("id", "t"), "Tree::Pair", "1", "ref"),
+        "left": ("pat", ("id", "t"), "Tree::Named", "left", ""),
+        "r": ("pat", ("id", "t"), "Tree::Named", "right", "ref"),
+        "n": None, "x": None, "z": None,
+        "v": ("pat", ("id", "o"), "Some", "0", ""),
+    }
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None, reason="needs rustc")
+def test_host_platform_cfgs_agree_with_rustc() -> None:
+    """`target_arch`, `target_pointer_width`, `target_endian`, `target_os` and `target_family` evaluate as
+    rustc's own `--print cfg` for the host says."""
+    printed = subprocess.run(["rustc", "--print", "cfg"], capture_output=True, text=True, check=True).stdout
+    pairs = [line.split("=", 1) for line in printed.splitlines() if line.startswith(
+        ("target_arch=", "target_pointer_width=", "target_endian=", "target_os=", "target_family="))]
+    assert {key for key, _ in pairs} >= {"target_arch", "target_pointer_width", "target_endian", "target_os"}
+    for key, value in pairs:
+        assert evaluate(f"{key} = {value}", frozenset()) is True, key
+        assert evaluate(f'{key} = "no-such-value"', frozenset()) is False, key
+    assert evaluate('target_vendor = "unknown"', frozenset()) is None  # anything else stays unknown
 
 
 def test_item_macros_make_a_trait_uncertain_only_when_they_may_implement_it(tmp_path: Path) -> None:

@@ -7,12 +7,14 @@ from tree_sitter import Node
 
 from rust_triage.families.types.exprs import encode, node_text
 from rust_triage.families.types.facts import Binding, TypeFacts
+from rust_triage.families.types.pattern_bindings import pattern_init, scrutinee
 from rust_triage.families.types.syntax import iterator_element
 
 
 class BindingsMixin:
     out: TypeFacts
     needed: set[bytes]  # names some use needs typed: bindings of other names are not recorded
+    pattern_receivers: set[bytes]  # method receivers: recorded when a `match`/`if let` pattern types them
 
     def _bind(self, binding: Binding) -> None:
         raise NotImplementedError
@@ -76,20 +78,24 @@ class BindingsMixin:
             self._unknown_names(pattern, start, end)
 
     def _pattern(self, scope: Node, pattern: Node) -> None:
-        self._unknown_names(pattern, self._byte(pattern), self._end_byte(scope))
+        self._unknown_names(pattern, self._byte(pattern), self._end_byte(scope), scope)
 
     def _let_condition(self, node: Node, pattern: Node) -> None:
         scope = node.parent
         while scope is not None and scope.type not in ("if_expression", "while_expression", "block"):
             scope = scope.parent
-        self._unknown_names(pattern, self._byte(pattern), self._end_byte(scope or node))
+        self._unknown_names(pattern, self._byte(pattern), self._end_byte(scope or node), node)
 
-    def _unknown_names(self, pattern: Node, start: int, end: int) -> None:
-        """Every name a pattern may bind shadows outer bindings with a type we do not know."""
+    def _unknown_names(self, pattern: Node, start: int, end: int, site: Node | None = None) -> None:
+        """Every name a pattern may bind shadows outer bindings; a `match`/`if let` `site` types the
+        names its pattern takes out of one struct or variant (see pattern_bindings), others stay unknown."""
         item = self._context(pattern)[0]
         stack = [pattern]
         while stack:
             n = stack.pop()
-            if n.type in ("identifier", "shorthand_field_identifier") and n.text in self.needed:
-                self.out.bindings.append(Binding(node_text(n), start, end, item))
+            if n.type in ("identifier", "shorthand_field_identifier") and (
+                    n.text in self.needed or (site is not None and n.text in self.pattern_receivers)):
+                init = pattern_init(n, pattern, scrutinee(site)) if site is not None else None
+                if init is not None or n.text in self.needed:
+                    self._bind(Binding(node_text(n), start, end, item, "", init))
             stack.extend(n.named_children)

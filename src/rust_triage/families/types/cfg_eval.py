@@ -1,10 +1,12 @@
 """Evaluate `#[cfg(...)]` predicates as `cargo check` builds a package here by default: its features
 (the `default` feature and what it enables) and the host platform (`unix`, `windows`, `target_os`,
-`target_family`). Anything else is unknown: None."""
+`target_family`, `target_arch`, `target_pointer_width`, `target_endian`). Anything else is unknown: None."""
 
 from __future__ import annotations
 
+import platform
 import re
+import struct
 import sys
 from typing import Any
 
@@ -35,12 +37,21 @@ def default_features(package: Package) -> frozenset[str]:
     return frozenset(enabled)
 
 
+# `platform.machine()` -> rustc's `target_arch`
+_ARCHES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm64": "aarch64", "i386": "x86",
+           "i686": "x86", "x86": "x86", "riscv64": "riscv64", "ppc64le": "powerpc64", "s390x": "s390x"}
+
+
 def _host() -> tuple[frozenset[str], dict[str, str]]:
     """Bare cfg names that hold on this machine, and the `key = "value"` pairs."""
+    machine: dict[str, str] = {"target_pointer_width": str(struct.calcsize("P") * 8), "target_endian": sys.byteorder}
+    arch = _ARCHES.get(platform.machine().lower())
+    if arch is not None:
+        machine["target_arch"] = arch
     if sys.platform.startswith("win"):
-        return frozenset({"windows"}), {"target_os": "windows", "target_family": "windows"}
+        return frozenset({"windows"}), {"target_os": "windows", "target_family": "windows", **machine}
     os_name = {"darwin": "macos", "linux": "linux"}.get(sys.platform, sys.platform.rstrip("0123456789"))
-    return frozenset({"unix"}), {"target_os": os_name, "target_family": "unix"}
+    return frozenset({"unix"}), {"target_os": os_name, "target_family": "unix", **machine}
 
 
 HOST_NAMES, HOST_VALUES = _host()

@@ -10,6 +10,7 @@ from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks
 from rust_triage.families.types.literal_checks import definition_fields
+from rust_triage.families.types.pattern_types import by_pattern_value
 from rust_triage.families.types.receiver_moves import receiver_moves, reference_methods
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.trait_calls import broken_impls, calls_needing
@@ -82,10 +83,11 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             if item.kind in ("struct", "enum") and item.derives:
                 out.extend(_check_propagation(tools, src, item.index))
             elif item.kind == "impl" and item.trait:
-                for owner, trait, how, confidence in impl_supertrait_lacks(tools, src, item):
+                for owner, trait, how, confidence, direct in impl_supertrait_lacks(tools, src, item):
                     out.append(DeriveIssue("use", src, item.line, item.column, item.index, owner, trait, how,
                                            confidence=confidence))
-                    impl_lacks.append((src, item, owner, trait, confidence == "high"))
+                    if direct:  # a `Copy` bound without `Clone` breaks the impl, not the calls
+                        impl_lacks.append((src, item, owner, trait, confidence == "high"))
     broken = broken_impls(tools, impl_lacks)
     for src in ctx.files if broken else []:
         for call, lack in calls_needing(tools, src, broken):
@@ -207,7 +209,7 @@ def _takes_self_by_value(tools: TypeTools, typed: Typed, method: str, place: boo
 def _behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:
     """True when the place `expr` (`*r`, `a.b.c`) is reached through a reference: moving out of it
     is E0507 unless its type is Copy."""
-    if expr[0] not in ("deref", "field"):
+    if expr[0] not in ("deref", "field") or by_pattern_value(tools.env, src, item, expr, byte):
         return False
     base = tools.env.type_of(src, item, expr[1], byte)
     if base is None:
@@ -312,8 +314,9 @@ def _check_propagation(tools: TypeTools, src: SourceFile, index: int) -> list[De
     base_conf = "medium" if tools.cfg_gated(src, index) or has_unknown_attribute(item.attrs) else "high"
     out: list[DeriveIssue] = []
     derived = [d for d in item.derives if d in DERIVABLE]
-    fields = [(fname, ftype, fline, gated, parse_type(ftype))
-              for fname, ftype, fline, gated in field_types(tools, src, container)] if derived else []
+    fields = sorted(((fname, ftype, fline, gated, parse_type(ftype))  # in source order: rustc reports the first
+                     for fname, ftype, fline, gated in field_types(tools, src, container)), key=lambda f: f[2]) \
+        if derived else []
     for trait in derived:
         for sup in SUPERTRAITS.get(trait, ()):
             verdict = tools.traits.status(container, sup)
@@ -325,13 +328,16 @@ def _check_propagation(tools: TypeTools, src: SourceFile, index: int) -> list[De
                 ))
         if trait == "Default" and item.kind == "enum":
             continue  # derived Default uses the #[default] unit variant
-        reported: set[tuple[str, str, int]] = set()
+        reported: set[tuple[str, str, int]] = set()  # (variant or field type, lacking type)
         for fname, ftype, fline, gated, shape in fields:
             if trait in ("Serialize", "Deserialize") and fname in attributed:
                 continue
             for lack in tools.traits.lacking(shape, trait, src, index):
-                if trait == "Debug":  # rustc reports a missing Debug once per struct or variant
-                    key = (fname.split(".")[0] if item.kind == "enum" else "", lack.owner.file.rel, lack.owner.item.index)
+                if trait in ("Debug", "Eq"):
+                    # rustc reports a missing Debug once per struct or variant; derived Eq asserts each
+                    # distinct field type once for the whole type
+                    scope = fname.split(".")[0] if item.kind == "enum" and trait == "Debug" else ""
+                    key = (scope if trait == "Debug" else ftype, lack.owner.file.rel, lack.owner.item.index)
                     if key in reported:
                         continue
                     reported.add(key)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.facts import Binding, Expr, TypeFacts
 from rust_triage.families.types.method_pick import inherent_first
+from rust_triage.families.types.pattern_types import pattern_type
 from rust_triage.families.types.resolve_types import TypeResolver
 from rust_triage.families.types.std_methods import (
     ITEM_METHODS,
@@ -155,6 +156,9 @@ class LocalEnv:
             if item is None:
                 return None
             return Typed("&" + item.text, item.src, item.item) if expr[2] in _BORROWING_CLOSURES else item
+        if kind == "pat":  # a name a `match`/`if let` pattern binds
+            found = pattern_type(self, src, item, expr, byte, depth)
+            return Typed(*found) if found is not None else None
         if kind == "try":
             inner = self.type_of(src, item, expr[1], byte, depth + 1)
             if inner is None:

@@ -92,7 +92,7 @@ def _file_end_column(node: Node) -> int:
     return node.end_point[1] + 1
 
 
-@extractor("types", version=15, section=TypeFacts, query=SCAN_QUERY)
+@extractor("types", version=16, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -106,6 +106,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
 
 
 _FOR = 3  # the kind `_defer` gives `for` patterns
+_PATTERN = 4  # and `match` arms (4) and `if let`/`while let` conditions (5)
 _Frame = tuple[Position, tuple[int, bool] | None, int]  # a scanned tree's (position map, fixed context, shift)
 
 
@@ -119,6 +120,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         # names some use needs
         self.deferred: list[tuple[int, int, Node, Node | None, _Frame]] = []
         self.frame: _Frame = (_file_position, None, 0)
+        self.pattern_receivers: set[bytes] = set()
         self.end_column: Callable[[Node], int] = _file_end_column  # a node's end column in the file
 
     def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int) -> None:
@@ -155,11 +157,14 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         if not needed:
             self.deferred.clear()
             return  # no use names a local: no binding is recorded
+        # method receivers a `match`/`if let` pattern binds: typed for the calls of trait methods
+        self.pattern_receivers = {c.receiver.encode() for c in self.facts.calls if c.method and c.receiver.isidentifier()}
         for _, kind, node, aux, frame in self.deferred:
             if aux is not None and aux.type == "identifier":
                 if aux.text not in needed:
                     continue
-            elif needed.isdisjoint(_NAME.findall(aux.text if aux is not None else node.text)):
+            elif needed.isdisjoint(names := _NAME.findall(aux.text if aux is not None else node.text)) and \
+                    (kind < _PATTERN or self.pattern_receivers.isdisjoint(names)):
                 continue
             self.pos, self.fixed, self.shift = frame
             handlers[kind](node, aux)

@@ -13,6 +13,7 @@ type them later without the syntax tree:
     ("mcall", expr, name)   `expr.name(..)`
     ("try", expr)           `expr?`, `expr.unwrap()`, `expr.expect(..)`
     ("path", path)          `A::B` (typed only when it names a unit enum variant)
+    ("pat", expr, path, field, mode)  a name a `match`/`if let` pattern binds (see pattern_bindings)
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rust_triage.families.types.traits import STD_DERIVES, trait_name
+from rust_triage.families.types.traits import STD_DERIVES, SUPERTRAITS, trait_name
 from rust_triage.parse.facts import Item
 
 if TYPE_CHECKING:
@@ -25,8 +25,9 @@ _STD_SUPERTRAITS: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 
 
-def impl_supertrait_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> list[tuple[Def, str, str, str]]:
-    """(type, missing trait, what needs it, confidence) for the impl `impl`."""
+def impl_supertrait_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> list[tuple[Def, str, str, str, bool]]:
+    """(type, missing trait, what needs it, confidence, whether the trait names it itself) for the impl
+    `impl`. Only a missing trait the trait names itself breaks the calls of its methods as well."""
     if not impl.trait or not impl.self_type or impl.trait.startswith("!"):
         return []
     path = impl.trait.split("<", 1)[0].strip()
@@ -35,6 +36,8 @@ def impl_supertrait_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> list
         required = _STD_SUPERTRAITS.get(_std_path(src, impl, path), ())
     if not required:
         return []
+    direct = set(required)
+    required = _with_supertraits(required)
     owner = tools.resolver.resolve(src, impl.index, impl.self_type)
     if owner is None:
         return []
@@ -44,8 +47,17 @@ def impl_supertrait_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> list
         verdict = tools.traits.status(owner, trait)
         if verdict != "yes":
             out.append((owner, trait, f"impl {trait_name(path)} for {owner.item.name}",
-                        "high" if verdict == "no" and not gated else "medium"))
+                        "high" if verdict == "no" and not gated else "medium", trait in direct))
     return out
+
+
+def _with_supertraits(traits: tuple[str, ...]) -> tuple[str, ...]:
+    """`traits` and their derivable supertraits, transitively: a `Copy` bound needs `Clone` as well, which
+    rustc reports at the impl when the type derives `Copy` alone."""
+    out = list(traits)
+    for trait in out:  # grows while it is read
+        out.extend(sup for sup in SUPERTRAITS.get(trait, ()) if sup not in out)
+    return tuple(out)
 
 
 def _workspace_supertraits(tools: TypeTools, src: SourceFile, impl: Item, path: str) -> tuple[str, ...] | None:
@@ -55,7 +67,7 @@ def _workspace_supertraits(tools: TypeTools, src: SourceFile, impl: Item, path: 
     if len(defs) != 1:
         return None if not defs else ()
     trait = next(iter(defs.values())).item
-    bounds = (trait.trait or "").split("+")
+    bounds = (trait.trait or "").lstrip(":").split("+")  # the text starts with the colon
     return tuple(dict.fromkeys(name for b in bounds if (name := trait_name(b)) in STD_DERIVES and "?" not in b))
 
 

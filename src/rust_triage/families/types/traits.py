@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.macro_reach import MacroReach
 from rust_triage.families.types.resolve_types import TypeResolver, same_def
+from rust_triage.families.types.std_paths import STD_ADAPTERS, std_path
 from rust_triage.families.types.typeref import PRIMITIVES, Shape, generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
 
@@ -126,6 +127,7 @@ _FLOATS = frozenset({"f32", "f64"})
 _NO_IMPL_MACROS = frozenset({"quickcheck", "proptest", "lazy_static", "thread_local", "cfg_if", "include",
                              "macro_rules", "global_asm", "compile_error"})
 _NOT_FOR_FLOATS = frozenset({"Eq", "Ord", "Hash"})
+_ADAPTER_NAMES = frozenset(path[-1] for path in STD_ADAPTERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,7 @@ class TraitOracle:
         self._macro_bodies: dict[str, list[tuple[list[str], bool]]] = {}
         self._blanket: set[str] = set()
         self._anyone_lacks: dict[str, bool] = {}
+        self._std_paths: dict[tuple[str, int, str], tuple[str, ...]] = {}
         self._macro_reach: MacroReach | None = None
         for src in ctx.files:
             facts = src.facts.extra.get("types")
@@ -239,7 +242,9 @@ class TraitOracle:
         k = shape.kind
         if k == "ref":
             return self.lacking(shape.args[0], trait, src, item_index, depth + 1) if trait in _REF_TRAITS else []
-        if k in ("tuple", "array"):
+        if k == "slice" and trait in ("Default", "Copy"):
+            return []  # `Box<[T]>: Default` holds for any `T`; a slice is never a value of its own
+        if k in ("tuple", "array", "slice"):
             out: list[Lack] = []
             for arg in shape.args:
                 out.extend(self.lacking(arg, trait, src, item_index, depth + 1))
@@ -251,6 +256,15 @@ class TraitOracle:
             alias = self.resolver.alias_target(src, item_index, shape) if shape.path not in PRIMITIVES else None
             if alias is not None:  # `type HammingResult = Result<usize, StrSimError>;`
                 return self.lacking(alias[0], trait, alias[1], alias[2], depth + 1)
+            adapter = self._std_adapter(src, item_index, shape)
+            if adapter is not None:  # `slice::Iter<'a, T>: Debug` needs `T: Debug`
+                traits, count = adapter
+                if trait not in traits:
+                    return []
+                out = []
+                for arg in shape.args if count < 0 else shape.args[:count]:
+                    out.extend(self.lacking(arg, trait, src, item_index, depth + 1))
+                return out
             name = shape.name
             if shape.path != name and not shape.path.startswith(("std::", "core::", "alloc::")):
                 return []
@@ -276,6 +290,15 @@ class TraitOracle:
                 out.extend(self.lacking(arg, trait, src, item_index, depth + 1))
             return out
         return []
+
+    def _std_adapter(self, src: SourceFile, item_index: int, shape: Shape) -> tuple[frozenset[str], int] | None:
+        """The `STD_ADAPTERS` entry of the std type `shape` names at the site (through `use`s), if any."""
+        if shape.name not in _ADAPTER_NAMES or not shape.args:
+            return None
+        key = (src.rel, item_index, shape.path)
+        if key not in self._std_paths:
+            self._std_paths[key] = std_path(src, item_index, shape.path)
+        return STD_ADAPTERS.get(self._std_paths[key])
 
     def lacking_text(self, type_text: str, trait: str, src: SourceFile, item_index: int) -> list[Lack]:
         return self.lacking(parse_type(type_text), trait, src, item_index)

@@ -93,6 +93,8 @@ def _parse(text: str, depth: int) -> Shape:
         return Shape("slice", args=(_parse(inner, depth + 1),))
     if t.startswith(("dyn ", "impl ", "fn(", "fn ", "unsafe ", "extern ", "*", "<", "!", "_")) or "+" in t:
         return OPAQUE
+    if t.startswith(("::std::", "::core::", "::alloc::")):
+        t = t[2:]  # `::std::fmt::Error` (other `::` paths name the crate root in the 2015 edition)
     lt = t.find("<")
     if lt < 0:
         path = t.replace(" ", "")
