@@ -15,6 +15,7 @@ class FieldDef:
     line: int
     vis: str = ""
     cfg_gated: bool = False  # behind #[cfg(...)]: may or may not exist
+    cfg: str = ""  # its one `cfg(..)` attribute, when that is all that gates it (`cfg(feature = "x")`)
 
 
 @dataclass(slots=True)
@@ -44,6 +45,7 @@ class Item:
     variants: dict[str, list[FieldDef]] = field(default_factory=dict)  # enum variant -> its named fields
     trait: str | None = None  # impl: trait path text; trait item: supertraits text
     self_type: str | None = None  # impl: self type text (generics stripped); type alias: target
+    impl_type: str = ""  # impl: the self type as written, when it has generic arguments (`Option<Frame>`)
     params: list[tuple[str, str]] = field(default_factory=list)  # fn: (pattern, type)
     return_type: str = ""
     has_self: bool = False  # fn: takes self

@@ -62,32 +62,41 @@ def _fields(body: Node | None) -> tuple[list[FieldDef], bool]:
         return [], False
     fields: list[FieldDef] = []
     if body.type == "ordered_field_declaration_list":
-        pending_cfg = False
+        pending: list[str] = []
         for child in body.named_children:
             if child.type == "attribute_item":
-                pending_cfg = pending_cfg or text(child).startswith("#[cfg")
+                attr = text(child)
+                if attr.startswith("#[cfg"):
+                    pending.append(squash(attr[2:-1]))
             elif child.type == "visibility_modifier":
                 continue
             else:
                 prev = child.prev_named_sibling
                 vis = text(prev) if prev is not None and prev.type == "visibility_modifier" else ""
-                fields.append(FieldDef(str(len(fields)), squash(text(child)), child.start_point[0] + 1, vis, pending_cfg))
-                pending_cfg = False
+                fields.append(FieldDef(str(len(fields)), squash(text(child)), child.start_point[0] + 1, vis,
+                                       bool(pending), _only_cfg(pending)))
+                pending = []
         return fields, True
     for child in body.named_children:
         if child.type != "field_declaration":
             continue
-        attrs = outer_attributes(child)
+        attrs = [a for a in outer_attributes(child) if a.startswith("cfg")]
         fields.append(
             FieldDef(
                 name=text(child.child_by_field_name("name")),
                 type=squash(text(child.child_by_field_name("type"))),
                 line=child.start_point[0] + 1,
                 vis=_visibility(child),
-                cfg_gated=any(a.startswith("cfg") for a in attrs),
+                cfg_gated=bool(attrs),
+                cfg=_only_cfg(attrs),
             )
         )
     return fields, False
+
+
+def _only_cfg(attrs: list[str]) -> str:
+    """The one `cfg(..)` of a field's cfg attributes; "" when there are several or a `cfg_attr`."""
+    return attrs[0] if len(attrs) == 1 and attrs[0].startswith(("cfg(", "cfg (")) else ""
 
 
 def _fill_kind_specific(item: Item, node: Node) -> None:
@@ -106,7 +115,9 @@ def _fill_kind_specific(item: Item, node: Node) -> None:
                 )
     elif kind == "impl":
         item.trait = squash(text(node.child_by_field_name("trait"))) or None
-        item.self_type = strip_generics(squash(text(node.child_by_field_name("type"))))
+        written = squash(text(node.child_by_field_name("type")))
+        item.self_type = strip_generics(written)
+        item.impl_type = written if written != item.self_type else ""
         item.name = item.self_type
     elif kind == "trait":
         bounds = node.child_by_field_name("bounds")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rust_triage.families.types.traits import STD_DERIVES, SUPERTRAITS, trait_name
+from rust_triage.families.types.typeref import parse_type
 from rust_triage.parse.facts import Item
 
 if TYPE_CHECKING:
@@ -39,15 +40,30 @@ def impl_supertrait_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> list
     direct = set(required)
     required = _with_supertraits(required)
     owner = tools.resolver.resolve(src, impl.index, impl.self_type)
-    if owner is None:
-        return []
     gated = tools.cfg_gated(src, impl.index)
+    if owner is None:
+        return _wrapped_lacks(tools, src, impl, path, required, gated)
     out = []
     for trait in required:
         verdict = tools.traits.status(owner, trait)
         if verdict != "yes":
             out.append((owner, trait, f"impl {trait_name(path)} for {owner.item.name}",
                         "high" if verdict == "no" and not gated else "medium", trait in direct))
+    return out
+
+
+def _wrapped_lacks(tools: TypeTools, src: SourceFile, impl: Item, path: str, required: tuple[str, ...],
+                   gated: bool) -> list[tuple[Def, str, str, str, bool]]:
+    """`impl Trait for Option<Frame>`: the std type implements each required trait only when its
+    arguments do. The calls of the trait's methods are on the std type, not on `Frame`: not direct."""
+    if not impl.impl_type:
+        return []
+    shape = parse_type(impl.impl_type)
+    out = []
+    for trait in required:
+        for lack in tools.traits.lacking(shape, trait, src, impl.index):
+            out.append((lack.owner, trait, f"impl {trait_name(path)} for {impl.impl_type}",
+                        "high" if lack.sure and not gated else "medium", False))
     return out
 
 

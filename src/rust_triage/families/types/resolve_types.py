@@ -7,6 +7,7 @@ and the rule that anything ambiguous resolves to nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rust_triage.families.types.typeref import PRIMITIVES, Shape, generic_param_names, parse_type, substitute
@@ -27,6 +28,16 @@ class TypeResolver:
         self._generics: dict[tuple[str, int], frozenset[str]] = {}
         self._aliases: dict[tuple[str, int, str], Def | None] = {}  # the one alias a path names at a site
         self._values: dict[tuple[str, int, str], list[Def]] = {}
+        # True when an item is surely compiled out here (a cfg that is false on this host); set by the tools
+        self.cfg_off: Callable[[SourceFile, int], bool] = lambda src, index: False
+
+    def _one(self, defs: list[Def]) -> Def | None:
+        """The one definition of `defs`; of several, the one not compiled out by a false cfg (a type
+        behind two `#[cfg]`'d `pub use`s)."""
+        found = _unique(defs)
+        if found is None and len(defs) > 1:
+            found = _unique([d for d in defs if not self.cfg_off(d.file, d.item.index)])
+        return found
 
     # -- context ------------------------------------------------------------------------------
     def generic_params(self, src: SourceFile, item_index: int) -> frozenset[str]:
@@ -84,7 +95,7 @@ class TypeResolver:
             return None
         defs = [d for d in self.index.resolve(src, item_index, path) if d.item.kind in (*TYPE_KINDS, "type")
                 and not _is_variant_path(d, parts)]
-        found = _unique(visible_from(src, item_index, defs))
+        found = self._one(visible_from(src, item_index, defs))
         if found is None:
             return None
         if found.item.kind == "enum" and found.item.name != parts[-1] and \

@@ -27,6 +27,7 @@ class TypeTools:
     _gated_modules: dict[tuple[str, str], str] | None = None
     _features: dict[str, frozenset[str]] = field(default_factory=dict)
     _gated: dict[tuple[str, int], bool] = field(default_factory=dict)  # cfg_gated per (file, item)
+    _off: dict[tuple[str, int], bool] = field(default_factory=dict)  # cfg_off per (file, item)
 
     def facts(self, src: SourceFile) -> TypeFacts | None:
         return src.facts.extra.get("types")
@@ -55,6 +56,26 @@ class TypeTools:
                     return True
         return False
 
+    def cfg_off(self, src: SourceFile, item_index: int) -> bool:
+        """True when the item (or its file's module) is behind a `#[cfg(...)]` that is false here."""
+        key = (src.rel, item_index)
+        off = self._off.get(key)
+        if off is None:
+            gated = self._gated_modules
+            if gated is None:
+                gated = self._gated_modules = _gated_module_paths(self.ctx)
+            attrs = [attr for module in src.modules for n in range(2, len(module.module_path.split("::")) + 1)
+                     if (attr := gated.get((module.package, "::".join(module.module_path.split("::")[:n]))))]
+            attrs += [attr for item in src.facts.item_chain(item_index) if not item.cfg_test for attr in item.attrs
+                      if attr.startswith(("cfg(", "cfg ("))]
+            off = self._off[key] = any(self.cfg_value(src, attr) is False for attr in attrs)
+        return off
+
+    def cfg_value(self, src: SourceFile, attr: str) -> bool | None:
+        """`cfg(..)` in a default build of the file's package: True, False, or None when unknown."""
+        self.cfg_on(src, attr)  # fills the package's features
+        return cfg_enabled(attr, self._features[src.package])
+
     def cfg_on(self, src: SourceFile, attr: str) -> bool:
         """True when `cfg(..)` holds in a default build of the file's package (features only)."""
         features = self._features.get(src.package)
@@ -82,16 +103,19 @@ class TypeTools:
 
 def _gated_module_paths(ctx: AnalysisContext) -> dict[tuple[str, str], str]:
     """(package, module path) -> the `#[cfg(...)]` (other than `cfg(test)`) its `mod` is declared behind."""
-    out: dict[tuple[str, str], str] = {}
-    for src in ctx.files:
+    inline: dict[tuple[str, str], str] = {}
+    declared: dict[tuple[str, str], str] = {}  # `mod x;`: a file module (an inline `mod x {}` of the same
+    for src in ctx.files:                        # path behind the opposite cfg does not gate the file)
+        bodies = {(m.line, m.column) for m in src.facts.mods if m.inline}
         for item in src.facts.items:
             if item.kind != "mod" or item.cfg_test:
                 continue
+            out = inline if (item.line, item.column) in bodies else declared
             for attr in item.attrs:
                 if attr.startswith(("cfg(", "cfg (")):
                     for module in src.modules:
                         out[(module.package, f"{module.module_path}::{src.facts.item_path(item.index)}")] = attr
-    return out
+    return {**inline, **declared}
 
 
 def type_tools(ctx: AnalysisContext) -> TypeTools:
@@ -102,4 +126,6 @@ def type_tools(ctx: AnalysisContext) -> TypeTools:
 def _build_tools(ctx: AnalysisContext) -> TypeTools:
     resolver = TypeResolver(ctx)
     macros = frozenset(item.name for src in ctx.files for item in src.facts.items if item.kind == "macro")
-    return TypeTools(ctx, resolver, TraitOracle(ctx, resolver), LocalEnv(resolver), macros)
+    tools = TypeTools(ctx, resolver, TraitOracle(ctx, resolver), LocalEnv(resolver), macros)
+    resolver.cfg_off = tools.cfg_off
+    return tools
