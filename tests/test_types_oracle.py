@@ -182,6 +182,12 @@ CLASSES = {
     "== on a name a struct-variant pattern binds": ("RT310", "bounds.rs", 93),
     "{:?} of a name `if let Some(..)` binds": ("RT310", "bounds.rs", 96),
     "{:?} of a name `if let Err(..)` binds": ("RT310", "bounds.rs", 99),
+    "a variant a fn-local glob import brings in, over a struct of its name": ("RT310", "resolution.rs", 20),
+    "a type behind two `#[cfg]`'d `pub use`s, one false here": ("RT310", "resolution.rs", 50),
+    "impl of a trait with a Copy supertrait for `Option<T>`": ("RT310", "resolution.rs", 62),
+    "impl of a trait with a Debug supertrait for `Option<T>`": ("RT310", "resolution.rs", 70),
+    "derive over a field behind a cfg that holds here": ("RT311", "resolution.rs", 75),
+    "derive in a file module whose inline twin is cfg'd out": ("RT311", "stand.rs", 5),
 }
 
 
