@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from rust_triage.graph.block_imports import BlockImports
 from rust_triage.parse.facts import Item, UseDecl
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class Scope:
         return scope
 
 
-class SymbolIndex:
+class SymbolIndex(BlockImports):
     def __init__(self, ctx: FilesView) -> None:
         self.roots: dict[str, Scope] = {}  # target key -> crate root scope
         self.lib_roots: dict[str, Scope] = {}  # crate name (underscored) -> lib root scope
@@ -76,10 +77,9 @@ class SymbolIndex:
         self._glob_memo: dict[tuple[int, tuple[str, ...]], Scope | None] = {}
         self._variant_memo: dict[tuple[int, str], list[tuple[Def, str]]] = {}
         self._mod_scope: dict[tuple[str, int], Scope | None] = {}  # (rel, inline mod item) -> its scope
-        # `use` declarations inside fn bodies, per (rel, fn item): a block's imports shadow its module's
-        # items and imports (they are also filed under the module, as before, for everything else)
-        self._fn_uses: dict[tuple[str, int], list[UseDecl]] = {}
-        self._local_memo: dict[tuple[str, int, str], list[Def] | None] = {}
+        self._fn_uses = {}  # `use` declarations inside fn bodies (block_imports.py)
+        self._fn_use_files = set()
+        self._local_memo = {}
         for src in ctx.files:
             self._add_file(src)
 
@@ -146,7 +146,7 @@ class SymbolIndex:
             if scope is not None:
                 scope.uses.append(use)
                 if record and use.item >= 0 and items[use.item].kind == "fn":
-                    self._fn_uses.setdefault((src.rel, use.item), []).append(use)
+                    self._add_fn_use(src, use)
 
     # -- queries ----------------------------------------------------------------------------
     def scope_of_item(self, src: SourceFile, item_index: int) -> Scope | None:
@@ -190,88 +190,6 @@ class SymbolIndex:
             parts = [p for p in path.replace(" ", "").split("::") if p]
             cached = self._memo[key] = self._resolve_in(scope, parts, 0, set())
         return list(cached)
-
-    def _local_fns(self, src: SourceFile, item_index: int) -> list[int]:
-        """The fns enclosing the site (innermost first) that hold `use` declarations."""
-        items = src.facts.items
-        out = []
-        while item_index >= 0:
-            if (src.rel, item_index) in self._fn_uses:
-                out.append(item_index)
-            item_index = items[item_index].parent
-        return out
-
-    def _resolve_local(self, src: SourceFile, item_index: int, scope: Scope, path: str) -> list[Def] | None:
-        """What `path` names through the `use` declarations of an enclosing fn body; None when they do
-        not bind its first name. A variant a glob brings in (`use Inst::*;` then `Save`) names no type:
-        []."""
-        for fn in self._local_fns(src, item_index):
-            key = (src.rel, fn, path)
-            if key not in self._local_memo:
-                parts = [p for p in path.replace(" ", "").split("::") if p]
-                self._local_memo[key] = self._local_lookup(scope, self._fn_uses[(src.rel, fn)], parts) \
-                    if parts else None
-            found = self._local_memo[key]
-            if found is not None:
-                return found
-        return None
-
-    def _local_lookup(self, scope: Scope, uses: list[UseDecl], parts: list[str]) -> list[Def] | None:
-        head, rest = parts[0], parts[1:]
-        explicit = [u for u in uses if u.path[-1] != "*" and u.alias != "_" and
-                    (u.alias or (u.path[-2] if u.path[-1] == "self" and len(u.path) > 1 else u.path[-1])) == head]
-        if explicit:
-            out: list[Def] = []
-            for use in explicit:
-                target = [p for p in use.path if p != "self"] if use.path[-1] == "self" else list(use.path)
-                out.extend(self._resolve_in(scope, target + rest, 1, set()))
-            return out
-        found: list[Def] = []
-        variant = False
-        for use in uses:
-            if use.path[-1] != "*" or len(use.path) < 2:
-                continue
-            base = list(use.path[:-1])
-            if any(d.item.kind == "enum" and head in d.item.variants for d in self._resolve_in(scope, base, 1, set())):
-                variant = True
-                continue
-            module = self._glob_base(scope, use.path[:-1])
-            if module is not None:
-                found.extend(self._lookup(module, head, rest, 1, set()))
-        if variant:
-            return []
-        return found or None
-
-    def local_variant(self, src: SourceFile, item_index: int, name: str) -> tuple[Def, str] | None | bool:
-        """(enum, variant) when `name` is a variant a fn-local `use` brings in; False when such a `use`
-        binds `name` to something else or ambiguously; None when none binds it."""
-        scope = self.scope_of_item(src, item_index)
-        if scope is None or not self._fn_uses:
-            return None
-        for fn in self._local_fns(src, item_index):
-            uses = self._fn_uses[(src.rel, fn)]
-            found: list[tuple[Def, str]] = []
-            bound = False
-            for use in uses:
-                if use.path[-1] == "*" or use.alias == "_" or (use.alias or use.path[-1]) != name:
-                    continue
-                bound = True
-                found.extend(self._variant_at(scope, use.path, 0))
-            if not bound:
-                for use in uses:
-                    if use.path[-1] != "*" or len(use.path) < 2:
-                        continue
-                    found.extend((d, name) for d in self._resolve_in(scope, list(use.path[:-1]), 1, set())
-                                 if d.item.kind == "enum" and name in d.item.variants)
-                    module = self._glob_base(scope, use.path[:-1])
-                    if module is not None:
-                        found.extend(self._variant_in(module, name, 1))
-                        bound = bound or bool(self._lookup(module, name, [], 1, set()))
-                bound = bound or bool(found)
-            if bound:
-                unique = {(d.file.rel, d.item.index, v): (d, v) for d, v in found}
-                return next(iter(unique.values())) if len(unique) == 1 else False
-        return None
 
     def _resolve_in(self, scope: Scope, parts: list[str], depth: int, seen: set[tuple[int, str]]) -> list[Def]:
         if not parts or depth > _MAX_DEPTH:
@@ -345,9 +263,9 @@ class SymbolIndex:
         if scope is None or not parts:
             return None
         if len(parts) == 1:
-            local = self.local_variant(src, item_index, parts[0])
-            if local is not None:
-                return local or None
+            bound, variant = self.local_variant(src, item_index, parts[0])
+            if bound:
+                return variant
         if len(parts) > 1:
             scope = self._module_at(scope, parts[:-1], 1)
             if scope is None:
