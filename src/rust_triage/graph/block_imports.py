@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rust_triage.parse.facts import UseDecl
 
 if TYPE_CHECKING:
-    from rust_triage.graph.resolve import Def, Scope
+    from rust_triage.graph.scopes import Def, Scope
     from rust_triage.parse.source import SourceFile
 
 
