@@ -187,7 +187,7 @@ CLASSES = {
     "impl of a trait with a Copy supertrait for `Option<T>`": ("RT310", "resolution.rs", 62),
     "impl of a trait with a Debug supertrait for `Option<T>`": ("RT310", "resolution.rs", 70),
     "derive over a field behind a cfg that holds here": ("RT311", "resolution.rs", 75),
-    "derive in a file module whose inline twin is cfg'd out": ("RT311", "stand.rs", 5),
+    "derive in a file module whose inline twin is cfg'd out": ("RT311", "stand.rs", 9),
 }
 
 
