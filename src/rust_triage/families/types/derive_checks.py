@@ -17,7 +17,7 @@ from rust_triage.families.types.trait_calls import broken_impls, calls_needing
 from rust_triage.families.types.traits import DERIVABLE, SUPERTRAITS, Lack, has_unknown_attribute
 from rust_triage.families.types.typeref import Shape, parse_type
 from rust_triage.graph.resolve import Def
-from rust_triage.parse.facts import FieldDef, Item
+from rust_triage.parse.facts import Item
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
@@ -389,18 +389,10 @@ def field_types(tools: TypeTools, src: SourceFile, owner: Def) -> list[tuple[str
     """(name, type, line, cfg-gated) of every field of a struct or of every variant of an enum."""
     item = owner.item
     if item.kind == "struct":
-        return [(f.name, f.type, f.line, gated) for f in item.fields if (gated := _field_gated(tools, src, f)) is not None]
+        return [(f.name, f.type, f.line, gated) for f in item.fields if (gated := tools.field_gated(src, f)) is not None]
     out = [(f"{v}.{f.name}", f.type, f.line, gated) for v, fs in item.variants.items() for f in fs
-           if (gated := _field_gated(tools, src, f)) is not None]
+           if (gated := tools.field_gated(src, f)) is not None]
     facts = tools.facts(src)
     for v, types in (facts.tuple_variants.get(item.index, {}) if facts is not None else {}).items():
         out.extend((f"{v}.{i}", t, line, False) for i, (t, line) in enumerate(types))
     return out
-
-
-def _field_gated(tools: TypeTools, src: SourceFile, f: FieldDef) -> bool | None:
-    """Whether a field's `#[cfg]` leaves it uncertain; None when a default build leaves it out."""
-    if not f.cfg_gated or not f.cfg:
-        return f.cfg_gated
-    value = tools.cfg_value(src, f.cfg)
-    return None if value is False else value is None

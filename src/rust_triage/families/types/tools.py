@@ -11,6 +11,7 @@ from rust_triage.families.types.facts import TypeFacts
 from rust_triage.families.types.resolve_types import TypeResolver
 from rust_triage.families.types.traits import TraitOracle
 from rust_triage.graph.resolve import Def
+from rust_triage.parse.facts import FieldDef
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
@@ -75,6 +76,13 @@ class TypeTools:
         """`cfg(..)` in a default build of the file's package: True, False, or None when unknown."""
         self.cfg_on(src, attr)  # fills the package's features
         return cfg_enabled(attr, self._features[src.package])
+
+    def field_gated(self, src: SourceFile, f: FieldDef) -> bool | None:
+        """Whether a field's `#[cfg]` leaves it uncertain; None when a default build leaves it out."""
+        if not f.cfg_gated or not f.cfg:
+            return f.cfg_gated
+        value = self.cfg_value(src, f.cfg)
+        return None if value is False else value is None
 
     def cfg_on(self, src: SourceFile, attr: str) -> bool:
         """True when `cfg(..)` holds in a default build of the file's package (features only)."""
