@@ -6,6 +6,7 @@ import errno
 import os
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,10 +47,27 @@ def list_source_files(
     the roots, a FIFO or device named `x.rs`) and directories that cannot be listed are left out
     and, when `errors` is given, reported there.
     """
+    listing = list_source_names(root, extra_roots, errors)
+    return [Path(p) for p in listing.rust], [Path(p) for p in listing.python]
+
+
+@dataclass
+class SourceNames:
+    """What one walk found, as strings (cheaper than Paths over tens of thousands of files)."""
+
+    rust: list[str]  # sorted
+    python: list[str]  # sorted
+    manifest_dirs: set[str]  # walked directories with an entry named Cargo.toml (of any type)
+
+
+def list_source_names(
+    root: Path, extra_roots: Iterable[Path] = (), errors: list[FileError] | None = None
+) -> SourceNames:
+    """`list_source_files` as sorted strings, with the walked directories that name a Cargo.toml."""
     listing = _Listing(root, real_roots((root, *extra_roots)), errors if errors is not None else [])
     for scan_root in (root, *extra_roots):
         listing.walk(str(scan_root))
-    return [Path(p) for p in sorted(listing.rust)], [Path(p) for p in sorted(listing.python)]
+    return SourceNames(sorted(listing.rust), sorted(listing.python), listing.manifest_dirs)
 
 
 class _Listing:
@@ -59,6 +77,7 @@ class _Listing:
         self.errors = errors
         self.rust: set[str] = set()
         self.python: set[str] = set()
+        self.manifest_dirs: set[str] = set()
 
     def shown(self, path: str) -> str:
         rel = path[len(self.prefix) :] if path.startswith(self.prefix) else path
@@ -95,6 +114,8 @@ class _Listing:
             if patterns:
                 rules = (*rules, (directory + os.sep, _any_pattern_regex(patterns), patterns))
         is_package_dir = "Cargo.toml" in names
+        if is_package_dir:
+            self.manifest_dirs.add(directory)
         for entry in entries:
             name = entry.name
             try:
