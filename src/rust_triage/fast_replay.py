@@ -126,38 +126,55 @@ def tree_stamp(roots: Sequence[str], extra: Sequence[str], skip: Sequence[str]) 
     skipped = set(skip)
     newest = 0
     lines: list[str] = [_stat_line(p) for p in extra]
+    add = lines.append
+    is_dir, is_link = stat.S_ISDIR, stat.S_ISLNK
     for root in roots:
         for parent in Path(root).parents:
-            lines.append(_stat_line(str(parent / "Cargo.toml")))
+            add(_stat_line(str(parent / "Cargo.toml")))
         stack = [root]
         while stack:
             directory = stack.pop()
             try:
-                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+                with os.scandir(directory) as iterator:
+                    entries = list(iterator)
             except OSError:
-                lines.append(f"{directory}/:-")
+                add(f"{directory}/:-")
                 continue
-            entries = [e for e in entries if e.path not in skipped]
-            names = {e.name for e in entries}
-            lines.append(f"{directory}/:{len(entries)}")
+            entries.sort(key=_by_name)
+            if skipped:
+                entries = [e for e in entries if e.path not in skipped]
+            add(f"{directory}/:{len(entries)}")
+            is_package_dir: bool | None = None  # looked up at the first `target` directory
             for entry in entries:
+                name = entry.name
                 try:
                     st = entry.stat(follow_symlinks=False)
                 except OSError:
-                    lines.append(f"{entry.name}:-")
+                    add(f"{name}:-")
                     continue
-                if stat.S_ISDIR(st.st_mode):
-                    lines.append(f"{entry.name}/")
-                    name = entry.name
-                    if not (name.startswith(".") or name in _SKIPPED_DIRS
-                            or (name == "target" and "Cargo.toml" in names)):
-                        stack.append(entry.path)
+                mode = st.st_mode
+                if is_dir(mode):
+                    add(f"{name}/")
+                    if name.startswith(".") or name in _SKIPPED_DIRS:
+                        continue
+                    if name == "target":
+                        if is_package_dir is None:
+                            is_package_dir = any(e.name == "Cargo.toml" for e in entries)
+                        if is_package_dir:
+                            continue
+                    stack.append(entry.path)
                     continue
-                lines.append(f"{entry.name}:{st.st_mode}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
-                newest = max(newest, st.st_mtime_ns)
-                if stat.S_ISLNK(st.st_mode):
-                    lines.append(_stat_line(entry.path))  # what the link leads to
+                mtime = st.st_mtime_ns
+                add(f"{name}:{mode}:{st.st_size}:{mtime}:{st.st_ino}")
+                if mtime > newest:
+                    newest = mtime
+                if is_link(mode):
+                    add(_stat_line(entry.path))  # what the link leads to
     return _digest(lines), newest
+
+
+def _by_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _stamp_path(cache_dir: Path, key: str) -> Path:
