@@ -74,6 +74,17 @@ def _stat_line(path: str) -> str:
     return f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
 
+def _code_digest() -> str:
+    """The installed code (`_code_stamp`), digested once per process."""
+    global _code
+    if _code is None:
+        _code = _digest(_code_stamp())
+    return _code
+
+
+_code: str | None = None
+
+
 def _code_stamp() -> Iterable[str]:
     for dirpath, dirnames, filenames in os.walk(_PACKAGE_DIR):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -117,17 +128,43 @@ def invocation_key(argv: Sequence[str]) -> str:
         except (OSError, ValueError):
             pass
     return _digest([_FORMAT, __version__, sys.version, sys.executable, cwd, repr(list(argv)), repr(tty), *env,
-                    *_code_stamp()])
+                    _code_digest()])
+
+
+@dataclass
+class TreeWalk:
+    """What one stamp walk saw, for discovery to list the same tree without walking it again
+    (`listing_cache`): each directory's entries as listed, and the *layout* digest -- every directory's
+    entry names and types, and the stamps of what a listing reads besides names (`.gitignore` files,
+    what symbolic links lead to) -- with the newest modification time among those stamps."""
+
+    roots: tuple[str, ...]
+    skip: tuple[str, ...]
+    entries: dict[str, list[os.DirEntry[str]]]
+    started: int  # ns, before the first directory was listed
+    layout: str = ""
+    layout_newest: int = 0
+
+    @property
+    def layout_racy(self) -> bool:
+        """A `.gitignore` or link changed too recently to trust its stamp (a listing is not kept)."""
+        return self.layout_newest >= self.started - _RACY_NS
+
+
+_walk: TreeWalk | None = None  # the last walk of this process (set by `tree_stamp`)
 
 
 def tree_stamp(roots: Sequence[str], extra: Sequence[str], skip: Sequence[str]) -> tuple[str, int]:
     """A digest of the names, sizes, modification times and inodes below `roots` and of the `extra`
     files, and the newest modification time seen (ns)."""
+    global _walk
     skipped = set(skip)
-    newest = 0
+    newest = layout_newest = 0
     lines: list[str] = [_stat_line(p) for p in extra]
-    add = lines.append
-    is_dir, is_link = stat.S_ISDIR, stat.S_ISLNK
+    layout: list[str] = []
+    add, add_layout = lines.append, layout.append
+    is_dir, is_link, file_type = stat.S_ISDIR, stat.S_ISLNK, stat.S_IFMT
+    walk = TreeWalk(tuple(roots), tuple(skip), {}, time.time_ns())
     for root in roots:
         for parent in Path(root).parents:
             add(_stat_line(str(parent / "Cargo.toml")))
@@ -139,11 +176,14 @@ def tree_stamp(roots: Sequence[str], extra: Sequence[str], skip: Sequence[str]) 
                     entries = list(iterator)
             except OSError:
                 add(f"{directory}/:-")
+                add_layout(f"{directory}/:-")
                 continue
             entries.sort(key=_by_name)
+            walk.entries[directory] = entries
             if skipped:
                 entries = [e for e in entries if e.path not in skipped]
             add(f"{directory}/:{len(entries)}")
+            add_layout(f"{directory}/:{len(entries)}")
             is_package_dir: bool | None = None  # looked up at the first `target` directory
             for entry in entries:
                 name = entry.name
@@ -151,10 +191,12 @@ def tree_stamp(roots: Sequence[str], extra: Sequence[str], skip: Sequence[str]) 
                     st = entry.stat(follow_symlinks=False)
                 except OSError:
                     add(f"{name}:-")
+                    add_layout(f"{name}:-")
                     continue
                 mode = st.st_mode
                 if is_dir(mode):
                     add(f"{name}/")
+                    add_layout(f"{name}/")
                     if name.startswith(".") or name in _SKIPPED_DIRS:
                         continue
                     if name == "target":
@@ -165,12 +207,35 @@ def tree_stamp(roots: Sequence[str], extra: Sequence[str], skip: Sequence[str]) 
                     stack.append(entry.path)
                     continue
                 mtime = st.st_mtime_ns
-                add(f"{name}:{mode}:{st.st_size}:{mtime}:{st.st_ino}")
+                line = f"{name}:{mode}:{st.st_size}:{mtime}:{st.st_ino}"
+                add(line)
                 if mtime > newest:
                     newest = mtime
-                if is_link(mode):
-                    add(_stat_line(entry.path))  # what the link leads to
+                if is_link(mode) or name == ".gitignore":
+                    target = _stat_line(entry.path)  # what the link leads to
+                    add_layout(line)
+                    add_layout(target)
+                    layout_newest = max(layout_newest, mtime, _mtime_of(target))
+                    if is_link(mode):
+                        add(target)
+                else:
+                    add_layout(f"{name}:{file_type(mode)}")
+    walk.layout, walk.layout_newest = _digest(layout), layout_newest
+    _walk = walk
     return _digest(lines), newest
+
+
+def _mtime_of(stat_line: str) -> int:
+    """The modification time in a `_stat_line` (0 for a path that could not be read)."""
+    parts = stat_line.rsplit(":", 3)
+    return int(parts[2]) if len(parts) == 4 and parts[2].isdigit() else 0
+
+
+def last_walk() -> TreeWalk | None:
+    """The walk of this process's last stamp; it is handed out once."""
+    global _walk
+    walk, _walk = _walk, None
+    return walk
 
 
 def _by_name(entry: os.DirEntry[str]) -> str:
@@ -264,6 +329,13 @@ def take_stamp(cache_dir: Path, roots: Sequence[str], extra: Sequence[str], outp
     else:
         started = time.time_ns()
         tree, newest = tree_stamp(roots, extra, skip)
+    walk = last_walk()
+    if walk is not None and walk.roots == tuple(roots) and walk.skip == tuple(skip):
+        from rust_triage.listing_cache import ListingCache
+        from rust_triage.workspace.files import use_walk
+
+        use_walk(walk.entries, ListingCache(cache_dir, walk.layout, walk.roots, walk.skip, walk.layout_racy,
+                                           _code_digest()))
     return Stamp(cache_dir, current.key, list(roots), extra, skip, tree, racy=newest >= started - _RACY_NS)
 
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rust_triage.errors import FileError
 from rust_triage.workspace.safepath import (
@@ -60,18 +60,55 @@ class SourceNames:
     manifest_dirs: set[str]  # walked directories with an entry named Cargo.toml (of any type)
 
 
+class ListingStore(Protocol):
+    """Listings kept for a tree whose layout a walk of this run found unchanged (`rust_triage.listing_cache`)."""
+
+    def load(self, scan_roots: tuple[str, ...]) -> SourceNames | None: ...
+
+    def save(self, scan_roots: tuple[str, ...], names: SourceNames) -> None: ...
+
+
+# Handed to the next listing by `use_walk`, then dropped: the entries of the directories a walk of this run
+# listed, and where listings of an unchanged layout are kept.
+_prelisted: dict[str, list[os.DirEntry[str]]] = {}
+_store: ListingStore | None = None
+
+
+def use_walk(entries: dict[str, list[os.DirEntry[str]]], store: ListingStore | None) -> None:
+    """Let the next listing read the directories a walk of this run just listed (a tree stamp taken before
+    the listing) instead of listing them again, and reuse a kept listing through `store`."""
+    global _prelisted, _store
+    _prelisted, _store = entries, store
+
+
 def list_source_names(
     root: Path, extra_roots: Iterable[Path] = (), errors: list[FileError] | None = None
 ) -> SourceNames:
     """`list_source_files` as sorted strings, with the walked directories that name a Cargo.toml."""
-    listing = _Listing(root, real_roots((root, *extra_roots)), errors if errors is not None else [])
-    for scan_root in (root, *extra_roots):
-        listing.walk(str(scan_root))
-    return SourceNames(sorted(listing.rust), sorted(listing.python), listing.manifest_dirs)
+    global _prelisted, _store
+    prelisted, store = _prelisted, _store
+    _prelisted, _store = {}, None
+    scan_roots = tuple(str(r) for r in (root, *extra_roots))
+    if store is not None:
+        kept = store.load(scan_roots)
+        if kept is not None:
+            return kept
+    found: list[FileError] = []
+    listing = _Listing(root, real_roots((root, *extra_roots)), found, prelisted)
+    for scan_root in scan_roots:
+        listing.walk(scan_root)
+    names = SourceNames(sorted(listing.rust), sorted(listing.python), listing.manifest_dirs)
+    if errors is not None:
+        errors.extend(found)
+    if store is not None and not found:  # a listing with errors is made again (and reports them again)
+        store.save(scan_roots, names)
+    return names
 
 
 class _Listing:
-    def __init__(self, root: Path, roots: tuple[str, ...], errors: list[FileError]) -> None:
+    def __init__(self, root: Path, roots: tuple[str, ...], errors: list[FileError],
+                 prelisted: dict[str, list[os.DirEntry[str]]] | None = None) -> None:
+        self.prelisted = prelisted or {}
         self.prefix = str(root).rstrip(os.sep) + os.sep
         self.roots = roots
         self.errors = errors
@@ -96,9 +133,11 @@ class _Listing:
     def visit(
         self, directory: str, rules: _IgnoreRules, stack: list[tuple[str, _IgnoreRules]], is_root: bool
     ) -> None:
+        entries = self.prelisted.pop(directory, None)
         try:
-            with os.scandir(directory) as iterator:
-                entries = list(iterator)
+            if entries is None:
+                with os.scandir(directory) as iterator:
+                    entries = list(iterator)
         except OSError as exc:
             if exc.errno == errno.ENAMETOOLONG:
                 self.error(directory, "path-too-long", f"path is longer than PATH_MAX ({PATH_MAX} bytes); "
