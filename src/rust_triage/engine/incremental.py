@@ -156,8 +156,9 @@ class IncrementalRunner:
             for rel, findings in fresh.items():
                 per_file[rel] = findings
                 key = keys[rel]
-                if key is not None:
-                    new.files[rel] = encode_file_results(FileResults(key=key, findings=findings))
+                encoded = encode_file_results(FileResults(key=key, findings=findings)) if key is not None else None
+                if encoded is not None:
+                    new.files[rel] = encoded
         for rule in rules:
             bucket = out.by_rule[rule.meta.id]
             for src in ctx.files:

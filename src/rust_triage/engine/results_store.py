@@ -59,8 +59,12 @@ def decode_file_results(raw: msgspec.Raw) -> FileResults | None:
         return None
 
 
-def encode_file_results(results: FileResults) -> msgspec.Raw:
-    return msgspec.Raw(_ENCODER.encode(results))
+def encode_file_results(results: FileResults) -> msgspec.Raw | None:
+    """None for results msgpack cannot hold (a file name that is not UTF-8): that file is checked again."""
+    try:
+        return msgspec.Raw(_ENCODER.encode(results))
+    except (TypeError, ValueError, OverflowError, msgspec.EncodeError):
+        return None
 
 
 class WorkspaceMemo:
