@@ -59,10 +59,11 @@ _taken: tuple[tuple[list[str], list[str], list[str]], int, tuple[str, int]] | No
 
 
 def _digest(parts: Iterable[str]) -> str:
+    """blake2b of each part followed by a NUL (one encode for tens of thousands of parts)."""
     h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogateescape"))
-        h.update(b"\0")
+    listed = list(parts)
+    if listed:
+        h.update(("\0".join(listed) + "\0").encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
@@ -72,6 +73,17 @@ def _stat_line(path: str) -> str:
     except OSError:
         return f"{path}:-"
     return f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def _code_digest() -> str:
+    """The installed code (`_code_stamp`), digested once per process."""
+    global _code
+    if _code is None:
+        _code = _digest(_code_stamp())
+    return _code
+
+
+_code: str | None = None
 
 
 def _code_stamp() -> Iterable[str]:
@@ -117,47 +129,119 @@ def invocation_key(argv: Sequence[str]) -> str:
         except (OSError, ValueError):
             pass
     return _digest([_FORMAT, __version__, sys.version, sys.executable, cwd, repr(list(argv)), repr(tty), *env,
-                    *_code_stamp()])
+                    _code_digest()])
+
+
+@dataclass
+class TreeWalk:
+    """What one stamp walk saw, for discovery to list the same tree without walking it again
+    (`listing_cache`): each directory's entries as listed, and the *layout* digest -- every directory's
+    entry names and types, and the stamps of what a listing reads besides names (`.gitignore` files,
+    what symbolic links lead to) -- with the newest modification time among those stamps."""
+
+    roots: tuple[str, ...]
+    skip: tuple[str, ...]
+    entries: dict[str, list[os.DirEntry[str]]]
+    started: int  # ns, before the first directory was listed
+    layout: str = ""
+    layout_newest: int = 0
+
+    @property
+    def layout_racy(self) -> bool:
+        """A `.gitignore` or link changed too recently to trust its stamp (a listing is not kept)."""
+        return self.layout_newest >= self.started - _RACY_NS
+
+
+_walk: TreeWalk | None = None  # the last walk of this process (set by `tree_stamp`)
 
 
 def tree_stamp(roots: Sequence[str], extra: Sequence[str], skip: Sequence[str]) -> tuple[str, int]:
     """A digest of the names, sizes, modification times and inodes below `roots` and of the `extra`
     files, and the newest modification time seen (ns)."""
+    global _walk
     skipped = set(skip)
-    newest = 0
+    newest = layout_newest = 0
     lines: list[str] = [_stat_line(p) for p in extra]
+    layout: list[str] = []
+    add, add_layout = lines.append, layout.append
+    type_bits, directory_type, link_type = 0o170000, stat.S_IFDIR, stat.S_IFLNK
+    walk = TreeWalk(tuple(roots), tuple(skip), {}, time.time_ns())
     for root in roots:
         for parent in Path(root).parents:
-            lines.append(_stat_line(str(parent / "Cargo.toml")))
+            add(_stat_line(str(parent / "Cargo.toml")))
         stack = [root]
         while stack:
             directory = stack.pop()
             try:
-                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+                with os.scandir(directory) as iterator:
+                    entries = list(iterator)
             except OSError:
-                lines.append(f"{directory}/:-")
+                add(f"{directory}/:-")
+                add_layout(f"{directory}/:-")
                 continue
-            entries = [e for e in entries if e.path not in skipped]
-            names = {e.name for e in entries}
-            lines.append(f"{directory}/:{len(entries)}")
+            entries.sort(key=_by_name)
+            walk.entries[directory] = entries
+            if skipped:
+                entries = [e for e in entries if e.path not in skipped]
+            add(f"{directory}/:{len(entries)}")
+            add_layout(f"{directory}/:{len(entries)}")
+            is_package_dir: bool | None = None  # looked up at the first `target` directory
             for entry in entries:
+                name = entry.name
                 try:
                     st = entry.stat(follow_symlinks=False)
                 except OSError:
-                    lines.append(f"{entry.name}:-")
+                    add(f"{name}:-")
+                    add_layout(f"{name}:-")
                     continue
-                if stat.S_ISDIR(st.st_mode):
-                    lines.append(f"{entry.name}/")
-                    name = entry.name
-                    if not (name.startswith(".") or name in _SKIPPED_DIRS
-                            or (name == "target" and "Cargo.toml" in names)):
-                        stack.append(entry.path)
+                mode = st.st_mode
+                file_type = mode & type_bits
+                if file_type == directory_type:
+                    add(f"{name}/")
+                    add_layout(f"{name}/")
+                    if name.startswith(".") or name in _SKIPPED_DIRS:
+                        continue
+                    if name == "target":
+                        if is_package_dir is None:
+                            is_package_dir = any(e.name == "Cargo.toml" for e in entries)
+                        if is_package_dir:
+                            continue
+                    stack.append(entry.path)
                     continue
-                lines.append(f"{entry.name}:{st.st_mode}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
-                newest = max(newest, st.st_mtime_ns)
-                if stat.S_ISLNK(st.st_mode):
-                    lines.append(_stat_line(entry.path))  # what the link leads to
+                mtime = st.st_mtime_ns
+                line = f"{name}:{mode}:{st.st_size}:{mtime}:{st.st_ino}"
+                add(line)
+                if mtime > newest:
+                    newest = mtime
+                if file_type == link_type or name == ".gitignore":
+                    target = _stat_line(entry.path)  # what the link leads to
+                    add_layout(line)
+                    add_layout(target)
+                    layout_newest = max(layout_newest, mtime, _mtime_of(target))
+                    if file_type == link_type:
+                        add(target)
+                else:
+                    add_layout(f"{name}:{file_type}")
+    walk.layout, walk.layout_newest = _digest(layout), layout_newest
+    _walk = walk
     return _digest(lines), newest
+
+
+def _mtime_of(stat_line: str) -> int:
+    """The modification time in a `_stat_line` (0 for a path that could not be read)."""
+    parts = stat_line.rsplit(":", 3)
+    return int(parts[2]) if len(parts) == 4 and parts[2].isdigit() else 0
+
+
+def last_walk() -> TreeWalk | None:
+    """The walk of this process's last stamp; it is handed out once."""
+    global _walk
+    walk, _walk = _walk, None
+    return walk
+
+
+def _by_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _stamp_path(cache_dir: Path, key: str) -> Path:
@@ -247,6 +331,13 @@ def take_stamp(cache_dir: Path, roots: Sequence[str], extra: Sequence[str], outp
     else:
         started = time.time_ns()
         tree, newest = tree_stamp(roots, extra, skip)
+    walk = last_walk()
+    if walk is not None and walk.roots == tuple(roots) and walk.skip == tuple(skip):
+        from rust_triage.listing_cache import ListingCache
+        from rust_triage.workspace.files import use_walk
+
+        use_walk(walk.entries, ListingCache(cache_dir, walk.layout, walk.roots, walk.skip, walk.layout_racy,
+                                           _code_digest()))
     return Stamp(cache_dir, current.key, list(roots), extra, skip, tree, racy=newest >= started - _RACY_NS)
 
 

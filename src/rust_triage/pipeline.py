@@ -67,19 +67,28 @@ class Prepared:
     run_key: str = ""  # set once computed (engine.fingerprint.run_key)
 
 
-def prepare(options: Options) -> Prepared:
+def prepare(options: Options, before_listing: Callable[[Prepared], None] | None = None) -> Prepared:
+    """`before_listing` runs once the workspace, configuration and rules are known, before any source file
+    is listed (the replay stamp: the listing then reuses what its walk saw)."""
     from rust_triage.engine.config_load import load_config
-    from rust_triage.workspace import discover, select_files
+    from rust_triage.workspace import discover, list_workspace_files, select_files
 
     interrupts.install()
     forget_resolved_dirs()
     started = time.perf_counter()
     first = named_path(options.paths[0])
-    workspace = discover(first)
+    workspace = discover(first, list_files=False)
     config = load_config(workspace, options)
     registry = load_registry(config.rule_dirs)
     selected = {r.meta.id for r in registry.rules if config.is_selected(r.meta.id)}
     specs = registry.query_specs(selected)
+    salt = f"{grammar_version()};{ruleset_signature(specs)};{extractors_signature()}"
+    cache_dir = None if options.no_cache else (options.cache_dir or default_cache_dir(workspace.root))
+    cache = FactsCache(cache_dir, salt)
+    run = Prepared(workspace, config, registry, selected, specs, None, salt, cache_dir, cache, started)
+    if before_listing is not None:
+        before_listing(run)
+    list_workspace_files(workspace)
 
     focus: set[str] | None = None
     named = [named_path(p) for p in options.paths]
@@ -87,11 +96,8 @@ def prepare(options: Options) -> Prepared:
         focus = {workspace.rel(p) for p in select_files(workspace, named)}
         if all(p.is_dir() and p == workspace.root for p in named):
             focus = None
-
-    salt = f"{grammar_version()};{ruleset_signature(specs)};{extractors_signature()}"
-    cache_dir = None if options.no_cache else (options.cache_dir or default_cache_dir(workspace.root))
-    cache = FactsCache(cache_dir, salt)
-    return Prepared(workspace, config, registry, selected, specs, focus, salt, cache_dir, cache, started)
+    run.focus = focus
+    return run
 
 
 def analyse(options: Options, prepared: Prepared | None = None) -> Analysis:

@@ -85,10 +85,11 @@ def _run_replayable(args: argparse.Namespace, options) -> int:  # type: ignore[n
     from rust_triage.pipeline import analyse, prepare
     from rust_triage.replay import load_report, report_key, save_report
 
-    run = prepare(options)
+    stamps = []  # taken before the files are listed: the listing reuses what the stamp's walk saw
+    run = prepare(options, before_listing=lambda prepared: stamps.append(_take_stamp(prepared, args)))
     color = args.format == "text" and args.output is None and sys.stdout.isatty()
     settings = repr((args.format, bool(args.quiet), bool(args.show_suppressed), color))
-    stamp = _take_stamp(run, args)
+    stamp = stamps[0] if stamps else None
     key = report_key(run, settings)
     saved = load_report(run, settings, key) if key is not None else None
     if saved is not None:

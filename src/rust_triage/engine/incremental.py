@@ -31,6 +31,8 @@ from rust_triage.engine.results_store import (
     ResultsStore,
     WorkspaceMemo,
     WorkspaceResults,
+    decode_file_results,
+    encode_file_results,
 )
 from rust_triage.engine.rule import Rule
 
@@ -129,9 +131,10 @@ class IncrementalRunner:
                     new.files[src.rel] = cached
                 continue
             key = keys[src.rel] = self._file_key(ctx, src, rules)
-            if key is not None and cached is not None and cached.key == key and set(cached.findings) >= set(ids):
-                per_file[src.rel] = cached.findings
-                new.files[src.rel] = cached
+            known = decode_file_results(cached) if cached is not None and key is not None else None
+            if key is not None and known is not None and known.key == key and set(known.findings) >= set(ids):
+                per_file[src.rel] = known.findings
+                new.files[src.rel] = cached  # type: ignore[assignment]  # not None with `known`
             else:
                 stale.append(src)
         if stale:
@@ -153,8 +156,9 @@ class IncrementalRunner:
             for rel, findings in fresh.items():
                 per_file[rel] = findings
                 key = keys[rel]
-                if key is not None:
-                    new.files[rel] = FileResults(key=key, findings=findings)
+                encoded = encode_file_results(FileResults(key=key, findings=findings)) if key is not None else None
+                if encoded is not None:
+                    new.files[rel] = encoded
         for rule in rules:
             bucket = out.by_rule[rule.meta.id]
             for src in ctx.files:

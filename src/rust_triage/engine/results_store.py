@@ -18,7 +18,7 @@ from rust_triage.engine.model import Finding
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.cache_format import entry_tag
 
-_FORMAT = "results-msgpack-2"  # 2: interface digests of the facts alone
+_FORMAT = "results-msgpack-3"  # 2: interface digests of the facts alone; 3: file results kept encoded
 
 
 class FileResults(msgspec.Struct):
@@ -35,7 +35,9 @@ class WorkspaceResults(msgspec.Struct):
 
 class ResultsIndex(msgspec.Struct):
     run_key: str  # configuration, rule set, tool version, workspace manifests
-    files: dict[str, FileResults] = {}
+    # rel -> an encoded FileResults: decoded only for the files a run checks (`decode_file_results`), copied
+    # as they are for the others (a one-file run on a large workspace decodes one)
+    files: dict[str, msgspec.Raw] = {}
     interfaces: dict[str, str] = {}  # content key -> interface digest
     workspace: WorkspaceResults | None = None
     contents: dict[str, str] = {}  # rel -> content key when `workspace` was computed (quoted files)
@@ -44,6 +46,25 @@ class ResultsIndex(msgspec.Struct):
 
 
 T = TypeVar("T")
+_FILE_RESULTS = msgspec.msgpack.Decoder(FileResults)
+_ENCODER = msgspec.msgpack.Encoder()  # as the index codec: dicts keep their order
+
+
+def decode_file_results(raw: msgspec.Raw) -> FileResults | None:
+    """One file's kept results; None when they are not a well-formed FileResults (checked again)."""
+    try:
+        with collector.paused():  # decoding builds many objects and no cycles
+            return _FILE_RESULTS.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def encode_file_results(results: FileResults) -> msgspec.Raw | None:
+    """None for results msgpack cannot hold (a file name that is not UTF-8): that file is checked again."""
+    try:
+        return msgspec.Raw(_ENCODER.encode(results))
+    except (TypeError, ValueError, OverflowError, msgspec.EncodeError):
+        return None
 
 
 class WorkspaceMemo:

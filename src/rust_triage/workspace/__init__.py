@@ -1,6 +1,6 @@
 """Workspace layer: Cargo workspace discovery, source file listing and the module tree."""
 
-from rust_triage.workspace.discovery import discover
+from rust_triage.workspace.discovery import discover, list_workspace_files
 from rust_triage.workspace.files import list_source_files, select_files
 from rust_triage.workspace.model import (
     TARGET_KINDS,
@@ -26,5 +26,6 @@ __all__ = [
     "build_module_tree",
     "discover",
     "list_source_files",
+    "list_workspace_files",
     "select_files",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from rust_triage.errors import FileError, UsageError
@@ -14,7 +15,7 @@ from rust_triage.workspace.exclusions import (
     is_under,
     is_under_text,
 )
-from rust_triage.workspace.files import list_source_files
+from rust_triage.workspace.files import SourceNames, list_source_names
 from rust_triage.workspace.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -54,11 +55,42 @@ class _ManifestCache:
         return self._cache[path]
 
 
-def discover(path: Path | str) -> Workspace:
+def discover(path: Path | str, list_files: bool = True) -> Workspace:
     """The workspace governing `path` (a file or directory anywhere inside a project).
 
     Raises UsageError when `path` does not exist; manifest problems are recorded in `Workspace.errors`.
+    With `list_files=False` the source files are listed later, by `list_workspace_files` (a run stamps
+    the tree in between, and the listing reuses what that walk saw).
     """
+    ws = _discover(path)
+    if list_files:
+        list_workspace_files(ws)
+    return ws
+
+
+@dataclass
+class _PendingListing:
+    root: Manifest | None  # the root manifest, whose `exclude` and members filter the listing (None: no filter)
+    error_at: int  # where the listing's errors go in `Workspace.errors` (where listing first would put them)
+
+
+def list_workspace_files(ws: Workspace) -> None:
+    """List the .rs and .py files of a workspace `discover` left unlisted (nothing if it listed them)."""
+    pending = ws.pending_listing
+    if not isinstance(pending, _PendingListing):
+        return
+    ws.pending_listing = None
+    errors: list[FileError] = []
+    listing = list_source_names(ws.root, ws.extra_roots, errors)
+    ws.errors[pending.error_at:pending.error_at] = errors
+    if pending.root is None:
+        ws.rust_files, ws.python_files = [Path(p) for p in listing.rust], [Path(p) for p in listing.python]
+        return
+    ws.python_files = _without_excluded(pending.root, [Path(p) for p in listing.python])
+    ws.rust_files = [Path(p) for p in _without_foreign_packages(ws, listing)]
+
+
+def _discover(path: Path | str) -> Workspace:
     start = Path(path)
     if not os.path.exists(start):
         raise UsageError(f"path does not exist: {path}")
@@ -93,35 +125,46 @@ def discover(path: Path | str) -> Workspace:
         ws.fallback = True
         ws.notes.append(f"{root.path} declares no usable package: every .rs file is its own crate")
     ws.extra_roots = [pkg.root for pkg in ws.packages if not is_under(pkg.root, ws.root)]
-    ws.rust_files, ws.python_files = list_source_files(ws.root, ws.extra_roots, ws.errors)
-    ws.python_files = _without_excluded(root, ws.python_files)
-    _drop_foreign_packages(ws)
+    ws.pending_listing = _PendingListing(root, len(ws.errors))
     return ws
 
 
-def _drop_foreign_packages(ws: Workspace) -> None:
-    """Leave out .rs files of nested packages that are not members: cargo builds them apart, if at all."""
+def _without_foreign_packages(ws: Workspace, listing: SourceNames) -> list[str]:
+    """The listed .rs files less those of nested packages that are not members: cargo builds them apart,
+    if at all. Strings throughout: tens of thousands of files."""
     if ws.fallback:
-        return  # no usable package: every file is analysed on its own
+        return listing.rust  # no usable package: every file is analysed on its own
     members = {str(pkg.root) for pkg in ws.packages} | {str(ws.root)}
     root = str(ws.root)
-    owner: dict[str, bool] = {}  # directory -> inside a foreign package (strings: tens of thousands of files)
+    owner: dict[str, bool] = {}  # directory -> inside a foreign package
+
+    def has_manifest(directory: str) -> bool:
+        # every directory between the root and a listed file was walked: only those naming a Cargo.toml
+        # can hold one
+        return directory in listing.manifest_dirs and os.path.isfile(os.path.join(directory, MANIFEST_NAME))
 
     def decide(directory: str) -> bool | None:
         if directory in members or os.path.dirname(directory) == directory or not is_under_text(directory, root):
             return False
-        return True if os.path.isfile(os.path.join(directory, MANIFEST_NAME)) else None
+        return True if has_manifest(directory) else None
 
     def foreign(directory: str) -> bool:
         return nearest_answer(directory, owner, decide, os.path.dirname)
 
-    kept = [p for p in ws.rust_files if not foreign(os.path.dirname(p))]
-    if len(kept) != len(ws.rust_files):
-        skipped = sorted({ws.rel(Path(d)) for d, is_foreign in owner.items()
-                          if is_foreign and os.path.isfile(os.path.join(d, MANIFEST_NAME))})
-        ws.notes.append(f"skipped {len(ws.rust_files) - len(kept)} .rs file(s) of nested packages that are not "
+    by_prefix: dict[str, bool] = {}  # the text before a file's last separator -> its directory's answer
+    kept = []
+    for name in listing.rust:
+        prefix = name[: name.rfind(os.sep)]
+        answer = by_prefix.get(prefix)
+        if answer is None:
+            answer = by_prefix[prefix] = foreign(os.path.dirname(name))
+        if not answer:
+            kept.append(name)
+    if len(kept) != len(listing.rust):
+        skipped = sorted({ws.rel(Path(d)) for d, is_foreign in owner.items() if is_foreign and has_manifest(d)})
+        ws.notes.append(f"skipped {len(listing.rust) - len(kept)} .rs file(s) of nested packages that are not "
                         f"workspace members: {', '.join(skipped[:5])}{' …' if len(skipped) > 5 else ''}")
-        ws.rust_files = kept
+    return kept
 
 
 def _without_excluded(root: Manifest, files: list[Path]) -> list[Path]:
@@ -189,7 +232,7 @@ def _find_root(
 
 def _fallback(directory: Path, note: str) -> Workspace:
     ws = Workspace(root=directory, manifest=None, fallback=True, notes=[note])
-    ws.rust_files, ws.python_files = list_source_files(directory, (), ws.errors)
+    ws.pending_listing = _PendingListing(None, 0)
     return ws
 
 

@@ -6,8 +6,9 @@ import errno
 import os
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rust_triage.errors import FileError
 from rust_triage.workspace.safepath import (
@@ -46,19 +47,74 @@ def list_source_files(
     the roots, a FIFO or device named `x.rs`) and directories that cannot be listed are left out
     and, when `errors` is given, reported there.
     """
-    listing = _Listing(root, real_roots((root, *extra_roots)), errors if errors is not None else [])
-    for scan_root in (root, *extra_roots):
-        listing.walk(str(scan_root))
-    return [Path(p) for p in sorted(listing.rust)], [Path(p) for p in sorted(listing.python)]
+    listing = list_source_names(root, extra_roots, errors)
+    return [Path(p) for p in listing.rust], [Path(p) for p in listing.python]
+
+
+@dataclass
+class SourceNames:
+    """What one walk found, as strings (cheaper than Paths over tens of thousands of files)."""
+
+    rust: list[str]  # sorted
+    python: list[str]  # sorted
+    manifest_dirs: set[str]  # walked directories with an entry named Cargo.toml (of any type)
+
+
+class ListingStore(Protocol):
+    """Listings kept for a tree whose layout a walk of this run found unchanged (`rust_triage.listing_cache`)."""
+
+    def load(self, scan_roots: tuple[str, ...]) -> SourceNames | None: ...
+
+    def save(self, scan_roots: tuple[str, ...], names: SourceNames) -> None: ...
+
+
+# Handed to the next listing by `use_walk`, then dropped: the entries of the directories a walk of this run
+# listed, and where listings of an unchanged layout are kept.
+_prelisted: dict[str, list[os.DirEntry[str]]] = {}
+_store: ListingStore | None = None
+
+
+def use_walk(entries: dict[str, list[os.DirEntry[str]]], store: ListingStore | None) -> None:
+    """Let the next listing read the directories a walk of this run just listed (a tree stamp taken before
+    the listing) instead of listing them again, and reuse a kept listing through `store`."""
+    global _prelisted, _store
+    _prelisted, _store = entries, store
+
+
+def list_source_names(
+    root: Path, extra_roots: Iterable[Path] = (), errors: list[FileError] | None = None
+) -> SourceNames:
+    """`list_source_files` as sorted strings, with the walked directories that name a Cargo.toml."""
+    global _prelisted, _store
+    prelisted, store = _prelisted, _store
+    _prelisted, _store = {}, None
+    scan_roots = tuple(str(r) for r in (root, *extra_roots))
+    if store is not None:
+        kept = store.load(scan_roots)
+        if kept is not None:
+            return kept
+    found: list[FileError] = []
+    listing = _Listing(root, real_roots((root, *extra_roots)), found, prelisted)
+    for scan_root in scan_roots:
+        listing.walk(scan_root)
+    names = SourceNames(sorted(listing.rust), sorted(listing.python), listing.manifest_dirs)
+    if errors is not None:
+        errors.extend(found)
+    if store is not None and not found:  # a listing with errors is made again (and reports them again)
+        store.save(scan_roots, names)
+    return names
 
 
 class _Listing:
-    def __init__(self, root: Path, roots: tuple[str, ...], errors: list[FileError]) -> None:
+    def __init__(self, root: Path, roots: tuple[str, ...], errors: list[FileError],
+                 prelisted: dict[str, list[os.DirEntry[str]]] | None = None) -> None:
+        self.prelisted = prelisted or {}
         self.prefix = str(root).rstrip(os.sep) + os.sep
         self.roots = roots
         self.errors = errors
         self.rust: set[str] = set()
         self.python: set[str] = set()
+        self.manifest_dirs: set[str] = set()
 
     def shown(self, path: str) -> str:
         rel = path[len(self.prefix) :] if path.startswith(self.prefix) else path
@@ -77,9 +133,11 @@ class _Listing:
     def visit(
         self, directory: str, rules: _IgnoreRules, stack: list[tuple[str, _IgnoreRules]], is_root: bool
     ) -> None:
+        entries = self.prelisted.pop(directory, None)
         try:
-            with os.scandir(directory) as iterator:
-                entries = list(iterator)
+            if entries is None:
+                with os.scandir(directory) as iterator:
+                    entries = list(iterator)
         except OSError as exc:
             if exc.errno == errno.ENAMETOOLONG:
                 self.error(directory, "path-too-long", f"path is longer than PATH_MAX ({PATH_MAX} bytes); "
@@ -95,6 +153,8 @@ class _Listing:
             if patterns:
                 rules = (*rules, (directory + os.sep, _any_pattern_regex(patterns), patterns))
         is_package_dir = "Cargo.toml" in names
+        if is_package_dir:
+            self.manifest_dirs.add(directory)
         for entry in entries:
             name = entry.name
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import sys
@@ -73,6 +74,12 @@ class LoadedPackage:
     problems: list[str] = field(default_factory=list)  # non-fatal manifest problems
 
 
+# Parsed manifests by content: a run finds the governing workspace, then discovers it, reading each
+# member's Cargo.toml both times.
+_PARSED: dict[bytes, dict[str, Any]] = {}
+_PARSED_MAX = 4096
+
+
 def read_manifest(path: Path) -> Manifest:
     """Parse `path`; raises ManifestError with the TOML error line when it is not valid TOML."""
     try:
@@ -85,6 +92,9 @@ def read_manifest(path: Path) -> Manifest:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ManifestError(path, f"manifest is not valid UTF-8 (byte {exc.start})") from None
+    parsed = _PARSED.get(raw)
+    if parsed is not None:  # the same bytes parsed earlier in this process (one run discovers twice)
+        return Manifest(path, copy.deepcopy(parsed))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -93,6 +103,9 @@ def read_manifest(path: Path) -> Manifest:
         raise ManifestError(path, f"invalid TOML: {exc}", line) from None
     except RecursionError:
         raise ManifestError(path, "invalid TOML: arrays or tables nested too deeply") from None
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[raw] = copy.deepcopy(data)  # callers may keep (and change) the tables they are given
     return Manifest(path, data)
 
 

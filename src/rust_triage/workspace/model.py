@@ -53,6 +53,8 @@ class Workspace:
     fallback: bool = False  # no Cargo.toml: every .rs file is analysed as-is
     # Directories of members outside `root` that cargo accepts (their `package.workspace` points back).
     extra_roots: list[Path] = field(default_factory=list)
+    # Set by `discover(..., list_files=False)` until `list_workspace_files` lists the files.
+    pending_listing: Any = field(default=None, repr=False, compare=False)
 
     @property
     def roots(self) -> tuple[Path, ...]:
