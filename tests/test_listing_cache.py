@@ -100,3 +100,28 @@ def test_a_changed_layout_lists_again(demo: Path, tmp_path: Path, change: str) -
     _age(demo)  # the layout, not modification times, tells the change
     assert _counted_check(demo, cache, out)[1] == 1  # listed again
     assert out.read_text() == _cold(demo)
+
+
+def test_a_forged_listing_naming_files_outside_the_workspace_is_not_used(demo: Path, tmp_path: Path) -> None:
+    import msgspec
+
+    from rust_triage.listing_cache import _TAG
+    from rust_triage.parse.cache_frame import frame, unframe
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.rs").write_text("pub fn secret() { let v: Option<u8> = None; v.unwrap(); }\n")
+    cache, out = tmp_path / "cache", tmp_path / "out.json"
+    _counted_check(demo, cache, out)
+    [kept] = (cache / "index").glob("listing-*.msgpack")
+    listing = msgspec.msgpack.decode(unframe(kept.read_bytes(), _TAG) or b"")
+    assert listing["rust"]
+    forged = [str(outside / "secret.rs"), str(demo / "crates" / ".." / ".." / "outside" / "secret.rs")]
+    listing["rust"] = sorted(listing["rust"] + forged)
+    kept.write_bytes(frame(msgspec.msgpack.encode(listing), _TAG))
+    handlers = demo / "crates" / "server" / "src" / "handlers.rs"
+    handlers.write_text(handlers.read_text().replace("from_millis(5)", "from_millis(7)", 1))  # no replay
+    _age(demo)
+    assert _counted_check(demo, cache, out)[1] == 1  # listed again, not read from the forged listing
+    assert "secret" not in out.read_text()
+    assert out.read_text() == _cold(demo)

@@ -40,6 +40,16 @@ class _Kept(msgspec.Struct):
     manifest_dirs: list[str]
 
 
+def _inside(name: str, roots: tuple[str, ...]) -> bool:
+    """True when `name` is one of `roots` or a path below one, with no `.`/`..` step or empty part."""
+    for root in roots:
+        prefix = root.rstrip(os.sep) + os.sep
+        if name == root or (name.startswith(prefix) and
+                            not {"", ".", ".."} & set(name[len(prefix):].split(os.sep))):
+            return True
+    return False
+
+
 class ListingCache:
     """The listing kept for the roots a run lists, valid while the walk's layout and the code are the same."""
 
@@ -76,6 +86,9 @@ class ListingCache:
             return None
         if (kept.layout, kept.code, kept.roots) != (self.layout, self.code, list(scan_roots)):
             return None
+        if not all(_inside(name, scan_roots) for names in (kept.rust, kept.python, kept.manifest_dirs)
+                   for name in names):
+            return None  # a damaged or forged listing: never read a file outside the roots listed
         return SourceNames(kept.rust, kept.python, set(kept.manifest_dirs))
 
     def save(self, scan_roots: tuple[str, ...], names: SourceNames) -> None:
