@@ -183,7 +183,8 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
         if use.how != MOVE_OUT and not _takes_self_by_value(tools, typed, use.how[1:-2], use.expr[0] == "field"):
             return []
         lacks = oracle.lacking(shape, "Copy", typed.src, typed.item)
-        if not lacks or needs_copy_elsewhere(tools.ctx, src, use.item):
+        clone_too = bool(oracle.lacking(shape, "Clone", typed.src, typed.item))  # then `vec![x; n]` fails too
+        if not lacks or needs_copy_elsewhere(tools.ctx, src, use.item, clone_too):
             return []  # code that may need `Copy` fails to type-check, and then rustc checks no moves
         moved = TraitUse(use.trait, use.expr, use.line, use.column, use.byte, use.item, MOVE_OUT, use.in_macro, use.macro)
         return _issues(tools, src, moved, lacks, shape)

@@ -71,7 +71,7 @@ class UseAfterMoveNeedsCopy(Rule):
                     continue
                 if m.method and not _takes_self_by_value(tools, owner, m.method):
                     continue
-                if needs_copy_elsewhere(ctx, src, m.item):
+                if needs_copy_elsewhere(ctx, src, m.item, tools.traits.status(owner, "Clone") != "yes"):
                     continue  # code that may need `Copy` fails to type-check, and then rustc checks no moves
                 name = owner.item.name
                 how = f" by `.{m.method}()`" if m.method else ""
