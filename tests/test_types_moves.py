@@ -79,7 +79,7 @@ def test_generic_index_type_moves_match_rustc(cargo: str, tmp_path: Path) -> Non
     use in a loop and a later one. Loops: moves in `while` / `while let` conditions (silent when the body always
     panics), in a loop nested in a loop body, past a `break` under an `if` or a `?`; a body move followed by a use
     after the loop (rustc reports that use). Moves out of an index (of a `Vec`, of an array field behind a
-    reference; silent on an owned array, E0508). A closure's typed parameter; `let b = a;`."""
+    reference, also as the receiver of a by-value method; silent on an owned array, E0508). A closure's typed parameter; `let b = a;`."""
     crate = MOVES / "generic"
     rustc = _rustc_moves(cargo, crate, tmp_path / "target")
     report = check_json(str(crate), "--select", "RT310,RT312")
@@ -89,5 +89,6 @@ def test_generic_index_type_moves_match_rustc(cargo: str, tmp_path: Path) -> Non
     assert lines == {12, 18, 26, 38, 39, 40, 41, 55, 101, 109,  # straight-line moves
                      114, 122, 134, 154, 168, 177, 182, 201, 207,  # loops
                      143, 144,  # moves out of an index
-                     217, 226, 233}  # a closure parameter, `let b = a;`, past a `vec![x; n]`
+                     217, 226, 233,  # a closure parameter, `let b = a;`, past a `vec![x; n]`
+                     238, 239}  # a by-value method on an index place
     assert rustc - found == {("src/lib.rs", 82, 9), ("src/lib.rs", 90, 20), ("src/lib.rs", 91, 14)}

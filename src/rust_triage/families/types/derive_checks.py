@@ -180,7 +180,7 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     if use.trait == "Copy":
         if not _behind_reference(tools, src, use.item, use.expr, use.byte):
             return []
-        if use.how != MOVE_OUT and not _takes_self_by_value(tools, typed, use.how[1:-2], use.expr[0] == "field"):
+        if use.how != MOVE_OUT and not _takes_self_by_value(tools, typed, use.how[1:-2], use.expr[0] in ("field", "index")):
             return []
         lacks = oracle.lacking(shape, "Copy", typed.src, typed.item)
         clone_too = bool(oracle.lacking(shape, "Clone", typed.src, typed.item))  # then `vec![x; n]` fails too
@@ -193,7 +193,7 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
 
 def _takes_self_by_value(tools: TypeTools, typed: Typed, method: str, place: bool) -> bool:
     """True when the call of `method` on a value of the workspace type `typed` takes it by value: every
-    method of that name does, or (on a `place` of that type, `a.b.m()`, not on `*r`) its inherent ones
+    method of that name does, or (on a `place` of that type, `a.b.m()` or `v[i].m()`, not on `*r`) its inherent ones
     do, which method lookup tries first on the place itself. On `r.m()` with `r: &T` a trait method
     taking `&self` is found first."""
     shape = typed.shape

@@ -39,7 +39,7 @@ SCAN_QUERY = """
 (type_item) @alias
 (macro_definition name: (identifier) @md.name) @md
 (function_item name: (identifier) @sv.name parameters: (parameters . (self_parameter) @sv.self))
-(call_expression function: (field_expression value: [(field_expression) (unary_expression)] @sm.recv
+(call_expression function: (field_expression value: [(field_expression) (unary_expression) (index_expression)] @sm.recv
                                               field: (field_identifier) @sm.name)) @sm
 (type_cast_expression value: [(unary_expression) (field_expression) (index_expression)] @mv)
 (tuple_expression [(unary_expression) (field_expression) (index_expression)] @mv)
