@@ -79,7 +79,8 @@ def test_generic_index_type_moves_match_rustc(cargo: str, tmp_path: Path) -> Non
     use in a loop and a later one. Loops: moves in `while` / `while let` conditions (silent when the body always
     panics), in a loop nested in a loop body, past a `break` under an `if` or a `?`; a body move followed by a use
     after the loop (rustc reports that use). Moves out of an index (of a `Vec`, of an array field behind a
-    reference, also as the receiver of a by-value method; silent on an owned array, E0508). A closure's typed parameter; `let b = a;`."""
+    reference, also as the receiver of a by-value method; silent on an owned array and on a slice or array a
+    reference points at, E0508). A closure's typed parameter; `let b = a;`."""
     crate = MOVES / "generic"
     rustc = _rustc_moves(cargo, crate, tmp_path / "target")
     report = check_json(str(crate), "--select", "RT310,RT312")

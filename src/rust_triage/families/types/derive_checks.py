@@ -208,19 +208,28 @@ def _takes_self_by_value(tools: TypeTools, typed: Typed, method: str, place: boo
 
 
 def _behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:
-    """True when the place `expr` (`*r`, `a.b.c`) is reached through a reference: moving out of it
-    is E0507 unless its type is Copy. An index `v[i]` of a std sequence or map is `*v.index(i)`, always
-    behind a reference; one of an array only when the array is (an owned array is E0508)."""
+    """True when the place `expr` (`*r`, `a.b.c`, `v[i]`) is reached through a reference, so that moving
+    out of it is E0507 unless its type is Copy. An index `v[i]` of a std sequence or map is
+    `*v.index(i)`; one of an array field (`e.ends[0]`, `e: &Edge`) is E0507 when the field is behind a
+    reference. Moving out of a slice or array that a reference points at (`s[i]`, `s: &[T]`) or that
+    is owned is E0508, another error: not reported."""
     if expr[0] not in ("deref", "field", "index") or by_pattern_value(tools.env, src, item, expr, byte):
         return False
     base = tools.env.type_of(src, item, expr[1], byte)
     if base is None:
         return False
-    if base.shape.kind == "ref":
+    shape = base.shape
+    if expr[0] == "index":
+        while shape.kind == "ref":
+            shape = shape.args[0]
+        if shape.kind == "slice" or (shape.kind == "array" and base.shape.kind == "ref"):
+            return False  # E0508
+        if shape.kind != "array":
+            return True  # typed, so a std sequence or map: `Index::index` returns a reference
+        return expr[1][0] == "field" and _behind_reference(tools, src, item, expr[1], byte)
+    if shape.kind == "ref":
         return True
-    if expr[0] == "index" and base.shape.kind != "array":
-        return True  # typed (so a std sequence, slice or map): `Index::index` returns a reference
-    return expr[0] in ("field", "index") and _behind_reference(tools, src, item, expr[1], byte)
+    return expr[0] == "field" and _behind_reference(tools, src, item, expr[1], byte)
 
 
 def _check_unwrap(tools: TypeTools, src: SourceFile, use: TraitUse, typed: Typed) -> list[DeriveIssue]:
