@@ -354,6 +354,10 @@ def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
             if pairs is not None and not pairs and source.count(name, start, end) > 1:
                 pairs.extend(_moved_and_used_in_one_call(source, sib, name))
             moved = _moved_here(source, sib, name, methods)
+            if moved is not None:
+                inner = _used_in_branch(source, sib, moved[0], name)
+                if inner is not None:
+                    return moved, inner, False
             if moved is None:
                 looped = _moved_in_loop(source, sib, name, methods)
                 if looped is not None:
@@ -371,6 +375,37 @@ def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
             fallback = fallback or leaving
         sib = sib.next_named_sibling
     return (moved, fallback, False) if moved is not None and fallback is not None else None
+
+
+def _used_in_branch(source: bytes, stmt: Node, moved: Node, name: bytes) -> Node | None:
+    """`if !visit(x) { remove(x); }`: `x` moved in the head of an `if`/`match` (run whatever branch
+    follows) and named once more, in a branch of it, outside closures and macros other than std's
+    expression macros: that use (the statement names `x` only twice, so nothing binds another `x`)."""
+    node, head_of = moved, None
+    while node is not None and node != stmt and head_of is None:
+        parent = node.parent
+        if parent is not None and parent.type in ("if_expression", "match_expression") and \
+                node == parent.child_by_field_name(_HEADED[parent.type]):
+            head_of = parent
+        node = parent
+    if head_of is None:
+        return None
+    uses = list(islice(_uses(source, stmt, name), 3))
+    if len(uses) != 2 or uses[0] != moved:
+        return None
+    use = uses[1]
+    if not head_of.start_byte <= use.start_byte < head_of.end_byte or _may_move_again_in_loop(use, stmt):
+        return None
+    node = use.parent
+    while node is not None and node != head_of:
+        if node.type == "closure_expression":
+            return None
+        if node.type == "macro_invocation":
+            path = node.child_by_field_name("macro")
+            if path is None or (path.text or b"").decode() not in _EXPRESSION_MACROS | {"vec", "debug_assert"}:
+                return None
+        node = node.parent
+    return use
 
 
 def _in_loop_condition(stmt: Node, moved: Node) -> bool:

@@ -10,6 +10,8 @@ from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.derive_checks import field_types
+from rust_triage.families.types.env import Typed
+from rust_triage.families.types.iter_items import iterated_item
 from rust_triage.families.types.moves_extractor import MoveThenUse
 from rust_triage.families.types.resolve_types import visible_from
 from rust_triage.families.types.tools import TypeTools, type_tools
@@ -103,6 +105,11 @@ def _moved_type(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None
             found = variant[0] if variant is not None and variant[1] is not None else None
         return found
     typed = tools.env.type_of(src, m.item, m.init, m.byte)
+    if typed is None and m.init[0] == "elem" and m.init[2] == "for" and m.init[1] is not None:
+        found = iterated_item(tools, src, m.item, m.init[1], m.byte)  # `for n in g.node_indices()`
+        if found is None:
+            return None
+        typed = Typed(found[1], found[0].file, found[0].item.index)
     if typed is None or typed.shape.kind != "path":
         return None
     return _named_type(tools, typed.src, typed.item, typed.shape.path)
