@@ -81,7 +81,8 @@ def test_generic_index_type_moves_match_rustc(cargo: str, tmp_path: Path) -> Non
     after the loop (rustc reports that use). Moves out of an index (of a `Vec`, of an array field behind a
     reference, also as the receiver of a by-value method; silent on an owned array and on a slice or array a
     reference points at, E0508). A closure's typed parameter; `let b = a;`; a `for` binding typed by a workspace
-    iterator's `type Item`; a move in an `if` condition and a use in its branch (not in one of two arms)."""
+    iterator's `type Item`; a move in an `if` condition and a use in its branch (not in one of two arms); a use in a
+    `while` condition that moves again."""
     crate = MOVES / "generic"
     rustc = _rustc_moves(cargo, crate, tmp_path / "target")
     report = check_json(str(crate), "--select", "RT310,RT312")
@@ -93,5 +94,6 @@ def test_generic_index_type_moves_match_rustc(cargo: str, tmp_path: Path) -> Non
                      143, 144,  # moves out of an index
                      217, 226, 233,  # a closure parameter, `let b = a;`, past a `vec![x; n]`
                      238, 239,  # a by-value method on an index place
-                     252}  # a `for` over a workspace iterator, moved in an `if` condition and used in its branch
+                     252,  # a `for` over a workspace iterator, moved in an `if` condition and used in its branch
+                     271}  # moved, then moved again in a `while` condition
     assert rustc - found == {("src/lib.rs", 82, 9), ("src/lib.rs", 90, 20), ("src/lib.rs", 91, 14), ("src/lib.rs", 260, 28)}

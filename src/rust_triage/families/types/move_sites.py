@@ -369,7 +369,7 @@ def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
                 break  # reinitialised or shadowed without reading the moved value
             use, leaving = _first_plain_use(source, sib, name)
             if use is not None:
-                if _may_move_again_in_loop(use, sib):
+                if _may_move_again_in_loop(use, sib) and not _moved_in_while_condition(source, sib, use, name):
                     raise Unsure  # rustc reports one of this use and a later one
                 return moved, use, False
             fallback = fallback or leaving
@@ -406,6 +406,14 @@ def _used_in_branch(source: bytes, stmt: Node, moved: Node, name: bytes) -> Node
                 return None
         node = node.parent
     return use
+
+
+def _moved_in_while_condition(source: bytes, stmt: Node, use: Node, name: bytes) -> bool:
+    """`use` is the one mention of `name` in the condition of the `while` loop `stmt`, whose body never
+    names it: the uses after the loop share only the condition's move, not the one before the loop,
+    so rustc reports this use of the moved value on its own."""
+    looped = _moved_in_loop(source, stmt, name, True)
+    return looped is not None and looped[0] == use and _in_loop_condition(stmt, use)
 
 
 def _in_loop_condition(stmt: Node, moved: Node) -> bool:
