@@ -73,14 +73,16 @@ def _copy_bounded_params(header: str) -> set[str]:
 
 
 # `[EdgeIndex::end(); 2]`, `[None; 8]`, `[x; n]`: an array repeat, whose element type must be `Copy`
-_REPEAT = re.compile(r"\[\s*([^\[\];&]+?)\s*;\s*[^\];]+\]")
+# (not `vec![x; n]`, which clones: `Clone` is enough)
+_ANY_REPEAT = re.compile(r"\[\s*([^\[\];&]+?)\s*;\s*[^\];]+\]")
+_REPEAT = re.compile(r"(?<!\bvec!)(?<!\bvec! )" + _ANY_REPEAT.pattern)
 _NOT_MOVED = re.compile(r"-?\d[\w.]*|'.*'|\".*\"|true|false|[A-Z][A-Za-z0-9_]*(?:<.*>)?")  # literals and type names
 
 
-def _repeats_a_value(text: str) -> bool:
+def _repeats_a_value(text: str, vec_too: bool) -> bool:
     """True when `text` holds an array repeat of a value that may not be Copy (not of a literal; not a
-    type such as `[u8; 4]` or `[Point; 2]`)."""
-    for found in _REPEAT.finditer(text):
+    type such as `[u8; 4]` or `[Point; 2]`); with `vec_too`, also a `vec![x; n]` (which needs Clone)."""
+    for found in (_ANY_REPEAT if vec_too else _REPEAT).finditer(text):
         element = found.group(1)
         if "(" in element or "::" in element or element == "None" or \
                 (_NOT_MOVED.fullmatch(element) is None and element not in PRIMITIVES):
@@ -88,16 +90,18 @@ def _repeats_a_value(text: str) -> bool:
     return False
 
 
-def needs_copy_elsewhere(ctx: AnalysisContext, src: SourceFile, item: int) -> bool:
+def needs_copy_elsewhere(ctx: AnalysisContext, src: SourceFile, item: int, clone_too: bool = True) -> bool:
     """True when fn `item` may fail to type-check once a type loses `Copy`: it calls a fn whose generic
-    bounds need `Copy` of a parameter's type, or repeats a value in an array (`[x; 2]`). Then rustc
-    checks no moves in it (no E0382, no E0507)."""
+    bounds need `Copy` of a parameter's type, or repeats a value in an array (`[x; 2]`; with
+    `clone_too`, when the type may lack `Clone` as well, also in a `vec![x; n]`). Then rustc checks no
+    moves in it (no E0382, no E0507)."""
     if item < 0:
         return False
     fn = src.facts.items[item]
     calls = ctx.memo(copy_bounded_fns)
     for at in range(fn.line, fn.end_line + 1):
         text = src.line_text(at)
-        if (calls is not None and calls.search(text)) or ("[" in text and ";" in text and _repeats_a_value(text)):
+        if (calls is not None and calls.search(text)) or \
+                ("[" in text and ";" in text and _repeats_a_value(text, clone_too)):
             return True
     return False

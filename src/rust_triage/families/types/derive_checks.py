@@ -180,10 +180,11 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     if use.trait == "Copy":
         if not _behind_reference(tools, src, use.item, use.expr, use.byte):
             return []
-        if use.how != MOVE_OUT and not _takes_self_by_value(tools, typed, use.how[1:-2], use.expr[0] == "field"):
+        if use.how != MOVE_OUT and not _takes_self_by_value(tools, typed, use.how[1:-2], use.expr[0] in ("field", "index")):
             return []
         lacks = oracle.lacking(shape, "Copy", typed.src, typed.item)
-        if not lacks or needs_copy_elsewhere(tools.ctx, src, use.item):
+        clone_too = bool(oracle.lacking(shape, "Clone", typed.src, typed.item))  # then `vec![x; n]` fails too
+        if not lacks or needs_copy_elsewhere(tools.ctx, src, use.item, clone_too):
             return []  # code that may need `Copy` fails to type-check, and then rustc checks no moves
         moved = TraitUse(use.trait, use.expr, use.line, use.column, use.byte, use.item, MOVE_OUT, use.in_macro, use.macro)
         return _issues(tools, src, moved, lacks, shape)
@@ -192,7 +193,7 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
 
 def _takes_self_by_value(tools: TypeTools, typed: Typed, method: str, place: bool) -> bool:
     """True when the call of `method` on a value of the workspace type `typed` takes it by value: every
-    method of that name does, or (on a `place` of that type, `a.b.m()`, not on `*r`) its inherent ones
+    method of that name does, or (on a `place` of that type, `a.b.m()` or `v[i].m()`, not on `*r`) its inherent ones
     do, which method lookup tries first on the place itself. On `r.m()` with `r: &T` a trait method
     taking `&self` is found first."""
     shape = typed.shape
@@ -207,14 +208,26 @@ def _takes_self_by_value(tools: TypeTools, typed: Typed, method: str, place: boo
 
 
 def _behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:
-    """True when the place `expr` (`*r`, `a.b.c`) is reached through a reference: moving out of it
-    is E0507 unless its type is Copy."""
-    if expr[0] not in ("deref", "field") or by_pattern_value(tools.env, src, item, expr, byte):
+    """True when the place `expr` (`*r`, `a.b.c`, `v[i]`) is reached through a reference, so that moving
+    out of it is E0507 unless its type is Copy. An index `v[i]` of a std sequence or map is
+    `*v.index(i)`; one of an array field (`e.ends[0]`, `e: &Edge`) is E0507 when the field is behind a
+    reference. Moving out of a slice or array that a reference points at (`s[i]`, `s: &[T]`) or that
+    is owned is E0508, another error: not reported."""
+    if expr[0] not in ("deref", "field", "index") or by_pattern_value(tools.env, src, item, expr, byte):
         return False
     base = tools.env.type_of(src, item, expr[1], byte)
     if base is None:
         return False
-    if base.shape.kind == "ref":
+    shape = base.shape
+    if expr[0] == "index":
+        while shape.kind == "ref":
+            shape = shape.args[0]
+        if shape.kind == "slice" or (shape.kind == "array" and base.shape.kind == "ref"):
+            return False  # E0508
+        if shape.kind != "array":
+            return True  # typed, so a std sequence or map: `Index::index` returns a reference
+        return expr[1][0] == "field" and _behind_reference(tools, src, item, expr[1], byte)
+    if shape.kind == "ref":
         return True
     return expr[0] == "field" and _behind_reference(tools, src, item, expr[1], byte)
 

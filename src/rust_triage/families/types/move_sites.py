@@ -187,8 +187,9 @@ def _is_method_callee(field: Node) -> bool:
 
 
 def _moved_in_loop(source: bytes, stmt: Node, name: bytes, methods: bool) -> tuple[Node, str] | None:
-    """A loop statement whose body, run again, moves `name` again: the body's straight-line part moves
-    it, and the body holds no `break`/`return` and never rebinds `name`."""
+    """A loop statement whose body (or `while` condition), run again, moves `name` again: the body's
+    straight-line part moves it (also in a loop nested there), and the body holds no `break`/`return`
+    and never rebinds `name`; or a `while` condition moves it and the body never names it."""
     loop = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else stmt
     if loop.type not in _LOOPS:
         return None
@@ -198,38 +199,74 @@ def _moved_in_loop(source: bytes, stmt: Node, name: bytes, methods: bool) -> tup
         return None
     if loop.type == "while_expression":
         condition = loop.child_by_field_name("condition")
-        if condition is None or condition.type == "let_condition" or _first_use(source, condition, name) is not None:
+        if condition is None or condition.type == "let_chain":
             return None
+        if condition.type == "let_condition":
+            bound = condition.child_by_field_name("pattern")
+            if bound is None or _first_use(source, bound, name) is not None:
+                return None  # `while let Some(name) = ..`: the body's `name` is another binding
+        if _first_use(source, condition, name) is not None:
+            return _moved_in_condition(source, condition, body, name, methods)
     if not _names(source, body, name):
         return None
     moved = None
     for inner in body.named_children:
-        moved = _moved_here(source, inner, name, methods)
+        moved = _moved_here(source, inner, name, methods) or _moved_in_loop(source, inner, name, methods)
         if moved is not None:
             if len(list(_uses(source, body, name))) > 1:
                 return None  # also used after the move: rustc may report that use instead
             break
         if _ends_tracking(source, inner, name) or _first_use(source, inner, name) is not None:
             return None  # used before the move in the body: reported, if at all, as another case
-    if moved is None or _may_leave(body):
+    if moved is None or not _loops_back(body):
         return None
     if any(_ends_tracking(source, inner, name) for inner in body.named_children) or _assigns(source, body, name):
         return None
     return moved
 
 
-def _may_leave(body: Node) -> bool:
-    """A `break`, `return` or `?` in a loop body (or a macro call that may hold one)."""
+def _moved_in_condition(source: bytes, condition: Node, body: Node, name: bytes,
+                        methods: bool) -> tuple[Node, str] | None:
+    """`while x.index() < n { .. }`: the condition's one mention of `name` moves it, and the body, which
+    never names it nor leaves the loop, leads back to the condition, which moves it again."""
+    head = condition.child_by_field_name("value") if condition.type == "let_condition" else condition
+    if head is None or _first_use(source, body, name) is not None or not _loops_back(body):
+        return None
+    if next(islice(_uses(source, condition, name), 1, None), None) is not None:
+        return None  # named twice: an earlier use may be the one rustc reports
+    return _moved_in(source, [head], name, methods)
+
+
+_DIVERGING_MACROS = frozenset({"panic", "unreachable", "todo", "unimplemented"})
+_DIVERGING_CALLS = re.compile(rb"(?:^|::)(?:exit|abort)$")
+
+
+def _loops_back(body: Node) -> bool:
+    """Some path through a loop body reaches its end, and so the next iteration: every `break`,
+    `return`, panic or `exit` in it sits in the block of an `if` without `else` (a `?` may go on); no
+    `loop` nested in it (which may never end)."""
     stack = [body]
     while stack:
         n = stack.pop()
         t = n.type
-        if t in ("break_expression", "return_expression", "try_expression"):
-            return True
-        if t == "macro_invocation" and _LOOP_EXITS.search(n.text or b""):
-            return True
-        stack.extend(n.named_children)
-    return False
+        if t == "if_expression" and n.child_by_field_name("alternative") is None:
+            condition = n.child_by_field_name("condition")
+            stack.extend([condition] if condition is not None else [])
+            continue  # its block may be skipped
+        if t in ("break_expression", "return_expression", "loop_expression"):
+            return False
+        if t == "macro_invocation":
+            path = n.child_by_field_name("macro")
+            called = (path.text or b"").decode().rsplit("::", 1)[-1] if path is not None else ""
+            if called in _DIVERGING_MACROS or _LOOP_EXITS.search(n.text or b""):
+                return False
+        if t == "call_expression":
+            func = n.child_by_field_name("function")
+            if func is not None and _DIVERGING_CALLS.search(func.text or b""):
+                return False
+        if t != "closure_expression":
+            stack.extend(n.named_children)
+    return True
 
 
 def _assigns(source: bytes, node: Node, name: bytes) -> bool:
@@ -317,21 +354,78 @@ def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
             if pairs is not None and not pairs and source.count(name, start, end) > 1:
                 pairs.extend(_moved_and_used_in_one_call(source, sib, name))
             moved = _moved_here(source, sib, name, methods)
+            if moved is not None:
+                inner = _used_in_branch(source, sib, moved[0], name)
+                if inner is not None:
+                    return moved, inner, False
             if moved is None:
                 looped = _moved_in_loop(source, sib, name, methods)
                 if looped is not None:
-                    return looped, looped[0], True
+                    later = None if _in_loop_condition(sib, looped[0]) else \
+                        track(source, sib.next_named_sibling, name, methods, moved=looped)
+                    return later or (looped, looped[0], True)
         else:
             if _ends_tracking(source, sib, name) and _first_use(source, _rhs(sib), name) is None:
                 break  # reinitialised or shadowed without reading the moved value
             use, leaving = _first_plain_use(source, sib, name)
             if use is not None:
-                if _may_move_again_in_loop(use, sib):
+                if _may_move_again_in_loop(use, sib) and not _moved_in_while_condition(source, sib, use, name):
                     raise Unsure  # rustc reports one of this use and a later one
                 return moved, use, False
             fallback = fallback or leaving
         sib = sib.next_named_sibling
     return (moved, fallback, False) if moved is not None and fallback is not None else None
+
+
+def _used_in_branch(source: bytes, stmt: Node, moved: Node, name: bytes) -> Node | None:
+    """`if !visit(x) { remove(x); }`: `x` moved in the head of an `if`/`match` (run whatever branch
+    follows) and named once more, in a branch of it, outside closures and macros other than std's
+    expression macros: that use (the statement names `x` only twice, so nothing binds another `x`)."""
+    node, head_of = moved, None
+    while node is not None and node != stmt and head_of is None:
+        parent = node.parent
+        if parent is not None and parent.type in ("if_expression", "match_expression") and \
+                node == parent.child_by_field_name(_HEADED[parent.type]):
+            head_of = parent
+        node = parent
+    if head_of is None:
+        return None
+    uses = list(islice(_uses(source, stmt, name), 3))
+    if len(uses) != 2 or uses[0] != moved:
+        return None
+    use = uses[1]
+    if not head_of.start_byte <= use.start_byte < head_of.end_byte or _may_move_again_in_loop(use, stmt):
+        return None
+    node = use.parent
+    while node is not None and node != head_of:
+        if node.type == "closure_expression":
+            return None
+        if node.type == "macro_invocation":
+            path = node.child_by_field_name("macro")
+            if path is None or (path.text or b"").decode() not in _EXPRESSION_MACROS | {"vec", "debug_assert"}:
+                return None
+        node = node.parent
+    return use
+
+
+def _moved_in_while_condition(source: bytes, stmt: Node, use: Node, name: bytes) -> bool:
+    """`use` is the one mention of `name` in the condition of the `while` loop `stmt`, whose body never
+    names it: the uses after the loop share only the condition's move, not the one before the loop,
+    so rustc reports this use of the moved value on its own."""
+    looped = _moved_in_loop(source, stmt, name, True)
+    return looped is not None and looped[0] == use and _in_loop_condition(stmt, use)
+
+
+def _in_loop_condition(stmt: Node, moved: Node) -> bool:
+    """Whether `moved` sits in the condition of the `while` loop `stmt`, or of a `loop` (that ends only
+    by a `break`, which `_loops_back` excludes): the move runs before any code after the loop, and
+    rustc reports it there. A move in a `for`/`while` body shares its moves with a use after the
+    loop, and rustc reports that use."""
+    loop = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else stmt
+    if loop.type == "loop_expression":
+        return True
+    condition = loop.child_by_field_name("condition") if loop.type == "while_expression" else None
+    return condition is not None and condition.start_byte <= moved.start_byte < condition.end_byte
 
 
 def chained_moves(source: bytes, use: Node, name: bytes) -> list[tuple[Node, Node]]:

@@ -34,13 +34,17 @@ _LETS = """
                                                    type: [(type_identifier) (scoped_type_identifier)
                                                           (generic_type)] @ptype))
                body: (block) @body)
+(closure_expression parameters: (closure_parameters (parameter pattern: (identifier) @pname
+                                                               type: [(type_identifier) (scoped_type_identifier)
+                                                                      (generic_type)] @ptype))
+                    body: (block) @body)
 (for_expression pattern: (reference_pattern (identifier) @fname) value: (_) @fvalue body: (block) @fbody)
 (for_expression pattern: (identifier) @fname value: (_) @fvalue body: (block) @fbody)
 """
 # `let`s (patterns 0-1) only with a written type or a value `_binding_type` or the rule can type, parameters
-# (2) only of plain or generic types (`p: Point`, `a: NodeIndex<Ix>`; never references or `impl Trait`): other
-# ones are never tracked. Then `for` bindings (3-4).
-_FIRST_FOR = 3
+# of fns (2) and closures (3) only of plain or generic types (`p: Point`, `a: NodeIndex<Ix>`; never references
+# or `impl Trait`): other ones are never tracked. Then `for` bindings (4-5).
+_FIRST_FOR = 4
 # std types that are never Copy: no workspace derive can help
 _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Arc", "File"})
 
@@ -117,10 +121,10 @@ _STD_CONSTRUCTORS = frozenset({"Some", "Ok", "Err", "Box", "Vec", "String"})
 
 
 # `let` values whose type the rule may find through the callee or the field's declaration
-_TYPED_LATER = frozenset({"call_expression", "field_expression", "try_expression"})
+_TYPED_LATER = frozenset({"call_expression", "field_expression", "try_expression", "identifier"})
 
 
-@extractor("moves", version=5, section=list[MoveThenUse], query=_LETS)
+@extractor("moves", version=6, section=list[MoveThenUse], query=_LETS)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
             matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []
@@ -149,7 +153,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
                 value = let.child_by_field_name("value")
                 init = encode(value) if value is not None and value.type in _TYPED_LATER else None
                 type_text = "_" if init is not None else ""
-        else:  # a parameter taken by value: `fn f(p: Point)`
+        else:  # a parameter taken by value: `fn f(p: Point)`, `|p: Point| { .. }`
             let = scope = caps["body"][0]
             type_text = caps["ptype"][0].text.decode("utf-8", "replace")
         if not type_text or type_text.split("<", 1)[0].strip() in _STD_OWNED:

@@ -30,19 +30,19 @@ SCAN_QUERY = """
 (let_condition) @lc
 (macro_invocation macro: (_) @mac.name (token_tree) @mac.tt) @mac
 [(struct_item) (enum_item)] @adt
-(let_declaration pattern: (identifier) value: [(unary_expression) (field_expression)] @mv)
-(field_initializer value: [(unary_expression) (field_expression)] @mv)
-(arguments [(unary_expression) (field_expression)] @mv)
-(return_expression [(unary_expression) (field_expression)] @mv)
-(assignment_expression right: [(unary_expression) (field_expression)] @mv)
-(function_item body: (block [(unary_expression) (field_expression)] @mv.tail))
+(let_declaration pattern: (identifier) value: [(unary_expression) (field_expression) (index_expression)] @mv)
+(field_initializer value: [(unary_expression) (field_expression) (index_expression)] @mv)
+(arguments [(unary_expression) (field_expression) (index_expression)] @mv)
+(return_expression [(unary_expression) (field_expression) (index_expression)] @mv)
+(assignment_expression right: [(unary_expression) (field_expression) (index_expression)] @mv)
+(function_item body: (block [(unary_expression) (field_expression) (index_expression)] @mv.tail))
 (type_item) @alias
 (macro_definition name: (identifier) @md.name) @md
 (function_item name: (identifier) @sv.name parameters: (parameters . (self_parameter) @sv.self))
-(call_expression function: (field_expression value: [(field_expression) (unary_expression)] @sm.recv
+(call_expression function: (field_expression value: [(field_expression) (unary_expression) (index_expression)] @sm.recv
                                               field: (field_identifier) @sm.name)) @sm
-(type_cast_expression value: [(unary_expression) (field_expression)] @mv)
-(tuple_expression [(unary_expression) (field_expression)] @mv)
+(type_cast_expression value: [(unary_expression) (field_expression) (index_expression)] @mv)
+(tuple_expression [(unary_expression) (field_expression) (index_expression)] @mv)
 (for_expression pattern: (reference_pattern (identifier)) value: (_) @rp.value)
 (closure_parameters . (reference_pattern (identifier)) @crp .) @crp.params
 """

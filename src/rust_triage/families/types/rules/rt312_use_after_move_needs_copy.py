@@ -10,6 +10,8 @@ from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.derive_checks import field_types
+from rust_triage.families.types.env import Typed
+from rust_triage.families.types.iter_items import iterated_item
 from rust_triage.families.types.moves_extractor import MoveThenUse
 from rust_triage.families.types.resolve_types import visible_from
 from rust_triage.families.types.tools import TypeTools, type_tools
@@ -32,16 +34,20 @@ class UseAfterMoveNeedsCopy(Rule):
         tags=("types", "compile-error", "derive"),
         docs=RuleDocs(
             what="Finds a local bound to a workspace struct or enum (`let p = Point { .. }`, `Pixel(..)`, "
-            "`Side::Left`, `let p: Point = ..`, a fn parameter `p: Point` or `a: NodeIndex<Ix>`, `let p = "
-            "self.pos()` typed through the callee's return type, or a `for p`/`for &p` binding typed from what it "
-            "iterates) that is moved by value (`let q = p;`, `f(p)`, `v.push(p)`, an array, tuple or field "
+            "`Side::Left`, `let p: Point = ..`, a fn or closure parameter `p: Point` or `a: NodeIndex<Ix>`, `let p = "
+            "self.pos()` typed through the callee's return type, `let q = p;`, or a `for p`/`for &p` binding typed "
+            "from what it iterates, a workspace iterator's `type Item` included) that is moved by value (`let q = "
+            "p;`, `f(p)`, `v.push(p)`, an array, tuple or field "
             "initialiser, an index `g[p]`, a workspace method taking `self`, also inside `assert!`, `assert_eq!`, "
             "`vec!` or a format macro, or in an `if`/`match`/`for` head, a `move` closure using it) and then used "
-            "again later in the same block, with no branch or non-`move` closure around the move and no "
+            "again later in the same block (or in the one branch that names it after a move in an `if` or `match` "
+            "head), with no branch or non-`move` closure around the move and no "
             "reassignment in between (and each later use that moves it again, followed by the next use); or moved "
             "by one argument or field initialiser and used by a later one of the same call or literal "
-            "(`Span::new(p, p)`); or moved in the body of a later loop (with no `break`, `return` or `?` in it), "
-            "which moves it again in the next iteration. It reports only when the struct or enum has neither a "
+            "(`Span::new(p, p)`); or moved in the body (also in a nested loop) or `while` condition of a later loop "
+            "whose body can reach its end (every `break`, `return` or panic under an `if` without `else`), "
+            "which moves it again in the next iteration (a use after a `for`/`while` loop is reported instead of a "
+            "move in its body, as rustc does). It reports only when the struct or enum has neither a "
             "`Copy` derive nor impl (then no type arguments make it `Copy`) but could derive it: no `Drop` impl, "
             "and every field type is `Copy` (primitives, shared references, workspace types that are or can be "
             "`Copy`, or a type parameter, which the derive bounds). It says nothing in a fn that calls a "
@@ -71,7 +77,7 @@ class UseAfterMoveNeedsCopy(Rule):
                     continue
                 if m.method and not _takes_self_by_value(tools, owner, m.method):
                     continue
-                if needs_copy_elsewhere(ctx, src, m.item):
+                if needs_copy_elsewhere(ctx, src, m.item, tools.traits.status(owner, "Clone") != "yes"):
                     continue  # code that may need `Copy` fails to type-check, and then rustc checks no moves
                 name = owner.item.name
                 how = f" by `.{m.method}()`" if m.method else ""
@@ -103,6 +109,11 @@ def _moved_type(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None
             found = variant[0] if variant is not None and variant[1] is not None else None
         return found
     typed = tools.env.type_of(src, m.item, m.init, m.byte)
+    if typed is None and m.init[0] == "elem" and m.init[2] == "for" and m.init[1] is not None:
+        found = iterated_item(tools, src, m.item, m.init[1], m.byte)  # `for n in g.node_indices()`
+        if found is None:
+            return None
+        typed = Typed(found[1], found[0].file, found[0].item.index)
     if typed is None or typed.shape.kind != "path":
         return None
     return _named_type(tools, typed.src, typed.item, typed.shape.path)

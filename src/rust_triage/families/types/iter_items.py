@@ -1,0 +1,57 @@
+"""The item type of a `for` loop over a workspace iterator (for RT312's `for x in ..` bindings).
+
+`for n in g.node_indices().rev()` where `node_indices` returns the workspace struct `NodeIndices<Ix>`
+and the workspace has exactly one `impl Iterator for NodeIndices<..>`, whose `type Item =
+NodeIndex<Ix>`: `n` is a `NodeIndex`. Adapters that keep the item type (`rev`, `skip`, `filter`..)
+are passed through; anything else (a reference to the iterator, several impls, an `Item` that names a
+type parameter) is left unknown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rust_triage.families.types.typeref import parse_type
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import SourceFile
+    from rust_triage.families.types.facts import Expr
+    from rust_triage.families.types.tools import TypeTools
+    from rust_triage.graph.resolve import Def
+
+# iterator methods whose result yields the receiver's items (an iterator's `into_iter` is itself)
+_SAME_ITEM = frozenset({"filter", "skip", "take", "rev", "inspect", "skip_while", "take_while", "step_by",
+                        "peekable", "into_iter", "fuse"})
+_ITERATOR = frozenset({"Iterator", "iter::Iterator", "std::iter::Iterator", "core::iter::Iterator"})
+
+
+def iterated_item(tools: TypeTools, src: SourceFile, item: int, it: Expr, byte: int) -> tuple[Def, str] | None:
+    """The `impl Iterator` of the workspace type `it` evaluates to (through item-keeping adapters), and
+    the text of its `type Item`."""
+    while it[0] == "iter" and it[2] in _SAME_ITEM and it[1] is not None:
+        it = it[1]
+    typed = tools.env.type_of(src, item, it, byte)
+    if typed is None or typed.shape.kind != "path":
+        return None
+    owner = tools.resolver.resolve(typed.src, typed.item, typed.shape.path)
+    if owner is None or owner.item.kind not in ("struct", "enum"):
+        return None
+    found: list[tuple[Def, str]] = []
+    for impl in tools.ctx.index.impls.get(owner.item.name, []):
+        trait = (impl.item.trait or "").split("<", 1)[0].strip()
+        if trait not in _ITERATOR:
+            continue
+        target = tools.resolver.resolve(impl.file, impl.item.index, parse_type(impl.item.self_type or "").path)
+        if target is None or (target.file.rel, target.item.index) != (owner.file.rel, owner.item.index):
+            if target is None:
+                return None  # an impl for a type of that name that cannot be placed: unsure
+            continue
+        facts = tools.facts(impl.file)
+        items = impl.file.facts.items
+        named = [facts.type_aliases[i.index][1] for i in items
+                 if i.parent == impl.item.index and i.kind == "type" and i.name == "Item"
+                 and facts is not None and i.index in facts.type_aliases]
+        if len(named) != 1:
+            return None
+        found.append((impl, named[0]))
+    return found[0] if len(found) == 1 else None
