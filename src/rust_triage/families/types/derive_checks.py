@@ -10,7 +10,7 @@ from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks
 from rust_triage.families.types.literal_checks import definition_fields
-from rust_triage.families.types.pattern_types import by_pattern_value
+from rust_triage.families.types.move_places import behind_reference, takes_self_by_value
 from rust_triage.families.types.receiver_moves import receiver_moves, reference_methods
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.trait_calls import broken_impls, calls_needing
@@ -178,9 +178,9 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
             return []
         return _issues(tools, src, use, oracle.lacking(shape.args[0], "Copy", typed.src, typed.item), shape.args[0])
     if use.trait == "Copy":
-        if not _behind_reference(tools, src, use.item, use.expr, use.byte):
+        if not behind_reference(tools, src, use.item, use.expr, use.byte):
             return []
-        if use.how != MOVE_OUT and not _takes_self_by_value(tools, typed, use.how[1:-2], use.expr[0] in ("field", "index")):
+        if use.how != MOVE_OUT and not takes_self_by_value(tools, typed, use.how[1:-2], use.expr[0] in ("field", "index")):
             return []
         lacks = oracle.lacking(shape, "Copy", typed.src, typed.item)
         clone_too = bool(oracle.lacking(shape, "Clone", typed.src, typed.item))  # then `vec![x; n]` fails too
@@ -189,47 +189,6 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
         moved = TraitUse(use.trait, use.expr, use.line, use.column, use.byte, use.item, MOVE_OUT, use.in_macro, use.macro)
         return _issues(tools, src, moved, lacks, shape)
     return []
-
-
-def _takes_self_by_value(tools: TypeTools, typed: Typed, method: str, place: bool) -> bool:
-    """True when the call of `method` on a value of the workspace type `typed` takes it by value: every
-    method of that name does, or (on a `place` of that type, `a.b.m()` or `v[i].m()`, not on `*r`) its inherent ones
-    do, which method lookup tries first on the place itself. On `r.m()` with `r: &T` a trait method
-    taking `&self` is found first."""
-    shape = typed.shape
-    if shape.kind != "path":
-        return False
-    owner = tools.resolver.resolve(typed.src, typed.item, shape.path)
-    methods = tools.resolver.methods_of(owner, method) if owner is not None else []
-    by_value = [(facts := tools.facts(d.file)) is not None and d.item.index in facts.by_value_self for d in methods]
-    inherent = [taken for d, taken in zip(methods, by_value, strict=True)
-                if not d.file.facts.items[d.item.parent].trait]
-    return (place and bool(inherent) and all(inherent)) or (bool(methods) and all(by_value))
-
-
-def _behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:
-    """True when the place `expr` (`*r`, `a.b.c`, `v[i]`) is reached through a reference, so that moving
-    out of it is E0507 unless its type is Copy. An index `v[i]` of a std sequence or map is
-    `*v.index(i)`; one of an array field (`e.ends[0]`, `e: &Edge`) is E0507 when the field is behind a
-    reference. Moving out of a slice or array that a reference points at (`s[i]`, `s: &[T]`) or that
-    is owned is E0508, another error: not reported."""
-    if expr[0] not in ("deref", "field", "index") or by_pattern_value(tools.env, src, item, expr, byte):
-        return False
-    base = tools.env.type_of(src, item, expr[1], byte)
-    if base is None:
-        return False
-    shape = base.shape
-    if expr[0] == "index":
-        while shape.kind == "ref":
-            shape = shape.args[0]
-        if shape.kind == "slice" or (shape.kind == "array" and base.shape.kind == "ref"):
-            return False  # E0508
-        if shape.kind != "array":
-            return True  # typed, so a std sequence or map: `Index::index` returns a reference
-        return expr[1][0] == "field" and _behind_reference(tools, src, item, expr[1], byte)
-    if shape.kind == "ref":
-        return True
-    return expr[0] == "field" and _behind_reference(tools, src, item, expr[1], byte)
 
 
 def _check_unwrap(tools: TypeTools, src: SourceFile, use: TraitUse, typed: Typed) -> list[DeriveIssue]:

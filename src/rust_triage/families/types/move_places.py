@@ -1,0 +1,54 @@
+"""Moves out of places: whether a place is reached through a reference (moving out of it is E0507
+unless its type is Copy) and whether a method call takes its receiver by value (RT310's moves)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rust_triage.families.types.env import Typed
+from rust_triage.families.types.pattern_types import by_pattern_value
+from rust_triage.families.types.tools import TypeTools
+
+if TYPE_CHECKING:
+    from rust_triage.engine.context import SourceFile
+
+
+def takes_self_by_value(tools: TypeTools, typed: Typed, method: str, place: bool) -> bool:
+    """True when the call of `method` on a value of the workspace type `typed` takes it by value: every
+    method of that name does, or (on a `place` of that type, `a.b.m()` or `v[i].m()`, not on `*r`) its inherent ones
+    do, which method lookup tries first on the place itself. On `r.m()` with `r: &T` a trait method
+    taking `&self` is found first."""
+    shape = typed.shape
+    if shape.kind != "path":
+        return False
+    owner = tools.resolver.resolve(typed.src, typed.item, shape.path)
+    methods = tools.resolver.methods_of(owner, method) if owner is not None else []
+    by_value = [(facts := tools.facts(d.file)) is not None and d.item.index in facts.by_value_self for d in methods]
+    inherent = [taken for d, taken in zip(methods, by_value, strict=True)
+                if not d.file.facts.items[d.item.parent].trait]
+    return (place and bool(inherent) and all(inherent)) or (bool(methods) and all(by_value))
+
+
+def behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:
+    """True when the place `expr` (`*r`, `a.b.c`, `v[i]`) is reached through a reference, so that moving
+    out of it is E0507 unless its type is Copy. An index `v[i]` of a std sequence or map is
+    `*v.index(i)`; one of an array field (`e.ends[0]`, `e: &Edge`) is E0507 when the field is behind a
+    reference. Moving out of a slice or array that a reference points at (`s[i]`, `s: &[T]`) or that
+    is owned is E0508, another error: not reported."""
+    if expr[0] not in ("deref", "field", "index") or by_pattern_value(tools.env, src, item, expr, byte):
+        return False
+    base = tools.env.type_of(src, item, expr[1], byte)
+    if base is None:
+        return False
+    shape = base.shape
+    if expr[0] == "index":
+        while shape.kind == "ref":
+            shape = shape.args[0]
+        if shape.kind == "slice" or (shape.kind == "array" and base.shape.kind == "ref"):
+            return False  # E0508
+        if shape.kind != "array":
+            return True  # typed, so a std sequence or map: `Index::index` returns a reference
+        return expr[1][0] == "field" and behind_reference(tools, src, item, expr[1], byte)
+    if shape.kind == "ref":
+        return True
+    return expr[0] == "field" and behind_reference(tools, src, item, expr[1], byte)
