@@ -96,8 +96,8 @@ def _file_end_column(node: Node) -> int:
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     try:
-        scanner = _Scanner(out, facts, resolver, ItemLocator(source, facts, resolver.item_spans()))
-        scanner.scan(matches, _file_position, None, 0, 0)
+        scanner = _Scanner(out, facts, resolver, ItemLocator(source, facts, resolver.item_spans()), source)
+        scanner.scan(matches, _file_position, None, 0, 0, source)
         scanner.finish_bindings()
     except RecursionError:
         return TypeFacts()
@@ -107,11 +107,14 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
 
 _FOR = 3  # the kind `_defer` gives `for` patterns
 _PATTERN = 4  # and `match` arms (4) and `if let`/`while let` conditions (5)
-_Frame = tuple[Position, tuple[int, bool] | None, int]  # a scanned tree's (position map, fixed context, shift)
+# a scanned tree's (position map, fixed context, shift, text): `text[n.start_byte:n.end_byte]` is `n.text`, without
+# the memory view and method call tree-sitter's `Node.text` costs
+_Frame = tuple[Position, tuple[int, bool] | None, int, bytes]
 
 
 class _Scanner(ItemFactsMixin, BindingsMixin):
-    def __init__(self, out: TypeFacts, facts: FileFacts, resolver: ContextResolver, locator: ItemLocator) -> None:
+    def __init__(self, out: TypeFacts, facts: FileFacts, resolver: ContextResolver, locator: ItemLocator,
+                 source: bytes) -> None:
         self.out = out
         self.facts = facts
         self.resolver = resolver
@@ -119,17 +122,19 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         # binding sites (start byte in the file, kind, node, names' node, frame), handled at the end for the
         # names some use needs
         self.deferred: list[tuple[int, int, Node, Node | None, _Frame]] = []
-        self.frame: _Frame = (_file_position, None, 0)
+        self.frame: _Frame = (_file_position, None, 0, source)
         self.pattern_receivers: set[bytes] = set()
         self.end_column: Callable[[Node], int] = _file_end_column  # a node's end column in the file
 
-    def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int) -> None:
+    def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int,
+             src: bytes) -> None:
         """Collect from the scan query's `matches`; `fixed` is the (item, in_macro) context of re-parsed
-        macro arguments, `shift` what to add to the tree's byte offsets to get the file's."""
+        macro arguments, `shift` what to add to the tree's byte offsets to get the file's, `src` the text
+        the tree was parsed from."""
         self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
-        self.frame = (pos, fixed, shift)
+        self.frame = (pos, fixed, shift, src)
         for index, caps in matches:
-            _HANDLERS[index](self, caps)  # a handler that re-parses restores the four fields itself
+            _HANDLERS[index](self, caps)  # a handler that re-parses restores the scan's fields itself
 
     def _defer_pattern(self, kind: int, node: Node) -> None:
         """A binding site whose names are in its `pattern` field (sites without one bind nothing)."""
@@ -151,7 +156,8 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         handlers = (self._let, self._param, self._closure_params, self._for, self._pattern, self._let_condition)
         self.needed = needed
         self.deferred.sort(key=itemgetter(0), reverse=True)  # stable: equal offsets keep their order
-        looped = {d[3].text for d in self.deferred if d[1] == _FOR and d[3] is not None and d[3].type == "identifier"}
+        looped = {d[4][3][d[3].start_byte:d[3].end_byte] for d in self.deferred
+                  if d[1] == _FOR and d[3] is not None and d[3].type == "identifier"}
         if looped - needed:  # `for r in &xs { r.by_value() }` moves `*r`: type the loop's method receivers
             needed.update(looped & {c.receiver.encode() for c in self.facts.calls if c.method and c.receiver})
         if not needed:
@@ -160,13 +166,16 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         # method receivers a `match`/`if let` pattern binds: typed for the calls of trait methods
         self.pattern_receivers = {c.receiver.encode() for c in self.facts.calls if c.method and c.receiver.isidentifier()}
         for _, kind, node, aux, frame in self.deferred:
+            src = frame[3]
             if aux is not None and aux.type == "identifier":
-                if aux.text not in needed:
+                if src[aux.start_byte:aux.end_byte] not in needed:
                     continue
-            elif needed.isdisjoint(names := _NAME.findall(aux.text if aux is not None else node.text)) and \
-                    (kind < _PATTERN or self.pattern_receivers.isdisjoint(names)):
-                continue
-            self.pos, self.fixed, self.shift = frame
+            else:
+                names_node = aux if aux is not None else node
+                names = _NAME.findall(src, names_node.start_byte, names_node.end_byte)
+                if needed.isdisjoint(names) and (kind < _PATTERN or self.pattern_receivers.isdisjoint(names)):
+                    continue
+            self.pos, self.fixed, self.shift, _ = frame
             handlers[kind](node, aux)
         self.deferred.clear()
 
@@ -323,7 +332,8 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         Returns the array node and its position map, or None when the contents are not plain
         expressions (custom syntax, `?x` fields...).
         """
-        tree = _macro_parser().parse(_PREFIX + tt.text[1:-1] + b"];}")
+        body = _PREFIX + tt.text[1:-1] + b"];}"
+        tree = _macro_parser().parse(body)
         root = tree.root_node
         if root.has_error:
             return None
@@ -346,7 +356,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
 
         saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
         self.end_column = end_column
-        self.scan(_own_matches(array), pos, fixed, self.depth + 1, byte - start)
+        self.scan(_own_matches(array), pos, fixed, self.depth + 1, byte - start, body)
         self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
         return array, pos
 
