@@ -13,7 +13,7 @@ from operator import itemgetter
 from tree_sitter import Node, Parser, Tree
 
 from rust_triage.families.types.binding_scan import BindingsMixin
-from rust_triage.families.types.exprs import argument_count, compared, encode, node_text, path_text
+from rust_triage.families.types.exprs import argument_count, compared, encode, node_text, path_of
 from rust_triage.families.types.facts import (
     MOVE_OUT,
     Binding,
@@ -196,11 +196,18 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
     def _end_byte(self, node: Node) -> int:
         return self._byte(node) + (node.end_byte - node.start_byte)
 
+    def _text(self, node: Node) -> str:
+        """`node_text(node)`, sliced from the scanned text (cheaper than `Node.text`)."""
+        return self.frame[3][node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    def _path(self, node: Node) -> str:
+        return path_of(self._text(node))
+
     # -- struct literals and calls ------------------------------------------------------------
     def _literal(self, node: Node) -> None:
         name = node.child_by_field_name("name")
         body = node.child_by_field_name("body")
-        path = path_text(name) if name is not None else ""
+        path = self._path(name) if name is not None else ""
         if not path or body is None or body.has_error or in_error(node):
             return  # `S { a, .. }` (default field values) is not in the grammar yet
         item, in_macro = self._context(node)
@@ -212,14 +219,14 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             if t == "shorthand_field_initializer":
                 ident = child.named_children[-1] if child.named_child_count else child
                 fl, fc, _ = self.pos(ident)
-                lit.fields.append(LitField(node_text(ident), fl, fc, has_cfg(child)))
+                lit.fields.append(LitField(self._text(ident), fl, fc, has_cfg(child)))
             elif t == "field_initializer":
                 fname = child.child_by_field_name("field")
                 value = child.child_by_field_name("value")
                 if fname is None:
                     continue
                 fl, fc, _ = self.pos(fname)
-                lit.fields.append(LitField(node_text(fname), fl, fc, has_cfg(child), is_default_call(value)))
+                lit.fields.append(LitField(self._text(fname), fl, fc, has_cfg(child), is_default_call(value)))
             elif t == "base_field_initializer":
                 inner = child.named_children[0] if child.named_child_count else None
                 lit.base = "default" if is_default_call(inner) else "other"
@@ -228,7 +235,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
     def _call(self, node: Node, func: Node, args: Node) -> None:
         if func.type == "generic_function":
             func = func.child_by_field_name("function") or func
-        path = path_text(func)
+        path = self._path(func)
         if not path:
             return
         last = path.rsplit("::", 1)[-1]
@@ -313,11 +320,12 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         if parent is not None and parent.type in ("source_file", "declaration_list"):
             idents = {m.decode() for m in _TYPE_IDENT.findall(tt.text)}
             self.out.macro_idents.update(idents)
-            calls = self.out.macro_calls.setdefault(path_text(name_node).rsplit("::", 1)[-1], [])
+            name = self._path(name_node).rsplit("::", 1)[-1]
+            calls = self.out.macro_calls.setdefault(name, [])
             calls.extend(sorted(idents - set(calls)))
-            read_user_macro(self, node, path_text(name_node).rsplit("::", 1)[-1], tt, self.depth)
+            read_user_macro(self, node, name, tt, self.depth)
             return
-        path = path_text(name_node)
+        path = self._path(name_node)
         kind = macro_kind(path)
         if kind is None:
             read_user_macro(self, node, path.rsplit("::", 1)[-1], tt, self.depth)
