@@ -30,7 +30,11 @@ def node_text(node: Node | None) -> str:
 
 def path_text(node: Node) -> str:
     """`crate::a::Foo::<T>` / `Foo<T>` -> `crate::a::Foo`; empty when it is not a plain path."""
-    text = node_text(node)
+    return path_of(node_text(node))
+
+
+def path_of(text: str) -> str:
+    """`path_text` of a node whose text is `text`."""
     if text.isidentifier():
         return text  # most paths are one name
     text = _WS.sub("", text)

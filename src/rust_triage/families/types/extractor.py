@@ -13,7 +13,7 @@ from operator import itemgetter
 from tree_sitter import Node, Parser, Tree
 
 from rust_triage.families.types.binding_scan import BindingsMixin
-from rust_triage.families.types.exprs import argument_count, compared, encode, node_text, path_text
+from rust_triage.families.types.exprs import argument_count, compared, encode, node_text, path_of
 from rust_triage.families.types.facts import (
     MOVE_OUT,
     Binding,
@@ -96,8 +96,8 @@ def _file_end_column(node: Node) -> int:
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     try:
-        scanner = _Scanner(out, facts, resolver, ItemLocator(source, facts, resolver.item_spans()))
-        scanner.scan(matches, _file_position, None, 0, 0)
+        scanner = _Scanner(out, facts, resolver, ItemLocator(source, facts, resolver.item_spans()), source)
+        scanner.scan(matches, _file_position, None, 0, 0, source)
         scanner.finish_bindings()
     except RecursionError:
         return TypeFacts()
@@ -107,11 +107,14 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
 
 _FOR = 3  # the kind `_defer` gives `for` patterns
 _PATTERN = 4  # and `match` arms (4) and `if let`/`while let` conditions (5)
-_Frame = tuple[Position, tuple[int, bool] | None, int]  # a scanned tree's (position map, fixed context, shift)
+# a scanned tree's (position map, fixed context, shift, text): `text[n.start_byte:n.end_byte]` is `n.text`, without
+# the memory view and method call tree-sitter's `Node.text` costs
+_Frame = tuple[Position, tuple[int, bool] | None, int, bytes]
 
 
 class _Scanner(ItemFactsMixin, BindingsMixin):
-    def __init__(self, out: TypeFacts, facts: FileFacts, resolver: ContextResolver, locator: ItemLocator) -> None:
+    def __init__(self, out: TypeFacts, facts: FileFacts, resolver: ContextResolver, locator: ItemLocator,
+                 source: bytes) -> None:
         self.out = out
         self.facts = facts
         self.resolver = resolver
@@ -119,17 +122,19 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         # binding sites (start byte in the file, kind, node, names' node, frame), handled at the end for the
         # names some use needs
         self.deferred: list[tuple[int, int, Node, Node | None, _Frame]] = []
-        self.frame: _Frame = (_file_position, None, 0)
+        self.frame: _Frame = (_file_position, None, 0, source)
         self.pattern_receivers: set[bytes] = set()
         self.end_column: Callable[[Node], int] = _file_end_column  # a node's end column in the file
 
-    def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int) -> None:
+    def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int,
+             src: bytes) -> None:
         """Collect from the scan query's `matches`; `fixed` is the (item, in_macro) context of re-parsed
-        macro arguments, `shift` what to add to the tree's byte offsets to get the file's."""
+        macro arguments, `shift` what to add to the tree's byte offsets to get the file's, `src` the text
+        the tree was parsed from."""
         self.pos, self.fixed, self.depth, self.shift = pos, fixed, depth, shift
-        self.frame = (pos, fixed, shift)
+        self.frame = (pos, fixed, shift, src)
         for index, caps in matches:
-            _HANDLERS[index](self, caps)  # a handler that re-parses restores the four fields itself
+            _HANDLERS[index](self, caps)  # a handler that re-parses restores the scan's fields itself
 
     def _defer_pattern(self, kind: int, node: Node) -> None:
         """A binding site whose names are in its `pattern` field (sites without one bind nothing)."""
@@ -151,7 +156,8 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         handlers = (self._let, self._param, self._closure_params, self._for, self._pattern, self._let_condition)
         self.needed = needed
         self.deferred.sort(key=itemgetter(0), reverse=True)  # stable: equal offsets keep their order
-        looped = {d[3].text for d in self.deferred if d[1] == _FOR and d[3] is not None and d[3].type == "identifier"}
+        looped = {d[4][3][d[3].start_byte:d[3].end_byte] for d in self.deferred
+                  if d[1] == _FOR and d[3] is not None and d[3].type == "identifier"}
         if looped - needed:  # `for r in &xs { r.by_value() }` moves `*r`: type the loop's method receivers
             needed.update(looped & {c.receiver.encode() for c in self.facts.calls if c.method and c.receiver})
         if not needed:
@@ -160,13 +166,16 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         # method receivers a `match`/`if let` pattern binds: typed for the calls of trait methods
         self.pattern_receivers = {c.receiver.encode() for c in self.facts.calls if c.method and c.receiver.isidentifier()}
         for _, kind, node, aux, frame in self.deferred:
+            src = frame[3]
             if aux is not None and aux.type == "identifier":
-                if aux.text not in needed:
+                if src[aux.start_byte:aux.end_byte] not in needed:
                     continue
-            elif needed.isdisjoint(names := _NAME.findall(aux.text if aux is not None else node.text)) and \
-                    (kind < _PATTERN or self.pattern_receivers.isdisjoint(names)):
-                continue
-            self.pos, self.fixed, self.shift = frame
+            else:
+                names_node = aux if aux is not None else node
+                names = _NAME.findall(src, names_node.start_byte, names_node.end_byte)
+                if needed.isdisjoint(names) and (kind < _PATTERN or self.pattern_receivers.isdisjoint(names)):
+                    continue
+            self.pos, self.fixed, self.shift, _ = frame
             handlers[kind](node, aux)
         self.deferred.clear()
 
@@ -187,11 +196,18 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
     def _end_byte(self, node: Node) -> int:
         return self._byte(node) + (node.end_byte - node.start_byte)
 
+    def _text(self, node: Node) -> str:
+        """`node_text(node)`, sliced from the scanned text (cheaper than `Node.text`)."""
+        return self.frame[3][node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    def _path(self, node: Node) -> str:
+        return path_of(self._text(node))
+
     # -- struct literals and calls ------------------------------------------------------------
     def _literal(self, node: Node) -> None:
         name = node.child_by_field_name("name")
         body = node.child_by_field_name("body")
-        path = path_text(name) if name is not None else ""
+        path = self._path(name) if name is not None else ""
         if not path or body is None or body.has_error or in_error(node):
             return  # `S { a, .. }` (default field values) is not in the grammar yet
         item, in_macro = self._context(node)
@@ -203,14 +219,14 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             if t == "shorthand_field_initializer":
                 ident = child.named_children[-1] if child.named_child_count else child
                 fl, fc, _ = self.pos(ident)
-                lit.fields.append(LitField(node_text(ident), fl, fc, has_cfg(child)))
+                lit.fields.append(LitField(self._text(ident), fl, fc, has_cfg(child)))
             elif t == "field_initializer":
                 fname = child.child_by_field_name("field")
                 value = child.child_by_field_name("value")
                 if fname is None:
                     continue
                 fl, fc, _ = self.pos(fname)
-                lit.fields.append(LitField(node_text(fname), fl, fc, has_cfg(child), is_default_call(value)))
+                lit.fields.append(LitField(self._text(fname), fl, fc, has_cfg(child), is_default_call(value)))
             elif t == "base_field_initializer":
                 inner = child.named_children[0] if child.named_child_count else None
                 lit.base = "default" if is_default_call(inner) else "other"
@@ -219,7 +235,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
     def _call(self, node: Node, func: Node, args: Node) -> None:
         if func.type == "generic_function":
             func = func.child_by_field_name("function") or func
-        path = path_text(func)
+        path = self._path(func)
         if not path:
             return
         last = path.rsplit("::", 1)[-1]
@@ -304,11 +320,12 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         if parent is not None and parent.type in ("source_file", "declaration_list"):
             idents = {m.decode() for m in _TYPE_IDENT.findall(tt.text)}
             self.out.macro_idents.update(idents)
-            calls = self.out.macro_calls.setdefault(path_text(name_node).rsplit("::", 1)[-1], [])
+            name = self._path(name_node).rsplit("::", 1)[-1]
+            calls = self.out.macro_calls.setdefault(name, [])
             calls.extend(sorted(idents - set(calls)))
-            read_user_macro(self, node, path_text(name_node).rsplit("::", 1)[-1], tt, self.depth)
+            read_user_macro(self, node, name, tt, self.depth)
             return
-        path = path_text(name_node)
+        path = self._path(name_node)
         kind = macro_kind(path)
         if kind is None:
             read_user_macro(self, node, path.rsplit("::", 1)[-1], tt, self.depth)
@@ -323,7 +340,8 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         Returns the array node and its position map, or None when the contents are not plain
         expressions (custom syntax, `?x` fields...).
         """
-        tree = _macro_parser().parse(_PREFIX + tt.text[1:-1] + b"];}")
+        body = _PREFIX + tt.text[1:-1] + b"];}"
+        tree = _macro_parser().parse(body)
         root = tree.root_node
         if root.has_error:
             return None
@@ -346,7 +364,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
 
         saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
         self.end_column = end_column
-        self.scan(_own_matches(array), pos, fixed, self.depth + 1, byte - start)
+        self.scan(_own_matches(array), pos, fixed, self.depth + 1, byte - start, body)
         self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
         return array, pos
 
