@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tree_sitter import Node, Tree
 
@@ -56,10 +57,15 @@ _ANY = frozenset({b"*"})
 _LOOP_WORD = re.compile(rb"for|while|loop")
 
 
+@lru_cache(maxsize=1024)
+def _receiver_pattern(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(re.escape(name) + rb"\s*[./]")
+
+
 def _method_call_at(source: bytes, name: bytes, start: int, end: int) -> re.Match[bytes] | None:
     """Where `name` may be the receiver of a method call in source[start:end] (`name.`, or a comment
     between `name` and the dot)."""
-    return re.compile(re.escape(name) + rb"\s*[./]").search(source, start, end)
+    return _receiver_pattern(name).search(source, start, end)
 
 
 def _movable_names(source: bytes, facts: FileFacts) -> frozenset[bytes]:
