@@ -28,6 +28,10 @@ class BindingsMixin:
     def _end_byte(self, node: Node) -> int:
         raise NotImplementedError
 
+    def _src(self) -> bytes:
+        """The text the scanned tree was parsed from (see `exprs.node_text`)."""
+        raise NotImplementedError
+
     def _let(self, node: Node, _: Node | None) -> None:
         pattern = node.child_by_field_name("pattern")
         scope = node.parent
@@ -36,8 +40,10 @@ class BindingsMixin:
         visible, end = self._end_byte(node), self._end_byte(scope)
         if pattern.type == "identifier":
             declared = node.child_by_field_name("type")
-            init = encode(node.child_by_field_name("value"))
-            self._bind(Binding(node_text(pattern), visible, end, self._context(node)[0], node_text(declared), init))
+            src = self._src()
+            init = encode(node.child_by_field_name("value"), src)
+            self._bind(Binding(node_text(pattern, src), visible, end, self._context(node)[0], node_text(declared, src),
+                               init))
         else:
             self._unknown_names(pattern, visible, end)
 
@@ -48,7 +54,8 @@ class BindingsMixin:
         start, end = self._byte(node), self._end_byte(owner)
         if pattern.type == "identifier":
             declared = node.child_by_field_name("type")
-            self._bind(Binding(node_text(pattern), start, end, self._context(node)[0], node_text(declared)))
+            src = self._src()
+            self._bind(Binding(node_text(pattern, src), start, end, self._context(node)[0], node_text(declared, src)))
         else:
             self._unknown_names(pattern, start, end)
 
@@ -58,22 +65,24 @@ class BindingsMixin:
             return
         start, end = self._byte(node), self._end_byte(owner)
         params = node.named_children
-        element = iterator_element(owner) if len(params) == 1 else None
+        src = self._src()
+        element = iterator_element(owner, src) if len(params) == 1 else None
         for child in params:
             if element is not None and child.type in ("identifier", "reference_pattern"):
                 name = child if child.type == "identifier" else child.named_children[-1]
                 if name.type == "identifier":
                     init = element if child.type == "identifier" else ("deref", element)
-                    self._bind(Binding(node_text(name), start, end, self._context(node)[0], "", init))
+                    self._bind(Binding(node_text(name, src), start, end, self._context(node)[0], "", init))
                     continue
             if child.type != "parameter":  # typed ones come through the `parameter` pattern
                 self._unknown_names(child, start, end)
 
     def _for(self, node: Node, pattern: Node) -> None:
         start, end = self._byte(pattern), self._end_byte(node)
-        value = encode(node.child_by_field_name("value"))
+        src = self._src()
+        value = encode(node.child_by_field_name("value"), src)
         if pattern.type == "identifier" and value is not None:
-            self._bind(Binding(node_text(pattern), start, end, self._context(node)[0], "", ("elem", value, "for")))
+            self._bind(Binding(node_text(pattern, src), start, end, self._context(node)[0], "", ("elem", value, "for")))
         else:
             self._unknown_names(pattern, start, end)
 
@@ -90,12 +99,14 @@ class BindingsMixin:
         """Every name a pattern may bind shadows outer bindings; a `match`/`if let` `site` types the
         names its pattern takes out of one struct or variant (see pattern_bindings), others stay unknown."""
         item = self._context(pattern)[0]
+        src = self._src()
         stack = [pattern]
         while stack:
             n = stack.pop()
             if n.type in ("identifier", "shorthand_field_identifier") and (
-                    n.text in self.needed or (site is not None and n.text in self.pattern_receivers)):
-                init = pattern_init(n, pattern, scrutinee(site)) if site is not None else None
-                if init is not None or n.text in self.needed:
-                    self._bind(Binding(node_text(n), start, end, item, "", init))
+                    (text := src[n.start_byte:n.end_byte]) in self.needed
+                    or (site is not None and text in self.pattern_receivers)):
+                init = pattern_init(n, pattern, scrutinee(site), src) if site is not None else None
+                if init is not None or text in self.needed:
+                    self._bind(Binding(text.decode("utf-8", "replace"), start, end, item, "", init))
             stack.extend(n.named_children)

@@ -24,13 +24,18 @@ ITERATOR_ADAPTERS = frozenset({
 })
 
 
-def node_text(node: Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None else ""
+def node_text(node: Node | None, src: bytes | None = None) -> str:
+    """The node's text; `src`, when given, is the text its tree was parsed from: slicing it is cheaper than
+    tree-sitter's `Node.text`."""
+    if node is None:
+        return ""
+    raw = node.text if src is None else src[node.start_byte:node.end_byte]
+    return raw.decode("utf-8", "replace")
 
 
-def path_text(node: Node) -> str:
+def path_text(node: Node, src: bytes | None = None) -> str:
     """`crate::a::Foo::<T>` / `Foo<T>` -> `crate::a::Foo`; empty when it is not a plain path."""
-    return path_of(node_text(node))
+    return path_of(node_text(node, src))
 
 
 def path_of(text: str) -> str:
@@ -43,45 +48,46 @@ def path_of(text: str) -> str:
     return _GENERIC_ARGS.sub("", text).replace("::::", "::").rstrip(":")
 
 
-def encode(node: Node | None, depth: int = 0) -> Expr | None:
-    """The expression tuple for `node`, or None when it is not a form the checks can type."""
+def encode(node: Node | None, src: bytes | None = None, depth: int = 0) -> Expr | None:
+    """The expression tuple for `node`, or None when it is not a form the checks can type (`src`: see
+    `node_text`)."""
     if node is None or depth > _MAX_DEPTH:
         return None
     t = node.type
     if t == "identifier":
-        return ("id", node_text(node))
+        return ("id", node_text(node, src))
     if t == "self":
         return ("self",)
     if t == "field_expression":
-        inner = encode(node.child_by_field_name("value"), depth + 1)
+        inner = encode(node.child_by_field_name("value"), src, depth + 1)
         name = node.child_by_field_name("field")
-        return ("field", inner, node_text(name)) if inner is not None and name is not None else None
+        return ("field", inner, node_text(name, src)) if inner is not None and name is not None else None
     if t == "reference_expression":
-        inner = encode(node.child_by_field_name("value"), depth + 1)
+        inner = encode(node.child_by_field_name("value"), src, depth + 1)
         return ("ref", inner) if inner is not None else None
     if t == "unary_expression":
         if node.child_count == 2 and node.children[0].type == "*":
-            inner = encode(node.children[1], depth + 1)
+            inner = encode(node.children[1], src, depth + 1)
             return ("deref", inner) if inner is not None else None
         return None
     if t == "parenthesized_expression":
-        return encode(node.named_children[0], depth + 1) if node.named_child_count == 1 else None
+        return encode(node.named_children[0], src, depth + 1) if node.named_child_count == 1 else None
     if t == "struct_expression":
         name = node.child_by_field_name("name")
-        path = path_text(name) if name is not None else ""
+        path = path_text(name, src) if name is not None else ""
         return ("lit", path) if path else None
     if t == "try_expression":
-        inner = encode(node.named_children[0], depth + 1) if node.named_child_count else None
+        inner = encode(node.named_children[0], src, depth + 1) if node.named_child_count else None
         return ("try", inner) if inner is not None else None
     if t == "call_expression":
-        return _encode_call(node, depth)
+        return _encode_call(node, src, depth)
     if t == "index_expression":  # `v[i]`; a range index (`v[1..]`) gives a slice: not typed
         if node.named_child_count != 2 or node.named_children[1].type == "range_expression":
             return None
-        inner = encode(node.named_children[0], depth + 1)
+        inner = encode(node.named_children[0], src, depth + 1)
         return ("index", inner) if inner is not None else None
     if t == "scoped_identifier":  # `Color::Green`: typed only when it names a unit variant
-        path = path_text(node)
+        path = path_text(node, src)
         return ("path", path) if path else None
     return None
 
@@ -94,25 +100,25 @@ def compared(left: Expr | None, right: Expr | None) -> Expr | None:
     return ("cmp", left or ("?",), right or ("?",))
 
 
-def wrapped_value(node: Node) -> Node | None:
+def wrapped_value(node: Node, src: bytes | None = None) -> Node | None:
     """`x` of `Ok(x)` / `Err(x)` / `Some(x)`, else None."""
     if node.type != "call_expression":
         return None
     func = node.child_by_field_name("function")
     args = node.child_by_field_name("arguments")
-    if func is None or args is None or node_text(func) not in ("Ok", "Err", "Some"):
+    if func is None or args is None or node_text(func, src) not in ("Ok", "Err", "Some"):
         return None
     values = [c for c in args.named_children if c.type not in ("line_comment", "block_comment", "attribute_item")]
     return values[0] if len(values) == 1 else None
 
 
-def _encode_call(node: Node, depth: int) -> Expr | None:
+def _encode_call(node: Node, src: bytes | None, depth: int) -> Expr | None:
     func = node.child_by_field_name("function")
     if func is None:
         return None
     if func.type == "field_expression":
-        recv = encode(func.child_by_field_name("value"), depth + 1)
-        method = node_text(func.child_by_field_name("field"))
+        recv = encode(func.child_by_field_name("value"), src, depth + 1)
+        method = node_text(func.child_by_field_name("field"), src)
         if recv is None:
             return None
         if method in UNWRAPPING:
@@ -123,21 +129,21 @@ def _encode_call(node: Node, depth: int) -> Expr | None:
     if func.type == "generic_function":
         inner = func.child_by_field_name("function")
         if inner is not None and inner.type == "field_expression":
-            return _encode_turbofish(inner, func.child_by_field_name("type_arguments"), depth)
+            return _encode_turbofish(inner, func.child_by_field_name("type_arguments"), src, depth)
         func = inner or func
     if func.type in ("identifier", "scoped_identifier"):
-        path = path_text(func)
+        path = path_text(func, src)
         return ("call", path) if path else None
     return None
 
 
-def _encode_turbofish(method_node: Node, type_args: Node | None, depth: int) -> Expr | None:
+def _encode_turbofish(method_node: Node, type_args: Node | None, src: bytes | None, depth: int) -> Expr | None:
     """`x.collect::<T>()` / `s.parse::<T>()`: ("turbo", method, T, receiver or ("?",))."""
-    method = node_text(method_node.child_by_field_name("field"))
+    method = node_text(method_node.child_by_field_name("field"), src)
     if method not in TURBOFISH_METHODS or type_args is None or type_args.named_child_count != 1:
         return None
-    recv = encode(method_node.child_by_field_name("value"), depth + 1) or ("?",)
-    return ("turbo", method, _WS.sub(" ", node_text(type_args.named_children[0])), recv)
+    recv = encode(method_node.child_by_field_name("value"), src, depth + 1) or ("?",)
+    return ("turbo", method, _WS.sub(" ", node_text(type_args.named_children[0], src)), recv)
 
 
 def argument_count(args: Node | None) -> int:

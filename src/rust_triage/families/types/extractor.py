@@ -13,7 +13,7 @@ from operator import itemgetter
 from tree_sitter import Node, Parser, Tree
 
 from rust_triage.families.types.binding_scan import BindingsMixin
-from rust_triage.families.types.exprs import argument_count, compared, encode, node_text, path_of
+from rust_triage.families.types.exprs import argument_count, compared, encode, path_of
 from rust_triage.families.types.facts import (
     MOVE_OUT,
     Binding,
@@ -68,14 +68,14 @@ def _macro_parser() -> Parser:
     return new_parser()
 
 
-def _self_by_reference(node: Node) -> bool:
-    """True when the fn around `node` takes `&self` or `&mut self`."""
+def _self_by_reference(node: Node, src: bytes) -> bool:
+    """True when the fn around `node` (in a tree parsed from `src`) takes `&self` or `&mut self`."""
     fn = node.parent
     while fn is not None and fn.type not in ("function_item", "closure_expression"):
         fn = fn.parent
     params = fn.child_by_field_name("parameters") if fn is not None and fn.type == "function_item" else None
     first = params.named_children[0] if params is not None and params.named_child_count else None
-    return first is not None and first.type == "self_parameter" and node_text(first).startswith("&")
+    return first is not None and first.type == "self_parameter" and src[first.start_byte:first.end_byte].startswith(b"&")
 
 
 def _file_position(node: Node) -> tuple[int, int, int]:
@@ -175,6 +175,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
                 names = _NAME.findall(src, names_node.start_byte, names_node.end_byte)
                 if needed.isdisjoint(names) and (kind < _PATTERN or self.pattern_receivers.isdisjoint(names)):
                     continue
+            self.frame = frame
             self.pos, self.fixed, self.shift, _ = frame
             handlers[kind](node, aux)
         self.deferred.clear()
@@ -203,6 +204,9 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
     def _path(self, node: Node) -> str:
         return path_of(self._text(node))
 
+    def _src(self) -> bytes:
+        return self.frame[3]
+
     # -- struct literals and calls ------------------------------------------------------------
     def _literal(self, node: Node) -> None:
         name = node.child_by_field_name("name")
@@ -226,10 +230,10 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
                 if fname is None:
                     continue
                 fl, fc, _ = self.pos(fname)
-                lit.fields.append(LitField(self._text(fname), fl, fc, has_cfg(child), is_default_call(value)))
+                lit.fields.append(LitField(self._text(fname), fl, fc, has_cfg(child), is_default_call(value, self.frame[3])))
             elif t == "base_field_initializer":
                 inner = child.named_children[0] if child.named_child_count else None
-                lit.base = "default" if is_default_call(inner) else "other"
+                lit.base = "default" if is_default_call(inner, self.frame[3]) else "other"
         self.out.literals.append(lit)
 
     def _call(self, node: Node, func: Node, args: Node) -> None:
@@ -249,7 +253,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             if path in DEFAULT_PATHS:
                 declared = expected_type(node)
                 if declared is not None:
-                    self._add_use("Default", ("type", node_text(declared)), node, "Default::default()")
+                    self._add_use("Default", ("type", self._text(declared)), node, "Default::default()")
             elif "::" in path:
                 self._add_use("Default", ("call", path), node, f"{path}()")
 
@@ -276,7 +280,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         root = node
         while root.type in ("field_expression", "unary_expression", "parenthesized_expression"):
             root = root.child_by_field_name("value") if root.type == "field_expression" else root.named_children[-1]
-        if root.type == "self" and not _self_by_reference(node):
+        if root.type == "self" and not _self_by_reference(node, self.frame[3]):
             return
         self._use("Copy", node, method or MOVE_OUT)
 
@@ -289,12 +293,13 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         right = node.child_by_field_name("right")
         if left is None or right is None or right.type in _LITERALS or left.type in _LITERALS:
             return  # `i < 10`, `s == "x"`: a std type on both sides
-        pair = compared(encode(left), encode(right))
+        src = self.frame[3]
+        pair = compared(encode(left, src), encode(right, src))
         if pair is not None:
             self._add_use("PartialEq" if op in ("==", "!=") else "PartialOrd", pair, left, op, eval_node=left)
 
     def _use(self, trait: str, expr_node: Node, how: str, at: Node | None = None, macro: str = "") -> None:
-        expr = encode(expr_node)
+        expr = encode(expr_node, self.frame[3])
         if expr is not None:
             self._add_use(trait, expr, at or expr_node, how, macro, expr_node)
 
@@ -387,8 +392,8 @@ def _own_matches(root: Node) -> Matches:
 _HANDLERS: tuple[Callable[[_Scanner, dict[str, list[Node]]], None], ...] = (
     lambda s, c: s._literal(c["lit"][0]),
     lambda s, c: s._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
-    lambda s, c: s._method(c["m.name"][0], c["m.recv"][0], node_text(c["m.name"][0]), c["m.args"][0]),
-    lambda s, c: s._compare(c["eq"][0], _named_field(c["eq"][0], "left"), node_text(c["eq.op"][0])),
+    lambda s, c: s._method(c["m.name"][0], c["m.recv"][0], s._text(c["m.name"][0]), c["m.args"][0]),
+    lambda s, c: s._compare(c["eq"][0], _named_field(c["eq"][0], "left"), s._text(c["eq.op"][0])),
     lambda s, c: s.deferred.append(((n := c["let"][0]).start_byte + s.shift, 0, n, n.child_by_field_name("pattern"),
                                     s.frame)),
     lambda s, c: s._defer_pattern(1, c["param"][0]),
@@ -403,11 +408,11 @@ _HANDLERS: tuple[Callable[[_Scanner, dict[str, list[Node]]], None], ...] = (
     lambda s, c: s._alias(c["alias"][0]) if s.fixed is None else None,
     lambda s, c: s._macro_definition(c["md"][0], c["md.name"][0]) if s.fixed is None else None,
     lambda s, c: s._self_parameter(c["sv.name"][0], c["sv.self"][0]) if s.fixed is None else None,
-    lambda s, c: s._move(c["sm.recv"][0], "." + node_text(c["sm.name"][0]) + "()")
+    lambda s, c: s._move(c["sm.recv"][0], "." + s._text(c["sm.name"][0]) + "()")
         if c["sm.name"][0].text not in BORROWING_STD_METHODS else None,
     lambda s, c: s._move(c["mv"][0]),
     lambda s, c: s._move(c["mv"][0]),
-    lambda s, c: s._pattern_move(c["rp.value"][0], ("elem", encode(c["rp.value"][0]), "for")),
-    lambda s, c: s._pattern_move(c["crp"][0], iterator_element(c["crp.params"][0].parent))
+    lambda s, c: s._pattern_move(c["rp.value"][0], ("elem", encode(c["rp.value"][0], s.frame[3]), "for")),
+    lambda s, c: s._pattern_move(c["crp"][0], iterator_element(c["crp.params"][0].parent, s.frame[3]))
         if c["crp.params"][0].parent is not None else None,
 )

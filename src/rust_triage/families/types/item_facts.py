@@ -31,8 +31,13 @@ class ItemFactsMixin:
     out: TypeFacts
     resolver: ContextResolver
 
+    def _src(self) -> bytes:
+        """The text the scanned tree was parsed from (see `exprs.node_text`)."""
+        raise NotImplementedError
+
     def _self_parameter(self, name: Node, param: Node) -> None:
-        if not node_text(param).startswith(("&", "mut &")) and ":" not in node_text(param):
+        text = self._src()[param.start_byte:param.end_byte]
+        if not text.startswith((b"&", b"mut &")) and b":" not in text:
             index = self.resolver.item_of(name)
             if index >= 0:
                 self.out.by_value_self.add(index)
@@ -45,9 +50,10 @@ class ItemFactsMixin:
             return
         if node.has_error:
             self.out.broken_items.add(index)
+        src = self._src()
         sib = node.prev_named_sibling
         while sib is not None and sib.type in ("attribute_item", "line_comment", "block_comment"):
-            if sib.type == "attribute_item" and node_text(sib).replace(" ", "").startswith("#[derive("):
+            if sib.type == "attribute_item" and node_text(sib, src).replace(" ", "").startswith("#[derive("):
                 self.out.derive_lines[index] = sib.start_point[0] + 1
             sib = sib.prev_named_sibling
         body = node.child_by_field_name("body")
@@ -63,27 +69,29 @@ class ItemFactsMixin:
             if vbody is None:
                 continue
             if vbody.type == "ordered_field_declaration_list":
-                types = [(node_text(c).strip(), c.start_point[0] + 1) for c in vbody.named_children
+                types = [(node_text(c, src).strip(), c.start_point[0] + 1) for c in vbody.named_children
                          if c.type not in ("attribute_item", "visibility_modifier", "line_comment", "block_comment")]
-                self.out.tuple_variants.setdefault(index, {})[node_text(variant.child_by_field_name("name"))] = types
+                self.out.tuple_variants.setdefault(index, {})[node_text(variant.child_by_field_name("name"), src)] = types
             else:
                 self._attributed_fields(index, vbody)
 
     def _macro_definition(self, node: Node, name: Node) -> None:
         body = node.text[name.end_byte - node.start_byte:]
         traits = sorted({m.decode() for m in _WORD.findall(body)} & _DERIVABLE_NAMES)
-        invoked = {m.decode() for m in _INVOKED.findall(body)} - _STD_BODY_MACROS - {node_text(name)}
-        self.out.macro_bodies[node_text(name)] = (traits, bool(invoked) or _METAVAR_TRAIT.search(body) is not None)
+        macro = node_text(name, self._src())
+        invoked = {m.decode() for m in _INVOKED.findall(body)} - _STD_BODY_MACROS - {macro}
+        self.out.macro_bodies[macro] = (traits, bool(invoked) or _METAVAR_TRAIT.search(body) is not None)
         passes, invoked = macro_passes(node)
-        earlier = self.out.macro_passes.get(node_text(name))  # one name defined twice: both must pass
+        earlier = self.out.macro_passes.get(macro)  # one name defined twice: both must pass
         if earlier is not None:
             passes, invoked = passes and earlier[0], sorted({*invoked, *earlier[1]})
-        self.out.macro_passes[node_text(name)] = (passes, invoked)
+        self.out.macro_passes[macro] = (passes, invoked)
 
     def _alias(self, node: Node) -> None:
         name, target = node.child_by_field_name("name"), node.child_by_field_name("type")
         if name is None or target is None:
             return
+        src = self._src()
         params: list[str] = []
         generics = node.child_by_field_name("type_parameters")
         for p in generics.named_children if generics is not None else []:
@@ -93,20 +101,21 @@ class ItemFactsMixin:
                 "left") or (p.named_children[0] if p.named_child_count else None)
             if ident is None or ident.type != "type_identifier" or p.type == "const_parameter":
                 return  # const parameters and the like: not followed
-            params.append(node_text(ident))
+            params.append(node_text(ident, src))
         index = self.resolver.item_of(name)
         if index >= 0:
-            self.out.type_aliases[index] = (params, " ".join(node_text(target).split()))
+            self.out.type_aliases[index] = (params, " ".join(node_text(target, src).split()))
 
     def _attributed_fields(self, index: int, body: Node) -> None:
+        src = self._src()
         pending = False
         for child in body.named_children:
             if child.type == "attribute_item":
-                text = node_text(child)[2:].lstrip()
+                text = node_text(child, src)[2:].lstrip()
                 pending = pending or not text.startswith(("doc", "cfg"))
             elif child.type == "field_declaration":
                 if pending:
-                    name = node_text(child.child_by_field_name("name"))
+                    name = node_text(child.child_by_field_name("name"), src)
                     self.out.attributed_fields.setdefault(index, []).append(name)
                 pending = False
             elif child.type not in ("line_comment", "block_comment", "visibility_modifier"):

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from tree_sitter import Node, Tree
 
-from rust_triage.families.types.exprs import encode
+from rust_triage.families.types.exprs import encode, node_text
 from rust_triage.families.types.facts import Expr
 from rust_triage.families.types.move_sites import Unsure, chained_moves, track
 from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES
@@ -137,13 +137,13 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
     movable = _movable_names(source, facts) if matches else _ANY
     for pattern, caps in matches:
         ident = caps["fname"][0] if pattern >= _FIRST_FOR else caps["name" if "let" in caps else "pname"][0]
-        name = ident.text or b""
+        name = source[ident.start_byte:ident.end_byte]
         if movable is not _ANY and name not in movable:
             continue
         init: Expr | None = None
         if pattern >= _FIRST_FOR:  # a `for` binding: typed by the rule from the iterated value
             let = scope = caps["fbody"][0]
-            value = encode(caps["fvalue"][0])
+            value = encode(caps["fvalue"][0], source)
             element = ("elem", value, "for") if value is not None else None
             init = ("deref", element) if element is not None and ident.parent.type == "reference_pattern" else element
             if init is None:
@@ -157,11 +157,11 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             type_text = _binding_type(let)
             if not type_text:  # `let x = self.pos();`: typed by the rule, through the callee
                 value = let.child_by_field_name("value")
-                init = encode(value) if value is not None and value.type in _TYPED_LATER else None
+                init = encode(value, source) if value is not None and value.type in _TYPED_LATER else None
                 type_text = "_" if init is not None else ""
         else:  # a parameter taken by value: `fn f(p: Point)`, `|p: Point| { .. }`
             let = scope = caps["body"][0]
-            type_text = caps["ptype"][0].text.decode("utf-8", "replace")
+            type_text = node_text(caps["ptype"][0], source)
         if not type_text or type_text.split("<", 1)[0].strip() in _STD_OWNED:
             continue
         # the statements `track` reads: after the `let` in its block, or the fn's / loop's body

@@ -30,8 +30,9 @@ def scrutinee(site: Node) -> Node | None:
     return match.child_by_field_name("value") if match is not None and match.type == "match_expression" else None
 
 
-def pattern_init(name: Node, root: Node, value: Node | None) -> Expr | None:
-    """The `("pat", ..)` initialiser of the identifier `name` in the pattern `root`, or None."""
+def pattern_init(name: Node, root: Node, value: Node | None, src: bytes | None = None) -> Expr | None:
+    """The `("pat", ..)` initialiser of the identifier `name` in the pattern `root`, or None (`src`: the
+    text the tree was parsed from, see `exprs.node_text`)."""
     mode = ""
     at = name
     parent = name.parent
@@ -47,7 +48,7 @@ def pattern_init(name: Node, root: Node, value: Node | None) -> Expr | None:
     elif parent.type == "field_pattern":
         holder = parent.parent
         label = parent.child_by_field_name("name")
-        field = node_text(label) if label is not None else ""
+        field = node_text(label, src) if label is not None else ""
         if any(c.type == "ref" for c in parent.children):
             mode = "ref"  # `S { ref a }`
     else:
@@ -58,10 +59,10 @@ def pattern_init(name: Node, root: Node, value: Node | None) -> Expr | None:
     if top is None or top.id != root.id:
         return None  # nested in another pattern
     kind = holder.child_by_field_name("type")
-    path = path_text(kind) if kind is not None else ""
+    path = path_text(kind, src) if kind is not None else ""
     if not path:
         return None
-    scrutinised = encode(value) if value is not None else None
+    scrutinised = encode(value, src) if value is not None else None
     return ("pat", scrutinised or UNKNOWN, path, field, mode)
 
 

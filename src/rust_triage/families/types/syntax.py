@@ -77,8 +77,9 @@ def add_base_name(expr: tuple | None, names: set[bytes]) -> None:
             return
 
 
-def iterator_element(closure: Node) -> tuple | None:
-    """("elem", iterator, adapter) when `closure` is the first argument of `it.map(..)`-like calls."""
+def iterator_element(closure: Node, src: bytes | None = None) -> tuple | None:
+    """("elem", iterator, adapter) when `closure` is the first argument of `it.map(..)`-like calls (`src`:
+    see `exprs.node_text`)."""
     args = closure.parent
     if args is None or args.type != "arguments" or not args.named_children or args.named_children[0] != closure:
         return None
@@ -86,10 +87,10 @@ def iterator_element(closure: Node) -> tuple | None:
     func = call.child_by_field_name("function") if call is not None else None
     if func is None or func.type != "field_expression":
         return None
-    method = node_text(func.child_by_field_name("field"))
+    method = node_text(func.child_by_field_name("field"), src)
     if method not in ITERATOR_ADAPTERS:
         return None
-    recv = encode(func.child_by_field_name("value"))
+    recv = encode(func.child_by_field_name("value"), src)
     return ("elem", recv, method) if recv is not None else None
 
 
@@ -111,11 +112,11 @@ def has_cfg(node: Node) -> bool:
     return any(c.type == "attribute_item" and node_text(c)[2:].lstrip().startswith("cfg") for c in node.named_children)
 
 
-def is_default_call(node: Node | None) -> bool:
+def is_default_call(node: Node | None, src: bytes | None = None) -> bool:
     if node is None or node.type != "call_expression":
         return False
     func = node.child_by_field_name("function")
-    return func is not None and path_text(func) in DEFAULT_PATHS and argument_count(node.child_by_field_name("arguments")) == 0
+    return func is not None and path_text(func, src) in DEFAULT_PATHS and argument_count(node.child_by_field_name("arguments")) == 0
 
 
 def expected_type(node: Node) -> Node | None:
