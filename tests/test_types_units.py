@@ -289,6 +289,21 @@ def test_pattern_bindings_record_the_field_they_take() -> None:
     }
 
 
+def test_match_guard_binds_no_names() -> None:
+    """`Err(ref error) if *error == expected`: the arm binds `error`, not the guard's `expected`."""
+    source = b"""fn f(r: Result<u8, E>, expected: E) {
+    match r {
+        Err(ref error) if *error == expected => println!("{:?}{:?}", error, expected),
+        _ => {}
+    }
+}
+"""
+    facts = extract_file(source).extra["types"]
+    expected = [b for b in facts.bindings if b.name == "expected"]
+    assert [(b.type_text, b.init) for b in expected] == [("E", None)]  # only the parameter
+    assert [b.init for b in facts.bindings if b.name == "error"] == [("pat", ("id", "r"), "Err", "0", "ref")]
+
+
 @pytest.mark.skipif(shutil.which("rustc") is None, reason="needs rustc")
 def test_host_platform_cfgs_agree_with_rustc() -> None:
     """`target_arch`, `target_pointer_width`, `target_endian`, `target_os` and `target_family` evaluate as

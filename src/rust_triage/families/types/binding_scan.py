@@ -109,4 +109,7 @@ class BindingsMixin:
                 init = pattern_init(n, pattern, scrutinee(site), src) if site is not None else None
                 if init is not None or text in self.needed:
                     self._bind(Binding(text.decode("utf-8", "replace"), start, end, item, "", init))
-            stack.extend(n.named_children)
+            if n.type == "match_pattern" and (guard := n.child_by_field_name("condition")) is not None:
+                stack.extend(c for c in n.named_children if c != guard)  # `P if guard`: the guard binds nothing
+            else:
+                stack.extend(n.named_children)
