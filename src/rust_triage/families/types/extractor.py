@@ -322,30 +322,31 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         parent = node.parent
         if parent is not None and parent.type == "expression_statement":
             parent = parent.parent  # `m!(..);` at the top of a file
+        text = self.frame[3][tt.start_byte:tt.end_byte]
         if parent is not None and parent.type in ("source_file", "declaration_list"):
-            idents = {m.decode() for m in _TYPE_IDENT.findall(tt.text)}
+            idents = {m.decode() for m in _TYPE_IDENT.findall(text)}
             self.out.macro_idents.update(idents)
             name = self._path(name_node).rsplit("::", 1)[-1]
             calls = self.out.macro_calls.setdefault(name, [])
             calls.extend(sorted(idents - set(calls)))
-            read_user_macro(self, node, name, tt, self.depth)
+            read_user_macro(self, node, name, tt, text, self.depth)
             return
         path = self._path(name_node)
         kind = macro_kind(path)
         if kind is None:
-            read_user_macro(self, node, path.rsplit("::", 1)[-1], tt, self.depth)
-        elif self.depth < _MAX_REPARSE_DEPTH and worth_reading(kind, tt):
+            read_user_macro(self, node, path.rsplit("::", 1)[-1], tt, text, self.depth)
+        elif self.depth < _MAX_REPARSE_DEPTH and worth_reading(kind, text):
             item, in_macro = self._context(node)
             MacroReader(self, node, tt, kind, item, in_macro).read()
 
     # -- re-parsing macro arguments -----------------------------------------------------------
-    def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position] | None:
+    def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position, bytes] | None:
         """Parse token tree `tt`'s contents as an array expression and scan it.
 
-        Returns the array node and its position map, or None when the contents are not plain
+        Returns the array node, its position map and the re-parsed text, or None when the contents are not plain
         expressions (custom syntax, `?x` fields...).
         """
-        body = _PREFIX + tt.text[1:-1] + b"];}"
+        body = _PREFIX + self.frame[3][tt.start_byte + 1:tt.end_byte - 1] + b"];}"
         tree = _macro_parser().parse(body)
         root = tree.root_node
         if root.has_error:
@@ -371,7 +372,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         self.end_column = end_column
         self.scan(_own_matches(array), pos, fixed, self.depth + 1, byte - start, body)
         self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
-        return array, pos
+        return array, pos, body
 
 
 _PREFIX = b"fn __rt(){["
@@ -409,7 +410,7 @@ _HANDLERS: tuple[Callable[[_Scanner, dict[str, list[Node]]], None], ...] = (
     lambda s, c: s._macro_definition(c["md"][0], c["md.name"][0]) if s.fixed is None else None,
     lambda s, c: s._self_parameter(c["sv.name"][0], c["sv.self"][0]) if s.fixed is None else None,
     lambda s, c: s._move(c["sm.recv"][0], "." + s._text(c["sm.name"][0]) + "()")
-        if c["sm.name"][0].text not in BORROWING_STD_METHODS else None,
+        if s.frame[3][(m := c["sm.name"][0]).start_byte:m.end_byte] not in BORROWING_STD_METHODS else None,
     lambda s, c: s._move(c["mv"][0]),
     lambda s, c: s._move(c["mv"][0]),
     lambda s, c: s._pattern_move(c["rp.value"][0], ("elem", encode(c["rp.value"][0], s.frame[3]), "for")),

@@ -26,7 +26,7 @@ class _Scanner(Protocol):
 
     pos: Position
 
-    def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position] | None: ...
+    def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position, bytes] | None: ...
 
     def _add_use(self, trait: str, expr: tuple, at: Node, how: str, macro: str = "",
                  eval_node: Node | None = None, pos: Position | None = None,
@@ -36,6 +36,8 @@ class _Scanner(Protocol):
                      macro: str) -> None: ...
 
     def _context(self, node: Node) -> tuple[int, bool]: ...
+
+    def _src(self) -> bytes: ...
 
     @property
     def out(self) -> TypeFacts: ...
@@ -96,11 +98,11 @@ def macro_passes(definition: Node) -> tuple[bool, list[str]]:
     return passes, sorted(invoked - _EXPRESSION_MACROS)
 
 
-def read_user_macro(scanner: _Scanner, node: Node, name: str, tt: Node, depth: int) -> None:
+def read_user_macro(scanner: _Scanner, node: Node, name: str, tt: Node, tt_text: bytes, depth: int) -> None:
     """Read the arguments of a call to a macro that is not std's as expressions, when they parse as
     such; what they hold is marked `in_macro` with the macro's name (checked only when the workspace
-    defines the macro and it passes its arguments on as code, see `macro_passes`)."""
-    if depth >= MAX_REPARSE_DEPTH or not _USER_WORTH_READING.search(tt.text or b""):
+    defines the macro and it passes its arguments on as code, see `macro_passes`). `tt_text` is `tt`'s text."""
+    if depth >= MAX_REPARSE_DEPTH or not _USER_WORTH_READING.search(tt_text):
         return
     out = scanner.out
     first_literal, first_call = len(out.literals), len(out.tuple_calls)
@@ -112,11 +114,11 @@ def read_user_macro(scanner: _Scanner, node: Node, name: str, tt: Node, depth: i
         call.macro = f"{name}/{call.macro}" if call.macro else name
 
 
-def worth_reading(kind: tuple[str, str], tt: Node) -> bool:
+def worth_reading(kind: tuple[str, str], tt_text: bytes) -> bool:
     """Whether a std macro's arguments may hold what `MacroReader` records (tested on the text before
     parsing: most `format!`/`vec!` calls hold none of it). Log macros are always read, as text."""
     family, name = kind
-    return family != "std" or name in _COMPARING or name == "dbg" or _WORTH_READING.search(tt.text or b"") is not None
+    return family != "std" or name in _COMPARING or name == "dbg" or _WORTH_READING.search(tt_text) is not None
 
 
 def macro_kind(path: str) -> tuple[str, str] | None:
@@ -150,26 +152,26 @@ class MacroReader:
         parsed = self.scanner.reparse(self.tt, (self.item, self.in_macro))
         if parsed is None:
             return
-        array, pos = parsed
+        array, pos, src = parsed
         args = [c for c in array.named_children if c.type not in ("line_comment", "block_comment")]
         name = self.name
         if name == "dbg":
             for arg in args:
-                self._debug_use(arg, pos, "{:?}")
+                self._debug_use(arg, pos, "{:?}", src)
             return
         if name in _COMPARING and len(args) >= 2:
             for arg in args[:2]:
-                self._debug_use(arg, pos, "{:?}")
-                inner = wrapped_value(arg)
+                self._debug_use(arg, pos, "{:?}", src)
+                inner = wrapped_value(arg, src)
                 if inner is not None:  # `Ok(x)`: Debug and PartialEq of the Result need them of x
-                    self._debug_use(inner, pos, "{:?}")
-                    value = encode(inner)
+                    self._debug_use(inner, pos, "{:?}", src)
+                    value = encode(inner, src)
                     if value is not None:
                         self.scanner._add_use("PartialEq", value, inner, "==", name, pos=pos,
                                               context=(self.item, self.in_macro))
             # typed from the left side, else from the right one (`assert_eq!(Ok(3), f())`: only `f()`'s
             # type is known, and `Result<_, E> == Result<_, E>` needs `E: PartialEq` just the same)
-            pair = compared(encode(args[0]), encode(args[1]))
+            pair = compared(encode(args[0], src), encode(args[1], src))
             if pair is not None:
                 self.scanner._add_use("PartialEq", pair, args[0], "==", name, pos=pos,
                                       context=(self.item, self.in_macro))
@@ -179,7 +181,7 @@ class MacroReader:
         fmt = args[at]
         if fmt.type not in ("string_literal", "raw_string_literal"):
             return
-        literal = string_literal_value(node_text(fmt))
+        literal = string_literal_value(node_text(fmt, src))
         targets = debug_arguments(*literal) if literal is not None else None
         if not targets:
             return
@@ -189,28 +191,29 @@ class MacroReader:
             if arg.type == "assignment_expression":
                 left = arg.child_by_field_name("left")
                 if left is not None and left.type == "identifier":
-                    named[node_text(left)] = arg
+                    named[node_text(left, src)] = arg
         for target in targets:
             if isinstance(target, int):
                 if target < len(rest):
-                    self._debug_use(rest[target], pos, "{:?}")
+                    self._debug_use(rest[target], pos, "{:?}", src)
             elif target in named:
-                self._debug_use(named[target], pos, "{:?}")
+                self._debug_use(named[target], pos, "{:?}", src)
             elif not self.in_macro:  # implicit capture: `{name:?}` names a variable in scope
                 where = pos(fmt)
                 self.scanner.add_text_use("Debug", ("id", target), where, self.item, "{" + target + ":?}", name)
 
-    def _debug_use(self, arg: Node, pos: Position, how: str) -> None:
+    def _debug_use(self, arg: Node, pos: Position, how: str, src: bytes) -> None:
+        """`src`: the re-parsed text `arg` is in."""
         if arg.type == "assignment_expression":
             arg = arg.child_by_field_name("right") or arg
-        expr = encode(arg)
+        expr = encode(arg, src)
         if expr is not None:
             self.scanner._add_use("Debug", expr, arg, how, self.name, pos=pos,
                                               context=(self.item, self.in_macro))
 
     # -- log / tracing macros: read as text ---------------------------------------------------
     def _read_log(self) -> None:
-        raw = self.tt.text[1:-1]
+        raw = self.scanner._src()[self.tt.start_byte + 1:self.tt.end_byte - 1]
         text = raw.decode("utf-8", "replace")
         args = split_arguments(text)
         if args is None:
