@@ -43,6 +43,8 @@ from rust_triage.families.types.syntax import (
     in_error,
     is_default_call,
     iterator_element,
+    named_field,
+    self_by_reference,
 )
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.extract import running_queries
@@ -68,24 +70,8 @@ def _macro_parser() -> Parser:
     return new_parser()
 
 
-def _self_by_reference(node: Node, src: bytes) -> bool:
-    """True when the fn around `node` (in a tree parsed from `src`) takes `&self` or `&mut self`."""
-    fn = node.parent
-    while fn is not None and fn.type not in ("function_item", "closure_expression"):
-        fn = fn.parent
-    params = fn.child_by_field_name("parameters") if fn is not None and fn.type == "function_item" else None
-    first = params.named_children[0] if params is not None and params.named_child_count else None
-    return first is not None and first.type == "self_parameter" and src[first.start_byte:first.end_byte].startswith(b"&")
-
-
 def _file_position(node: Node) -> tuple[int, int, int]:
     return node.start_point[0] + 1, node.start_point[1] + 1, node.start_byte
-
-
-def _named_field(node: Node, field: str) -> Node | None:
-    """The named child in `field` (what a `field: (_)` query step matches), else None."""
-    child = node.child_by_field_name(field)
-    return child if child is not None and child.is_named else None
 
 
 def _file_end_column(node: Node) -> int:
@@ -138,7 +124,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
 
     def _defer_pattern(self, kind: int, node: Node) -> None:
         """A binding site whose names are in its `pattern` field (sites without one bind nothing)."""
-        pattern = _named_field(node, "pattern")
+        pattern = named_field(node, "pattern")
         if pattern is not None:
             self._defer(kind, node, pattern)
 
@@ -280,7 +266,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         root = node
         while root.type in ("field_expression", "unary_expression", "parenthesized_expression"):
             root = root.child_by_field_name("value") if root.type == "field_expression" else root.named_children[-1]
-        if root.type == "self" and not _self_by_reference(node, self.frame[3]):
+        if root.type == "self" and not self_by_reference(node, self.frame[3]):
             return
         self._use("Copy", node, method or MOVE_OUT)
 
@@ -394,7 +380,7 @@ _HANDLERS: tuple[Callable[[_Scanner, dict[str, list[Node]]], None], ...] = (
     lambda s, c: s._literal(c["lit"][0]),
     lambda s, c: s._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
     lambda s, c: s._method(c["m.name"][0], c["m.recv"][0], s._text(c["m.name"][0]), c["m.args"][0]),
-    lambda s, c: s._compare(c["eq"][0], _named_field(c["eq"][0], "left"), s._text(c["eq.op"][0])),
+    lambda s, c: s._compare(c["eq"][0], named_field(c["eq"][0], "left"), s._text(c["eq.op"][0])),
     lambda s, c: s.deferred.append(((n := c["let"][0]).start_byte + s.shift, 0, n, n.child_by_field_name("pattern"),
                                     s.frame)),
     lambda s, c: s._defer_pattern(1, c["param"][0]),

@@ -154,3 +154,19 @@ def in_error(node: Node) -> bool:
             return True
         cur = cur.parent
     return False
+
+
+def self_by_reference(node: Node, src: bytes) -> bool:
+    """True when the fn around `node` (in a tree parsed from `src`) takes `&self` or `&mut self`."""
+    fn = node.parent
+    while fn is not None and fn.type not in ("function_item", "closure_expression"):
+        fn = fn.parent
+    params = fn.child_by_field_name("parameters") if fn is not None and fn.type == "function_item" else None
+    first = params.named_children[0] if params is not None and params.named_child_count else None
+    return first is not None and first.type == "self_parameter" and src[first.start_byte:first.end_byte].startswith(b"&")
+
+
+def named_field(node: Node, field: str) -> Node | None:
+    """The named child in `field` (what a `field: (_)` query step matches), else None."""
+    child = node.child_by_field_name(field)
+    return child if child is not None and child.is_named else None
