@@ -31,7 +31,7 @@ from rust_triage.families.types.macro_args import (
     read_user_macro,
     worth_reading,
 )
-from rust_triage.families.types.scan_query import SCAN_QUERY, scan_query
+from rust_triage.families.types.scan_query import SCAN_QUERY, own_matches
 from rust_triage.families.types.syntax import (
     BORROWING_STD_METHODS,
     DEFAULT_PATHS,
@@ -47,10 +47,8 @@ from rust_triage.families.types.syntax import (
     self_by_reference,
 )
 from rust_triage.parse.context import ContextResolver
-from rust_triage.parse.extract import running_queries
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.language import new_parser
-from rust_triage.parse.query_run import run_query
 from rust_triage.parse.registry import Matches, extractor
 
 MAP_METHODS = frozenset({"insert", "get", "get_mut", "contains_key", "entry", "remove", "contains"})
@@ -356,22 +354,12 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
 
         saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
         self.end_column = end_column
-        self.scan(_own_matches(array), pos, fixed, self.depth + 1, byte - start, body)
+        self.scan(own_matches(array), pos, fixed, self.depth + 1, byte - start, body)
         self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
         return array, pos, body
 
 
 _PREFIX = b"fn __rt(){["
-
-
-def _own_matches(root: Node) -> Matches:
-    """The scan query's matches under `root`, from the combined query when one is running (compiling the
-    scan query alone costs more than running the combined one over every re-parsed macro body)."""
-    compiled = running_queries()
-    if compiled is None:
-        return run_query(scan_query(), root)
-    own = compiled.own_patterns("types")
-    return [(index, caps) for pattern, caps in run_query(compiled.query, root) if (index := own[pattern]) is not None]
 
 
 # One handler per pattern of the scan query, in order. Plain functions of the scanner (not closures over

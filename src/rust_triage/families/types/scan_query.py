@@ -12,7 +12,10 @@ from functools import lru_cache
 
 import tree_sitter
 
+from rust_triage.parse.extract import running_queries
 from rust_triage.parse.language import rust_language
+from rust_triage.parse.query_run import run_query
+from rust_triage.parse.registry import Matches
 
 SCAN_QUERY = """
 (struct_expression) @lit
@@ -53,3 +56,13 @@ SCAN_QUERY = """
 @lru_cache(maxsize=1)
 def scan_query() -> tree_sitter.Query:
     return tree_sitter.Query(rust_language(), SCAN_QUERY)
+
+
+def own_matches(root: tree_sitter.Node) -> Matches:
+    """The scan query's matches under `root`, from the combined query when one is running (compiling the
+    scan query alone costs more than running the combined one over every re-parsed macro body)."""
+    compiled = running_queries()
+    if compiled is None:
+        return run_query(scan_query(), root)
+    own = compiled.own_patterns("types")
+    return [(index, caps) for pattern, caps in run_query(compiled.query, root) if (index := own[pattern]) is not None]
