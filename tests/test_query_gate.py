@@ -36,6 +36,8 @@ def test_shipped_panic_and_block_on_rules_are_gated_by_their_names() -> None:
     '(call_expression function: [(identifier) @f (field_expression) @g] (#eq? @f "todo"))',
     '(macro_invocation macro: (identifier) @m (#eq? @m "todo"))\n(call_expression) @c',  # one pattern ungated
     '(identifier) @a (#eq? @a "x")',  # a top-level predicate outside the pattern: not read
+    '(call_expression function: (identifier) @f\n  ; (#eq? @f "todo")\n)',  # a predicate in a comment
+    '(call_expression function: (identifier) @f (#eq? @f ";") (arguments (identifier)? @a))',  # `;` in a string
 ])
 def test_patterns_that_may_match_without_the_literal_are_not_gated(query: str) -> None:
     assert rule_literals(query) is None

@@ -20,7 +20,7 @@ from rust_triage.parse.queries import QuerySpec
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _PREDICATE_NAME = re.compile(r"#[\w-]+[?!]")
-_COMMENT = re.compile(r";[^\n]*")
+_STRING_OR_COMMENT = re.compile(r'("(?:[^"\\]|\\.)*")|;[^\n]*')
 _LITERAL_PREDICATE = re.compile(r'\(\s*#(?:eq|any-of)\?\s+@[\w.-]+((?:\s+"[^"\\]*")+)\s*\)')
 
 
@@ -60,10 +60,11 @@ def _top_level_patterns(query: str) -> list[str] | None:
 
 def _pattern_literals(pattern: str) -> frozenset[bytes] | None:
     """Literals one of which the source must contain for `pattern` to match, or None if not gated."""
-    bare = _PREDICATE_NAME.sub("", _STRING.sub('""', _COMMENT.sub("", pattern)))
+    uncommented = _STRING_OR_COMMENT.sub(lambda m: m.group(1) or "", pattern)  # strings first: `";"` is no comment
+    bare = _PREDICATE_NAME.sub("", _STRING.sub('""', uncommented))
     if any(ch in bare for ch in "[?*+"):
         return None
-    found = _LITERAL_PREDICATE.search(pattern)
+    found = _LITERAL_PREDICATE.search(uncommented)
     if found is None:
         return None
     literals = frozenset(s[1:-1].encode() for s in _STRING.findall(found.group(1)))
