@@ -102,3 +102,18 @@ def test_a_one_file_run_does_not_import_the_metadata_machinery(tmp_path: Path, m
                           cwd=REPO, capture_output=True, text=True, timeout=600)
     assert proc.returncode in (0, 1), proc.stderr
     assert module not in listing.read_text().split()
+
+
+def test_a_package_with_undecodable_metadata_is_skipped(tmp_path: Path) -> None:
+    _dist_info(tmp_path / "bad", "broken", "1.0", "")
+    info = tmp_path / "bad" / "broken-1.0.dist-info"
+    (info / "entry_points.txt").write_bytes(b"[rust_triage.rules]\nx = \xff\xfe:RULES\n")
+    (info / "METADATA").write_bytes(b"Metadata-Version: 2.1\nName: broken\nVersion: \xff\n")
+    code = ("import sys\nfrom rust_triage.parse import dists\n"
+            "print([e.dist_name for e in dists.entry_points('rust_triage.rules')], dists.version('broken'))")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "bad")}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    names, version = proc.stdout.rsplit(" ", 1)
+    assert "broken" not in names and version.strip() == "None"

@@ -129,7 +129,7 @@ def entry_points(group: str) -> list[EntryPoint]:
         try:
             with open(os.path.join(dist.path, "entry_points.txt"), encoding="utf-8") as f:
                 text = f.read()
-        except OSError:
+        except (OSError, UnicodeDecodeError):  # a damaged package is skipped
             continue
         out.extend(EntryPoint(name, value, group, dist.name) for section, name, value in _sections(text)
                    if section == group)
@@ -157,7 +157,7 @@ def version(dist_name: str) -> str | None:
                                 break
                             if line.startswith("Version:"):
                                 return line[len("Version:"):].strip()
-                except OSError:
+                except (OSError, UnicodeDecodeError):  # a damaged package is skipped
                     continue
             return None
     return None
