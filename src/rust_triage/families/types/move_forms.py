@@ -212,7 +212,7 @@ def moved_in_loop(source: bytes, stmt: Node, name: bytes, methods: bool) -> tupl
     for inner in body.named_children:
         moved = moved_here(source, inner, name, methods) or moved_in_loop(source, inner, name, methods)
         if moved is not None:
-            if len(list(uses_of(source, body, name))) > 1:
+            if len(list(islice(uses_of(source, body, name), 2))) > 1:
                 return None  # also used after the move: rustc may report that use instead
             break
         if ends_tracking(source, inner, name) or first_use(source, inner, name) is not None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.pattern_types import by_pattern_value
 from rust_triage.families.types.tools import TypeTools
+from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
@@ -19,10 +20,13 @@ def takes_self_by_value(tools: TypeTools, typed: Typed, method: str, place: bool
     do, which method lookup tries first on the place itself. On `r.m()` with `r: &T` a trait method
     taking `&self` is found first."""
     shape = typed.shape
-    if shape.kind != "path":
-        return False
-    owner = tools.resolver.resolve(typed.src, typed.item, shape.path)
-    methods = tools.resolver.methods_of(owner, method) if owner is not None else []
+    owner = tools.resolver.resolve(typed.src, typed.item, shape.path) if shape.kind == "path" else None
+    return owner is not None and owner_takes_self_by_value(tools, owner, method, place)
+
+
+def owner_takes_self_by_value(tools: TypeTools, owner: Def, method: str, place: bool) -> bool:
+    """`takes_self_by_value` for a value of the workspace type `owner`."""
+    methods = tools.resolver.methods_of(owner, method)
     by_value = [(facts := tools.facts(d.file)) is not None and d.item.index in facts.by_value_self for d in methods]
     inherent = [taken for d, taken in zip(methods, by_value, strict=True)
                 if not d.file.facts.items[d.item.parent].trait]

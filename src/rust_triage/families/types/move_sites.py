@@ -20,6 +20,8 @@ from rust_triage.families.types.move_forms import (
 )
 from rust_triage.families.types.name_uses import ends_tracking, first_use, mentions, uses_of
 
+_BRANCH_MACROS = EXPRESSION_MACROS | {"vec"}  # macros whose arguments a branch use may sit in
+
 
 def _rhs(stmt: Node) -> Node:
     """What a `let` or an assignment statement reads: its value / right-hand side."""
@@ -104,7 +106,7 @@ def _used_in_branch(source: bytes, stmt: Node, moved: Node, name: bytes) -> Node
             return None
         if node.type == "macro_invocation":
             path = node.child_by_field_name("macro")
-            if path is None or (path.text or b"").decode() not in EXPRESSION_MACROS | {"vec", "debug_assert"}:
+            if path is None or (path.text or b"").decode() not in _BRANCH_MACROS:
                 return None
         node = node.parent
     return use

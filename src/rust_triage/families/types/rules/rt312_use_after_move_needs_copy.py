@@ -12,6 +12,7 @@ from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.derive_checks import field_types
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.iter_items import iterated_item
+from rust_triage.families.types.move_places import owner_takes_self_by_value
 from rust_triage.families.types.moves_extractor import MoveThenUse
 from rust_triage.families.types.resolve_types import visible_from
 from rust_triage.families.types.tools import TypeTools, type_tools
@@ -75,7 +76,7 @@ class UseAfterMoveNeedsCopy(Rule):
                 owner = _moved_type(tools, src, m)
                 if owner is None or not _could_be_copy(tools, owner):
                     continue
-                if m.method and not _takes_self_by_value(tools, owner, m.method):
+                if m.method and not owner_takes_self_by_value(tools, owner, m.method, place=True):
                     continue
                 if needs_copy_elsewhere(ctx, src, m.item, tools.traits.status(owner, "Clone") != "yes"):
                     continue  # code that may need `Copy` fails to type-check, and then rustc checks no moves
@@ -140,19 +141,6 @@ def _named_type(tools: TypeTools, src: SourceFile, item: int, path: str) -> Def 
     if shape.kind != "path" or shape.path in params:
         return None
     return tools.resolver.resolve(alias.file, alias.item.index, shape.path)
-
-
-def _takes_self_by_value(tools: TypeTools, owner: Def, method: str) -> bool:
-    """True when `x.method()` on a local `x: owner` takes `x` by value: the type's inherent methods of
-    that name take `self` by value (method lookup tries them first, on `x` itself), or every workspace
-    method of that name does."""
-    methods = tools.resolver.methods_of(owner, method)
-    by_value = []
-    for d in methods:
-        facts = tools.facts(d.file)
-        by_value.append(facts is not None and d.item.index in facts.by_value_self)
-    inherent = [taken for d, taken in zip(methods, by_value, strict=True) if not d.file.facts.items[d.item.parent].trait]
-    return (bool(inherent) and all(inherent)) or (bool(methods) and all(by_value))
 
 
 def _could_be_copy(tools: TypeTools, owner: Def) -> bool:
