@@ -242,8 +242,9 @@ def processes_with(marker: str) -> list[int]:
     return found
 
 
-def interrupt_fleet(tmp_path: Path, *engine: str) -> None:
-    """Start a slow fleet, Ctrl-C it after the first repository: exit 130, no report, no process left."""
+def interrupt_fleet(tmp_path: Path, *engine: str) -> list[int]:
+    """Start a slow fleet, Ctrl-C it after the first repository: exit 130, no report. Returns the
+    processes of the run still alive 10 s later."""
     for i in range(4):
         subprocess.run([sys.executable, str(MAKE_CORPUS), "80", "--files-per-crate", "40", "--seed", str(i),
                         "--out", str(tmp_path / f"repo{i}")], check=True, capture_output=True, timeout=120)
@@ -268,9 +269,9 @@ def interrupt_fleet(tmp_path: Path, *engine: str) -> None:
     deadline = time.monotonic() + 10
     while processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert processes_with(marker) == []
+    return processes_with(marker)
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
 def test_ctrl_c_cancels_cleanly(tmp_path: Path) -> None:
-    interrupt_fleet(tmp_path)
+    assert interrupt_fleet(tmp_path) == []

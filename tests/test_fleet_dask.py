@@ -40,7 +40,7 @@ def test_local_cluster_gives_the_same_reports_as_the_local_engine(tmp_path: Path
 
 
 def test_ctrl_c_closes_the_cluster(tmp_path: Path) -> None:
-    interrupt_fleet(tmp_path, "--engine", "dask")
+    assert interrupt_fleet(tmp_path, "--engine", "dask") == []
 
 
 def _imports_after(code: str) -> subprocess.CompletedProcess[str]:
