@@ -1,5 +1,6 @@
 """The ratios of issue 17's table in one run: cold vs parse floor, warm vs cold, a one-file pre-commit run,
-a "touch one function body" incremental run, peak RSS, and ast-grep when it is installed.
+a "touch one function body" incremental run (a literal of the same length, then a line added: positions
+move, interfaces keep their shape), peak RSS, and ast-grep when it is installed.
 
     python benches/bench_incremental.py                      # synthetic corpus (--lines 100000) in a temp dir
     python benches/bench_incremental.py /path/to/workspace   # a real tree as well (never modified: copied)
@@ -61,6 +62,18 @@ def touch_body(path: Path) -> bool:
     return True
 
 
+def add_body_line(path: Path) -> bool:
+    """Add a comment line above a `let` in a body: the lines below move (positions change), no interface's
+    shape does."""
+    text = path.read_text()
+    m = _LITERAL.search(text)
+    if m is None:
+        return False
+    start = text.rfind("\n", 0, m.start()) + 1
+    path.write_text(text[:start] + text[start:m.start()] + "// a note on the next line\n" + text[start:])
+    return True
+
+
 def pick_file(files: list[Path]) -> Path | None:
     """A mid-sized file with a literal to touch (a typical staged file)."""
     candidates = sorted((f for f in files if _LITERAL.search(f.read_text(errors="replace"))),
@@ -92,6 +105,10 @@ def bench_tree(root: Path, scratch: Path, ast_grep: str | None) -> list[Result]:
         results.append(check("onefile touched", [target], cache, out))
         touch_body(target)
         results.append(check("touch-body ws", [root], cache, out))
+        add_body_line(target)
+        results.append(check("onefile line added", [target], cache, out))
+        add_body_line(target)
+        results.append(check("line-added ws", [root], cache, out))
     if ast_grep:
         results.append(run("ast-grep", [ast_grep, "scan", "--json=stream", str(root)], cwd=RULES_DIR))
     return results
@@ -118,6 +135,8 @@ def ratios(results: list[Result]) -> None:
     show("one file, unchanged again (s)", "onefile again", None, "<= 0.3 s")
     show("one file, body touched (s)", "onefile touched", None, "<= 0.3 s")
     show("touch one body, workspace / cold", "touch-body ws", "cold", "(no target)")
+    show("one file, line added in a body (s)", "onefile line added", None, "<= 0.3 s")
+    show("line added in a body, ws / cold", "line-added ws", "cold", "(no target)")
     show("cold / ast-grep", "cold", "ast-grep", "<= 2x")
     show("warm / ast-grep", "warm", "ast-grep", "<= 0.3x")
     cold = by.get("cold")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -116,6 +117,10 @@ def test_one_file_runs_after_a_workspace_run_equal_cold_one_file_runs(demo: Path
         ("body", server / "handlers.rs", ("from_millis(5)", "from_millis(7)")),
         ("interface", core / "store.rs", ("pub struct Item {", "pub struct Item {\n    pub weight: u32,")),
         ("other", server / "handlers.rs", None),  # its cross-file finding follows the edit of store.rs
+        ("moved", server / "handlers.rs", ("    // TODO: write", "    // Audit.\n\n    // TODO: write")),
+        ("definition moved", core / "store.rs", ("use std::collections::BTreeMap;\n",
+                                                 "use std::collections::BTreeMap;\n\n")),
+        ("cited moved", server / "handlers.rs", None),  # RT301 there names the line of `Item` in store.rs
     ]
     for step, file, edit in steps:
         if edit is not None:
@@ -124,6 +129,8 @@ def test_one_file_runs_after_a_workspace_run_equal_cold_one_file_runs(demo: Path
         cold = _one_file(demo, file, tmp_path / f"{step}.cold.json", "--no-cache")
         assert warm == cold, f"{step}: the one-file report differs from a cold one-file run"
     assert "RT301" in (tmp_path / "other.cold.json").read_text()
+    assert _cited(tmp_path / "cited moved.cold.json") == {("RT301", "crates/server/src/handlers.rs",
+                                                           "crates/core/src/store.rs", 7)}
 
 
 def test_one_file_run_decodes_only_the_facts_it_reads(demo: Path, tmp_path: Path) -> None:
@@ -182,3 +189,71 @@ def test_memos_a_one_file_run_does_not_read_are_kept(demo: Path, tmp_path: Path)
     assert any(f.risk for f in analysis.findings)
     decoded = [src.rel for src in analysis.context.files if isinstance(src.stored_facts, FileFacts)]
     assert len(decoded) <= 3, decoded
+
+
+def _cross_file_findings(demo: Path) -> None:
+    """Findings that cite another file: RT301 in handlers.rs names `Item`'s definition in store.rs, RT103
+    in handlers.rs lists a call-chain step in exec.rs."""
+    core, server = demo / "crates" / "core" / "src", demo / "crates" / "server" / "src"
+    _edit(core / "store.rs", "pub struct Item {", "pub struct Item {\n    pub weight: u32,")
+    with (server / "exec.rs").open("a") as fh:
+        fh.write('pub fn flush_audit(id: u64) -> String {\n    block_on(async move { format!("flush:{id}") })\n}\n')
+    _edit(server / "handlers.rs", "    write_audit(id)\n", "    crate::exec::flush_audit(id)\n")
+
+
+def _cited(report: Path) -> set[tuple[str, str, str, int]]:
+    """(rule, file, other file, line) of each related location a finding has in another file."""
+    findings = json.loads(report.read_text())["findings"]
+    return {(f["rule"], f["file"], r["file"], r["line"]) for f in findings for r in f.get("related", ())
+            if r["file"] != f["file"]}
+
+
+def test_reports_after_moved_lines_equal_cold_runs(demo: Path, tmp_path: Path) -> None:
+    """Edits that only move positions (a line added in a body, a longer comment) keep every interface's
+    shape: workspace rules whose findings are in, or cite, the edited file run again, the others are reused,
+    and the report is a cold run's."""
+    cache = tmp_path / "cache"
+    core, server = demo / "crates" / "core" / "src", demo / "crates" / "server" / "src"
+    _cross_file_findings(demo)
+    _assert_same_as_cold(demo, cache, tmp_path, "cold")
+    assert _cited(tmp_path / "cold.cold.json") == {
+        ("RT301", "crates/server/src/handlers.rs", "crates/core/src/store.rs", 6),  # `Item` is defined there
+        ("RT301", "crates/server/tests/api.rs", "crates/core/src/store.rs", 6),
+        ("RT103", "crates/server/src/handlers.rs", "crates/server/src/exec.rs", 27),  # a call-chain step
+        ("RT104", "crates/server/src/exec.rs", "crates/server/src/handlers.rs", 14),
+        ("RT104", "crates/server/src/exec.rs", "crates/server/src/handlers.rs", 19),
+    }
+
+    steps = [
+        # the definition RT301 (located in handlers.rs) names moves down
+        ("definition moved", core / "store.rs", "use std::collections::BTreeMap;\n",
+         "use std::collections::BTreeMap;\n// Items and the store that keeps them.\n"),
+        # RT103's step in exec.rs moves: a line added in the body above it
+        ("cited body", server / "exec.rs", "pub fn flush_audit(id: u64) -> String {\n",
+         "pub fn flush_audit(id: u64) -> String {\n    let _ = id;\n"),
+        # a comment grows to two lines in a file with findings of its own
+        ("comment", server / "handlers.rs", "    // TODO: write to the audit log instead of formatting.",
+         "    // TODO: write to the audit log\n    // instead of formatting."),
+    ]
+    for step, path, old, new in steps:
+        _edit(path, old, new)
+        stats = _stats(demo, cache)
+        assert stats["parsed"] == 1, step
+        assert 0 < stats["workspace_rules_rerun"] < 10, (step, stats)  # some, not all, of the workspace rules
+        _edit(path, new, old)  # back and forth: the CLI run below is the one that reuses part of the results
+        _stats(demo, cache)
+        _edit(path, old, new)
+        _assert_same_as_cold(demo, cache, tmp_path, step)
+
+    # a line added in a body of a file that no finding is in or cites: every workspace rule is reused
+    _edit(server / "main.rs", "fn main() {\n", "fn main() {\n    // start-up\n")
+    stats = _stats(demo, cache)
+    assert (stats["parsed"], stats["workspace_rules_reused"], stats["workspace_rules_rerun"]) == (1, 1, 0)
+    _assert_same_as_cold(demo, cache, tmp_path, "uncited body")
+    assert _cited(tmp_path / "uncited body.cold.json") == {
+        ("RT301", "crates/server/src/handlers.rs", "crates/core/src/store.rs", 7),
+        ("RT301", "crates/server/tests/api.rs", "crates/core/src/store.rs", 7),
+        ("RT103", "crates/server/src/handlers.rs", "crates/server/src/exec.rs", 28),
+        ("RT104", "crates/server/src/exec.rs", "crates/server/src/handlers.rs", 14),
+        ("RT104", "crates/server/src/exec.rs", "crates/server/src/handlers.rs", 19),
+    }

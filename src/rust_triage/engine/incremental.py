@@ -5,25 +5,24 @@ findings for a file are kept under a key of the file's content, its place, the r
 (`Rule.file_key`) and the run's configuration and rule set. Only files whose key changed are checked
 again (and, for a run on a few named files, only those files).
 
-Every other rule is a workspace rule. Its findings are reused as a whole when no file's *interface*
-changed: the file's facts without its comments, query matches and line counts (what only file-local
-rules read), plus its place in the module tree, the workspace's manifests, the configuration and the
+Every other rule is a workspace rule. Its findings are reused while no file's *interface shape*
+changed (`engine/interface.py`): the file's facts without its comments, query matches, line counts and
+positions, plus its place in the module tree, the workspace's manifests, the configuration and the
 content of the other files the families read (`AnalysisContext.other_inputs`, e.g. `.py` files). A
-function-body edit that keeps the shape and positions of items, calls, uses and types (a literal or an
-operator of the same length, a comment) leaves every interface unchanged. Findings of workspace rules quote source lines: a reused
-finding in an edited file is kept only if the lines it quotes did not change.
+function-body edit that keeps items, calls, uses and types -- also one that adds lines or edits a comment --
+leaves every shape unchanged. The rules whose kept findings are located in, or cite, a file whose
+positions moved or whose quoted lines changed run again; the others' findings are reused
+(`engine/workspace_reuse.py`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-
-import msgspec
 
 from rust_triage.engine.budget import checked_findings
 from rust_triage.engine.context import AnalysisContext, SourceFile
+from rust_triage.engine.interface import interface_digests
 from rust_triage.engine.model import Finding
 from rust_triage.engine.results_store import (
     FileResults,
@@ -35,8 +34,7 @@ from rust_triage.engine.results_store import (
     encode_file_results,
 )
 from rust_triage.engine.rule import Rule
-
-_ENCODER = msgspec.msgpack.Encoder(order="deterministic")
+from rust_triage.engine.workspace_reuse import plan_reuse, quoted_digests
 
 
 def _digest(*parts: object) -> str:
@@ -47,22 +45,9 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def interface_digest(src: SourceFile) -> str:
-    """What workspace rules may read of one file's facts: all but comments, matches and line counts.
-
-    A function of the file's content alone (kept by content key between runs); where the file sits is
-    `placement`, added beside it in the workspace fingerprint (two files may hold the same bytes)."""
-    facts = replace(src.facts, comments=[], matches=[], line_count=0, code_lines=0, test_code_lines=0)
-    plain = msgspec.to_builtins(facts, str_keys=True, order="deterministic")  # sets sorted: same bytes every run
-    return _digest(_ENCODER.encode(plain))
-
-
 def placement(src: SourceFile) -> str:
+    """Where a file sits, added beside its interface digests (two files may hold the same bytes)."""
     return _digest(src.rel, src.modules, src.in_test_target, src.package)
-
-
-def _line_digest(src: SourceFile, lines: Iterable[int]) -> str:
-    return _digest([src.line_text(n) for n in sorted(set(lines))])
 
 
 @dataclass
@@ -91,12 +76,12 @@ class IncrementalRunner:
         out = RuleResults({r.meta.id: [] for r in rules})
         file_rules = [r for r in rules if getattr(r, "scope", "workspace") == "file"]
         ws_rules = [r for r in rules if getattr(r, "scope", "workspace") != "file"]
-        fingerprint = self._workspace_fingerprint(ctx, old, new)
+        fingerprint, positions = self._workspace_fingerprint(ctx, old, new)
         # values derived from the interfaces (dead files, the risk index) are shared by the rules and later steps
         memo = WorkspaceMemo(fingerprint, old.memos if old.memo_fingerprint == fingerprint else {})
         ctx.put(memo)
         self._file_rules(ctx, file_rules, focus, old, new, out)
-        self._workspace_rules(ctx, ws_rules, fingerprint, old, new, out)
+        self._workspace_rules(ctx, ws_rules, fingerprint, positions, old, new, out)
         self._pending = (new, memo) if self.store is not None and not out.rule_errors else None
         return out
 
@@ -164,67 +149,51 @@ class IncrementalRunner:
             for src in ctx.files:
                 bucket.extend(per_file.get(src.rel, {}).get(rule.meta.id, ()))
 
-    def _workspace_fingerprint(self, ctx: AnalysisContext, old: ResultsIndex, new: ResultsIndex) -> str | None:
+    def _workspace_fingerprint(self, ctx: AnalysisContext, old: ResultsIndex,
+                               new: ResultsIndex) -> tuple[str | None, dict[str, str]]:
+        """The digest of every file's interface shape and place (None: unusable), and each file's positions."""
         if self.store is None:
-            return None  # nothing to compare with or to save to (`--no-cache`)
+            return None, {}  # nothing to compare with or to save to (`--no-cache`)
         parts: list[tuple[str, str, str]] = []
+        positions: dict[str, str] = {}
         for src in ctx.files:
             content = self.content_keys.get(src.rel)
             if content is None:
-                return None
+                return None, {}
             known = old.interfaces.get(content)
-            digest = known if known is not None else interface_digest(src)
-            new.interfaces[content] = digest
-            parts.append((src.rel, digest, placement(src)))
+            shape, positions[src.rel] = digests = known if known is not None else interface_digests(src)
+            new.interfaces[content] = digests
+            parts.append((src.rel, shape, placement(src)))
         others = sorted(ctx.other_inputs.items())  # e.g. the .py files the Python family read
-        return _digest(parts, others, ctx.module_tree.orphans, ctx.module_tree.missing, ctx.module_tree.errors)
+        fingerprint = _digest(parts, others, ctx.module_tree.orphans, ctx.module_tree.missing, ctx.module_tree.errors)
+        return fingerprint, positions
 
     def _workspace_rules(self, ctx: AnalysisContext, rules: list[Rule], fingerprint: str | None,
-                         old: ResultsIndex, new: ResultsIndex, out: RuleResults) -> None:
-        """Run the workspace rules, or reuse their findings while the fingerprint (None: unusable) holds."""
+                         positions: dict[str, str], old: ResultsIndex, new: ResultsIndex, out: RuleResults) -> None:
+        """Run the workspace rules that must run again (`workspace_reuse`), reuse the others' findings."""
         if not rules:
             return
-        ids = sorted(r.meta.id for r in rules)
         cached = old.workspace
-        if (fingerprint is not None and cached is not None and cached.fingerprint == fingerprint
-                and cached.rules == ids and self._quoted_lines_unchanged(ctx, cached, old)):
-            self.stats["workspace_rules_reused"] = 1
-            for rule in rules:
-                out.by_rule[rule.meta.id] = list(cached.findings.get(rule.meta.id, []))
-            new.workspace = cached
-            new.contents = {rel: self.content_keys[rel] for rel in cached.quoted}
-            return
-        produced: dict[str, list[Finding]] = {}
+        changed = {rel for rel in cached.quoted if old.contents.get(rel) != self.content_keys.get(rel)} if cached else set()
+        reuse = plan_reuse(ctx, rules, cached, fingerprint, positions, changed)
+        self.stats["workspace_rules_rerun"] = len(reuse.rerun)
+        self.stats["workspace_rules_reused"] = int(not reuse.rerun)
+        again = {r.meta.id for r in reuse.rerun}
+        findings: dict[str, list[Finding]] = {}
         for rule in rules:
+            rule_id = rule.meta.id
+            if rule_id not in again and cached is not None:
+                findings[rule_id] = list(cached.findings.get(rule_id, []))
+                continue
             try:
-                produced[rule.meta.id] = checked_findings(ctx, rule)
+                findings[rule_id] = checked_findings(ctx, rule)
             except Exception as exc:  # one broken rule must not hide the others' findings
-                out.rule_errors.append((rule.meta.id, exc))
-                produced[rule.meta.id] = []
-        for rule_id, findings in produced.items():
-            out.by_rule[rule_id] = findings
+                out.rule_errors.append((rule_id, exc))
+                findings[rule_id] = []
+        out.by_rule.update(findings)
         if fingerprint is None:
             return
-        lines: dict[str, set[int]] = {}
-        for findings in produced.values():
-            for f in findings:
-                lines.setdefault(f.file, set()).add(f.line)
-        by_rel = ctx.by_rel
-        quoted = {rel: _line_digest(by_rel[rel], numbers) for rel, numbers in lines.items() if rel in by_rel}
-        new.workspace = WorkspaceResults(fingerprint=fingerprint, rules=ids, findings=produced, quoted=quoted)
+        quoted = quoted_digests(ctx, findings, cached, reuse, changed)
+        new.workspace = WorkspaceResults(fingerprint=fingerprint, rules=sorted(findings), findings=findings,
+                                         quoted=quoted, positions=positions)
         new.contents = {rel: self.content_keys[rel] for rel in quoted if rel in self.content_keys}
-
-    def _quoted_lines_unchanged(self, ctx: AnalysisContext, cached: WorkspaceResults, old: ResultsIndex) -> bool:
-        """Findings quote their source line: in files edited since, those lines must read the same."""
-        by_rel = ctx.by_rel
-        lines: dict[str, set[int]] = {}
-        for findings in cached.findings.values():
-            for f in findings:
-                lines.setdefault(f.file, set()).add(f.line)
-        for rel, digest in cached.quoted.items():
-            if old.contents.get(rel) == self.content_keys.get(rel):
-                continue
-            src = by_rel.get(rel)
-            if src is None or _line_digest(src, lines.get(rel, ())) != digest:
-                return False
-        return True

@@ -18,7 +18,8 @@ from rust_triage.engine.model import Finding
 from rust_triage.parse.cache import FactsCache
 from rust_triage.parse.cache_format import entry_tag
 
-_FORMAT = "results-msgpack-3"  # 2: interface digests of the facts alone; 3: file results kept encoded
+_FORMAT = "results-msgpack-4"  # 2: interface digests of the facts alone; 3: file results kept encoded;
+# 4: interfaces as (shape, positions)
 
 
 class FileResults(msgspec.Struct):
@@ -27,10 +28,11 @@ class FileResults(msgspec.Struct):
 
 
 class WorkspaceResults(msgspec.Struct):
-    fingerprint: str  # every file's interface, the module tree
+    fingerprint: str  # every file's interface shape, the module tree
     rules: list[str]
     findings: dict[str, list[Finding]]
     quoted: dict[str, str]  # rel -> digest of the source lines its findings quote
+    positions: dict[str, str] = {}  # rel -> digest of the file's interface positions the findings hold
 
 
 class ResultsIndex(msgspec.Struct):
@@ -38,7 +40,7 @@ class ResultsIndex(msgspec.Struct):
     # rel -> an encoded FileResults: decoded only for the files a run checks (`decode_file_results`), copied
     # as they are for the others (a one-file run on a large workspace decodes one)
     files: dict[str, msgspec.Raw] = {}
-    interfaces: dict[str, str] = {}  # content key -> interface digest
+    interfaces: dict[str, tuple[str, str]] = {}  # content key -> interface digests (shape, positions)
     workspace: WorkspaceResults | None = None
     contents: dict[str, str] = {}  # rel -> content key when `workspace` was computed (quoted files)
     memo_fingerprint: str = ""  # the workspace fingerprint `memos` were computed for
