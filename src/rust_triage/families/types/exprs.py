@@ -133,8 +133,28 @@ def _encode_call(node: Node, src: bytes | None, depth: int) -> Expr | None:
         func = inner or func
     if func.type in ("identifier", "scoped_identifier"):
         path = path_text(func, src)
+        if path in _SAME_TYPE_FNS:
+            return _same_type_call(node, path, src, depth)
         return ("call", path) if path else None
     return None
+
+
+# std fns whose result has the type of one argument: `cmp::max(a, b)` (of `a`), `mem::replace(&mut d, v)` (of `v`)
+_SAME_TYPE_FNS = {f"{root}{module}::{name}": at for root in ("", "std::", "core::")
+                  for module, name, at in (("cmp", "max", 0), ("cmp", "min", 0), ("mem", "replace", 1))}
+
+
+def _same_type_call(node: Node, path: str, src: bytes | None, depth: int) -> Expr | None:
+    """The argument a `_SAME_TYPE_FNS` call's value is typed from (a bare `cmp::max` only in a file that names
+    std's or core's `cmp`)."""
+    if not path.startswith(("std::", "core::")):
+        text = src or b""
+        module = path.split("::", 1)[0].encode()
+        if b"std::" + module not in text and b"core::" + module not in text:
+            return ("call", path)
+    args = [a for a in node.child_by_field_name("arguments").named_children  # type: ignore[union-attr]
+            if a.type not in ("line_comment", "block_comment", "attribute_item")]
+    return encode(args[_SAME_TYPE_FNS[path]], src, depth + 1) if len(args) == 2 else None
 
 
 def _encode_turbofish(method_node: Node, type_args: Node | None, src: bytes | None, depth: int) -> Expr | None:

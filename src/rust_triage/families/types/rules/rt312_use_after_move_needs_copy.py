@@ -110,6 +110,8 @@ def _moved_type(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None
             found = variant[0] if variant is not None and variant[1] is not None else None
         return found
     typed = tools.env.type_of(src, m.item, m.init, m.byte)
+    if typed is None and m.init[0] == "call":  # `node_index(i)` returning `NodeIndex<Ix>` of its own `Ix`
+        typed = tools.env.called_type_head(src, m.item, m.init[1])
     if typed is None and m.init[0] == "elem" and m.init[2] == "for" and m.init[1] is not None:
         found = iterated_item(tools, src, m.item, m.init[1], m.byte)  # `for n in g.node_indices()`
         if found is None:
