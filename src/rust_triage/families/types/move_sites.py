@@ -226,15 +226,16 @@ _BINDERS = frozenset({"let_declaration", "closure_expression", "match_arm", "for
 
 
 def _moved_and_used_in_one_call(source: bytes, stmt: Node, name: bytes) -> list[tuple[Node, Node]]:
-    """`f(x, x)` / `Span::new(x, x.end)` / `S { a: f(x), x }`: `x` moved by one argument (field,
-    element) and used by a later one of the same call, in a statement that binds no other `x`."""
+    """`f(x, x)` / `Span::new(x, x.end)` / `S { a: f(x), x }` / `f(x) && g(x)`: `x` moved by one argument
+    (field, element, operand) and used by a later one of the same call, in a statement that binds no other `x`."""
     out: list[tuple[Node, Node]] = []
     if _binds_inside(source, stmt, name):
         return out
     for node in _sequenced_around_uses(source, stmt, name):
         args = [a for a in node.named_children if a.type not in ("line_comment", "block_comment")]
         for i, arg in enumerate(args):
-            moved = _moved_by_part(source, arg, name)
+            moved = None if node.type == "binary_expression" and arg.type == "identifier" else \
+                _moved_by_part(source, arg, name)  # `x == y`, `x + y`: operators borrow (or are unsure)
             if moved is not None:
                 use = next((u for u in map(lambda a: first_use(source, a, name), args[i + 1:]) if u), None)
                 if use is not None:
@@ -263,8 +264,10 @@ def _sequenced_around_uses(source: bytes, stmt: Node, name: bytes) -> list[Node]
     return [entry[3] for entry in sorted(found.values(), key=lambda e: e[:3])]
 
 
-# nodes whose parts are evaluated in order, each one's value moved into the whole
-_SEQUENCED = frozenset({"arguments", "field_initializer_list", "tuple_expression", "array_expression"})
+# nodes whose parts are evaluated in order, each one's value moved into the whole; and binary operators (`f(x) &&
+# g(x)`: the left operand runs first, whatever the right one does)
+_SEQUENCED = frozenset({"arguments", "field_initializer_list", "tuple_expression", "array_expression",
+                        "binary_expression"})
 
 
 def _moved_by_part(source: bytes, part: Node, name: bytes) -> Node | None:
