@@ -119,6 +119,9 @@ class LocalEnv:
             return self._literal(src, item, expr[1])
         if kind == "call":
             return self._call(src, item, expr[1])
+        if kind == "vec":  # `vec![x; n]`: a `Vec` of `x`'s type
+            element = self.type_of(src, item, expr[1], byte, depth + 1)
+            return Typed(f"Vec<{element.text}>", element.src, element.item) if element is not None else None
         if kind == "path":
             variant = self.resolver.resolve_variant(src, item, expr[1])
             if variant is None or variant[1] is None:

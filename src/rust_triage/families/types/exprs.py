@@ -89,6 +89,28 @@ def encode(node: Node | None, src: bytes | None = None, depth: int = 0) -> Expr 
     if t == "scoped_identifier":  # `Color::Green`: typed only when it names a unit variant
         path = path_text(node, src)
         return ("path", path) if path else None
+    if t == "macro_invocation":
+        return _encode_vec(node, src)
+    return None
+
+
+def _encode_vec(node: Node, src: bytes | None) -> Expr | None:
+    """`vec![x; n]` / `vec![x, ..]` whose (first) element is a name or a call of a path without tokens that
+    could bind (`vec![NodeIndex::end(); n]`): ("vec", element), a `Vec` of the element's type."""
+    name = node.child_by_field_name("macro")
+    tree = node.named_children[-1] if node.named_child_count else None
+    if name is None or name.type != "identifier" or node_text(name, src) != "vec" or tree is None or \
+            tree.type != "token_tree":
+        return None
+    tokens = tree.children[1:-1]
+    end = next((i for i, tok in enumerate(tokens) if tok.type in (";", ",")), len(tokens))
+    element = tokens[:end]
+    if len(element) == 1 and element[0].type == "identifier":
+        return ("vec", ("id", node_text(element[0], src)))
+    if len(element) >= 4 and len(element) % 2 == 0 and element[-1].type == "token_tree" and \
+            node_text(element[-1], src).startswith("(") and \
+            all(tok.type == ("identifier" if i % 2 == 0 else "::") for i, tok in enumerate(element[:-1])):
+        return ("vec", ("call", "".join(node_text(tok, src) for tok in element[:-1])))
     return None
 
 
