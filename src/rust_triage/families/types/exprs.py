@@ -174,8 +174,9 @@ def _same_type_call(node: Node, path: str, src: bytes | None, depth: int) -> Exp
         module = path.split("::", 1)[0].encode()
         if b"std::" + module not in text and b"core::" + module not in text:
             return ("call", path)
-    args = [a for a in node.child_by_field_name("arguments").named_children  # type: ignore[union-attr]
-            if a.type not in ("line_comment", "block_comment", "attribute_item")]
+    arguments = node.child_by_field_name("arguments")
+    args = [a for a in arguments.named_children if a.type not in ("line_comment", "block_comment", "attribute_item")] \
+        if arguments is not None else []
     return encode(args[_SAME_TYPE_FNS[path]], src, depth + 1) if len(args) == 2 else None
 
 

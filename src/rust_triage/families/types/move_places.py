@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rust_triage.families.types.env import Typed
+from rust_triage.families.types.method_pick import inherent_first
 from rust_triage.families.types.pattern_types import by_pattern_value
 from rust_triage.families.types.tools import TypeTools
+from rust_triage.families.types.typeref import generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
@@ -60,3 +62,29 @@ def behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, 
 
 
 _SHARED_OWNERS = frozenset({"Rc", "Arc"})
+
+
+def parameter_type(tools: TypeTools, src: SourceFile, item: int, callee: tuple, index: int, byte: int) -> Def | None:
+    """The workspace type of parameter `index` of the one fn `callee` calls (("mcall", receiver, method) or
+    ("call", path), see moves_extractor), when it is taken by value as a path type that is none of the fn's or
+    its impl's generic parameters: an argument passed there whole is of that type (no coercion applies)."""
+    env = tools.env
+    if callee[0] == "mcall":
+        owner = env.owner(env.type_of(src, item, callee[1], byte))
+        fns = inherent_first(tools.resolver.methods_of(owner, callee[2]), method_call=True) if owner is not None else []
+    else:
+        fns = [d for d in tools.resolver.resolve_values(src, item, callee[1]) if d.item.kind == "fn"]
+        fns = inherent_first(fns, method_call=False)
+    if len({(d.file.rel, d.item.index) for d in fns}) != 1:
+        return None
+    fn = fns[0]
+    at = index - 1 if callee[0] == "call" and fn.item.has_self else index  # `T::m(x, a)`: `x` is `self`
+    if not 0 <= at < len(fn.item.params):
+        return None
+    shape = parse_type(fn.item.params[at][1])
+    items = fn.file.facts.items
+    impl = items[fn.item.parent] if fn.item.parent >= 0 and items[fn.item.parent].kind == "impl" else None
+    generics = generic_param_names(fn.item.generics) | (generic_param_names(impl.generics) if impl else set())
+    if shape.kind != "path" or shape.path in generics or shape.path.split("::", 1)[0] == "Self":
+        return None
+    return tools.resolver.resolve(fn.file, fn.item.index, shape.path)

@@ -8,6 +8,8 @@ from itertools import islice
 
 from tree_sitter import Node
 
+from rust_triage.families.types.exprs import encode, path_text
+from rust_triage.families.types.facts import Expr
 from rust_triage.families.types.move_forms import (
     BY_VALUE_PARTS,
     EXPRESSION_MACROS,
@@ -300,3 +302,26 @@ def _binds_inside(source: bytes, stmt: Node, name: bytes) -> bool:
                 break
             node = node.parent
     return False
+
+
+def passed_to(source: bytes, *sites: Node) -> tuple[tuple[Expr, int], ...]:
+    """The calls `sites` (identifiers) pass their value to as a whole argument, with the argument's index:
+    ("mcall", receiver, method) for `r.m(.., x)`, ("call", path) for `f(.., x)` / `T::f(.., x)`."""
+    out: list[tuple[Expr, int]] = []
+    for site in sites:
+        args = site.parent
+        call = args.parent if args is not None and args.type == "arguments" else None
+        func = call.child_by_field_name("function") if call is not None else None
+        if func is None or args is None:
+            continue
+        index = [a for a in args.named_children if a.type not in ("line_comment", "block_comment")].index(site)
+        if func.type == "field_expression":
+            receiver, method = func.child_by_field_name("value"), func.child_by_field_name("field")
+            encoded = encode(receiver, source)
+            if encoded is not None and method is not None:
+                out.append((("mcall", encoded, source[method.start_byte:method.end_byte].decode()), index))
+        elif func.type in ("identifier", "scoped_identifier"):
+            path = path_text(func, source)
+            if path:
+                out.append((("call", path), index))
+    return tuple(out)

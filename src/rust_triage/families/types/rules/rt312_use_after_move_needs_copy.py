@@ -12,7 +12,7 @@ from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.derive_checks import field_types
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.iter_items import iterated_item
-from rust_triage.families.types.move_places import owner_takes_self_by_value
+from rust_triage.families.types.move_places import owner_takes_self_by_value, parameter_type
 from rust_triage.families.types.moves_extractor import MoveThenUse
 from rust_triage.families.types.resolve_types import visible_from
 from rust_triage.families.types.tools import TypeTools, type_tools
@@ -38,8 +38,11 @@ class UseAfterMoveNeedsCopy(Rule):
             "`Side::Left`, `let p: Point = ..`, a fn or closure parameter `p: Point` or `a: NodeIndex<Ix>`, `let p = "
             "self.pos()` typed through the callee's return type (also `g.add_node(..)` on a `g` built by a type alias's "
             "constructor such as `DiMatrix::new()`, a generic fn returning the type, `cmp::max(a, b)`, `mem::replace(&mut "
-            "d, v)`), `let q = p;`, or a `for p`/`for &p` binding typed "
-            "from what it iterates, a workspace iterator's `type Item` included) that is moved by value (`let q = "
+            "d, v)`), `let q = p;`, a name of a tuple pattern bound to a tuple (`let (s, t) = (s.into(), t.into());`), or a "
+            "`for p`/`for &p` binding typed "
+            "from what it iterates, a workspace iterator's `type Item` included; a local its value gives no type to is typed "
+            "by the parameter the move or the use passes it to whole, when that is a workspace fn's by-value parameter of "
+            "a named type) that is moved by value (`let q = "
             "p;`, `f(p)`, `v.push(p)`, an array, tuple or field "
             "initialiser, an index `g[p]`, a workspace method taking `self`, also inside `assert!`, `assert_eq!`, "
             "`vec!` or a format macro, or in an `if`/`match`/`for` head, a `move` closure using it) and then used "
@@ -103,7 +106,19 @@ class UseAfterMoveNeedsCopy(Rule):
 
 def _moved_type(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None:
     """The workspace type of the moved local: as written, or (`let x = self.pos();`) through the
-    callee's return type or the field's declaration; a reference is Copy, so a moved type only."""
+    callee's return type or the field's declaration, else through the parameter the move or the use
+    passes it to; a reference is Copy, so a moved type only."""
+    found = _typed_local(tools, src, m)
+    for callee, index in m.passed_to if found is None else ():
+        found = parameter_type(tools, src, m.item, callee, index, m.byte)
+        if found is not None:
+            break
+    return found
+
+
+def _typed_local(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None:
+    if m.type_text == "_" and m.init is None:
+        return None  # a name of a tuple pattern: typed by its parameter only
     if m.init is None:
         path = m.type_text.split("<", 1)[0].strip()
         found = _named_type(tools, src, m.item, path)
