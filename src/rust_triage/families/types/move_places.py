@@ -41,7 +41,8 @@ def behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, 
     `*v.index(i)`; `*rc` and `rc.x` of an `Rc`/`Arc` are behind the reference `Deref` gives; one of an array field (`e.ends[0]`, `e: &Edge`) is E0507 when the field is behind a
     reference. Moving out of a slice or array that a reference points at (`s[i]`, `s: &[T]`) or that
     is owned is E0508, another error: not reported."""
-    if expr[0] not in ("deref", "field", "index") or by_pattern_value(tools.env, src, item, expr, byte):
+    if expr[0] not in ("deref", "field", "index") or by_pattern_value(tools.env, src, item, expr, byte) or \
+            _bound_from_owned_self(tools, src, item, expr, byte):
         return False
     base = tools.env.type_of(src, item, expr[1], byte)
     if base is None:
@@ -62,6 +63,21 @@ def behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, 
 
 
 _SHARED_OWNERS = frozenset({"Rc", "Arc"})
+
+
+def _bound_from_owned_self(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:
+    """`match self { Entry::Vacant(e) => e.insert(v), .. }` in a method taking `self` by value: the place
+    starts from a name a pattern binds out of `self` (or a field of it), which is owned, not borrowed."""
+    while expr[0] in ("field", "deref", "index"):
+        expr = expr[1]
+    if expr[0] != "id":
+        return False
+    b = tools.env.binding(src, item, expr[1], byte)
+    scrutinee = b.init[1] if b is not None and b.init is not None and b.init[0] == "pat" else None
+    while scrutinee is not None and scrutinee[0] == "field":
+        scrutinee = scrutinee[1]
+    facts = tools.facts(src) if scrutinee == ("self",) else None
+    return facts is not None and item in facts.by_value_self
 
 
 def parameter_type(tools: TypeTools, src: SourceFile, item: int, callee: tuple, index: int, byte: int) -> Def | None:
