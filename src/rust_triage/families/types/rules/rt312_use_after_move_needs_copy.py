@@ -58,7 +58,8 @@ class UseAfterMoveNeedsCopy(Rule):
             "and every field type is `Copy` (primitives, shared references, workspace types that are or can be "
             "`Copy`, or a type parameter, which the derive bounds). It says nothing in a fn that calls a "
             "`Copy`-bounded generic fn or repeats a value in an array (rustc then stops at E0277 and checks no "
-            "moves there).",
+            "moves there). In code behind a `#[cfg(..)]` other than `cfg(test)` (an item, or a module declared behind "
+            "one) its confidence is medium: the cfg may be off, and then rustc checks nothing there.",
             why="rustc rejects the second use (E0382: use of moved value). For small value types the intended "
             "fix is usually `#[derive(Clone, Copy)]`; a crisis backlog often has one such type removed "
             "or never finished, breaking every place that copies it.",
@@ -94,6 +95,7 @@ class UseAfterMoveNeedsCopy(Rule):
                     f"{what}: `{name}` is not `Copy` (E0382), though every field of it is",
                     end_column=m.use_column + len(m.name),
                     item=m.item,
+                    confidence="medium" if tools.cfg_gated(src, m.item) else "high",  # as RT310: a cfg may be off
                     fix_hint=f"add #[derive(Clone, Copy)] to `{name}`, or .clone() / borrow `{m.name}` at line "
                     f"{m.move_line}",
                     related=[
