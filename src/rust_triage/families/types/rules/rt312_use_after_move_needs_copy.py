@@ -146,6 +146,8 @@ def _named_type(tools: TypeTools, src: SourceFile, item: int, path: str) -> Def 
     GraphNodeIndex<Ix>`): whether a type with neither a `Copy` derive nor impl is `Copy` does not
     depend on its arguments, so the alias's target is taken by name."""
     found = tools.resolver.resolve(src, item, path)
+    if found is None and path.startswith("Self::") and path.count("::") == 1:
+        return _associated_type(tools, src, item, path[len("Self::"):])
     if found is not None or path.split("::", 1)[0] == "Self" or path in tools.resolver.generic_params(src, item):
         return found
     aliases = {(d.file.rel, d.item.index): d for d in visible_from(src, item, tools.ctx.index.resolve(src, item, path))
@@ -162,6 +164,26 @@ def _named_type(tools: TypeTools, src: SourceFile, item: int, path: str) -> Def 
     if shape.kind != "path" or shape.path in params:
         return None
     return tools.resolver.resolve(alias.file, alias.item.index, shape.path)
+
+
+def _associated_type(tools: TypeTools, src: SourceFile, item: int, name: str) -> Def | None:
+    """`Self::NodeId` in a fn of an impl: the type that the one `type NodeId = NodeIndex<Ix>;` of the impls of
+    the same type (`impl GraphBase for MatrixGraph<..>` beside `impl Build for MatrixGraph<..>`) names."""
+    items = src.facts.items
+    impl = items[item].parent if 0 <= item < len(items) else -1
+    if impl < 0 or items[impl].kind != "impl":
+        return None
+    owner = tools.resolver.resolve(src, impl, items[impl].self_type or "")
+    impls = tools.resolver.impls_of(owner) if owner is not None else []
+    declared = [(d.file, it) for d in impls for it in d.file.facts.items
+                if it.parent == d.item.index and it.kind == "type" and it.name == name]
+    if len(declared) != 1 or not declared[0][1].self_type:
+        return None
+    at, alias = declared[0]
+    shape = parse_type(alias.self_type or "")
+    if shape.kind != "path" or shape.path.split("::", 1)[0] == "Self":
+        return None
+    return _named_type(tools, at, alias.parent, shape.path)
 
 
 def _could_be_copy(tools: TypeTools, owner: Def) -> bool:
