@@ -97,3 +97,19 @@ def test_generic_index_type_moves_match_rustc(cargo: str, tmp_path: Path) -> Non
                      252,  # a `for` over a workspace iterator, moved in an `if` condition and used in its branch
                      271}  # moved, then moved again in a `while` condition
     assert rustc - found == {("src/lib.rs", 82, 9), ("src/lib.rs", 90, 20), ("src/lib.rs", 91, 14), ("src/lib.rs", 260, 28)}
+
+
+def test_moves_through_std_fns_aliases_and_shared_owners_match_rustc(cargo: str, tmp_path: Path) -> None:
+    """`Ix<T>` lost its `Copy`: a local bound by a method on a local that only the move's typing names, a type
+    alias's constructor (`DiNet::new()`), a generic fn returning `Ix<T>`, `cmp::max` / `mem::replace`, names of a
+    tuple pattern typed by the parameter a later use passes them to, a move in the left operand of `&&` used in the right one, and moves out of a `vec![x; n]` element, an `Rc` and an
+    `Arc` field (E0507; not out of a `Box`, nor out of names a `match` on a by-value `self` binds), moves in a fn
+    that repeats a value of another type that is Copy (`[Mark::end(); 2]`), a parameter `a: Self::Id` of an
+    associated type another impl for the type declares: each error rustc reports, and nothing
+    else (a module behind a feature the build leaves off is medium confidence, not reported by default)."""
+    crate = MOVES / "owners"
+    rustc = _rustc_moves(cargo, crate, tmp_path / "target")
+    report = check_json(str(crate), "--select", "RT310,RT312")
+    found = {(f["file"], f["line"], f["column"]) for f in report["findings"]}
+    assert found == rustc
+    assert {line for _, line, _ in found} == {62, 73, 80, 90, 97, 102, 108, 118, 123, 160, 179}

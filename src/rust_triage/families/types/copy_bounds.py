@@ -8,6 +8,7 @@ lost `Copy`, and then no move in that fn is reported. The move checks stay silen
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rust_triage.families.types.typeref import PRIMITIVES
@@ -79,15 +80,37 @@ _REPEAT = re.compile(r"(?<!\bvec!)(?<!\bvec! )" + _ANY_REPEAT.pattern)
 _NOT_MOVED = re.compile(r"-?\d[\w.]*|'.*'|\".*\"|true|false|[A-Z][A-Za-z0-9_]*(?:<.*>)?")  # literals and type names
 
 
-def _repeats_a_value(text: str, vec_too: bool) -> bool:
+def _repeats_a_value(text: str, vec_too: bool, copy_call: Callable[[str], bool]) -> bool:
     """True when `text` holds an array repeat of a value that may not be Copy (not of a literal; not a
-    type such as `[u8; 4]` or `[Point; 2]`); with `vec_too`, also a `vec![x; n]` (which needs Clone)."""
+    type such as `[u8; 4]` or `[Point; 2]`; not a call `copy_call` finds of a type that is Copy); with
+    `vec_too`, also a `vec![x; n]` (which needs Clone)."""
     for found in (_ANY_REPEAT if vec_too else _REPEAT).finditer(text):
         element = found.group(1)
+        call = _PATH_CALL.fullmatch(element)
+        if call is not None and copy_call(call.group(1)):
+            continue  # `[EdgeIndex::end(); 2]` while `EdgeIndex` is Copy
         if "(" in element or "::" in element or element == "None" or \
                 (_NOT_MOVED.fullmatch(element) is None and element not in PRIMITIVES):
             return True
     return False
+
+
+_PATH_CALL = re.compile(r"([A-Z][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)+)\s*\(\s*\)")
+
+
+def _copy_call(ctx: AnalysisContext, src: SourceFile, item: int) -> Callable[[str], bool]:
+    """Whether the call of a path (`EdgeIndex::end`, no arguments) at `item` gives a value of a workspace
+    type that is Copy (by a derive or an impl, whatever its arguments)."""
+    from rust_triage.families.types.tools import type_tools
+
+    def copy_call(path: str) -> bool:
+        tools = type_tools(ctx)
+        typed = tools.env.type_of(src, item, ("call", path), 0)
+        if typed is None or typed.shape.kind != "path":
+            return False
+        owner = tools.resolver.resolve(typed.src, typed.item, typed.shape.path)
+        return owner is not None and tools.traits.status(owner, "Copy") == "yes"
+    return copy_call
 
 
 def needs_copy_elsewhere(ctx: AnalysisContext, src: SourceFile, item: int, clone_too: bool = True) -> bool:
@@ -99,9 +122,10 @@ def needs_copy_elsewhere(ctx: AnalysisContext, src: SourceFile, item: int, clone
         return False
     fn = src.facts.items[item]
     calls = ctx.memo(copy_bounded_fns)
+    copy_call = _copy_call(ctx, src, item)
     for at in range(fn.line, fn.end_line + 1):
         text = src.line_text(at)
         if (calls is not None and calls.search(text)) or \
-                ("[" in text and ";" in text and _repeats_a_value(text, clone_too)):
+                ("[" in text and ";" in text and _repeats_a_value(text, clone_too, copy_call)):
             return True
     return False

@@ -119,6 +119,9 @@ class LocalEnv:
             return self._literal(src, item, expr[1])
         if kind == "call":
             return self._call(src, item, expr[1])
+        if kind == "vec":  # `vec![x; n]`: a `Vec` of `x`'s type
+            element = self.type_of(src, item, expr[1], byte, depth + 1)
+            return Typed(f"Vec<{element.text}>", element.src, element.item) if element is not None else None
         if kind == "path":
             variant = self.resolver.resolve_variant(src, item, expr[1])
             if variant is None or variant[1] is None:
@@ -342,7 +345,7 @@ class LocalEnv:
         owner, _ = found
         return Typed(owner.item.name, owner.file, owner.item.index)
 
-    def _call(self, src: SourceFile, item: int, path: str) -> Typed | None:
+    def _call(self, src: SourceFile, item: int, path: str, via_alias: bool = False) -> Typed | None:
         candidates = self.resolver.resolve_values(src, item, path)
         fns = [d for d in candidates if d.item.kind == "fn"]
         tuples = [d for d in candidates if d.item.kind == "struct" and d.item.tuple_struct]
@@ -360,7 +363,28 @@ class LocalEnv:
             owner = self.resolver.resolve(src, item, path[: -len("::default")])
             if owner is not None:
                 return Typed(owner.item.name, owner.file, owner.item.index)
+        if not candidates and not via_alias and path.count("::") == 1:
+            # `DiMatrix::new()` under `type DiMatrix<N, E> = MatrixGraph<N, E, Directed>`: the target's fn
+            prefix, name = path.split("::")
+            target = self.resolver.alias_target_path(src, item, prefix)
+            if target is not None:
+                return self._call(target[1], target[2], f"{target[0]}::{name}", True)
         return None
+
+    def called_type_head(self, src: SourceFile, item: int, path: str) -> Typed | None:
+        """What the one fn `path` names returns, also when its type arguments depend on the call's (`fn
+        node_index<Ix>(i: usize) -> NodeIndex<Ix>`): for checks that need only the type's name, never a
+        generic parameter itself."""
+        fns = [d for d in self.resolver.resolve_values(src, item, path) if d.item.kind == "fn"]
+        unique = {(d.file.rel, d.item.index): d for d in inherent_first(fns, method_call=False)}
+        if len(unique) != 1:
+            return None
+        d = next(iter(unique.values()))
+        shape = parse_type(d.item.return_type) if d.item.return_type else None
+        if shape is None or shape.kind != "path" or shape.path in generic_param_names(d.item.generics) or \
+                shape.path.split("::", 1)[0] == "Self":
+            return None
+        return Typed(d.item.return_type, d.file, d.item.index)
 
     def _returns(self, fns: list[Def]) -> Typed | None:
         unique = {(d.file.rel, d.item.index): d for d in fns}

@@ -89,6 +89,28 @@ def encode(node: Node | None, src: bytes | None = None, depth: int = 0) -> Expr 
     if t == "scoped_identifier":  # `Color::Green`: typed only when it names a unit variant
         path = path_text(node, src)
         return ("path", path) if path else None
+    if t == "macro_invocation":
+        return _encode_vec(node, src)
+    return None
+
+
+def _encode_vec(node: Node, src: bytes | None) -> Expr | None:
+    """`vec![x; n]` / `vec![x, ..]` whose (first) element is a name or a call of a path without tokens that
+    could bind (`vec![NodeIndex::end(); n]`): ("vec", element), a `Vec` of the element's type."""
+    name = node.child_by_field_name("macro")
+    tree = node.named_children[-1] if node.named_child_count else None
+    if name is None or name.type != "identifier" or node_text(name, src) != "vec" or tree is None or \
+            tree.type != "token_tree":
+        return None
+    tokens = tree.children[1:-1]
+    end = next((i for i, tok in enumerate(tokens) if tok.type in (";", ",")), len(tokens))
+    element = tokens[:end]
+    if len(element) == 1 and element[0].type == "identifier":
+        return ("vec", ("id", node_text(element[0], src)))
+    if len(element) >= 4 and len(element) % 2 == 0 and element[-1].type == "token_tree" and \
+            node_text(element[-1], src).startswith("(") and \
+            all(tok.type == ("identifier" if i % 2 == 0 else "::") for i, tok in enumerate(element[:-1])):
+        return ("vec", ("call", "".join(node_text(tok, src) for tok in element[:-1])))
     return None
 
 
@@ -133,8 +155,29 @@ def _encode_call(node: Node, src: bytes | None, depth: int) -> Expr | None:
         func = inner or func
     if func.type in ("identifier", "scoped_identifier"):
         path = path_text(func, src)
+        if path in _SAME_TYPE_FNS:
+            return _same_type_call(node, path, src, depth)
         return ("call", path) if path else None
     return None
+
+
+# std fns whose result has the type of one argument: `cmp::max(a, b)` (of `a`), `mem::replace(&mut d, v)` (of `v`)
+_SAME_TYPE_FNS = {f"{root}{module}::{name}": at for root in ("", "std::", "core::")
+                  for module, name, at in (("cmp", "max", 0), ("cmp", "min", 0), ("mem", "replace", 1))}
+
+
+def _same_type_call(node: Node, path: str, src: bytes | None, depth: int) -> Expr | None:
+    """The argument a `_SAME_TYPE_FNS` call's value is typed from (a bare `cmp::max` only in a file that names
+    std's or core's `cmp`)."""
+    if not path.startswith(("std::", "core::")):
+        text = src or b""
+        module = path.split("::", 1)[0].encode()
+        if b"std::" + module not in text and b"core::" + module not in text:
+            return ("call", path)
+    arguments = node.child_by_field_name("arguments")
+    args = [a for a in arguments.named_children if a.type not in ("line_comment", "block_comment", "attribute_item")] \
+        if arguments is not None else []
+    return encode(args[_SAME_TYPE_FNS[path]], src, depth + 1) if len(args) == 2 else None
 
 
 def _encode_turbofish(method_node: Node, type_args: Node | None, src: bytes | None, depth: int) -> Expr | None:

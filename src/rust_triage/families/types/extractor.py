@@ -76,7 +76,7 @@ def _file_end_column(node: Node) -> int:
     return node.end_point[1] + 1
 
 
-@extractor("types", version=18, section=TypeFacts, query=SCAN_QUERY)
+@extractor("types", version=19, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     try:
@@ -137,6 +137,8 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         needed: set[bytes] = set()
         for use in self.out.uses:
             add_base_name(use.expr, needed)
+        for move in self.facts.extra.get("moves") or ():  # run before (extractors run by name): the moved
+            add_base_name(move.init, needed)  # locals' values are typed from these names' bindings
         handlers = (self._let, self._param, self._closure_params, self._for, self._pattern, self._let_condition)
         self.needed = needed
         self.deferred.sort(key=itemgetter(0), reverse=True)  # stable: equal offsets keep their order

@@ -8,6 +8,8 @@ from itertools import islice
 
 from tree_sitter import Node
 
+from rust_triage.families.types.exprs import encode, path_text
+from rust_triage.families.types.facts import Expr
 from rust_triage.families.types.move_forms import (
     BY_VALUE_PARTS,
     EXPRESSION_MACROS,
@@ -226,15 +228,16 @@ _BINDERS = frozenset({"let_declaration", "closure_expression", "match_arm", "for
 
 
 def _moved_and_used_in_one_call(source: bytes, stmt: Node, name: bytes) -> list[tuple[Node, Node]]:
-    """`f(x, x)` / `Span::new(x, x.end)` / `S { a: f(x), x }`: `x` moved by one argument (field,
-    element) and used by a later one of the same call, in a statement that binds no other `x`."""
+    """`f(x, x)` / `Span::new(x, x.end)` / `S { a: f(x), x }` / `f(x) && g(x)`: `x` moved by one argument
+    (field, element, operand) and used by a later one of the same call, in a statement that binds no other `x`."""
     out: list[tuple[Node, Node]] = []
     if _binds_inside(source, stmt, name):
         return out
     for node in _sequenced_around_uses(source, stmt, name):
         args = [a for a in node.named_children if a.type not in ("line_comment", "block_comment")]
         for i, arg in enumerate(args):
-            moved = _moved_by_part(source, arg, name)
+            moved = None if node.type == "binary_expression" and arg.type == "identifier" else \
+                _moved_by_part(source, arg, name)  # `x == y`, `x + y`: operators borrow (or are unsure)
             if moved is not None:
                 use = next((u for u in map(lambda a: first_use(source, a, name), args[i + 1:]) if u), None)
                 if use is not None:
@@ -263,8 +266,10 @@ def _sequenced_around_uses(source: bytes, stmt: Node, name: bytes) -> list[Node]
     return [entry[3] for entry in sorted(found.values(), key=lambda e: e[:3])]
 
 
-# nodes whose parts are evaluated in order, each one's value moved into the whole
-_SEQUENCED = frozenset({"arguments", "field_initializer_list", "tuple_expression", "array_expression"})
+# nodes whose parts are evaluated in order, each one's value moved into the whole; and binary operators (`f(x) &&
+# g(x)`: the left operand runs first, whatever the right one does)
+_SEQUENCED = frozenset({"arguments", "field_initializer_list", "tuple_expression", "array_expression",
+                        "binary_expression"})
 
 
 def _moved_by_part(source: bytes, part: Node, name: bytes) -> Node | None:
@@ -297,3 +302,26 @@ def _binds_inside(source: bytes, stmt: Node, name: bytes) -> bool:
                 break
             node = node.parent
     return False
+
+
+def passed_to(source: bytes, *sites: Node) -> tuple[tuple[Expr, int], ...]:
+    """The calls `sites` (identifiers) pass their value to as a whole argument, with the argument's index:
+    ("mcall", receiver, method) for `r.m(.., x)`, ("call", path) for `f(.., x)` / `T::f(.., x)`."""
+    out: list[tuple[Expr, int]] = []
+    for site in sites:
+        args = site.parent
+        call = args.parent if args is not None and args.type == "arguments" else None
+        func = call.child_by_field_name("function") if call is not None else None
+        if func is None or args is None:
+            continue
+        index = [a for a in args.named_children if a.type not in ("line_comment", "block_comment")].index(site)
+        if func.type == "field_expression":
+            receiver, method = func.child_by_field_name("value"), func.child_by_field_name("field")
+            encoded = encode(receiver, source)
+            if encoded is not None and method is not None:
+                out.append((("mcall", encoded, source[method.start_byte:method.end_byte].decode()), index))
+        elif func.type in ("identifier", "scoped_identifier"):
+            path = path_text(func, source)
+            if path:
+                out.append((("call", path), index))
+    return tuple(out)

@@ -13,6 +13,7 @@ Whether the type is Copy (and whether a method takes `self` by value) is decided
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,7 +21,7 @@ from tree_sitter import Node, Tree
 
 from rust_triage.families.types.exprs import encode, node_text
 from rust_triage.families.types.facts import Expr
-from rust_triage.families.types.move_sites import Unsure, chained_moves, track
+from rust_triage.families.types.move_sites import Unsure, chained_moves, passed_to, track
 from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
@@ -41,11 +42,15 @@ _LETS = """
                     body: (block) @body)
 (for_expression pattern: (reference_pattern (identifier) @fname) value: (_) @fvalue body: (block) @fbody)
 (for_expression pattern: (identifier) @fname value: (_) @fvalue body: (block) @fbody)
+(let_declaration pattern: (tuple_pattern) !type value: (tuple_expression)) @tlet
 """
 # `let`s (patterns 0-1) only with a written type or a value `_binding_type` or the rule can type, parameters
 # of fns (2) and closures (3) only of plain or generic types (`p: Point`, `a: NodeIndex<Ix>`; never references
-# or `impl Trait`): other ones are never tracked. Then `for` bindings (4-5).
+# or `impl Trait`): other ones are never tracked. Then `for` bindings (4-5), and the names of a tuple pattern
+# bound to a tuple of as many values (6: `let (s, t) = (s.into(), t.into());`), typed by the rule only from the
+# parameter they are passed to.
 _FIRST_FOR = 4
+_TUPLE_LET = 6
 # std types that are never Copy: no workspace derive can help
 _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Arc", "File"})
 
@@ -94,6 +99,9 @@ class MoveThenUse:
     in_loop: bool = False  # moved in a loop body: the use is the same move, in the next iteration
     init: Expr | None = None  # no written type: the `let`'s value (typed by the rule), and where it is
     byte: int = 0
+    # the calls the move and the use pass `name` to: ("mcall", receiver, method) or ("call", path), and the
+    # argument's index; by value, so the local has the parameter's type (the rule's fallback)
+    passed_to: tuple[tuple[Expr, int], ...] = ()
 
 
 def _binding_type(let: Node) -> str:
@@ -130,18 +138,25 @@ _STD_CONSTRUCTORS = frozenset({"Some", "Ok", "Err", "Box", "Vec", "String"})
 _TYPED_LATER = frozenset({"call_expression", "field_expression", "try_expression", "identifier"})
 
 
-@extractor("moves", version=6, section=list[MoveThenUse], query=_LETS)
+@extractor("moves", version=8, section=list[MoveThenUse], query=_LETS)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
             matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []
     movable = _movable_names(source, facts) if matches else _ANY
-    for pattern, caps in matches:
-        ident = caps["fname"][0] if pattern >= _FIRST_FOR else caps["name" if "let" in caps else "pname"][0]
+    for pattern, caps in _each_name(matches):
+        ident = caps["fname"][0] if _FIRST_FOR <= pattern < _TUPLE_LET else \
+            caps["name" if "let" in caps else "pname"][0]
         name = source[ident.start_byte:ident.end_byte]
         if movable is not _ANY and name not in movable:
             continue
         init: Expr | None = None
-        if pattern >= _FIRST_FOR:  # a `for` binding: typed by the rule from the iterated value
+        if pattern == _TUPLE_LET:  # a name of a tuple pattern: typed from a parameter it is passed to
+            let = caps["tlet"][0]
+            scope = let.parent
+            if scope is None or scope.type != "block":
+                continue
+            type_text = "_"
+        elif pattern >= _FIRST_FOR:  # a `for` binding: typed by the rule from the iterated value
             let = scope = caps["fbody"][0]
             value = encode(caps["fvalue"][0], source)
             element = ("elem", value, "for") if value is not None else None
@@ -188,12 +203,31 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
                 continue
             (at, method), use, in_loop = found
             out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
-                                   use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop, init, byte))
+                                   use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop, init, byte,
+                                   passed_to(source, at, use)))
             if not method:
                 if not in_loop:
                     pairs.extend(chained_moves(source, use, name))
                 break  # else also look past the method call, in case it takes `self` by reference
         for at, use in pairs:
             out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
-                                   use.start_point[0] + 1, use.start_point[1] + 1, "", False, init, byte))
+                                   use.start_point[0] + 1, use.start_point[1] + 1, "", False, init, byte,
+                                   passed_to(source, at, use)))
     return out
+
+
+def _each_name(matches: Matches) -> Iterator[tuple[int, dict[str, list[Node]]]]:
+    """The query's matches, a tuple `let` once per name its pattern binds that takes the value at the same
+    position of the tuple it is bound to (as `name` captures)."""
+    for pattern, caps in matches:
+        if pattern != _TUPLE_LET:
+            yield pattern, caps
+            continue
+        let = caps["tlet"][0]
+        names = let.child_by_field_name("pattern")
+        values = let.child_by_field_name("value")
+        if names is None or values is None or names.named_child_count != values.named_child_count:
+            continue
+        for ident in names.named_children:
+            if ident.type == "identifier":
+                yield pattern, {"tlet": caps["tlet"], "name": [ident], "let": caps["tlet"]}

@@ -130,6 +130,22 @@ class TypeResolver:
             return None
         return found
 
+    def alias_target_path(self, src: SourceFile, item_index: int, path: str) -> tuple[str, SourceFile, int] | None:
+        """The path of the type the one type alias `path` names stands for, whatever its arguments
+        (`MatrixGraph` for `DiMatrix` under `type DiMatrix<N, E> = MatrixGraph<N, E, Directed>`), with the
+        alias's file and item to resolve it from."""
+        found = self.alias_target(src, item_index, Shape("path", path))
+        if found is not None or path in self.generic_params(src, item_index):
+            return (found[0].path, found[1], found[2]) if found is not None and found[0].kind == "path" else None
+        alias = self._aliases.get((src.rel, item_index, path))
+        facts = alias.file.facts.extra.get("types") if alias is not None else None
+        written = facts.type_aliases.get(alias.item.index) if facts is not None and alias is not None else None
+        if written is None or alias is None:
+            return None
+        target = parse_type(written[1])
+        return (target.path, alias.file, alias.item.index) if target.kind == "path" and target.path not in written[0] \
+            else None
+
     def alias_target(self, src: SourceFile, item_index: int, shape: Shape) -> tuple[Shape, SourceFile, int] | None:
         """The target of the one type alias `shape` names, its parameters replaced by `shape`'s
         arguments (written at src/item_index), with the alias's file and item to resolve it from.

@@ -33,7 +33,7 @@ class MissingDeriveForUse(Rule):
             "`<`/`>`/`<=`/`>=` (PartialOrd); `insert`/`get`/`entry`/... on a `HashMap`/`HashSet` (Hash + Eq) or "
             "`BTreeMap`/`BTreeSet` (Ord) keyed by the type; `.sort()` of a sequence of it (Ord); `T::default()`, "
             "`Default::default()` with a known target type (a `let` type or the fn's return type) and "
-            "`..Default::default()` (Default); `*r` or `a.b` moved out of a reference (`let x = *r;`, a call "
+            "`..Default::default()` (Default); `*r` or `a.b` moved out of a reference, an `Rc` or an `Arc` (`let x = *r;`, a call "
             "argument, a field value, the fn's value) when the type is not Copy (E0507). The type of an "
             "expression is only known in clear cases: parameters, `let x: T`, `let x = T { .. }`, "
             "`T::new(..)` and other calls with a written return type, `?`/`.unwrap()`, `self`, `self.field` and "

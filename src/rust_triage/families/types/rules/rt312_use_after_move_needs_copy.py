@@ -12,7 +12,7 @@ from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.derive_checks import field_types
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.iter_items import iterated_item
-from rust_triage.families.types.move_places import owner_takes_self_by_value
+from rust_triage.families.types.move_places import owner_takes_self_by_value, parameter_type
 from rust_triage.families.types.moves_extractor import MoveThenUse
 from rust_triage.families.types.resolve_types import visible_from
 from rust_triage.families.types.tools import TypeTools, type_tools
@@ -36,13 +36,18 @@ class UseAfterMoveNeedsCopy(Rule):
         docs=RuleDocs(
             what="Finds a local bound to a workspace struct or enum (`let p = Point { .. }`, `Pixel(..)`, "
             "`Side::Left`, `let p: Point = ..`, a fn or closure parameter `p: Point` or `a: NodeIndex<Ix>`, `let p = "
-            "self.pos()` typed through the callee's return type, `let q = p;`, or a `for p`/`for &p` binding typed "
-            "from what it iterates, a workspace iterator's `type Item` included) that is moved by value (`let q = "
+            "self.pos()` typed through the callee's return type (also `g.add_node(..)` on a `g` built by a type alias's "
+            "constructor such as `DiMatrix::new()`, a generic fn returning the type, `cmp::max(a, b)`, `mem::replace(&mut "
+            "d, v)`), `let q = p;`, a name of a tuple pattern bound to a tuple (`let (s, t) = (s.into(), t.into());`), or a "
+            "`for p`/`for &p` binding typed "
+            "from what it iterates, a workspace iterator's `type Item` included; a local its value gives no type to is typed "
+            "by the parameter the move or the use passes it to whole, when that is a workspace fn's by-value parameter of "
+            "a named type) that is moved by value (`let q = "
             "p;`, `f(p)`, `v.push(p)`, an array, tuple or field "
             "initialiser, an index `g[p]`, a workspace method taking `self`, also inside `assert!`, `assert_eq!`, "
             "`vec!` or a format macro, or in an `if`/`match`/`for` head, a `move` closure using it) and then used "
             "again later in the same block (or in the one branch that names it after a move in an `if` or `match` "
-            "head), with no branch or non-`move` closure around the move and no "
+            "head, or in the right operand of `&&` after a move in the left one), with no branch or non-`move` closure around the move and no "
             "reassignment in between (and each later use that moves it again, followed by the next use); or moved "
             "by one argument or field initialiser and used by a later one of the same call or literal "
             "(`Span::new(p, p)`); or moved in the body (also in a nested loop) or `while` condition of a later loop "
@@ -53,7 +58,8 @@ class UseAfterMoveNeedsCopy(Rule):
             "and every field type is `Copy` (primitives, shared references, workspace types that are or can be "
             "`Copy`, or a type parameter, which the derive bounds). It says nothing in a fn that calls a "
             "`Copy`-bounded generic fn or repeats a value in an array (rustc then stops at E0277 and checks no "
-            "moves there).",
+            "moves there). In code behind a `#[cfg(..)]` other than `cfg(test)` (an item, or a module declared behind "
+            "one) its confidence is medium: the cfg may be off, and then rustc checks nothing there.",
             why="rustc rejects the second use (E0382: use of moved value). For small value types the intended "
             "fix is usually `#[derive(Clone, Copy)]`; a crisis backlog often has one such type removed "
             "or never finished, breaking every place that copies it.",
@@ -89,6 +95,7 @@ class UseAfterMoveNeedsCopy(Rule):
                     f"{what}: `{name}` is not `Copy` (E0382), though every field of it is",
                     end_column=m.use_column + len(m.name),
                     item=m.item,
+                    confidence="medium" if tools.cfg_gated(src, m.item) else "high",  # as RT310: a cfg may be off
                     fix_hint=f"add #[derive(Clone, Copy)] to `{name}`, or .clone() / borrow `{m.name}` at line "
                     f"{m.move_line}",
                     related=[
@@ -101,7 +108,19 @@ class UseAfterMoveNeedsCopy(Rule):
 
 def _moved_type(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None:
     """The workspace type of the moved local: as written, or (`let x = self.pos();`) through the
-    callee's return type or the field's declaration; a reference is Copy, so a moved type only."""
+    callee's return type or the field's declaration, else through the parameter the move or the use
+    passes it to; a reference is Copy, so a moved type only."""
+    found = _typed_local(tools, src, m)
+    for callee, index in m.passed_to if found is None else ():
+        found = parameter_type(tools, src, m.item, callee, index, m.byte)
+        if found is not None:
+            break
+    return found
+
+
+def _typed_local(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None:
+    if m.type_text == "_" and m.init is None:
+        return None  # a name of a tuple pattern: typed by its parameter only
     if m.init is None:
         path = m.type_text.split("<", 1)[0].strip()
         found = _named_type(tools, src, m.item, path)
@@ -110,6 +129,8 @@ def _moved_type(tools: TypeTools, src: SourceFile, m: MoveThenUse) -> Def | None
             found = variant[0] if variant is not None and variant[1] is not None else None
         return found
     typed = tools.env.type_of(src, m.item, m.init, m.byte)
+    if typed is None and m.init[0] == "call":  # `node_index(i)` returning `NodeIndex<Ix>` of its own `Ix`
+        typed = tools.env.called_type_head(src, m.item, m.init[1])
     if typed is None and m.init[0] == "elem" and m.init[2] == "for" and m.init[1] is not None:
         found = iterated_item(tools, src, m.item, m.init[1], m.byte)  # `for n in g.node_indices()`
         if found is None:
@@ -125,6 +146,8 @@ def _named_type(tools: TypeTools, src: SourceFile, item: int, path: str) -> Def 
     GraphNodeIndex<Ix>`): whether a type with neither a `Copy` derive nor impl is `Copy` does not
     depend on its arguments, so the alias's target is taken by name."""
     found = tools.resolver.resolve(src, item, path)
+    if found is None and path.startswith("Self::") and path.count("::") == 1:
+        return _associated_type(tools, src, item, path[len("Self::"):])
     if found is not None or path.split("::", 1)[0] == "Self" or path in tools.resolver.generic_params(src, item):
         return found
     aliases = {(d.file.rel, d.item.index): d for d in visible_from(src, item, tools.ctx.index.resolve(src, item, path))
@@ -141,6 +164,26 @@ def _named_type(tools: TypeTools, src: SourceFile, item: int, path: str) -> Def 
     if shape.kind != "path" or shape.path in params:
         return None
     return tools.resolver.resolve(alias.file, alias.item.index, shape.path)
+
+
+def _associated_type(tools: TypeTools, src: SourceFile, item: int, name: str) -> Def | None:
+    """`Self::NodeId` in a fn of an impl: the type that the one `type NodeId = NodeIndex<Ix>;` of the impls of
+    the same type (`impl GraphBase for MatrixGraph<..>` beside `impl Build for MatrixGraph<..>`) names."""
+    items = src.facts.items
+    impl = items[item].parent if 0 <= item < len(items) else -1
+    if impl < 0 or items[impl].kind != "impl":
+        return None
+    owner = tools.resolver.resolve(src, impl, items[impl].self_type or "")
+    impls = tools.resolver.impls_of(owner) if owner is not None else []
+    declared = [(d.file, it) for d in impls for it in d.file.facts.items
+                if it.parent == d.item.index and it.kind == "type" and it.name == name]
+    if len(declared) != 1 or not declared[0][1].self_type:
+        return None
+    at, alias = declared[0]
+    shape = parse_type(alias.self_type or "")
+    if shape.kind != "path" or shape.path.split("::", 1)[0] == "Self":
+        return None
+    return _named_type(tools, at, alias.parent, shape.path)
 
 
 def _could_be_copy(tools: TypeTools, owner: Def) -> bool:
