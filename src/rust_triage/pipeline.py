@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from rust_triage import collector, interrupts
 from rust_triage.engine.config import Config
 from rust_triage.engine.context import AnalysisContext, SourceFile
@@ -50,8 +52,7 @@ class Analysis:
     focus: set[str] | None  # rel paths the user named (pre-commit), None for everything
 
 
-@dataclass
-class Prepared:
+class Prepared(msgspec.Struct):
     """What a run knows before reading any source file: workspace, configuration, rules, cache."""
 
     workspace: Workspace

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from rust_triage.engine.model import RuleMeta
 from rust_triage.workspace.safepath import DEFAULT_MAX_FILE_SIZE
@@ -12,33 +13,31 @@ from rust_triage.workspace.safepath import DEFAULT_MAX_FILE_SIZE
 NON_PRODUCTION = ("build.rs", "examples/", "benches/")
 
 
-@dataclass
-class PathOverride:
+class PathOverride(msgspec.Struct):
     """Settings applied to files matching `paths` (gitignore-style globs)."""
 
     paths: list[str]
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
+    select: list[str] = msgspec.field(default_factory=list)
+    ignore: list[str] = msgspec.field(default_factory=list)
+    severity: dict[str, str] = msgspec.field(default_factory=dict)
 
 
-@dataclass
-class Config:
-    select: list[str] = field(default_factory=list)  # ids or prefixes; empty = all
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)  # rule id -> severity
+class Config(msgspec.Struct):
+    select: list[str] = msgspec.field(default_factory=list)  # ids or prefixes; empty = all
+    ignore: list[str] = msgspec.field(default_factory=list)
+    severity: dict[str, str] = msgspec.field(default_factory=dict)  # rule id -> severity
     fail_on: str = "low"  # exit 1 when a finding is at or above this severity
     include_tests: bool = False
     include_dead_code: bool = False  # show findings in files no target compiles in text and the plan
     # Non-production code (build scripts, examples, benches): never P1 in the plan. Gitignore-style globs.
-    non_production: list[str] = field(default_factory=lambda: list(NON_PRODUCTION))
+    non_production: list[str] = msgspec.field(default_factory=lambda: list(NON_PRODUCTION))
     min_confidence: str = "high"
     rule_time_budget: float = 60.0  # seconds a rule may spend on one file; 0: no limit
-    thresholds: dict[str, Any] = field(default_factory=dict)
-    rule_dirs: list[Path] = field(default_factory=list)
-    overrides: list[PathOverride] = field(default_factory=list)
-    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-rule settings
-    clippy: dict[str, bool] = field(default_factory=dict)  # clippy.toml allow-*-in-tests settings
+    thresholds: dict[str, Any] = msgspec.field(default_factory=dict)
+    rule_dirs: list[Path] = msgspec.field(default_factory=list)
+    overrides: list[PathOverride] = msgspec.field(default_factory=list)
+    rule_options: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)  # per-rule settings
+    clippy: dict[str, bool] = msgspec.field(default_factory=dict)  # clippy.toml allow-*-in-tests settings
     source: Path | None = None  # the file the config came from
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; bigger source files are skipped and reported
 

@@ -12,9 +12,10 @@ clippy.toml / .clippy.toml at the workspace root is read as well (allow-*-in-tes
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from rust_triage.engine.config import Config, PathOverride
 from rust_triage.engine.model import CONFIDENCES, SEVERITIES
@@ -39,8 +40,7 @@ _TOP_KEYS = ("select", "ignore", "severity", "fail-on", "include-tests", "min-co
 _OVERRIDE_KEYS = ("paths", "select", "ignore", "severity")
 
 
-@dataclass(frozen=True)
-class ConfigSource:
+class ConfigSource(msgspec.Struct, frozen=True):
     path: Path  # the file the table was read from
     table: dict[str, Any]
     prefix: str = ""  # key prefix in error messages, e.g. "package.metadata.rust-triage."

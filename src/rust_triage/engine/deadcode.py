@@ -7,8 +7,10 @@ decision itself and stay visible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from rust_triage.engine.model import Finding
 
@@ -17,13 +19,12 @@ if TYPE_CHECKING:
 
 
 
-@dataclass(slots=True)
-class OrphanCluster:
+class OrphanCluster(msgspec.Struct):
     """One orphan file, or the highest directory whose every `.rs` file is an orphan."""
 
     path: str  # "crates/core/src/legacy/" (a directory, trailing slash) or a file
     package: str
-    files: list[str] = field(default_factory=list)
+    files: list[str] = msgspec.field(default_factory=list)
     lines: int = 0
 
     @property

@@ -12,9 +12,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from rust_triage.engine.model import Finding, RuleMeta
 from rust_triage.engine.rule import Rule
@@ -25,8 +27,7 @@ if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext
 
 
-@dataclass(frozen=True, slots=True)
-class RunSettings:
+class RunSettings(msgspec.Struct, frozen=True):
     """What a family's `prepare` hook may use besides the context."""
 
     cache_dir: Path | None
@@ -91,12 +92,11 @@ def rule_modules(rules_package: str) -> list[str]:
     return [f"{package.__name__}.{name}" for name in names]
 
 
-@dataclass
-class Contributions:
+class Contributions(msgspec.Struct):
     """Everything the entry points provided: families (built-in first) and loose plugin rules."""
 
-    families: list[Family] = field(default_factory=list)
-    plugin_rules: list[Rule] = field(default_factory=list)
+    families: list[Family] = msgspec.field(default_factory=list)
+    plugin_rules: list[Rule] = msgspec.field(default_factory=list)
 
 
 def as_rules(value: Any) -> list[Any]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from rust_triage.engine.family import Contributions, Family, as_rules, rule_modules
 from rust_triage.engine.model import RuleMeta
@@ -19,10 +20,9 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "rust_triage.rules"
 
 
-@dataclass
-class Registry:
-    rules: list[Rule] = field(default_factory=list)
-    families: list[Family] = field(default_factory=list)
+class Registry(msgspec.Struct):
+    rules: list[Rule] = msgspec.field(default_factory=list)
+    families: list[Family] = msgspec.field(default_factory=list)
 
     def by_id(self) -> dict[str, Rule]:
         return {r.meta.id: r for r in self.rules}

@@ -10,7 +10,8 @@ and the fleet summary can read the result without knowing how it was found.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from rust_triage.engine.model import Finding, RuleMeta, RuleOption, severity_rank
 
@@ -70,20 +71,18 @@ _CLASS_BONUS = {"external-input": 8.0, "runtime-panic": 8.0, "lock-poisoning": 5
 _LEVEL_SEVERITY = {"high": "high", "medium": "medium", "low": "low"}
 
 
-@dataclass(slots=True)
-class Reach:
+class Reach(msgspec.Struct):
     """How a production entry point reaches the function holding a site (empty chain: unreachable)."""
 
     entry_kind: str = ""  # library-api, binary-main, async-handler, spawned-task, python-entry, ...
-    chain: list[str] = field(default_factory=list)  # entry first, then each function called
+    chain: list[str] = msgspec.field(default_factory=list)  # entry first, then each function called
 
     @property
     def reachable(self) -> bool:
         return bool(self.chain)
 
 
-@dataclass(slots=True)
-class Assessment:
+class Assessment(msgspec.Struct):
     level: str
     klass: str
     context: str

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+
+import msgspec
 
 from rust_triage.engine.config import rule_matches
 from rust_triage.engine.context import AnalysisContext, SourceFile
@@ -51,8 +52,7 @@ CLIPPY_TEST_ALLOWANCES = {
 _HASH_COMMENT_SUFFIXES = (".py", ".toml", ".pyi")
 
 
-@dataclass
-class Directive:
+class Directive(msgspec.Struct):
     """One `rust-triage: allow(...)` / `allow-file(...)` comment."""
 
     file: str
@@ -65,7 +65,7 @@ class Directive:
     lines: frozenset[int] = frozenset()  # lines a line-scoped directive covers
     misplaced: bool = False  # allow-file outside the first comment block: covers nothing
     in_test: bool = False
-    used: set[str] = field(default_factory=set)
+    used: set[str] = msgspec.field(default_factory=set)
 
     def covers(self, finding: Finding) -> bool:
         if finding.rule not in self.rules or self.misplaced:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from rust_triage.engine.model import SEVERITIES, RuleDocs, RuleMeta
 from rust_triage.engine.rule import QueryRule
@@ -73,12 +74,11 @@ class ContextQueryRule(QueryRule):
                 yield finding
 
 
-@dataclass
-class TomlRule:
+class TomlRule(msgspec.Struct):
     rule: ContextQueryRule
     path: Path
-    valid: list[str] = field(default_factory=list)
-    invalid: list[str] = field(default_factory=list)
+    valid: list[str] = msgspec.field(default_factory=list)
+    invalid: list[str] = msgspec.field(default_factory=list)
 
 
 def load_rule_dir(directory: Path, source: str = "toml", *, builtin: bool = False) -> list[TomlRule]:
@@ -185,8 +185,7 @@ def _build(table: dict[str, Any], path: Path, source: str, builtin: bool = False
     return TomlRule(rule, path, list(table.get("valid", [])), list(table.get("invalid", [])))
 
 
-@dataclass
-class SampleFailure:
+class SampleFailure(msgspec.Struct):
     rule: str
     path: Path
     kind: str  # "valid" or "invalid"

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from rust_triage.graph.calls import enclosing_fn, resolve_call
-from rust_triage.graph.resolve import Def, _last
+from rust_triage.graph.resolve import Def
+from rust_triage.graph.type_names import last_segment as _last
 
 if TYPE_CHECKING:
     from rust_triage.graph.sources import AnalysedSources

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rust_triage.graph.resolve import Def, SymbolIndex, _last
+from rust_triage.graph.type_names import last_segment
 from rust_triage.parse.facts import Call
 
 if TYPE_CHECKING:
+    from rust_triage.graph.resolve import Def, SymbolIndex
     from rust_triage.parse.source import SourceFile
 
 
@@ -37,13 +38,14 @@ def resolve_call(index: SymbolIndex, src: SourceFile, call: Call) -> list[Def]:
         if call.receiver == "self":
             self_type = enclosing_impl_type(src, call.item)
             if self_type:
-                return list(index.methods.get(_last(self_type), {}).get(call.callee, []))
+                return list(index.methods.get(last_segment(self_type), {}).get(call.callee, []))
         return []  # receiver types are unknown without type inference
     parts = call.callee.split("::")
     if parts[0] == "Self" and len(parts) == 2:
         self_type = enclosing_impl_type(src, call.item)
         if self_type:
-            return list(index.methods.get(_last(self_type), {}).get(parts[1], []))
+            return list(index.methods.get(last_segment(self_type), {}).get(parts[1], []))
         return []
     found = [d for d in index.resolve(src, call.item, call.callee) if d.item.kind == "fn"]
     return found
+

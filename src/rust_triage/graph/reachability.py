@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from rust_triage.graph.calls import enclosing_fn, resolve_call
-from rust_triage.graph.resolve import Def, SymbolIndex
+
+if TYPE_CHECKING:
+    from rust_triage.graph.resolve import Def, SymbolIndex
 
 FnKey = tuple[str, int]  # (file rel, fn item index)
 MAX_DEPTH = 16
@@ -27,13 +30,12 @@ _HANDLER_ATTRS = ("get", "post", "put", "delete", "patch", "head", "route", "han
 _PYTHON_ATTRS = ("pyfunction", "pymethods", "pymodule", "pyo3::pyfunction", "pyo3::pymethods", "pyo3::pymodule")
 
 
-@dataclass
-class Reachability:
+class Reachability(msgspec.Struct):
     """Shortest known call chain from an entry point to each reached function."""
 
-    parents: dict[FnKey, FnKey | None] = field(default_factory=dict)
-    entry_kind: dict[FnKey, str] = field(default_factory=dict)
-    labels: dict[FnKey, str] = field(default_factory=dict)
+    parents: dict[FnKey, FnKey | None] = msgspec.field(default_factory=dict)
+    entry_kind: dict[FnKey, str] = msgspec.field(default_factory=dict)
+    labels: dict[FnKey, str] = msgspec.field(default_factory=dict)
 
     def chain(self, key: FnKey) -> tuple[str, list[str]] | None:
         """(entry kind, labels from the entry to `key`), or None when no entry point reaches `key`."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from rust_triage.graph.block_imports import BlockImports
 from rust_triage.graph.scopes import Def, Scope
+from rust_triage.graph.type_names import last_segment as _last
 
 if TYPE_CHECKING:
     from rust_triage.parse.source import SourceFile
@@ -324,8 +325,3 @@ class SymbolIndex(BlockImports):
             cur = cur.parent if part == "super" else cur if part == "self" else cur.children.get(part)
         return cur
 
-
-def _last(type_text: str) -> str:
-    """`&mut a::Foo` -> `Foo`."""
-    t = type_text.replace("&", " ").replace("mut ", " ").replace("dyn ", " ").strip()
-    return t.split("::")[-1].strip()

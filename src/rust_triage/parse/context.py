@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import msgspec
 from tree_sitter import Node
 
 from rust_triage.parse.items import ITEM_KINDS
@@ -12,8 +11,7 @@ from rust_triage.parse.items import ITEM_KINDS
 BLOCKING_OFFLOAD = ("spawn_blocking", "block_in_place", "spawn", "scope", "unconstrained_blocking")
 
 
-@dataclass(slots=True)
-class NodeContext:
+class NodeContext(msgspec.Struct):
     item: int  # innermost enclosing item index, -1 if none
     async_ctx: bool
     in_macro: bool

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
 from functools import reduce
 from importlib import import_module
 from typing import Any
+
+import msgspec
 
 _ENTRY_VALUE = r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$"
 
@@ -27,8 +28,7 @@ def normalized(name: str) -> str:
     return name
 
 
-@dataclass(frozen=True, slots=True)
-class EntryPoint:
+class EntryPoint(msgspec.Struct, frozen=True):
     name: str
     value: str
     group: str
@@ -43,8 +43,7 @@ class EntryPoint:
         return reduce(getattr, filter(None, (found.group("attr") or "").split(".")), module)
 
 
-@dataclass(frozen=True, slots=True)
-class _Dist:
+class _Dist(msgspec.Struct, frozen=True):
     name: str  # normalized
     path: str  # the .dist-info / .egg-info folder
 

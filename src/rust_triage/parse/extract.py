@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import cast
 
+import msgspec
 import tree_sitter
 from tree_sitter import Node
 
@@ -65,8 +65,7 @@ def extract_tree(tree: tree_sitter.Tree, source: bytes, compiled: CompiledQuerie
     return facts
 
 
-@dataclass(frozen=True, slots=True)
-class _Scope:
+class _Scope(msgspec.Struct, frozen=True):
     """An open scope of the sweep, with what holds inside it (so no lookup walks the whole stack)."""
 
     end: int  # end byte

@@ -7,9 +7,10 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from rust_triage import collector
 from rust_triage.errors import FileError, UsageError
@@ -32,20 +33,18 @@ _IN_PROCESS_LIMIT = 16  # below this many misses, worker start-up costs more tha
 _BYTES_PER_WORKER = 512 * 1024
 
 
-@dataclass(slots=True)
-class ParseOutcome:
-    facts: dict[Path, FileFacts] = field(default_factory=dict)
-    errors: list[FileError] = field(default_factory=list)
+class ParseOutcome(msgspec.Struct):
+    facts: dict[Path, FileFacts] = msgspec.field(default_factory=dict)
+    errors: list[FileError] = msgspec.field(default_factory=list)
     cache_hits: int = 0
     parsed: int = 0
-    keys: dict[Path, str] = field(default_factory=dict)  # cache key of each analysed file's bytes
-    mods: dict[Path, list[ModDecl]] = field(default_factory=dict)  # each file's `mod` items
+    keys: dict[Path, str] = msgspec.field(default_factory=dict)  # cache key of each analysed file's bytes
+    mods: dict[Path, list[ModDecl]] = msgspec.field(default_factory=dict)  # each file's `mod` items
     # With `lazy`, a cached file's facts are a `DeferredFacts` until read (one-file runs read few).
-    deferred: dict[Path, DeferredFacts] = field(default_factory=dict)
+    deferred: dict[Path, DeferredFacts] = msgspec.field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class DeferredFacts:
+class DeferredFacts(msgspec.Struct):
     """Cached facts decoded on first use; extracted again if the entry went missing meanwhile."""
 
     cache: FactsCache

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import msgspec
 import tree_sitter
 
 from rust_triage.interrupts import raise_if_interrupted
@@ -33,8 +34,7 @@ CORE_QUERY = """
 """
 
 
-@dataclass(frozen=True, slots=True)
-class QuerySpec:
+class QuerySpec(msgspec.Struct, frozen=True):
     """A rule's query. `@match` names the reported node (else the first capture is reported)."""
 
     rule: str

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from rust_triage.errors import FileError, UsageError
 from rust_triage.workspace.ancestry import nearest_answer
@@ -68,8 +69,7 @@ def discover(path: Path | str, list_files: bool = True) -> Workspace:
     return ws
 
 
-@dataclass
-class _PendingListing:
+class _PendingListing(msgspec.Struct):
     root: Manifest | None  # the root manifest, whose `exclude` and members filter the listing (None: no filter)
     error_at: int  # where the listing's errors go in `Workspace.errors` (where listing first would put them)
 

@@ -6,9 +6,10 @@ import errno
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+import msgspec
 
 from rust_triage.errors import FileError
 from rust_triage.workspace.safepath import (
@@ -51,8 +52,7 @@ def list_source_files(
     return [Path(p) for p in listing.rust], [Path(p) for p in listing.python]
 
 
-@dataclass
-class SourceNames:
+class SourceNames(msgspec.Struct):
     """What one walk found, as strings (cheaper than Paths over tens of thousands of files)."""
 
     rust: list[str]  # sorted

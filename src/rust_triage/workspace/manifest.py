@@ -6,7 +6,6 @@ import copy
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,8 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
+
+import msgspec
 
 from rust_triage.workspace.model import Package, Target
 from rust_triage.workspace.safepath import PathRefused, is_regular_file, read_file, real_roots
@@ -42,8 +43,7 @@ class ManifestError(Exception):
         self.line = line
 
 
-@dataclass(slots=True)
-class Manifest:
+class Manifest(msgspec.Struct):
     """A parsed Cargo.toml."""
 
     path: Path
@@ -68,10 +68,9 @@ class Manifest:
         return self.package_table is None
 
 
-@dataclass(slots=True)
-class LoadedPackage:
+class LoadedPackage(msgspec.Struct):
     package: Package
-    problems: list[str] = field(default_factory=list)  # non-fatal manifest problems
+    problems: list[str] = msgspec.field(default_factory=list)  # non-fatal manifest problems
 
 
 # Parsed manifests by content: a run finds the governing workspace, then discovers it, reading each

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from rust_triage.errors import FileError
 
 # Target kinds, as cargo metadata names them.
 TARGET_KINDS = ("lib", "proc-macro", "bin", "test", "bench", "example", "custom-build")
 
 
-@dataclass(slots=True)
-class Target:
+class Target(msgspec.Struct):
     name: str
     kind: str  # one of TARGET_KINDS
     src_path: Path  # absolute path of the crate root file
@@ -24,13 +25,12 @@ class Target:
         return self.kind in ("test", "bench")
 
 
-@dataclass(slots=True)
-class Package:
+class Package(msgspec.Struct):
     name: str
     manifest: Path  # absolute path of Cargo.toml
     edition: str = "2015"
-    targets: list[Target] = field(default_factory=list)
-    metadata: dict[str, Any] = field(default_factory=dict)  # [package.metadata] table
+    targets: list[Target] = msgspec.field(default_factory=list)
+    metadata: dict[str, Any] = msgspec.field(default_factory=dict)  # [package.metadata] table
 
     @property
     def root(self) -> Path:
@@ -86,8 +86,7 @@ class ModDecl:
     parents: tuple[tuple[str, str | None], ...] = ()
 
 
-@dataclass(slots=True)
-class ModuleInfo:
+class ModuleInfo(msgspec.Struct):
     """Where one file sits in a crate's module tree."""
 
     file: Path
@@ -98,20 +97,18 @@ class ModuleInfo:
     is_test: bool  # reached through #[cfg(test)] or is a test/bench target root
 
 
-@dataclass(slots=True)
-class MissingModule:
+class MissingModule(msgspec.Struct):
     file: Path  # file holding the declaration
     name: str
     line: int
     column: int
-    tried: list[Path] = field(default_factory=list)
+    tried: list[Path] = msgspec.field(default_factory=list)
 
 
-@dataclass(slots=True)
-class ModuleTree:
-    modules: dict[Path, list[ModuleInfo]] = field(default_factory=dict)  # a file may be in several targets
-    orphans: list[Path] = field(default_factory=list)  # .rs files no target reaches
-    missing: list[MissingModule] = field(default_factory=list)
+class ModuleTree(msgspec.Struct):
+    modules: dict[Path, list[ModuleInfo]] = msgspec.field(default_factory=dict)  # a file may be in several targets
+    orphans: list[Path] = msgspec.field(default_factory=list)  # .rs files no target reaches
+    missing: list[MissingModule] = msgspec.field(default_factory=list)
     # `mod x;` where both `x.rs` and `x/mod.rs` exist (rustc E0761); `tried` holds the two files.
-    ambiguous: list[MissingModule] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)  # module files the path policy refuses
+    ambiguous: list[MissingModule] = msgspec.field(default_factory=list)
+    errors: list[FileError] = msgspec.field(default_factory=list)  # module files the path policy refuses

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from rust_triage.errors import FileError
 from rust_triage.workspace.manifest import MANIFEST_NAME
@@ -20,8 +21,7 @@ from rust_triage.workspace.model import (
 from rust_triage.workspace.safepath import PathRefused, check_file, is_regular_file, real_roots
 
 
-@dataclass(frozen=True, slots=True)
-class _ModuleFile:
+class _ModuleFile(msgspec.Struct, frozen=True):
     """A file being walked: where its out-of-line children live.
 
     rustc's "directory ownership": a crate root, a `mod.rs` or a `#[path]` file owns its directory

@@ -3,7 +3,7 @@ over the workspace (who calls whom, from async or sync code) built once per anal
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import Location
@@ -86,8 +86,7 @@ def async_facts(src: SourceFile) -> AsyncFacts:
     return found if isinstance(found, AsyncFacts) else AsyncFacts()
 
 
-@dataclass(frozen=True)
-class Blocking:
+class Blocking(msgspec.Struct, frozen=True):
     """One blocking call site: what it calls, and what to use instead."""
 
     label: str  # e.g. "block_on", "std::thread::sleep", "Command::new(..).output()"
@@ -120,25 +119,23 @@ def classify_chain(src: SourceFile, chain: ChainCall) -> Blocking | None:
 FnKey = tuple[str, int]  # (file rel, item index of the fn)
 
 
-@dataclass
-class Edge:
+class Edge(msgspec.Struct):
     src: SourceFile
     call: Call
     caller: FnKey | None  # None: not inside a fn
     callee: FnKey
 
 
-@dataclass
-class AsyncIndex:
+class AsyncIndex(msgspec.Struct):
     """Resolved calls of the whole workspace, split by context, and blocking calls per sync fn."""
 
     ctx: AnalysisContext
-    fns: dict[FnKey, SourceFile] = field(default_factory=dict)
-    sync_calls: dict[FnKey, list[Edge]] = field(default_factory=dict)  # caller -> calls made in sync code
-    async_calls: list[Edge] = field(default_factory=list)  # calls made in async code
-    callers: dict[FnKey, list[Edge]] = field(default_factory=dict)  # callee -> every call reaching it
-    blocking: dict[FnKey, list[Blocking]] = field(default_factory=dict)  # sync code of a fn -> blocking calls
-    _chains: dict[FnKey, list[FnKey | Blocking] | None] = field(default_factory=dict)
+    fns: dict[FnKey, SourceFile] = msgspec.field(default_factory=dict)
+    sync_calls: dict[FnKey, list[Edge]] = msgspec.field(default_factory=dict)  # caller -> calls made in sync code
+    async_calls: list[Edge] = msgspec.field(default_factory=list)  # calls made in async code
+    callers: dict[FnKey, list[Edge]] = msgspec.field(default_factory=dict)  # callee -> every call reaching it
+    blocking: dict[FnKey, list[Blocking]] = msgspec.field(default_factory=dict)  # sync code of a fn -> blocking calls
+    _chains: dict[FnKey, list[FnKey | Blocking] | None] = msgspec.field(default_factory=dict)
     _dist: dict[FnKey, int] | None = None
 
     def label(self, key: FnKey) -> str:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+
+import msgspec
 
 from rust_triage.families.debt.phrases import Phrase, PhraseHit, find_phrases, mask
 from rust_triage.parse.facts import Comment
 
 
-@dataclass(slots=True)
-class CommentHit:
+class CommentHit(msgspec.Struct):
     comment: Comment
     hits: list[PhraseHit]  # every phrase in the comment, in order
     line: int  # where the first one is

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+import msgspec
 
 from rust_triage.engine.model import RuleOption
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase:
+class Phrase(msgspec.Struct, frozen=True):
     """A phrase's regexes are kept as source and compiled on first use: a run tests few of them (the
     anchors reject most comments first), and compiling them all cost a one-file run milliseconds."""
 
@@ -44,8 +44,7 @@ def _compile(source: str, flags: int) -> re.Pattern[str]:
     return re.compile(source, flags)
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseHit:
+class PhraseHit(msgspec.Struct, frozen=True):
     phrase: str
     start: int
     end: int

@@ -14,8 +14,9 @@ run, so a constructor taught once applies to RT001, RT002 and RT510 alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 OPTION_NAMES = ("constant-constructors", "infallible-calls", "external-sources")
 
@@ -60,8 +61,7 @@ EXTERNAL_METHODS = (
 LOCK_METHODS = ("lock", "read", "write", "try_lock", "try_read", "try_write")
 
 
-@dataclass(frozen=True, slots=True)
-class RiskLists:
+class RiskLists(msgspec.Struct, frozen=True):
     constant_constructors: tuple[str, ...] = CONSTANT_CONSTRUCTORS
     infallible_calls: tuple[str, ...] = INFALLIBLE_CALLS
     external_sources: tuple[str, ...] = EXTERNAL_SOURCES

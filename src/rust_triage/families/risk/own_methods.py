@@ -18,7 +18,7 @@ from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.panics.extractor import PanicSite, leading_name
 from rust_triage.families.risk.stored import StoredOwners
 from rust_triage.graph.calls import enclosing_fn, enclosing_impl_type
-from rust_triage.graph.resolve import _last
+from rust_triage.graph.type_names import last_segment as _last
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile

@@ -4,8 +4,9 @@ or an internal invariant. Reads the syntax facts of families/panics/extractor.py
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.panics.extractor import PanicSite, leading_name, write_target
@@ -39,8 +40,7 @@ _MAX_HOPS = 3
 _API_ENTRIES = ("library-api", "trait-impl", "python-entry", "async-handler", "ffi-export")
 
 
-@dataclass(frozen=True, slots=True)
-class Chain:
+class Chain(msgspec.Struct, frozen=True):
     """`root.m1(..).m2(..)`: the root expression and the methods applied to it, in order."""
 
     root: str

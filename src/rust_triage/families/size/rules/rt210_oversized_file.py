@@ -9,7 +9,6 @@ from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
 from rust_triage.engine.taxonomy import plural
-from rust_triage.families.size.decompose import existing_names, plan
 from rust_triage.families.size.safety import dead_code_reason
 
 DEFAULT_LINES = 300
@@ -71,6 +70,8 @@ class OversizedFile(Rule):
         """The proposal avoids module names already taken next to the file, and is skipped in dead files."""
         if src.facts.code_lines - src.facts.test_code_lines <= ctx.config.option(self.meta, "max-lines"):
             return ""
+        from rust_triage.families.size.decompose import existing_names  # only for oversized files (start-up)
+
         dead = ";dead" if dead_code_reason(ctx, src) else ""
         return ",".join(sorted(existing_names(src, ctx.workspace.root))) + dead
 
@@ -83,6 +84,8 @@ class OversizedFile(Rule):
             code = facts.code_lines - facts.test_code_lines
             if code <= threshold:
                 continue
+            from rust_triage.families.size.decompose import plan  # loaded for oversized files only (start-up)
+
             proposal = plan(src, threshold, ctx.workspace.root, ctx)
             yield ctx.finding(
                 self.meta, src, 1, 1,
