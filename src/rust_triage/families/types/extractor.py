@@ -13,6 +13,7 @@ from operator import itemgetter
 from tree_sitter import Node, Parser, Tree
 
 from rust_triage.families.types.binding_scan import BindingsMixin
+from rust_triage.families.types.bound_calls import record_bound_calls
 from rust_triage.families.types.exprs import argument_count, compared, encode, path_of
 from rust_triage.families.types.facts import (
     MOVE_OUT,
@@ -351,6 +352,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         self.scan(own_matches(expansion.body), expansion.position, (fixed[0], False), self.depth + 1, _HIDDEN,
                   expansion.text)
         self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
+        record_bound_calls(self, expansion.body, expansion.text, expansion.position, (fixed[0], False))
         return True
 
     # -- re-parsing macro arguments -----------------------------------------------------------
@@ -373,10 +375,11 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         start = len(_PREFIX)  # the body's first byte, on row 0 of the re-parsed text
         expansion = self.macros.frames.get(id(self.frame[3])) if self.macros is not None else None
         if expansion is not None:  # arguments written in an expansion: each token at its origin
-            mapped = expansion.origin_at
+            mapped, anchor = expansion.origin_at, expansion.anchor
 
             def pos(n: Node) -> tuple[int, int, int]:
-                return mapped(n.start_byte - start + tt.start_byte + 1) or (0, 0, 0)
+                line, column, _ = mapped(n.start_byte - start + tt.start_byte + 1) or (0, 0, 0)
+                return line, column, anchor
 
             def end_column(n: Node) -> int:
                 return pos(n)[1] + n.end_byte - n.start_byte

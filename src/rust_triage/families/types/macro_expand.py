@@ -27,6 +27,7 @@ from rust_triage.families.types.macro_rules import (
     Pat,
     Tree,
     Unsupported,
+    ident_names,
     lex,
     match_rule,
     parse_pattern,
@@ -57,6 +58,7 @@ class Expansion:
     starts: list[int]  # token start offsets in the rendered text, sorted
     origins: list[Origin]
     lengths: list[int]
+    anchor: int  # the file byte of the (outermost) call: where the names its arguments hold are looked up
 
     def origin_at(self, offset: int) -> Origin | None:
         """Origin of the token at `offset` of `text`."""
@@ -64,7 +66,9 @@ class Expansion:
         return self.origins[i] if i >= 0 else None
 
     def position(self, n: Node) -> tuple[int, int, int]:
-        return self.origin_at(n.start_byte) or (0, 0, 0)
+        """(line, column) rustc reports for `n`; the byte is the call's, for the lookup of names."""
+        line, column, _ = self.origin_at(n.start_byte) or (0, 0, 0)
+        return line, column, self.anchor
 
     def end_column(self, n: Node) -> int:
         i = bisect_right(self.starts, n.end_byte - 1 - self.prefix) - 1
@@ -169,7 +173,9 @@ def expand(files: FileMacros, frame_text: bytes, node: Node, name: str, tt: Node
         return None
     starts = sorted(origins)
     lengths = [b - a for a, b in zip(starts, [*starts[1:], size], strict=True)]
-    expansion = Expansion(text, body, len(prefix) + 1, starts, [origins[s] for s in starts], lengths)
+    outer = files.frames.get(id(frame_text))
+    anchor = outer.anchor if outer is not None else at[2]
+    expansion = Expansion(text, body, len(prefix) + 1, starts, [origins[s] for s in starts], lengths, anchor)
     files.frames[id(text)] = expansion
     return expansion
 
@@ -179,7 +185,7 @@ def _expansion_trees(definition: Definition, args: tuple[Tree, ...]) -> list[Tre
         for pattern, body in definition.rules or ():
             binds = match_rule(pattern, args)
             if binds is not None:
-                return transcribe(body, binds)
+                return transcribe(body, binds, ident_names(pattern))
     except (Unsupported, RecursionError):
         return None
     return None

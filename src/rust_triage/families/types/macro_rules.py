@@ -148,6 +148,17 @@ def _repetition_tail(trees: tuple[Tree, ...] | list[Tree], i: int) -> tuple[Tok 
     raise Unsupported("repetition without an operator")
 
 
+def ident_names(pats: tuple[Pat, ...]) -> frozenset[str]:
+    """The metavariables of `pats` that are `ident` fragments."""
+    out: set[str] = set()
+    for p in pats:
+        if isinstance(p, Var) and p.kind == "ident":
+            out.add(p.name)
+        elif isinstance(p, (Rep, PGroup)):
+            out |= ident_names(p.items)
+    return frozenset(out)
+
+
 def _names(pats: tuple[Pat, ...]) -> list[str]:
     out: list[str] = []
     for p in pats:
@@ -339,7 +350,8 @@ def _item_end(trees: tuple[Tree, ...], ti: int) -> int | None:
 
 
 # -- transcription --------------------------------------------------------------------------
-def transcribe(body: tuple[Tree, ...], binds: Bindings) -> list[Tree]:
+def transcribe(body: tuple[Tree, ...], binds: Bindings, idents: frozenset[str] = frozenset()) -> list[Tree]:
+    """`body` with the metavariables of `binds` replaced; `idents` names the `ident` fragments."""
     out: list[Tree] = []
     i = 0
     while i < len(body):
@@ -353,6 +365,9 @@ def transcribe(body: tuple[Tree, ...], binds: Bindings) -> list[Tree]:
                     value = binds[nxt.text]
                     if isinstance(value, list):
                         raise Unsupported("metavariable still repeating")
+                    if nxt.text in idents and len(value) == 1 and isinstance(value[0], Tok):
+                        # rustc reports an `ident` fragment's errors at the metavariable in the body
+                        value = (Tok(value[0].kind, value[0].text, t.origin, value[0].joint),)
                     out.extend(value)
                 else:
                     out.extend((t, nxt))  # e.g. a nested macro_rules! definition's own metavariables
@@ -360,17 +375,18 @@ def transcribe(body: tuple[Tree, ...], binds: Bindings) -> list[Tree]:
                 continue
             if isinstance(nxt, Group) and nxt.open == "(":
                 sep, _, i = _repetition_tail(body, i + 2)
-                out.extend(_transcribe_repetition(nxt.items, sep, binds))
+                out.extend(_transcribe_repetition(nxt.items, sep, binds, idents))
                 continue
         if isinstance(t, Group):
-            out.append(Group(t.open, tuple(transcribe(t.items, binds)), t.origin, t.close_origin))
+            out.append(Group(t.open, tuple(transcribe(t.items, binds, idents)), t.origin, t.close_origin))
         else:
             out.append(t)
         i += 1
     return out
 
 
-def _transcribe_repetition(items: tuple[Tree, ...], sep: Tok | None, binds: Bindings) -> list[Tree]:
+def _transcribe_repetition(items: tuple[Tree, ...], sep: Tok | None, binds: Bindings,
+                           idents: frozenset[str]) -> list[Tree]:
     used = {t.text for t in _flat(items) if t.kind == "i"}
     repeating = {name: v for name, v in binds.items() if name in used and isinstance(v, list)}
     if not repeating:
@@ -383,7 +399,7 @@ def _transcribe_repetition(items: tuple[Tree, ...], sep: Tok | None, binds: Bind
         if k and sep is not None:
             out.append(sep)
         inner: Bindings = {**binds, **{name: v[k] for name, v in repeating.items()}}  # type: ignore[index]
-        out.extend(transcribe(items, inner))
+        out.extend(transcribe(items, inner, idents))
     return out
 
 
