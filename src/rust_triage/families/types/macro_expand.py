@@ -158,13 +158,13 @@ def expand(files: FileMacros, frame_text: bytes, node: Node, name: str, tt: Node
     trees = _expansion_trees(definition, tuple(args))
     if trees is None:
         return None
-    pieces: list[str] = []
     origins: dict[int, Origin] = {}
-    size = render(trees, pieces, origins, 0)
+    rendered = render(trees, origins)
+    size = len(rendered)
     if size > MAX_EXPANSION:
         return None
     prefix, suffix = _WRAPPERS[wrapper]
-    text = (prefix + " " + "".join(pieces) + suffix).encode("latin-1")
+    text = (prefix + " " + rendered + " " + suffix).encode("latin-1")
     root = parse(text)
     if root.has_error or not root.named_children:
         return None

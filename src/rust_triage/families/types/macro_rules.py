@@ -419,20 +419,31 @@ def _flat(trees: tuple[Tree, ...] | list[Tree]) -> Iterator[Tok]:
             yield t
 
 
-def render(trees: list[Tree] | tuple[Tree, ...], out: list[str], origins: dict[int, Origin], at: int) -> int:
-    """Append the text of `trees` to `out` from offset `at`; `origins` maps each token's start offset
-    to its origin. Returns the offset after the text."""
+def render(trees: list[Tree] | tuple[Tree, ...], origins: dict[int, Origin]) -> str:
+    """The text of `trees`, spaced as little as keeps tokens apart (`Shape::Dot(1)`, `x.clone()`: the
+    extractor reads some texts); `origins` gets each token's start offset -> its origin."""
+    out: list[str] = []
+    at = 0
+    prev = ""  # "w" word, "L" literal, "p" punctuation, "j" joint punctuation or an opening delimiter,
+    # "c" a closing delimiter, "" start
+    for text, kind, origin in _flat_tokens(trees):
+        if prev and kind != "c" and (prev == "L" or (prev == "w" and kind in "wL") or (prev == "p" and kind in "pj")):
+            out.append(" ")
+            at += 1
+        origins[at] = origin
+        out.append(text)
+        at += len(text)
+        prev = "p" if kind == "c" else kind
+    return "".join(out)
+
+
+def _flat_tokens(trees: list[Tree] | tuple[Tree, ...]) -> Iterator[tuple[str, str, Origin]]:
     for t in trees:
         if isinstance(t, Group):
-            origins[at] = t.origin
-            out.append(t.open + " ")
-            at = render(t.items, out, origins, at + 2)
-            origins[at] = t.close_origin
-            out.append(_CLOSE[t.open] + " ")
-            at += 2
+            yield t.open, "j", t.origin
+            yield from _flat_tokens(t.items)
+            yield _CLOSE[t.open], "c", t.close_origin
+        elif t.kind == "p":
+            yield t.text, "j" if t.joint else "p", t.origin
         else:
-            origins[at] = t.origin
-            text = t.text if t.joint else t.text + " "
-            out.append(text)
-            at += len(text)
-    return at
+            yield t.text, "L" if t.kind == "L" else "w", t.origin
