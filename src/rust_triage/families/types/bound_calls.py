@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import tree_sitter
 from tree_sitter import Node
 
 from rust_triage.families.types.exprs import encode
 from rust_triage.families.types.macro_args import Position
 from rust_triage.families.types.traits import STD_DERIVES, trait_name
 from rust_triage.families.types.typeref import Shape, parse_type
+from rust_triage.parse.language import rust_language
+from rust_triage.parse.query_run import run_query
 
 if TYPE_CHECKING:
-    from rust_triage.engine.context import SourceFile
+    from rust_triage.engine.context import AnalysisContext, SourceFile
     from rust_triage.families.types.derive_checks import DeriveIssue
     from rust_triage.families.types.facts import TraitUse
+    from rust_triage.families.types.macro_expand import _Parsed
     from rust_triage.families.types.tools import TypeTools
     from rust_triage.graph.resolve import Def
 
@@ -36,36 +41,51 @@ _MAX_SIGNATURE_LINES = 12
 _PARAM = re.compile(r"^(&\s*(?:'\w+\s+)?(?:mut\s+)?)?([A-Z]\w*)$")
 
 
-def record_bound_calls(scanner: _Adder, root: Node, src: bytes, pos: Position, context: tuple[int, bool]) -> None:
-    """Each argument and turbofish type of each path call under `root` (an expansion), as a `Bound` use."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.named_children)
-        if node.type != "call_expression":
-            continue
-        func, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
-        if func is None or args is None:
-            continue
+def record_bound_calls(scanner: _Adder, parsed: _Parsed, pos: Position, context: tuple[int, bool]) -> None:
+    """Each argument and turbofish type of each path call in an expansion, as a `Bound` use."""
+    if parsed.calls is None:
+        parsed.calls = _bound_sites(parsed.body, parsed.text)
+    for expr, at, how in parsed.calls:
+        scanner._add_use(BOUND, expr, at, how, pos=pos, context=context)
+
+
+_STD_ROOTS = ("std::", "core::", "alloc::", "::")
+_LITERALS = frozenset({"integer_literal", "float_literal", "string_literal", "raw_string_literal", "char_literal",
+                       "boolean_literal", "line_comment", "block_comment"})
+
+
+_CALLS = """(call_expression function: [(identifier) (scoped_identifier) (generic_function)] @f
+                            arguments: (arguments) @a)"""
+
+
+@lru_cache(maxsize=1)
+def _calls_query() -> tree_sitter.Query:
+    return tree_sitter.Query(rust_language(), _CALLS)
+
+
+def _bound_sites(root: Node, src: bytes) -> list[tuple[tuple, Node, str]]:
+    out: list[tuple[tuple, Node, str]] = []
+    for _, caps in run_query(_calls_query(), root):
+        func, args = caps["f"][0], caps["a"][0]
         types: list[Node] = []
         if func.type == "generic_function":
             targs = func.child_by_field_name("type_arguments")
             func = func.child_by_field_name("function")
             types = [t for t in targs.named_children if t.type not in ("lifetime", "line_comment", "block_comment")] \
                 if targs is not None else []
-        if func is None or func.type not in ("identifier", "scoped_identifier"):
-            continue
+            if func is None or func.type not in ("identifier", "scoped_identifier"):
+                continue
         callee = "".join(src[func.start_byte:func.end_byte].decode("latin-1").split())
-        if callee[:1].isupper() and "::" not in callee:
-            continue  # a tuple struct or variant
+        if (callee[:1].isupper() and "::" not in callee) or callee.startswith(_STD_ROOTS):
+            continue  # a tuple struct or variant; std
         for i, t in enumerate(types):
             text = src[t.start_byte:t.end_byte].decode("latin-1")
             if text != "_":
-                scanner._add_use(BOUND, ("type", text), t, f"{callee}#t{i}:{len(types)}", pos=pos, context=context)
+                out.append((("type", text), t, f"{callee}#t{i}:{len(types)}"))
         for i, arg in enumerate(a for a in args.named_children if a.type not in ("line_comment", "block_comment")):
-            expr = encode(arg, src)
-            if expr is not None:
-                scanner._add_use(BOUND, expr, arg, f"{callee}#a{i}", pos=pos, context=context)
+            if arg.type not in _LITERALS and (expr := encode(arg, src)) is not None:
+                out.append((expr, arg, f"{callee}#a{i}"))
+    return out
 
 
 class _Adder:
@@ -79,19 +99,14 @@ Issues = Callable[["TypeTools", "SourceFile", "TraitUse", list, "Shape | None"],
 
 def bound_call_issues(tools: TypeTools, src: SourceFile, use: TraitUse, issues: Issues) -> list[DeriveIssue]:
     callee, _, slot = use.how.rpartition("#")
-    fns = _callees(tools, src, use.item, callee)
-    if not fns:
+    memo = tools.ctx.memo(_new_memo)
+    key = (src.rel, use.item, use.how)
+    found = memo.get(key, False)
+    if found is False:
+        found = memo[key] = _required(tools, src, use.item, callee, slot)
+    if found is None:
         return []
-    required: set[str] | None = None  # the bounds every candidate (one per cfg) puts on the slot
-    by_reference = False
-    for fn in fns:
-        found = _slot_bounds(fn, slot)
-        if found is None:
-            return []
-        bounds, by_reference = found
-        required = bounds if required is None else required & bounds
-    if not required:
-        return []
+    required, by_reference = set(found[0]), found[1]
     if slot.startswith("t"):
         shape = parse_type(use.expr[1])
         scope_src, scope_item = src, use.item
@@ -114,6 +129,23 @@ def bound_call_issues(tools: TypeTools, src: SourceFile, use: TraitUse, issues: 
     shown = f"{callee.rsplit('::', 1)[-1]}(..)"
     named = type(use)(use.trait, use.expr, use.line, use.column, use.byte, use.item, shown, use.in_macro, use.macro)
     return issues(tools, src, named, lacks, shape)
+
+
+def _new_memo(_: AnalysisContext) -> dict[tuple[str, int, str], tuple[frozenset[str], bool] | None]:
+    return {}
+
+
+def _required(tools: TypeTools, src: SourceFile, item: int, callee: str, slot: str) -> tuple[frozenset[str], bool] | None:
+    """(the bounds every candidate fn (one per cfg) puts on the slot, whether its parameter is `&P`)."""
+    required: set[str] | None = None
+    by_reference = False
+    for fn in _callees(tools, src, item, callee):
+        found = _slot_bounds(fn, slot)
+        if found is None:
+            return None
+        bounds, by_reference = found
+        required = bounds if required is None else required & bounds
+    return (frozenset(required), by_reference) if required else None
 
 
 def _callees(tools: TypeTools, src: SourceFile, item: int, callee: str) -> list[Def]:

@@ -347,12 +347,15 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
                            lambda text: _macro_parser().parse(text).root_node)
         if expansion is None:
             return False
+        parsed = expansion.parsed
+        if parsed.matches is None:
+            parsed.matches = own_matches(parsed.body)
         saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
         self.end_column = expansion.end_column
-        self.scan(own_matches(expansion.body), expansion.position, (fixed[0], False), self.depth + 1, _HIDDEN,
-                  expansion.text)
+        self.scan(parsed.matches, expansion.position, (fixed[0], False), self.depth + 1, _HIDDEN, parsed.text)
         self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
-        record_bound_calls(self, expansion.body, expansion.text, expansion.position, (fixed[0], False))
+        self.macros.frames[id(parsed.text)] = expansion  # a nested call of the same text may have replaced it
+        record_bound_calls(self, parsed, expansion.position, (fixed[0], False))
         return True
 
     # -- re-parsing macro arguments -----------------------------------------------------------

@@ -48,22 +48,28 @@ class Definition:
     rules: list[tuple[tuple[Pat, ...], tuple[Tree, ...]]] | None  # None: a rule this cannot read
 
 
-@dataclass
 class Expansion:
-    """A parsed expansion: the node holding its items or statements, and where its tokens come from."""
+    """One call's expansion: the parsed text (shared by the calls of the same text) and where its tokens
+    come from for this call."""
 
-    text: bytes
-    body: Node
-    prefix: int
-    starts: list[int]  # token start offsets in the rendered text, sorted
-    origins: list[Origin]
-    lengths: list[int]
-    anchor: int  # the file byte of the (outermost) call: where the names its arguments hold are looked up
+    def __init__(self, parsed: _Parsed, args_start: int, frame_origin: OriginMap, anchor: int) -> None:
+        self.parsed = parsed
+        self.text = parsed.text
+        self.body = parsed.body
+        self.args_start = args_start  # where the call's arguments start in the text it is written in
+        self.frame_origin = frame_origin
+        self.anchor = anchor  # the file byte of the (outermost) call: where names of its arguments are looked up
 
     def origin_at(self, offset: int) -> Origin | None:
         """Origin of the token at `offset` of `text`."""
-        i = bisect_right(self.starts, offset - self.prefix) - 1
-        return self.origins[i] if i >= 0 else None
+        parsed = self.parsed
+        i = bisect_right(parsed.starts, offset - parsed.prefix) - 1
+        if i < 0:
+            return None
+        origin = parsed.origins[i]
+        if origin[2] < 0:  # passed in: at its place in the call
+            return self.frame_origin(self.args_start - 1 - origin[2])
+        return origin
 
     def position(self, n: Node) -> tuple[int, int, int]:
         """(line, column) rustc reports for `n`; the byte is the call's, for the lookup of names."""
@@ -71,8 +77,10 @@ class Expansion:
         return line, column, self.anchor
 
     def end_column(self, n: Node) -> int:
-        i = bisect_right(self.starts, n.end_byte - 1 - self.prefix) - 1
-        return self.origins[i][1] + self.lengths[i] if i >= 0 else 0
+        parsed = self.parsed
+        i = bisect_right(parsed.starts, n.end_byte - 1 - parsed.prefix) - 1
+        origin = self.origin_at(parsed.starts[i] + parsed.prefix) if i >= 0 else None
+        return origin[1] + parsed.lengths[i] if origin is not None else 0
 
 
 @dataclass
@@ -84,7 +92,9 @@ class FileMacros:
     text: str = ""
     line_starts: list[int] = field(default_factory=list)
     definitions: dict[str, list[Definition]] | None = None
-    frames: dict[int, Expansion] = field(default_factory=dict)  # id(expansion text) -> expansion
+    frames: dict[int, Expansion] = field(default_factory=dict)  # id(expansion text) -> the call being scanned
+    # (definition, wrapper, call text) -> its parsed expansion, None when it has none
+    parsed: dict[tuple[int, str, bytes], _Parsed | None] = field(default_factory=dict)
 
     def file_origin(self, byte: int) -> Origin:
         if not self.line_starts:
@@ -136,6 +146,22 @@ class FileMacros:
         return lex(text, lambda offset: self.file_origin(start + offset))
 
 
+@dataclass
+class _Parsed:
+    """An expansion parsed once for every call with the same text. Tokens passed in have their offset
+    from the call's token tree as origin, negated (`(0, 0, -1 - offset)`), resolved per call."""
+
+    text: bytes
+    root: Node  # keeps the tree alive
+    body: Node
+    prefix: int
+    starts: list[int]
+    origins: list[Origin]
+    lengths: list[int]
+    matches: list | None = None  # the scan query's matches under `body`, filled by the scanner
+    calls: list | None = None  # the bound uses of its calls (bound_calls.record_bound_calls)
+
+
 def expand(files: FileMacros, frame_text: bytes, node: Node, name: str, tt: Node, wrapper: str,
            depth: int, parse: Callable[[bytes], Node]) -> Expansion | None:
     """The parsed expansion of the call `node` (`name!` with token tree `tt`) found in `frame_text`,
@@ -152,7 +178,23 @@ def expand(files: FileMacros, frame_text: bytes, node: Node, name: str, tt: Node
     if definition is None or definition.rules is None:
         return None
     start = tt.start_byte + 1
-    args = lex(frame_text[start:tt.end_byte - 1].decode("latin-1"), lambda o: origin_of(start + o))
+    args_text = frame_text[start:tt.end_byte - 1]
+    key = (definition.start, wrapper, args_text)
+    parsed = files.parsed.get(key, False)
+    if parsed is False:
+        parsed = files.parsed[key] = _parse_expansion(definition, args_text, wrapper, parse)
+    if parsed is None:
+        return None
+    outer = files.frames.get(id(frame_text))
+    anchor = outer.anchor if outer is not None else at[2]
+    expansion = Expansion(parsed, start, origin_of, anchor)
+    files.frames[id(parsed.text)] = expansion
+    return expansion
+
+
+def _parse_expansion(definition: Definition, args_text: bytes, wrapper: str,
+                     parse: Callable[[bytes], Node]) -> _Parsed | None:
+    args = lex(args_text.decode("latin-1"), lambda o: (0, 0, -1 - o))
     if args is None:
         return None
     trees = _expansion_trees(definition, tuple(args))
@@ -173,11 +215,7 @@ def expand(files: FileMacros, frame_text: bytes, node: Node, name: str, tt: Node
         return None
     starts = sorted(origins)
     lengths = [b - a for a, b in zip(starts, [*starts[1:], size], strict=True)]
-    outer = files.frames.get(id(frame_text))
-    anchor = outer.anchor if outer is not None else at[2]
-    expansion = Expansion(text, body, len(prefix) + 1, starts, [origins[s] for s in starts], lengths, anchor)
-    files.frames[id(text)] = expansion
-    return expansion
+    return _Parsed(text, root, body, len(prefix) + 1, starts, [origins[s] for s in starts], lengths)
 
 
 def _expansion_trees(definition: Definition, args: tuple[Tree, ...]) -> list[Tree] | None:
