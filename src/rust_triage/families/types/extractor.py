@@ -378,16 +378,8 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         start = len(_PREFIX)  # the body's first byte, on row 0 of the re-parsed text
         expansion = self.macros.frames.get(id(self.frame[3])) if self.macros is not None else None
         if expansion is not None:  # arguments written in an expansion: each token at its origin
-            mapped, anchor = expansion.origin_at, expansion.anchor
-
-            def pos(n: Node) -> tuple[int, int, int]:
-                line, column, _ = mapped(n.start_byte - start + tt.start_byte + 1) or (0, 0, 0)
-                return line, column, anchor
-
-            def end_column(n: Node) -> int:
-                return pos(n)[1] + n.end_byte - n.start_byte
-
-            return self._scan_reparsed(array, pos, end_column, fixed, _HIDDEN, body)
+            mapped, mapped_end = expansion.shifted(tt.start_byte + 1 - start)
+            return self._scan_reparsed(array, mapped, mapped_end, fixed, _HIDDEN, body)
 
         def pos(n: Node) -> tuple[int, int, int]:
             row, c = n.start_point

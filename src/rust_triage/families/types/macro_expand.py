@@ -76,6 +76,18 @@ class Expansion:
         line, column, _ = self.origin_at(n.start_byte) or (0, 0, 0)
         return line, column, self.anchor
 
+    def shifted(self, delta: int) -> tuple[Callable[[Node], Origin], Callable[[Node], int]]:
+        """`position` and an end column for a tree parsed from part of `text`, its byte b at b + delta."""
+
+        def position(n: Node) -> Origin:
+            line, column, _ = self.origin_at(n.start_byte + delta) or (0, 0, 0)
+            return line, column, self.anchor
+
+        def end_column(n: Node) -> int:
+            return position(n)[1] + n.end_byte - n.start_byte
+
+        return position, end_column
+
     def end_column(self, n: Node) -> int:
         parsed = self.parsed
         i = bisect_right(parsed.starts, n.end_byte - 1 - parsed.prefix) - 1

@@ -123,7 +123,7 @@ def parse_pattern(trees: tuple[Tree, ...] | list[Tree]) -> tuple[Pat, ...]:
             nxt = trees[i + 1]
             if isinstance(nxt, Tok) and nxt.kind == "i":
                 if i + 3 < len(trees) and _is(trees[i + 2], ":") and isinstance(trees[i + 3], Tok):
-                    out.append(Var(nxt.text, trees[i + 3].text))  # type: ignore[union-attr]
+                    out.append(Var(nxt.text, trees[i + 3].text))
                     i += 4
                     continue
                 raise Unsupported("metavariable without a fragment")
@@ -141,10 +141,12 @@ def parse_pattern(trees: tuple[Tree, ...] | list[Tree]) -> tuple[Pat, ...]:
 
 
 def _repetition_tail(trees: tuple[Tree, ...] | list[Tree], i: int) -> tuple[Tok | None, str, int]:
-    if i < len(trees) and _is(trees[i], "*", "+", "?"):
-        return None, trees[i].text, i + 1  # type: ignore[union-attr]
-    if i + 1 < len(trees) and isinstance(trees[i], Tok) and _is(trees[i + 1], "*", "+"):
-        return trees[i], trees[i + 1].text, i + 2  # type: ignore[return-value,union-attr]
+    here = trees[i] if i < len(trees) else None
+    after = trees[i + 1] if i + 1 < len(trees) else None
+    if isinstance(here, Tok) and _is(here, "*", "+", "?"):
+        return None, here.text, i + 1
+    if isinstance(here, Tok) and isinstance(after, Tok) and _is(after, "*", "+"):
+        return here, after.text, i + 2
     raise Unsupported("repetition without an operator")
 
 
@@ -211,7 +213,7 @@ def _match(pats: tuple[Pat, ...], pi: int, trees: tuple[Tree, ...], ti: int, bin
         return
     p = pats[pi]
     if isinstance(p, Tok):
-        if ti < len(trees) and isinstance(trees[ti], Tok) and trees[ti].text == p.text:  # type: ignore[union-attr]
+        if ti < len(trees) and isinstance(trees[ti], Tok) and trees[ti].text == p.text:
             yield from _match(pats, pi + 1, trees, ti + 1, binds, budget)
         return
     if isinstance(p, PGroup):
@@ -239,7 +241,7 @@ def _repeat(rep: Rep, pats: tuple[Pat, ...], pi: int, trees: tuple[Tree, ...], t
     if can_more:
         start = ti
         if done and rep.sep is not None:
-            if ti < len(trees) and isinstance(trees[ti], Tok) and trees[ti].text == rep.sep.text:  # type: ignore[union-attr]
+            if ti < len(trees) and isinstance(trees[ti], Tok) and trees[ti].text == rep.sep.text:
                 start = ti + 1
             else:
                 start = -1
@@ -283,7 +285,7 @@ def fragment_end(kind: str, trees: tuple[Tree, ...], ti: int) -> int | None:
     if kind == "literal":
         if isinstance(first, Tok) and (first.kind == "L" or first.text in _LITERAL_WORDS):
             return ti + 1
-        if _is(first, "-") and ti + 1 < n and isinstance(trees[ti + 1], Tok) and trees[ti + 1].kind == "L":  # type: ignore[union-attr]
+        if _is(first, "-") and ti + 1 < n and isinstance(trees[ti + 1], Tok) and trees[ti + 1].kind == "L":
             return ti + 2
         return None
     if kind in ("expr", "stmt"):
@@ -398,7 +400,7 @@ def _transcribe_repetition(items: tuple[Tree, ...], sep: Tok | None, binds: Bind
     for k in range(counts.pop()):
         if k and sep is not None:
             out.append(sep)
-        inner: Bindings = {**binds, **{name: v[k] for name, v in repeating.items()}}  # type: ignore[index]
+        inner: Bindings = {**binds, **{name: v[k] for name, v in repeating.items()}}
         out.extend(transcribe(items, inner, idents))
     return out
 
