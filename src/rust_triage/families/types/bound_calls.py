@@ -82,6 +82,8 @@ def _bound_sites(root: Node, src: bytes) -> list[tuple[tuple, Node, str]]:
             text = src[t.start_byte:t.end_byte].decode("latin-1")
             if text != "_":
                 out.append((("type", text), t, f"{callee}#t{i}:{len(types)}"))
+        if types:
+            continue  # rustc reports a bound of an explicit type at the type only, not at the arguments
         for i, arg in enumerate(a for a in args.named_children if a.type not in ("line_comment", "block_comment")):
             if arg.type not in _LITERALS and (expr := encode(arg, src)) is not None:
                 out.append((expr, arg, f"{callee}#a{i}"))
