@@ -226,7 +226,8 @@ def _parse_expansion(definition: Definition, args_text: bytes, wrapper: str,
     if body is None:
         return None
     starts = sorted(origins)
-    lengths = [b - a for a, b in zip(starts, [*starts[1:], size], strict=True)]
+    ends = [*starts[1:], size] if starts else []
+    lengths = [b - a for a, b in zip(starts, ends, strict=True)]
     return _Parsed(text, root, body, len(prefix) + 1, starts, [origins[s] for s in starts], lengths)
 
 
