@@ -8,18 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import check_json
 
-from rust_triage.families.types.macro_rules import (
-    Group,
-    Tok,
-    Tree,
-    Unsupported,
-    ident_names,
-    lex,
-    match_rule,
-    parse_pattern,
-    render,
-    transcribe,
-)
+from rust_triage.families.types.macro_rules import ident_names, match_rule, parse_pattern, transcribe
+from rust_triage.families.types.macro_tokens import Group, Tok, Tree, Unsupported, lex, render
 
 
 def _trees(text: str, line: int = 1) -> tuple[Tree, ...]:

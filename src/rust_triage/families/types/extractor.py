@@ -337,25 +337,20 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
 
     def _expand(self, node: Node, name_node: Node, tt: Node) -> bool:
         """Scan the expansion of a call of the file's own `macro_rules!` macro (see macro_expand)."""
-        if self.macros is None or name_node.type != "identifier":
+        if self.macros is None or name_node.type != "identifier" or (wrapper := wrapper_for(node)) is None:
             return False
-        wrapper = wrapper_for(node)
-        if wrapper is None:
-            return False
-        fixed = self._context(node)
         expansion = expand(self.macros, self.frame[3], node, self._text(name_node), tt, wrapper, self.depth,
                            lambda text: _macro_parser().parse(text).root_node)
         if expansion is None:
             return False
-        parsed = expansion.parsed
-        if parsed.matches is None:
-            parsed.matches = own_matches(parsed.body)
+        context = (self._context(node)[0], False)
         saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
         self.end_column = expansion.end_column
-        self.scan(parsed.matches, expansion.position, (fixed[0], False), self.depth + 1, _HIDDEN, parsed.text)
+        self.scan(expansion.matches(own_matches), expansion.position, context, self.depth + 1, _HIDDEN,
+                  expansion.text)
         self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
-        self.macros.frames[id(parsed.text)] = expansion  # a nested call of the same text may have replaced it
-        record_bound_calls(self, parsed, expansion.position, (fixed[0], False))
+        self.macros.frames[id(expansion.text)] = expansion  # a nested call of the same text may have replaced it
+        record_bound_calls(self, expansion.parsed, expansion.position, context)
         return True
 
     # -- re-parsing macro arguments -----------------------------------------------------------

@@ -21,19 +21,8 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from rust_triage.families.types.macro_rules import (
-    Origin,
-    OriginMap,
-    Pat,
-    Tree,
-    Unsupported,
-    ident_names,
-    lex,
-    match_rule,
-    parse_pattern,
-    render,
-    transcribe,
-)
+from rust_triage.families.types.macro_rules import Pat, ident_names, match_rule, parse_pattern, transcribe
+from rust_triage.families.types.macro_tokens import Origin, OriginMap, Tree, Unsupported, lex, render
 
 MAX_DEPTH = 3  # expansions inside expansions
 MAX_EXPANSION = 200_000  # characters of one expansion
@@ -75,6 +64,13 @@ class Expansion:
         """(line, column) rustc reports for `n`; the byte is the call's, for the lookup of names."""
         line, column, _ = self.origin_at(n.start_byte) or (0, 0, 0)
         return line, column, self.anchor
+
+    def matches(self, run: Callable[[Node], list]) -> list:
+        """The scan query's matches under the body (`run`), found once per parsed text."""
+        parsed = self.parsed
+        if parsed.matches is None:
+            parsed.matches = run(parsed.body)
+        return parsed.matches
 
     def shifted(self, delta: int) -> tuple[Callable[[Node], Origin], Callable[[Node], int]]:
         """`position` and an end column for a tree parsed from part of `text`, its byte b at b + delta."""
