@@ -10,7 +10,6 @@ the class is worth. Checked per use: trait `Bound`, `how` = "callee#a<index>" fo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -19,14 +18,13 @@ from tree_sitter import Node
 
 from rust_triage.families.types.exprs import encode
 from rust_triage.families.types.macro_args import Position
-from rust_triage.families.types.traits import STD_DERIVES, trait_name
+from rust_triage.families.types.traits import STD_DERIVES, Lack, trait_name
 from rust_triage.families.types.typeref import Shape, parse_type
 from rust_triage.parse.language import rust_language
 from rust_triage.parse.query_run import run_query
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
-    from rust_triage.families.types.derive_checks import DeriveIssue
     from rust_triage.families.types.facts import TraitUse
     from rust_triage.families.types.macro_expand import _Parsed
     from rust_triage.families.types.tools import TypeTools
@@ -96,10 +94,9 @@ class _Adder:
                  context: tuple[int, bool] | None = None) -> None: ...
 
 
-Issues = Callable[["TypeTools", "SourceFile", "TraitUse", list, "Shape | None"], list["DeriveIssue"]]
-
-
-def bound_call_issues(tools: TypeTools, src: SourceFile, use: TraitUse, issues: Issues) -> list[DeriveIssue]:
+def bound_call_lacks(tools: TypeTools, src: SourceFile, use: TraitUse) -> tuple[TraitUse, list[Lack], Shape] | None:
+    """(the use named after its callee, the bounds its type lacks, that type), or None when it is fine
+    or unknown."""
     callee, _, slot = use.how.rpartition("#")
     memo = tools.ctx.memo(_new_memo)
     key = (src.rel, use.item, use.how)
@@ -107,7 +104,7 @@ def bound_call_issues(tools: TypeTools, src: SourceFile, use: TraitUse, issues: 
     if found is False:
         found = memo[key] = _required(tools, src, use.item, callee, slot)
     if found is None:
-        return []
+        return None
     required, by_reference = set(found[0]), found[1]
     if slot.startswith("t"):
         shape = parse_type(use.expr[1])
@@ -115,22 +112,22 @@ def bound_call_issues(tools: TypeTools, src: SourceFile, use: TraitUse, issues: 
     else:
         typed = tools.env.type_of(src, use.item, use.expr, use.byte)
         if typed is None:
-            return []
+            return None
         shape, scope_src, scope_item = typed.shape, typed.src, typed.item
         if by_reference:
             if shape.kind != "ref":
-                return []
+                return None
             shape = shape.args[0]
         elif shape.kind == "ref":
             required &= _THROUGH_REFERENCES
     if shape.kind != "path":
-        return []
+        return None
     lacks = []
     for trait in sorted(required):
         lacks.extend(tools.traits.lacking(shape, trait, scope_src, scope_item))
     shown = f"{callee.rsplit('::', 1)[-1]}(..)"
     named = type(use)(use.trait, use.expr, use.line, use.column, use.byte, use.item, shown, use.in_macro, use.macro)
-    return issues(tools, src, named, lacks, shape)
+    return (named, lacks, shape) if lacks else None
 
 
 def _new_memo(_: AnalysisContext) -> dict[tuple[str, int, str], tuple[frozenset[str], bool] | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rust_triage.families.types.bound_calls import BOUND, BOUND_TRAITS, bound_call_issues
+from rust_triage.families.types.bound_calls import BOUND, BOUND_TRAITS, bound_call_lacks
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
@@ -144,7 +144,8 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     if use.trait == "Default":
         return _check_default_use(tools, src, use)
     if use.trait == BOUND:
-        return bound_call_issues(tools, src, use, _issues)
+        found = bound_call_lacks(tools, src, use)
+        return _issues(tools, src, *found) if found is not None else []
     typed = tools.env.type_of(src, use.item, use.expr, use.byte)
     if typed is None:
         return []
