@@ -87,8 +87,9 @@ def test_unsupported_and_ambiguous_input_is_refused() -> None:
 
 
 def test_no_finding_where_the_expansion_is_not_certain(tmp_path: Path) -> None:
-    """A macro defined twice behind cfgs, a recursive macro and an expansion that does not parse are
-    silent; the same use through a plain macro is found (rustc rejects it)."""
+    """A macro defined twice behind cfgs, a recursive macro, an expansion that does not parse and a name
+    the macro's body binds itself (hygiene: not the caller's `p`) are silent; the same use through a plain
+    macro is found (rustc rejects it)."""
     (tmp_path / "Cargo.toml").write_text('[package]\nname = "m"\nversion = "0.1.0"\nedition = "2021"\n')
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "lib.rs").write_text(
@@ -98,10 +99,12 @@ def test_no_finding_where_the_expansion_is_not_certain(tmp_path: Path) -> None:
         "macro_rules! deep { ($e:expr) => { deep!($e) }; }\n"
         "macro_rules! broken { ($e:expr) => { $e.clone() + }; }\n"
         "macro_rules! plain { ($e:expr) => { $e.clone() }; }\n"
+        "macro_rules! hygienic { () => {{ let p = 1u8; p.clone() }}; }\n"
         "pub fn f(p: P) {\n"
         "    let _ = twice!(p);\n"
         "    let _ = deep!(p);\n"
         "    let _ = broken!(p);\n"
+        "    let _ = hygienic!();\n"
         "    let _ = plain!(p);\n"
         "}\n"
     )

@@ -41,13 +41,38 @@ class Expansion:
     """One call's expansion: the parsed text (shared by the calls of the same text) and where its tokens
     come from for this call."""
 
-    def __init__(self, parsed: _Parsed, args_start: int, frame_origin: OriginMap, anchor: int) -> None:
+    def __init__(self, parsed: _Parsed, args_start: int, frame_origin: OriginMap, anchor: int,
+                 outer: Expansion | None) -> None:
         self.parsed = parsed
         self.text = parsed.text
         self.body = parsed.body
         self.args_start = args_start  # where the call's arguments start in the text it is written in
         self.frame_origin = frame_origin
         self.anchor = anchor  # the file byte of the (outermost) call: where names of its arguments are looked up
+        self.outer = outer  # the expansion the call is written in, if any
+
+    def written_at_call(self, offset: int) -> bool:
+        """Whether the token at `offset` of `text` was written in the file at the (outermost) call, not in
+        a macro's body: only such names can refer to the call's locals (macro hygiene)."""
+        parsed = self.parsed
+        i = bisect_right(parsed.starts, offset - parsed.prefix) - 1
+        if i < 0 or parsed.origins[i][2] >= 0:
+            return False
+        written = self.args_start - 1 - parsed.origins[i][2]
+        return self.outer is None or self.outer.written_at_call(written)
+
+    def lookup_byte(self, start: int, end: int) -> int:
+        """Where the names of the expression at [start, end) of `text` are looked up: at the call when its
+        first name was passed in, else nowhere (-1: only items are seen)."""
+        parsed = self.parsed
+        text, prefix, starts = parsed.text, parsed.prefix, parsed.starts
+        i = max(bisect_right(starts, start - prefix) - 1, 0)
+        while i < len(starts) and starts[i] + prefix < end:
+            c = text[starts[i] + prefix]
+            if c == 95 or 65 <= c <= 90 or 97 <= c <= 122:  # the first identifier
+                return self.anchor if self.written_at_call(starts[i] + prefix) else -1
+            i += 1
+        return self.anchor
 
     def origin_at(self, offset: int) -> Origin | None:
         """Origin of the token at `offset` of `text`."""
@@ -57,13 +82,16 @@ class Expansion:
             return None
         origin = parsed.origins[i]
         if origin[2] < 0:  # passed in: at its place in the call
-            return self.frame_origin(self.args_start - 1 - origin[2])
+            written = self.frame_origin(self.args_start - 1 - origin[2])
+            if origin[0] > 0 and written is not None:  # an `ident` fragment: reported at its metavariable
+                return origin[0], origin[1], written[2]
+            return written
         return origin
 
     def position(self, n: Node) -> tuple[int, int, int]:
-        """(line, column) rustc reports for `n`; the byte is the call's, for the lookup of names."""
+        """(line, column) rustc reports for `n`, and where its names are looked up (`lookup_byte`)."""
         line, column, _ = self.origin_at(n.start_byte) or (0, 0, 0)
-        return line, column, self.anchor
+        return line, column, self.lookup_byte(n.start_byte, n.end_byte)
 
     def matches(self, run: Callable[[Node], list]) -> list:
         """The scan query's matches under the body (`run`), found once per parsed text."""
@@ -77,7 +105,7 @@ class Expansion:
 
         def position(n: Node) -> Origin:
             line, column, _ = self.origin_at(n.start_byte + delta) or (0, 0, 0)
-            return line, column, self.anchor
+            return line, column, self.lookup_byte(n.start_byte + delta, n.end_byte + delta)
 
         def end_column(n: Node) -> int:
             return position(n)[1] + n.end_byte - n.start_byte
@@ -157,7 +185,8 @@ class FileMacros:
 @dataclass
 class _Parsed:
     """An expansion parsed once for every call with the same text. Tokens passed in have their offset
-    from the call's token tree as origin, negated (`(0, 0, -1 - offset)`), resolved per call."""
+    from the call's token tree as origin, negated (`(0, 0, -1 - offset)`), resolved per call; an `ident`
+    fragment's has the line and column of its metavariable in the body instead of zeros."""
 
     text: bytes
     root: Node  # keeps the tree alive
@@ -195,7 +224,7 @@ def expand(files: FileMacros, frame_text: bytes, node: Node, name: str, tt: Node
         return None
     outer = files.frames.get(id(frame_text))
     anchor = outer.anchor if outer is not None else at[2]
-    expansion = Expansion(parsed, start, origin_of, anchor)
+    expansion = Expansion(parsed, start, origin_of, anchor, outer)
     files.frames[id(parsed.text)] = expansion
     return expansion
 

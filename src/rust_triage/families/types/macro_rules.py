@@ -298,7 +298,9 @@ def transcribe(body: tuple[Tree, ...], binds: Bindings, idents: frozenset[str] =
                         raise Unsupported("metavariable still repeating")
                     if nxt.text in idents and len(value) == 1 and isinstance(value[0], Tok):
                         # rustc reports an `ident` fragment's errors at the metavariable in the body
-                        value = (Tok(value[0].kind, value[0].text, t.origin, value[0].joint),)
+                        # (the body's line and column, the byte of the token passed in: still the call's name)
+                        value = (Tok(value[0].kind, value[0].text, (t.origin[0], t.origin[1], value[0].origin[2]),
+                                     value[0].joint),)
                     out.extend(value)
                 else:
                     out.extend((t, nxt))  # e.g. a nested macro_rules! definition's own metavariables
