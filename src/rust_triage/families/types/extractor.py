@@ -82,13 +82,16 @@ def _file_end_column(node: Node) -> int:
 @extractor("types", version=19, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
+    macros = FileMacros(source, tree.root_node)
     try:
         scanner = _Scanner(out, facts, resolver, ItemLocator(source, facts, resolver.item_spans()), source)
-        scanner.macros = FileMacros(source, tree.root_node)
+        scanner.macros = macros
         scanner.scan(matches, _file_position, None, 0, 0, source)
         scanner.finish_bindings()
     except RecursionError:
         return TypeFacts()
+    finally:
+        macros.release()
     out.bindings.sort(key=lambda b: b.visible_from)
     return out
 

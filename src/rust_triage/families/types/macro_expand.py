@@ -132,6 +132,12 @@ class FileMacros:
     # (definition, wrapper, call text) -> its parsed expansion, None when it has none
     parsed: dict[tuple[int, str, bytes], _Parsed | None] = field(default_factory=dict)
 
+    def release(self) -> None:
+        """Drop the expansions (an expansion refers back to this through its origin map): the file's
+        scan leaves no reference cycle behind."""
+        self.frames.clear()
+        self.parsed.clear()
+
     def file_origin(self, byte: int) -> Origin:
         if not self.line_starts:
             self.line_starts = [0, *(m.end() for m in re.finditer(rb"\n", self.source))]
