@@ -188,6 +188,13 @@ CLASSES = {
     "impl of a trait with a Debug supertrait for `Option<T>`": ("RT310", "resolution.rs", 70),
     "derive over a field behind a cfg that holds here": ("RT311", "resolution.rs", 75),
     "derive in a file module whose inline twin is cfg'd out": ("RT311", "stand.rs", 9),
+    "a crate macro's impl item: .clone() in its body": ("RT310", "expansion.rs", 18),
+    "a crate macro's expression: .clone() in its body": ("RT310", "expansion.rs", 27),
+    "the same, a second use in the body": ("RT310", "expansion.rs", 28),
+    "{:?} of an argument a crate macro passes on to format!": ("RT310", "expansion.rs", 44),
+    "a crate macro calling a fn whose bound the argument lacks": ("RT310", "expansion.rs", 68),
+    "a crate test macro's turbofish bound (an ident fragment, reported in the body)": ("RT310", "expansion.rs", 84),
+    "{:?} in a crate test macro's repetition": ("RT310", "expansion.rs", 107),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.bound_calls import BOUND, BOUND_TRAITS, bound_call_lacks
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
@@ -50,7 +51,7 @@ def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
 
 _USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "PartialOrd": ("PartialOrd",), "Clone": ("Clone",),
                "Default": ("Default",), "MapKey": ("Hash", "Eq", "Ord"), "Ord": ("Ord",), "Unwrap": ("Debug",),
-               "Copy": ("Copy",), "CellGet": ("Copy",)}
+               "Copy": ("Copy",), "CellGet": ("Copy",), BOUND: BOUND_TRAITS}
 _CELL_PATHS = ("Cell", "std::cell::Cell", "core::cell::Cell", "cell::Cell")
 _RESULT_PATHS = ("Result", "std::result::Result", "core::result::Result", "result::Result")
 
@@ -142,6 +143,9 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     oracle = tools.traits
     if use.trait == "Default":
         return _check_default_use(tools, src, use)
+    if use.trait == BOUND:
+        found = bound_call_lacks(tools, src, use)
+        return _issues(tools, src, *found) if found is not None else []
     typed = tools.env.type_of(src, use.item, use.expr, use.byte)
     if typed is None:
         return []

@@ -13,6 +13,7 @@ from operator import itemgetter
 from tree_sitter import Node, Parser, Tree
 
 from rust_triage.families.types.binding_scan import BindingsMixin
+from rust_triage.families.types.bound_calls import record_bound_calls
 from rust_triage.families.types.exprs import argument_count, compared, encode, path_of
 from rust_triage.families.types.facts import (
     MOVE_OUT,
@@ -31,6 +32,7 @@ from rust_triage.families.types.macro_args import (
     read_user_macro,
     worth_reading,
 )
+from rust_triage.families.types.macro_expand import FileMacros, expand, wrapper_for
 from rust_triage.families.types.scan_query import SCAN_QUERY, own_matches
 from rust_triage.families.types.syntax import (
     BORROWING_STD_METHODS,
@@ -57,6 +59,7 @@ UNWRAP_METHODS = {"unwrap": 0, "expect": 1, "unwrap_err": 0, "expect_err": 1}
 _TYPE_IDENT = re.compile(rb"\b[A-Z][A-Za-z0-9_]*")
 _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_REPARSE_DEPTH = 3
+_HIDDEN = -(1 << 40)  # the byte shift of an expansion's tree: the bindings it declares are seen by no use
 
 _LITERALS = frozenset({"integer_literal", "float_literal", "string_literal", "raw_string_literal", "char_literal",
                        "boolean_literal"})
@@ -79,12 +82,16 @@ def _file_end_column(node: Node) -> int:
 @extractor("types", version=19, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
+    macros = FileMacros(source, tree.root_node)
     try:
         scanner = _Scanner(out, facts, resolver, ItemLocator(source, facts, resolver.item_spans()), source)
+        scanner.macros = macros
         scanner.scan(matches, _file_position, None, 0, 0, source)
         scanner.finish_bindings()
     except RecursionError:
         return TypeFacts()
+    finally:
+        macros.release()
     out.bindings.sort(key=lambda b: b.visible_from)
     return out
 
@@ -109,6 +116,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         self.frame: _Frame = (_file_position, None, 0, source)
         self.pattern_receivers: set[bytes] = set()
         self.end_column: Callable[[Node], int] = _file_end_column  # a node's end column in the file
+        self.macros: FileMacros | None = None  # the file's own macro_rules!, expanded at their calls
 
     def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int,
              src: bytes) -> None:
@@ -315,15 +323,40 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             name = self._path(name_node).rsplit("::", 1)[-1]
             calls = self.out.macro_calls.setdefault(name, [])
             calls.extend(sorted(idents - set(calls)))
-            read_user_macro(self, node, name, tt, text, self.depth)
+            if not self._expand(node, name_node, tt):
+                read_user_macro(self, node, name, tt, text, self.depth)
             return
         path = self._path(name_node)
         kind = macro_kind(path)
         if kind is None:
-            read_user_macro(self, node, path.rsplit("::", 1)[-1], tt, text, self.depth)
+            if not self._expand(node, name_node, tt):
+                read_user_macro(self, node, path.rsplit("::", 1)[-1], tt, text, self.depth)
+        elif kind[0] == "log" and self._in_expansion():
+            return  # read as text, at offsets of the written call: not the expansion's
         elif self.depth < _MAX_REPARSE_DEPTH and worth_reading(kind, text):
             item, in_macro = self._context(node)
             MacroReader(self, node, tt, kind, item, in_macro).read()
+
+    def _in_expansion(self) -> bool:
+        return self.macros is not None and id(self.frame[3]) in self.macros.frames
+
+    def _expand(self, node: Node, name_node: Node, tt: Node) -> bool:
+        """Scan the expansion of a call of the file's own `macro_rules!` macro (see macro_expand)."""
+        if self.macros is None or name_node.type != "identifier" or (wrapper := wrapper_for(node)) is None:
+            return False
+        expansion = expand(self.macros, self.frame[3], node, self._text(name_node), tt, wrapper, self.depth,
+                           lambda text: _macro_parser().parse(text).root_node)
+        if expansion is None:
+            return False
+        context = (self._context(node)[0], False)
+        saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
+        self.end_column = expansion.end_column
+        self.scan(expansion.matches(own_matches), expansion.position, context, self.depth + 1, _HIDDEN,
+                  expansion.text)
+        self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
+        self.macros.frames[id(expansion.text)] = expansion  # a nested call of the same text may have replaced it
+        record_bound_calls(self, expansion.parsed, expansion.position, context)
+        return True
 
     # -- re-parsing macro arguments -----------------------------------------------------------
     def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position, bytes] | None:
@@ -343,6 +376,10 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         line, col, byte = self.pos(tt)
         col, byte = col + 1, byte + 1  # past the opening delimiter
         start = len(_PREFIX)  # the body's first byte, on row 0 of the re-parsed text
+        expansion = self.macros.frames.get(id(self.frame[3])) if self.macros is not None else None
+        if expansion is not None:  # arguments written in an expansion: each token at its origin
+            mapped, mapped_end = expansion.shifted(tt.start_byte + 1 - start)
+            return self._scan_reparsed(array, mapped, mapped_end, fixed, _HIDDEN, body)
 
         def pos(n: Node) -> tuple[int, int, int]:
             row, c = n.start_point
@@ -354,9 +391,13 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             row, c = n.end_point
             return col + c - start if row == 0 else c + 1
 
+        return self._scan_reparsed(array, pos, end_column, fixed, byte - start, body)
+
+    def _scan_reparsed(self, array: Node, pos: Position, end_column: Callable[[Node], int],
+                       fixed: tuple[int, bool], shift: int, body: bytes) -> tuple[Node, Position, bytes]:
         saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
         self.end_column = end_column
-        self.scan(own_matches(array), pos, fixed, self.depth + 1, byte - start, body)
+        self.scan(own_matches(array), pos, fixed, self.depth + 1, shift, body)
         self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
         return array, pos, body
 

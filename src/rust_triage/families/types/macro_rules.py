@@ -1,0 +1,352 @@
+"""A `macro_rules!` matcher and transcriber over token trees (no type information, no name resolution).
+
+Tokens keep where they come from (`Origin`: line, column, byte in the file), so code found in an
+expansion is reported where rustc reports it: a token written in the macro's body at the body, a token
+passed as an argument at the call. Matching follows rustc's rules for the common fragment kinds
+(`ident`, `tt`, `literal`, `lifetime`, `block`, `vis`, `expr`, `stmt`, `ty`, `path`, `pat`, `pat_param`,
+`meta`, `item`) and repetitions `$(..) sep op`. A fragment that is parsed by rustc's parser (`expr`,
+`ty`...) extends to the first token of its follow set at its own nesting level, which is where the parser
+stops for any input rustc accepts. Anything else gives None: the caller stays silent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rust_triage.families.types.macro_tokens import Group, Origin, Tok, Tree, Unsupported
+
+MAX_STEPS = 20_000  # matching work per call before giving up
+
+
+# -- patterns -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Var:
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rep:
+    items: tuple[Pat, ...]
+    sep: Tok | None
+    op: str  # "*", "+", "?"
+    names: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PGroup:
+    open: str
+    items: tuple[Pat, ...]
+
+
+Pat = Tok | Var | Rep | PGroup
+
+
+def parse_pattern(trees: tuple[Tree, ...] | list[Tree]) -> tuple[Pat, ...]:
+    out: list[Pat] = []
+    i = 0
+    while i < len(trees):
+        t = trees[i]
+        if isinstance(t, Tok) and t.text == "$" and i + 1 < len(trees):
+            nxt = trees[i + 1]
+            if isinstance(nxt, Tok) and nxt.kind == "i":
+                if i + 3 < len(trees) and _is(trees[i + 2], ":") and isinstance(trees[i + 3], Tok):
+                    out.append(Var(nxt.text, trees[i + 3].text))
+                    i += 4
+                    continue
+                raise Unsupported("metavariable without a fragment")
+            if isinstance(nxt, Group) and nxt.open == "(":
+                sub = parse_pattern(nxt.items)
+                sep, op, i = _repetition_tail(trees, i + 2)
+                out.append(Rep(sub, sep, op, frozenset(_names(sub))))
+                continue
+        if isinstance(t, Group):
+            out.append(PGroup(t.open, parse_pattern(t.items)))
+        else:
+            out.append(t)
+        i += 1
+    return tuple(out)
+
+
+def _repetition_tail(trees: tuple[Tree, ...] | list[Tree], i: int) -> tuple[Tok | None, str, int]:
+    here = trees[i] if i < len(trees) else None
+    after = trees[i + 1] if i + 1 < len(trees) else None
+    if isinstance(here, Tok) and _is(here, "*", "+", "?"):
+        return None, here.text, i + 1
+    if isinstance(here, Tok) and isinstance(after, Tok) and _is(after, "*", "+"):
+        return here, after.text, i + 2
+    raise Unsupported("repetition without an operator")
+
+
+def ident_names(pats: tuple[Pat, ...]) -> frozenset[str]:
+    """The metavariables of `pats` that are `ident` fragments."""
+    out: set[str] = set()
+    for p in pats:
+        if isinstance(p, Var) and p.kind == "ident":
+            out.add(p.name)
+        elif isinstance(p, (Rep, PGroup)):
+            out |= ident_names(p.items)
+    return frozenset(out)
+
+
+def _names(pats: tuple[Pat, ...]) -> list[str]:
+    out: list[str] = []
+    for p in pats:
+        if isinstance(p, Var):
+            out.append(p.name)
+        elif isinstance(p, (Rep, PGroup)):
+            out.extend(_names(p.items))
+    return out
+
+
+def _is(t: Tree, *texts: str) -> bool:
+    return isinstance(t, Tok) and t.kind == "p" and t.text in texts
+
+
+# -- matching -------------------------------------------------------------------------------
+Binding = tuple[Tree, ...] | list["Binding"]  # a fragment's trees, or one binding per repetition
+Bindings = dict[str, Binding]
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.steps = 0
+
+    def spend(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise Unsupported("matching takes too long")
+
+
+def match_rule(pattern: tuple[Pat, ...], trees: tuple[Tree, ...]) -> Bindings | None:
+    """The bindings of `trees` against `pattern`; None when it does not match. Raises Unsupported when
+    it matches in more than one way (rustc rejects such calls) or is too costly to decide."""
+    budget = _Budget()
+    found: Bindings | None = None
+    for end, binds in _match(pattern, 0, trees, 0, {}, budget):
+        if end != len(trees):
+            continue
+        if found is not None:
+            raise Unsupported("ambiguous match")
+        found = binds
+    return found
+
+
+def _match(pats: tuple[Pat, ...], pi: int, trees: tuple[Tree, ...], ti: int, binds: Bindings,
+           budget: _Budget) -> Iterator[tuple[int, Bindings]]:
+    """Yields (index after the matched trees, bindings) for each way `pats[pi:]` matches a prefix."""
+    budget.spend()
+    if pi == len(pats):
+        yield ti, binds
+        return
+    p = pats[pi]
+    if isinstance(p, Tok):
+        if ti < len(trees) and isinstance(trees[ti], Tok) and trees[ti].text == p.text:
+            yield from _match(pats, pi + 1, trees, ti + 1, binds, budget)
+        return
+    if isinstance(p, PGroup):
+        t = trees[ti] if ti < len(trees) else None
+        if isinstance(t, Group) and t.open == p.open:
+            for end, inner in _match(p.items, 0, t.items, 0, binds, budget):
+                if end == len(t.items):
+                    yield from _match(pats, pi + 1, trees, ti + 1, inner, budget)
+        return
+    if isinstance(p, Var):
+        end = fragment_end(p.kind, trees, ti)
+        if end is not None:
+            value = trees[ti:end]
+            if p.kind == "expr" and len(value) > 1:  # one expression node, as rustc keeps it: `$e.f()`
+                value = (Group("(", value, _first_origin(value[0]), _last_origin(value[-1])),)
+            yield from _match(pats, pi + 1, trees, end, {**binds, p.name: value}, budget)
+        return
+    yield from _repeat(p, pats, pi, trees, ti, binds, [], budget)
+
+
+def _repeat(rep: Rep, pats: tuple[Pat, ...], pi: int, trees: tuple[Tree, ...], ti: int, binds: Bindings,
+            done: list[Bindings], budget: _Budget) -> Iterator[tuple[int, Bindings]]:
+    """More iterations first (rustc's matcher is greedy), then stopping here."""
+    can_more = rep.op != "?" or not done
+    if can_more:
+        start = ti
+        if done and rep.sep is not None:
+            if ti < len(trees) and isinstance(trees[ti], Tok) and trees[ti].text == rep.sep.text:
+                start = ti + 1
+            else:
+                start = -1
+        if start >= 0:
+            for end, inner in _match(rep.items, 0, trees, start, {}, budget):
+                if end > ti:  # an iteration that consumes nothing would loop
+                    yield from _repeat(rep, pats, pi, trees, end, binds, [*done, inner], budget)
+    if rep.op == "+" and not done:
+        return
+    merged = dict(binds)
+    for name in rep.names:
+        merged[name] = [d.get(name, ()) for d in done]
+    yield from _match(pats, pi + 1, trees, ti, merged, budget)
+
+
+_EXPR_STOP = frozenset({",", ";", "=>"})
+_TYPE_STOP = frozenset({",", ";", "=>", "=", "|", ":", ">", "as", "where", "in"})
+_PAT_STOP = frozenset({"=>", ",", "=", "if", "in"})
+_LITERAL_WORDS = frozenset({"true", "false"})
+
+
+def fragment_end(kind: str, trees: tuple[Tree, ...], ti: int) -> int | None:
+    """Where fragment `kind` starting at `trees[ti]` ends (exclusive), None when it cannot start there."""
+    n = len(trees)
+    first = trees[ti] if ti < n else None
+    if kind == "vis":
+        if isinstance(first, Tok) and first.text == "pub":
+            nxt = trees[ti + 1] if ti + 1 < n else None
+            return ti + 2 if isinstance(nxt, Group) and nxt.open == "(" else ti + 1
+        return ti
+    if first is None:
+        return None
+    if kind == "tt":
+        return ti + 1 if not _is(first, "$") else None
+    if kind == "ident":
+        return ti + 1 if isinstance(first, Tok) and first.kind == "i" and first.text != "_" else None
+    if kind == "lifetime":
+        return ti + 1 if isinstance(first, Tok) and first.kind == "l" else None
+    if kind == "block":
+        return ti + 1 if isinstance(first, Group) and first.open == "{" else None
+    if kind == "literal":
+        if isinstance(first, Tok) and (first.kind == "L" or first.text in _LITERAL_WORDS):
+            return ti + 1
+        if _is(first, "-") and ti + 1 < n and isinstance(trees[ti + 1], Tok) and trees[ti + 1].kind == "L":
+            return ti + 2
+        return None
+    if kind in ("expr", "stmt"):
+        return _scan(trees, ti, _EXPR_STOP, closures=True)
+    if kind in ("ty", "path"):
+        return _scan(trees, ti, _TYPE_STOP, angles=True)
+    if kind == "pat":
+        return _scan(trees, ti, _PAT_STOP)
+    if kind == "pat_param":
+        return _scan(trees, ti, _PAT_STOP | {"|"})
+    if kind == "meta":
+        return _scan(trees, ti, _EXPR_STOP)
+    if kind == "item":
+        return _item_end(trees, ti)
+    raise Unsupported(f"fragment {kind}")
+
+
+def _scan(trees: tuple[Tree, ...], ti: int, stop: frozenset[str], angles: bool = False,
+          closures: bool = False) -> int | None:
+    depth = 0  # `<..>` nesting (types, turbofish)
+    i = ti
+    n = len(trees)
+    if closures:  # a closure's parameter list may hold commas
+        if i < n and isinstance(trees[i], Tok) and trees[i].text == "move":
+            i += 1
+        if i < n and _is(trees[i], "|"):
+            i += 1
+            while i < n and not _is(trees[i], "|"):
+                i += 1
+            i += 1
+    while i < n:
+        t = trees[i]
+        if isinstance(t, Tok):
+            text = t.text
+            if depth == 0 and text in stop and (t.kind == "p" or text in ("as", "where", "if", "in")):
+                break
+            if text == "<" and (angles or (i > ti and _is(trees[i - 1], "::"))):
+                depth += 1
+            elif text == ">" and depth > 0:
+                depth -= 1
+        i += 1
+    return i if i > ti else None
+
+
+_TERMINATED_BY_SEMICOLON = frozenset({"const", "static", "type", "use", "extern", "let"})
+
+
+def _item_end(trees: tuple[Tree, ...], ti: int) -> int | None:
+    i = ti
+    n = len(trees)
+    while i + 1 < n and _is(trees[i], "#") and isinstance(trees[i + 1], Group):
+        i += 2  # attributes
+    semicolon_only = False
+    while i < n:
+        t = trees[i]
+        if isinstance(t, Tok) and t.text in _TERMINATED_BY_SEMICOLON:
+            semicolon_only = True
+        if _is(t, ";"):
+            return i + 1
+        if isinstance(t, Group) and t.open == "{" and not semicolon_only:
+            return i + 1
+        i += 1
+    return None
+
+
+# -- transcription --------------------------------------------------------------------------
+def transcribe(body: tuple[Tree, ...], binds: Bindings, idents: frozenset[str] = frozenset()) -> list[Tree]:
+    """`body` with the metavariables of `binds` replaced; `idents` names the `ident` fragments."""
+    out: list[Tree] = []
+    i = 0
+    while i < len(body):
+        t = body[i]
+        if isinstance(t, Tok) and t.text == "$" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if isinstance(nxt, Tok) and nxt.kind == "i":
+                if nxt.text == "crate":
+                    out.append(Tok("i", "crate", nxt.origin))
+                elif nxt.text in binds:
+                    value = binds[nxt.text]
+                    if isinstance(value, list):
+                        raise Unsupported("metavariable still repeating")
+                    if nxt.text in idents and len(value) == 1 and isinstance(value[0], Tok):
+                        # rustc reports an `ident` fragment's errors at the metavariable in the body
+                        # (the body's line and column, the byte of the token passed in: still the call's name)
+                        value = (Tok(value[0].kind, value[0].text, (t.origin[0], t.origin[1], value[0].origin[2]),
+                                     value[0].joint),)
+                    out.extend(value)
+                else:
+                    out.extend((t, nxt))  # e.g. a nested macro_rules! definition's own metavariables
+                i += 2
+                continue
+            if isinstance(nxt, Group) and nxt.open == "(":
+                sep, _, i = _repetition_tail(body, i + 2)
+                out.extend(_transcribe_repetition(nxt.items, sep, binds, idents))
+                continue
+        if isinstance(t, Group):
+            out.append(Group(t.open, tuple(transcribe(t.items, binds, idents)), t.origin, t.close_origin))
+        else:
+            out.append(t)
+        i += 1
+    return out
+
+
+def _transcribe_repetition(items: tuple[Tree, ...], sep: Tok | None, binds: Bindings,
+                           idents: frozenset[str]) -> list[Tree]:
+    used = {t.text for t in _flat(items) if t.kind == "i"}
+    repeating = {name: v for name, v in binds.items() if name in used and isinstance(v, list)}
+    if not repeating:
+        raise Unsupported("repetition of no repeating metavariable")
+    counts = {len(v) for v in repeating.values()}
+    if len(counts) != 1:
+        raise Unsupported("repetitions of different lengths")
+    out: list[Tree] = []
+    for k in range(counts.pop()):
+        if k and sep is not None:
+            out.append(sep)
+        inner: Bindings = {**binds, **{name: v[k] for name, v in repeating.items()}}
+        out.extend(transcribe(items, inner, idents))
+    return out
+
+
+def _first_origin(t: Tree) -> Origin:
+    return t.origin
+
+
+def _last_origin(t: Tree) -> Origin:
+    return t.close_origin if isinstance(t, Group) else t.origin
+
+
+def _flat(trees: tuple[Tree, ...] | list[Tree]) -> Iterator[Tok]:
+    for t in trees:
+        if isinstance(t, Group):
+            yield from _flat(t.items)
+        else:
+            yield t

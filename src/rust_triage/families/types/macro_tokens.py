@@ -1,0 +1,112 @@
+"""Tokens of `macro_rules!` rules and calls: a lexer to token trees that keep where each token comes
+from, and the text of an expansion (see macro_rules.py)."""
+
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+Origin = tuple[int, int, int]  # (line, column, byte) in the file, 1-based line and column
+OriginMap = Callable[[int], Origin | None]  # offset in the lexed text -> its origin
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    kind: str  # "i" identifier/keyword, "l" lifetime, "L" literal, "p" punctuation
+    text: str
+    origin: Origin
+    joint: bool = False  # punctuation written right before more punctuation (`&&`, `->` parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    open: str  # "(", "[", "{"
+    items: tuple[Tree, ...]
+    origin: Origin
+    close_origin: Origin
+
+
+Tree = Tok | Group
+
+_CLOSE = {"(": ")", "[": "]", "{": "}"}
+_LEXEME = re.compile(
+    r"""(?P<ws>\s+)
+    |(?P<doc>///(?!/)[^\n]*|//![^\n]*|/\*\*(?!/)[\s\S]*?\*/|/\*![\s\S]*?\*/)
+    |(?P<comment>//[^\n]*|/\*[\s\S]*?\*/)
+    |(?P<lit>b?r(?P<hashes>\#*)"[\s\S]*?"(?P=hashes)|b?"(?:\\[\s\S]|[^"\\])*"|b?'(?:\\[^']{1,10}|[^'\\])'
+        |\d[\w]*(?:\.(?![.\w])|\.\d[\w]*)?)
+    |(?P<life>'[A-Za-z_]\w*)
+    |(?P<ident>(?:r\#)?[A-Za-z_]\w*)
+    |(?P<punct>::|=>|->|\.\.=|\.\.\.|\.\.|[=!<>]=|&&|\|\||[-+*/%^&|]=|[^\s\w])""",
+    re.VERBOSE,
+)
+_PUNCT_CHARS = frozenset("!#$%&*+,-./:;<=>?@^|~")
+
+
+class Unsupported(Exception):
+    """The input cannot be matched or expanded with confidence."""
+
+
+def lex(text: str, origin_of: OriginMap) -> list[Tree] | None:
+    """Token trees of `text` (a macro's rule or call, decoded as latin-1 so offsets are bytes), or None
+    when brackets do not balance or a token has no origin."""
+    stack: list[tuple[str, Origin, list[Tree]]] = [("", (0, 0, 0), [])]
+    for m in _LEXEME.finditer(text):
+        kind = m.lastgroup
+        if kind in ("ws", "comment"):
+            continue
+        start, value = m.start(), m.group()
+        where = origin_of(start)
+        if where is None:
+            return None
+        if kind == "doc":  # `/// x` is `#[doc = ".."]` to a macro
+            doc = Group("[", (Tok("i", "doc", where), Tok("p", "=", where), Tok("L", '""', where)), where, where)
+            stack[-1][2].extend([Tok("p", "#", where), doc])
+            continue
+        if kind == "punct" and value in "([{":
+            stack.append((value, where, []))
+            continue
+        if kind == "punct" and value in ")]}":
+            open_, open_at, items = stack.pop()
+            if len(stack) == 0 or _CLOSE.get(open_) != value:
+                return None
+            stack[-1][2].append(Group(open_, tuple(items), open_at, where))
+            continue
+        joint = kind == "punct" and m.end() < len(text) and text[m.end()] in _PUNCT_CHARS
+        tok = Tok({"lit": "L", "life": "l", "ident": "i", "hashes": "L"}.get(kind or "", "p"), value, where, joint)
+        stack[-1][2].append(tok)
+    if len(stack) != 1:
+        return None
+    return stack[0][2]
+
+
+def render(trees: list[Tree] | tuple[Tree, ...], origins: dict[int, Origin]) -> str:
+    """The text of `trees`, spaced as little as keeps tokens apart (`Shape::Dot(1)`, `x.clone()`: the
+    extractor reads some texts); `origins` gets each token's start offset -> its origin."""
+    out: list[str] = []
+    at = 0
+    prev = ""  # "w" word, "L" literal, "p" punctuation, "j" joint punctuation or an opening delimiter,
+    # "c" a closing delimiter, "" start
+    for text, kind, origin in _flat_tokens(trees):
+        if prev and kind != "c" and (prev == "L" or (prev == "w" and kind in "wL") or (prev == "p" and kind in "pj")):
+            out.append(" ")
+            at += 1
+        origins[at] = origin
+        out.append(text)
+        at += len(text)
+        prev = "p" if kind == "c" else kind
+    return "".join(out)
+
+
+def _flat_tokens(trees: list[Tree] | tuple[Tree, ...]) -> Iterator[tuple[str, str, Origin]]:
+    for t in trees:
+        if isinstance(t, Group):
+            yield t.open, "j", t.origin
+            yield from _flat_tokens(t.items)
+            yield _CLOSE[t.open], "c", t.close_origin
+        elif t.kind == "p":
+            yield t.text, "j" if t.joint else "p", t.origin
+        else:
+            yield t.text, "L" if t.kind == "L" else "w", t.origin
