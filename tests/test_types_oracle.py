@@ -188,6 +188,10 @@ CLASSES = {
     "impl of a trait with a Debug supertrait for `Option<T>`": ("RT310", "resolution.rs", 70),
     "derive over a field behind a cfg that holds here": ("RT311", "resolution.rs", 75),
     "derive in a file module whose inline twin is cfg'd out": ("RT311", "stand.rs", 9),
+    "debug_struct(..).field(..) of a type without Debug": ("RT310", "builders.rs", 19),
+    "debug_tuple(..).field(..) of a type without Debug": ("RT310", "builders.rs", 28),
+    "debug_list().entry(..) of a type without Debug": ("RT310", "builders.rs", 39),
+    "debug_map().value(..) of a type without Debug": ("RT310", "builders.rs", 50),
 }
 
 

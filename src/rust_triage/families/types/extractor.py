@@ -13,6 +13,7 @@ from operator import itemgetter
 from tree_sitter import Node, Parser, Tree
 
 from rust_triage.families.types.binding_scan import BindingsMixin
+from rust_triage.families.types.debug_builders import BUILDER_METHODS, debug_formatted
 from rust_triage.families.types.exprs import argument_count, compared, encode, path_of
 from rust_triage.families.types.facts import (
     MOVE_OUT,
@@ -243,6 +244,11 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
 
     def _method(self, at: Node, recv: Node, name: str, args: Node) -> None:
         """`at` is the method name, where rustc reports a missing trait."""
+        formatted = debug_formatted(recv, name, args, self._text) if name in BUILDER_METHODS else []
+        if formatted:
+            for arg in formatted:
+                self._use("Debug", arg, f".{name}(..)")
+            return
         count = argument_count(args)
         if name == "clone" and count == 0:
             self._use("Clone", recv, ".clone()", at=at)
