@@ -192,6 +192,8 @@ CLASSES = {
     "debug_tuple(..).field(..) of a type without Debug": ("RT310", "builders.rs", 28),
     "debug_list().entry(..) of a type without Debug": ("RT310", "builders.rs", 39),
     "debug_map().value(..) of a type without Debug": ("RT310", "builders.rs", 50),
+    "a field `Cow<'a, T>` with T not Clone": ("RT310", "builders.rs", 59),
+    "derive through a Cow": ("RT311", "builders.rs", 70),
 }
 
 

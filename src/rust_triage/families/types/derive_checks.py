@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
+from rust_triage.families.types.cow_fields import cow_arguments, may_hold_cow
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks
@@ -82,6 +83,9 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
         for item in src.facts.items:
             if item.kind in ("struct", "enum") and item.derives:
                 out.extend(_check_propagation(tools, src, item.index))
+            if item.kind in ("struct", "enum") and may_hold_cow([f.type for f in item.fields]
+                                                                + [f.type for fs in item.variants.values() for f in fs]):
+                out.extend(_check_cow_fields(tools, src, item.index))
             elif item.kind == "impl" and item.trait:
                 for owner, trait, how, confidence, direct in impl_supertrait_lacks(tools, src, item):
                     out.append(DeriveIssue("use", src, item.line, item.column, item.index, owner, trait, how,
@@ -320,6 +324,21 @@ def _check_propagation(tools: TypeTools, src: SourceFile, index: int) -> list[De
                     container=container, field_name=fname,
                 ))
     return _merge_copy(_dedupe_supertraits(out))
+
+
+def _check_cow_fields(tools: TypeTools, src: SourceFile, index: int) -> list[DeriveIssue]:
+    """Fields holding `Cow<'_, B>` where `B` lacks `Clone` (see `cow_fields`)."""
+    container = tools.definition(src, index)
+    if container is None or tools.resolver.resolve(src, index, "Cow") is not None:
+        return []
+    base_conf = "medium" if tools.cfg_gated(src, index) else "high"
+    out: list[DeriveIssue] = []
+    for _fname, ftype, fline, gated in field_types(tools, src, container):
+        for arg in cow_arguments(ftype):
+            for lack in tools.traits.lacking(arg, "Clone", src, index):
+                out.append(DeriveIssue("use", src, fline, 1, index, lack.owner, "Clone", f"Cow<'_, {arg.text()}>",
+                                       confidence=base_conf if lack.sure and not gated else "medium"))
+    return out
 
 
 def _merge_copy(issues: list[DeriveIssue]) -> list[DeriveIssue]:

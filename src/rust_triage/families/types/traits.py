@@ -116,6 +116,9 @@ WRAPPERS: dict[str, frozenset[str]] = {
     "Reverse": _NO_DEFAULT, "Wrapping": _ALL,
     "RefCell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord", "Default"}),
     "Cell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord", "Default"}),
+    # `Cow<'a, B>`: each trait needs it of `B` (`B::Owned` is `B` for a sized `B`); `B: ToOwned` itself,
+    # i.e. `B: Clone`, is needed wherever the type is written (see `derive_checks`)
+    "Cow": _SHARED | {"Clone"},
 }
 # std generic types whose impl of these traits also needs the argument to be Copy
 _NEEDS_COPY = {"Cell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord"})}
