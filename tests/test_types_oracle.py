@@ -194,6 +194,8 @@ CLASSES = {
     "debug_map().value(..) of a type without Debug": ("RT310", "builders.rs", 50),
     "a field `Cow<'a, T>` with T not Clone": ("RT310", "builders.rs", 59),
     "derive through a Cow": ("RT311", "builders.rs", 70),
+    "HashMap::new() local keyed by a later .insert(k, v)": ("RT310", "builders.rs", 81),
+    "BTreeMap::new() local keyed by a later .entry(k)": ("RT310", "builders.rs", 93),
 }
 
 

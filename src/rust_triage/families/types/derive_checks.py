@@ -11,6 +11,7 @@ from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks
 from rust_triage.families.types.literal_checks import definition_fields
+from rust_triage.families.types.map_keys import key_lacks
 from rust_triage.families.types.move_places import behind_reference, takes_self_by_value
 from rust_triage.families.types.receiver_moves import receiver_moves, reference_methods
 from rust_triage.families.types.tools import TypeTools, type_tools
@@ -51,7 +52,8 @@ def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
 
 _USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "PartialOrd": ("PartialOrd",), "Clone": ("Clone",),
                "Default": ("Default",), "MapKey": ("Hash", "Eq", "Ord"), "Ord": ("Ord",), "Unwrap": ("Debug",),
-               "Copy": ("Copy",), "CellGet": ("Copy",)}
+               "Copy": ("Copy",), "CellGet": ("Copy",),
+               "KeyArg": ("Hash", "Eq", "Ord")}
 _CELL_PATHS = ("Cell", "std::cell::Cell", "core::cell::Cell", "cell::Cell")
 _RESULT_PATHS = ("Result", "std::result::Result", "core::result::Result", "result::Result")
 
@@ -146,6 +148,9 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     oracle = tools.traits
     if use.trait == "Default":
         return _check_default_use(tools, src, use)
+    if use.trait == "KeyArg":
+        found = key_lacks(tools, src, use)
+        return _issues(tools, src, use, found[0], found[1]) if found is not None else []
     typed = tools.env.type_of(src, use.item, use.expr, use.byte)
     if typed is None:
         return []

@@ -14,7 +14,7 @@ from tree_sitter import Node, Parser, Tree
 
 from rust_triage.families.types.binding_scan import BindingsMixin
 from rust_triage.families.types.debug_builders import BUILDER_METHODS, debug_formatted
-from rust_triage.families.types.exprs import argument_count, compared, encode, path_of
+from rust_triage.families.types.exprs import argument_count, first_argument, compared, encode, path_of
 from rust_triage.families.types.facts import (
     MOVE_OUT,
     Binding,
@@ -25,6 +25,7 @@ from rust_triage.families.types.facts import (
     TypeFacts,
 )
 from rust_triage.families.types.item_facts import ItemFactsMixin
+from rust_triage.families.types.map_keys import KEYING_METHODS
 from rust_triage.families.types.macro_args import (
     MacroReader,
     Position,
@@ -254,6 +255,10 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             self._use("Clone", recv, ".clone()", at=at)
         elif name in MAP_METHODS and count >= 1:
             self._use("MapKey", recv, name, at=at)
+            if name in KEYING_METHODS and recv.type == "identifier":  # `m.insert(k, v)`, `m` maybe untyped
+                key = encode(first_argument(args), self.frame[3])
+                if key is not None:
+                    self._add_use("KeyArg", ("keyed", ("id", self._text(recv)), key), at, name, eval_node=recv)
         elif name in UNWRAP_METHODS and count == UNWRAP_METHODS[name]:
             self._use("Unwrap", recv, f".{name}()" if count == 0 else f".{name}(..)", at=at)
         elif name == "get" and count == 0:

@@ -70,7 +70,7 @@ def add_base_name(expr: tuple | None, names: set[bytes]) -> None:
             expr = expr[1]
         elif expr[0] == "turbo":
             expr = expr[3]
-        elif expr[0] == "cmp":
+        elif expr[0] in ("cmp", "keyed"):
             add_base_name(expr[1], names)
             expr = expr[2]
         else:
