@@ -196,6 +196,7 @@ CLASSES = {
     "derive through a Cow": ("RT311", "builders.rs", 70),
     "HashMap::new() local keyed by a later .insert(k, v)": ("RT310", "builders.rs", 81),
     "BTreeMap::new() local keyed by a later .entry(k)": ("RT310", "builders.rs", 93),
+    "a type from the one of two `#[path]`'d `mod x;` lines whose cfg holds": ("RT311", "builders.rs", 107),
 }
 
 
