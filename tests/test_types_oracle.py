@@ -197,6 +197,7 @@ CLASSES = {
     "HashMap::new() local keyed by a later .insert(k, v)": ("RT310", "builders.rs", 81),
     "BTreeMap::new() local keyed by a later .entry(k)": ("RT310", "builders.rs", 93),
     "a type from the one of two `#[path]`'d `mod x;` lines whose cfg holds": ("RT311", "builders.rs", 107),
+    "a type from the file a `#[cfg_attr(pred, path = ..)]` that holds names": ("RT311", "builders.rs", 116),
 }
 
 

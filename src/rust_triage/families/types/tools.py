@@ -11,7 +11,7 @@ from rust_triage.families.types.facts import TypeFacts
 from rust_triage.families.types.resolve_types import TypeResolver
 from rust_triage.families.types.traits import TraitOracle
 from rust_triage.graph.resolve import Def
-from rust_triage.parse.attributes import path_attr
+from rust_triage.parse.attributes import cfg_attr_paths, path_attr
 from rust_triage.parse.facts import FieldDef
 
 if TYPE_CHECKING:
@@ -127,14 +127,21 @@ def _gated_module_paths(ctx: AnalysisContext) -> dict[tuple[str, ...], str]:
                 continue
             out = inline if (item.line, item.column) in bodies else declared
             named = path_attr(item.attrs) if out is declared else None
-            for attr in item.attrs:
-                if attr.startswith(("cfg(", "cfg (")):
-                    for module in src.modules:
-                        key = (module.package, f"{module.module_path}::{src.facts.item_path(item.index)}")
+            chosen = cfg_attr_paths(item.attrs) if out is declared else ()
+            for module in src.modules if chosen or any(a.startswith(("cfg(", "cfg (")) for a in item.attrs) else ():
+                key = (module.package, f"{module.module_path}::{src.facts.item_path(item.index)}")
+                for attr in item.attrs:
+                    if attr.startswith(("cfg(", "cfg (")):
                         out[key] = attr
                         if named:  # `#[path = "a/x.rs"] mod x;`: also by the file it names
-                            out[(*key, named.replace("\\", "/").rsplit("/", 1)[-1])] = attr
+                            out[(*key, _file_name(named))] = attr
+                for predicate, path in chosen:  # `#[cfg_attr(pred, path = "x.rs")] mod x;`: x.rs needs pred
+                    out.setdefault((*key, _file_name(path)), f"cfg({predicate})")
     return {**inline, **declared}
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def type_tools(ctx: AnalysisContext) -> TypeTools:
