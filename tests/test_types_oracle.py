@@ -198,6 +198,7 @@ CLASSES = {
     "BTreeMap::new() local keyed by a later .entry(k)": ("RT310", "builders.rs", 93),
     "a type from the one of two `#[path]`'d `mod x;` lines whose cfg holds": ("RT311", "builders.rs", 107),
     "a type from the file a `#[cfg_attr(pred, path = ..)]` that holds names": ("RT311", "builders.rs", 116),
+    "a type named only in a doc comment inside an item-level macro call": ("RT310", "builders.rs", 135),
 }
 
 

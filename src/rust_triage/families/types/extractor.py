@@ -47,6 +47,7 @@ from rust_triage.families.types.syntax import (
     iterator_element,
     named_field,
     self_by_reference,
+    text_without_comments,
 )
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
@@ -319,7 +320,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             parent = parent.parent  # `m!(..);` at the top of a file
         text = self.frame[3][tt.start_byte:tt.end_byte]
         if parent is not None and parent.type in ("source_file", "declaration_list"):
-            idents = {m.decode() for m in _TYPE_IDENT.findall(text)}
+            idents = {m.decode() for m in _TYPE_IDENT.findall(text_without_comments(tt, self.frame[3]))}
             self.out.macro_idents.update(idents)
             name = self._path(name_node).rsplit("::", 1)[-1]
             calls = self.out.macro_calls.setdefault(name, [])
