@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.macro_reach import MacroReach
 from rust_triage.families.types.resolve_types import TypeResolver, same_def
-from rust_triage.families.types.std_paths import STD_ADAPTERS, std_path
+from rust_triage.families.types.std_paths import CRATE_ADAPTERS, STD_ADAPTERS, crate_path, std_path
 from rust_triage.families.types.typeref import PRIMITIVES, Shape, generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
 
@@ -130,7 +130,7 @@ _FLOATS = frozenset({"f32", "f64"})
 _NO_IMPL_MACROS = frozenset({"quickcheck", "proptest", "lazy_static", "thread_local", "cfg_if", "include",
                              "macro_rules", "global_asm", "compile_error"})
 _NOT_FOR_FLOATS = frozenset({"Eq", "Ord", "Hash"})
-_ADAPTER_NAMES = frozenset(path[-1] for path in STD_ADAPTERS)
+_ADAPTER_NAMES = frozenset(path[-1] for path in (*STD_ADAPTERS, *CRATE_ADAPTERS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,8 +300,9 @@ class TraitOracle:
             return None
         key = (src.rel, item_index, shape.path)
         if key not in self._std_paths:
-            self._std_paths[key] = std_path(src, item_index, shape.path)
-        return STD_ADAPTERS.get(self._std_paths[key])
+            self._std_paths[key] = std_path(src, item_index, shape.path) or crate_path(src, item_index, shape.path)
+        path = self._std_paths[key]
+        return STD_ADAPTERS.get(path) or CRATE_ADAPTERS.get(path)
 
     def lacking_text(self, type_text: str, trait: str, src: SourceFile, item_index: int) -> list[Lack]:
         return self.lacking(parse_type(type_text), trait, src, item_index)
