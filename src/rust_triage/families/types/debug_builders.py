@@ -11,7 +11,7 @@ from tree_sitter import Node
 
 _BUILDERS = frozenset({"debug_struct", "debug_tuple", "debug_list", "debug_set", "debug_map"})
 # builder method -> (argument count, positions of the arguments it formats)
-_FORMATTING = {"field": {1: (0,), 2: (1,)}, "entry": {1: (0,), 2: (0, 1)}, "key": {1: (0,)}, "value": {1: (0,)}}
+_FORMATTING: dict[str, dict[int, tuple[int, ...]]] = {"field": {1: (0,), 2: (1,)}, "entry": {1: (0,), 2: (0, 1)}, "key": {1: (0,)}, "value": {1: (0,)}}
 _CHAINED = frozenset({*_FORMATTING, "entries", "finish_non_exhaustive", "key_with", "value_with", "field_with"})
 # names the scan query must pick as method calls for this
 BUILDER_METHODS = ("field", "entry", "key", "value")

@@ -14,7 +14,7 @@ from tree_sitter import Node, Parser, Tree
 
 from rust_triage.families.types.binding_scan import BindingsMixin
 from rust_triage.families.types.debug_builders import BUILDER_METHODS, debug_formatted
-from rust_triage.families.types.exprs import argument_count, first_argument, compared, encode, path_of
+from rust_triage.families.types.exprs import argument_count, compared, encode, first_argument, path_of
 from rust_triage.families.types.facts import (
     MOVE_OUT,
     Binding,
@@ -25,7 +25,6 @@ from rust_triage.families.types.facts import (
     TypeFacts,
 )
 from rust_triage.families.types.item_facts import ItemFactsMixin
-from rust_triage.families.types.map_keys import KEYING_METHODS
 from rust_triage.families.types.macro_args import (
     MacroReader,
     Position,
@@ -33,6 +32,7 @@ from rust_triage.families.types.macro_args import (
     read_user_macro,
     worth_reading,
 )
+from rust_triage.families.types.map_keys import KEYING_METHODS
 from rust_triage.families.types.scan_query import SCAN_QUERY, own_matches
 from rust_triage.families.types.syntax import (
     BORROWING_STD_METHODS,

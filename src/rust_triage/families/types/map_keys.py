@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.facts import TraitUse
 from rust_triage.families.types.traits import Lack
+from rust_triage.families.types.typeref import Shape
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
@@ -21,7 +22,7 @@ _PREFIXES = ("", "std::collections::", "collections::", "::std::collections::")
 KEYING_METHODS = frozenset({"insert", "entry"})
 
 
-def key_lacks(tools: TypeTools, src: SourceFile, use: TraitUse) -> tuple[list[Lack], object] | None:
+def key_lacks(tools: TypeTools, src: SourceFile, use: TraitUse) -> tuple[list[Lack], Shape] | None:
     """(what the key's type lacks, its shape) for a `("keyed", map, key)` use; None when unsure."""
     _, map_expr, key_expr = use.expr
     if map_expr[0] != "id":

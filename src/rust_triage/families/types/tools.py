@@ -134,9 +134,9 @@ def _gated_module_paths(ctx: AnalysisContext) -> dict[tuple[str, ...], str]:
                     if attr.startswith(("cfg(", "cfg (")):
                         out[key] = attr
                         if named:  # `#[path = "a/x.rs"] mod x;`: also by the file it names
-                            out[(*key, _file_name(named))] = attr
+                            out[key + (_file_name(named),)] = attr
                 for predicate, path in chosen:  # `#[cfg_attr(pred, path = "x.rs")] mod x;`: x.rs needs pred
-                    out.setdefault((*key, _file_name(path)), f"cfg({predicate})")
+                    out.setdefault(key + (_file_name(path),), f"cfg({predicate})")
     return {**inline, **declared}
 
 
