@@ -340,7 +340,7 @@ def _check_cow_fields(tools: TypeTools, src: SourceFile, index: int) -> list[Der
     out: list[DeriveIssue] = []
     for _fname, ftype, fline, gated in field_types(tools, src, container):
         for arg in cow_arguments(ftype):
-            for lack in tools.traits.lacking(arg, "Clone", src, index):
+            for lack in tools.traits.without_to_owned(tools.traits.lacking(arg, "Clone", src, index)):
                 out.append(DeriveIssue("use", src, fline, 1, index, lack.owner, "Clone", f"Cow<'_, {arg.text()}>",
                                        confidence=base_conf if lack.sure and not gated else "medium"))
     return out

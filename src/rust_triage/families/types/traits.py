@@ -280,7 +280,7 @@ class TraitOracle:
                     out.extend(self.lacking(arg, trait, src, item_index, depth + 1))
                     if trait in _NEEDS_COPY.get(name, ()):  # `Cell<T>: Clone` needs `T: Copy`
                         out.extend(self.lacking(arg, "Copy", src, item_index, depth + 1))
-                return out
+                return self.without_to_owned(out) if name == "Cow" and trait == "Clone" else out
             return []
         verdict = self.status(owner, trait)
         if verdict == "no":
@@ -293,6 +293,11 @@ class TraitOracle:
                 out.extend(self.lacking(arg, trait, src, item_index, depth + 1))
             return out
         return []
+
+    def without_to_owned(self, lacks: list[Lack]) -> list[Lack]:
+        """`Cow<'a, B>` needs `B: ToOwned`, which is `B: Clone` unless the workspace implements `ToOwned`
+        for `B` itself: those lacks are dropped."""
+        return [lack for lack in lacks if self.status(lack.owner, "ToOwned") == "no"]
 
     def _std_adapter(self, src: SourceFile, item_index: int, shape: Shape) -> tuple[frozenset[str], int] | None:
         """The `STD_ADAPTERS` entry of the std type `shape` names at the site (through `use`s), if any."""
