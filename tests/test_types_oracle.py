@@ -200,6 +200,7 @@ CLASSES = {
     "a type from the file a `#[cfg_attr(pred, path = ..)]` that holds names": ("RT311", "builders.rs", 116),
     "a type named only in a doc comment inside an item-level macro call": ("RT310", "builders.rs", 135),
     "impl of the prelude's Ord for a type without Eq": ("RT310", "builders.rs", 141),
+    "Cow::Borrowed(&T) with T not Clone": ("RT310", "builders.rs", 152),
 }
 
 

@@ -53,7 +53,7 @@ def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
 _USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "PartialOrd": ("PartialOrd",), "Clone": ("Clone",),
                "Default": ("Default",), "MapKey": ("Hash", "Eq", "Ord"), "Ord": ("Ord",), "Unwrap": ("Debug",),
                "Copy": ("Copy",), "CellGet": ("Copy",),
-               "KeyArg": ("Hash", "Eq", "Ord")}
+               "KeyArg": ("Hash", "Eq", "Ord"), "ToOwned": ("Clone",)}
 _CELL_PATHS = ("Cell", "std::cell::Cell", "core::cell::Cell", "cell::Cell")
 _RESULT_PATHS = ("Result", "std::result::Result", "core::result::Result", "result::Result")
 
@@ -179,6 +179,15 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
         return _issues(tools, src, use, oracle.lacking(element.shape, "Ord", element.src, element.item), element.shape)
     if use.trait == "Unwrap":
         return _check_unwrap(tools, src, use, typed)
+    if use.trait == "ToOwned":  # `Cow::Borrowed(&b)` / `Cow::Owned(b)`: `B: ToOwned`, i.e. Clone
+        if use.how.endswith("Borrowed(..)"):
+            if shape.kind != "ref":
+                return []
+            shape = shape.args[0]
+        if tools.resolver.resolve(src, use.item, use.how.split("(", 1)[0].rsplit("::", 1)[0]) is not None:
+            return []  # a workspace `Cow`
+        return _issues(tools, src, use, oracle.without_to_owned(oracle.lacking(shape, "Clone", typed.src, typed.item)),
+                       shape)
     if use.trait == "CellGet":  # `Cell::get` needs `T: Copy`
         while shape.kind == "ref":
             shape = shape.args[0]

@@ -236,6 +236,8 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             item, in_macro = self._context(node)
             line, col, _ = self.pos(node)
             self.out.tuple_calls.append(TupleCall(path, argument_count(args), line, col, item, in_macro))
+            if path.endswith(("Cow::Borrowed", "Cow::Owned")):  # `B: ToOwned` of the value's type
+                self._use("ToOwned", first_argument(args) or node, f"{path}(..)")
         elif last == "default" and argument_count(args) == 0:
             if path in DEFAULT_PATHS:
                 declared = expected_type(node)
