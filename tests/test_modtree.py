@@ -270,3 +270,24 @@ def test_target_without_source_file_is_skipped(tmp_path: Path) -> None:
     tree = tree_of(ws)
     assert tree.modules == {}
     assert [ws.rel(f) for f in tree.orphans] == ["src/other.rs"]
+
+
+def test_cfg_attr_path_files_are_the_module(tmp_path: Path) -> None:
+    """`#[cfg_attr(pred, path = "x.rs")] mod m;`: each such file is the module (no default `m.rs` is
+    missing, and neither file is an orphan); a plain `mod n;` with no file is still missing."""
+    files = {
+        "Cargo.toml": '[package]\nname = "t"\nversion = "0.1.0"\nedition = "2021"\n',
+        "src/lib.rs": 'mod w;\nmod n;\n',
+        "src/w/mod.rs": '#[cfg_attr(unix, path = "native.rs")]\n#[cfg_attr(not(unix), path = "shim.rs")]\nmod imp;\n',
+        "src/w/native.rs": "",
+        "src/w/shim.rs": "",
+    }
+    for rel, content in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(content)
+    ws = discover(tmp_path)
+    tree = build_module_tree(ws, {f: extract_file(f.read_bytes()).mods for f in ws.rust_files})
+    view = modules_view(ws, tree)
+    assert view["src/w/native.rs"] == view["src/w/shim.rs"] == {("t", "crate::w::imp", False)}
+    assert tree.orphans == []
+    assert [(ws.rel(m.file), m.name) for m in tree.missing] == [("src/lib.rs", "n")]

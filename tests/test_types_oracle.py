@@ -195,6 +195,19 @@ CLASSES = {
     "a crate macro calling a fn whose bound the argument lacks": ("RT310", "expansion.rs", 68),
     "a crate test macro's turbofish bound (an ident fragment, reported in the body)": ("RT310", "expansion.rs", 84),
     "{:?} in a crate test macro's repetition": ("RT310", "expansion.rs", 107),
+    "debug_struct(..).field(..) of a type without Debug": ("RT310", "builders.rs", 19),
+    "debug_tuple(..).field(..) of a type without Debug": ("RT310", "builders.rs", 28),
+    "debug_list().entry(..) of a type without Debug": ("RT310", "builders.rs", 39),
+    "debug_map().value(..) of a type without Debug": ("RT310", "builders.rs", 50),
+    "a field `Cow<'a, T>` with T not Clone": ("RT310", "builders.rs", 59),
+    "derive through a Cow": ("RT311", "builders.rs", 70),
+    "HashMap::new() local keyed by a later .insert(k, v)": ("RT310", "builders.rs", 81),
+    "BTreeMap::new() local keyed by a later .entry(k)": ("RT310", "builders.rs", 93),
+    "a type from the one of two `#[path]`'d `mod x;` lines whose cfg holds": ("RT311", "builders.rs", 107),
+    "a type from the file a `#[cfg_attr(pred, path = ..)]` that holds names": ("RT311", "builders.rs", 116),
+    "a type named only in a doc comment inside an item-level macro call": ("RT310", "builders.rs", 135),
+    "impl of the prelude's Ord for a type without Eq": ("RT310", "builders.rs", 141),
+    "Cow::Borrowed(&T) with T not Clone": ("RT310", "builders.rs", 152),
 }
 
 

@@ -44,6 +44,19 @@ def is_test_fn(attrs: list[str]) -> bool:
     return any(_TEST_ATTR.match(a) for a in attrs)
 
 
+_CFG_ATTR_PATH = re.compile(r'^cfg_attr\s*\((.*),\s*path\s*=\s*"((?:[^"\\]|\\.)*)"\s*\)$', re.S)
+
+
+def cfg_attr_paths(attrs: list[str]) -> tuple[tuple[str, str], ...]:
+    """(predicate, path) of each `#[cfg_attr(predicate, path = "x.rs")]`."""
+    out = []
+    for a in attrs:
+        m = _CFG_ATTR_PATH.match(a) if a.startswith("cfg_attr") else None
+        if m:
+            out.append((m.group(1).strip(), m.group(2)))
+    return tuple(out)
+
+
 def path_attr(attrs: list[str]) -> str | None:
     for a in attrs:
         m = _PATH_ATTR.match(a)

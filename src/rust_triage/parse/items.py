@@ -9,6 +9,7 @@ from tree_sitter import Node
 
 from rust_triage.parse.attributes import (
     allowed_lints,
+    cfg_attr_paths,
     derives,
     is_cfg_test,
     is_test_fn,
@@ -191,6 +192,7 @@ def mod_decl(node: Node, item: Item, in_test: bool,
         path_attr=path_attr(item.attrs),
         cfg_test=in_test,
         parents=() if inline else parents(),
+        cfg_paths=tuple(path for _, path in cfg_attr_paths(item.attrs)) if not inline else (),
     )
 
 

@@ -84,6 +84,8 @@ class ModDecl:
     # Out-of-line declarations: enclosing inline modules in the same file, outermost first: (name, path_attr).
     # Empty for inline modules (their enclosing items are in the file's items).
     parents: tuple[tuple[str, str | None], ...] = ()
+    # paths of `#[cfg_attr(pred, path = "...")]`: the file is one of these, or the default one
+    cfg_paths: tuple[str, ...] = ()
 
 
 class ModuleInfo(msgspec.Struct):

@@ -146,6 +146,9 @@ class _Resolver:
                 elif not self._exists(file):
                     missing.append(MissingModule(module.file, decl.name, decl.line, decl.column, [file]))
                 continue
+            # `#[cfg_attr(pred, path = "x.rs")]`: each such file (like a `#[path]` one), else the default
+            chosen = [f for p in decl.cfg_paths if self._is_file(f := Path(os.path.normpath(dir_path / p)), module, decl)]
+            out.extend(_ModuleFile(f, module_path, f.parent, None, is_test) for f in chosen)
             base = dir_path / relative if relative else dir_path
             plain = base / f"{decl.name}.rs"
             nested = base / decl.name / "mod.rs"
@@ -159,7 +162,7 @@ class _Resolver:
                 continue  # refused by the path policy (reported)
             elif self._is_file(nested, module, decl):
                 out.append(_ModuleFile(nested, module_path, nested.parent, None, is_test))
-            elif not self._exists(nested):
+            elif not self._exists(nested) and not chosen:
                 missing.append(MissingModule(module.file, decl.name, decl.line, decl.column, [plain, nested]))
         return out
 

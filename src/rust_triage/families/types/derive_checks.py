@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.bound_calls import BOUND, BOUND_TRAITS, bound_call_lacks
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
+from rust_triage.families.types.cow_fields import cow_arguments, may_hold_cow
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks
 from rust_triage.families.types.literal_checks import definition_fields
+from rust_triage.families.types.map_keys import key_lacks
 from rust_triage.families.types.move_places import behind_reference, takes_self_by_value
 from rust_triage.families.types.receiver_moves import receiver_moves, reference_methods
 from rust_triage.families.types.tools import TypeTools, type_tools
@@ -51,7 +53,8 @@ def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
 
 _USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "PartialOrd": ("PartialOrd",), "Clone": ("Clone",),
                "Default": ("Default",), "MapKey": ("Hash", "Eq", "Ord"), "Ord": ("Ord",), "Unwrap": ("Debug",),
-               "Copy": ("Copy",), "CellGet": ("Copy",), BOUND: BOUND_TRAITS}
+               "Copy": ("Copy",), "CellGet": ("Copy",), BOUND: BOUND_TRAITS,
+               "KeyArg": ("Hash", "Eq", "Ord"), "ToOwned": ("Clone",)}
 _CELL_PATHS = ("Cell", "std::cell::Cell", "core::cell::Cell", "cell::Cell")
 _RESULT_PATHS = ("Result", "std::result::Result", "core::result::Result", "result::Result")
 
@@ -83,6 +86,9 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
         for item in src.facts.items:
             if item.kind in ("struct", "enum") and item.derives:
                 out.extend(_check_propagation(tools, src, item.index))
+            if item.kind in ("struct", "enum") and may_hold_cow([f.type for f in item.fields]
+                                                                + [f.type for fs in item.variants.values() for f in fs]):
+                out.extend(_check_cow_fields(tools, src, item.index))
             elif item.kind == "impl" and item.trait:
                 for owner, trait, how, confidence, direct in impl_supertrait_lacks(tools, src, item):
                     out.append(DeriveIssue("use", src, item.line, item.column, item.index, owner, trait, how,
@@ -146,6 +152,9 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     if use.trait == BOUND:
         found = bound_call_lacks(tools, src, use)
         return _issues(tools, src, *found) if found is not None else []
+    if use.trait == "KeyArg":
+        found = key_lacks(tools, src, use)
+        return _issues(tools, src, use, found[0], found[1]) if found is not None else []
     typed = tools.env.type_of(src, use.item, use.expr, use.byte)
     if typed is None:
         return []
@@ -174,6 +183,15 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
         return _issues(tools, src, use, oracle.lacking(element.shape, "Ord", element.src, element.item), element.shape)
     if use.trait == "Unwrap":
         return _check_unwrap(tools, src, use, typed)
+    if use.trait == "ToOwned":  # `Cow::Borrowed(&b)` / `Cow::Owned(b)`: `B: ToOwned`, i.e. Clone
+        if use.how.endswith("Borrowed(..)"):
+            if shape.kind != "ref":
+                return []
+            shape = shape.args[0]
+        if tools.resolver.resolve(src, use.item, use.how.split("(", 1)[0].rsplit("::", 1)[0]) is not None:
+            return []  # a workspace `Cow`
+        return _issues(tools, src, use, oracle.without_to_owned(oracle.lacking(shape, "Clone", typed.src, typed.item)),
+                       shape)
     if use.trait == "CellGet":  # `Cell::get` needs `T: Copy`
         while shape.kind == "ref":
             shape = shape.args[0]
@@ -324,6 +342,21 @@ def _check_propagation(tools: TypeTools, src: SourceFile, index: int) -> list[De
                     container=container, field_name=fname,
                 ))
     return _merge_copy(_dedupe_supertraits(out))
+
+
+def _check_cow_fields(tools: TypeTools, src: SourceFile, index: int) -> list[DeriveIssue]:
+    """Fields holding `Cow<'_, B>` where `B` lacks `Clone` (see `cow_fields`)."""
+    container = tools.definition(src, index)
+    if container is None or tools.resolver.resolve(src, index, "Cow") is not None:
+        return []
+    base_conf = "medium" if tools.cfg_gated(src, index) else "high"
+    out: list[DeriveIssue] = []
+    for _fname, ftype, fline, gated in field_types(tools, src, container):
+        for arg in cow_arguments(ftype):
+            for lack in tools.traits.without_to_owned(tools.traits.lacking(arg, "Clone", src, index)):
+                out.append(DeriveIssue("use", src, fline, 1, index, lack.owner, "Clone", f"Cow<'_, {arg.text()}>",
+                                       confidence=base_conf if lack.sure and not gated else "medium"))
+    return out
 
 
 def _merge_copy(issues: list[DeriveIssue]) -> list[DeriveIssue]:

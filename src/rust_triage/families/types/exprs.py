@@ -194,3 +194,11 @@ def argument_count(args: Node | None) -> int:
     if args is None:
         return 0
     return sum(1 for c in args.named_children if c.type not in ("line_comment", "block_comment", "attribute_item"))
+
+
+def first_argument(args: Node) -> Node | None:
+    """The first argument of an `arguments` node (attributes and comments left out)."""
+    for c in args.named_children:
+        if c.type not in ("line_comment", "block_comment", "attribute_item"):
+            return c
+    return None

@@ -14,7 +14,8 @@ from tree_sitter import Node, Parser, Tree
 
 from rust_triage.families.types.binding_scan import BindingsMixin
 from rust_triage.families.types.bound_calls import record_bound_calls
-from rust_triage.families.types.exprs import argument_count, compared, encode, path_of
+from rust_triage.families.types.debug_builders import BUILDER_METHODS, debug_formatted
+from rust_triage.families.types.exprs import argument_count, compared, encode, first_argument, path_of
 from rust_triage.families.types.facts import (
     MOVE_OUT,
     Binding,
@@ -33,6 +34,7 @@ from rust_triage.families.types.macro_args import (
     worth_reading,
 )
 from rust_triage.families.types.macro_expand import FileMacros, expand, wrapper_for
+from rust_triage.families.types.map_keys import KEYING_METHODS
 from rust_triage.families.types.scan_query import SCAN_QUERY, own_matches
 from rust_triage.families.types.syntax import (
     BORROWING_STD_METHODS,
@@ -47,6 +49,7 @@ from rust_triage.families.types.syntax import (
     iterator_element,
     named_field,
     self_by_reference,
+    text_without_comments,
 )
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
@@ -79,7 +82,7 @@ def _file_end_column(node: Node) -> int:
     return node.end_point[1] + 1
 
 
-@extractor("types", version=19, section=TypeFacts, query=SCAN_QUERY)
+@extractor("types", version=20, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     macros = FileMacros(source, tree.root_node)
@@ -243,6 +246,8 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             item, in_macro = self._context(node)
             line, col, _ = self.pos(node)
             self.out.tuple_calls.append(TupleCall(path, argument_count(args), line, col, item, in_macro))
+            if path.endswith(("Cow::Borrowed", "Cow::Owned")):  # `B: ToOwned` of the value's type
+                self._use("ToOwned", first_argument(args) or node, f"{path}(..)")
         elif last == "default" and argument_count(args) == 0:
             if path in DEFAULT_PATHS:
                 declared = expected_type(node)
@@ -253,11 +258,20 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
 
     def _method(self, at: Node, recv: Node, name: str, args: Node) -> None:
         """`at` is the method name, where rustc reports a missing trait."""
+        formatted = debug_formatted(recv, name, args, self._text) if name in BUILDER_METHODS else []
+        if formatted:
+            for arg in formatted:
+                self._use("Debug", arg, f".{name}(..)")
+            return
         count = argument_count(args)
         if name == "clone" and count == 0:
             self._use("Clone", recv, ".clone()", at=at)
         elif name in MAP_METHODS and count >= 1:
             self._use("MapKey", recv, name, at=at)
+            if name in KEYING_METHODS and recv.type == "identifier":  # `m.insert(k, v)`, `m` maybe untyped
+                key = encode(first_argument(args), self.frame[3])
+                if key is not None:
+                    self._add_use("KeyArg", ("keyed", ("id", self._text(recv)), key), at, name, eval_node=recv)
         elif name in UNWRAP_METHODS and count == UNWRAP_METHODS[name]:
             self._use("Unwrap", recv, f".{name}()" if count == 0 else f".{name}(..)", at=at)
         elif name == "get" and count == 0:
@@ -318,7 +332,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             parent = parent.parent  # `m!(..);` at the top of a file
         text = self.frame[3][tt.start_byte:tt.end_byte]
         if parent is not None and parent.type in ("source_file", "declaration_list"):
-            idents = {m.decode() for m in _TYPE_IDENT.findall(text)}
+            idents = {m.decode() for m in _TYPE_IDENT.findall(text_without_comments(tt, self.frame[3]))}
             self.out.macro_idents.update(idents)
             name = self._path(name_node).rsplit("::", 1)[-1]
             calls = self.out.macro_calls.setdefault(name, [])

@@ -25,6 +25,10 @@ _STD_SUPERTRAITS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("marker", "Copy"): ("Clone",),
 }
 
+# the std prelude's traits among those, by their std path
+_PRELUDE_TRAITS = {"Eq": ("cmp", "Eq"), "Ord": ("cmp", "Ord"), "PartialOrd": ("cmp", "PartialOrd"),
+                   "Copy": ("marker", "Copy")}
+
 
 def impl_supertrait_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> list[tuple[Def, str, str, str, bool]]:
     """(type, missing trait, what needs it, confidence, whether the trait names it itself) for the impl
@@ -96,6 +100,8 @@ def _std_path(src: SourceFile, impl: Item, path: str) -> tuple[str, ...]:
     if parts and parts[0] not in _STD_ROOTS:
         found = [u.path for u in src.facts.uses if (u.alias or u.path[-1]) == parts[0] and u.path[-1] != "*"
                  and u.item in _enclosing(src, impl)]
+        if not found and len(parts) == 1 and parts[0] in _PRELUDE_TRAITS:
+            return _PRELUDE_TRAITS[parts[0]]  # not a workspace trait (the caller asked first), not imported
         if len(found) != 1:
             return ()
         parts = list(found[0]) + parts[1:]

@@ -24,7 +24,7 @@ SCAN_QUERY = """
                  arguments: (arguments) @call.args) @call
 (call_expression function: (field_expression value: (_) @m.recv field: (field_identifier) @m.name
                  (#any-of? @m.name "clone" "insert" "get" "get_mut" "contains_key" "entry" "remove" "contains"
-                             "unwrap" "expect" "unwrap_err" "expect_err" "sort" "sort_unstable"))
+                             "unwrap" "expect" "unwrap_err" "expect_err" "sort" "sort_unstable" "field" "key" "value"))
                  arguments: (arguments) @m.args) @m
 (binary_expression operator: _ @eq.op (#any-of? @eq.op "==" "!=" "<" ">" "<=" ">=")) @eq
 (let_declaration) @let

@@ -27,23 +27,45 @@ STD_ADAPTERS: dict[tuple[str, ...], tuple[frozenset[str], int]] = {
 }
 
 
+_ALL = frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash"})
+# The same for containers of well-known dependencies, by their path from the crate's name.
+CRATE_ADAPTERS: dict[tuple[str, ...], tuple[frozenset[str], int]] = {
+    ("indexmap", "IndexMap"): (_DEBUG_CLONE, -1), ("indexmap", "map", "IndexMap"): (_DEBUG_CLONE, -1),
+    ("indexmap", "IndexSet"): (_DEBUG_CLONE, -1), ("indexmap", "set", "IndexSet"): (_DEBUG_CLONE, -1),
+    ("hashbrown", "HashMap"): (_DEBUG_CLONE, -1), ("hashbrown", "HashSet"): (_DEBUG_CLONE, -1),
+    ("smallvec", "SmallVec"): (_ALL, 1),  # `SmallVec<[T; N]>`: the array's `T`
+}
+_CRATE_ROOTS = frozenset(path[0] for path in CRATE_ADAPTERS)
+
+
 def std_path(src: SourceFile, item_index: int, path: str) -> tuple[str, ...]:
     """`slice::Iter` / `Range` / `std::ops::Range` at item `item_index` of `src` expanded through the
     `use` declarations visible there to the std path after its root (`("ops", "Range")`); () when the
     path does not surely name a std item."""
+    parts = _expanded(src, item_index, path)
+    return tuple(parts[1:]) if parts and parts[0] in STD_ROOTS else ()
+
+
+def crate_path(src: SourceFile, item_index: int, path: str) -> tuple[str, ...]:
+    """The same for a `CRATE_ADAPTERS` crate: the path from the crate's name (`("indexmap", "IndexMap")`)."""
+    parts = _expanded(src, item_index, path)
+    return tuple(parts) if parts and parts[0] in _CRATE_ROOTS else ()
+
+
+def _expanded(src: SourceFile, item_index: int, path: str) -> list[str]:
     parts = path.split("::")
     if parts[0] in ("", "crate", "self", "super"):
-        return ()
-    if parts[0] not in STD_ROOTS:
+        parts = parts[1:] if parts[0] == "" else []  # `::indexmap::IndexMap`
+        if not parts:
+            return []
+    if parts[0] not in STD_ROOTS and parts[0] not in _CRATE_ROOTS:
         visible = _enclosing(src, item_index)
         found = {u.path for u in src.facts.uses if (u.alias or u.path[-1]) == parts[0] and u.path[-1] != "*"
                  and u.item in visible}
         if len(found) != 1:
-            return ()
+            return []
         parts = list(next(iter(found))) + parts[1:]
-    if parts[0] not in STD_ROOTS:
-        return ()
-    return tuple(parts[1:])
+    return parts
 
 
 def _enclosing(src: SourceFile, item_index: int) -> set[int]:

@@ -70,7 +70,7 @@ def add_base_name(expr: tuple | None, names: set[bytes]) -> None:
             expr = expr[1]
         elif expr[0] == "turbo":
             expr = expr[3]
-        elif expr[0] == "cmp":
+        elif expr[0] in ("cmp", "keyed"):
             add_base_name(expr[1], names)
             expr = expr[2]
         else:
@@ -170,3 +170,27 @@ def named_field(node: Node, field: str) -> Node | None:
     """The named child in `field` (what a `field: (_)` query step matches), else None."""
     child = node.child_by_field_name(field)
     return child if child is not None and child.is_named else None
+
+
+def text_without_comments(tt: Node, src: bytes) -> bytes:
+    """The token tree's text with its comments (doc comments too) cut out: a word in a comment is no
+    mention of an item."""
+    text = src[tt.start_byte:tt.end_byte]
+    if b"//" not in text and b"/*" not in text:
+        return text
+    comments: list[tuple[int, int]] = []
+    work = [tt]
+    while work:
+        for child in work.pop().children:
+            if child.type in ("line_comment", "block_comment"):
+                comments.append((child.start_byte, child.end_byte))
+            elif child.type == "token_tree":
+                work.append(child)
+    if not comments:
+        return text
+    cut, at = [], tt.start_byte
+    for start, end in sorted(comments):
+        cut.append(src[at:start])
+        at = end
+    cut.append(src[at:tt.end_byte])
+    return b" ".join(cut)

@@ -11,6 +11,7 @@ from rust_triage.families.types.facts import TypeFacts
 from rust_triage.families.types.resolve_types import TypeResolver
 from rust_triage.families.types.traits import TraitOracle
 from rust_triage.graph.resolve import Def
+from rust_triage.parse.attributes import cfg_attr_paths, path_attr
 from rust_triage.parse.facts import FieldDef
 
 if TYPE_CHECKING:
@@ -25,7 +26,8 @@ class TypeTools:
     traits: TraitOracle
     env: LocalEnv
     workspace_macros: frozenset[str]
-    _gated_modules: dict[tuple[str, str], str] | None = None
+    # (package, module path[, file name]) -> the cfg of its `mod` line (see `_gated_module_paths`)
+    _gated_modules: dict[tuple[str, ...], str] | None = None
     _features: dict[str, frozenset[str]] = field(default_factory=dict)
     _gated: dict[tuple[str, int], bool] = field(default_factory=dict)  # cfg_gated per (file, item)
     _off: dict[tuple[str, int], bool] = field(default_factory=dict)  # cfg_off per (file, item)
@@ -62,11 +64,7 @@ class TypeTools:
         key = (src.rel, item_index)
         off = self._off.get(key)
         if off is None:
-            gated = self._gated_modules
-            if gated is None:
-                gated = self._gated_modules = _gated_module_paths(self.ctx)
-            attrs = [attr for module in src.modules for n in range(2, len(module.module_path.split("::")) + 1)
-                     if (attr := gated.get((module.package, "::".join(module.module_path.split("::")[:n]))))]
+            attrs = self._module_cfgs(src)
             attrs += [attr for item in src.facts.item_chain(item_index) if not item.cfg_test for attr in item.attrs
                       if attr.startswith(("cfg(", "cfg ("))]
             off = self._off[key] = any(self.cfg_value(src, attr) is False for attr in attrs)
@@ -93,37 +91,57 @@ class TypeTools:
         return cfg_enabled(attr, features) is True
 
     def _file_gated(self, src: SourceFile) -> bool:
+        return any(not self.cfg_on(src, attr) for attr in self._module_cfgs(src))
+
+    def _module_cfgs(self, src: SourceFile) -> list[str]:
+        """The `#[cfg]`s of the `mod` lines that lead to the file. Of two `#[path]`'d `mod x;` lines for one
+        module path (behind opposite cfgs), the file's own is the one naming its file."""
         gated = self._gated_modules
         if gated is None:
             gated = self._gated_modules = _gated_module_paths(self.ctx)
+        out = []
         for module in src.modules:
             parts = module.module_path.split("::")
             for n in range(2, len(parts) + 1):
-                attr = gated.get((module.package, "::".join(parts[:n])))
-                if attr is not None and not self.cfg_on(src, attr):
-                    return True
-        return False
+                path = "::".join(parts[:n])
+                attr = gated.get((module.package, path, src.path.name)) if n == len(parts) else None
+                attr = attr if attr is not None else gated.get((module.package, path))
+                if attr:
+                    out.append(attr)
+        return out
 
     def derive_line(self, d: Def) -> int:
         facts = self.facts(d.file)
         return facts.derive_lines.get(d.item.index, d.item.line) if facts is not None else d.item.line
 
 
-def _gated_module_paths(ctx: AnalysisContext) -> dict[tuple[str, str], str]:
-    """(package, module path) -> the `#[cfg(...)]` (other than `cfg(test)`) its `mod` is declared behind."""
-    inline: dict[tuple[str, str], str] = {}
-    declared: dict[tuple[str, str], str] = {}  # `mod x;`: a file module (an inline `mod x {}` of the same
+def _gated_module_paths(ctx: AnalysisContext) -> dict[tuple[str, ...], str]:
+    """(package, module path) -> the `#[cfg(...)]` (other than `cfg(test)`) its `mod` is declared behind;
+    for a `#[path]`'d `mod x;` also (package, module path, name of the file it names)."""
+    inline: dict[tuple[str, ...], str] = {}
+    declared: dict[tuple[str, ...], str] = {}  # `mod x;`: a file module (an inline `mod x {}` of the same
     for src in ctx.files:                        # path behind the opposite cfg does not gate the file)
         bodies = {(m.line, m.column) for m in src.facts.mods if m.inline}
         for item in src.facts.items:
             if item.kind != "mod" or item.cfg_test:
                 continue
             out = inline if (item.line, item.column) in bodies else declared
-            for attr in item.attrs:
-                if attr.startswith(("cfg(", "cfg (")):
-                    for module in src.modules:
-                        out[(module.package, f"{module.module_path}::{src.facts.item_path(item.index)}")] = attr
+            named = path_attr(item.attrs) if out is declared else None
+            chosen = cfg_attr_paths(item.attrs) if out is declared else ()
+            for module in src.modules if chosen or any(a.startswith(("cfg(", "cfg (")) for a in item.attrs) else ():
+                key = (module.package, f"{module.module_path}::{src.facts.item_path(item.index)}")
+                for attr in item.attrs:
+                    if attr.startswith(("cfg(", "cfg (")):
+                        out[key] = attr
+                        if named:  # `#[path = "a/x.rs"] mod x;`: also by the file it names
+                            out[key + (_file_name(named),)] = attr
+                for predicate, path in chosen:  # `#[cfg_attr(pred, path = "x.rs")] mod x;`: x.rs needs pred
+                    out.setdefault(key + (_file_name(path),), f"cfg({predicate})")
     return {**inline, **declared}
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def type_tools(ctx: AnalysisContext) -> TypeTools:

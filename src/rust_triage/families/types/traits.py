@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.macro_reach import MacroReach
 from rust_triage.families.types.resolve_types import TypeResolver, same_def
-from rust_triage.families.types.std_paths import STD_ADAPTERS, std_path
+from rust_triage.families.types.std_paths import CRATE_ADAPTERS, STD_ADAPTERS, crate_path, std_path
 from rust_triage.families.types.typeref import PRIMITIVES, Shape, generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
 
@@ -116,6 +116,9 @@ WRAPPERS: dict[str, frozenset[str]] = {
     "Reverse": _NO_DEFAULT, "Wrapping": _ALL,
     "RefCell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord", "Default"}),
     "Cell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord", "Default"}),
+    # `Cow<'a, B>`: each trait needs it of `B` (`B::Owned` is `B` for a sized `B`); `B: ToOwned` itself,
+    # i.e. `B: Clone`, is needed wherever the type is written (see `derive_checks`)
+    "Cow": _SHARED | {"Clone"},
 }
 # std generic types whose impl of these traits also needs the argument to be Copy
 _NEEDS_COPY = {"Cell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialOrd", "Ord"})}
@@ -127,7 +130,7 @@ _FLOATS = frozenset({"f32", "f64"})
 _NO_IMPL_MACROS = frozenset({"quickcheck", "proptest", "lazy_static", "thread_local", "cfg_if", "include",
                              "macro_rules", "global_asm", "compile_error"})
 _NOT_FOR_FLOATS = frozenset({"Eq", "Ord", "Hash"})
-_ADAPTER_NAMES = frozenset(path[-1] for path in STD_ADAPTERS)
+_ADAPTER_NAMES = frozenset(path[-1] for path in (*STD_ADAPTERS, *CRATE_ADAPTERS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +280,7 @@ class TraitOracle:
                     out.extend(self.lacking(arg, trait, src, item_index, depth + 1))
                     if trait in _NEEDS_COPY.get(name, ()):  # `Cell<T>: Clone` needs `T: Copy`
                         out.extend(self.lacking(arg, "Copy", src, item_index, depth + 1))
-                return out
+                return self.without_to_owned(out) if name == "Cow" and trait == "Clone" else out
             return []
         verdict = self.status(owner, trait)
         if verdict == "no":
@@ -291,14 +294,20 @@ class TraitOracle:
             return out
         return []
 
+    def without_to_owned(self, lacks: list[Lack]) -> list[Lack]:
+        """`Cow<'a, B>` needs `B: ToOwned`, which is `B: Clone` unless the workspace implements `ToOwned`
+        for `B` itself: those lacks are dropped."""
+        return [lack for lack in lacks if self.status(lack.owner, "ToOwned") == "no"]
+
     def _std_adapter(self, src: SourceFile, item_index: int, shape: Shape) -> tuple[frozenset[str], int] | None:
         """The `STD_ADAPTERS` entry of the std type `shape` names at the site (through `use`s), if any."""
         if shape.name not in _ADAPTER_NAMES or not shape.args:
             return None
         key = (src.rel, item_index, shape.path)
         if key not in self._std_paths:
-            self._std_paths[key] = std_path(src, item_index, shape.path)
-        return STD_ADAPTERS.get(self._std_paths[key])
+            self._std_paths[key] = std_path(src, item_index, shape.path) or crate_path(src, item_index, shape.path)
+        path = self._std_paths[key]
+        return STD_ADAPTERS.get(path) or CRATE_ADAPTERS.get(path)
 
     def lacking_text(self, type_text: str, trait: str, src: SourceFile, item_index: int) -> list[Lack]:
         return self.lacking(parse_type(type_text), trait, src, item_index)

@@ -41,7 +41,7 @@ ENTRIES: tuple[IndexEntry, ...] = (
             severity='critical',
             summary='`mod` declaration whose file is missing (E0583)',
             docs=RuleDocs(
-                what='Reports `mod foo;` declarations for which neither `foo.rs` nor `foo/mod.rs` (or the `#[path]` target) exists.',
+                what='Reports `mod foo;` declarations for which neither `foo.rs` nor `foo/mod.rs` (or the `#[path]` target) exists. A declaration with `#[cfg_attr(pred, path = "x.rs")]` attributes is not reported when one of the files they name exists (each is taken as the module).',
                 why='This is rustc error E0583: the crate does not compile, and every error behind it stays hidden until it is fixed.',
                 example='`src/lib.rs` says `pub mod metrics;` but `src/metrics.rs` was never committed.',
                 fix='Create the file at one of the paths listed in the finding, fix the `#[path]`, or remove the declaration.',

@@ -23,7 +23,8 @@ class MissingModuleFile(Rule):
         tags=("build", "compile-error"),
         docs=RuleDocs(
             what="Reports `mod foo;` declarations for which neither `foo.rs` nor `foo/mod.rs` (or the "
-            "`#[path]` target) exists.",
+            "`#[path]` target) exists. A declaration with `#[cfg_attr(pred, path = \"x.rs\")]` attributes is "
+            "not reported when one of the files they name exists (each is taken as the module).",
             why="This is rustc error E0583: the crate does not compile, and every error behind it stays hidden "
             "until it is fixed.",
             example="`src/lib.rs` says `pub mod metrics;` but `src/metrics.rs` was never committed.",
