@@ -64,6 +64,17 @@ _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_REPARSE_DEPTH = 3
 _HIDDEN = -(1 << 40)  # the byte shift of an expansion's tree: the bindings it declares are seen by no use
 
+# parents that take every such child by value, and those that take only the child in one field
+_MOVING_PARENTS = frozenset({"arguments", "tuple_expression", "return_expression"})
+_MOVING_FIELD = {"let_declaration": "value", "field_initializer": "value", "assignment_expression": "right",
+                 "type_cast_expression": "value"}
+
+
+def _field_type(node: Node, field: str) -> str:
+    child = node.child_by_field_name(field)
+    return child.type if child is not None else ""
+
+
 _LITERALS = frozenset({"integer_literal", "float_literal", "string_literal", "raw_string_literal", "char_literal",
                        "boolean_literal"})
 
@@ -292,6 +303,25 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
             return
         self._use("Copy", node, method or MOVE_OUT)
 
+    def _move_site(self, node: Node) -> None:
+        """`node` (`*r`, `a.b`, `v[i]`) where its parent takes it by value: an argument, a tuple element,
+        a returned, assigned or cast value, a field initialiser, `let x = node`, or a fn body's tail."""
+        parent = node.parent
+        if parent is None:
+            return
+        kind = parent.type
+        if kind in _MOVING_PARENTS:
+            self._move(node)
+        elif kind in _MOVING_FIELD:
+            if parent.child_by_field_name(_MOVING_FIELD[kind]) == node and (
+                    kind != "let_declaration" or _field_type(parent, "pattern") == "identifier"):
+                self._move(node)
+        elif kind == "block":
+            fn = parent.parent
+            if fn is not None and fn.type == "function_item" and fn.child_by_field_name("body") == parent \
+                    and expected_type(node) is not None:
+                self._move(node)
+
     def _pattern_move(self, at: Node, element: tuple | None) -> None:
         """`for &x in it` / `it.map(|&x| ..)`: `&x` moves the item out of the reference it is."""
         if element is not None and element[1] is not None:
@@ -435,15 +465,12 @@ _HANDLERS: tuple[Callable[[_Scanner, dict[str, list[Node]]], None], ...] = (
     lambda s, c: s._defer_pattern(5, c["lc"][0]),
     lambda s, c: s._macro(c["mac"][0], c["mac.name"][0], c["mac.tt"][0]),
     lambda s, c: s._adt(c["adt"][0]) if s.fixed is None else None,
-    *[lambda s, c: s._move(c["mv"][0])] * 5,
-    lambda s, c: s._move(c["mv.tail"][0]) if expected_type(c["mv.tail"][0]) is not None else None,
+    lambda s, c: s._move_site(c["mv"][0]),
     lambda s, c: s._alias(c["alias"][0]) if s.fixed is None else None,
     lambda s, c: s._macro_definition(c["md"][0], c["md.name"][0]) if s.fixed is None else None,
     lambda s, c: s._self_parameter(c["sv.name"][0], c["sv.self"][0]) if s.fixed is None else None,
     lambda s, c: s._move(c["sm.recv"][0], "." + s._text(c["sm.name"][0]) + "()")
         if s.frame[3][(m := c["sm.name"][0]).start_byte:m.end_byte] not in BORROWING_STD_METHODS else None,
-    lambda s, c: s._move(c["mv"][0]),
-    lambda s, c: s._move(c["mv"][0]),
     lambda s, c: s._pattern_move(c["rp.value"][0], ("elem", encode(c["rp.value"][0], s.frame[3]), "for")),
     lambda s, c: s._pattern_move(c["crp"][0], iterator_element(c["crp.params"][0].parent, s.frame[3]))
         if c["crp.params"][0].parent is not None else None,

@@ -4,7 +4,13 @@ re-parsed macro body.
 A field whose child can be any node (`pattern: (_)`) is read by the handler, not matched here: such a
 step costs tree-sitter's query compiler several milliseconds each (every run compiles the query). So does
 an alternation of tokens in a field (`operator: ["==" ...]`): a predicate on the token's text costs the
-compiler about half as much and picks the same nodes."""
+compiler about half as much and picks the same nodes.
+
+A place that may be moved (`*r`, `a.b`, `v[i]`) is matched alone and its parent is read by the handler
+(`move_site`), not matched as a child of each parent that moves it: a parent-child pattern keeps a
+query state alive over the parent's whole subtree (a fn body, a call's arguments), which cost more than
+everything else the types patterns match. The match ends on the same node as a parent-child one would,
+so the matches keep their order."""
 
 from __future__ import annotations
 
@@ -35,19 +41,12 @@ SCAN_QUERY = """
 (let_condition) @lc
 (macro_invocation macro: (_) @mac.name (token_tree) @mac.tt) @mac
 [(struct_item) (enum_item)] @adt
-(let_declaration pattern: (identifier) value: [(unary_expression) (field_expression) (index_expression)] @mv)
-(field_initializer value: [(unary_expression) (field_expression) (index_expression)] @mv)
-(arguments [(unary_expression) (field_expression) (index_expression)] @mv)
-(return_expression [(unary_expression) (field_expression) (index_expression)] @mv)
-(assignment_expression right: [(unary_expression) (field_expression) (index_expression)] @mv)
-(function_item body: (block [(unary_expression) (field_expression) (index_expression)] @mv.tail))
+[(unary_expression) (field_expression) (index_expression)] @mv
 (type_item) @alias
 (macro_definition name: (identifier) @md.name) @md
 (function_item name: (identifier) @sv.name parameters: (parameters . (self_parameter) @sv.self))
 (call_expression function: (field_expression value: [(field_expression) (unary_expression) (index_expression)] @sm.recv
                                               field: (field_identifier) @sm.name)) @sm
-(type_cast_expression value: [(unary_expression) (field_expression) (index_expression)] @mv)
-(tuple_expression [(unary_expression) (field_expression) (index_expression)] @mv)
 (for_expression pattern: (reference_pattern (identifier)) value: (_) @rp.value)
 (closure_parameters . (reference_pattern (identifier)) @crp .) @crp.params
 """
