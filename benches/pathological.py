@@ -88,6 +88,20 @@ def wide_calls(width: int = 20, layers: int = 8) -> str:
     return "\n".join(out) + "\n"
 
 
+def macro_fanout(calls: int = 200, fanout: int = 30, repeat: int = 40) -> str:
+    """`calls` calls of a crate macro whose expansion calls another macro `fanout` times with distinct
+    arguments, which calls a third `fanout` times, whose body repeats its input `repeat` times: 8 KB
+    that expand to over a million calls (used to take minutes and gigabytes)."""
+    rep = " ".join(["$($x)*"] * repeat)
+    inner = "\n".join(f"        c!($($x)* {i});" for i in range(fanout))
+    outer = "\n".join(f"        b!($($x)* {i});" for i in range(fanout))
+    return ("#[derive(Debug)]\npub struct S;\n"
+            f"macro_rules! c {{ ($($x:tt)*) => {{ let v = vec![{rep}]; }} }}\n"
+            f"macro_rules! b {{ ($($x:tt)*) => {{\n{inner}\n    }} }}\n"
+            f"macro_rules! a {{ ($($x:tt)*) => {{\n{outer}\n    }} }}\n"
+            "pub fn f() {\n" + "".join(f"    a!(1 2 3 4 5 6 7 8 9 {i});\n" for i in range(calls)) + "}\n")
+
+
 CASES: dict[str, Callable[[], str]] = {
     "long_sum": long_sum,
     "method_chain": method_chain,
@@ -96,6 +110,7 @@ CASES: dict[str, Callable[[], str]] = {
     "long_line": long_line,
     "helper_cycle": helper_cycle,
     "wide_calls": wide_calls,
+    "macro_fanout": macro_fanout,
 }
 
 

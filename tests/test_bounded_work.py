@@ -120,6 +120,14 @@ def test_deeply_nested_types_and_use_lists(tmp_path: Path) -> None:
     assert report["errors"] == []
 
 
+def test_crate_macros_expanding_to_many_calls(tmp_path: Path) -> None:
+    """Expansions of the crate's own macros, each calling the next many times, are read up to a budget
+    per file (there was none: minutes and over 10 GB for this 8 KB file)."""
+    root = pathological.write_case("macro_fanout", tmp_path / "ws")
+    report = check(root, "--select", "RT3")
+    assert report["summary"]["files_scanned"] == 1 and report["errors"] == []
+
+
 def test_one_long_line_with_many_findings(tmp_path: Path) -> None:
     """A minified file: every match used to decode the whole line, every suppression check scanned
     every item of the file."""

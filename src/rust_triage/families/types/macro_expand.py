@@ -26,6 +26,9 @@ from rust_triage.families.types.macro_tokens import Origin, OriginMap, Tree, Uns
 
 MAX_DEPTH = 3  # expansions inside expansions
 MAX_EXPANSION = 200_000  # characters of one expansion
+# characters of expansions one file's scan may read (every call counts, also one whose text was expanded
+# before): calls that expand to calls that expand to calls cannot multiply the work without bound
+FILE_BUDGET_BASE, FILE_BUDGET_PER_BYTE = 1_000_000, 10
 _DEFINITION = re.compile(rb"macro_rules\s*!\s*([A-Za-z_][A-Za-z0-9_]*)\s*[({\[]")
 _WRAPPERS = {"fn": ("fn __rt() {", "}"), "impl": ("impl __Rt {", "}"), "mod": ("mod __rt {", "}")}
 
@@ -131,6 +134,7 @@ class FileMacros:
     frames: dict[int, Expansion] = field(default_factory=dict)  # id(expansion text) -> the call being scanned
     # (definition, wrapper, call text) -> its parsed expansion, None when it has none
     parsed: dict[tuple[int, str, bytes], _Parsed | None] = field(default_factory=dict)
+    spent: int = 0  # characters of expansions read so far (see FILE_BUDGET_BASE)
 
     def release(self) -> None:
         """Drop the expansions (an expansion refers back to this through its origin map): the file's
@@ -209,7 +213,7 @@ def expand(files: FileMacros, frame_text: bytes, node: Node, name: str, tt: Node
            depth: int, parse: Callable[[bytes], Node]) -> Expansion | None:
     """The parsed expansion of the call `node` (`name!` with token tree `tt`) found in `frame_text`,
     the file's text or an expansion's; None when it cannot be expanded with confidence."""
-    if depth >= MAX_DEPTH:
+    if depth >= MAX_DEPTH or files.spent > FILE_BUDGET_BASE + FILE_BUDGET_PER_BYTE * len(files.source):
         return None
     origin_of = _origin_map(files, frame_text)
     if origin_of is None:
@@ -228,6 +232,7 @@ def expand(files: FileMacros, frame_text: bytes, node: Node, name: str, tt: Node
         parsed = files.parsed[key] = _parse_expansion(definition, args_text, wrapper, parse)
     if parsed is None:
         return None
+    files.spent += len(parsed.text)
     outer = files.frames.get(id(frame_text))
     anchor = outer.anchor if outer is not None else at[2]
     expansion = Expansion(parsed, start, origin_of, anchor, outer)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rust_triage.families.types.macro_tokens import Group, Origin, Tok, Tree, Unsupported
 
 MAX_STEPS = 20_000  # matching work per call before giving up
+MAX_TRANSCRIBED = 100_000  # tokens one transcription may write
 
 
 # -- patterns -------------------------------------------------------------------------------
@@ -281,8 +282,24 @@ def _item_end(trees: tuple[Tree, ...], ti: int) -> int | None:
 
 
 # -- transcription --------------------------------------------------------------------------
-def transcribe(body: tuple[Tree, ...], binds: Bindings, idents: frozenset[str] = frozenset()) -> list[Tree]:
+class _Written:
+    """Tokens a transcription may still write: a body that repeats a large fragment many times is given up
+    (raises `Unsupported`) before it is built."""
+
+    def __init__(self, tokens: int = MAX_TRANSCRIBED) -> None:
+        self.left = tokens
+
+    def spend(self, trees: tuple[Tree, ...] | list[Tree]) -> None:
+        self.left -= sum(1 for _ in _flat(trees)) + 1
+        if self.left < 0:
+            raise Unsupported("expansion too large")
+
+
+def transcribe(body: tuple[Tree, ...], binds: Bindings, idents: frozenset[str] = frozenset(),
+               budget: _Written | None = None) -> list[Tree]:
     """`body` with the metavariables of `binds` replaced; `idents` names the `ident` fragments."""
+    if budget is None:
+        budget = _Written()
     out: list[Tree] = []
     i = 0
     while i < len(body):
@@ -301,6 +318,7 @@ def transcribe(body: tuple[Tree, ...], binds: Bindings, idents: frozenset[str] =
                         # (the body's line and column, the byte of the token passed in: still the call's name)
                         value = (Tok(value[0].kind, value[0].text, (t.origin[0], t.origin[1], value[0].origin[2]),
                                      value[0].joint),)
+                    budget.spend(value)
                     out.extend(value)
                 else:
                     out.extend((t, nxt))  # e.g. a nested macro_rules! definition's own metavariables
@@ -308,18 +326,19 @@ def transcribe(body: tuple[Tree, ...], binds: Bindings, idents: frozenset[str] =
                 continue
             if isinstance(nxt, Group) and nxt.open == "(":
                 sep, _, i = _repetition_tail(body, i + 2)
-                out.extend(_transcribe_repetition(nxt.items, sep, binds, idents))
+                out.extend(_transcribe_repetition(nxt.items, sep, binds, idents, budget))
                 continue
         if isinstance(t, Group):
-            out.append(Group(t.open, tuple(transcribe(t.items, binds, idents)), t.origin, t.close_origin))
+            out.append(Group(t.open, tuple(transcribe(t.items, binds, idents, budget)), t.origin, t.close_origin))
         else:
+            budget.spend(())
             out.append(t)
         i += 1
     return out
 
 
 def _transcribe_repetition(items: tuple[Tree, ...], sep: Tok | None, binds: Bindings,
-                           idents: frozenset[str]) -> list[Tree]:
+                           idents: frozenset[str], budget: _Written) -> list[Tree]:
     used = {t.text for t in _flat(items) if t.kind == "i"}
     repeating = {name: v for name, v in binds.items() if name in used and isinstance(v, list)}
     if not repeating:
@@ -332,7 +351,7 @@ def _transcribe_repetition(items: tuple[Tree, ...], sep: Tok | None, binds: Bind
         if k and sep is not None:
             out.append(sep)
         inner: Bindings = {**binds, **{name: v[k] for name, v in repeating.items()}}
-        out.extend(transcribe(items, inner, idents))
+        out.extend(transcribe(items, inner, idents, budget))
     return out
 
 
