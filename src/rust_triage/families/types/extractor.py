@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from operator import itemgetter
 
-from tree_sitter import Node, Parser, Tree
+from tree_sitter import Node, Tree
 
 from rust_triage.families.types.binding_scan import BindingsMixin
-from rust_triage.families.types.bound_calls import record_bound_calls
 from rust_triage.families.types.debug_builders import BUILDER_METHODS, debug_formatted
 from rust_triage.families.types.exprs import argument_count, compared, encode, first_argument, path_of
 from rust_triage.families.types.facts import (
@@ -27,21 +25,17 @@ from rust_triage.families.types.facts import (
 )
 from rust_triage.families.types.item_facts import ItemFactsMixin
 from rust_triage.families.types.macro_args import (
-    MacroReader,
     Position,
-    macro_kind,
-    read_user_macro,
-    worth_reading,
 )
-from rust_triage.families.types.macro_expand import FileMacros, expand, wrapper_for
+from rust_triage.families.types.macro_expand import FileMacros
+from rust_triage.families.types.macro_scan import MacroScanMixin
 from rust_triage.families.types.map_keys import KEYING_METHODS
-from rust_triage.families.types.scan_query import SCAN_QUERY, own_matches
+from rust_triage.families.types.scan_query import SCAN_QUERY
 from rust_triage.families.types.syntax import (
     BORROWING_STD_METHODS,
     DEFAULT_PATHS,
     ItemLocator,
     add_base_name,
-    array_of,
     expected_type,
     has_cfg,
     in_error,
@@ -49,20 +43,15 @@ from rust_triage.families.types.syntax import (
     iterator_element,
     named_field,
     self_by_reference,
-    text_without_comments,
 )
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
-from rust_triage.parse.language import new_parser
 from rust_triage.parse.registry import Matches, extractor
 
 MAP_METHODS = frozenset({"insert", "get", "get_mut", "contains_key", "entry", "remove", "contains"})
 # Result methods that format the other variant with Debug -> number of arguments
 UNWRAP_METHODS = {"unwrap": 0, "expect": 1, "unwrap_err": 0, "expect_err": 1}
-_TYPE_IDENT = re.compile(rb"\b[A-Z][A-Za-z0-9_]*")
 _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
-_MAX_REPARSE_DEPTH = 3
-_HIDDEN = -(1 << 40)  # the byte shift of an expansion's tree: the bindings it declares are seen by no use
 
 # parents that take every such child by value, and those that take only the child in one field
 _MOVING_PARENTS = frozenset({"arguments", "tuple_expression", "return_expression"})
@@ -77,12 +66,6 @@ def _field_type(node: Node, field: str) -> str:
 
 _LITERALS = frozenset({"integer_literal", "float_literal", "string_literal", "raw_string_literal", "char_literal",
                        "boolean_literal"})
-
-
-@lru_cache(maxsize=1)
-def _macro_parser() -> Parser:
-    """One parser for every re-parsed macro body of the process (a parser keeps no tree between parses)."""
-    return new_parser()
 
 
 def _file_position(node: Node) -> tuple[int, int, int]:
@@ -117,7 +100,7 @@ _PATTERN = 4  # and `match` arms (4) and `if let`/`while let` conditions (5)
 _Frame = tuple[Position, tuple[int, bool] | None, int, bytes]
 
 
-class _Scanner(ItemFactsMixin, BindingsMixin):
+class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
     def __init__(self, out: TypeFacts, facts: FileFacts, resolver: ContextResolver, locator: ItemLocator,
                  source: bytes) -> None:
         self.out = out
@@ -355,98 +338,6 @@ class _Scanner(ItemFactsMixin, BindingsMixin):
         line, col, byte = where
         self.out.uses.append(TraitUse(trait, expr, line, col, byte, item, how, False, macro))
 
-    # -- macros -------------------------------------------------------------------------------
-    def _macro(self, node: Node, name_node: Node, tt: Node) -> None:
-        parent = node.parent
-        if parent is not None and parent.type == "expression_statement":
-            parent = parent.parent  # `m!(..);` at the top of a file
-        text = self.frame[3][tt.start_byte:tt.end_byte]
-        if parent is not None and parent.type in ("source_file", "declaration_list"):
-            idents = {m.decode() for m in _TYPE_IDENT.findall(text_without_comments(tt, self.frame[3]))}
-            self.out.macro_idents.update(idents)
-            name = self._path(name_node).rsplit("::", 1)[-1]
-            calls = self.out.macro_calls.setdefault(name, [])
-            calls.extend(sorted(idents - set(calls)))
-            if not self._expand(node, name_node, tt):
-                read_user_macro(self, node, name, tt, text, self.depth)
-            return
-        path = self._path(name_node)
-        kind = macro_kind(path)
-        if kind is None:
-            if not self._expand(node, name_node, tt):
-                read_user_macro(self, node, path.rsplit("::", 1)[-1], tt, text, self.depth)
-        elif kind[0] == "log" and self._in_expansion():
-            return  # read as text, at offsets of the written call: not the expansion's
-        elif self.depth < _MAX_REPARSE_DEPTH and worth_reading(kind, text):
-            item, in_macro = self._context(node)
-            MacroReader(self, node, tt, kind, item, in_macro).read()
-
-    def _in_expansion(self) -> bool:
-        return self.macros is not None and id(self.frame[3]) in self.macros.frames
-
-    def _expand(self, node: Node, name_node: Node, tt: Node) -> bool:
-        """Scan the expansion of a call of the file's own `macro_rules!` macro (see macro_expand)."""
-        if self.macros is None or name_node.type != "identifier" or (wrapper := wrapper_for(node)) is None:
-            return False
-        expansion = expand(self.macros, self.frame[3], node, self._text(name_node), tt, wrapper, self.depth,
-                           lambda text: _macro_parser().parse(text).root_node)
-        if expansion is None:
-            return False
-        context = (self._context(node)[0], False)
-        saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
-        self.end_column = expansion.end_column
-        self.scan(expansion.matches(own_matches), expansion.position, context, self.depth + 1, _HIDDEN,
-                  expansion.text)
-        self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
-        self.macros.frames[id(expansion.text)] = expansion  # a nested call of the same text may have replaced it
-        record_bound_calls(self, expansion.parsed, expansion.position, context)
-        return True
-
-    # -- re-parsing macro arguments -----------------------------------------------------------
-    def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position, bytes] | None:
-        """Parse token tree `tt`'s contents as an array expression and scan it.
-
-        Returns the array node, its position map and the re-parsed text, or None when the contents are not plain
-        expressions (custom syntax, `?x` fields...).
-        """
-        body = _PREFIX + self.frame[3][tt.start_byte + 1:tt.end_byte - 1] + b"];}"
-        tree = _macro_parser().parse(body)
-        root = tree.root_node
-        if root.has_error:
-            return None
-        array = array_of(root)
-        if array is None:
-            return None
-        line, col, byte = self.pos(tt)
-        col, byte = col + 1, byte + 1  # past the opening delimiter
-        start = len(_PREFIX)  # the body's first byte, on row 0 of the re-parsed text
-        expansion = self.macros.frames.get(id(self.frame[3])) if self.macros is not None else None
-        if expansion is not None:  # arguments written in an expansion: each token at its origin
-            mapped, mapped_end = expansion.shifted(tt.start_byte + 1 - start)
-            return self._scan_reparsed(array, mapped, mapped_end, fixed, _HIDDEN, body)
-
-        def pos(n: Node) -> tuple[int, int, int]:
-            row, c = n.start_point
-            if row == 0:
-                return line, col + c - start, byte + n.start_byte - start
-            return line + row, c + 1, byte + n.start_byte - start
-
-        def end_column(n: Node) -> int:
-            row, c = n.end_point
-            return col + c - start if row == 0 else c + 1
-
-        return self._scan_reparsed(array, pos, end_column, fixed, byte - start, body)
-
-    def _scan_reparsed(self, array: Node, pos: Position, end_column: Callable[[Node], int],
-                       fixed: tuple[int, bool], shift: int, body: bytes) -> tuple[Node, Position, bytes]:
-        saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
-        self.end_column = end_column
-        self.scan(own_matches(array), pos, fixed, self.depth + 1, shift, body)
-        self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
-        return array, pos, body
-
-
-_PREFIX = b"fn __rt(){["
 
 
 # One handler per pattern of the scan query, in order. Plain functions of the scanner (not closures over
