@@ -44,6 +44,26 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     )
 
 
+# Runs the CLI in this process, then writes the names of the modules it imported.
+_IMPORTED = """
+import sys
+out, sys.argv = sys.argv[1], ["rust-triage", *sys.argv[2:]]
+from rust_triage.cli import main
+code = main()
+with open(out, "w") as f:
+    f.write("\\n".join(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+
+def modules_imported_by(listing: Path, *args: str) -> list[str]:
+    """The modules a CLI run with `args` imported (written to `listing`); the run must end with 0 or 1."""
+    proc = subprocess.run([sys.executable, "-c", _IMPORTED, str(listing), *args],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr
+    return listing.read_text().split()
+
+
 def check_json(*args: str, cwd: Path | None = None) -> dict:
     proc = run_cli("check", *args, "--format", "json", "--no-cache", cwd=cwd)
     assert proc.returncode in (0, 1), proc.stderr

@@ -9,18 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEMO, REPO
-
-# Runs the CLI in this process, then writes the names of the modules it imported.
-_IMPORTED = """
-import sys
-out, sys.argv = sys.argv[1], ["rust-triage", *sys.argv[2:]]
-from rust_triage.cli import main
-code = main()
-with open(out, "w") as f:
-    f.write("\\n".join(sorted(sys.modules)))
-sys.exit(code)
-"""
+from conftest import DEMO, REPO, modules_imported_by
 
 # The cross-file resolver (its results are reused while no interface changed), RT210's split planner
 # (for oversized files only).
@@ -42,11 +31,8 @@ def one_file_run_modules(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     assert warm.returncode in (0, 1), warm.stderr
     target.write_text(target.read_text().replace("from_millis(5)", "from_millis(7)", 1))  # a body edit
     listing = tmp / "modules.txt"
-    proc = subprocess.run([sys.executable, "-c", _IMPORTED, str(listing), "check", str(target), "--format", "json",
-                           "--cache-dir", str(cache), "-o", str(tmp / "one.json")],
-                          cwd=REPO, capture_output=True, text=True, timeout=600)
-    assert proc.returncode in (0, 1), proc.stderr
-    return listing.read_text().split()
+    return modules_imported_by(listing, "check", str(target), "--format", "json", "--cache-dir", str(cache),
+                               "-o", str(tmp / "one.json"))
 
 
 @pytest.mark.parametrize("module", NOT_LOADED)

@@ -54,6 +54,7 @@ UNWRAP_METHODS = {"unwrap": 0, "expect": 1, "unwrap_err": 0, "expect_err": 1}
 _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
 # parents that take every such child by value, and those that take only the child in one field
+_POSTFIX = re.compile(rb"[ \t\r\n]*[.(\[?]")  # what follows an operand of a field, call, index or `?`
 _MOVING_PARENTS = frozenset({"arguments", "tuple_expression", "return_expression"})
 _MOVING_FIELD = {"let_declaration": "value", "field_initializer": "value", "assignment_expression": "right",
                  "type_cast_expression": "value"}
@@ -289,6 +290,9 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
     def _move_site(self, node: Node) -> None:
         """`node` (`*r`, `a.b`, `v[i]`) where its parent takes it by value: an argument, a tuple element,
         a returned, assigned or cast value, a field initialiser, `let x = node`, or a fn body's tail."""
+        if _POSTFIX.match(self.frame[3], node.end_byte):
+            return  # `node.f`, `node(..)`, `node[..]`, `node?`: the parent takes no value (and `Node.parent`
+            # walks down from the root: a long method chain made this quadratic)
         parent = node.parent
         if parent is None:
             return
