@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rust_triage.families.types.bound_calls import BOUND, BOUND_TRAITS, bound_call_lacks
+from rust_triage.families.types.bound_calls import BOUND_TRAITS, bound_call_lacks
+from rust_triage.families.types.bound_sites import BOUND
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.cow_fields import cow_arguments, may_hold_cow
 from rust_triage.families.types.env import Typed

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from tree_sitter import Node, Parser
 
-from rust_triage.families.types.bound_calls import record_bound_calls
+from rust_triage.families.types.bound_sites import record_bound_calls
 from rust_triage.families.types.facts import TypeFacts
 from rust_triage.families.types.macro_args import (
     MacroReader,

@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rust_triage.families.types.facts import TraitUse
-from rust_triage.families.types.traits import Lack
 from rust_triage.families.types.typeref import Shape
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
     from rust_triage.families.types.tools import TypeTools
+    from rust_triage.families.types.traits import Lack
 
 _CONSTRUCTORS = frozenset({"new", "with_capacity", "default"})
 _HASHED = frozenset({"HashMap", "HashSet"})
