@@ -57,11 +57,21 @@ def scan_query() -> tree_sitter.Query:
     return tree_sitter.Query(rust_language(), SCAN_QUERY)
 
 
+# Bytes of re-parsed macro text (std macro arguments, expansions of the crate's own macros) after which the
+# scan query is compiled alone: compiling it costs about what running the combined query instead of it costs
+# over 100 KB of such text. A one-file run rarely gets there; a crate with many test macros soon does. The
+# matches are the same either way.
+ALONE_AFTER = 128 * 1024
+_reparsed = [0]
+
+
 def own_matches(root: tree_sitter.Node) -> Matches:
-    """The scan query's matches under `root`, from the combined query when one is running (compiling the
-    scan query alone costs more than running the combined one over every re-parsed macro body)."""
+    """The scan query's matches under `root`: from the combined query when one is running, until this
+    process has re-parsed `ALONE_AFTER` bytes; then from the scan query alone."""
     compiled = running_queries()
-    if compiled is None:
+    if compiled is not None and _reparsed[0] <= ALONE_AFTER:
+        _reparsed[0] += root.end_byte - root.start_byte
+    if compiled is None or _reparsed[0] > ALONE_AFTER:
         return run_query(scan_query(), root)
     own = compiled.own_patterns("types")
     return [(index, caps) for pattern, caps in run_query(compiled.query, root) if (index := own[pattern]) is not None]
