@@ -12,6 +12,7 @@ from rust_triage.families.types.cow_fields import cow_arguments, may_hold_cow
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks
+from rust_triage.families.types.issue_grouping import dedupe_supertraits, dedupe_uses, merge_copy
 from rust_triage.families.types.literal_checks import definition_fields
 from rust_triage.families.types.map_keys import key_lacks
 from rust_triage.families.types.move_places import behind_reference, takes_self_by_value
@@ -102,7 +103,7 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             confidence = "high" if lack.sure and not tools.cfg_gated(src, call.item) else "medium"
             out.append(DeriveIssue("use", src, call.line, call.column, call.item, lack.owner, lack.trait,
                                    f"{call.callee.rsplit('::', 1)[-1]}(..)", confidence=confidence))
-    return _dedupe_uses(out)
+    return dedupe_uses(out)
 
 
 def _by_value_methods(files: list[SourceFile], tools: TypeTools) -> frozenset[str]:
@@ -113,20 +114,6 @@ def _by_value_methods(files: list[SourceFile], tools: TypeTools) -> frozenset[st
         for index in facts.by_value_self if facts is not None else ():
             names.add(src.facts.items[index].name)
     return frozenset(names)
-
-
-def _dedupe_uses(issues: list[DeriveIssue]) -> list[DeriveIssue]:
-    """One finding per line, type and trait: rustc reports `assert_eq!(a, b)` missing Debug once."""
-    seen: set[tuple[str, int, str, int, str]] = set()
-    out = []
-    for issue in issues:
-        if issue.kind == "use":
-            key = (issue.src.rel, issue.line, issue.owner.file.rel, issue.owner.item.index, issue.trait)
-            if key in seen:
-                continue
-            seen.add(key)
-        out.append(issue)
-    return out
 
 
 def _issues(tools: TypeTools, src: SourceFile, use: TraitUse, lacks: list[Lack], shown: Shape | None,
@@ -342,7 +329,7 @@ def _check_propagation(tools: TypeTools, src: SourceFile, index: int) -> list[De
                     shown=ftype if ftype != lack.owner.item.name else "", confidence=conf,
                     container=container, field_name=fname,
                 ))
-    return _merge_copy(_dedupe_supertraits(out))
+    return merge_copy(dedupe_supertraits(out))
 
 
 def _check_cow_fields(tools: TypeTools, src: SourceFile, index: int) -> list[DeriveIssue]:
@@ -357,41 +344,6 @@ def _check_cow_fields(tools: TypeTools, src: SourceFile, index: int) -> list[Der
             for lack in tools.traits.without_to_owned(tools.traits.lacking(arg, "Clone", src, index)):
                 out.append(DeriveIssue("use", src, fline, 1, index, lack.owner, "Clone", f"Cow<'_, {arg.text()}>",
                                        confidence=base_conf if lack.sure and not gated else "medium"))
-    return out
-
-
-def _merge_copy(issues: list[DeriveIssue]) -> list[DeriveIssue]:
-    """rustc reports a derived Copy once, at the type (E0204), naming every field that is not Copy."""
-    out: list[DeriveIssue] = []
-    merged: dict[tuple[int, int], DeriveIssue] = {}
-    for issue in issues:
-        if issue.kind != "field" or issue.trait != "Copy" or issue.container is None:
-            out.append(issue)
-            continue
-        key = (issue.item, issue.owner.item.index)
-        first = merged.get(key)
-        if first is None:
-            item = issue.container.item
-            issue.line, issue.column = item.line, item.column
-            merged[key] = issue
-            out.append(issue)
-        else:
-            first.field_name += f", {issue.field_name}"
-            if issue.confidence != "high":
-                first.confidence = issue.confidence
-    return out
-
-
-def _dedupe_supertraits(issues: list[DeriveIssue]) -> list[DeriveIssue]:
-    seen: set[tuple[str, int, str]] = set()
-    out = []
-    for issue in issues:
-        if issue.kind == "supertrait":
-            key = (issue.src.rel, issue.item, issue.trait)
-            if key in seen:
-                continue
-            seen.add(key)
-        out.append(issue)
     return out
 
 
