@@ -162,6 +162,21 @@ def lengthen_line(rng: random.Random, ws: Workspace, path: Path) -> str | None:
     return f"lengthened line {i + 1} with a trailing comment"
 
 
+def swap_statements(rng: random.Random, ws: Workspace, path: Path) -> str | None:
+    """Move a statement one line up (a statement and the next one, same indentation, both ending in `;`)."""
+    lines = _lines(path)
+    pairs = [i for i in range(len(lines) - 1)
+             if lines[i].startswith("    ") and lines[i].rstrip().endswith(";") and lines[i + 1].rstrip().endswith(";")
+             and len(lines[i]) - len(lines[i].lstrip()) == len(lines[i + 1]) - len(lines[i + 1].lstrip())
+             and "//" not in lines[i] + lines[i + 1]]
+    if not pairs:
+        return None
+    i = rng.choice(pairs)
+    lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    _write(path, lines)
+    return f"swapped the statements of lines {i + 1} and {i + 2}"
+
+
 def add_field(rng: random.Random, ws: Workspace, path: Path) -> str | None:
     text = path.read_text()
     opens = [(text.count("\n", 0, m.start()), m.group("indent")) for m in STRUCT_OPEN.finditer(text)]
@@ -278,6 +293,7 @@ EDITS: dict[str, Edit] = {
     "add_unwrap": add_unwrap, "add_todo": add_todo, "grow_fn": grow_fn, "lengthen_line": lengthen_line,
     "add_field": add_field, "remove_field": remove_field, "add_derive": add_derive, "remove_derive": remove_derive,
     "rename_fn": rename_fn, "new_file": new_file, "delete_file": delete_file, "add_tests_mod": add_tests_mod,
+    "swap_statements": swap_statements,
 }
 # Position-only edits are what the reuse of workspace findings bets on: draw them more often.
 WEIGHTS = {name: 3 if name in ("blank_in_body", "comment_in_body", "remove_blank", "remove_comment", "top_of_file",
@@ -358,6 +374,10 @@ def prepare(args: argparse.Namespace, tmp: Path) -> list[Workspace]:
         root = tmp / found[-1].name
         shutil.copytree(found[-1], root, ignore=shutil.ignore_patterns("target", ".cargo-checksum.json"))
         spaces.append(Workspace(found[-1].name, root, tmp / f"cache-{found[-1].name}"))
+    for path in args.dirs:
+        root = tmp / f"dir-{path.name}"
+        shutil.copytree(path, root, ignore=shutil.ignore_patterns("target", ".git"))
+        spaces.append(Workspace(path.name, root, tmp / f"cache-dir-{path.name}"))
     if args.corpus_files:
         root = tmp / "corpus"
         root.mkdir()
@@ -424,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--crates", nargs="*", default=list(DEFAULT_CRATES),
                     help=f"Debian registry crates to copy from {REGISTRY} (default: {' '.join(DEFAULT_CRATES)})")
+    ap.add_argument("--dirs", nargs="*", type=Path, default=[],
+                    help="other workspaces to copy and fuzz (e.g. fixtures/pyo3: Rust reached from Python)")
     ap.add_argument("--corpus-files", type=int, default=24, help="files of the synthetic corpus (0: none)")
     ap.add_argument("--out", type=Path, help="keep the trees before and after each mismatching round here")
     return fuzz(ap.parse_args(argv))
