@@ -162,6 +162,17 @@ def lengthen_line(rng: random.Random, ws: Workspace, path: Path) -> str | None:
     return f"lengthened line {i + 1} with a trailing comment"
 
 
+def commented_out_code(rng: random.Random, ws: Workspace, path: Path) -> str | None:
+    """A block comment of lines taken from the file itself (code commented out), appended: no item moves."""
+    lines = [line for line in _lines(path) if line.strip() and "*/" not in line and "/*" not in line]
+    if not lines:
+        return None
+    start = rng.randrange(len(lines))
+    block = lines[start:start + rng.randint(1, 6)]
+    path.write_text(path.read_text().rstrip("\n") + "\n/*\n" + "\n".join(block) + "\n*/\n")
+    return f"{len(block)} lines of the file appended as a block comment"
+
+
 def swap_statements(rng: random.Random, ws: Workspace, path: Path) -> str | None:
     """Move a statement one line up (a statement and the next one, same indentation, both ending in `;`)."""
     lines = _lines(path)
@@ -293,7 +304,7 @@ EDITS: dict[str, Edit] = {
     "add_unwrap": add_unwrap, "add_todo": add_todo, "grow_fn": grow_fn, "lengthen_line": lengthen_line,
     "add_field": add_field, "remove_field": remove_field, "add_derive": add_derive, "remove_derive": remove_derive,
     "rename_fn": rename_fn, "new_file": new_file, "delete_file": delete_file, "add_tests_mod": add_tests_mod,
-    "swap_statements": swap_statements,
+    "swap_statements": swap_statements, "commented_out_code": commented_out_code,
 }
 # Position-only edits are what the reuse of workspace findings bets on: draw them more often.
 WEIGHTS = {name: 3 if name in ("blank_in_body", "comment_in_body", "remove_blank", "remove_comment", "top_of_file",
