@@ -257,3 +257,20 @@ def test_reports_after_moved_lines_equal_cold_runs(demo: Path, tmp_path: Path) -
         ("RT104", "crates/server/src/exec.rs", "crates/server/src/handlers.rs", 14),
         ("RT104", "crates/server/src/exec.rs", "crates/server/src/handlers.rs", 19),
     }
+
+
+def test_text_read_by_module_scopes_is_part_of_the_interface(tmp_path: Path) -> None:
+    """RT016 reads a macro call in item position from the text: appended in a block comment it moves no item,
+    yet makes the module's names uncertain, so the kept finding in another file must not be reused."""
+    root = tmp_path / "ws"
+    (root / "src").mkdir(parents=True)
+    (root / "Cargo.toml").write_text('[package]\nname = "scopes"\nversion = "0.1.0"\nedition = "2021"\n')
+    (root / "src" / "lib.rs").write_text("mod m;\nuse crate::m::Missing;\n\npub fn run() -> u32 {\n    m::one()\n}\n")
+    module = root / "src" / "m.rs"
+    module.write_text("pub fn one() -> u32 {\n    1\n}\n")
+    cache = tmp_path / "cache"
+    _assert_same_as_cold(root, cache, tmp_path, "cold")
+    assert "RT016" in (tmp_path / "cold.cold.json").read_text()
+    module.write_text(module.read_text() + "/*\nmake_items! {\n*/\n")
+    _assert_same_as_cold(root, cache, tmp_path, "comment")
+    assert "RT016" not in (tmp_path / "comment.cold.json").read_text()

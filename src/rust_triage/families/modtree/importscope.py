@@ -8,17 +8,13 @@ one compiled).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rust_triage.engine.context import AnalysisContext, SourceFile
+from rust_triage.families.modtree.extractor import ScopeText, scope_text
 from rust_triage.families.modtree.modscope import attr_may_expand
 from rust_triage.workspace.ancestry import nearest_answer, path_parent
-
-# A macro call in item position (it may define anything), and `extern crate` (defines a name).
-_ITEM_MACRO = re.compile(r"^\s*(?!macro_rules!)[A-Za-z_][\w:]*!\s*[({\[]")
-_EXTERN_CRATE = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?extern\s+crate\s+(\w+)(?:\s+as\s+(\w+))?")
 
 
 @dataclass(slots=True, eq=False)
@@ -100,7 +96,8 @@ def find(by_path: dict[PathKey, FileScopes], key: Key, path: str) -> Scope | Non
 def file_scopes(src: SourceFile, module_path: str) -> FileScopes:
     facts = src.facts
     uncertain_file = bool(facts.syntax_errors or facts.includes)
-    expanding = _item_macro_scopes(src)
+    text = _scope_text(src)
+    expanding = set(text.expanding)
     scopes: dict[int, Scope] = {-1: Scope(certain=not uncertain_file and -1 not in expanding, label=module_path)}
     items = facts.items
     for item in items:  # items come in source order: a parent before its children
@@ -136,28 +133,16 @@ def file_scopes(src: SourceFile, module_path: str) -> FileScopes:
         elif use.path:
             name = use.path[-2] if use.path[-1] == "self" and len(use.path) > 1 else use.path[-1]
             scope.imports.setdefault(name, set()).add((rel, use.line))
-    for text in _lines(src):
-        match = _EXTERN_CRATE.match(text)
-        if match:
-            name = match.group(2) or match.group(1)
-            scopes[-1].names.add(name)
-            scopes[-1].externs.add(name)
+    for name in text.externs:
+        scopes[-1].names.add(name)
+        scopes[-1].externs.add(name)
     return FileScopes(scopes[-1], {i: s for i, s in scopes.items() if i >= 0}, src.rel)
 
 
-def _lines(src: SourceFile) -> list[str]:
+def _scope_text(src: SourceFile) -> ScopeText:
+    """The modtree extractor's section (part of the file's interface); read from the text without it."""
+    found = src.facts.extra.get("modtree")
+    if isinstance(found, ScopeText):
+        return found
     src.line_text(1)  # loads the lines
-    return src._lines or []
-
-
-def _item_macro_scopes(src: SourceFile) -> set[int]:
-    """The modules (-1: the file's, else an inline `mod` item) holding a macro call in item position."""
-    lines = _lines(src)
-    items = src.facts.items
-    bodies = [(it.line, it.end_line) for it in items if it.kind != "mod"]
-    mods = sorted(((it.line, it.end_line, it.index) for it in items if it.kind == "mod"), key=lambda m: m[1] - m[0])
-    found: set[int] = set()
-    for number, text in enumerate(lines, 1):
-        if _ITEM_MACRO.match(text) and not any(start <= number <= end for start, end in bodies):
-            found.add(next((index for start, end, index in mods if start < number <= end), -1))
-    return found
+    return scope_text(src._lines or [], src.facts)
