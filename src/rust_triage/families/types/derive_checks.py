@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rust_triage.families.types.bound_calls import BOUND_TRAITS, bound_call_lacks
@@ -12,7 +11,7 @@ from rust_triage.families.types.cow_fields import cow_arguments, may_hold_cow
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks
-from rust_triage.families.types.issue_grouping import dedupe_supertraits, dedupe_uses, merge_copy
+from rust_triage.families.types.issue_grouping import DeriveIssue, dedupe_supertraits, dedupe_uses, merge_copy
 from rust_triage.families.types.literal_checks import definition_fields
 from rust_triage.families.types.map_keys import key_lacks
 from rust_triage.families.types.move_places import behind_reference, takes_self_by_value
@@ -30,23 +29,6 @@ if TYPE_CHECKING:
 _HASH_KEYED = frozenset({"HashMap", "HashSet"})
 _ORD_KEYED = frozenset({"BTreeMap", "BTreeSet"})
 _MAP_PATHS = ("", "std::collections::", "collections::")
-
-
-@dataclass
-class DeriveIssue:
-    kind: str  # "use" (RT310) | "field" (RT311) | "supertrait" (RT311)
-    src: SourceFile
-    line: int
-    column: int
-    item: int
-    owner: Def  # the type that lacks the trait
-    trait: str
-    how: str  # what needs it: "{:?}", ".clone()", "==", "insert", "#[derive(Debug)] on `Snapshot`"
-    shown: str = ""  # the type as used, when it differs from the owner (`Vec<A>`)
-    confidence: str = "high"
-    container: Def | None = None  # RT311: the deriving type
-    field_name: str = ""
-    extra: list[str] = field(default_factory=list)
 
 
 def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:

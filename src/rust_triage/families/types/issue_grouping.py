@@ -1,12 +1,31 @@
-"""How rustc groups the derive errors it reports: once per line, type and trait for a use; a derived
+"""A missing derive the checks found, and how rustc groups such errors: once per line, type and trait for a use; a derived
 `Copy` once at the type, naming every field that is not Copy; a missing supertrait once per impl."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rust_triage.families.types.derive_checks import DeriveIssue
+    from rust_triage.engine.context import SourceFile
+    from rust_triage.graph.resolve import Def
+
+
+@dataclass
+class DeriveIssue:
+    kind: str  # "use" (RT310) | "field" (RT311) | "supertrait" (RT311)
+    src: SourceFile
+    line: int
+    column: int
+    item: int
+    owner: Def  # the type that lacks the trait
+    trait: str
+    how: str  # what needs it: "{:?}", ".clone()", "==", "insert", "#[derive(Debug)] on `Snapshot`"
+    shown: str = ""  # the type as used, when it differs from the owner (`Vec<A>`)
+    confidence: str = "high"
+    container: Def | None = None  # RT311: the deriving type
+    field_name: str = ""
+    extra: list[str] = field(default_factory=list)
 
 
 def dedupe_uses(issues: list[DeriveIssue]) -> list[DeriveIssue]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rust_triage.engine.model import Finding, Location, RuleMeta
-from rust_triage.families.types.derive_checks import DeriveIssue
 from rust_triage.families.types.derive_plan import plan_derives
 from rust_triage.families.types.facts import MOVE_OUT
+from rust_triage.families.types.issue_grouping import DeriveIssue
 from rust_triage.families.types.literal_checks import LiteralIssue
 from rust_triage.families.types.tools import type_tools
 from rust_triage.graph.resolve import Def
