@@ -188,9 +188,14 @@ def swap_statements(rng: random.Random, ws: Workspace, path: Path) -> str | None
     return f"swapped the statements of lines {i + 1} and {i + 2}"
 
 
-def add_field(rng: random.Random, ws: Workspace, path: Path) -> str | None:
+def _struct_opens(path: Path) -> list[tuple[int, str]]:
+    """(0-based line, indentation) of each struct's opening line."""
     text = path.read_text()
-    opens = [(text.count("\n", 0, m.start()), m.group("indent")) for m in STRUCT_OPEN.finditer(text)]
+    return [(text.count("\n", 0, m.start()), m.group("indent")) for m in STRUCT_OPEN.finditer(text)]
+
+
+def add_field(rng: random.Random, ws: Workspace, path: Path) -> str | None:
+    opens = _struct_opens(path)
     if not opens:
         return None
     line, indent = rng.choice(opens)
@@ -202,10 +207,8 @@ def add_field(rng: random.Random, ws: Workspace, path: Path) -> str | None:
 
 
 def remove_field(rng: random.Random, ws: Workspace, path: Path) -> str | None:
-    text = path.read_text()
     lines = _lines(path)
-    opens = [text.count("\n", 0, m.start()) for m in STRUCT_OPEN.finditer(text)]
-    fields = [i + 1 for i in opens if i + 1 < len(lines) and FIELD.match(lines[i + 1])]
+    fields = [i + 1 for i, _ in _struct_opens(path) if i + 1 < len(lines) and FIELD.match(lines[i + 1])]
     if not fields:
         return None
     i = rng.choice(fields)
@@ -215,8 +218,7 @@ def remove_field(rng: random.Random, ws: Workspace, path: Path) -> str | None:
 
 
 def add_derive(rng: random.Random, ws: Workspace, path: Path) -> str | None:
-    text = path.read_text()
-    opens = [(text.count("\n", 0, m.start()), m.group("indent")) for m in STRUCT_OPEN.finditer(text)]
+    opens = _struct_opens(path)
     if not opens:
         return None
     line, indent = rng.choice(opens)
