@@ -42,10 +42,16 @@ def macro_shadows(ctx: AnalysisContext) -> MacroShadows:
     confined: dict[str, set[tuple[str, int]]] = {}
     for src in ctx.files:
         items = src.facts.items
+        holding_modules: set[int] | None = None  # items with a module inside (built at most once a file)
         for item in items:
             if item.kind != "macro":
                 continue
             owner = _confining_item(items, item)
+            if owner is not None:
+                if holding_modules is None:
+                    holding_modules = _holding_modules(items)
+                if owner in holding_modules:
+                    owner = None  # a nested module (maybe a file of its own) may see the macro
             if owner is None:
                 everywhere.add(item.name)
             else:
@@ -54,21 +60,21 @@ def macro_shadows(ctx: AnalysisContext) -> MacroShadows:
 
 
 def _confining_item(items: list[Item], macro: Item) -> int | None:
-    """The index of the inline module or fn a `macro_rules!` cannot reach beyond, or None."""
+    """The index of the inline module or fn a `macro_rules!` cannot reach beyond by its own attributes."""
     if macro.parent < 0 or any("macro_export" in a for a in macro.attrs):
         return None
     owner = items[macro.parent]
     if owner.kind not in ("mod", "fn") or any("macro_use" in a for a in owner.attrs):
         return None
-    if any(other.kind == "mod" and _inside(items, other, owner.index) for other in items):
-        return None  # a nested module (maybe a file of its own) may see the macro
     return owner.index
 
 
-def _inside(items: list[Item], item: Item, owner: int) -> bool:
-    index = item.parent
-    while index >= 0:
-        if index == owner:
-            return True
-        index = items[index].parent
-    return False
+def _holding_modules(items: list[Item]) -> set[int]:
+    out: set[int] = set()
+    for item in items:
+        if item.kind == "mod":
+            index = item.parent
+            while index >= 0 and index not in out:
+                out.add(index)
+                index = items[index].parent
+    return out
