@@ -208,6 +208,7 @@ CLASSES = {
     "a type named only in a doc comment inside an item-level macro call": ("RT310", "builders.rs", 135),
     "impl of the prelude's Ord for a type without Eq": ("RT310", "builders.rs", 141),
     "Cow::Borrowed(&T) with T not Clone": ("RT310", "builders.rs", 152),
+    "std's assert_eq! in a test module, a same-named crate macro confined to another": ("RT310", "shadows.rs", 45),
 }
 
 

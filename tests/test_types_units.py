@@ -184,6 +184,17 @@ pub fn f(t: Token, h: Handle, p: Plain) { let _ = t.clone(); let _ = h.clone(); 
     assert _findings(ws) == []
 
 
+def test_a_user_macro_shadows_a_std_one_only_where_it_may_be_in_scope(tmp_path: Path) -> None:
+    own = "macro_rules! println { ($($t:tt)*) => {}; }"
+    call = "pub fn show(p: super::Plain) { println!(\"{:?}\", p); }"
+    confined = {"lib.rs": PLAIN + f"mod own {{ {own} {call} }}\nmod other {{ {call} }}\n"}
+    assert [f[:2] for f in _findings(_workspace(tmp_path / "a", confined))] == [("RT310", 3)]
+    carried = f"#[macro_use] mod own {{ {own} }}\nmod other {{ {call} }}\n"  # `#[macro_use]`: in scope after
+    nested = f"mod own {{ {own} mod inner {{}} }}\nmod other {{ {call} }}\n"  # a nested module: unsure
+    for name, text in (("carried", carried), ("nested", nested)):
+        assert _findings(_workspace(tmp_path / name, {"lib.rs": PLAIN + text})) == [], name
+
+
 def test_iterator_items_and_loops_are_typed(tmp_path: Path) -> None:
     ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
 pub fn f(items: Vec<Plain>, more: &[Plain]) -> Vec<String> {

@@ -56,7 +56,8 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
         if facts is None:
             continue
         for use in facts.uses:
-            if use.in_macro or (use.macro and use.macro in tools.workspace_macros) or not possible[use.trait]:
+            if use.in_macro or not possible[use.trait] or \
+                    (use.macro in tools.workspace_macros and tools.workspace_macros.shadows(use.macro, src, use.item)):
                 continue
             if use.trait == "Copy" and use.how != MOVE_OUT and use.how[1:-2] not in by_value:
                 continue  # a method call: only workspace methods taking `self` by value move the receiver

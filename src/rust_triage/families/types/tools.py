@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rust_triage.families.types.cfg_eval import cfg_enabled, default_features
 from rust_triage.families.types.env import LocalEnv
 from rust_triage.families.types.facts import TypeFacts
+from rust_triage.families.types.macro_shadows import MacroShadows, macro_shadows
 from rust_triage.families.types.resolve_types import TypeResolver
 from rust_triage.families.types.traits import TraitOracle
 from rust_triage.graph.resolve import Def
@@ -25,7 +26,7 @@ class TypeTools:
     resolver: TypeResolver
     traits: TraitOracle
     env: LocalEnv
-    workspace_macros: frozenset[str]
+    workspace_macros: MacroShadows  # `macro_rules!` names, and where each may shadow a std macro
     # (package, module path[, file name]) -> the cfg of its `mod` line (see `_gated_module_paths`)
     _gated_modules: dict[tuple[str, ...], str] | None = None
     _features: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -151,7 +152,6 @@ def type_tools(ctx: AnalysisContext) -> TypeTools:
 
 def _build_tools(ctx: AnalysisContext) -> TypeTools:
     resolver = TypeResolver(ctx)
-    macros = frozenset(item.name for src in ctx.files for item in src.facts.items if item.kind == "macro")
-    tools = TypeTools(ctx, resolver, TraitOracle(ctx, resolver), LocalEnv(resolver), macros)
+    tools = TypeTools(ctx, resolver, TraitOracle(ctx, resolver), LocalEnv(resolver), macro_shadows(ctx))
     resolver.cfg_off = tools.cfg_off
     return tools
