@@ -95,27 +95,26 @@ def comment_in_body(rng: random.Random, ws: Workspace, path: Path) -> str | None
     return None if at is None else f"comment line in a fn body at line {at}"
 
 
+def _remove_line(rng: random.Random, path: Path, lines: list[str], candidates: list[int], what: str) -> str | None:
+    if not candidates:
+        return None
+    i = rng.choice(candidates)
+    del lines[i]
+    _write(path, lines)
+    return f"removed the {what} line {i + 1}"
+
+
 def remove_blank(rng: random.Random, ws: Workspace, path: Path) -> str | None:
     lines = _lines(path)
     blanks = [i for i, line in enumerate(lines) if not line.strip() and 0 < i < len(lines) - 1]
-    if not blanks:
-        return None
-    i = rng.choice(blanks)
-    del lines[i]
-    _write(path, lines)
-    return f"removed the blank line {i + 1}"
+    return _remove_line(rng, path, lines, blanks, "blank")
 
 
 def remove_comment(rng: random.Random, ws: Workspace, path: Path) -> str | None:
     lines = _lines(path)
     comments = [i for i, line in enumerate(lines) if line.strip().startswith("//") and not line.strip().startswith("///")
                 and not line.strip().startswith("//!")]
-    if not comments:
-        return None
-    i = rng.choice(comments)
-    del lines[i]
-    _write(path, lines)
-    return f"removed the comment line {i + 1}"
+    return _remove_line(rng, path, lines, comments, "comment")
 
 
 def top_of_file(rng: random.Random, ws: Workspace, path: Path) -> str | None:
