@@ -115,6 +115,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         self.pattern_receivers: set[bytes] = set()
         self.end_column: Callable[[Node], int] = _file_end_column  # a node's end column in the file
         self.macros: FileMacros | None = None  # the file's own macro_rules!, expanded at their calls
+        self.reparsed: dict[bytes, tuple[bytes, Node, Matches, Tree] | None] = {}  # see `_parsed_arguments`
 
     def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int,
              src: bytes) -> None:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from tree_sitter import Node, Parser
+from tree_sitter import Node, Parser, Tree
 
 from rust_triage.families.types.bound_sites import record_bound_calls
 from rust_triage.families.types.facts import TypeFacts
@@ -50,6 +50,7 @@ class MacroScanMixin:
     shift: int
     end_column: Callable[[Node], int]
     macros: FileMacros | None
+    reparsed: dict[bytes, tuple[bytes, Node, Matches, Tree] | None]  # re-parsed macro arguments, by text
 
     def scan(self, matches: Matches, pos: Position, fixed: tuple[int, bool] | None, depth: int, shift: int,
              text: bytes) -> None:
@@ -119,20 +120,17 @@ class MacroScanMixin:
         expressions (custom syntax, `?x` fields...).
         """
         body = _PREFIX + self.frame[3][tt.start_byte + 1:tt.end_byte - 1] + b"];}"
-        tree = _macro_parser().parse(body)
-        root = tree.root_node
-        if root.has_error:
+        parsed = self._parsed_arguments(body)
+        if parsed is None:
             return None
-        array = array_of(root)
-        if array is None:
-            return None
+        body, array, matches = parsed
         line, col, byte = self.pos(tt)
         col, byte = col + 1, byte + 1  # past the opening delimiter
         start = len(_PREFIX)  # the body's first byte, on row 0 of the re-parsed text
         expansion = self.macros.frames.get(id(self.frame[3])) if self.macros is not None else None
         if expansion is not None:  # arguments written in an expansion: each token at its origin
             mapped, mapped_end = expansion.shifted(tt.start_byte + 1 - start)
-            return self._scan_reparsed(array, mapped, mapped_end, fixed, HIDDEN, body)
+            return self._scan_reparsed(array, matches, mapped, mapped_end, fixed, HIDDEN, body)
 
         def pos(n: Node) -> tuple[int, int, int]:
             row, c = n.start_point
@@ -144,12 +142,24 @@ class MacroScanMixin:
             row, c = n.end_point
             return col + c - start if row == 0 else c + 1
 
-        return self._scan_reparsed(array, pos, end_column, fixed, byte - start, body)
+        return self._scan_reparsed(array, matches, pos, end_column, fixed, byte - start, body)
 
-    def _scan_reparsed(self, array: Node, pos: Position, end_column: Callable[[Node], int],
+    def _parsed_arguments(self, body: bytes) -> tuple[bytes, Node, Matches] | None:
+        """`body` parsed, its array expression and the scan query's matches under it; None when it is not
+        an array of plain expressions. Found once per text in a file: the same arguments are often written
+        many times (`assert_eq!(a, b)` in the expansions of one macro's calls)."""
+        found = self.reparsed.get(body, False)
+        if found is False:
+            tree = _macro_parser().parse(body)
+            array = array_of(tree.root_node) if not tree.root_node.has_error else None
+            # the tree is kept (its nodes refer to it), and the one `body` object: its id is the frame's
+            found = self.reparsed[body] = (body, array, own_matches(array), tree) if array is not None else None
+        return found[:3] if found is not None else None
+
+    def _scan_reparsed(self, array: Node, matches: Matches, pos: Position, end_column: Callable[[Node], int],
                        fixed: tuple[int, bool], shift: int, body: bytes) -> tuple[Node, Position, bytes]:
         saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
         self.end_column = end_column
-        self.scan(own_matches(array), pos, fixed, self.depth + 1, shift, body)
+        self.scan(matches, pos, fixed, self.depth + 1, shift, body)
         self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame = saved
         return array, pos, body
