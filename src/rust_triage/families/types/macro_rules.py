@@ -290,7 +290,7 @@ class _Written:
         self.left = tokens
 
     def spend(self, trees: tuple[Tree, ...] | list[Tree]) -> None:
-        self.left -= sum(1 for _ in _flat(trees)) + 1
+        self.left -= _count(trees) + 1
         if self.left < 0:
             raise Unsupported("expansion too large")
 
@@ -302,9 +302,10 @@ def transcribe(body: tuple[Tree, ...], binds: Bindings, idents: frozenset[str] =
         budget = _Written()
     out: list[Tree] = []
     i = 0
-    while i < len(body):
+    n = len(body)
+    while i < n:
         t = body[i]
-        if isinstance(t, Tok) and t.text == "$" and i + 1 < len(body):
+        if type(t) is Tok and t.text == "$" and i + 1 < n:
             nxt = body[i + 1]
             if isinstance(nxt, Tok) and nxt.kind == "i":
                 if nxt.text == "crate":
@@ -328,10 +329,12 @@ def transcribe(body: tuple[Tree, ...], binds: Bindings, idents: frozenset[str] =
                 sep, _, i = _repetition_tail(body, i + 2)
                 out.extend(_transcribe_repetition(nxt.items, sep, binds, idents, budget))
                 continue
-        if isinstance(t, Group):
+        if type(t) is Group:
             out.append(Group(t.open, tuple(transcribe(t.items, binds, idents, budget)), t.origin, t.close_origin))
         else:
-            budget.spend(())
+            budget.left -= 1  # `budget.spend(())`
+            if budget.left < 0:
+                raise Unsupported("expansion too large")
             out.append(t)
         i += 1
     return out
@@ -361,6 +364,14 @@ def _first_origin(t: Tree) -> Origin:
 
 def _last_origin(t: Tree) -> Origin:
     return t.close_origin if isinstance(t, Group) else t.origin
+
+
+def _count(trees: tuple[Tree, ...] | list[Tree]) -> int:
+    """The tokens of `trees` (a group's delimiters left out)."""
+    n = 0
+    for t in trees:
+        n += _count(t.items) if type(t) is Group else 1
+    return n
 
 
 def _flat(trees: tuple[Tree, ...] | list[Tree]) -> Iterator[Tok]:

@@ -5,7 +5,7 @@ from, and the text of an expansion (see macro_rules.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 Origin = tuple[int, int, int]  # (line, column, byte) in the file, 1-based line and column
@@ -86,27 +86,47 @@ def render(trees: list[Tree] | tuple[Tree, ...], origins: dict[int, Origin]) -> 
     """The text of `trees`, spaced as little as keeps tokens apart (`Shape::Dot(1)`, `x.clone()`: the
     extractor reads some texts); `origins` gets each token's start offset -> its origin."""
     out: list[str] = []
-    at = 0
-    prev = ""  # "w" word, "L" literal, "p" punctuation, "j" joint punctuation or an opening delimiter,
-    # "c" a closing delimiter, "" start
-    for text, kind, origin in _flat_tokens(trees):
-        if prev and kind != "c" and (prev == "L" or (prev == "w" and kind in "wL") or (prev == "p" and kind in "pj")):
-            out.append(" ")
-            at += 1
-        origins[at] = origin
-        out.append(text)
-        at += len(text)
-        prev = "p" if kind == "c" else kind
+    # [offset, previous token's kind]: "w" word, "L" literal, "p" punctuation, "j" joint punctuation or an
+    # opening delimiter, "c" a closing delimiter (spaced as "p"), "" start
+    state: list = [0, ""]
+    _render_into(trees, out, origins, state)
     return "".join(out)
 
 
-def _flat_tokens(trees: list[Tree] | tuple[Tree, ...]) -> Iterator[tuple[str, str, Origin]]:
+def _render_into(trees: list[Tree] | tuple[Tree, ...], out: list[str], origins: dict[int, Origin],
+                 state: list) -> None:
+    at, prev = state
     for t in trees:
-        if isinstance(t, Group):
-            yield t.open, "j", t.origin
-            yield from _flat_tokens(t.items)
-            yield _CLOSE[t.open], "c", t.close_origin
-        elif t.kind == "p":
-            yield t.text, "j" if t.joint else "p", t.origin
+        if type(t) is Group:
+            if prev == "L" or prev == "p":  # an opening delimiter is "j"
+                out.append(" ")
+                at += 1
+            origins[at] = t.origin
+            out.append(t.open)
+            at += 1
+            state[0], state[1] = at, "j"
+            _render_into(t.items, out, origins, state)
+            at = state[0]  # a closing delimiter is never spaced from what precedes it
+            origins[at] = t.close_origin
+            out.append(_CLOSE[t.open])
+            at += 1
+            prev = "p"
+            continue
+        kind = t.kind
+        if kind == "p":
+            kind = "j" if t.joint else "p"
+            space = prev == "L" or prev == "p"
+        elif kind == "L":
+            space = prev == "L" or prev == "w"
         else:
-            yield t.text, "L" if t.kind == "L" else "w", t.origin
+            kind = "w"
+            space = prev == "L" or prev == "w"
+        if space:
+            out.append(" ")
+            at += 1
+        origins[at] = t.origin
+        text = t.text
+        out.append(text)
+        at += len(text)
+        prev = kind
+    state[0], state[1] = at, prev
