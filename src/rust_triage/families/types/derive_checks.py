@@ -55,10 +55,15 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
         facts = tools.facts(src)
         if facts is None:
             continue
+        checked: set[tuple] = set()
         for use in facts.uses:
             if use.in_macro or not possible[use.trait] or \
                     (use.macro in tools.workspace_macros and tools.workspace_macros.shadows(use.macro, src, use.item)):
                 continue
+            key = (use.trait, use.expr, use.line, use.column, use.byte, use.item, use.how, use.macro)
+            if key in checked:
+                continue  # the same use again (a macro's body in each of its expansions): the same issues, deduped
+            checked.add(key)
             if use.trait == "Copy" and use.how != MOVE_OUT and use.how[1:-2] not in by_value:
                 continue  # a method call: only workspace methods taking `self` by value move the receiver
             out.extend(_check_use(tools, src, use))
