@@ -261,10 +261,10 @@ def _parse_expansion(definition: Definition, args_text: bytes, wrapper: str,
     body = root.named_children[0].child_by_field_name("body")
     if body is None:
         return None
-    starts = sorted(origins)
+    starts = list(origins)  # `render` adds the offsets in increasing order
     ends = [*starts[1:], size] if starts else []
     lengths = [b - a for a, b in zip(starts, ends, strict=True)]
-    return _Parsed(text, root, body, len(prefix) + 1, starts, [origins[s] for s in starts], lengths)
+    return _Parsed(text, root, body, len(prefix) + 1, starts, list(origins.values()), lengths)
 
 
 def _expansion_trees(definition: Definition, args: tuple[Tree, ...]) -> list[Tree] | None:

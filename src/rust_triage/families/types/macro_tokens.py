@@ -86,7 +86,7 @@ def lex(text: str, origin_of: OriginMap) -> list[Tree] | None:
 
 def render(trees: list[Tree] | tuple[Tree, ...], origins: dict[int, Origin]) -> str:
     """The text of `trees`, spaced as little as keeps tokens apart (`Shape::Dot(1)`, `x.clone()`: the
-    extractor reads some texts); `origins` gets each token's start offset -> its origin."""
+    extractor reads some texts); `origins` gets each token's start offset -> its origin, in increasing order."""
     out: list[str] = []
     # [offset, previous token's kind]: "w" word, "L" literal, "p" punctuation, "j" joint punctuation or an
     # opening delimiter, "c" a closing delimiter (spaced as "p"), "" start
