@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.signature_text import signatures_of
 from rust_triage.families.types.typeref import PRIMITIVES
 
 if TYPE_CHECKING:
@@ -18,22 +19,7 @@ if TYPE_CHECKING:
 
 # std methods whose bounds need `Copy` of the item type
 _STD_COPY_BOUNDED = frozenset({"copied", "copy_from_slice", "copy_within"})
-_HEADER_LINES = 8
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# `N: Copy + Eq`, `G::NodeId: Copy`: the bounded name, then its bounds up to the next clause
-_BOUND = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*:(?!:)([^,;{]*)")
 _TAKEN = re.compile(r"^&\s*(?:'\w+\s*)?(?:mut\s+)?")  # `&N`, `&'a mut N`: still a value of `N`
-
-
-def _header(src: SourceFile, line: int, end_line: int) -> str:
-    """An item's text up to the line that opens its body (its generics and `where` clause)."""
-    out = []
-    for at in range(line, min(line + _HEADER_LINES, end_line + 1)):
-        text = src.line_text(at)
-        out.append(text)
-        if "{" in text or text.endswith(";"):
-            break
-    return " ".join(out)
 
 
 def copy_bounded_fns(ctx: AnalysisContext) -> re.Pattern[str] | None:
@@ -45,14 +31,14 @@ def copy_bounded_fns(ctx: AnalysisContext) -> re.Pattern[str] | None:
     calls = {rf"\.\s*{name}\s*(?:::\s*<[^()]*>\s*)?\(" for name in _STD_COPY_BOUNDED}
     for src in ctx.files:
         items = src.facts.items
+        copy_bounded = signatures_of(src).copy_bounded
         for item in items:
             if item.kind != "fn" or not item.params:
                 continue
             owner = items[item.parent] if item.parent >= 0 and items[item.parent].kind == "impl" else None
-            bounded = set()
+            bounded: set[str] = set()
             for site in (item, owner) if owner is not None else (item,):
-                if site.generics:
-                    bounded |= _copy_bounded_params(_header(src, site.line, site.end_line))
+                bounded.update(copy_bounded.get(site.index, ()))
             if not bounded or bounded.isdisjoint(_TAKEN.sub("", t).strip() for _, t in item.params):
                 continue
             name = re.escape(item.name)
@@ -64,13 +50,6 @@ def copy_bounded_fns(ctx: AnalysisContext) -> re.Pattern[str] | None:
             if item.has_self:
                 calls.add(rf"\.\s*{name}\s*(?:::\s*<[^()]*>\s*)?\(")
     return re.compile("|".join(sorted(calls))) if calls else None
-
-
-def _copy_bounded_params(header: str) -> set[str]:
-    """`N` for each `N: .. Copy ..` (`G::NodeId` for `G::NodeId: Copy`) bound in an item's generics or
-    `where` clause."""
-    return {re.sub(r"\s+", "", found.group(1)) for found in _BOUND.finditer(header)
-            if "Copy" in _WORD.findall(found.group(2))}
 
 
 # `[EdgeIndex::end(); 2]`, `[None; 8]`, `[x; n]`: an array repeat, whose element type must be `Copy`
