@@ -80,6 +80,24 @@ WHERE_BOUND = Case(
 )
 
 
+# The moves are checked only in a fn whose lines call no `Copy`-bounded fn (nor repeat a value in an array):
+# the lines are read as text, comments too, so an edit of a comment decides it as well.
+_CALLER = ("mod n;\nmod s;\nuse n::Node;\n\npub fn run(a: Node) {\n    let x = a;\n    let y = a;\n    // {}\n"
+           "    drop((x, y));\n}}\n")
+COMMENT_CALL = Case(
+    files={"lib.rs": _CALLER.replace("{}", "see s::Spread::new(a)").replace("}}", "}"), "n.rs": COPY_BOUND.files["n.rs"],
+           "s.rs": COPY_BOUND.files["s.rs"]},
+    edited="lib.rs", old="Spread::new(a)", new="Spread::neu(a)",
+    before=None, after=("RT312", "src/lib.rs", 7),
+)
+COMMENT_REPEAT = Case(
+    files={"lib.rs": _CALLER.replace("{}", "not [a; 2]").replace("}}", "}"), "n.rs": COPY_BOUND.files["n.rs"],
+           "s.rs": COPY_BOUND.files["s.rs"]},
+    edited="lib.rs", old="[a; 2]", new="[a, 2]",
+    before=None, after=("RT312", "src/lib.rs", 7),
+)
+
+
 def _report(root: Path, out: Path, *cache_args: str) -> bytes:
     proc = run_cli("check", str(root), "--format", "json", "--jobs", "1", "-o", str(out), *cache_args)
     assert proc.returncode in (0, 1), proc.stderr
@@ -91,8 +109,8 @@ def _type_findings(report: bytes) -> list[tuple[str, str, int]]:
     return [(f["rule"], f["file"], f["line"]) for f in json.loads(report)["findings"] if f["rule"].startswith("RT3")]
 
 
-@pytest.mark.parametrize("case", [RECEIVER, COPY_BOUND, CONST_TYPE, WHERE_BOUND],
-                         ids=["receiver", "copy-bound", "const-type", "where-bound"])
+@pytest.mark.parametrize("case", [RECEIVER, COPY_BOUND, CONST_TYPE, WHERE_BOUND, COMMENT_CALL, COMMENT_REPEAT],
+                         ids=["receiver", "copy-bound", "const-type", "where-bound", "comment-call", "comment-repeat"])
 def test_signature_text_read_by_type_checks_is_part_of_the_interface(case: Case, tmp_path: Path) -> None:
     root, cache = tmp_path / "ws", tmp_path / "cache"
     (root / "src").mkdir(parents=True)

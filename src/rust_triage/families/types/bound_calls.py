@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rust_triage.families.types.signature_text import signatures_of
+from rust_triage.families.types.text_facts import text_facts_of
 from rust_triage.families.types.traits import STD_DERIVES, Lack, trait_name
 from rust_triage.families.types.typeref import Shape, parse_type
 
@@ -143,7 +143,7 @@ def _add_bounds(bounds: dict[str, set[str]], name: str, text: str) -> None:
 
 
 def _where_clause(fn: Def) -> str:
-    return signatures_of(fn.file).where_clauses.get(fn.item.index, "")
+    return text_facts_of(fn.file).where_clauses.get(fn.item.index, "")
 
 
 def _split(text: str) -> list[str]:

@@ -16,7 +16,6 @@ from rust_triage.families.types.facts import Binding, Expr, TypeFacts
 from rust_triage.families.types.method_pick import inherent_first
 from rust_triage.families.types.pattern_types import pattern_type
 from rust_triage.families.types.resolve_types import TypeResolver
-from rust_triage.families.types.signature_text import signatures_of
 from rust_triage.families.types.std_methods import (
     ITEM_METHODS,
     SAME_TYPE_METHODS,
@@ -26,6 +25,7 @@ from rust_triage.families.types.std_methods import (
     strip_refs,
     tuple_field,
 )
+from rust_triage.families.types.text_facts import text_facts_of
 from rust_triage.families.types.typeref import Shape, generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
 
@@ -331,7 +331,7 @@ class LocalEnv:
         if len(candidates) != 1 or candidates[0].item.kind not in ("const", "static"):
             return None
         d = candidates[0]
-        written = signatures_of(d.file).const_types.get(d.item.index) if d.item.name == name else None
+        written = text_facts_of(d.file).const_types.get(d.item.index) if d.item.name == name else None
         return Typed(written, d.file, d.item.index) if written is not None else None
 
     def _literal(self, src: SourceFile, item: int, path: str) -> Typed | None:

@@ -8,14 +8,14 @@ call `Graph::with_capacity(..)` resolves to an inherent associated fn before a t
 
 from __future__ import annotations
 
-from rust_triage.families.types.signature_text import signatures_of
+from rust_triage.families.types.text_facts import text_facts_of
 from rust_triage.graph.resolve import Def
 
 
 def _receiver(d: Def) -> str | None:
     """`self`, `&` or `&mut` as `d`'s signature takes its receiver; None when unknown (a typed `self: ..`,
     or a signature longer than a few lines)."""
-    return signatures_of(d.file).receivers.get(d.item.index)
+    return text_facts_of(d.file).receivers.get(d.item.index)
 
 
 def inherent_first(fns: list[Def], method_call: bool) -> list[Def]:
