@@ -1,8 +1,10 @@
-"""What the type checks read of a signature's or a `const`'s text is part of the file's interface.
+"""What the rules read of the text is part of what their cached results are keyed by.
 
-Each case edits only such text in a file that no finding is located in or cites (same length, so no position
-moves): a receiver `&self` -> `&mut self`, a `where` bound, a `const`'s written type. The edit changes what a
-cold run reports in another file, so a cached run that reused the workspace rules' findings would be stale.
+The type checks read a signature's receiver and `where` clause, a `const`'s written type and the calls written
+in a fn's lines. Each case edits only such text in a file that no finding is located in or cites (same length,
+so no position moves): `&self` -> `&mut self`, a `where` bound, a `const`'s type, a call in a comment. The edit
+changes what a cold run reports, so a cached run that reused the workspace rules' findings would be stale.
+RT210's split proposal reads the package's build script.
 """
 
 from __future__ import annotations
@@ -126,4 +128,23 @@ def test_signature_text_read_by_type_checks_is_part_of_the_interface(case: Case,
     cached = _report(root, tmp_path / "cached.json", "--cache-dir", str(cache))
     cold = _report(root, tmp_path / "cold.json", "--no-cache")
     assert _type_findings(cold) == ([case.after] if case.after else [])
+    assert cached == cold
+
+
+def test_build_script_read_by_the_split_proposal_is_part_of_its_key(tmp_path: Path) -> None:
+    """RT210 runs per file, but gives no split proposal for a file the package's build script writes: an edit
+    of `build.rs` alone must not leave the cached proposal of the oversized file."""
+    root, cache = tmp_path / "ws", tmp_path / "cache"
+    (root / "src").mkdir(parents=True)
+    (root / "Cargo.toml").write_text(_MANIFEST + 'build = "build.rs"\n')
+    script = root / "build.rs"
+    script.write_text('fn main() {\n    println!("cargo:rerun-if-changed=build.rs");\n}\n')
+    (root / "src" / "lib.rs").write_text("mod big;\n")
+    (root / "src" / "big.rs").write_text("".join(f"pub fn f{i}(x: u32) -> u32 {{\n    x + {i}\n}}\n\n" for i in range(120)))
+    first = _report(root, tmp_path / "first.json", "--cache-dir", str(cache))
+    assert b"split into" in first
+    script.write_text(script.read_text().replace("}\n", '    let _ = "big.rs";\n}\n'))
+    cached = _report(root, tmp_path / "cached.json", "--cache-dir", str(cache))
+    cold = _report(root, tmp_path / "cold.json", "--no-cache")
+    assert b"no split proposal: the build script `build.rs` writes it" in cold
     assert cached == cold
