@@ -148,3 +148,17 @@ def test_build_script_read_by_the_split_proposal_is_part_of_its_key(tmp_path: Pa
     cold = _report(root, tmp_path / "cold.json", "--no-cache")
     assert b"no split proposal: the build script `build.rs` writes it" in cold
     assert cached == cold
+
+
+def test_call_forms_are_the_calls_the_move_checks_look_for() -> None:
+    """The forms a fn's lines are recorded with: a call not of a method by its name, a method call with a dot,
+    a path call by its last owner; the array repeats outside `vec!` and anywhere."""
+    from rust_triage.families.types.text_facts import _repeats, call_forms
+
+    assert call_forms("let d = Dfs::<N, VM>::new(&g, a);") == {"new", "Dfs::new"}
+    assert call_forms("graph::Dfs::new(g)") == {"new", "Dfs::new"}
+    assert call_forms("v.iter().copied().collect::<Vec<_>>()") == {".iter", ".copied", ".collect"}
+    assert call_forms("spread::<u8>(x)") == {"spread"}  # no owner form behind a turbofish after the name
+    assert call_forms("Self::make(x)\n.build(y)") == {"make", "Self::make", ".build"}
+    assert call_forms("x.\nf(y)") == {"f"}  # a line is read alone, as before
+    assert _repeats("let a = [x; 2]; let b = vec![y; n]; let c = [None; 8];") == (["None", "x"], ["None", "x", "y"])
