@@ -42,6 +42,11 @@ STRUCT_OPEN = re.compile(r"^(?P<indent>[ \t]*)(pub(\([\w: ]+\))? )?struct \w+(<[
 FIELD = re.compile(r"^[ \t]+(pub(\([\w: ]+\))? )?\w+: [^,{}]+,[ \t]*$")
 ITEM = re.compile(r"^(pub(\([\w: ]+\))? )?(fn|struct|enum|impl|trait|const|static|mod|type) ", re.M)
 DERIVE = re.compile(r"^[ \t]*#\[derive\([^)]*\)\]\n", re.M)
+RECEIVER = re.compile(r"&(?:mut )?self\b(?!\s*:)")
+EXTRA_BOUND = re.compile(r"[ \t]*\+[ \t]*(?:Copy|Clone|Debug|PartialEq|Eq|Hash|Ord|PartialOrd|Default)\b")
+WHERE_CLAUSE = re.compile(r"\bwhere\b[^{;]*")
+WHERE_PREDICATE = re.compile(r"\b([A-Z]\w*(?:::\w+)*[ \t]*:(?!:)[ \t]*[\w: +']*\w)(?=[ \t\n]*(?:,|$))")
+CONST_TYPE = re.compile(r"^[ \t]*(?:pub(?:\([\w: ]+\))? )?(?:const|static) (?:mut )?([A-Z_][A-Z0-9_]*): ([^=\n]+?) =", re.M)
 
 
 @dataclass
@@ -91,8 +96,11 @@ def blank_in_body(rng: random.Random, ws: Workspace, path: Path) -> str | None:
 
 
 def comment_in_body(rng: random.Random, ws: Workspace, path: Path) -> str | None:
-    at = _insert_in_body(rng, path, ["// a note " + "x" * rng.randint(0, 30)])
-    return None if at is None else f"comment line in a fn body at line {at}"
+    names = [m.group("name") for m in FN_OPEN.finditer(path.read_text())]
+    note = rng.choice(["a note " + "x" * rng.randint(0, 30), "[x; 2]", "x.copied()",
+                       *(f"see {rng.choice(names)}(x)" for _ in names[:1])])  # what the move checks read of a body
+    at = _insert_in_body(rng, path, ["// " + note])
+    return None if at is None else f"comment line {note!r} in a fn body at line {at}"
 
 
 def _remove_line(rng: random.Random, path: Path, lines: list[str], candidates: list[int], what: str) -> str | None:
@@ -185,6 +193,56 @@ def swap_statements(rng: random.Random, ws: Workspace, path: Path) -> str | None
     lines[i], lines[i + 1] = lines[i + 1], lines[i]
     _write(path, lines)
     return f"swapped the statements of lines {i + 1} and {i + 2}"
+
+
+def flip_receiver(rng: random.Random, ws: Workspace, path: Path) -> str | None:
+    """`&self` <-> `&mut self` at one method: which of two same-named methods a call reaches."""
+    text = path.read_text()
+    found = list(RECEIVER.finditer(text))
+    if not found:
+        return None
+    m = rng.choice(found)
+    new = "&self" if m.group().startswith("&mut") else "&mut self"
+    path.write_text(text[:m.start()] + new + text[m.end():])
+    return f"receiver {m.group()!r} -> {new!r} at line {text.count(chr(10), 0, m.start()) + 1}"
+
+
+def toggle_bound(rng: random.Random, ws: Workspace, path: Path) -> str | None:
+    """A trait bound removed from a generic parameter or `where` predicate (`+ Copy`), or one added to a
+    `where` predicate: what the move checks and the bounds of calls in macro expansions read."""
+    text = path.read_text()
+    removable = list(EXTRA_BOUND.finditer(text))
+    addable = [m for clause in WHERE_CLAUSE.finditer(text)
+               for m in WHERE_PREDICATE.finditer(text, clause.start(), clause.end())]
+    if not removable and not addable:
+        return None
+    line = 0
+    if removable and (not addable or rng.random() < 0.5):
+        m = rng.choice(removable)
+        path.write_text(text[:m.start()] + text[m.end():])
+        what = f"removed {m.group().strip()!r}"
+        line = text.count("\n", 0, m.start()) + 1
+    else:
+        m = rng.choice(addable)
+        bound = rng.choice(["Copy", "Debug", "PartialEq", "Clone"])
+        path.write_text(text[:m.end(1)] + f" + {bound}" + text[m.end(1):])
+        what = f"added + {bound} to {m.group(1).strip()!r}"
+        line = text.count("\n", 0, m.start()) + 1
+    return f"{what} at line {line}"
+
+
+def const_type(rng: random.Random, ws: Workspace, path: Path) -> str | None:
+    """A `const`'s or `static`'s written type wrapped in `Option<..>` or unwrapped: the type of its uses."""
+    text = path.read_text()
+    found = list(CONST_TYPE.finditer(text))
+    if not found:
+        return None
+    m = rng.choice(found)
+    written = m.group(2)
+    inner = re.fullmatch(r"Option<(.*)>", written)
+    new = inner.group(1) if inner else f"Option<{written}>"
+    path.write_text(text[:m.start(2)] + new + text[m.end(2):])
+    return f"type of {m.group(1)} {written!r} -> {new!r}"
 
 
 def _struct_opens(path: Path) -> list[tuple[int, str]]:
@@ -305,11 +363,13 @@ EDITS: dict[str, Edit] = {
     "add_unwrap": add_unwrap, "add_todo": add_todo, "grow_fn": grow_fn, "lengthen_line": lengthen_line,
     "add_field": add_field, "remove_field": remove_field, "add_derive": add_derive, "remove_derive": remove_derive,
     "rename_fn": rename_fn, "new_file": new_file, "delete_file": delete_file, "add_tests_mod": add_tests_mod,
-    "swap_statements": swap_statements, "commented_out_code": commented_out_code,
+    "swap_statements": swap_statements, "commented_out_code": commented_out_code, "flip_receiver": flip_receiver,
+    "toggle_bound": toggle_bound, "const_type": const_type,
 }
 # Position-only edits are what the reuse of workspace findings bets on: draw them more often.
 WEIGHTS = {name: 3 if name in ("blank_in_body", "comment_in_body", "remove_blank", "remove_comment", "top_of_file",
                                "between_items", "lengthen_line") else 1 for name in EDITS}
+WEIGHTS.update(flip_receiver=2, toggle_bound=2, const_type=2)  # text the type checks read: no item moves
 
 
 def apply_edit(rng: random.Random, ws: Workspace) -> tuple[str, Path] | None:

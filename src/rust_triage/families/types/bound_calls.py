@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.text_facts import text_facts_of
 from rust_triage.families.types.traits import STD_DERIVES, Lack, trait_name
 from rust_triage.families.types.typeref import Shape, parse_type
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 _THROUGH_REFERENCES = frozenset({"Debug", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash"})
 _CHECKED = frozenset(STD_DERIVES) - {"Default", "Copy"}
 BOUND_TRAITS = tuple(sorted(_CHECKED))
-_MAX_SIGNATURE_LINES = 12
 _PARAM = re.compile(r"^(&\s*(?:'\w+\s+)?(?:mut\s+)?)?([A-Z]\w*)$")
 
 
@@ -143,15 +143,7 @@ def _add_bounds(bounds: dict[str, set[str]], name: str, text: str) -> None:
 
 
 def _where_clause(fn: Def) -> str:
-    lines = []
-    for n in range(fn.item.line, min(fn.item.end_line, fn.item.line + _MAX_SIGNATURE_LINES) + 1):
-        line = fn.file.line_text(n)
-        lines.append(line)
-        if "{" in line or line.rstrip().endswith(";"):
-            break
-    signature = " ".join(lines).split("{", 1)[0]
-    m = re.search(r"\bwhere\b(.*)$", signature, re.S)
-    return m.group(1).rstrip("; ") if m else ""
+    return text_facts_of(fn.file).where_clauses.get(fn.item.index, "")
 
 
 def _split(text: str) -> list[str]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.text_facts import text_facts_of
 from rust_triage.families.types.typeref import PRIMITIVES
 
 if TYPE_CHECKING:
@@ -18,74 +19,45 @@ if TYPE_CHECKING:
 
 # std methods whose bounds need `Copy` of the item type
 _STD_COPY_BOUNDED = frozenset({"copied", "copy_from_slice", "copy_within"})
-_HEADER_LINES = 8
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# `N: Copy + Eq`, `G::NodeId: Copy`: the bounded name, then its bounds up to the next clause
-_BOUND = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*:(?!:)([^,;{]*)")
 _TAKEN = re.compile(r"^&\s*(?:'\w+\s*)?(?:mut\s+)?")  # `&N`, `&'a mut N`: still a value of `N`
 
 
-def _header(src: SourceFile, line: int, end_line: int) -> str:
-    """An item's text up to the line that opens its body (its generics and `where` clause)."""
-    out = []
-    for at in range(line, min(line + _HEADER_LINES, end_line + 1)):
-        text = src.line_text(at)
-        out.append(text)
-        if "{" in text or text.endswith(";"):
-            break
-    return " ".join(out)
-
-
-def copy_bounded_fns(ctx: AnalysisContext) -> re.Pattern[str] | None:
-    """A pattern of calls of workspace fns with a parameter of a generic type bounded by `Copy`
-    (`start: N` under `impl<N, VM> Dfs<N, VM> where N: Copy`): `Dfs::new(`, `Self::new(`, `.new(` for
-    a method, `new(` for a free fn; and of std's `.copied(`. Bounds through other traits (`Ix:
+def copy_bounded_fns(ctx: AnalysisContext) -> frozenset[str]:
+    """The forms (see `text_facts.call_forms`) of calls of workspace fns with a parameter of a generic type
+    bounded by `Copy` (`start: N` under `impl<N, VM> Dfs<N, VM> where N: Copy`): `Dfs::new`, `Self::new`,
+    `.new` for a method, `new` for a free fn; and of std's `.copied`. Bounds through other traits (`Ix:
     IndexType` with `trait IndexType: Copy`) are left out: they hold for the parameters' own types,
     rarely for the type that lost `Copy`."""
-    calls = {rf"\.\s*{name}\s*(?:::\s*<[^()]*>\s*)?\(" for name in _STD_COPY_BOUNDED}
+    calls = {"." + name for name in _STD_COPY_BOUNDED}
     for src in ctx.files:
         items = src.facts.items
+        copy_bounded = text_facts_of(src).copy_bounded
         for item in items:
             if item.kind != "fn" or not item.params:
                 continue
             owner = items[item.parent] if item.parent >= 0 and items[item.parent].kind == "impl" else None
-            bounded = set()
+            bounded: set[str] = set()
             for site in (item, owner) if owner is not None else (item,):
-                if site.generics:
-                    bounded |= _copy_bounded_params(_header(src, site.line, site.end_line))
+                bounded.update(copy_bounded.get(site.index, ()))
             if not bounded or bounded.isdisjoint(_TAKEN.sub("", t).strip() for _, t in item.params):
                 continue
-            name = re.escape(item.name)
             if owner is None:
-                calls.add(rf"(?<![\w.])(?:\w+\s*::\s*)*{name}\s*(?:::\s*<[^()]*>\s*)?\(")
+                calls.add(item.name)
                 continue
-            target = re.escape((owner.self_type or "").rsplit("::", 1)[-1])
-            calls.add(rf"\b(?:{target}|Self)\s*(?:::\s*<[^()]*>\s*)?::\s*{name}\s*\(")
+            calls.add(f"{(owner.self_type or '').rsplit('::', 1)[-1]}::{item.name}")
+            calls.add(f"Self::{item.name}")
             if item.has_self:
-                calls.add(rf"\.\s*{name}\s*(?:::\s*<[^()]*>\s*)?\(")
-    return re.compile("|".join(sorted(calls))) if calls else None
+                calls.add("." + item.name)
+    return frozenset(calls)
 
 
-def _copy_bounded_params(header: str) -> set[str]:
-    """`N` for each `N: .. Copy ..` (`G::NodeId` for `G::NodeId: Copy`) bound in an item's generics or
-    `where` clause."""
-    return {re.sub(r"\s+", "", found.group(1)) for found in _BOUND.finditer(header)
-            if "Copy" in _WORD.findall(found.group(2))}
-
-
-# `[EdgeIndex::end(); 2]`, `[None; 8]`, `[x; n]`: an array repeat, whose element type must be `Copy`
-# (not `vec![x; n]`, which clones: `Clone` is enough)
-_ANY_REPEAT = re.compile(r"\[\s*([^\[\];&]+?)\s*;\s*[^\];]+\]")
-_REPEAT = re.compile(r"(?<!\bvec!)(?<!\bvec! )" + _ANY_REPEAT.pattern)
 _NOT_MOVED = re.compile(r"-?\d[\w.]*|'.*'|\".*\"|true|false|[A-Z][A-Za-z0-9_]*(?:<.*>)?")  # literals and type names
 
 
-def _repeats_a_value(text: str, vec_too: bool, copy_call: Callable[[str], bool]) -> bool:
-    """True when `text` holds an array repeat of a value that may not be Copy (not of a literal; not a
-    type such as `[u8; 4]` or `[Point; 2]`; not a call `copy_call` finds of a type that is Copy); with
-    `vec_too`, also a `vec![x; n]` (which needs Clone)."""
-    for found in (_ANY_REPEAT if vec_too else _REPEAT).finditer(text):
-        element = found.group(1)
+def _repeats_a_value(elements: list[str], copy_call: Callable[[str], bool]) -> bool:
+    """True when one of the array repeats' `elements` is a value that may not be Copy (not a literal; not a
+    type such as `[u8; 4]` or `[Point; 2]`; not a call `copy_call` finds of a type that is Copy)."""
+    for element in elements:
         call = _PATH_CALL.fullmatch(element)
         if call is not None and copy_call(call.group(1)):
             continue  # `[EdgeIndex::end(); 2]` while `EdgeIndex` is Copy
@@ -120,12 +92,8 @@ def needs_copy_elsewhere(ctx: AnalysisContext, src: SourceFile, item: int, clone
     moves in it (no E0382, no E0507)."""
     if item < 0:
         return False
-    fn = src.facts.items[item]
-    calls = ctx.memo(copy_bounded_fns)
-    copy_call = _copy_call(ctx, src, item)
-    for at in range(fn.line, fn.end_line + 1):
-        text = src.line_text(at)
-        if (calls is not None and calls.search(text)) or \
-                ("[" in text and ";" in text and _repeats_a_value(text, clone_too, copy_call)):
-            return True
-    return False
+    written = text_facts_of(src)
+    if not ctx.memo(copy_bounded_fns).isdisjoint(written.calls.get(item, ())):
+        return True
+    array, repeated = written.repeats.get(item, ([], []))
+    return _repeats_a_value(repeated if clone_too else array, _copy_call(ctx, src, item))

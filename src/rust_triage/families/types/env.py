@@ -25,6 +25,7 @@ from rust_triage.families.types.std_methods import (
     strip_refs,
     tuple_field,
 )
+from rust_triage.families.types.text_facts import text_facts_of
 from rust_triage.families.types.typeref import Shape, generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
 
@@ -40,9 +41,6 @@ _SAME_ITEM = frozenset({"filter", "skip", "take", "rev", "inspect", "skip_while"
 STD_RESULT_OPTION = frozenset({"Result", "Option", "std::result::Result", "std::option::Option", "core::result::Result",
                                "core::option::Option", "result::Result", "option::Option"})
 _STD_VARIANT_VALUES = frozenset({("call", "Ok"), ("call", "Err"), ("call", "Some"), ("id", "None")})
-# `pub(crate) const NAME: Type = ..` on one line (a `static` may be `mut`)
-_CONST_TYPE = re.compile(r"(?:pub(?:\([^)]*\))?\s+)?(?:const|static)\s+(?:mut\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:"
-                         r"\s*([^=]+?)\s*=")
 _BORROWING_CLOSURES = frozenset({"filter", "find", "skip_while", "take_while", "inspect", "partition"})
 
 
@@ -333,10 +331,8 @@ class LocalEnv:
         if len(candidates) != 1 or candidates[0].item.kind not in ("const", "static"):
             return None
         d = candidates[0]
-        found = _CONST_TYPE.match(d.file.line_text(d.item.line))
-        if found is None or found.group(1) != name:
-            return None
-        return Typed(found.group(2).strip(), d.file, d.item.index)
+        written = text_facts_of(d.file).const_types.get(d.item.index) if d.item.name == name else None
+        return Typed(written, d.file, d.item.index) if written is not None else None
 
     def _literal(self, src: SourceFile, item: int, path: str) -> Typed | None:
         found = self.resolver.resolve_variant(src, item, path)

@@ -8,24 +8,14 @@ call `Graph::with_capacity(..)` resolves to an inherent associated fn before a t
 
 from __future__ import annotations
 
-import re
-
+from rust_triage.families.types.text_facts import text_facts_of
 from rust_triage.graph.resolve import Def
-
-# `fn name<..>(self`, `(&self`, `(&'a mut self`: the receiver, when no type is written for it
-_RECEIVER = re.compile(r"\bfn\s+\w+\s*(?:<[^(]*>)?\s*\(\s*(&\s*(?:'\w+\s+)?(mut\s+)?)?(?:mut\s+)?self\b(?!\s*:)")
-_SIGNATURE_LINES = 4
 
 
 def _receiver(d: Def) -> str | None:
     """`self`, `&` or `&mut` as `d`'s signature takes its receiver; None when unknown (a typed `self: ..`,
     or a signature longer than a few lines)."""
-    last = min(d.item.line + _SIGNATURE_LINES - 1, d.item.end_line)
-    text = " ".join(d.file.line_text(line) for line in range(d.item.line, last + 1))
-    found = _RECEIVER.search(text)
-    if found is None:
-        return None
-    return ("&mut" if found.group(2) else "&") if found.group(1) else "self"
+    return text_facts_of(d.file).receivers.get(d.item.index)
 
 
 def inherent_first(fns: list[Def], method_call: bool) -> list[Def]:

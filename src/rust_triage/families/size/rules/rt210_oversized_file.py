@@ -9,7 +9,7 @@ from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, RuleOption
 from rust_triage.engine.rule import Rule
 from rust_triage.engine.taxonomy import plural
-from rust_triage.families.size.safety import dead_code_reason
+from rust_triage.families.size.safety import dead_code_reason, generated_reason
 
 DEFAULT_LINES = 300
 
@@ -67,13 +67,15 @@ class OversizedFile(Rule):
     )
 
     def file_key(self, ctx: AnalysisContext, src: SourceFile) -> str:
-        """The proposal avoids module names already taken next to the file, and is skipped in dead files."""
+        """The proposal avoids module names already taken next to the file, and is skipped in dead files and
+        in files a build script writes (it reads the package's `build.rs`)."""
         if src.facts.code_lines - src.facts.test_code_lines <= ctx.config.option(self.meta, "max-lines"):
             return ""
         from rust_triage.families.size.decompose import existing_names  # only for oversized files (start-up)
 
         dead = ";dead" if dead_code_reason(ctx, src) else ""
-        return ",".join(sorted(existing_names(src, ctx.workspace.root))) + dead
+        generated = generated_reason(ctx, src)
+        return ",".join(sorted(existing_names(src, ctx.workspace.root))) + dead + (f";{generated}" if generated else "")
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         threshold: int = ctx.config.option(self.meta, "max-lines")
