@@ -300,3 +300,20 @@ def test_one_file_run_after_a_line_added_runs_by_file_rules_for_that_file_only(d
     assert warm == _report(demo, tmp_path / "ws.cold.json", "json", "--no-cache")
     in_files = {(f["rule"], f["file"]) for f in json.loads(warm)["findings"]}
     assert {("RT220", "crates/core/src/store.rs"), ("RT220", "crates/core/src/config.rs")} <= in_files
+
+
+def test_doctests_are_part_of_the_interface(tmp_path: Path) -> None:
+    """RT230/RT231 count a package's doctests from its doc comments: a doc comment turned into a code block
+    (the same lines, no item moved) makes the package tested, so the kept RT231 finding must not be reused."""
+    root = tmp_path / "ws"
+    (root / "src").mkdir(parents=True)
+    (root / "Cargo.toml").write_text('[package]\nname = "dt"\nversion = "0.1.0"\nedition = "2021"\n')
+    (root / "src" / "lib.rs").write_text("pub mod a;\n\npub fn top() -> u32 {\n    a::one()\n}\n")
+    module = root / "src" / "a.rs"
+    module.write_text("/// One.\n/// Two.\n/// Three.\npub fn one() -> u32 {\n    1\n}\n")
+    cache = tmp_path / "cache"
+    _assert_same_as_cold(root, cache, tmp_path, "cold")
+    assert "RT231" in (tmp_path / "cold.cold.json").read_text()
+    module.write_text("/// ```\n/// dt::a::one();\n/// ```\npub fn one() -> u32 {\n    1\n}\n")
+    _assert_same_as_cold(root, cache, tmp_path, "doctest")
+    assert "RT231" not in (tmp_path / "doctest.cold.json").read_text()
