@@ -180,6 +180,18 @@ def commented_out_code(rng: random.Random, ws: Workspace, path: Path) -> str | N
     return f"{len(block)} lines of the file appended as a block comment"
 
 
+def doc_to_fence(rng: random.Random, ws: Workspace, path: Path) -> str | None:
+    """A `///` line turned into a code fence in place: the file's doctests change, no position moves."""
+    lines = _lines(path)
+    docs = [i for i, line in enumerate(lines) if line.lstrip().startswith("///")]
+    if not docs:
+        return None
+    i = rng.choice(docs)
+    lines[i] = lines[i][: len(lines[i]) - len(lines[i].lstrip())] + "/// ```"
+    _write(path, lines)
+    return f"doc line {i + 1} turned into a code fence"
+
+
 def swap_statements(rng: random.Random, ws: Workspace, path: Path) -> str | None:
     """Move a statement one line up (a statement and the next one, same indentation, both ending in `;`)."""
     lines = _lines(path)
@@ -364,11 +376,12 @@ EDITS: dict[str, Edit] = {
     "add_field": add_field, "remove_field": remove_field, "add_derive": add_derive, "remove_derive": remove_derive,
     "rename_fn": rename_fn, "new_file": new_file, "delete_file": delete_file, "add_tests_mod": add_tests_mod,
     "swap_statements": swap_statements, "commented_out_code": commented_out_code, "flip_receiver": flip_receiver,
-    "toggle_bound": toggle_bound, "const_type": const_type,
+    "toggle_bound": toggle_bound, "const_type": const_type, "doc_to_fence": doc_to_fence,
 }
-# Position-only edits are what the reuse of workspace findings bets on: draw them more often.
+# Position-only edits (and edits of what is kept of comments) are what the reuse of workspace findings bets on:
+# draw them more often.
 WEIGHTS = {name: 3 if name in ("blank_in_body", "comment_in_body", "remove_blank", "remove_comment", "top_of_file",
-                               "between_items", "lengthen_line") else 1 for name in EDITS}
+                               "between_items", "lengthen_line", "doc_to_fence") else 1 for name in EDITS}
 WEIGHTS.update(flip_receiver=2, toggle_bound=2, const_type=2)  # text the type checks read: no item moves
 
 

@@ -274,3 +274,46 @@ def test_text_read_by_module_scopes_is_part_of_the_interface(tmp_path: Path) -> 
     module.write_text(module.read_text() + "/*\nmake_items! {\n*/\n")
     _assert_same_as_cold(root, cache, tmp_path, "comment")
     assert "RT016" not in (tmp_path / "comment.cold.json").read_text()
+
+
+def test_one_file_run_after_a_line_added_runs_by_file_rules_for_that_file_only(demo: Path, tmp_path: Path) -> None:
+    """A line added in a body of store.rs moves its RT220 finding (a "workspace-by-file" rule): the rule runs
+    for store.rs alone, decoding no other file's facts, and keeps its finding in config.rs; the one-file
+    and the workspace reports after the edit are cold runs'."""
+    from rust_triage.parse.facts import FileFacts
+
+    cache = tmp_path / "cache"
+    _report(demo, tmp_path / "ws.json", "json", "--cache-dir", str(cache))
+    store = demo / "crates" / "core" / "src" / "store.rs"
+    _edit(store, "        self.writes.inc();\n", "        // a note\n        self.writes.inc();\n")
+    for name in ("one-file", "workspace"):
+        shutil.copytree(cache, tmp_path / name)  # each run below starts from the cache before the edit
+    analysis = analyse(Options(paths=[store], cache_dir=cache, jobs=1))
+    assert analysis.stats["workspace_rules_rerun_by_file"] >= 1, str(analysis.stats)
+    decoded = sorted(src.rel for src in analysis.context.files if isinstance(src.stored_facts, FileFacts))
+    assert "crates/core/src/store.rs" in decoded and len(decoded) <= 3, decoded
+
+    warm = _one_file(demo, store, tmp_path / "one.warm.json", "--cache-dir", str(tmp_path / "one-file"))
+    assert warm == _one_file(demo, store, tmp_path / "one.cold.json", "--no-cache")
+    assert b"RT220" in warm
+    warm = _report(demo, tmp_path / "ws.warm.json", "json", "--cache-dir", str(tmp_path / "workspace"))
+    assert warm == _report(demo, tmp_path / "ws.cold.json", "json", "--no-cache")
+    in_files = {(f["rule"], f["file"]) for f in json.loads(warm)["findings"]}
+    assert {("RT220", "crates/core/src/store.rs"), ("RT220", "crates/core/src/config.rs")} <= in_files
+
+
+def test_doctests_are_part_of_the_interface(tmp_path: Path) -> None:
+    """RT230/RT231 count a package's doctests from its doc comments: a doc comment turned into a code block
+    (the same lines, no item moved) makes the package tested, so the kept RT231 finding must not be reused."""
+    root = tmp_path / "ws"
+    (root / "src").mkdir(parents=True)
+    (root / "Cargo.toml").write_text('[package]\nname = "dt"\nversion = "0.1.0"\nedition = "2021"\n')
+    (root / "src" / "lib.rs").write_text("pub mod a;\n\npub fn top() -> u32 {\n    a::one()\n}\n")
+    module = root / "src" / "a.rs"
+    module.write_text("/// One.\n/// Two.\n/// Three.\npub fn one() -> u32 {\n    1\n}\n")
+    cache = tmp_path / "cache"
+    _assert_same_as_cold(root, cache, tmp_path, "cold")
+    assert "RT231" in (tmp_path / "cold.cold.json").read_text()
+    module.write_text("/// ```\n/// dt::a::one();\n/// ```\npub fn one() -> u32 {\n    1\n}\n")
+    _assert_same_as_cold(root, cache, tmp_path, "doctest")
+    assert "RT231" not in (tmp_path / "doctest.cold.json").read_text()

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from rust_triage.errors import FileError
 
 if TYPE_CHECKING:
-    from rust_triage.engine.context import AnalysisContext
+    from rust_triage.engine.context import AnalysisContext, SourceFile
     from rust_triage.engine.model import Finding
     from rust_triage.engine.rule import Rule
 
@@ -88,12 +88,13 @@ def file_budget(seconds: float) -> Iterator[Callable[[Any], None]]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def checked_findings(ctx: AnalysisContext, rule: Rule) -> list[Finding]:
+def checked_findings(ctx: AnalysisContext, rule: Rule, only: list[SourceFile] | None = None) -> list[Finding]:
     """The rule's findings under the time budget. A rule that runs out of time on a file gets an error
-    for that file (in `ctx.rule_errors`) and runs again without it; other exceptions propagate."""
+    for that file (in `ctx.rule_errors`) and runs again without it; other exceptions propagate.
+    `only`: the files a "workspace-by-file" rule is run for (`Rule.check_files`), instead of every file."""
     budget = ctx.config.rule_time_budget
     if not budget or not budget_available():
-        return list(rule.check(ctx))
+        return list(rule.check(ctx) if only is None else rule.check_files(ctx, only))
     files = ctx.files
     skipped: set[str] = set()
     try:
@@ -101,8 +102,11 @@ def checked_findings(ctx: AnalysisContext, rule: Rule) -> list[Finding]:
             before = (set(vars(ctx)), set(ctx._state))
             try:
                 with file_budget(budget) as start:
-                    ctx.files = TimedFiles(files, skipped, start)
-                    produced = list(rule.check(ctx))
+                    if only is None:
+                        ctx.files = TimedFiles(files, skipped, start)
+                        produced = list(rule.check(ctx))
+                    else:
+                        produced = list(rule.check_files(ctx, TimedFiles(only, skipped, start)))
                 return [f for f in produced if f.file not in skipped]
             except RuleTimeout as timeout:
                 gave_up = timeout.file is None or len(skipped) + 1 >= MAX_TIMEOUTS_PER_RULE

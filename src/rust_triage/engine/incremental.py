@@ -34,7 +34,7 @@ from rust_triage.engine.results_store import (
     encode_file_results,
 )
 from rust_triage.engine.rule import Rule
-from rust_triage.engine.workspace_reuse import plan_reuse, quoted_digests
+from rust_triage.engine.workspace_reuse import Reuse, merged_by_file, plan_reuse, quoted_digests
 
 
 def _digest(*parts: object) -> str:
@@ -178,6 +178,7 @@ class IncrementalRunner:
         reuse = plan_reuse(ctx, rules, cached, fingerprint, positions, changed)
         self.stats["workspace_rules_rerun"] = len(reuse.rerun)
         self.stats["workspace_rules_reused"] = int(not reuse.rerun)
+        self.stats["workspace_rules_rerun_by_file"] = len(reuse.by_file)
         again = {r.meta.id for r in reuse.rerun}
         findings: dict[str, list[Finding]] = {}
         for rule in rules:
@@ -186,7 +187,8 @@ class IncrementalRunner:
                 findings[rule_id] = list(cached.findings.get(rule_id, []))
                 continue
             try:
-                findings[rule_id] = checked_findings(ctx, rule)
+                found = self._by_file(ctx, rule, cached, reuse) if rule_id in reuse.by_file else None
+                findings[rule_id] = found if found is not None else checked_findings(ctx, rule)
             except Exception as exc:  # one broken rule must not hide the others' findings
                 out.rule_errors.append((rule_id, exc))
                 findings[rule_id] = []
@@ -197,3 +199,16 @@ class IncrementalRunner:
         new.workspace = WorkspaceResults(fingerprint=fingerprint, rules=sorted(findings), findings=findings,
                                          quoted=quoted, positions=positions)
         new.contents = {rel: self.content_keys[rel] for rel in quoted if rel in self.content_keys}
+
+    def _by_file(self, ctx: AnalysisContext, rule: Rule, cached: WorkspaceResults | None,
+                 reuse: Reuse) -> list[Finding] | None:
+        """A "workspace-by-file" rule run for the dirty files, merged with its kept findings (None: run it
+        in full)."""
+        if cached is None:
+            return None
+        order = {src.rel: i for i, src in enumerate(ctx.files)}
+        kept = list(cached.findings.get(rule.meta.id, []))
+        if merged_by_file(order, kept, [], reuse.dirty) is None:  # checked before running it
+            return None
+        fresh = checked_findings(ctx, rule, [src for src in ctx.files if src.rel in reuse.dirty])
+        return merged_by_file(order, kept, fresh, reuse.dirty)

@@ -36,7 +36,7 @@ class IndexEntry:
 
     module: str  # e.g. rust_triage.families.debt.rules.rt202_todo_comment
     qualname: str  # the rule's class in that module
-    scope: str  # Rule.scope: "file" or "workspace"
+    scope: str  # Rule.scope: "file", "workspace" or "workspace-by-file"
     checks_suppressions: bool  # defines check_suppressions (reports on allow comments, RT090)
     meta: RuleMeta
 
@@ -97,6 +97,9 @@ class IndexedRule(Rule):
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         return self.loaded().check(ctx)
+
+    def check_files(self, ctx: AnalysisContext, files: Iterable[SourceFile]) -> Iterable[Finding]:
+        return self.loaded().check_files(ctx, files)
 
     def __repr__(self) -> str:
         return f"IndexedRule({self.entry.meta.id}, {self.entry.module}.{self.entry.qualname})"

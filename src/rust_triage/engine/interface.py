@@ -1,7 +1,8 @@
 """A file's interface to the workspace rules, with and without its positions.
 
 The interface is what workspace rules may read of one file's facts: all but its comments, query matches and
-line counts (what only file-local rules read). It is digested twice:
+line counts (what only file-local rules read), except the doc comments that hold a code fence (the testorg
+rules count a package's doctests). It is digested twice:
 
 - the *shape*: the interface with every line, column and byte offset erased (and spans reduced to "empty or
   not"). Adding a line inside a function body, or editing a comment, keeps the shape of every file. The
@@ -76,7 +77,8 @@ def _digest(data: bytes, size: int = 20) -> str:
 
 def interface_digests(src: SourceFile) -> tuple[str, str]:
     """(shape, positions) of one file's interface: functions of its content alone (kept by content key)."""
-    facts = replace(src.facts, comments=[], matches=[], line_count=0, code_lines=0, test_code_lines=0)
+    fences = [c for c in src.facts.comments if c.doc and "```" in c.text]  # doctests: read by workspace rules
+    facts = replace(src.facts, comments=fences, matches=[], line_count=0, code_lines=0, test_code_lines=0)
     plain = msgspec.to_builtins(facts, str_keys=True, order="deterministic")  # sets sorted: same bytes every run
     positions = _digest(_ENCODER.encode(plain), 8)  # kept per file: compared with the same file's
     _erase_sections(plain)

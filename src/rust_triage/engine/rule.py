@@ -15,7 +15,10 @@ class Rule:
     """Subclass, set `meta`, implement `check`. One rule per module in a family's `rules/` package."""
 
     meta: ClassVar[RuleMeta]
-    # "file": reads only one file's facts and place (findings cached per file); "workspace": anything
+    # "file": reads only one file's facts and place (findings cached per file); "workspace": anything;
+    # "workspace-by-file": a workspace rule whose findings located in a file come from that file alone (its
+    # interface with positions, the lines they quote) and the other files' interface shapes: it can be run
+    # for some files only (`check_files`), the others' findings being kept
     scope: ClassVar[str] = "workspace"
 
     def file_key(self, ctx: AnalysisContext, src: SourceFile) -> str:
@@ -23,6 +26,10 @@ class Rule:
         return ""
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def check_files(self, ctx: AnalysisContext, files: Iterable[SourceFile]) -> Iterable[Finding]:
+        """For "workspace-by-file" rules: the findings located in `files` (`ctx.files` holds every file)."""
         raise NotImplementedError
 
 

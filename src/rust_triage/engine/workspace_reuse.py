@@ -3,19 +3,23 @@
 Kept findings are valid for the interface shapes (the fingerprint) and, where they quote or cite a file,
 for that file's positions and quoted lines. When the shapes hold, a file is *dirty* if its positions moved
 (a line added in a function body, a longer comment) or a line a finding quotes reads differently. A rule
-runs again, in full, when one of its kept findings is located in a dirty file or cites one (a related
-location, or the file's path in its message, hint or detail: "`Item` is defined at src/store.rs:12");
-every other rule's findings are reused. The built-in workspace rules decide from names, kinds and the
-order of things within a file, never from a line number or a span in another file, so a rule with no
-finding there gives the same findings again. A rule from a plugin has not been checked for that: it runs
-again whenever any file is dirty.
+runs again when one of its kept findings is located in a dirty file or cites one (a related location, or
+the file's path in its message, hint or detail: "`Item` is defined at src/store.rs:12"); every other
+rule's findings are reused. The built-in workspace rules decide from names, kinds and the order of things
+within a file, never from a line number or a span in another file, so a rule with no finding there gives
+the same findings again. A rule from a plugin has not been checked for that: it runs again whenever any
+file is dirty.
+
+A rule that runs again runs in full, except a "workspace-by-file" rule (`Rule.scope`) none of whose kept
+findings located in a clean file cites a dirty one: it runs for the dirty files only, and its findings
+in the clean files are kept (a one-file run after a line added decodes no other file's facts for it).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.indexed_rule import rule_origin
@@ -52,12 +56,17 @@ def _checked(rule: Rule) -> bool:
     return rule_origin(rule)[0].startswith("rust_triage.")
 
 
+BY_FILE = "workspace-by-file"
+
+
 @dataclass
 class Reuse:
-    """What the kept workspace results give this run: the rules to run again and the dirty files."""
+    """What the kept workspace results give this run: the rules to run again, the dirty files, and the ids
+    of the rules of `rerun` to run for the dirty files only."""
 
     rerun: list[Rule]
     dirty: set[str]
+    by_file: set[str] = field(default_factory=set)
 
 
 def plan_reuse(ctx: AnalysisContext, rules: list[Rule], cached: WorkspaceResults | None, fingerprint: str | None,
@@ -79,9 +88,30 @@ def plan_reuse(ctx: AnalysisContext, rules: list[Rule], cached: WorkspaceResults
             dirty.add(rel)
     if not dirty:
         return Reuse([], dirty)
-    rerun = [r for r in rules if not _checked(r)
-             or any(cites(f, dirty) for f in cached.findings.get(r.meta.id, ()))]
-    return Reuse(rerun, dirty)
+    reuse = Reuse([], dirty)
+    for rule in rules:
+        kept = cached.findings.get(rule.meta.id, ())
+        if _checked(rule) and not any(cites(f, dirty) for f in kept):
+            continue
+        reuse.rerun.append(rule)
+        if getattr(rule, "scope", "") == BY_FILE and not any(f.file not in dirty and cites(f, dirty) for f in kept):
+            reuse.by_file.add(rule.meta.id)
+    return reuse
+
+
+def merged_by_file(order: dict[str, int], kept: list[Finding], fresh: list[Finding],
+                   dirty: set[str]) -> list[Finding] | None:
+    """A "workspace-by-file" rule's findings: `fresh` (from the dirty files) in place of the kept ones located
+    in dirty files, in the order of a full run (file by file, in `order`). None when a finding lies outside
+    `order`, a fresh one outside the dirty files, or the kept ones were not in file order: run in full."""
+    if any(f.file not in order for f in kept) or any(f.file not in dirty for f in fresh):
+        return None
+    ranks = [order[f.file] for f in kept]
+    if ranks != sorted(ranks):
+        return None
+    found = [f for f in kept if f.file not in dirty] + fresh
+    found.sort(key=lambda f: order[f.file])  # stable: each file's findings keep the rule's order
+    return found
 
 
 def quoted_digests(ctx: AnalysisContext, findings: dict[str, list[Finding]], cached: WorkspaceResults | None,

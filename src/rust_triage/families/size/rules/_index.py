@@ -60,7 +60,7 @@ ENTRIES: tuple[IndexEntry, ...] = (
         ),
     ),
     IndexEntry(
-        module='rust_triage.families.size.rules.rt220_embedded_test_module', qualname='EmbeddedTestModule', scope='workspace', checks_suppressions=False,
+        module='rust_triage.families.size.rules.rt220_embedded_test_module', qualname='EmbeddedTestModule', scope='workspace-by-file', checks_suppressions=False,
         meta=RuleMeta(
             id='RT220',
             name='embedded-test-module',

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rust_triage.engine.context import AnalysisContext
+from rust_triage.engine.context import AnalysisContext, SourceFile
 from rust_triage.engine.model import Finding, RuleDocs, RuleMeta, SizedEffort
 from rust_triage.engine.rule import Rule
 from rust_triage.engine.taxonomy import plural
@@ -60,9 +60,16 @@ class EmbeddedTestModule(Rule):
         ),
     )
 
+    # a file's findings: its own items and declarations, its package, whether it is dead code and whether
+    # its parent modules are `pub` (names, kinds and visibilities of other files: their shapes)
+    scope = "workspace-by-file"
+
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        return self.check_files(ctx, ctx.files)
+
+    def check_files(self, ctx: AnalysisContext, files: Iterable[SourceFile]) -> Iterable[Finding]:
         by_name = {p.name: p for p in packages(ctx)}
-        for src in ctx.files:
+        for src in files:
             if src.in_test_target:
                 continue
             found = inline_test_modules(src)
