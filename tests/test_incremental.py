@@ -302,6 +302,30 @@ def test_one_file_run_after_a_line_added_runs_by_file_rules_for_that_file_only(d
     assert {("RT220", "crates/core/src/store.rs"), ("RT220", "crates/core/src/config.rs")} <= in_files
 
 
+def test_positions_moved_under_a_placeless_finding_keep_the_shape_rule(demo: Path, tmp_path: Path) -> None:
+    """metrics.rs holds RT230's finding (a "workspace-shape" rule: at no position, decided from shapes): a line
+    added in one of its bodies moves positions only, so no workspace rule runs again and the one-file run
+    decodes only the facts a file rule reads (its parent module's); the reports after the edit are cold runs'."""
+    from rust_triage.parse.facts import FileFacts
+
+    cache = tmp_path / "cache"
+    _report(demo, tmp_path / "ws.json", "json", "--cache-dir", str(cache))
+    metrics = demo / "crates" / "core" / "src" / "metrics.rs"
+    _edit(metrics, "        self.value.load(Ordering::Relaxed)\n", "        // a note\n        self.value.load(Ordering::Relaxed)\n")
+    for name in ("one-file", "workspace"):
+        shutil.copytree(cache, tmp_path / name)
+    analysis = analyse(Options(paths=[metrics], cache_dir=cache, jobs=1))
+    assert analysis.stats["workspace_rules_rerun"] == 0, str(analysis.stats)
+    decoded = sorted(src.rel for src in analysis.context.files if isinstance(src.stored_facts, FileFacts))
+    assert "crates/core/src/metrics.rs" in decoded and len(decoded) <= 2, decoded  # the file and its parent
+
+    warm = _one_file(demo, metrics, tmp_path / "one.warm.json", "--cache-dir", str(tmp_path / "one-file"))
+    assert warm == _one_file(demo, metrics, tmp_path / "one.cold.json", "--no-cache")
+    assert b"RT230" in warm
+    warm = _report(demo, tmp_path / "ws.warm.json", "json", "--cache-dir", str(tmp_path / "workspace"))
+    assert warm == _report(demo, tmp_path / "ws.cold.json", "json", "--no-cache")
+
+
 def test_doctests_are_part_of_the_interface(tmp_path: Path) -> None:
     """RT230/RT231 count a package's doctests from its doc comments: a doc comment turned into a code block
     (the same lines, no item moved) makes the package tested, so the kept RT231 finding must not be reused."""

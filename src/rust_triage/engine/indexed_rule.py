@@ -36,7 +36,7 @@ class IndexEntry:
 
     module: str  # e.g. rust_triage.families.debt.rules.rt202_todo_comment
     qualname: str  # the rule's class in that module
-    scope: str  # Rule.scope: "file", "workspace" or "workspace-by-file"
+    scope: str  # Rule.scope: "file", "workspace", "workspace-by-file" or "workspace-shape"
     checks_suppressions: bool  # defines check_suppressions (reports on allow comments, RT090)
     meta: RuleMeta
 

@@ -18,7 +18,9 @@ class Rule:
     # "file": reads only one file's facts and place (findings cached per file); "workspace": anything;
     # "workspace-by-file": a workspace rule whose findings located in a file come from that file alone (its
     # interface with positions, the lines they quote) and the other files' interface shapes: it can be run
-    # for some files only (`check_files`), the others' findings being kept
+    # for some files only (`check_files`), the others' findings being kept;
+    # "workspace-shape": a workspace rule deciding from interface shapes alone, whose findings hold no
+    # position (line 1, column 1, no snippet, no related location): positions moving never make it run again
     scope: ClassVar[str] = "workspace"
 
     def file_key(self, ctx: AnalysisContext, src: SourceFile) -> str:

@@ -10,6 +10,9 @@ within a file, never from a line number or a span in another file, so a rule wit
 the same findings again. A rule from a plugin has not been checked for that: it runs again whenever any
 file is dirty.
 
+A "workspace-shape" rule decides from the shapes alone and its findings hold no position: it runs again
+only when one of its kept findings in a dirty file has a position after all (then it is run as any rule).
+
 A rule that runs again runs in full, except a "workspace-by-file" rule (`Rule.scope`) none of whose kept
 findings located in a clean file cites a dirty one: it runs for the dirty files only, and its findings
 in the clean files are kept (a one-file run after a line added decodes no other file's facts for it).
@@ -57,6 +60,12 @@ def _checked(rule: Rule) -> bool:
 
 
 BY_FILE = "workspace-by-file"
+SHAPE = "workspace-shape"
+
+
+def _placeless(f: Finding) -> bool:
+    """A finding at no position of its file: what a "workspace-shape" rule reports."""
+    return (f.line, f.column, f.end_line, f.end_column) == (1, 1, 1, 1) and not f.snippet and not f.related
 
 
 @dataclass
@@ -92,6 +101,9 @@ def plan_reuse(ctx: AnalysisContext, rules: list[Rule], cached: WorkspaceResults
     for rule in rules:
         kept = cached.findings.get(rule.meta.id, ())
         if _checked(rule) and not any(cites(f, dirty) for f in kept):
+            continue
+        if getattr(rule, "scope", "") == SHAPE and _checked(rule) and all(_placeless(f) for f in kept
+                                                                           if cites(f, dirty)):
             continue
         reuse.rerun.append(rule)
         if getattr(rule, "scope", "") == BY_FILE and not any(f.file not in dirty and cites(f, dirty) for f in kept):

@@ -12,7 +12,7 @@ from rust_triage.engine.model import RuleDocs, RuleMeta, RuleOption
 # this package's Python rules, in module order
 ENTRIES: tuple[IndexEntry, ...] = (
     IndexEntry(
-        module='rust_triage.families.testorg.rules.rt230_untested_module', qualname='UntestedModule', scope='workspace', checks_suppressions=False,
+        module='rust_triage.families.testorg.rules.rt230_untested_module', qualname='UntestedModule', scope='workspace-shape', checks_suppressions=False,
         meta=RuleMeta(
             id='RT230',
             name='untested-module',

@@ -49,6 +49,8 @@ class UntestedModule(Rule):
         ),
     )
 
+    scope = "workspace-shape"  # findings at a file's first line, from items, modules, doc comments and tests
+
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         for view in packages(ctx):
             if not package_has_tests(view):
