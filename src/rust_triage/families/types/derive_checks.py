@@ -10,7 +10,7 @@ from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.cow_fields import cow_arguments, may_hold_cow
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
-from rust_triage.families.types.impl_checks import impl_supertrait_lacks
+from rust_triage.families.types.impl_checks import impl_supertrait_lacks, manual_copy_lacks
 from rust_triage.families.types.issue_grouping import DeriveIssue, dedupe_supertraits, dedupe_uses, merge_copy
 from rust_triage.families.types.literal_checks import definition_fields
 from rust_triage.families.types.map_keys import key_lacks
@@ -80,6 +80,7 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
                                            confidence=confidence))
                     if direct:  # a `Copy` bound without `Clone` breaks the impl, not the calls
                         impl_lacks.append((src, item, owner, trait, confidence == "high"))
+                out.extend(_check_manual_copy(tools, src, item))
     broken = broken_impls(tools, impl_lacks)
     for src in ctx.files if broken else []:
         for call, lack in calls_needing(tools, src, broken):
@@ -87,6 +88,17 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             out.append(DeriveIssue("use", src, call.line, call.column, call.item, lack.owner, lack.trait,
                                    f"{call.callee.rsplit('::', 1)[-1]}(..)", confidence=confidence))
     return dedupe_uses(out)
+
+
+def _check_manual_copy(tools: TypeTools, src: SourceFile, impl: Item) -> list[DeriveIssue]:
+    found = manual_copy_lacks(tools, src, impl)
+    if found is None:
+        return []
+    container, shown, lack = found
+    sure = lack.sure and not tools.cfg_gated(src, impl.index) and not has_unknown_attribute(container.item.attrs)
+    return [DeriveIssue("use", src, impl.line, impl.column, impl.index, lack.owner, "Copy",
+                        f"impl Copy for {container.item.name}",
+                        shown=shown if shown != lack.owner.item.name else "", confidence="high" if sure else "medium")]
 
 
 def _by_value_methods(files: list[SourceFile], tools: TypeTools) -> frozenset[str]:
