@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.assoc_checks import assoc_type_lacks
 from rust_triage.families.types.bound_calls import BOUND_TRAITS, bound_call_lacks
 from rust_triage.families.types.bound_sites import BOUND
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
@@ -65,6 +66,10 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
         if possible["Copy"] and receivable:
             for use in receiver_moves(src, receivable):
                 out.extend(_check_use(tools, src, use))
+        for binding, trait, lack in assoc_type_lacks(tools, src):
+            sure = lack.sure and not tools.cfg_gated(src, binding.index)
+            out.append(DeriveIssue("use", src, binding.line, binding.column, binding.index, lack.owner, trait,
+                                   f"type {binding.name} = ..", confidence="high" if sure else "medium"))
         for lit in facts.literals:
             if not lit.in_macro:
                 out.extend(_check_literal_defaults(tools, src, lit))

@@ -11,6 +11,7 @@ from operator import itemgetter
 
 from tree_sitter import Node, Tree
 
+from rust_triage.families.types.assoc_bounds import macro_trait_bounds, trait_assoc_bounds
 from rust_triage.families.types.binding_scan import BindingsMixin
 from rust_triage.families.types.debug_builders import BUILDER_METHODS, debug_formatted
 from rust_triage.families.types.exprs import argument_count, compared, encode, first_argument, path_of
@@ -77,7 +78,7 @@ def _file_end_column(node: Node) -> int:
     return node.end_point[1] + 1
 
 
-@extractor("types", version=20, section=TypeFacts, query=SCAN_QUERY)
+@extractor("types", version=21, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     macros = FileMacros(source, tree.root_node)
@@ -91,6 +92,9 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
     finally:
         macros.release()
     out.bindings.sort(key=lambda b: b.visible_from)
+    out.assoc_bounds = trait_assoc_bounds(tree.root_node, source, facts)
+    if b"trait" in source and b"!" in source:
+        out.macro_assoc_bounds = macro_trait_bounds(tree.root_node, source, facts)
     return out
 
 
