@@ -58,7 +58,7 @@ _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _POSTFIX = re.compile(rb"[ \t\r\n]*[.(\[?]")  # what follows an operand of a field, call, index or `?`
 _MOVING_PARENTS = frozenset({"arguments", "tuple_expression", "return_expression"})
 _MOVING_FIELD = {"let_declaration": "value", "field_initializer": "value", "assignment_expression": "right",
-                 "type_cast_expression": "value"}
+                 "type_cast_expression": "value", "match_arm": "value", "closure_expression": "body"}
 
 
 def _field_type(node: Node, field: str) -> str:
@@ -293,7 +293,8 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
 
     def _move_site(self, node: Node) -> None:
         """`node` (`*r`, `a.b`, `v[i]`) where its parent takes it by value: an argument, a tuple element,
-        a returned, assigned or cast value, a field initialiser, `let x = node`, or a fn body's tail."""
+        a returned, assigned or cast value, a field initialiser, `let x = node`, a match arm's or a
+        closure's value, or a fn body's tail."""
         if _POSTFIX.match(self.frame[3], node.end_byte):
             return  # `node.f`, `node(..)`, `node[..]`, `node?`: the parent takes no value (and `Node.parent`
             # walks down from the root: a long method chain made this quadratic)
