@@ -214,6 +214,9 @@ CLASSES = {
     "the same through a tuple and a workspace trait's Copy supertrait": ("RT310", "assoc.rs", 28),
     "the same for a trait declared in an item-level macro call": ("RT310", "assoc.rs", 43),
     "impl Copy written by hand over a field that is not Copy": ("RT310", "assoc.rs", 57),
+    "a match arm's value moving a field out of a reference": ("RT310", "arms.rs", 20),
+    "a closure's value moving a field out of a reference": ("RT310", "arms.rs", 26),
+    "a move out of &self in a fn behind cfg(debug_assertions)": ("RT310", "arms.rs", 31),
 }
 
 
