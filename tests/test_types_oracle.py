@@ -217,6 +217,9 @@ CLASSES = {
     "a match arm's value moving a field out of a reference": ("RT310", "arms.rs", 20),
     "a closure's value moving a field out of a reference": ("RT310", "arms.rs", 26),
     "a move out of &self in a fn behind cfg(debug_assertions)": ("RT310", "arms.rs", 31),
+    "[f(); N] in a field initialiser copies the element": ("RT310", "repeats.rs", 26),
+    "[f(); N] in a let copies the element": ("RT310", "repeats.rs", 30),
+    "vec![f(); n] clones the element": ("RT310", "repeats.rs", 35),
 }
 
 

@@ -17,6 +17,7 @@ from rust_triage.families.types.literal_checks import definition_fields
 from rust_triage.families.types.map_keys import key_lacks
 from rust_triage.families.types.move_places import behind_reference, takes_self_by_value
 from rust_triage.families.types.receiver_moves import receiver_moves, reference_methods
+from rust_triage.families.types.repeats import REPEAT, VEC_HOW
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.trait_calls import broken_impls, calls_needing
 from rust_triage.families.types.traits import DERIVABLE, SUPERTRAITS, Lack, has_unknown_attribute
@@ -39,7 +40,7 @@ def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
 _USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "PartialOrd": ("PartialOrd",), "Clone": ("Clone",),
                "Default": ("Default",), "MapKey": ("Hash", "Eq", "Ord"), "Ord": ("Ord",), "Unwrap": ("Debug",),
                "Copy": ("Copy",), "CellGet": ("Copy",), BOUND: BOUND_TRAITS,
-               "KeyArg": ("Hash", "Eq", "Ord"), "ToOwned": ("Clone",)}
+               "KeyArg": ("Hash", "Eq", "Ord"), "ToOwned": ("Clone",), REPEAT: ("Copy", "Clone")}
 _CELL_PATHS = ("Cell", "std::cell::Cell", "core::cell::Cell", "cell::Cell")
 _RESULT_PATHS = ("Result", "std::result::Result", "core::result::Result", "result::Result")
 
@@ -180,6 +181,10 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
             return []  # a workspace `Cow`
         return _issues(tools, src, use, oracle.without_to_owned(oracle.lacking(shape, "Clone", typed.src, typed.item)),
                        shape)
+    if use.trait == REPEAT:  # `[x; N]` copies `x`, `vec![x; n]` clones it; a reference is both
+        trait = "Clone" if use.how == VEC_HOW else "Copy"
+        return [] if shape.kind == "ref" else _issues(tools, src, use, oracle.lacking(shape, trait, typed.src,
+                                                                                        typed.item), shape)
     if use.trait == "CellGet":  # `Cell::get` needs `T: Copy`
         while shape.kind == "ref":
             shape = shape.args[0]

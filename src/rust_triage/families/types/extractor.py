@@ -31,6 +31,7 @@ from rust_triage.families.types.macro_args import (
 from rust_triage.families.types.macro_expand import FileMacros
 from rust_triage.families.types.macro_scan import MacroScanMixin
 from rust_triage.families.types.map_keys import KEYING_METHODS
+from rust_triage.families.types.repeats import REPEAT, repeated_element
 from rust_triage.families.types.scan_query import SCAN_QUERY
 from rust_triage.families.types.syntax import (
     BORROWING_STD_METHODS,
@@ -227,6 +228,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
                     continue
                 fl, fc, _ = self.pos(fname)
                 lit.fields.append(LitField(self._text(fname), fl, fc, has_cfg(child), is_default_call(value, self.frame[3])))
+                self._repeat(value)
             elif t == "base_field_initializer":
                 inner = child.named_children[0] if child.named_child_count else None
                 lit.base = "default" if is_default_call(inner, self.frame[3]) else "other"
@@ -290,6 +292,17 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         if root.type == "self" and not self_by_reference(node, self.frame[3]):
             return
         self._use("Copy", node, method or MOVE_OUT)
+
+    def _let_statement(self, node: Node) -> None:
+        """A `let`: its bindings are typed at the end (`finish_bindings`); a repeat it holds, now."""
+        self.deferred.append((node.start_byte + self.shift, 0, node, node.child_by_field_name("pattern"), self.frame))
+        self._repeat(node.child_by_field_name("value"))
+
+    def _repeat(self, value: Node | None) -> None:
+        """`[f(); N]` / `vec![f(); n]` (a `let`'s value or a field initialiser): Copy / Clone of the element."""
+        repeated = repeated_element(value, self.frame[3]) if value is not None else None
+        if repeated is not None and value is not None:
+            self._add_use(REPEAT, repeated[0], value, repeated[1])
 
     def _move_site(self, node: Node) -> None:
         """`node` (`*r`, `a.b`, `v[i]`) where its parent takes it by value: an argument, a tuple element,
@@ -356,8 +369,7 @@ _HANDLERS: tuple[Callable[[_Scanner, dict[str, list[Node]]], None], ...] = (
     lambda s, c: s._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
     lambda s, c: s._method(c["m.name"][0], c["m.recv"][0], s._text(c["m.name"][0]), c["m.args"][0]),
     lambda s, c: s._compare(c["eq"][0], named_field(c["eq"][0], "left"), s._text(c["eq.op"][0])),
-    lambda s, c: s.deferred.append(((n := c["let"][0]).start_byte + s.shift, 0, n, n.child_by_field_name("pattern"),
-                                    s.frame)),
+    lambda s, c: s._let_statement(c["let"][0]),
     lambda s, c: s._defer_pattern(1, c["param"][0]),
     lambda s, c: s.deferred.append(((n := c["cparams"][0]).start_byte + s.shift, 2, n, None, s.frame)),
     lambda s, c: s._defer_pattern(3, c["for"][0]),
