@@ -220,6 +220,7 @@ CLASSES = {
     "[f(); N] in a field initialiser copies the element": ("RT310", "repeats.rs", 26),
     "[f(); N] in a let copies the element": ("RT310", "repeats.rs", 30),
     "vec![f(); n] clones the element": ("RT310", "repeats.rs", 35),
+    "Result::unwrap through an alias whose argument is `impl Trait`": ("RT310", "aliases.rs", 13),
 }
 
 
