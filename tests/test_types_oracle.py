@@ -221,6 +221,7 @@ CLASSES = {
     "[f(); N] in a let copies the element": ("RT310", "repeats.rs", 30),
     "vec![f(); n] clones the element": ("RT310", "repeats.rs", 35),
     "Result::unwrap through an alias whose argument is `impl Trait`": ("RT310", "aliases.rs", 13),
+    "an index moved out of a Vec by indexing with it": ("RT310", "arms.rs", 71),
 }
 
 

@@ -307,7 +307,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
     def _move_site(self, node: Node) -> None:
         """`node` (`*r`, `a.b`, `v[i]`) where its parent takes it by value: an argument, a tuple element,
         a returned, assigned or cast value, a field initialiser, `let x = node`, a match arm's or a
-        closure's value, or a fn body's tail."""
+        closure's value, an index (`g[node]`), or a fn body's tail."""
         if _POSTFIX.match(self.frame[3], node.end_byte):
             return  # `node.f`, `node(..)`, `node[..]`, `node?`: the parent takes no value (and `Node.parent`
             # walks down from the root: a long method chain made this quadratic)
@@ -320,6 +320,9 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         elif kind in _MOVING_FIELD:
             if parent.child_by_field_name(_MOVING_FIELD[kind]) == node and (
                     kind != "let_declaration" or _field_type(parent, "pattern") == "identifier"):
+                self._move(node)
+        elif kind == "index_expression":  # `g[v[i]]` is `*g.index(v[i])`: the index is passed by value
+            if parent.named_child_count == 2 and parent.named_children[1] == node:
                 self._move(node)
         elif kind == "block":
             fn = parent.parent
