@@ -78,7 +78,7 @@ def test_generic_index_type_moves_match_rustc(cargo: str, tmp_path: Path) -> Non
     type-checking (a `Copy`-bounded generic call, an array repeat; not a `vec![x; n]`); a use in a `for` loop that
     moves again and a later one: the later one, which rustc reports. Loops: moves in `while` / `while let` conditions (silent when the body always
     panics), in a loop nested in a loop body, past a `break` under an `if` or a `?`; a body move followed by a use
-    after the loop (rustc reports that use). Chains of moves by a by-value method. Moves out of an index (of a `Vec`, of an array field behind a
+    after the loop (rustc reports that use). Chains of moves by a by-value method, and through a move in a `while` condition. Moves out of an index (of a `Vec`, of an array field behind a
     reference, also as the receiver of a by-value method; silent on an owned array and on a slice or array a
     reference points at, E0508). A closure's typed parameter; `let b = a;`; a `for` binding typed by a workspace
     iterator's `type Item`; a move in an `if` condition and a use in its branch (not in one of two arms); a use in a
@@ -99,7 +99,8 @@ def test_generic_index_type_moves_match_rustc(cargo: str, tmp_path: Path) -> Non
                      252,  # a `for` over a workspace iterator, moved in an `if` condition and used in its branch
                      271,  # moved, then moved again in a `while` condition
                      82,  # moved, then moved again in a `for` body and used after the loop
-                     279, 280, 281}  # a chain of moves by a by-value method
+                     279, 280, 281,  # a chain of moves by a by-value method
+                     290, 293}  # moved again in a `while` condition, then used after the loop
     assert rustc - found == {("src/lib.rs", 90, 20), ("src/lib.rs", 91, 14), ("src/lib.rs", 260, 28)}
 
 

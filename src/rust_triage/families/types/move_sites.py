@@ -167,7 +167,7 @@ def chained_moves(source: bytes, use: Node, name: bytes) -> list[tuple[Node, Nod
         stmt = _statement_of(use)
         if stmt is None or next(islice(uses_of(source, stmt, name), 1, None), None) is not None:
             return out  # named twice in the statement
-        again = moved_here(source, stmt, name, True)
+        again = moved_here(source, stmt, name, True) or _moved_in_while_head(source, stmt, name)
         if again is None or again[0] != use:
             return out
         try:
@@ -182,6 +182,16 @@ def chained_moves(source: bytes, use: Node, name: bytes) -> list[tuple[Node, Nod
             return out  # a use in a branch that leaves: not one to go on from
         out.append((use, after, again[1]))
         use = after
+
+
+def _moved_in_while_head(source: bytes, stmt: Node, name: bytes) -> tuple[Node, str] | None:
+    """The move of `name` in the condition of the `while` statement `stmt` (not `while let`): it runs
+    before any code after the loop, so the next use after the loop is moved by it."""
+    loop = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else stmt
+    condition = loop.child_by_field_name("condition") if loop.type == "while_expression" else None
+    if condition is None or condition.type in ("let_condition", "let_chain"):
+        return None
+    return moved_in(source, [condition], name, True)
 
 
 def _statement_of(node: Node) -> Node | None:
