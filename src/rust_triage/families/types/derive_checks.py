@@ -11,7 +11,7 @@ from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.cow_fields import cow_arguments, may_hold_cow
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
-from rust_triage.families.types.impl_checks import impl_supertrait_lacks, manual_copy_lacks
+from rust_triage.families.types.impl_checks import impl_supertrait_lacks, manual_copy_target
 from rust_triage.families.types.issue_grouping import DeriveIssue, dedupe_supertraits, dedupe_uses, merge_copy
 from rust_triage.families.types.literal_checks import definition_fields
 from rust_triage.families.types.map_keys import key_lacks
@@ -97,14 +97,21 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
 
 
 def _check_manual_copy(tools: TypeTools, src: SourceFile, impl: Item) -> list[DeriveIssue]:
-    found = manual_copy_lacks(tools, src, impl)
-    if found is None:
+    """`impl Copy for T {}` where a field of `T` is not Copy (E0204 at the impl, once, at the first such
+    field; a field the impl's generics name may be asserted Copy by a bound)."""
+    container = manual_copy_target(tools, src, impl)
+    if container is None:
         return []
-    container, shown, lack = found
-    sure = lack.sure and not tools.cfg_gated(src, impl.index) and not has_unknown_attribute(container.item.attrs)
-    return [DeriveIssue("use", src, impl.line, impl.column, impl.index, lack.owner, "Copy",
-                        f"impl Copy for {container.item.name}",
-                        shown=shown if shown != lack.owner.item.name else "", confidence="high" if sure else "medium")]
+    for _name, text, _line, gated in sorted(field_types(tools, container.file, container), key=lambda f: f[2]):
+        for lack in tools.traits.lacking(parse_type(text), "Copy", container.file, container.item.index):
+            if gated or lack.owner.item.name in impl.generics:
+                continue
+            sure = lack.sure and not tools.cfg_gated(src, impl.index) and not has_unknown_attribute(container.item.attrs)
+            return [DeriveIssue("use", src, impl.line, impl.column, impl.index, lack.owner, "Copy",
+                                f"impl Copy for {container.item.name}",
+                                shown=text if text != lack.owner.item.name else "",
+                                confidence="high" if sure else "medium")]
+    return []
 
 
 def _by_value_methods(files: list[SourceFile], tools: TypeTools) -> frozenset[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rust_triage.families.types.traits import STD_DERIVES, SUPERTRAITS, Lack, trait_name
+from rust_triage.families.types.traits import STD_DERIVES, SUPERTRAITS, trait_name
 from rust_triage.families.types.typeref import parse_type
 from rust_triage.parse.facts import Item
 
@@ -58,23 +58,16 @@ def impl_supertrait_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> list
     return out
 
 
-def manual_copy_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> tuple[Def, str, Lack] | None:
-    """`impl Copy for T {}` where a field of the workspace struct or enum `T` is not Copy: rustc rejects
-    the impl (E0204) as it does `#[derive(Copy)]`, once, at the first such field: (type, field's type, lack)."""
+def manual_copy_target(tools: TypeTools, src: SourceFile, impl: Item) -> Def | None:
+    """The workspace struct or enum `T` of `impl Copy for T {}` (std's Copy), else None: rustc rejects the
+    impl (E0204) when a field of `T` is not Copy, as it does `#[derive(Copy)]`."""
     if not impl.trait or not impl.self_type or impl.trait.split("<", 1)[0].strip() not in _COPY_PATHS:
         return None
     path = impl.trait.strip()
     if _workspace_supertraits(tools, src, impl, path) is not None or _std_path(src, impl, path) != ("marker", "Copy"):
         return None
     owner = tools.resolver.resolve(src, impl.index, impl.self_type)
-    if owner is None or owner.item.kind not in ("struct", "enum"):
-        return None
-    from rust_triage.families.types.derive_checks import field_types  # derive_checks imports this module
-    for _name, text, _line, gated in sorted(field_types(tools, owner.file, owner), key=lambda f: f[2]):
-        for lack in tools.traits.lacking(parse_type(text), "Copy", owner.file, owner.item.index):
-            if not gated and lack.owner.item.name not in impl.generics:  # a where-bound may assert it
-                return owner, text, lack
-    return None
+    return owner if owner is not None and owner.item.kind in ("struct", "enum") else None
 
 
 def _wrapped_lacks(tools: TypeTools, src: SourceFile, impl: Item, path: str, required: tuple[str, ...],
