@@ -393,3 +393,12 @@ pub fn three() -> String { format!("{}", P { x: 4 }.x) }
     analysis = analyse(Options(paths=[ws], no_cache=True, jobs=1, select=["RT301"]))
     ends = [(f.line, f.column, f.end_line, f.end_column) for f in analysis.findings]
     assert ends == [(2, 31, 2, 41), (3, 31, 3, 41), (4, 5, 4, 15), (5, 42, 5, 52)]
+
+
+def test_debug_assertions_hold_as_in_a_default_cargo_check() -> None:
+    """`cargo check` builds the dev profile, which turns debug assertions on (rustc --print cfg agrees)."""
+    printed = subprocess.run(["rustc", "-C", "debug-assertions", "--print", "cfg"], capture_output=True, text=True,
+                             check=True).stdout
+    assert "debug_assertions" in printed.splitlines()
+    assert evaluate("debug_assertions", frozenset()) is True
+    assert evaluate("not(debug_assertions)", frozenset()) is False

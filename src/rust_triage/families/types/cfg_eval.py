@@ -60,7 +60,8 @@ _KEY_VALUE = re.compile(r'^([a-z_]+)\s*=\s*"([^"]*)"$')
 
 
 def evaluate(predicate: str, features: frozenset[str]) -> bool | None:
-    """`feature = "x"`, the host platform, `not(..)`, `all(..)`, `any(..)`; None for anything else."""
+    """`feature = "x"`, the host platform, `debug_assertions`, `not(..)`, `all(..)`, `any(..)`; None for
+    anything else."""
     text = predicate.strip()
     pair = _KEY_VALUE.match(text)
     if pair is not None:
@@ -70,6 +71,8 @@ def evaluate(predicate: str, features: frozenset[str]) -> bool | None:
         return HOST_VALUES[key] == value if key in HOST_VALUES else None
     if text in _PLATFORM_NAMES:
         return text in HOST_NAMES
+    if text == "debug_assertions":
+        return True  # the dev profile's, which `cargo check` and `cargo build` use by default
     for op in ("not", "all", "any"):
         if text.startswith(op) and text[len(op):].lstrip().startswith("(") and text.endswith(")"):
             inner = text[text.index("(") + 1 : -1]

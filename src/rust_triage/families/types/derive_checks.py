@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.assoc_checks import assoc_type_lacks
 from rust_triage.families.types.bound_calls import BOUND_TRAITS, bound_call_lacks
 from rust_triage.families.types.bound_sites import BOUND
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.cow_fields import cow_arguments, may_hold_cow
 from rust_triage.families.types.env import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
-from rust_triage.families.types.impl_checks import impl_supertrait_lacks
+from rust_triage.families.types.impl_checks import impl_supertrait_lacks, manual_copy_target
 from rust_triage.families.types.issue_grouping import DeriveIssue, dedupe_supertraits, dedupe_uses, merge_copy
 from rust_triage.families.types.literal_checks import definition_fields
 from rust_triage.families.types.map_keys import key_lacks
 from rust_triage.families.types.move_places import behind_reference, takes_self_by_value
 from rust_triage.families.types.receiver_moves import receiver_moves, reference_methods
+from rust_triage.families.types.repeats import REPEAT, VEC_HOW
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.trait_calls import broken_impls, calls_needing
 from rust_triage.families.types.traits import DERIVABLE, SUPERTRAITS, Lack, has_unknown_attribute
@@ -38,7 +40,7 @@ def derive_issues(ctx: AnalysisContext) -> list[DeriveIssue]:
 _USE_TRAITS = {"Debug": ("Debug",), "PartialEq": ("PartialEq",), "PartialOrd": ("PartialOrd",), "Clone": ("Clone",),
                "Default": ("Default",), "MapKey": ("Hash", "Eq", "Ord"), "Ord": ("Ord",), "Unwrap": ("Debug",),
                "Copy": ("Copy",), "CellGet": ("Copy",), BOUND: BOUND_TRAITS,
-               "KeyArg": ("Hash", "Eq", "Ord"), "ToOwned": ("Clone",)}
+               "KeyArg": ("Hash", "Eq", "Ord"), "ToOwned": ("Clone",), REPEAT: ("Copy", "Clone")}
 _CELL_PATHS = ("Cell", "std::cell::Cell", "core::cell::Cell", "cell::Cell")
 _RESULT_PATHS = ("Result", "std::result::Result", "core::result::Result", "result::Result")
 
@@ -70,6 +72,10 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
         if possible["Copy"] and receivable:
             for use in receiver_moves(src, receivable):
                 out.extend(_check_use(tools, src, use))
+        for binding, trait, lack in assoc_type_lacks(tools, src):
+            sure = lack.sure and not tools.cfg_gated(src, binding.index)
+            out.append(DeriveIssue("use", src, binding.line, binding.column, binding.index, lack.owner, trait,
+                                   f"type {binding.name} = ..", confidence="high" if sure else "medium"))
         for lit in facts.literals:
             if not lit.in_macro:
                 out.extend(_check_literal_defaults(tools, src, lit))
@@ -85,6 +91,7 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
                                            confidence=confidence))
                     if direct:  # a `Copy` bound without `Clone` breaks the impl, not the calls
                         impl_lacks.append((src, item, owner, trait, confidence == "high"))
+                out.extend(_check_manual_copy(tools, src, item))
     broken = broken_impls(tools, impl_lacks)
     for src in ctx.files if broken else []:
         for call, lack in calls_needing(tools, src, broken):
@@ -92,6 +99,24 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             out.append(DeriveIssue("use", src, call.line, call.column, call.item, lack.owner, lack.trait,
                                    f"{call.callee.rsplit('::', 1)[-1]}(..)", confidence=confidence))
     return dedupe_uses(out)
+
+
+def _check_manual_copy(tools: TypeTools, src: SourceFile, impl: Item) -> list[DeriveIssue]:
+    """`impl Copy for T {}` where a field of `T` is not Copy (E0204 at the impl, once, at the first such
+    field; a field the impl's generics name may be asserted Copy by a bound)."""
+    container = manual_copy_target(tools, src, impl)
+    if container is None:
+        return []
+    for _name, text, _line, gated in sorted(field_types(tools, container.file, container), key=lambda f: f[2]):
+        for lack in tools.traits.lacking(parse_type(text), "Copy", container.file, container.item.index):
+            if gated or lack.owner.item.name in impl.generics:
+                continue
+            sure = lack.sure and not tools.cfg_gated(src, impl.index) and not has_unknown_attribute(container.item.attrs)
+            return [DeriveIssue("use", src, impl.line, impl.column, impl.index, lack.owner, "Copy",
+                                f"impl Copy for {container.item.name}",
+                                shown=text if text != lack.owner.item.name else "",
+                                confidence="high" if sure else "medium")]
+    return []
 
 
 def _by_value_methods(files: list[SourceFile], tools: TypeTools) -> frozenset[str]:
@@ -168,6 +193,10 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
             return []  # a workspace `Cow`
         return _issues(tools, src, use, oracle.without_to_owned(oracle.lacking(shape, "Clone", typed.src, typed.item)),
                        shape)
+    if use.trait == REPEAT:  # `[x; N]` copies `x`, `vec![x; n]` clones it; a reference is both
+        trait = "Clone" if use.how == VEC_HOW else "Copy"
+        return [] if shape.kind == "ref" else _issues(tools, src, use, oracle.lacking(shape, trait, typed.src,
+                                                                                        typed.item), shape)
     if use.trait == "CellGet":  # `Cell::get` needs `T: Copy`
         while shape.kind == "ref":
             shape = shape.args[0]

@@ -11,6 +11,7 @@ from operator import itemgetter
 
 from tree_sitter import Node, Tree
 
+from rust_triage.families.types.assoc_bounds import macro_trait_bounds, trait_assoc_bounds
 from rust_triage.families.types.binding_scan import BindingsMixin
 from rust_triage.families.types.debug_builders import BUILDER_METHODS, debug_formatted
 from rust_triage.families.types.exprs import argument_count, compared, encode, first_argument, path_of
@@ -30,6 +31,7 @@ from rust_triage.families.types.macro_args import (
 from rust_triage.families.types.macro_expand import FileMacros
 from rust_triage.families.types.macro_scan import MacroScanMixin
 from rust_triage.families.types.map_keys import KEYING_METHODS
+from rust_triage.families.types.repeats import REPEAT, repeated_element
 from rust_triage.families.types.scan_query import SCAN_QUERY
 from rust_triage.families.types.syntax import (
     BORROWING_STD_METHODS,
@@ -57,7 +59,7 @@ _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _POSTFIX = re.compile(rb"[ \t\r\n]*[.(\[?]")  # what follows an operand of a field, call, index or `?`
 _MOVING_PARENTS = frozenset({"arguments", "tuple_expression", "return_expression"})
 _MOVING_FIELD = {"let_declaration": "value", "field_initializer": "value", "assignment_expression": "right",
-                 "type_cast_expression": "value"}
+                 "type_cast_expression": "value", "match_arm": "value", "closure_expression": "body"}
 
 
 def _field_type(node: Node, field: str) -> str:
@@ -77,7 +79,7 @@ def _file_end_column(node: Node) -> int:
     return node.end_point[1] + 1
 
 
-@extractor("types", version=20, section=TypeFacts, query=SCAN_QUERY)
+@extractor("types", version=21, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     macros = FileMacros(source, tree.root_node)
@@ -91,6 +93,9 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
     finally:
         macros.release()
     out.bindings.sort(key=lambda b: b.visible_from)
+    out.assoc_bounds = trait_assoc_bounds(tree.root_node, source, facts)
+    if b"trait" in source and b"!" in source:
+        out.macro_assoc_bounds = macro_trait_bounds(tree.root_node, source, facts)
     return out
 
 
@@ -224,6 +229,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
                     continue
                 fl, fc, _ = self.pos(fname)
                 lit.fields.append(LitField(self._text(fname), fl, fc, has_cfg(child), is_default_call(value, self.frame[3])))
+                self._repeat(value)
             elif t == "base_field_initializer":
                 inner = child.named_children[0] if child.named_child_count else None
                 lit.base = "default" if is_default_call(inner, self.frame[3]) else "other"
@@ -288,9 +294,21 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
             return
         self._use("Copy", node, method or MOVE_OUT)
 
+    def _let_statement(self, node: Node) -> None:
+        """A `let`: its bindings are typed at the end (`finish_bindings`); a repeat it holds, now."""
+        self.deferred.append((node.start_byte + self.shift, 0, node, node.child_by_field_name("pattern"), self.frame))
+        self._repeat(node.child_by_field_name("value"))
+
+    def _repeat(self, value: Node | None) -> None:
+        """`[f(); N]` / `vec![f(); n]` (a `let`'s value or a field initialiser): Copy / Clone of the element."""
+        repeated = repeated_element(value, self.frame[3]) if value is not None else None
+        if repeated is not None and value is not None:
+            self._add_use(REPEAT, repeated[0], value, repeated[1])
+
     def _move_site(self, node: Node) -> None:
         """`node` (`*r`, `a.b`, `v[i]`) where its parent takes it by value: an argument, a tuple element,
-        a returned, assigned or cast value, a field initialiser, `let x = node`, or a fn body's tail."""
+        a returned, assigned or cast value, a field initialiser, `let x = node`, a match arm's or a
+        closure's value, an index (`g[node]`), or a fn body's tail."""
         if _POSTFIX.match(self.frame[3], node.end_byte):
             return  # `node.f`, `node(..)`, `node[..]`, `node?`: the parent takes no value (and `Node.parent`
             # walks down from the root: a long method chain made this quadratic)
@@ -303,6 +321,9 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         elif kind in _MOVING_FIELD:
             if parent.child_by_field_name(_MOVING_FIELD[kind]) == node and (
                     kind != "let_declaration" or _field_type(parent, "pattern") == "identifier"):
+                self._move(node)
+        elif kind == "index_expression":  # `g[v[i]]` is `*g.index(v[i])`: the index is passed by value
+            if parent.named_child_count == 2 and parent.named_children[1] == node:
                 self._move(node)
         elif kind == "block":
             fn = parent.parent
@@ -352,8 +373,7 @@ _HANDLERS: tuple[Callable[[_Scanner, dict[str, list[Node]]], None], ...] = (
     lambda s, c: s._call(c["call"][0], c["call.fn"][0], c["call.args"][0]),
     lambda s, c: s._method(c["m.name"][0], c["m.recv"][0], s._text(c["m.name"][0]), c["m.args"][0]),
     lambda s, c: s._compare(c["eq"][0], named_field(c["eq"][0], "left"), s._text(c["eq.op"][0])),
-    lambda s, c: s.deferred.append(((n := c["let"][0]).start_byte + s.shift, 0, n, n.child_by_field_name("pattern"),
-                                    s.frame)),
+    lambda s, c: s._let_statement(c["let"][0]),
     lambda s, c: s._defer_pattern(1, c["param"][0]),
     lambda s, c: s.deferred.append(((n := c["cparams"][0]).start_byte + s.shift, 2, n, None, s.frame)),
     lambda s, c: s._defer_pattern(3, c["for"][0]),

@@ -133,3 +133,8 @@ class TypeFacts:
     by_value_self: set[int] = field(default_factory=set)
     # type alias item index -> (its type parameters in order, lifetimes left out; its target as written)
     type_aliases: dict[int, tuple[list[str], str]] = field(default_factory=dict)
+    # trait item index -> associated type -> the bounds its declaration names (`type Id: Copy + Eq;`)
+    assoc_bounds: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+    # the same for traits declared in the tokens of item-level macro calls, by trait name:
+    # (the enclosing inline module's item index or -1, associated type -> bounds)
+    macro_assoc_bounds: dict[str, tuple[int, dict[str, list[str]]]] = field(default_factory=dict)

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from rust_triage.graph.resolve import Def
 
 _STD_ROOTS = ("std", "core")
+_COPY_PATHS = ("Copy", "marker::Copy", "std::marker::Copy", "core::marker::Copy", "::std::marker::Copy",
+               "::core::marker::Copy")
 # std traits (by full path) -> the derivable supertraits they require
 _STD_SUPERTRAITS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("error", "Error"): ("Debug",),
@@ -54,6 +56,18 @@ def impl_supertrait_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> list
             out.append((owner, trait, f"impl {trait_name(path)} for {owner.item.name}",
                         "high" if verdict == "no" and not gated else "medium", trait in direct))
     return out
+
+
+def manual_copy_target(tools: TypeTools, src: SourceFile, impl: Item) -> Def | None:
+    """The workspace struct or enum `T` of `impl Copy for T {}` (std's Copy), else None: rustc rejects the
+    impl (E0204) when a field of `T` is not Copy, as it does `#[derive(Copy)]`."""
+    if not impl.trait or not impl.self_type or impl.trait.split("<", 1)[0].strip() not in _COPY_PATHS:
+        return None
+    path = impl.trait.strip()
+    if _workspace_supertraits(tools, src, impl, path) is not None or _std_path(src, impl, path) != ("marker", "Copy"):
+        return None
+    owner = tools.resolver.resolve(src, impl.index, impl.self_type)
+    return owner if owner is not None and owner.item.kind in ("struct", "enum") else None
 
 
 def _wrapped_lacks(tools: TypeTools, src: SourceFile, impl: Item, path: str, required: tuple[str, ...],

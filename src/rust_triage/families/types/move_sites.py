@@ -76,11 +76,34 @@ def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
             use, leaving = _first_plain_use(source, sib, name)
             if use is not None:
                 if _may_move_again_in_loop(use, sib) and not _moved_in_while_condition(source, sib, use, name):
-                    raise Unsure  # rustc reports one of this use and a later one
+                    return _after_loop(source, sib, name, methods, moved, use)
                 return moved, use, False
             fallback = fallback or leaving
         sib = sib.next_named_sibling
     return (moved, fallback, False) if moved is not None and fallback is not None else None
+
+
+def _after_loop(source: bytes, stmt: Node, name: bytes, methods: bool, moved: tuple[Node, str],
+                use: Node) -> tuple[tuple[Node, str], Node, bool] | None:
+    """`use` of the moved `name` moves it again in the `for` or `while` statement `stmt`: the uses in
+    the loop and after it share their moves, and rustc reports the first use after the loop (and
+    sometimes the one in the loop as well); the use in the loop only when nothing after the loop names
+    `name`. Raises `Unsure` for other statements (a `while let` loop: rustc may report the use in the
+    loop alone)."""
+    loop = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else stmt
+    condition = loop.child_by_field_name("condition") if loop.type == "while_expression" else None
+    if loop.type not in ("for_expression", "while_expression") or \
+            (condition is not None and condition.type in ("let_condition", "let_chain")):
+        raise Unsure  # `loop`, `while let`: rustc may report the use in the loop alone
+    later = track(source, stmt.next_named_sibling, name, methods, moved=moved)
+    if later is not None:
+        return later
+    sib = stmt.next_named_sibling
+    while sib is not None:
+        if mentions(source, sib, name):
+            raise Unsure
+        sib = sib.next_named_sibling
+    return moved, use, False
 
 
 def _used_in_branch(source: bytes, stmt: Node, moved: Node, name: bytes) -> Node | None:
@@ -134,16 +157,17 @@ def _in_loop_condition(stmt: Node, moved: Node) -> bool:
     return condition is not None and condition.start_byte <= moved.start_byte < condition.end_byte
 
 
-def chained_moves(source: bytes, use: Node, name: bytes) -> list[tuple[Node, Node]]:
+def chained_moves(source: bytes, use: Node, name: bytes) -> list[tuple[Node, Node, str]]:
     """`f(x); g(x); h(x);`: after the use `g(x)` of a moved `x`, each use that moves it again (an
-    argument, element or field value; the statement's only mention of `x`) and the next use after it,
-    which rustc reports too."""
-    out: list[tuple[Node, Node]] = []
+    argument, element or field value, or the receiver of a method call, a move only if the method takes
+    `self` by value; the statement's only mention of `x`) and the next use after it, which rustc
+    reports too: (the move, the use, the method called at the move or "")."""
+    out: list[tuple[Node, Node, str]] = []
     while True:
         stmt = _statement_of(use)
         if stmt is None or next(islice(uses_of(source, stmt, name), 1, None), None) is not None:
             return out  # named twice in the statement
-        again = moved_here(source, stmt, name, False)
+        again = moved_here(source, stmt, name, True) or _moved_in_while_head(source, stmt, name)
         if again is None or again[0] != use:
             return out
         try:
@@ -156,8 +180,18 @@ def chained_moves(source: bytes, use: Node, name: bytes) -> list[tuple[Node, Nod
         at = _statement_of(after)
         if at is None or _first_plain_use(source, at, name)[0] != after:
             return out  # a use in a branch that leaves: not one to go on from
-        out.append((use, after))
+        out.append((use, after, again[1]))
         use = after
+
+
+def _moved_in_while_head(source: bytes, stmt: Node, name: bytes) -> tuple[Node, str] | None:
+    """The move of `name` in the condition of the `while` statement `stmt` (not `while let`): it runs
+    before any code after the loop, so the next use after the loop is moved by it."""
+    loop = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else stmt
+    condition = loop.child_by_field_name("condition") if loop.type == "while_expression" else None
+    if condition is None or condition.type in ("let_condition", "let_chain"):
+        return None
+    return moved_in(source, [condition], name, True)
 
 
 def _statement_of(node: Node) -> Node | None:

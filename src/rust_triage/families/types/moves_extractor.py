@@ -138,7 +138,7 @@ _STD_CONSTRUCTORS = frozenset({"Some", "Ok", "Err", "Box", "Vec", "String"})
 _TYPED_LATER = frozenset({"call_expression", "field_expression", "try_expression", "identifier"})
 
 
-@extractor("moves", version=8, section=list[MoveThenUse], query=_LETS)
+@extractor("moves", version=9, section=list[MoveThenUse], query=_LETS)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
             matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []
@@ -192,6 +192,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
         item = resolver.item_of(let)
         byte = let.start_byte
         pairs: list[tuple[Node, Node]] = []
+        chain: list[tuple[Node, Node, str]] = []
         for methods in (True, False):
             try:
                 found = track(source, sib, name, methods, pairs if methods else None)
@@ -205,13 +206,13 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
                                    use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop, init, byte,
                                    passed_to(source, at, use)))
+            if not in_loop and not chain:  # a move at the use and a use after it hold whatever moved first
+                chain.extend(chained_moves(source, use, name))
             if not method:
-                if not in_loop:
-                    pairs.extend(chained_moves(source, use, name))
                 break  # else also look past the method call, in case it takes `self` by reference
-        for at, use in pairs:
+        for at, use, method in [(at, use, "") for at, use in pairs] + chain:
             out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
-                                   use.start_point[0] + 1, use.start_point[1] + 1, "", False, init, byte,
+                                   use.start_point[0] + 1, use.start_point[1] + 1, method, False, init, byte,
                                    passed_to(source, at, use)))
     return out
 

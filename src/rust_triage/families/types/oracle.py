@@ -17,7 +17,7 @@ RULE_CODES: dict[str, frozenset[str]] = {
     "RT301": frozenset({"E0063"}),
     "RT302": frozenset({"E0560", "E0559"}),
     "RT303": frozenset({"E0061"}),
-    "RT310": frozenset({"E0277", "E0599", "E0369", "E0507"}),
+    "RT310": frozenset({"E0277", "E0599", "E0369", "E0507", "E0204"}),
     "RT311": frozenset({"E0277", "E0369", "E0204"}),
     "RT312": frozenset({"E0382"}),
 }

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 TYPE_KINDS = ("struct", "enum", "union")
 _MAX_ALIAS_DEPTH = 6
+_UNKNOWN = Shape("opaque")  # an alias argument that cannot be carried to the alias
 
 
 class TypeResolver:
@@ -150,8 +151,9 @@ class TypeResolver:
         """The target of the one type alias `shape` names, its parameters replaced by `shape`'s
         arguments (written at src/item_index), with the alias's file and item to resolve it from.
 
-        Arguments come from another site than the target's other names: only aliases whose arguments
-        are primitives or parameter-free std names, or that take no parameters, are followed."""
+        Arguments come from another site than the target's other names: an argument that is not a
+        primitive, a std generic over such, or a name resolving to the same type at both sites is
+        replaced by an opaque type (`FoldResult<impl Iterator>` is `Result<_, CaseFoldError>`)."""
         path = shape.path
         if shape.kind != "path" or not path or path.split("::", 1)[0] == "Self" or \
                 path in self.generic_params(src, item_index):
@@ -171,11 +173,10 @@ class TypeResolver:
         params, target = alias
         if len(params) != len(shape.args):
             return None
-        mapping = {}
-        for name, arg in zip(params, shape.args, strict=True):
-            if not self._portable(src, item_index, arg, found):
-                return None
-            mapping[name] = arg
+        # an argument that may mean another type at the alias (`impl Iterator<..>`, a name the alias's
+        # module gives to something else) stands for a type nothing is known of
+        mapping = {name: arg if self._portable(src, item_index, arg, found) else _UNKNOWN
+                   for name, arg in zip(params, shape.args, strict=True)}
         return substitute(parse_type(target), mapping), found.file, found.item.index
 
     def _portable(self, src: SourceFile, item_index: int, arg: Shape, alias: Def) -> bool:
