@@ -338,8 +338,10 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
                  eval_node: Node | None = None, pos: Position | None = None,
                  context: tuple[int, bool] | None = None) -> None:
         item, in_macro = context or self._context(at)
-        line, col, _ = (pos or self.pos)(at)
-        byte = (pos or self.pos)(eval_node if eval_node is not None else at)[2]
+        position = pos or self.pos
+        line, col, byte = position(at)
+        if eval_node is not None and eval_node is not at:
+            byte = position(eval_node)[2]
         self.out.uses.append(TraitUse(trait, expr, line, col, byte, item, how, in_macro, macro))
 
     def add_text_use(self, trait: str, expr: tuple, where: tuple[int, int, int], item: int, how: str,

@@ -57,7 +57,8 @@ _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Ar
 
 # `= name;`: a `let` value or an assigned value
 _ASSIGNED_NAME = re.compile(rb"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*;")
-_MOVE_CLOSURE = re.compile(rb"\bmove\s*\|")
+_MOVE_CLOSURE = re.compile(rb"move\s*\|")  # at a word start (`_WORD_BYTE`): `\bmove` would search byte by byte
+_WORD_BYTE = re.compile(rb"[A-Za-z0-9_]")
 _ANY = frozenset({b"*"})
 _LOOP_WORD = re.compile(rb"for|while|loop")
 
@@ -77,7 +78,8 @@ def _movable_names(source: bytes, facts: FileFacts) -> frozenset[bytes]:
     """Cheap pre-check, once per file: the names it may move, from the core pass's facts (names passed
     as arguments, receivers of methods that may take `self`) and `= name;` (`_ANY`: any name, in a file
     with a `move` closure)."""
-    if b"move" in source and _MOVE_CLOSURE.search(source):
+    if b"move" in source and any(m.start() == 0 or not _WORD_BYTE.match(source, m.start() - 1)
+                                 for m in _MOVE_CLOSURE.finditer(source)):
         return _ANY
     names = {ref.encode() for ref, _ in facts.value_refs}
     names.update(c.receiver.encode() for c in facts.calls
