@@ -110,3 +110,23 @@ def test_no_finding_where_the_expansion_is_not_certain(tmp_path: Path) -> None:
     )
     report = check_json(str(tmp_path), "--select", "RT3")
     assert [(f["rule"], f["line"]) for f in report["findings"]] == [("RT310", 8)]  # in `plain`'s body
+
+
+def test_bindings_an_expansion_declares_are_not_recorded() -> None:
+    """A name bound in an expansion is visible to no use (hygiene): only the caller's own bindings are kept,
+    also for names a use in the expansion needs (`q` and `x` there; `q` written at the caller)."""
+    from rust_triage.parse.extract import extract_file
+
+    source = (
+        b"pub struct P;\n"
+        b"macro_rules! hygienic { ($e:expr) => {{ let q = $e; let r = q.clone();"
+        b" for x in [r] { x.clone(); } assert!(vec![1].iter().any(|x| x.clone() == 1)); }}; }\n"
+        b"pub fn f(p: P) {\n"
+        b"    let q = P;\n"
+        b"    hygienic!(p);\n"
+        b"    q.clone();\n"
+        b"}\n"
+    )
+    facts = extract_file(source).extra["types"]
+    assert [u.expr[1] for u in facts.uses] == ["q", "x", "x", "q"]  # the expansion was scanned
+    assert [(b.name, b.visible_from) for b in facts.bindings] == [("q", source.index(b"let q = P;") + 10)]

@@ -11,6 +11,7 @@ from tree_sitter import Node
 
 from rust_triage.families.types.exprs import encode
 from rust_triage.families.types.macro_args import Position
+from rust_triage.families.types.scan_query import Calls
 from rust_triage.parse.language import rust_language
 from rust_triage.parse.query_run import run_query
 
@@ -23,7 +24,8 @@ BOUND = "Bound"
 def record_bound_calls(scanner: _Adder, parsed: _Parsed, pos: Position, context: tuple[int, bool]) -> None:
     """Each argument and turbofish type of each path call in an expansion, as a `Bound` use."""
     if parsed.calls is None:
-        parsed.calls = _bound_sites(parsed.body, parsed.text)
+        calls = parsed.found_calls if parsed.found_calls is not None else _path_calls(parsed.body)
+        parsed.calls = _bound_sites(calls, parsed.text)
     for expr, at, how in parsed.calls:
         scanner._add_use(BOUND, expr, at, how, pos=pos, context=context)
 
@@ -42,10 +44,14 @@ def _calls_query() -> tree_sitter.Query:
     return tree_sitter.Query(rust_language(), _CALLS)
 
 
-def _bound_sites(root: Node, src: bytes) -> list[tuple[tuple, Node, str]]:
+def _path_calls(root: Node) -> Calls:
+    """The path calls under `root` when the scan query did not give them (see scan_query.own_matches)."""
+    return [(caps["f"][0], caps["a"][0]) for _, caps in run_query(_calls_query(), root)]
+
+
+def _bound_sites(calls: Calls, src: bytes) -> list[tuple[tuple, Node, str]]:
     out: list[tuple[tuple, Node, str]] = []
-    for _, caps in run_query(_calls_query(), root):
-        func, args = caps["f"][0], caps["a"][0]
+    for func, args in calls:
         types: list[Node] = []
         if func.type == "generic_function":
             targs = func.child_by_field_name("type_arguments")

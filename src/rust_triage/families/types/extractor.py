@@ -29,7 +29,7 @@ from rust_triage.families.types.macro_args import (
     Position,
 )
 from rust_triage.families.types.macro_expand import FileMacros
-from rust_triage.families.types.macro_scan import MacroScanMixin
+from rust_triage.families.types.macro_scan import HIDDEN, MacroScanMixin
 from rust_triage.families.types.map_keys import KEYING_METHODS
 from rust_triage.families.types.repeats import REPEAT, repeated_element
 from rust_triage.families.types.scan_query import SCAN_QUERY
@@ -79,7 +79,7 @@ def _file_end_column(node: Node) -> int:
     return node.end_point[1] + 1
 
 
-@extractor("types", version=21, section=TypeFacts, query=SCAN_QUERY)
+@extractor("types", version=22, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     macros = FileMacros(source, tree.root_node)
@@ -116,6 +116,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         # binding sites (start byte in the file, kind, node, names' node, frame), handled at the end for the
         # names some use needs
         self.deferred: list[tuple[int, int, Node, Node | None, _Frame]] = []
+        self.hidden_looped: set[bytes] = set()  # names `for` loops in expansions bind (see `_defer`)
         self.frame: _Frame = (_file_position, None, 0, source)
         self.pattern_receivers: set[bytes] = set()
         self.end_column: Callable[[Node], int] = _file_end_column  # a node's end column in the file
@@ -139,6 +140,10 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
             self._defer(kind, node, pattern)
 
     def _defer(self, kind: int, node: Node, aux: Node | None) -> None:
+        if self.shift == HIDDEN:  # declared in an expansion: no use can see it (macro hygiene), not recorded;
+            if kind == _FOR and aux is not None and aux.type == "identifier":  # a loop's name still counts
+                self.hidden_looped.add(self.frame[3][aux.start_byte:aux.end_byte])  # in `finish_bindings`
+            return
         self.deferred.append((node.start_byte + self.shift, kind, node, aux, self.frame))
 
     def finish_bindings(self) -> None:
@@ -155,7 +160,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         self.needed = needed
         self.deferred.sort(key=itemgetter(0), reverse=True)  # stable: equal offsets keep their order
         looped = {d[4][3][d[3].start_byte:d[3].end_byte] for d in self.deferred
-                  if d[1] == _FOR and d[3] is not None and d[3].type == "identifier"}
+                  if d[1] == _FOR and d[3] is not None and d[3].type == "identifier"} | self.hidden_looped
         if looped - needed:  # `for r in &xs { r.by_value() }` moves `*r`: type the loop's method receivers
             needed.update(looped & {c.receiver.encode() for c in self.facts.calls if c.method and c.receiver})
         if not needed:
@@ -296,7 +301,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
 
     def _let_statement(self, node: Node) -> None:
         """A `let`: its bindings are typed at the end (`finish_bindings`); a repeat it holds, now."""
-        self.deferred.append((node.start_byte + self.shift, 0, node, node.child_by_field_name("pattern"), self.frame))
+        self._defer(0, node, node.child_by_field_name("pattern"))
         self._repeat(node.child_by_field_name("value"))
 
     def _repeat(self, value: Node | None) -> None:
@@ -354,8 +359,10 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
                  eval_node: Node | None = None, pos: Position | None = None,
                  context: tuple[int, bool] | None = None) -> None:
         item, in_macro = context or self._context(at)
-        line, col, _ = (pos or self.pos)(at)
-        byte = (pos or self.pos)(eval_node if eval_node is not None else at)[2]
+        position = pos or self.pos
+        line, col, byte = position(at)
+        if eval_node is not None and eval_node is not at:
+            byte = position(eval_node)[2]
         self.out.uses.append(TraitUse(trait, expr, line, col, byte, item, how, in_macro, macro))
 
     def add_text_use(self, trait: str, expr: tuple, where: tuple[int, int, int], item: int, how: str,
@@ -375,7 +382,7 @@ _HANDLERS: tuple[Callable[[_Scanner, dict[str, list[Node]]], None], ...] = (
     lambda s, c: s._compare(c["eq"][0], named_field(c["eq"][0], "left"), s._text(c["eq.op"][0])),
     lambda s, c: s._let_statement(c["let"][0]),
     lambda s, c: s._defer_pattern(1, c["param"][0]),
-    lambda s, c: s.deferred.append(((n := c["cparams"][0]).start_byte + s.shift, 2, n, None, s.frame)),
+    lambda s, c: s._defer(2, c["cparams"][0], None),
     lambda s, c: s._defer_pattern(3, c["for"][0]),
     lambda s, c: s._defer_pattern(4, c["arm"][0]),
     lambda s, c: s._defer_pattern(5, c["lc"][0]),

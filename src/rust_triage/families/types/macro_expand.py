@@ -96,11 +96,12 @@ class Expansion:
         line, column, _ = self.origin_at(n.start_byte) or (0, 0, 0)
         return line, column, self.lookup_byte(n.start_byte, n.end_byte)
 
-    def matches(self, run: Callable[[Node], list]) -> list:
-        """The scan query's matches under the body (`run`), found once per parsed text."""
+    def matches(self, run: Callable[[Node, bytes], tuple[list, list | None]]) -> list:
+        """The scan query's matches under the body (`run`, which may give the path calls as well), found
+        once per parsed text."""
         parsed = self.parsed
         if parsed.matches is None:
-            parsed.matches = run(parsed.body)
+            parsed.matches, parsed.found_calls = run(parsed.body, parsed.text)
         return parsed.matches
 
     def shifted(self, delta: int) -> tuple[Callable[[Node], Origin], Callable[[Node], int]]:
@@ -207,6 +208,7 @@ class _Parsed:
     lengths: list[int]
     matches: list | None = None  # the scan query's matches under `body`, filled by the scanner
     calls: list | None = None  # the bound uses of its calls (bound_calls.record_bound_calls)
+    found_calls: list | None = None  # its path calls, when the scan query gave them
 
 
 def expand(files: FileMacros, frame_text: bytes, node: Node, name: str, tt: Node, wrapper: str,

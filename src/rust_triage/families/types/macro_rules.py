@@ -330,7 +330,16 @@ def transcribe(body: tuple[Tree, ...], binds: Bindings, idents: frozenset[str] =
                 out.extend(_transcribe_repetition(nxt.items, sep, binds, idents, budget))
                 continue
         if type(t) is Group:
-            out.append(Group(t.open, tuple(transcribe(t.items, binds, idents, budget)), t.origin, t.close_origin))
+            plain = t.plain
+            if plain is None:
+                plain = t.plain = _plain_count(t.items)
+            if plain >= 0:  # nothing to replace: the group itself, its tokens counted
+                budget.left -= plain
+                if budget.left < 0:
+                    raise Unsupported("expansion too large")
+                out.append(t)
+            else:
+                out.append(Group(t.open, tuple(transcribe(t.items, binds, idents, budget)), t.origin, t.close_origin))
         else:
             budget.left -= 1  # `budget.spend(())`
             if budget.left < 0:
@@ -364,6 +373,24 @@ def _first_origin(t: Tree) -> Origin:
 
 def _last_origin(t: Tree) -> Origin:
     return t.close_origin if isinstance(t, Group) else t.origin
+
+
+def _plain_count(trees: tuple[Tree, ...]) -> int:
+    """The tokens of `trees` as `_count` counts them, or -1 when a `$` is among them."""
+    n = 0
+    for t in trees:
+        if type(t) is Group:
+            inner = t.plain
+            if inner is None:
+                inner = t.plain = _plain_count(t.items)
+            if inner < 0:
+                return -1
+            n += inner
+        elif t.text == "$":
+            return -1
+        else:
+            n += 1
+    return n
 
 
 def _count(trees: tuple[Tree, ...] | list[Tree]) -> int:

@@ -153,7 +153,7 @@ class MacroScanMixin:
             tree = _macro_parser().parse(body)
             array = array_of(tree.root_node) if not tree.root_node.has_error else None
             # the tree is kept (its nodes refer to it), and the one `body` object: its id is the frame's
-            found = self.reparsed[body] = (body, array, own_matches(array), tree) if array is not None else None
+            found = self.reparsed[body] = (body, array, own_matches(array, body)[0], tree) if array is not None else None
         return found[:3] if found is not None else None
 
     def _scan_reparsed(self, array: Node, matches: Matches, pos: Position, end_column: Callable[[Node], int],

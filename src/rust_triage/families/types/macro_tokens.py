@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Origin = tuple[int, int, int]  # (line, column, byte) in the file, 1-based line and column
 OriginMap = Callable[[int], Origin | None]  # offset in the lexed text -> its origin
@@ -28,6 +28,9 @@ class Group:
     items: tuple[Tree, ...]
     origin: Origin
     close_origin: Origin
+    # filled by `macro_rules.transcribe`: the tokens in `items` when no `$` is among them (the group is
+    # written out as it is), else -1
+    plain: int | None = field(default=None, compare=False, repr=False)
 
 
 Tree = Tok | Group

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from tree_sitter import Node, Tree
 
@@ -57,27 +56,35 @@ _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Ar
 
 # `= name;`: a `let` value or an assigned value
 _ASSIGNED_NAME = re.compile(rb"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*;")
-_MOVE_CLOSURE = re.compile(rb"\bmove\s*\|")
+_MOVE_CLOSURE = re.compile(rb"move\s*\|")  # at a word start (`_WORD_BYTE`): `\bmove` would search byte by byte
+_WORD_BYTE = re.compile(rb"[A-Za-z0-9_]")
 _ANY = frozenset({b"*"})
 _LOOP_WORD = re.compile(rb"for|while|loop")
 
 
-@lru_cache(maxsize=1024)
-def _receiver_pattern(name: bytes) -> re.Pattern[bytes]:
-    return re.compile(re.escape(name) + rb"\s*[./]")
+_SPACE = frozenset(b" \t\n\r\x0b\x0c")  # what `\s` matches in bytes
 
 
-def _method_call_at(source: bytes, name: bytes, start: int, end: int) -> re.Match[bytes] | None:
-    """Where `name` may be the receiver of a method call in source[start:end] (`name.`, or a comment
-    between `name` and the dot)."""
-    return _receiver_pattern(name).search(source, start, end)
+def _method_call_at(source: bytes, name: bytes, start: int, end: int) -> bool:
+    """Whether `name` may be the receiver of a method call in source[start:end] (`name.`, or a comment
+    between `name` and the dot). Found with `bytes.find`: a regex per name costs a compile per name and run."""
+    at = source.find(name, start, end)
+    while at >= 0:
+        after = at + len(name)
+        while after < end and source[after] in _SPACE:
+            after += 1
+        if after < end and source[after] in b"./":
+            return True
+        at = source.find(name, at + 1, end)
+    return False
 
 
 def _movable_names(source: bytes, facts: FileFacts) -> frozenset[bytes]:
     """Cheap pre-check, once per file: the names it may move, from the core pass's facts (names passed
     as arguments, receivers of methods that may take `self`) and `= name;` (`_ANY`: any name, in a file
     with a `move` closure)."""
-    if b"move" in source and _MOVE_CLOSURE.search(source):
+    if b"move" in source and any(m.start() == 0 or not _WORD_BYTE.match(source, m.start() - 1)
+                                 for m in _MOVE_CLOSURE.finditer(source)):
         return _ANY
     names = {ref.encode() for ref, _ in facts.value_refs}
     names.update(c.receiver.encode() for c in facts.calls
@@ -199,7 +206,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             except Unsure:
                 break
             if found is None:
-                if methods and _method_call_at(source, name, start, end) is None:
+                if methods and not _method_call_at(source, name, start, end):
                     break  # no method call on `name`: the walk without them finds nothing either
                 continue
             (at, method), use, in_loop = found

@@ -14,6 +14,7 @@ so the matches keep their order."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import tree_sitter
@@ -52,9 +53,23 @@ SCAN_QUERY = """
 """
 
 
+# Run alone (over re-parsed text), the scan query matches every path call: the tuple-struct and `default`
+# calls the handlers read are picked in Python (`_CALLED`, the combined query's predicate), and the other
+# calls of an expansion are its bound sites (bound_sites.py), found without a query of their own.
+_CALL_PREDICATE = """
+                 (#match? @call.fn "(^|::)([A-Z][A-Za-z0-9_]*|default)$")"""
+_CALLED = re.compile(rb"(^|::)([A-Z][A-Za-z0-9_]*|default)$")
+_CALL = 1  # the index of that pattern
+# path calls under a re-parsed root: (function, arguments)
+Calls = list[tuple[tree_sitter.Node, tree_sitter.Node]]
+
+
 @lru_cache(maxsize=1)
 def scan_query() -> tree_sitter.Query:
-    return tree_sitter.Query(rust_language(), SCAN_QUERY)
+    alone = SCAN_QUERY.replace(_CALL_PREDICATE, "", 1)
+    if alone == SCAN_QUERY:
+        raise AssertionError("the call pattern's predicate was not found")
+    return tree_sitter.Query(rust_language(), alone)
 
 
 # Bytes of re-parsed macro text (std macro arguments, expansions of the crate's own macros) after which the
@@ -66,13 +81,24 @@ ALONE_AFTER = 32 * 1024
 _reparsed = [0]
 
 
-def own_matches(root: tree_sitter.Node) -> Matches:
-    """The scan query's matches under `root`: from the combined query when one is running, until this
-    process has re-parsed `ALONE_AFTER` bytes; then from the scan query alone."""
+def own_matches(root: tree_sitter.Node, src: bytes) -> tuple[Matches, Calls | None]:
+    """The scan query's matches under `root` (parsed from `src`): from the combined query when one is
+    running, until this process has re-parsed `ALONE_AFTER` bytes; then from the scan query alone, which
+    also gives every path call under `root` (else None)."""
     compiled = running_queries()
     if compiled is not None and _reparsed[0] <= ALONE_AFTER:
         _reparsed[0] += root.end_byte - root.start_byte
     if compiled is None or _reparsed[0] > ALONE_AFTER:
-        return run_query(scan_query(), root)
+        found: Matches = []
+        calls: Calls = []
+        for index, caps in run_query(scan_query(), root):
+            if index == _CALL:
+                fn = caps["call.fn"][0]
+                calls.append((fn, caps["call.args"][0]))
+                if not _CALLED.search(src[fn.start_byte:fn.end_byte]):
+                    continue
+            found.append((index, caps))
+        return found, calls
     own = compiled.own_patterns("types")
-    return [(index, caps) for pattern, caps in run_query(compiled.query, root) if (index := own[pattern]) is not None]
+    return [(index, caps) for pattern, caps in run_query(compiled.query, root)
+            if (index := own[pattern]) is not None], None
