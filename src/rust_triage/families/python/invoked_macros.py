@@ -1,0 +1,56 @@
+"""The file's own `macro_rules!` macros each fn invokes (`getter!(..)`): RT510 reaches a panic in a macro's body
+through a reached fn that invokes it (`panics.macro_invokers`).
+
+Macro invocations are not calls in the facts, so the fns' lines are searched for `name!(`, `name![`,
+`name!{` (comments too, each line stripped and cut at 300 characters as `SourceFile.line_text` gives it).
+Kept as an extractor section so that it is part of the file's interface: renaming a macro call in a body
+changes no other fact. Only files that define a macro have any.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Tree
+
+from rust_triage.parse.context import ContextResolver
+from rust_triage.parse.facts import FileFacts
+from rust_triage.parse.registry import extractor
+from rust_triage.workspace.safepath import source_lines
+
+# in lines joined by `\n`, as found in each line: the spaces before the bracket are on the name's line
+_INVOCATION = re.compile(r"(?<![\w:])(\w+)![^\S\n]*[(\[{]")
+
+
+def invocation_pattern(name: str) -> re.Pattern[str]:
+    """An invocation of the macro `name` in a line (or in lines joined by `\n`)."""
+    return re.compile(rf"(?<![\w:]){re.escape(name)}![^\S\n]*[(\[{{]")
+
+
+def invoked_in(lines: list[str], facts: FileFacts) -> dict[int, list[str]]:
+    """fn item index -> the names of the file's macros it invokes, from the file's stripped `lines`."""
+    names = {item.name for item in facts.items if item.kind == "macro"}
+    if not names:
+        return {}
+    odd = sorted(n for n in names if not re.fullmatch(r"\w+", n))  # a raw `r#name`: no word of `_INVOCATION`
+
+    def line_text(at: int) -> str:
+        return lines[at - 1][:300] if 0 < at <= len(lines) else ""
+
+    out: dict[int, list[str]] = {}
+    for fn in facts.items:
+        if fn.kind != "fn":
+            continue
+        text = "\n".join(line_text(n) for n in range(fn.line, fn.end_line + 1))
+        found = set(_INVOCATION.findall(text)) & names
+        found.update(n for n in odd if invocation_pattern(n).search(text))
+        if found:
+            out[fn.index] = sorted(found)
+    return out
+
+
+@extractor("invoked_macros", version=1, section=dict[int, list[str]])
+def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> dict[int, list[str]]:
+    if not any(item.kind == "macro" for item in facts.items):
+        return {}
+    return invoked_in([raw.decode("utf-8", "replace").strip() for raw in source_lines(source)], facts)
