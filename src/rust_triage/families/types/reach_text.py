@@ -20,6 +20,10 @@ _INVOKED = re.compile(r"(\$?)\b([A-Za-z_][A-Za-z0-9_]*)\s*!\s*[({\[]")
 _NESTED_DEFINITION = re.compile(r"\bmacro_rules\s*!\s*\$?[A-Za-z_][A-Za-z0-9_]*\s*[({\[]")
 _MAX_BODY_LINES = 400
 _WORDS = re.compile(r"\w+")
+_BANG = re.compile(r"!\s*[({\[]")  # the end of a macro call's name: `!(`, `! [`, `!{`
+_SPACE = re.compile(r"\s")
+_WORD_CHAR = re.compile(r"\w")
+_BRACKETS = re.compile(r"[(){}\[\]]")
 # a macro item -> (open: it calls a macro named by a metavariable, or is too long to read; the macros it calls
 # but std's formatting and assertion ones; its words)
 BodyFacts = tuple[bool, list[str], list[str]]
@@ -45,17 +49,39 @@ def body_facts(line_text: Callable[[int], str], item: Item) -> BodyFacts:
     return False, sorted(invoked), sorted(set(_WORDS.findall(body)))
 
 
-def call_words(text: str, macro: str, idents: list[str]) -> dict[str, list[str]]:
-    """Each of `idents` -> the words of the calls of `macro` in `text` that name it (in their arguments, also
-    in comments), for the calls anywhere in the file."""
-    call = re.compile(rf"(?<![\w$]){re.escape(macro)}\s*!\s*[({{\[]")
-    wanted = set(idents)
-    out: dict[str, set[str]] = {}
-    for found in call.finditer(text):
-        words = set(_WORDS.findall(text, found.end() - 1, _after_group(text, found.end() - 1)))
-        for ident in words & wanted:
-            out.setdefault(ident, set()).update(words)
-    return {ident: sorted(words) for ident, words in sorted(out.items())}
+def call_words(text: str, macro_calls: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
+    """For each macro `macro_calls` names (-> the names its item-level calls mention): each of those names ->
+    the words of the calls of the macro in `text` that name it (in their arguments, comments too), for the
+    calls anywhere in the file."""
+    out: dict[str, dict[str, set[str]]] = {}
+    plain = {macro for macro in macro_calls if _WORDS.fullmatch(macro)}
+    found = [(name, end) for name, end in _macro_calls(text) if name in plain]
+    for macro in sorted(set(macro_calls) - plain):  # a raw `r#name`: not a word
+        found.extend((macro, m.end()) for m in re.finditer(rf"(?<![\w$]){re.escape(macro)}\s*!\s*[({{\[]", text))
+    for macro, end in found:
+        wanted = macro_calls[macro]
+        words = set(_WORDS.findall(text, end - 1, _after_group(text, end - 1)))
+        for ident in words.intersection(wanted):
+            out.setdefault(macro, {}).setdefault(ident, set()).update(words)
+    return {macro: {ident: sorted(words) for ident, words in sorted(by_ident.items())}
+            for macro, by_ident in sorted(out.items())}
+
+
+def _macro_calls(text: str) -> list[tuple[str, int]]:
+    r"""(name, end) of each `name!(`, `name ! [`... in `text`, as `(?<![\w$])(\w+)\s*!\s*[({\[]` finds them (a
+    name is a whole run of word characters, so no match hides another), found from the `!`s: a scan of every
+    word was most of the cost."""
+    out = []
+    for found in _BANG.finditer(text):
+        end = found.start()
+        while end > 0 and _SPACE.match(text, end - 1):
+            end -= 1
+        start = end
+        while start > 0 and _WORD_CHAR.match(text, start - 1):
+            start -= 1
+        if start < end and (start == 0 or text[start - 1] != "$"):
+            out.append((text[start:end], found.end()))
+    return out
 
 
 def _without_nested_definitions(body: str) -> str:
@@ -74,12 +100,11 @@ def _without_nested_definitions(body: str) -> str:
 def _after_group(text: str, open_at: int) -> int:
     """The index after the bracket group opening at `open_at`."""
     depth = 0
-    for i in range(open_at, len(text)):
-        ch = text[i]
-        if ch in "({[":
+    for found in _BRACKETS.finditer(text, open_at):
+        if found.group() in "({[":
             depth += 1
-        elif ch in ")}]":
+        else:
             depth -= 1
             if depth == 0:
-                return i + 1
+                return found.end()
     return len(text)

@@ -181,11 +181,7 @@ def type_text(lines: list[str], items: list[Item], scanned: set[int] | None = No
         elif item.kind == "macro":
             out.macro_bodies[item.index] = body_facts(line_text, item)
     if macro_calls:
-        text = "\n".join(lines)
-        for macro, idents in sorted(macro_calls.items()):
-            found = call_words(text, macro, idents)
-            if found:
-                out.macro_call_words[macro] = found
+        out.macro_call_words = call_words("\n".join(lines), macro_calls)
     return out
 
 
