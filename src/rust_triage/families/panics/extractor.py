@@ -17,7 +17,6 @@ from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.items import text
 from rust_triage.parse.registry import extractor
-from rust_triage.workspace.safepath import source_lines
 
 PANIC_RULES = ("RT001", "RT002", "RT003", "RT004", "RT005", "RT006")
 _TEXT_LIMIT = 240
@@ -70,7 +69,7 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
             _receiver(node, site)
         _dominators(node, site)
         if lines is None:
-            lines = source_lines(source)
+            lines = source.split(b"\n")  # numbered as `source_lines` numbers them (a `\r` left is stripped below)
         site.chain = chain_above(lines, m.line, m.column)
         sites.append(site)
     return sites

@@ -16,7 +16,6 @@ from tree_sitter import Tree
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.registry import extractor
-from rust_triage.workspace.safepath import source_lines
 
 # in lines joined by `\n`, as found in each line: the spaces before the bracket are on the name's line
 _INVOCATION = re.compile(r"(?<![\w:])(\w+)![^\S\n]*[(\[{]")
@@ -43,14 +42,14 @@ def invoked_names(text: str) -> set[str]:
 
 
 def invoked_in(lines: list[str], facts: FileFacts) -> dict[int, list[str]]:
-    """fn item index -> the names of the file's macros it invokes, from the file's stripped `lines`."""
+    """fn item index -> the names of the file's macros it invokes, from the file's `lines`."""
     names = {item.name for item in facts.items if item.kind == "macro"}
     if not names:
         return {}
     odd = sorted(n for n in names if not re.fullmatch(r"\w+", n))  # a raw `r#name`: no word of `_INVOCATION`
 
-    def line_text(at: int) -> str:
-        return lines[at - 1][:300] if 0 < at <= len(lines) else ""
+    def line_text(at: int) -> str:  # as `SourceFile.line_text`
+        return lines[at - 1].strip()[:300] if 0 < at <= len(lines) else ""
 
     out: dict[int, list[str]] = {}
     for fn in facts.items:
@@ -70,4 +69,4 @@ def invoked_in(lines: list[str], facts: FileFacts) -> dict[int, list[str]]:
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> dict[int, list[str]]:
     if not any(item.kind == "macro" for item in facts.items):
         return {}
-    return invoked_in([raw.decode("utf-8", "replace").strip() for raw in source_lines(source)], facts)
+    return invoked_in(source.decode("utf-8", "replace").split("\n"), facts)  # each line stripped when read

@@ -77,7 +77,7 @@ def macro_invokers(ctx: AnalysisContext, node: str, parents: dict[str, str | Non
         from rust_triage.families.python.invoked_macros import invoked_in
 
         src.line_text(1)
-        invoked = invoked_in([line.strip() for line in src._lines or []], src.facts)
+        invoked = invoked_in(src._lines or [], src.facts)
     prefix = f"item:{rel}#"
     for reached in sorted(n for n in parents if n.startswith(prefix)):
         fn = int(reached[len(prefix):])
