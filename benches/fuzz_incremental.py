@@ -46,6 +46,7 @@ RECEIVER = re.compile(r"&(?:mut )?self\b(?!\s*:)")
 EXTRA_BOUND = re.compile(r"[ \t]*\+[ \t]*(?:Copy|Clone|Debug|PartialEq|Eq|Hash|Ord|PartialOrd|Default)\b")
 WHERE_CLAUSE = re.compile(r"\bwhere\b[^{;]*")
 WHERE_PREDICATE = re.compile(r"\b([A-Z]\w*(?:::\w+)*[ \t]*:(?!:)[ \t]*[\w: +']*\w)(?=[ \t\n]*(?:,|$))")
+MACRO_DEF = re.compile(r"\bmacro_rules!\s*(\w+)")
 CONST_TYPE = re.compile(r"^[ \t]*(?:pub(?:\([\w: ]+\))? )?(?:const|static) (?:mut )?([A-Z_][A-Z0-9_]*): ([^=\n]+?) =", re.M)
 
 
@@ -369,6 +370,48 @@ def add_tests_mod(rng: random.Random, ws: Workspace, path: Path) -> str | None:
     return "#[cfg(test)] mod tests {} at the end"
 
 
+def swap_macro_call(rng: random.Random, ws: Workspace, path: Path) -> str | None:
+    """A call of one of the file's `macro_rules!` made a call of another (RT510 follows a call into the body)."""
+    text = path.read_text()
+    names = sorted(set(MACRO_DEF.findall(text)))
+    if len(names) < 2:
+        return None
+    calls = list(re.finditer(rf"(?<![\w:])({'|'.join(map(re.escape, names))})!", text))
+    if not calls:
+        return None
+    call = rng.choice(calls)
+    other = rng.choice([n for n in names if n != call.group(1)])
+    path.write_text(text[:call.start()] + other + text[call.end(1):])
+    return f"`{call.group(1)}!` at line {text.count(chr(10), 0, call.start()) + 1} made `{other}!`"
+
+
+def comment_in_macro(rng: random.Random, ws: Workspace, path: Path) -> str | None:
+    """A comment naming a trait (or a macro call) inside a `macro_rules!` body: the trait checks read its words."""
+    lines = _lines(path)
+    opens = [i for i, line in enumerate(lines) if MACRO_DEF.search(line) and line.rstrip().endswith("{")]
+    if not opens:
+        return None
+    at = rng.choice(opens) + 1
+    note = rng.choice(["Debug", "Clone", "PartialEq", "helper!(x)", "macro_rules! inner { () => { Default } }"])
+    lines[at:at] = [f"    // {note}"]
+    _write(path, lines)
+    return f"comment {note!r} in a macro body at line {at + 1}"
+
+
+def comment_in_chain(rng: random.Random, ws: Workspace, path: Path) -> str | None:
+    """A comment at the end of a line a method chain continues from (RT510 reads a chain's lines)."""
+    lines = _lines(path)
+    spots = [i for i in range(len(lines) - 1)
+             if lines[i + 1].lstrip().startswith(".") and lines[i].strip() and "//" not in lines[i]]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    note = rng.choice([".call1(", ".lock()", ".parse(", "a note"])
+    lines[i] += f" // {note}"
+    _write(path, lines)
+    return f"comment {note!r} at the end of line {i + 1}, continued by a method chain"
+
+
 EDITS: dict[str, Edit] = {
     "blank_in_body": blank_in_body, "comment_in_body": comment_in_body, "remove_blank": remove_blank,
     "remove_comment": remove_comment, "top_of_file": top_of_file, "between_items": between_items,
@@ -377,12 +420,14 @@ EDITS: dict[str, Edit] = {
     "rename_fn": rename_fn, "new_file": new_file, "delete_file": delete_file, "add_tests_mod": add_tests_mod,
     "swap_statements": swap_statements, "commented_out_code": commented_out_code, "flip_receiver": flip_receiver,
     "toggle_bound": toggle_bound, "const_type": const_type, "doc_to_fence": doc_to_fence,
+    "swap_macro_call": swap_macro_call, "comment_in_macro": comment_in_macro, "comment_in_chain": comment_in_chain,
 }
 # Position-only edits (and edits of what is kept of comments) are what the reuse of workspace findings bets on:
 # draw them more often.
 WEIGHTS = {name: 3 if name in ("blank_in_body", "comment_in_body", "remove_blank", "remove_comment", "top_of_file",
                                "between_items", "lengthen_line", "doc_to_fence") else 1 for name in EDITS}
 WEIGHTS.update(flip_receiver=2, toggle_bound=2, const_type=2)  # text the type checks read: no item moves
+WEIGHTS.update(swap_macro_call=2, comment_in_macro=2, comment_in_chain=2)  # and the trait checks and RT510 read
 
 
 def apply_edit(rng: random.Random, ws: Workspace) -> tuple[str, Path] | None:

@@ -23,6 +23,7 @@ _TEXT_LIMIT = 240
 _MAX_GUARDS = 10
 _MAX_STATEMENTS = 12  # statements looked at before the site in each enclosing block
 _MAX_BINDING_DEPTH = 3
+_MAX_CHAIN_LINES = 8  # a chain's lines, the site's included
 _EXITS = re.compile(r"\b(return|break|continue|panic!|unreachable!|bail!|todo!)|\?")
 _ASSERTS = ("assert", "debug_assert", "assert_eq", "assert_ne", "debug_assert_eq", "debug_assert_ne")
 _STOP = ("function_item", "impl_item", "trait_item", "mod_item", "source_file")
@@ -47,12 +48,16 @@ class PanicSite:
     guards: list[tuple[str, str]] = field(default_factory=list)
     bindings: dict[str, str] = field(default_factory=dict)  # local name -> `let` value text (nearest)
     let_types: dict[str, str] = field(default_factory=dict)  # local name -> written type of its `let`
+    # the lines above that a method chain ending at the site is continued from, when the site's line holds
+    # only `.` before it: each line stripped (at most 300 characters), joined without breaks (RT510 reads them)
+    chain: str = ""
 
 
-@extractor("panic_sites", version=2, section=list[PanicSite])
+@extractor("panic_sites", version=3, section=list[PanicSite])
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> list[PanicSite]:
     sites: list[PanicSite] = []
     root = tree.root_node
+    lines: list[bytes] | None = None
     for m in facts.matches:
         if m.rule not in PANIC_RULES:
             continue
@@ -63,8 +68,28 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
         if m.rule in ("RT001", "RT002"):
             _receiver(node, site)
         _dominators(node, site)
+        if lines is None:
+            lines = source.split(b"\n")  # numbered as `source_lines` numbers them (a `\r` left is stripped below)
+        site.chain = chain_above(lines, m.line, m.column)
         sites.append(site)
     return sites
+
+
+def chain_above(lines: list[bytes], line: int, column: int) -> str:
+    """The text of the lines above `line` that its method chain continues from: while the text gathered
+    starts with `.` (the site's line up to `column`, then each line above prepended), up to 7 lines."""
+
+    def line_text(at: int) -> str:  # as `SourceFile.line_text`
+        return lines[at - 1].decode("utf-8", "replace").strip()[:300] if 0 < at <= len(lines) else ""
+
+    raw = lines[line - 1].decode("utf-8", "replace") if 0 < line <= len(lines) else ""
+    before = raw[: max(0, column - 1)].strip()
+    chain = ""
+    at = line
+    while (chain + before).startswith(".") and at > 1 and line - at < _MAX_CHAIN_LINES:
+        at -= 1
+        chain = line_text(at) + chain
+    return chain
 
 
 def _receiver(node: Node, site: PanicSite) -> None:

@@ -79,12 +79,18 @@ def assess_python_panic(src: SourceFile, m: Match, kind: RiskKind | None, holder
 
 
 def _text_before(src: SourceFile, m: Match) -> str:
-    """The panic's line up to the matched method or macro (`line_text` strips the indentation)."""
+    """The panic's line up to the matched method or macro (`line_text` strips the indentation), after the
+    lines above that a method chain over lines continues from. Those come from the `panic_sites` facts (part
+    of the file's interface); the panic's own line is the one the finding quotes."""
     stripped = src.line_text(m.line)
     lines = src._lines or []
     raw = lines[m.line - 1] if 0 < m.line <= len(lines) else stripped
     before = raw[: max(0, m.column - 1)].strip()
-    line = m.line
+    site = next((s for s in src.facts.extra.get("panic_sites") or ()
+                 if (s.rule, s.line, s.column) == (m.rule, m.line, m.column)), None)
+    if site is not None:
+        return str(site.chain) + before
+    line = m.line  # a panic rule whose sites are not recorded (a plugin's)
     while before.startswith(".") and line > 1 and m.line - line < _MAX_CHAIN_LINES:  # a chain over lines
         line -= 1
         before = src.line_text(line) + before

@@ -9,7 +9,6 @@ every impl when the method belongs to an `#[enum_dispatch]` trait (dispatch over
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -65,18 +64,24 @@ def macro_invokers(ctx: AnalysisContext, node: str, parents: dict[str, str | Non
     """A reached fn of the same file that invokes the `macro_rules!` at `node` (`getter!(..)`), or None.
 
     Macro invocations are not calls in the facts; a `macro_rules!` is mostly used in the file that
-    defines it, so the reached fns of that file are searched for `name!`.
+    defines it, so the reached fns of that file are searched for `name!` (the `invoked_macros` facts).
     """
     rel, _, index = node[5:].rpartition("#")
     src = ctx.by_rel.get(rel)
     if src is None:
         return None
     items = src.facts.items
-    pattern = re.compile(rf"(?<![\w:]){re.escape(items[int(index)].name)}!\s*[(\[{{]")
+    name = items[int(index)].name
+    invoked = src.facts.extra.get("invoked_macros")
+    if invoked is None:  # facts without the section: the lines are read
+        from rust_triage.families.python.invoked_macros import invoked_in
+
+        src.line_text(1)
+        invoked = invoked_in(src._lines or [], src.facts)
     prefix = f"item:{rel}#"
     for reached in sorted(n for n in parents if n.startswith(prefix)):
-        fn = items[int(reached[len(prefix):])]
-        if fn.kind == "fn" and any(pattern.search(src.line_text(n)) for n in range(fn.line, fn.end_line + 1)):
+        fn = int(reached[len(prefix):])
+        if items[fn].kind == "fn" and name in invoked.get(fn, ()):
             return reached
     return None
 

@@ -1,6 +1,7 @@
 """What the type checks read from the text rather than from the items: how a method takes `self`, the names
 an item's generics or `where` clause bound by `Copy`, a generic fn's `where` clause, a `const`'s or
-`static`'s written type, and the calls and array repeats written in a fn's lines.
+`static`'s written type, the calls and array repeats written in a fn's lines, and what the trait checks read of
+`macro_rules!` bodies and of the calls of item-level macros (`reach_text`).
 
 Kept as an extractor section (`typetext`) so that it is part of the file's interface: the workspace rules'
 findings are reused only while every interface holds, and a read of the text at rule time would escape that
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Tree
 
+from rust_triage.families.types.reach_text import BodyFacts, body_facts, call_words
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts, Item
 from rust_triage.parse.registry import extractor
@@ -57,6 +59,9 @@ class TypeText:
     calls: dict[int, list[str]] = field(default_factory=dict)
     # fn/const/static -> the elements of array repeats in its lines: outside `vec!`, and in any repeat
     repeats: dict[int, tuple[list[str], list[str]]] = field(default_factory=dict)
+    macro_bodies: dict[int, BodyFacts] = field(default_factory=dict)  # macro_rules! item -> `body_facts`
+    # macro called at item level -> a name its item-level calls mention -> the words of its calls naming it
+    macro_call_words: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 def receiver_kind(line_text: LineText, item: Item) -> str | None:
@@ -141,9 +146,11 @@ def _code_lines(lines: list[str], item: Item) -> tuple[list[str], tuple[list[str
     return sorted(call_forms(text)), _repeats(text) if "[" in text else ([], [])
 
 
-def type_text(lines: list[str], items: list[Item], scanned: set[int] | None = None) -> TypeText:
+def type_text(lines: list[str], items: list[Item], scanned: set[int] | None = None,
+              macro_calls: dict[str, list[str]] | None = None) -> TypeText:
     """The section for `items`, from the file's `lines` (without their line breaks); the calls and repeats of
-    only the `scanned` items (default: every fn, const and static)."""
+    only the `scanned` items (default: every fn, const and static); the words of the calls of the macros
+    `macro_calls` names (those called at item level -> the names their calls there mention)."""
 
     def line_text(line: int) -> str:  # as `SourceFile.line_text`
         return lines[line - 1].strip()[:300] if 0 < line <= len(lines) else ""
@@ -171,13 +178,19 @@ def type_text(lines: list[str], items: list[Item], scanned: set[int] | None = No
             written = const_type(line_text, item)
             if written is not None:
                 out.const_types[item.index] = written
+        elif item.kind == "macro":
+            out.macro_bodies[item.index] = body_facts(line_text, item)
+    if macro_calls:
+        out.macro_call_words = call_words("\n".join(lines), macro_calls)
     return out
 
 
-@extractor("typetext", version=1, section=TypeText)
+@extractor("typetext", version=2, section=TypeText)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeText:
     # lines as `source_lines` numbers them (a `\r` left at a line's end is a space to every pattern here)
-    return type_text(source.decode("utf-8", "replace").split("\n"), facts.items, _asked_about(facts))
+    types = facts.extra.get("types")  # extractors run in name order
+    return type_text(source.decode("utf-8", "replace").split("\n"), facts.items, _asked_about(facts),
+                     getattr(types, "macro_calls", None))
 
 
 def _asked_about(facts: FileFacts) -> set[int] | None:
@@ -199,4 +212,5 @@ def text_facts_of(src: SourceFile) -> TypeText:
     if isinstance(found, TypeText):
         return found
     src.line_text(1)  # loads the lines
-    return type_text(src._lines or [], src.facts.items)
+    types = src.facts.extra.get("types")
+    return type_text(src._lines or [], src.facts.items, None, getattr(types, "macro_calls", None))
