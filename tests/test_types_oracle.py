@@ -222,6 +222,8 @@ CLASSES = {
     "vec![f(); n] clones the element": ("RT310", "repeats.rs", 35),
     "Result::unwrap through an alias whose argument is `impl Trait`": ("RT310", "aliases.rs", 13),
     "an index moved out of a Vec by indexing with it": ("RT310", "arms.rs", 71),
+    "derive(Eq) on a type with only a PartialEq<Other> impl": ("RT311", "rhs.rs", 7),
+    "impl PartialOrd for a type with only a PartialEq<Other> impl": ("RT310", "rhs.rs", 21),
 }
 
 
