@@ -225,6 +225,7 @@ CLASSES = {
     "derive(Eq) on a type with only a PartialEq<Other> impl": ("RT311", "rhs.rs", 7),
     "impl PartialOrd for a type with only a PartialEq<Other> impl": ("RT310", "rhs.rs", 21),
     "a module declared in the branch of a `cfg_if!` call whose cfg holds": ("RT310", "chosen.rs", 5),
+    "== on a local holding a unit variant a glob import names bare": ("RT310", "globbed.rs", 17),
     "a move out of a name `for (i, e) in a.zip(b)` binds": ("RT310", "pairs.rs", 15),
     "the same through `.iter().enumerate().rev()`": ("RT310", "pairs.rs", 18),
     "the same over a `&Vec<(A, B)>`": ("RT310", "pairs.rs", 24),

@@ -93,8 +93,8 @@ class LocalEnv:
         kind = expr[0]
         if kind == "id":
             b = self.binding(src, item, expr[1], byte)
-            if b is None:
-                return self._constant(src, item, expr[1])
+            if b is None:  # a const or static, or a unit variant a glob import brings in (`use E::*;`)
+                return self._constant(src, item, expr[1]) or self.type_of(src, item, ("path", expr[1]), byte, depth + 1)
             if b.type_text:
                 return Typed(b.type_text, src, item)
             return self.type_of(src, item, b.init, b.visible_from - 1, depth + 1)
