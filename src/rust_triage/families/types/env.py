@@ -157,6 +157,9 @@ class LocalEnv:
             if item is None:
                 return None
             return Typed("&" + item.text, item.src, item.item) if expr[2] in _BORROWING_CLOSURES else item
+        if kind == "slice":  # `v[a..b]` of a std sequence, slice or array: a slice of its elements
+            element = self.element(self.type_of(src, item, expr[1], byte, depth + 1))
+            return Typed(f"[{element.text}]", element.src, element.item) if element is not None else None
         if kind == "tpart":  # ("tpart", ("elem", iterator, how), "1"): a name a tuple pattern binds of an item
             return self._tuple_part(src, item, expr[1], int(expr[2]), byte, depth + 1)
         if kind == "pat":  # a name a `match`/`if let` pattern binds

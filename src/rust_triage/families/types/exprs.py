@@ -83,11 +83,13 @@ def encode(node: Node | None, src: bytes | None = None, depth: int = 0) -> Expr 
         return ("try", inner) if inner is not None else None
     if t == "call_expression":
         return _encode_call(node, src, depth)
-    if t == "index_expression":  # `v[i]`; a range index (`v[1..]`) gives a slice: not typed
-        if node.named_child_count != 2 or node.named_children[1].type == "range_expression":
+    if t == "index_expression":  # `v[i]`; a range index (`v[1..]`) gives a slice of the elements
+        if node.named_child_count != 2:
             return None
         inner = encode(node.named_children[0], src, depth + 1)
-        return ("index", inner) if inner is not None else None
+        if inner is None:
+            return None
+        return ("slice", inner) if node.named_children[1].type == "range_expression" else ("index", inner)
     if t == "scoped_identifier":  # `Color::Green`: typed only when it names a unit variant
         path = path_text(node, src)
         return ("path", path) if path else None
