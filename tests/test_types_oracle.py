@@ -230,7 +230,7 @@ CLASSES = {
     "the same through `.iter().enumerate().rev()`": ("RT310", "pairs.rs", 18),
     "the same over a `&Vec<(A, B)>`": ("RT310", "pairs.rs", 24),
     "the same in a closure taking `|(_, e)|`": ("RT310", "pairs.rs", 26),
-    "the same over `&v[a..b]`, a slice of a Vec's elements": ("RT310", "pairs.rs", 49),
+    "the same over `&v[a..b]`, a slice of a Vec's elements": ("RT310", "pairs.rs", 47),
 }
 
 
