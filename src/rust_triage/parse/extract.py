@@ -265,8 +265,39 @@ def _add_macro_mod(name: Node, facts: FileFacts, stack: list[_Scope]) -> None:
             path_attr=path_attr,
             cfg_test=cfg_test or (bool(stack) and stack[-1].cfg_test),
             parents=_mod_parents(stack),
+            macro_cfg=_cfg_if_branch(name) or "?",
         )
     )
+
+
+_CFG_TT = re.compile(r"^\[\s*cfg\s*\((.*)\)\s*\]$", re.S)
+
+
+def _cfg_if_branch(name: Node) -> str:
+    """`cfg(..)` under which `cfg_if! { if #[cfg(a)] { .. } else if #[cfg(b)] { mod x; } else { .. } }`
+    compiles the branch holding `mod x;` (here `cfg(all(not(a), b))`); "" when it is not in such a branch."""
+    block = name.parent
+    outer = block.parent if block is not None else None
+    macro = outer.parent if outer is not None else None
+    if block is None or outer is None or macro is None or macro.type != "macro_invocation" \
+            or not text(block).startswith("{"):
+        return ""
+    called = macro.child_by_field_name("macro")
+    if called is None or text(called).rsplit("::", 1)[-1] != "cfg_if":
+        return ""
+    earlier: list[str] = []
+    kids = outer.children
+    for i, child in enumerate(kids):
+        if child.type != "token_tree" or not text(child).startswith("{"):
+            continue
+        found = _CFG_TT.match(text(kids[i - 1])) if i >= 2 and kids[i - 2].type == "#" else None
+        own = [f"not({p})" for p in earlier] + ([found.group(1)] if found else [])
+        if child.start_byte == block.start_byte:
+            return f"cfg(all({', '.join(own)}))"
+        if found is None:
+            return ""
+        earlier.append(found.group(1))
+    return ""
 
 
 def _add_comment(node: Node, facts: FileFacts, stack: list[_Scope]) -> None:

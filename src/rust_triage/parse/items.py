@@ -69,8 +69,8 @@ def _fields(body: Node | None) -> tuple[list[FieldDef], bool]:
                 attr = text(child)
                 if attr.startswith("#[cfg"):
                     pending.append(squash(attr[2:-1]))
-            elif child.type == "visibility_modifier":
-                continue
+            elif child.type in ("visibility_modifier", "line_comment", "block_comment"):
+                continue  # a doc comment on a tuple field is not a field
             else:
                 prev = child.prev_named_sibling
                 vis = text(prev) if prev is not None and prev.type == "visibility_modifier" else ""

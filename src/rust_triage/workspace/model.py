@@ -86,6 +86,8 @@ class ModDecl:
     parents: tuple[tuple[str, str | None], ...] = ()
     # paths of `#[cfg_attr(pred, path = "...")]`: the file is one of these, or the default one
     cfg_paths: tuple[str, ...] = ()
+    # `mod x;` inside a macro call: "cfg(..)" of its `cfg_if!` branch, "?" when no cfg tells (another macro)
+    macro_cfg: str = ""
 
 
 class ModuleInfo(msgspec.Struct):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from rust_triage.families.types.exprs import encode, node_text
-from rust_triage.families.types.facts import Binding, TypeFacts
+from rust_triage.families.types.facts import Binding, Expr, TypeFacts
 from rust_triage.families.types.pattern_bindings import pattern_init, scrutinee
 from rust_triage.families.types.syntax import iterator_element
 
@@ -68,6 +68,9 @@ class BindingsMixin:
         src = self._src()
         element = iterator_element(owner, src) if len(params) == 1 else None
         for child in params:
+            if element is not None and child.type == "tuple_pattern" and \
+                    self._tuple_names(child, element, start, end, node):
+                continue
             if element is not None and child.type in ("identifier", "reference_pattern"):
                 name = child if child.type == "identifier" else child.named_children[-1]
                 if name.type == "identifier":
@@ -83,8 +86,23 @@ class BindingsMixin:
         value = encode(node.child_by_field_name("value"), src)
         if pattern.type == "identifier" and value is not None:
             self._bind(Binding(node_text(pattern, src), start, end, self._context(node)[0], "", ("elem", value, "for")))
-        else:
+        elif not (pattern.type == "tuple_pattern" and value is not None
+                  and self._tuple_names(pattern, ("elem", value, "for"), start, end, node)):
             self._unknown_names(pattern, start, end)
+
+    def _tuple_names(self, pattern: Node, element: Expr, start: int, end: int, site: Node) -> bool:
+        """`(i, e)` / `(_, mut e)` over the items of `element`: each name is its part of the item (see
+        LocalEnv); False, binding nothing, for any other tuple pattern."""
+        parts = [c for c in pattern.children if c.type not in ("(", ")", ",")]
+        names = [c.named_children[-1] if c.type == "mut_pattern" and c.named_child_count else c for c in parts]
+        if not names or any(n.type not in ("identifier", "_") for n in names):
+            return False
+        src = self._src()
+        item = self._context(site)[0]
+        for index, name in enumerate(names):
+            if name.type == "identifier":
+                self._bind(Binding(node_text(name, src), start, end, item, "", ("tpart", element, str(index))))
+        return True
 
     def _pattern(self, scope: Node, pattern: Node) -> None:
         self._unknown_names(pattern, self._byte(pattern), self._end_byte(scope), scope)

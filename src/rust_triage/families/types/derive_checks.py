@@ -161,7 +161,10 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
         return []
     shape = typed.shape
     if use.trait in ("Debug", "PartialEq", "PartialOrd"):
-        return _issues(tools, src, use, oracle.lacking(shape, use.trait, typed.src, typed.item), shape)
+        lacks = oracle.lacking(shape, use.trait, typed.src, typed.item)
+        if use.trait != "Debug":
+            lacks = [lack for lack in lacks if not oracle.compares_with_other(lack.owner, use.trait)]
+        return _issues(tools, src, use, lacks, shape)
     if use.trait == "Clone":
         owner = tools.env.owner(typed)
         if owner is not None and (tools.resolver.methods_of(owner, "clone") or tools.traits.status(owner, "Deref") != "no"):

@@ -93,8 +93,8 @@ class LocalEnv:
         kind = expr[0]
         if kind == "id":
             b = self.binding(src, item, expr[1], byte)
-            if b is None:
-                return self._constant(src, item, expr[1])
+            if b is None:  # a const or static, or a unit variant a glob import brings in (`use E::*;`)
+                return self._constant(src, item, expr[1]) or self.type_of(src, item, ("path", expr[1]), byte, depth + 1)
             if b.type_text:
                 return Typed(b.type_text, src, item)
             return self.type_of(src, item, b.init, b.visible_from - 1, depth + 1)
@@ -157,6 +157,11 @@ class LocalEnv:
             if item is None:
                 return None
             return Typed("&" + item.text, item.src, item.item) if expr[2] in _BORROWING_CLOSURES else item
+        if kind == "slice":  # `v[a..b]` of a std sequence, slice or array: a slice of its elements
+            element = self.element(self.type_of(src, item, expr[1], byte, depth + 1))
+            return Typed(f"[{element.text}]", element.src, element.item) if element is not None else None
+        if kind == "tpart":  # ("tpart", ("elem", iterator, how), "1"): a name a tuple pattern binds of an item
+            return self._tuple_part(src, item, expr[1], int(expr[2]), byte, depth + 1)
         if kind == "pat":  # a name a `match`/`if let` pattern binds
             found = pattern_type(self, src, item, expr, byte, depth)
             return Typed(*found) if found is not None else None
@@ -275,6 +280,34 @@ class LocalEnv:
         if element is None or base is None:
             return None
         return element if base.shape.kind != "ref" else Typed("&" + element.text, element.src, element.item)
+
+    def _tuple_part(self, src: SourceFile, item: int, elem: Expr, index: int, byte: int, depth: int) -> Typed | None:
+        """The type of the `index`-th name of a tuple pattern over the items of `elem` (an "elem" expr): a
+        side of `enumerate`/`zip` pairs, or an element of a tuple item. Behind a reference (a borrowing
+        closure, an item `&(A, B)`) the name binds by reference."""
+        if elem[0] != "elem" or depth > _MAX_DEPTH:
+            return None
+        borrowed = elem[2] in _BORROWING_CLOSURES
+        it = elem[1]
+        while it[0] == "iter" and it[2] in _SAME_ITEM:
+            it = it[1]
+        if it[0] == "pairs":
+            side = it[1 + index] if index < 2 else ("?",)
+            part = self._item(src, item, side, byte, depth + 1) if side != ("?",) else None
+        else:
+            whole = self._item(src, item, it, byte, depth + 1)
+            if whole is None:
+                return None
+            shape = whole.shape
+            while shape.kind == "ref":
+                borrowed = True
+                shape = shape.args[0]
+            if shape.kind != "tuple" or index >= len(shape.args):
+                return None
+            part = Typed(shape.args[index].text(), whole.src, whole.item)
+        if part is None:
+            return None
+        return Typed("&" + part.text, part.src, part.item) if borrowed else part
 
     def element(self, typed: Typed | None) -> Typed | None:
         """`T` for a (reference to a) std sequence, slice or array of `T`."""

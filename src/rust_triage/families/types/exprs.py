@@ -17,6 +17,8 @@ TURBOFISH_METHODS = frozenset({"collect", "parse"})
 # methods whose result iterates over the receiver's items (see types.env)
 ITERATORS = frozenset({"iter", "iter_mut", "into_iter", "filter", "skip", "take", "rev", "inspect", "skip_while",
                        "take_while", "step_by", "peekable", "cloned", "copied", "chain"})
+# iterator methods whose items are pairs: `enumerate` (index, item), `zip` (item, the argument's item)
+PAIRING = frozenset({"enumerate", "zip"})
 # iterator methods whose closure gets the item (or a reference to it, see types.env)
 ITERATOR_ADAPTERS = frozenset({
     "map", "for_each", "any", "all", "filter_map", "flat_map", "find_map", "position", "map_while",
@@ -81,11 +83,13 @@ def encode(node: Node | None, src: bytes | None = None, depth: int = 0) -> Expr 
         return ("try", inner) if inner is not None else None
     if t == "call_expression":
         return _encode_call(node, src, depth)
-    if t == "index_expression":  # `v[i]`; a range index (`v[1..]`) gives a slice: not typed
-        if node.named_child_count != 2 or node.named_children[1].type == "range_expression":
+    if t == "index_expression":  # `v[i]`; a range index (`v[1..]`) gives a slice of the elements
+        if node.named_child_count != 2:
             return None
         inner = encode(node.named_children[0], src, depth + 1)
-        return ("index", inner) if inner is not None else None
+        if inner is None:
+            return None
+        return ("slice", inner) if node.named_children[1].type == "range_expression" else ("index", inner)
     if t == "scoped_identifier":  # `Color::Green`: typed only when it names a unit variant
         path = path_text(node, src)
         return ("path", path) if path else None
@@ -141,6 +145,16 @@ def _encode_call(node: Node, src: bytes | None, depth: int) -> Expr | None:
     if func.type == "field_expression":
         recv = encode(func.child_by_field_name("value"), src, depth + 1)
         method = node_text(func.child_by_field_name("field"), src)
+        if method in PAIRING:  # `a.enumerate()` / `a.zip(b)`: pairs, each side typed on its own
+            args = node.child_by_field_name("arguments")
+            values = [c for c in args.named_children if c.type not in ("line_comment", "block_comment")] \
+                if args is not None else []
+            if method == "enumerate" and not values and recv is not None:
+                return ("pairs", ("?",), recv)
+            if method == "zip" and len(values) == 1:
+                other = encode(values[0], src, depth + 1)
+                return ("pairs", recv or ("?",), other or ("?",)) if recv is not None or other is not None else None
+            return None
         if recv is None:
             return None
         if method in UNWRAPPING:

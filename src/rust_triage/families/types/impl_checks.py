@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.traits import STD_DERIVES, SUPERTRAITS, trait_name
 from rust_triage.families.types.typeref import parse_type
+from rust_triage.graph.resolve import Def
 from rust_triage.parse.facts import Item
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
     from rust_triage.families.types.tools import TypeTools
-    from rust_triage.graph.resolve import Def
 
 _STD_ROOTS = ("std", "core")
 _COPY_PATHS = ("Copy", "marker::Copy", "std::marker::Copy", "core::marker::Copy", "::std::marker::Copy",
@@ -49,6 +49,8 @@ def impl_supertrait_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> list
     gated = tools.cfg_gated(src, impl.index)
     if owner is None:
         return _wrapped_lacks(tools, src, impl, path, required, gated)
+    if tools.traits.other_rhs(Def(src, impl, owner.scope), owner):
+        return []  # `impl PartialOrd<Other> for T` needs `T: PartialEq<Other>`, not `PartialEq`
     out = []
     for trait in required:
         verdict = tools.traits.status(owner, trait)

@@ -66,11 +66,11 @@ def add_base_name(expr: tuple | None, names: set[bytes]) -> None:
         if expr[0] == "id":
             names.add(expr[1].encode())
             return
-        if expr[0] in ("field", "ref", "deref", "try", "mcall", "iter", "elem", "index", "pat", "vec"):
+        if expr[0] in ("field", "ref", "deref", "try", "mcall", "iter", "elem", "index", "pat", "vec", "tpart", "slice"):
             expr = expr[1]
         elif expr[0] == "turbo":
             expr = expr[3]
-        elif expr[0] in ("cmp", "keyed"):
+        elif expr[0] in ("cmp", "keyed", "pairs"):
             add_base_name(expr[1], names)
             expr = expr[2]
         else:

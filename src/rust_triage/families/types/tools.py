@@ -138,7 +138,18 @@ def _gated_module_paths(ctx: AnalysisContext) -> dict[tuple[str, ...], str]:
                             out[key + (_file_name(named),)] = attr
                 for predicate, path in chosen:  # `#[cfg_attr(pred, path = "x.rs")] mod x;`: x.rs needs pred
                     out.setdefault(key + (_file_name(path),), f"cfg({predicate})")
+        items = {(item.line, item.column) for item in src.facts.items if item.kind == "mod"}
+        for m in src.facts.mods:  # `mod x;` inside a macro call: its `cfg_if!` branch's cfg, else unknown
+            if not m.inline and not m.cfg_test and (m.line, m.column) not in items:
+                inner = "::".join([name for name, _ in m.parents] + [m.name])
+                gate = m.macro_cfg if m.macro_cfg.startswith("cfg") else _MACRO_SELECTED
+                for module in src.modules:
+                    declared.setdefault((module.package, f"{module.module_path}::{inner}"), gate)
     return {**inline, **declared}
+
+
+# the gate of a module declared inside a macro call: a predicate no build settles here
+_MACRO_SELECTED = "cfg(declared_in_a_macro_call)"
 
 
 def _file_name(path: str) -> str:

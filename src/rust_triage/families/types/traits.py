@@ -202,7 +202,7 @@ class TraitOracle:
             target = self.resolver.resolve(impl.file, impl.item.index, impl.item.self_type or "")
             if target is None:
                 verdict = "maybe"
-            elif same_def(target, owner):
+            elif same_def(target, owner) and not self._other_rhs(impl, owner):
                 return "yes"
         if trait in self._blanket or self._macro_may_implement(item.name, trait):
             return "maybe"
@@ -211,6 +211,34 @@ class TraitOracle:
         if any(d not in DERIVABLE and trait in d for d in item.derives):
             return "maybe"  # e.g. SmartDefault
         return verdict
+
+    def compares_with_other(self, owner: Def, trait: str) -> bool:
+        """`owner` has an impl of `PartialEq<Other>` (or `PartialOrd<Other>`) only for other types: rustc
+        then takes `Other` as the operand type of `==` and reports a type mismatch, not a missing trait."""
+        for impl in self.ctx.index.impls.get(owner.item.name, []):
+            if impl.item.trait and trait_name(impl.item.trait) == trait and self._other_rhs(impl, owner):
+                return True
+        return False
+
+    def other_rhs(self, impl: Def, owner: Def) -> bool:
+        return self._other_rhs(impl, owner)
+
+    def _other_rhs(self, impl: Def, owner: Def) -> bool:
+        """`impl PartialEq<LevelFilter> for Level`: the impl compares with another type, surely not with
+        the type itself (a primitive, `str`, a reference or another workspace type)."""
+        text = impl.item.trait or ""
+        if "<" not in text or trait_name(text) not in ("PartialEq", "PartialOrd"):
+            return False
+        shape = parse_type(text[text.index("<") + 1:text.rindex(">")] if ">" in text else "")
+        if shape.kind == "ref":
+            return True  # `&str`, `&'a Other`: never the type itself
+        if shape.kind != "path" or shape.args or shape.path == "Self" \
+                or shape.path in generic_param_names(impl.item.generics):
+            return False
+        if shape.path in PRIMITIVES or shape.path == "String":
+            return True
+        other = self.resolver.resolve(impl.file, impl.item.index, shape.path)
+        return other is not None and not same_def(other, owner)
 
     def _macro_may_implement(self, name: str, trait: str) -> bool:
         """An item-level macro call mentioning `name` may implement `trait`: the macro is not a
