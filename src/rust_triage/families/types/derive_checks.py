@@ -9,7 +9,7 @@ from rust_triage.families.types.bound_calls import BOUND_TRAITS, bound_call_lack
 from rust_triage.families.types.bound_sites import BOUND
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.cow_fields import cow_arguments, may_hold_cow
-from rust_triage.families.types.env import Typed
+from rust_triage.families.types.env_paths import Typed
 from rust_triage.families.types.facts import MOVE_OUT, TraitUse
 from rust_triage.families.types.impl_checks import impl_supertrait_lacks, manual_copy_target
 from rust_triage.families.types.issue_grouping import DeriveIssue, dedupe_supertraits, dedupe_uses, merge_copy

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.env_paths import PathTyping, Typed
 from rust_triage.families.types.facts import Binding, Expr, TypeFacts
 from rust_triage.families.types.method_pick import inherent_first
 from rust_triage.families.types.pattern_types import pattern_type
@@ -25,8 +25,7 @@ from rust_triage.families.types.std_methods import (
     strip_refs,
     tuple_field,
 )
-from rust_triage.families.types.text_facts import text_facts_of
-from rust_triage.families.types.typeref import Shape, generic_param_names, parse_type
+from rust_triage.families.types.typeref import generic_param_names
 from rust_triage.graph.resolve import Def
 
 if TYPE_CHECKING:
@@ -44,20 +43,7 @@ _STD_VARIANT_VALUES = frozenset({("call", "Ok"), ("call", "Err"), ("call", "Some
 _BORROWING_CLOSURES = frozenset({"filter", "find", "skip_while", "take_while", "inspect", "partition"})
 
 
-@dataclass(frozen=True, slots=True)
-class Typed:
-    """A type as written (`text`) at a site (`src`, `item`) where its names resolve."""
-
-    text: str
-    src: SourceFile
-    item: int
-
-    @property
-    def shape(self) -> Shape:
-        return parse_type(self.text)
-
-
-class LocalEnv:
+class LocalEnv(PathTyping):
     def __init__(self, resolver: TypeResolver) -> None:
         self.resolver = resolver
         self._by_name: dict[str, dict[str, tuple[list[int], list[Binding]]]] = {}
@@ -238,22 +224,6 @@ class LocalEnv:
             return Typed(type_text, src, item)
         return self._from_str_result(src, item, type_text) or Typed(f"Result<{type_text}, _>", src, item)
 
-    def _from_str_result(self, src: SourceFile, item: int, type_text: str) -> Typed | None:
-        """`Result<T, E>` for `parse::<T>()` when the workspace's one `impl FromStr for T` says `type Err = E`."""
-        shape = parse_type(type_text)
-        owner = self.resolver.resolve(src, item, shape.path) if shape.kind == "path" and not shape.args else None
-        if owner is None or owner.item.generics:
-            return None
-        impls = [d for d in self.resolver.impls_of(owner) if (d.item.trait or "").rsplit("::", 1)[-1] == "FromStr"]
-        if len(impls) != 1:
-            return None
-        impl = impls[0]
-        errors = [it.self_type for it in impl.file.facts.items
-                  if it.parent == impl.item.index and it.kind == "type" and it.name == "Err" and it.self_type]
-        if len(errors) != 1:
-            return None
-        return Typed(f"Result<{impl.item.self_type}, {errors[0]}>", impl.file, impl.item.index)
-
     def _item(self, src: SourceFile, item: int, it: Expr | None, byte: int, depth: int) -> Typed | None:
         """The item type of iterating over `it` (a collection, `&collection` or an iterator chain)."""
         if it is None or depth > _MAX_DEPTH:
@@ -355,73 +325,3 @@ class LocalEnv:
                     return None
                 return Typed(f.type, owner.file, owner.item.index)
         return None
-
-    def _constant(self, src: SourceFile, item: int, name: str) -> Typed | None:
-        """The written type of the `const` or `static` item `name` (when its declaration fits one line)."""
-        if not name[:1].isupper():
-            return None
-        candidates = self.resolver.resolve_values(src, item, name)
-        if len(candidates) != 1 or candidates[0].item.kind not in ("const", "static"):
-            return None
-        d = candidates[0]
-        written = text_facts_of(d.file).const_types.get(d.item.index) if d.item.name == name else None
-        return Typed(written, d.file, d.item.index) if written is not None else None
-
-    def _literal(self, src: SourceFile, item: int, path: str) -> Typed | None:
-        found = self.resolver.resolve_variant(src, item, path)
-        if found is None:
-            return None
-        owner, _ = found
-        return Typed(owner.item.name, owner.file, owner.item.index)
-
-    def _call(self, src: SourceFile, item: int, path: str, via_alias: bool = False) -> Typed | None:
-        candidates = self.resolver.resolve_values(src, item, path)
-        fns = [d for d in candidates if d.item.kind == "fn"]
-        tuples = [d for d in candidates if d.item.kind == "struct" and d.item.tuple_struct]
-        if tuples and not fns and len({(d.file.rel, d.item.index) for d in tuples}) == 1:
-            d = tuples[0]
-            return Typed(d.item.name, d.file, d.item.index)
-        if fns and not tuples:
-            return self._returns(inherent_first(fns, method_call=False))
-        if not fns and not tuples:
-            variant = self.resolver.resolve_variant(src, item, path)
-            if variant is not None and variant[1] is not None:  # `E::V(..)`, or `V(..)` after `use E::V`
-                owner = variant[0]
-                return Typed(owner.item.name, owner.file, owner.item.index)
-        if not candidates and path.endswith("::default"):
-            owner = self.resolver.resolve(src, item, path[: -len("::default")])
-            if owner is not None:
-                return Typed(owner.item.name, owner.file, owner.item.index)
-        if not candidates and not via_alias and path.count("::") == 1:
-            # `DiMatrix::new()` under `type DiMatrix<N, E> = MatrixGraph<N, E, Directed>`: the target's fn
-            prefix, name = path.split("::")
-            target = self.resolver.alias_target_path(src, item, prefix)
-            if target is not None:
-                return self._call(target[1], target[2], f"{target[0]}::{name}", True)
-        return None
-
-    def called_type_head(self, src: SourceFile, item: int, path: str) -> Typed | None:
-        """What the one fn `path` names returns, also when its type arguments depend on the call's (`fn
-        node_index<Ix>(i: usize) -> NodeIndex<Ix>`): for checks that need only the type's name, never a
-        generic parameter itself."""
-        fns = [d for d in self.resolver.resolve_values(src, item, path) if d.item.kind == "fn"]
-        unique = {(d.file.rel, d.item.index): d for d in inherent_first(fns, method_call=False)}
-        if len(unique) != 1:
-            return None
-        d = next(iter(unique.values()))
-        shape = parse_type(d.item.return_type) if d.item.return_type else None
-        if shape is None or shape.kind != "path" or shape.path in generic_param_names(d.item.generics) or \
-                shape.path.split("::", 1)[0] == "Self":
-            return None
-        return Typed(d.item.return_type, d.file, d.item.index)
-
-    def _returns(self, fns: list[Def]) -> Typed | None:
-        unique = {(d.file.rel, d.item.index): d for d in fns}
-        if len(unique) != 1:
-            return None
-        d = next(iter(unique.values()))
-        if not d.item.return_type:
-            return None
-        if d.item.generics and not generic_param_names(d.item.generics).isdisjoint(_WORD.findall(d.item.return_type)):
-            return None  # the return type depends on the call's type arguments
-        return Typed(d.item.return_type, d.file, d.item.index)

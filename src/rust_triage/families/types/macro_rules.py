@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rust_triage.families.types.macro_fragments import fragment_end, is_punct
 from rust_triage.families.types.macro_tokens import Group, Origin, Tok, Tree, Unsupported
 
 MAX_STEPS = 20_000  # matching work per call before giving up
@@ -52,7 +53,7 @@ def parse_pattern(trees: tuple[Tree, ...] | list[Tree]) -> tuple[Pat, ...]:
         if isinstance(t, Tok) and t.text == "$" and i + 1 < len(trees):
             nxt = trees[i + 1]
             if isinstance(nxt, Tok) and nxt.kind == "i":
-                if i + 3 < len(trees) and _is(trees[i + 2], ":") and isinstance(trees[i + 3], Tok):
+                if i + 3 < len(trees) and is_punct(trees[i + 2], ":") and isinstance(trees[i + 3], Tok):
                     out.append(Var(nxt.text, trees[i + 3].text))
                     i += 4
                     continue
@@ -73,9 +74,9 @@ def parse_pattern(trees: tuple[Tree, ...] | list[Tree]) -> tuple[Pat, ...]:
 def _repetition_tail(trees: tuple[Tree, ...] | list[Tree], i: int) -> tuple[Tok | None, str, int]:
     here = trees[i] if i < len(trees) else None
     after = trees[i + 1] if i + 1 < len(trees) else None
-    if isinstance(here, Tok) and _is(here, "*", "+", "?"):
+    if isinstance(here, Tok) and is_punct(here, "*", "+", "?"):
         return None, here.text, i + 1
-    if isinstance(here, Tok) and isinstance(after, Tok) and _is(after, "*", "+"):
+    if isinstance(here, Tok) and isinstance(after, Tok) and is_punct(after, "*", "+"):
         return here, after.text, i + 2
     raise Unsupported("repetition without an operator")
 
@@ -99,10 +100,6 @@ def _names(pats: tuple[Pat, ...]) -> list[str]:
         elif isinstance(p, (Rep, PGroup)):
             out.extend(_names(p.items))
     return out
-
-
-def _is(t: Tree, *texts: str) -> bool:
-    return isinstance(t, Tok) and t.kind == "p" and t.text in texts
 
 
 # -- matching -------------------------------------------------------------------------------
@@ -185,100 +182,6 @@ def _repeat(rep: Rep, pats: tuple[Pat, ...], pi: int, trees: tuple[Tree, ...], t
     for name in rep.names:
         merged[name] = [d.get(name, ()) for d in done]
     yield from _match(pats, pi + 1, trees, ti, merged, budget)
-
-
-_EXPR_STOP = frozenset({",", ";", "=>"})
-_TYPE_STOP = frozenset({",", ";", "=>", "=", "|", ":", ">", "as", "where", "in"})
-_PAT_STOP = frozenset({"=>", ",", "=", "if", "in"})
-_LITERAL_WORDS = frozenset({"true", "false"})
-
-
-def fragment_end(kind: str, trees: tuple[Tree, ...], ti: int) -> int | None:
-    """Where fragment `kind` starting at `trees[ti]` ends (exclusive), None when it cannot start there."""
-    n = len(trees)
-    first = trees[ti] if ti < n else None
-    if kind == "vis":
-        if isinstance(first, Tok) and first.text == "pub":
-            nxt = trees[ti + 1] if ti + 1 < n else None
-            return ti + 2 if isinstance(nxt, Group) and nxt.open == "(" else ti + 1
-        return ti
-    if first is None:
-        return None
-    if kind == "tt":
-        return ti + 1 if not _is(first, "$") else None
-    if kind == "ident":
-        return ti + 1 if isinstance(first, Tok) and first.kind == "i" and first.text != "_" else None
-    if kind == "lifetime":
-        return ti + 1 if isinstance(first, Tok) and first.kind == "l" else None
-    if kind == "block":
-        return ti + 1 if isinstance(first, Group) and first.open == "{" else None
-    if kind == "literal":
-        if isinstance(first, Tok) and (first.kind == "L" or first.text in _LITERAL_WORDS):
-            return ti + 1
-        if _is(first, "-") and ti + 1 < n and isinstance(trees[ti + 1], Tok) and trees[ti + 1].kind == "L":
-            return ti + 2
-        return None
-    if kind in ("expr", "stmt"):
-        return _scan(trees, ti, _EXPR_STOP, closures=True)
-    if kind in ("ty", "path"):
-        return _scan(trees, ti, _TYPE_STOP, angles=True)
-    if kind == "pat":
-        return _scan(trees, ti, _PAT_STOP)
-    if kind == "pat_param":
-        return _scan(trees, ti, _PAT_STOP | {"|"})
-    if kind == "meta":
-        return _scan(trees, ti, _EXPR_STOP)
-    if kind == "item":
-        return _item_end(trees, ti)
-    raise Unsupported(f"fragment {kind}")
-
-
-def _scan(trees: tuple[Tree, ...], ti: int, stop: frozenset[str], angles: bool = False,
-          closures: bool = False) -> int | None:
-    depth = 0  # `<..>` nesting (types, turbofish)
-    i = ti
-    n = len(trees)
-    if closures:  # a closure's parameter list may hold commas
-        if i < n and isinstance(trees[i], Tok) and trees[i].text == "move":
-            i += 1
-        if i < n and _is(trees[i], "|"):
-            i += 1
-            while i < n and not _is(trees[i], "|"):
-                i += 1
-            i += 1
-    while i < n:
-        t = trees[i]
-        if isinstance(t, Tok):
-            text = t.text
-            if depth == 0 and text in stop and (t.kind == "p" or text in ("as", "where", "if", "in")):
-                break
-            if text == "<" and (angles or (i > ti and _is(trees[i - 1], "::"))):
-                depth += 1
-            elif text == ">" and depth > 0:
-                depth -= 1
-        i += 1
-    return i if i > ti else None
-
-
-_TERMINATED_BY_SEMICOLON = frozenset({"const", "static", "type", "use", "extern", "let"})
-
-
-def _item_end(trees: tuple[Tree, ...], ti: int) -> int | None:
-    i = ti
-    n = len(trees)
-    while i + 1 < n and _is(trees[i], "#") and isinstance(trees[i + 1], Group):
-        i += 2  # attributes
-    semicolon_only = False
-    while i < n:
-        t = trees[i]
-        if isinstance(t, Tok) and t.text in _TERMINATED_BY_SEMICOLON:
-            semicolon_only = True
-        if _is(t, ";"):
-            return i + 1
-        if isinstance(t, Group) and t.open == "{" and not semicolon_only:
-            return i + 1
-        i += 1
-    return None
 
 
 # -- transcription --------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rust_triage.families.types.env import Typed
+from rust_triage.families.types.env_paths import Typed
 from rust_triage.families.types.method_pick import inherent_first
 from rust_triage.families.types.pattern_types import by_pattern_value
 from rust_triage.families.types.tools import TypeTools

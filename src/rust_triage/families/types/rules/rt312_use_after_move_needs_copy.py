@@ -10,7 +10,7 @@ from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.derive_checks import field_types
-from rust_triage.families.types.env import Typed
+from rust_triage.families.types.env_paths import Typed
 from rust_triage.families.types.iter_items import iterated_item
 from rust_triage.families.types.move_places import owner_takes_self_by_value, parameter_type
 from rust_triage.families.types.moves_extractor import MoveThenUse
