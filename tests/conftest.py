@@ -44,6 +44,33 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     )
 
 
+def reports_around_an_edit(tmp: Path, files: dict[str, str], edited: str, old: str, new: str, count: int = 1,
+                           manifest: str = "", top: dict[str, str] | None = None) -> tuple[bytes, bytes, bytes]:
+    """A one-package workspace of `files` (under `src/`; `top`: beside Cargo.toml, which ends with `manifest`):
+    the JSON report of a first cached run, then, after `old` is replaced by `new` in `edited` (a path from
+    the root; `count` times, -1: everywhere), of a cached and a `--no-cache` run."""
+    root, cache = tmp / "ws", tmp / "cache"
+    (root / "src").mkdir(parents=True)
+    (root / "Cargo.toml").write_text('[package]\nname = "case"\nversion = "0.1.0"\nedition = "2021"\n' + manifest)
+    for name, text in files.items():
+        (root / "src" / name).write_text(text)
+    for name, text in (top or {}).items():
+        (root / name).write_text(text)
+
+    def report(out: str, *cache_args: str) -> bytes:
+        proc = run_cli("check", str(root), "--format", "json", "--jobs", "1", "-o", str(tmp / out), *cache_args)
+        assert proc.returncode in (0, 1), proc.stderr
+        assert not proc.stderr.strip(), proc.stderr
+        return (tmp / out).read_bytes()
+
+    first = report("first.json", "--cache-dir", str(cache))
+    path = root / edited
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, count))
+    return first, report("cached.json", "--cache-dir", str(cache)), report("cold.json", "--no-cache")
+
+
 # Runs the CLI in this process, then writes the names of the modules it imported.
 _IMPORTED = """
 import sys

@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-
-_MANIFEST = '[package]\nname = "case"\nversion = "0.1.0"\nedition = "2021"\n'
+from conftest import reports_around_an_edit
 
 
 @dataclass(frozen=True)
@@ -84,13 +82,6 @@ CHAIN = Case(
     after=[("RT510", "src/lib.rs", 11, "internal-invariant")],
 )
 
-def _report(root: Path, out: Path, *cache_args: str) -> bytes:
-    proc = run_cli("check", str(root), "--format", "json", "--jobs", "1", "-o", str(out), *cache_args)
-    assert proc.returncode in (0, 1), proc.stderr
-    assert not proc.stderr.strip(), proc.stderr
-    return out.read_bytes()
-
-
 def _findings(report: bytes, rule: str) -> list[tuple[str, str, int, str]]:
     return [(f["rule"], f["file"], f["line"], f["detail"].get("python_risk_class", f["confidence"]))
             for f in json.loads(report)["findings"] if f["rule"].startswith(rule)]
@@ -99,18 +90,7 @@ def _findings(report: bytes, rule: str) -> list[tuple[str, str, int, str]]:
 @pytest.mark.parametrize("case", [LONG_BODY, NESTED, CALL_ARGS, INVOKER, CHAIN],
                          ids=["long-body", "nested-definition", "call-arguments", "macro-invoker", "chain-lines"])
 def test_text_read_by_workspace_rules_is_part_of_the_interface(case: Case, tmp_path: Path) -> None:
-    root, cache = tmp_path / "ws", tmp_path / "cache"
-    (root / "src").mkdir(parents=True)
-    (root / "Cargo.toml").write_text(_MANIFEST)
-    for name, text in case.files.items():
-        (root / "src" / name).write_text(text)
-    first = _report(root, tmp_path / "first.json", "--cache-dir", str(cache))
+    first, cached, cold = reports_around_an_edit(tmp_path, case.files, f"src/{case.edited}", case.old, case.new)
     assert _findings(first, case.rule) == case.before
-    edited = root / "src" / case.edited
-    text = edited.read_text()
-    assert case.old in text
-    edited.write_text(text.replace(case.old, case.new, 1))
-    cached = _report(root, tmp_path / "cached.json", "--cache-dir", str(cache))
-    cold = _report(root, tmp_path / "cold.json", "--no-cache")
     assert _findings(cold, case.rule) == case.after
     assert cached == cold

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-
-_MANIFEST = '[package]\nname = "case"\nversion = "0.1.0"\nedition = "2021"\n'
+from conftest import reports_around_an_edit
 
 
 @dataclass(frozen=True)
@@ -100,13 +98,6 @@ COMMENT_REPEAT = Case(
 )
 
 
-def _report(root: Path, out: Path, *cache_args: str) -> bytes:
-    proc = run_cli("check", str(root), "--format", "json", "--jobs", "1", "-o", str(out), *cache_args)
-    assert proc.returncode in (0, 1), proc.stderr
-    assert not proc.stderr.strip(), proc.stderr
-    return out.read_bytes()
-
-
 def _type_findings(report: bytes) -> list[tuple[str, str, int]]:
     return [(f["rule"], f["file"], f["line"]) for f in json.loads(report)["findings"] if f["rule"].startswith("RT3")]
 
@@ -114,19 +105,9 @@ def _type_findings(report: bytes) -> list[tuple[str, str, int]]:
 @pytest.mark.parametrize("case", [RECEIVER, COPY_BOUND, CONST_TYPE, WHERE_BOUND, COMMENT_CALL, COMMENT_REPEAT],
                          ids=["receiver", "copy-bound", "const-type", "where-bound", "comment-call", "comment-repeat"])
 def test_signature_text_read_by_type_checks_is_part_of_the_interface(case: Case, tmp_path: Path) -> None:
-    root, cache = tmp_path / "ws", tmp_path / "cache"
-    (root / "src").mkdir(parents=True)
-    (root / "Cargo.toml").write_text(_MANIFEST)
-    for name, text in case.files.items():
-        (root / "src" / name).write_text(text)
-    first = _report(root, tmp_path / "first.json", "--cache-dir", str(cache))
+    assert len(case.old) == len(case.new)  # no position moves
+    first, cached, cold = reports_around_an_edit(tmp_path, case.files, f"src/{case.edited}", case.old, case.new, count=-1)
     assert _type_findings(first) == ([case.before] if case.before else [])
-    edited = root / "src" / case.edited
-    text = edited.read_text()
-    assert case.old in text and len(case.old) == len(case.new)  # no position moves
-    edited.write_text(text.replace(case.old, case.new))  # every occurrence
-    cached = _report(root, tmp_path / "cached.json", "--cache-dir", str(cache))
-    cold = _report(root, tmp_path / "cold.json", "--no-cache")
     assert _type_findings(cold) == ([case.after] if case.after else [])
     assert cached == cold
 
@@ -134,18 +115,12 @@ def test_signature_text_read_by_type_checks_is_part_of_the_interface(case: Case,
 def test_build_script_read_by_the_split_proposal_is_part_of_its_key(tmp_path: Path) -> None:
     """RT210 runs per file, but gives no split proposal for a file the package's build script writes: an edit
     of `build.rs` alone must not leave the cached proposal of the oversized file."""
-    root, cache = tmp_path / "ws", tmp_path / "cache"
-    (root / "src").mkdir(parents=True)
-    (root / "Cargo.toml").write_text(_MANIFEST + 'build = "build.rs"\n')
-    script = root / "build.rs"
-    script.write_text('fn main() {\n    println!("cargo:rerun-if-changed=build.rs");\n}\n')
-    (root / "src" / "lib.rs").write_text("mod big;\n")
-    (root / "src" / "big.rs").write_text("".join(f"pub fn f{i}(x: u32) -> u32 {{\n    x + {i}\n}}\n\n" for i in range(120)))
-    first = _report(root, tmp_path / "first.json", "--cache-dir", str(cache))
+    big = "".join(f"pub fn f{i}(x: u32) -> u32 {{\n    x + {i}\n}}\n\n" for i in range(120))
+    first, cached, cold = reports_around_an_edit(
+        tmp_path, {"lib.rs": "mod big;\n", "big.rs": big}, "build.rs", "}\n", '    let _ = "big.rs";\n}\n',
+        manifest='build = "build.rs"\n',
+        top={"build.rs": 'fn main() {\n    println!("cargo:rerun-if-changed=build.rs");\n}\n'})
     assert b"split into" in first
-    script.write_text(script.read_text().replace("}\n", '    let _ = "big.rs";\n}\n'))
-    cached = _report(root, tmp_path / "cached.json", "--cache-dir", str(cache))
-    cold = _report(root, tmp_path / "cold.json", "--no-cache")
     assert b"no split proposal: the build script `build.rs` writes it" in cold
     assert cached == cold
 
