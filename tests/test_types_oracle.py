@@ -92,6 +92,7 @@ CLASSES = {
     "const fn": ("RT301", "literals.rs", 24),
     "`Self` literal": ("RT301", "literals.rs", 29),
     "literal in a unit test": ("RT301", "literals.rs", 39),
+    "renamed field (no missing-field error then)": ("RT302", "literals.rs", 45),
     "derive through Vec": ("RT311", "containers.rs", 11),
     "derive through Option": ("RT311", "containers.rs", 16),
     "derive through Box": ("RT311", "containers.rs", 21),

@@ -172,8 +172,8 @@ def _check_literal(tools: TypeTools, src: SourceFile, lit) -> list[LiteralIssue]
             owner, variant, names=[f.name for f in unknown], all_fields=fields,
             confidence="medium" if all(f.cfg_gated for f in unknown) else confidence,
         ))
-    if not lit.base:
-        missing = [f for f in fields if f.name not in given]
+    if not lit.base and all(f.cfg_gated for f in unknown):  # rustc reports no missing field (E0063) after an
+        missing = [f for f in fields if f.name not in given]  # unknown one (E0560): a renamed field is one error
         if missing:
             sure = [f for f in missing if not f.cfg_gated]
             issues.append(LiteralIssue(

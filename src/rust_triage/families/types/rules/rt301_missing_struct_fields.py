@@ -29,7 +29,8 @@ class MissingStructFields(Rule):
             "initialise when it has no `..base`. Literals in macro bodies are skipped; arguments of std macros "
             "such as `vec!` and `format!` are checked. When the path does not resolve to exactly one "
             "definition nothing is reported. Missing fields behind `#[cfg(...)]` give a medium-confidence "
-            "finding, hidden by default.",
+            "finding, hidden by default. A literal that also names a field the struct lacks (a renamed "
+            "field) gets RT302 alone, as rustc reports no missing field then.",
             why="This is rustc's E0063, the error that floods a workspace after a field is added to a widely "
             "built struct. rust-triage lists every such literal across the workspace without compiling, with "
             "the field types to add.",
