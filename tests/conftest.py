@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,12 @@ def cargo_bin() -> str | None:
         return found
     home = Path.home() / ".cargo" / "bin" / "cargo"
     return str(home) if home.exists() else None
+
+
+def sigint_as_a_terminal_sends_it() -> None:
+    """For `Popen(preexec_fn=...)`: the child starts with SIGINT's default action, as from a shell prompt
+    (a suite started in the background of a non-interactive shell hands it down ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import DEMO, FIXTURES, REPO, run_cli
+from conftest import DEMO, FIXTURES, REPO, run_cli, sigint_as_a_terminal_sends_it
 
 from rust_triage.errors import UsageError
 from rust_triage.fleet.entries import find_workspace_roots, read_list_file, split_ref
@@ -252,7 +252,8 @@ def interrupt_fleet(tmp_path: Path, *engine: str) -> list[int]:
     env = {**os.environ, marker: "1"}
     cli = subprocess.Popen([sys.executable, "-m", "rust_triage", "fleet", *(f"repo{i}" for i in range(4)),
                             "--jobs", "1", "--no-cache", "--format", "json", "-o", "report.json", *engine],
-                           cwd=tmp_path, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+                           cwd=tmp_path, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                           preexec_fn=sigint_as_a_terminal_sends_it)
     try:
         assert cli.stderr is not None
         seen = []

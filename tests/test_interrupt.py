@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, sigint_as_a_terminal_sends_it
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,7 @@ def test_ctrl_c_exits_130_promptly(corpus: Path, tmp_path: Path, signals: int, t
         [sys.executable, "-m", "rust_triage", "check", str(corpus), "--jobs", "2", "--cache-dir", str(cache),
          "--format", "json", "-o", str(report)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=sigint_as_a_terminal_sends_it,
     )
     try:
         _wait_until_parsing(proc, cache)  # start-up, discovery, workers forked: parsing
