@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import cast
 
 import msgspec
@@ -15,10 +14,10 @@ from rust_triage.parse.context import ContextResolver, _is_offloaded
 from rust_triage.parse.facts import Call, Comment, FileFacts, Item, Match
 from rust_triage.parse.items import make_item, mod_decl, text, use_decls
 from rust_triage.parse.language import new_parser
+from rust_triage.parse.macro_mods import macro_mod_decl
 from rust_triage.parse.queries import CompiledQueries, QuerySpec, compile_queries
 from rust_triage.parse.query_run import run_query
 from rust_triage.parse.registry import ExtractorFn, Matches, QueryExtractorFn, all_extractors
-from rust_triage.workspace.model import ModDecl
 
 _CAPTURE_TEXT_LIMIT = 200
 
@@ -238,66 +237,11 @@ def _snippet(lines: list[bytes], line: int, cache: dict[int, str]) -> str:
     return found
 
 
-_PATH_TT = re.compile(r'^\[\s*path\s*=\s*"((?:[^"\\]|\\.)*)"\s*\]$')
-_CFG_TEST_TT = re.compile(r"^\[\s*cfg\s*\(\s*test\s*\)\s*\]$")
-
-
 def _add_macro_mod(name: Node, facts: FileFacts, stack: list[_Scope]) -> None:
     """`mod x;` inside a macro call such as `cfg_if! { ... }`: a real declaration once expanded."""
     if stack and stack[-1].in_macro_def:
         return  # inside a macro_rules! body: expanded elsewhere, path unknown
-    path_attr: str | None = None
-    cfg_test = False
-    sib = name.prev_sibling.prev_sibling if name.prev_sibling is not None else None
-    while sib is not None and sib.type in ("pub", "token_tree", "#", "crate"):
-        if sib.type == "token_tree":
-            body = text(sib)
-            m = _PATH_TT.match(body)
-            path_attr = m.group(1) if m else path_attr
-            cfg_test = cfg_test or bool(_CFG_TEST_TT.match(body))
-        sib = sib.prev_sibling
-    facts.mods.append(
-        ModDecl(
-            name=text(name),
-            line=name.start_point[0] + 1,
-            column=name.start_point[1] + 1,
-            inline=False,
-            path_attr=path_attr,
-            cfg_test=cfg_test or (bool(stack) and stack[-1].cfg_test),
-            parents=_mod_parents(stack),
-            macro_cfg=_cfg_if_branch(name) or "?",
-        )
-    )
-
-
-_CFG_TT = re.compile(r"^\[\s*cfg\s*\((.*)\)\s*\]$", re.S)
-
-
-def _cfg_if_branch(name: Node) -> str:
-    """`cfg(..)` under which `cfg_if! { if #[cfg(a)] { .. } else if #[cfg(b)] { mod x; } else { .. } }`
-    compiles the branch holding `mod x;` (here `cfg(all(not(a), b))`); "" when it is not in such a branch."""
-    block = name.parent
-    outer = block.parent if block is not None else None
-    macro = outer.parent if outer is not None else None
-    if block is None or outer is None or macro is None or macro.type != "macro_invocation" \
-            or not text(block).startswith("{"):
-        return ""
-    called = macro.child_by_field_name("macro")
-    if called is None or text(called).rsplit("::", 1)[-1] != "cfg_if":
-        return ""
-    earlier: list[str] = []
-    kids = outer.children
-    for i, child in enumerate(kids):
-        if child.type != "token_tree" or not text(child).startswith("{"):
-            continue
-        found = _CFG_TT.match(text(kids[i - 1])) if i >= 2 and kids[i - 2].type == "#" else None
-        own = [f"not({p})" for p in earlier] + ([found.group(1)] if found else [])
-        if child.start_byte == block.start_byte:
-            return f"cfg(all({', '.join(own)}))"
-        if found is None:
-            return ""
-        earlier.append(found.group(1))
-    return ""
+    facts.mods.append(macro_mod_decl(name, bool(stack) and stack[-1].cfg_test, _mod_parents(stack)))
 
 
 def _add_comment(node: Node, facts: FileFacts, stack: list[_Scope]) -> None:
