@@ -208,16 +208,25 @@ def swap_statements(rng: random.Random, ws: Workspace, path: Path) -> str | None
     return f"swapped the statements of lines {i + 1} and {i + 2}"
 
 
+def _pick(rng: random.Random, pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """One match of `pattern` in `text`, drawn at random; None when there is none."""
+    found = list(pattern.finditer(text))
+    return rng.choice(found) if found else None
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
 def flip_receiver(rng: random.Random, ws: Workspace, path: Path) -> str | None:
     """`&self` <-> `&mut self` at one method: which of two same-named methods a call reaches."""
     text = path.read_text()
-    found = list(RECEIVER.finditer(text))
-    if not found:
+    m = _pick(rng, RECEIVER, text)
+    if m is None:
         return None
-    m = rng.choice(found)
     new = "&self" if m.group().startswith("&mut") else "&mut self"
     path.write_text(text[:m.start()] + new + text[m.end():])
-    return f"receiver {m.group()!r} -> {new!r} at line {text.count(chr(10), 0, m.start()) + 1}"
+    return f"receiver {m.group()!r} -> {new!r} at line {_line_at(text, m.start())}"
 
 
 def toggle_bound(rng: random.Random, ws: Workspace, path: Path) -> str | None:
@@ -234,23 +243,22 @@ def toggle_bound(rng: random.Random, ws: Workspace, path: Path) -> str | None:
         m = rng.choice(removable)
         path.write_text(text[:m.start()] + text[m.end():])
         what = f"removed {m.group().strip()!r}"
-        line = text.count("\n", 0, m.start()) + 1
+        line = _line_at(text, m.start())
     else:
         m = rng.choice(addable)
         bound = rng.choice(["Copy", "Debug", "PartialEq", "Clone"])
         path.write_text(text[:m.end(1)] + f" + {bound}" + text[m.end(1):])
         what = f"added + {bound} to {m.group(1).strip()!r}"
-        line = text.count("\n", 0, m.start()) + 1
+        line = _line_at(text, m.start())
     return f"{what} at line {line}"
 
 
 def const_type(rng: random.Random, ws: Workspace, path: Path) -> str | None:
     """A `const`'s or `static`'s written type wrapped in `Option<..>` or unwrapped: the type of its uses."""
     text = path.read_text()
-    found = list(CONST_TYPE.finditer(text))
-    if not found:
+    m = _pick(rng, CONST_TYPE, text)
+    if m is None:
         return None
-    m = rng.choice(found)
     written = m.group(2)
     inner = re.fullmatch(r"Option<(.*)>", written)
     new = inner.group(1) if inner else f"Option<{written}>"
@@ -300,12 +308,11 @@ def add_derive(rng: random.Random, ws: Workspace, path: Path) -> str | None:
 
 def remove_derive(rng: random.Random, ws: Workspace, path: Path) -> str | None:
     text = path.read_text()
-    found = list(DERIVE.finditer(text))
-    if not found:
+    m = _pick(rng, DERIVE, text)
+    if m is None:
         return None
-    m = rng.choice(found)
     path.write_text(text[:m.start()] + text[m.end():])
-    return f"removed {m.group().strip()!r} at line {text.count(chr(10), 0, m.start()) + 1}"
+    return f"removed {m.group().strip()!r} at line {_line_at(text, m.start())}"
 
 
 def rename_fn(rng: random.Random, ws: Workspace, path: Path) -> str | None:
@@ -382,7 +389,7 @@ def swap_macro_call(rng: random.Random, ws: Workspace, path: Path) -> str | None
     call = rng.choice(calls)
     other = rng.choice([n for n in names if n != call.group(1)])
     path.write_text(text[:call.start()] + other + text[call.end(1):])
-    return f"`{call.group(1)}!` at line {text.count(chr(10), 0, call.start()) + 1} made `{other}!`"
+    return f"`{call.group(1)}!` at line {_line_at(text, call.start())} made `{other}!`"
 
 
 def comment_in_macro(rng: random.Random, ws: Workspace, path: Path) -> str | None:

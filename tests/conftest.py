@@ -8,7 +8,9 @@ import shutil
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,6 +51,16 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         env=full_env,
         timeout=600,
     )
+
+
+@dataclass(frozen=True)
+class EditCase:
+    """A workspace (`files` under `src/`) and an edit: `old` replaced by `new` in `src/<edited>`."""
+
+    files: dict[str, str]
+    edited: str
+    old: str
+    new: str
 
 
 def reports_around_an_edit(tmp: Path, files: dict[str, str], edited: str, old: str, new: str, count: int = 1,
@@ -98,10 +110,11 @@ def modules_imported_by(listing: Path, *args: str) -> list[str]:
     return listing.read_text().split()
 
 
-def check_json(*args: str, cwd: Path | None = None) -> dict:
+def check_json(*args: str, cwd: Path | None = None) -> dict[str, Any]:
     proc = run_cli("check", *args, "--format", "json", "--no-cache", cwd=cwd)
     assert proc.returncode in (0, 1), proc.stderr
-    return json.loads(proc.stdout)
+    report: dict[str, Any] = json.loads(proc.stdout)
+    return report
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

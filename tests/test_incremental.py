@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import DEMO, run_cli
@@ -276,29 +277,36 @@ def test_text_read_by_module_scopes_is_part_of_the_interface(tmp_path: Path) -> 
     assert "RT016" not in (tmp_path / "comment.cold.json").read_text()
 
 
+def _line_added_then_one_file_run(demo: Path, tmp: Path, file: Path, before: str) -> tuple[Any, list[str], bytes, bytes]:
+    """A cached workspace run, then a comment line added before `before` in `file`: the in-process one-file
+    run's analysis and the files whose facts it decoded, then the one-file and the workspace JSON reports
+    from the cache before the edit (each asserted equal to a `--no-cache` run)."""
+    from rust_triage.parse.facts import FileFacts
+
+    cache = tmp / "cache"
+    _report(demo, tmp / "ws.json", "json", "--cache-dir", str(cache))
+    _edit(file, before, "        // a note\n" + before)
+    for name in ("one-file", "workspace"):
+        shutil.copytree(cache, tmp / name)  # each run below starts from the cache before the edit
+    analysis = analyse(Options(paths=[file], cache_dir=cache, jobs=1))
+    decoded = sorted(src.rel for src in analysis.context.files if isinstance(src.stored_facts, FileFacts))
+    one = _one_file(demo, file, tmp / "one.warm.json", "--cache-dir", str(tmp / "one-file"))
+    assert one == _one_file(demo, file, tmp / "one.cold.json", "--no-cache")
+    ws = _report(demo, tmp / "ws.warm.json", "json", "--cache-dir", str(tmp / "workspace"))
+    assert ws == _report(demo, tmp / "ws.cold.json", "json", "--no-cache")
+    return analysis, decoded, one, ws
+
+
 def test_one_file_run_after_a_line_added_runs_by_file_rules_for_that_file_only(demo: Path, tmp_path: Path) -> None:
     """A line added in a body of store.rs moves its RT220 finding (a "workspace-by-file" rule): the rule runs
     for store.rs alone, decoding no other file's facts, and keeps its finding in config.rs; the one-file
     and the workspace reports after the edit are cold runs'."""
-    from rust_triage.parse.facts import FileFacts
-
-    cache = tmp_path / "cache"
-    _report(demo, tmp_path / "ws.json", "json", "--cache-dir", str(cache))
     store = demo / "crates" / "core" / "src" / "store.rs"
-    _edit(store, "        self.writes.inc();\n", "        // a note\n        self.writes.inc();\n")
-    for name in ("one-file", "workspace"):
-        shutil.copytree(cache, tmp_path / name)  # each run below starts from the cache before the edit
-    analysis = analyse(Options(paths=[store], cache_dir=cache, jobs=1))
+    analysis, decoded, one, ws = _line_added_then_one_file_run(demo, tmp_path, store, "        self.writes.inc();\n")
     assert analysis.stats["workspace_rules_rerun_by_file"] >= 1, str(analysis.stats)
-    decoded = sorted(src.rel for src in analysis.context.files if isinstance(src.stored_facts, FileFacts))
     assert "crates/core/src/store.rs" in decoded and len(decoded) <= 3, decoded
-
-    warm = _one_file(demo, store, tmp_path / "one.warm.json", "--cache-dir", str(tmp_path / "one-file"))
-    assert warm == _one_file(demo, store, tmp_path / "one.cold.json", "--no-cache")
-    assert b"RT220" in warm
-    warm = _report(demo, tmp_path / "ws.warm.json", "json", "--cache-dir", str(tmp_path / "workspace"))
-    assert warm == _report(demo, tmp_path / "ws.cold.json", "json", "--no-cache")
-    in_files = {(f["rule"], f["file"]) for f in json.loads(warm)["findings"]}
+    assert b"RT220" in one
+    in_files = {(f["rule"], f["file"]) for f in json.loads(ws)["findings"]}
     assert {("RT220", "crates/core/src/store.rs"), ("RT220", "crates/core/src/config.rs")} <= in_files
 
 
@@ -306,24 +314,12 @@ def test_positions_moved_under_a_placeless_finding_keep_the_shape_rule(demo: Pat
     """metrics.rs holds RT230's finding (a "workspace-shape" rule: at no position, decided from shapes): a line
     added in one of its bodies moves positions only, so no workspace rule runs again and the one-file run
     decodes only the facts a file rule reads (its parent module's); the reports after the edit are cold runs'."""
-    from rust_triage.parse.facts import FileFacts
-
-    cache = tmp_path / "cache"
-    _report(demo, tmp_path / "ws.json", "json", "--cache-dir", str(cache))
     metrics = demo / "crates" / "core" / "src" / "metrics.rs"
-    _edit(metrics, "        self.value.load(Ordering::Relaxed)\n", "        // a note\n        self.value.load(Ordering::Relaxed)\n")
-    for name in ("one-file", "workspace"):
-        shutil.copytree(cache, tmp_path / name)
-    analysis = analyse(Options(paths=[metrics], cache_dir=cache, jobs=1))
+    analysis, decoded, one, _ = _line_added_then_one_file_run(
+        demo, tmp_path, metrics, "        self.value.load(Ordering::Relaxed)\n")
     assert analysis.stats["workspace_rules_rerun"] == 0, str(analysis.stats)
-    decoded = sorted(src.rel for src in analysis.context.files if isinstance(src.stored_facts, FileFacts))
     assert "crates/core/src/metrics.rs" in decoded and len(decoded) <= 2, decoded  # the file and its parent
-
-    warm = _one_file(demo, metrics, tmp_path / "one.warm.json", "--cache-dir", str(tmp_path / "one-file"))
-    assert warm == _one_file(demo, metrics, tmp_path / "one.cold.json", "--no-cache")
-    assert b"RT230" in warm
-    warm = _report(demo, tmp_path / "ws.warm.json", "json", "--cache-dir", str(tmp_path / "workspace"))
-    assert warm == _report(demo, tmp_path / "ws.cold.json", "json", "--no-cache")
+    assert b"RT230" in one
 
 
 def test_doctests_are_part_of_the_interface(tmp_path: Path) -> None:

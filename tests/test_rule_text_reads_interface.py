@@ -17,15 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import reports_around_an_edit
+from conftest import EditCase, reports_around_an_edit
 
 
 @dataclass(frozen=True)
-class Case:
-    files: dict[str, str]
-    edited: str  # the file the edit is in
-    old: str
-    new: str
+class Case(EditCase):
     rule: str  # the rules compared (a prefix)
     before: list[tuple[str, str, int, str]]  # the findings (rule, file, line, confidence or risk class) of a cold run
     after: list[tuple[str, str, int, str]]  # and after the edit

@@ -14,15 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import reports_around_an_edit
+from conftest import EditCase, reports_around_an_edit
 
 
 @dataclass(frozen=True)
-class Case:
-    files: dict[str, str]
-    edited: str  # the file the edit is in
-    old: str
-    new: str
+class Case(EditCase):
     before: tuple[str, str, int] | None  # the finding (rule, file, line) of a cold run before the edit
     after: tuple[str, str, int] | None  # and after it
 
