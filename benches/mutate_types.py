@@ -60,6 +60,7 @@ CHECKS = {
     "derives": (("RT310", "RT311", "RT312"), 0.95, 0.85),
 }
 CLASSES = {"fields": FIELD_CLASSES, "derives": DERIVE_CLASSES}
+RETRY_PAUSE = 5.0  # seconds before a cargo check that failed other than on compile errors is run again
 
 
 @dataclass(frozen=True)
@@ -264,8 +265,12 @@ def open_workspace(name: str, root: Path, tmp: Path, cargo: str, modes: tuple[tu
     for targets in modes:
         ws = Workspace(name, root, tmp / "target", cargo, targets, tmp / "cache")
         check = ws.check()
-        if check.failure:  # not a verdict on the code: a mode that merely failed to run is not clean
+        for _ in range(2):  # not a verdict on the code: a mode that merely failed to run is not clean
+            if not check.failure:
+                break
             print(f"{name} {' '.join(targets)}: {check.failure}", file=sys.stderr)
+            time.sleep(RETRY_PAUSE)
+            check = ws.check()
         if not check.errors and not check.failure:
             ws.baseline = {(p.rule, p.file, p.line) for p in ws.predictions()}
             return ws
@@ -275,7 +280,9 @@ def open_workspace(name: str, root: Path, tmp: Path, cargo: str, modes: tuple[tu
 def checked(ws: Workspace, m: Mutation) -> CargoCheck | None:
     """The mutated workspace's check; tried twice when cargo fails other than on compile errors, then None
     (the mutation is left out: the errors of a check that did not run are no verdict)."""
-    for _ in range(2):
+    for attempt in range(2):
+        if attempt:
+            time.sleep(RETRY_PAUSE)
         check = ws.check()
         if not check.failure:
             return check

@@ -77,9 +77,11 @@ def _failure(returncode: int, stderr: str, errors: list[CompilerError]) -> str:
     such line and no compile error either, what it exited with."""
     if returncode == 0:
         return ""
-    for line in stderr.splitlines():
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in lines:
         if line.startswith("error") and not _COMPILE_ERRORS.match(line):
-            return line.strip()
+            causes = [lines[i + 1] for i, text in enumerate(lines[:-1]) if text == "Caused by:"]
+            return f"{line} ({causes[-1]})" if causes else line  # the innermost cause comes last
     return "" if errors else f"cargo exited with {returncode} without a compile error"
 
 
