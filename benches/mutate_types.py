@@ -17,8 +17,10 @@ A finding is a true positive when rustc reports an error of a code its rule pred
 within two lines (see rust_triage.families.types.oracle). Prints precision and recall per check against the
 targets (missing fields: precision >= 0.97, recall >= 0.95; derives: precision >= 0.95, recall >= 0.85),
 then per class (mutation_classes.py) and for test code. Findings already reported on the unmutated
-workspace are left out. Exit status 0 whatever the numbers; 2 when a workspace does not build to start
-with or cargo is missing.
+workspace are left out. A `cargo check` that fails other than on compile errors (a rustc killed, a
+source cargo could not load) is no verdict: such a check mode is not taken as clean, and a mutation
+whose check fails so twice is left out (said on stderr and counted in the output). Exit status 0
+whatever the numbers; 2 when a workspace does not build to start with or cargo is missing.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ CHECKS = {
     "derives": (("RT310", "RT311", "RT312"), 0.95, 0.85),
 }
 CLASSES = {"fields": FIELD_CLASSES, "derives": DERIVE_CLASSES}
+RETRY_PAUSE = 5.0  # seconds before a cargo check that failed other than on compile errors is run again
 
 
 @dataclass(frozen=True)
@@ -261,18 +264,41 @@ def open_workspace(name: str, root: Path, tmp: Path, cargo: str, modes: tuple[tu
     """The workspace with the widest check mode that is clean on it, or None."""
     for targets in modes:
         ws = Workspace(name, root, tmp / "target", cargo, targets, tmp / "cache")
-        if not ws.check().errors:
+        check = ws.check()
+        for _ in range(2):  # not a verdict on the code: a mode that merely failed to run is not clean
+            if not check.failure:
+                break
+            print(f"{name} {' '.join(targets)}: {check.failure}", file=sys.stderr)
+            time.sleep(RETRY_PAUSE)
+            check = ws.check()
+        if not check.errors and not check.failure:
             ws.baseline = {(p.rule, p.file, p.line) for p in ws.predictions()}
             return ws
     return None
 
 
-def run_one(ws: Workspace, m: Mutation, original: bytes) -> tuple[list[Predicted], CargoCheck, dict[str, bytes]]:
-    """Findings, the cargo check and the mutated texts of the files either names."""
+def checked(ws: Workspace, m: Mutation) -> CargoCheck | None:
+    """The mutated workspace's check; tried twice when cargo fails other than on compile errors, then None
+    (the mutation is left out: the errors of a check that did not run are no verdict)."""
+    for attempt in range(2):
+        if attempt:
+            time.sleep(RETRY_PAUSE)
+        check = ws.check()
+        if not check.failure:
+            return check
+        print(f"cargo failed on {m.what}: {check.failure}", file=sys.stderr)
+    return None
+
+
+def run_one(ws: Workspace, m: Mutation, original: bytes) -> tuple[list[Predicted], CargoCheck, dict[str, bytes]] | None:
+    """Findings, the cargo check and the mutated texts of the files either names; None when cargo could
+    not check the mutation."""
     path = ws.root / m.file
     path.write_bytes(original[: m.start] + m.replacement + original[m.end :])
     try:
-        preds, check = ws.predictions(), ws.check()
+        preds, check = ws.predictions(), checked(ws, m)
+        if check is None:
+            return None
         files = {p.file for p in preds} | {e.file for e in check.errors}
         texts = {rel: (ws.root / rel).read_bytes() for rel in files if (ws.root / rel).is_file()}
         return preds, check, texts
@@ -297,6 +323,7 @@ class Scores:
 
     def __init__(self) -> None:
         self.tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+        self.unchecked = 0  # mutations left out: cargo failed on them other than on compile errors
 
     def score(self, ws: Workspace, m: Mutation, preds: list[Predicted], check: CargoCheck,
               texts: dict[str, bytes], verbose: bool) -> None:
@@ -351,6 +378,8 @@ class Scores:
             self.tallies[(m.kind, cls)].mutations += 1
 
     def print(self, verbose: bool) -> None:
+        if self.unchecked:
+            print(f"{self.unchecked} mutations left out: cargo failed on them other than on compile errors")
         print(f"{'check':<8} {'mutations':>9} {'breaking':>8} {'errors':>6} {'findings':>8} {'TP':>4} {'FP':>4} "
               f"{'missed':>6} {'precision':>9} {'recall':>6}  targets")
         for kind, (_, p_target, r_target) in CHECKS.items():
@@ -384,7 +413,11 @@ def mutate(ws: Workspace, args: argparse.Namespace, scores: Scores) -> int:
     wanted = {"fields": args.fields, "derives": args.derives}
     for kind, pool in pools.items():
         for m in rng.sample(pool, min(wanted[kind], len(pool))):
-            preds, check, texts = run_one(ws, m, sources[m.file])
+            ran = run_one(ws, m, sources[m.file])
+            if ran is None:
+                scores.unchecked += 1
+                continue
+            preds, check, texts = ran
             scores.score(ws, m, new_findings(ws, m, sources[m.file], preds), check, texts, args.verbose)
     return len(sources)
 

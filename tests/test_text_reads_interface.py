@@ -93,13 +93,27 @@ COMMENT_REPEAT = Case(
     before=None, after=("RT312", "src/lib.rs", 7),
 )
 
+# A module declared inside a crate macro is compiled under the cfg the macro's transcriber writes: an edit of
+# the definition alone (in a file without findings) decides whether the module's code is checked.
+MACRO_CFG = Case(
+    files={
+        "lib.rs": "macro_rules! gate {\n    ($($item:item)*) => {\n        $(\n"
+                  "            #[cfg(not(feature = \"zz\"))]\n            $item\n        )*\n    };\n}\n\n"
+                  "gate! {\n    mod m;\n}\n",
+        "m.rs": "pub struct Word(pub u64);\n\npub fn take(w: &Word) -> Word {\n    *w\n}\n",
+    },
+    edited="lib.rs", old='not(feature = "zz")', new='    feature = "zz" ',
+    before=("RT310", "src/m.rs", 4), after=None,
+)
+
 
 def _type_findings(report: bytes) -> list[tuple[str, str, int]]:
     return [(f["rule"], f["file"], f["line"]) for f in json.loads(report)["findings"] if f["rule"].startswith("RT3")]
 
 
-@pytest.mark.parametrize("case", [RECEIVER, COPY_BOUND, CONST_TYPE, WHERE_BOUND, COMMENT_CALL, COMMENT_REPEAT],
-                         ids=["receiver", "copy-bound", "const-type", "where-bound", "comment-call", "comment-repeat"])
+@pytest.mark.parametrize("case", [RECEIVER, COPY_BOUND, CONST_TYPE, WHERE_BOUND, COMMENT_CALL, COMMENT_REPEAT, MACRO_CFG],
+                         ids=["receiver", "copy-bound", "const-type", "where-bound", "comment-call", "comment-repeat",
+                              "macro-cfg"])
 def test_signature_text_read_by_type_checks_is_part_of_the_interface(case: Case, tmp_path: Path) -> None:
     assert len(case.old) == len(case.new)  # no position moves
     first, cached, cold = reports_around_an_edit(tmp_path, case.files, f"src/{case.edited}", case.old, case.new, count=-1)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benches"))
 import mutate_types  # noqa: E402
+
+from rust_triage.families.types.oracle import cargo_check  # noqa: E402
 
 
 def test_mutation_sites() -> None:
@@ -102,3 +105,19 @@ version = "1"
 [features]
 default = []
 """
+
+
+def test_a_check_that_fails_other_than_on_compile_errors_is_no_verdict(cargo: str, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crate whose build script fails gives cargo no compile error to report: that check says nothing of
+    the code, so no check mode is clean (it used to be taken as clean, and every mutation as harmless)."""
+    ws = tmp_path / "ws"
+    (ws / "src").mkdir(parents=True)
+    (ws / "Cargo.toml").write_text('[package]\nname = "failing"\nversion = "0.1.0"\nedition = "2021"\n')
+    (ws / "build.rs").write_text('fn main() { panic!("no build here") }\n')
+    (ws / "src" / "lib.rs").write_text("#[derive(Debug, Clone)]\npub struct A(pub u32);\n")
+    check = cargo_check(ws, tmp_path / "target", cargo)
+    assert check.errors == [] and "failed to run custom build command" in check.failure
+    assert "process didn't exit successfully" in check.failure  # with its cause
+    monkeypatch.setattr(mutate_types, "RETRY_PAUSE", 0.0)
+    assert mutate_types.open_workspace("failing", ws, tmp_path, cargo, (("--all-targets",), ("--lib",))) is None

@@ -226,6 +226,9 @@ CLASSES = {
     "derive(Eq) on a type with only a PartialEq<Other> impl": ("RT311", "rhs.rs", 7),
     "impl PartialOrd for a type with only a PartialEq<Other> impl": ("RT310", "rhs.rs", 21),
     "a module declared in the branch of a `cfg_if!` call whose cfg holds": ("RT310", "chosen.rs", 5),
+    "a module declared in a crate macro whose `#[cfg(feature)]` holds by default": ("RT310", "extra_on.rs", 5),
+    "a module declared in a crate macro that adds no cfg": ("RT311", "always.rs", 6),
+    "a module behind `target_feature = \"sse2\"` and `not(miri)` on an x86_64 host": ("RT310", "features.rs", 9),
     "== on a local holding a unit variant a glob import names bare": ("RT310", "globbed.rs", 17),
     "a move out of a name `for (i, e) in a.zip(b)` binds": ("RT310", "pairs.rs", 15),
     "the same through `.iter().enumerate().rev()`": ("RT310", "pairs.rs", 18),
@@ -276,9 +279,11 @@ def test_clean_fixture_low_confidence_only_for_cfg_gated_sites(clean: tuple[Carg
     config = tmp_path / "rust-triage.toml"
     config.write_text('min-confidence = "low"\n')
     report = check_json(str(ws), "--select", "RT3", "--config", str(config))
-    # and a module declared inside a macro call, which the macro may leave out (it does here)
+    # and a module declared inside a macro call, which the macro may leave out (it does here), or inside a
+    # crate macro whose cfg (or its own) is false by default
     assert [(f["rule"], f["file"].rsplit("/", 1)[-1], f["line"], f["confidence"]) for f in report["findings"]] == [
-        ("RT301", "build.rs", 14, "medium"), ("RT311", "narrow.rs", 2, "medium")]
+        ("RT301", "build.rs", 14, "medium"), ("RT311", "sealed.rs", 6, "medium"), ("RT311", "sealed.rs", 6, "medium"),
+        ("RT310", "secure.rs", 5, "medium"), ("RT311", "narrow.rs", 2, "medium")]
     assert "`tls`" in report["findings"][0]["message"]
 
 

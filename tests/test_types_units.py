@@ -329,6 +329,23 @@ def test_host_platform_cfgs_agree_with_rustc() -> None:
     assert evaluate('target_vendor = "unknown"', frozenset()) is None  # anything else stays unknown
 
 
+def test_target_features_agree_with_rustc_on_x86_64() -> None:
+    """On an x86_64 host, `target_feature` holds exactly for the features `rustc --print cfg` lists (sse2,
+    not avx2); `miri` is false in a default build."""
+    printed = subprocess.run(["rustc", "--print", "cfg"], capture_output=True, text=True, check=True).stdout
+    if 'target_arch="x86_64"' not in printed.splitlines():
+        pytest.skip("the default target features are known for x86_64 hosts only")
+    features = {line.split("=", 1)[1].strip('"') for line in printed.splitlines() if line.startswith("target_feature=")}
+    assert "sse2" in features
+    for feature in features:
+        assert evaluate(f'target_feature = "{feature}"', frozenset()) is True, feature
+    for feature in ("avx2", "sse4.2", "avx512f") if "avx2" not in features else ():
+        assert evaluate(f'target_feature = "{feature}"', frozenset()) is False, feature
+    predicate = 'all(target_feature = "sse2", any(target_arch = "x86", target_arch = "x86_64"), not(miri))'
+    assert evaluate(predicate, frozenset()) is True
+    assert evaluate('target_has_atomic = "64"', frozenset()) is None  # other keys stay unknown
+
+
 def test_item_macros_make_a_trait_uncertain_only_when_they_may_implement_it(tmp_path: Path) -> None:
     ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
 macro_rules! describe { ($t:ident) => { impl $t { pub fn d(&self) -> u8 { 0 } } }; }

@@ -22,7 +22,7 @@ from rust_triage.parse.cache_frame import default_cache_dir, read_regular_file
 from rust_triage.parse.facts import FileFacts
 from rust_triage.workspace.model import ModDecl
 
-_FORMAT = "facts-msgpack-5"  # in every key: bump when the layout of cached values changes
+_FORMAT = "facts-msgpack-6"  # in every key: bump when the layout of cached values changes
 _SUFFIX = ".msgpack"
 _KEY = re.compile(r"[0-9a-f]{40}")  # what `key` returns; the stat index is read from disk, so keys are checked
 __all__ = ["FactsCache", "ModsIndex", "default_cache_dir", "read_regular_file"]

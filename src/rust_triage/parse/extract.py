@@ -14,7 +14,7 @@ from rust_triage.parse.context import ContextResolver, _is_offloaded
 from rust_triage.parse.facts import Call, Comment, FileFacts, Item, Match
 from rust_triage.parse.items import make_item, mod_decl, text, use_decls
 from rust_triage.parse.language import new_parser
-from rust_triage.parse.macro_mods import macro_mod_decl
+from rust_triage.parse.macro_mods import UNREAD, macro_item_cfg, macro_mod_decl
 from rust_triage.parse.queries import CompiledQueries, QuerySpec, compile_queries
 from rust_triage.parse.query_run import run_query
 from rust_triage.parse.registry import ExtractorFn, Matches, QueryExtractorFn, all_extractors
@@ -145,6 +145,9 @@ def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: Compiled
             if item.kind == "mod":
                 in_test = item.cfg_test or (bool(stack) and stack[-1].cfg_test)
                 facts.mods.append(mod_decl(node, item, in_test, lambda: _mod_parents(stack)))
+            elif item.kind == "macro" and not (stack and stack[-1].in_macro_def):
+                cfg = macro_item_cfg(node)  # two definitions of one name: unread unless they agree
+                facts.macro_item_cfgs[item.name] = cfg if facts.macro_item_cfgs.get(item.name, cfg) == cfg else UNREAD
             _push_item(stack, item, node.end_byte)
         elif "use" in caps:
             facts.uses.extend(use_decls(caps["use"][0], _context(stack)[0]))

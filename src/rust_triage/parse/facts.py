@@ -117,6 +117,8 @@ class FileFacts:
     inner_cfg_test: bool = False  # #![cfg(test)] at file level
     inner_features: list[str] = field(default_factory=list)  # #![feature(...)] names (nightly crates)
     includes: list[str] = field(default_factory=list)  # paths in `include!("...")`, as written
+    # `macro_rules!` name -> the cfg it puts on the items passed to it ("" none, "?" unread; macro_mods.py)
+    macro_item_cfgs: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # sections added by extractor plugins
 
     def item_chain(self, index: int) -> list[Item]:

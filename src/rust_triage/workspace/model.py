@@ -88,6 +88,9 @@ class ModDecl:
     cfg_paths: tuple[str, ...] = ()
     # `mod x;` inside a macro call: "cfg(..)" of its `cfg_if!` branch, "?" when no cfg tells (another macro)
     macro_cfg: str = ""
+    # with "?": the macro whose arguments hold the declaration directly ("" when none or a path `a::m!`)
+    macro_name: str = ""
+    decl_cfgs: tuple[str, ...] = ()  # inside a macro call: the `#[cfg(..)]`s written on the declaration
 
 
 class ModuleInfo(msgspec.Struct):

@@ -1,9 +1,12 @@
 """Evaluate `#[cfg(...)]` predicates as `cargo check` builds a package here by default: its features
 (the `default` feature and what it enables) and the host platform (`unix`, `windows`, `target_os`,
-`target_family`, `target_arch`, `target_pointer_width`, `target_endian`). Anything else is unknown: None."""
+`target_family`, `target_arch`, `target_pointer_width`, `target_endian`, and `target_feature` on an
+x86_64 host). `miri`, `doc` and `doctest` are false (only Miri and rustdoc set them). Anything else is
+unknown: None."""
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 import struct
@@ -55,6 +58,22 @@ def _host() -> tuple[frozenset[str], dict[str, str]]:
 
 
 HOST_NAMES, HOST_VALUES = _host()
+
+# `target_feature`s rustc enables by default for the host's target (`rustc --print cfg`), by `target_arch`.
+# Only where the set is known; RUSTFLAGS naming a target cpu or feature change it: unknown then.
+_DEFAULT_TARGET_FEATURES = {"x86_64": frozenset({"fxsr", "sse", "sse2"})}
+
+
+def _host_target_features() -> frozenset[str] | None:
+    flags = os.environ.get("RUSTFLAGS", "") + os.environ.get("CARGO_ENCODED_RUSTFLAGS", "") + \
+        os.environ.get("CARGO_BUILD_RUSTFLAGS", "")
+    if "target-cpu" in flags or "target-feature" in flags or "target_cpu" in flags or "target_feature" in flags:
+        return None
+    return _DEFAULT_TARGET_FEATURES.get(HOST_VALUES.get("target_arch", ""))
+
+
+HOST_TARGET_FEATURES = _host_target_features()
+_FALSE_NAMES = frozenset({"miri", "doc", "doctest"})  # set only by Miri and by rustdoc
 _PLATFORM_NAMES = frozenset({"unix", "windows"})
 _KEY_VALUE = re.compile(r'^([a-z_]+)\s*=\s*"([^"]*)"$')
 
@@ -68,11 +87,15 @@ def evaluate(predicate: str, features: frozenset[str]) -> bool | None:
         key, value = pair.groups()
         if key == "feature":
             return value in features
+        if key == "target_feature":
+            return None if HOST_TARGET_FEATURES is None else value in HOST_TARGET_FEATURES
         return HOST_VALUES[key] == value if key in HOST_VALUES else None
     if text in _PLATFORM_NAMES:
         return text in HOST_NAMES
     if text == "debug_assertions":
         return True  # the dev profile's, which `cargo check` and `cargo build` use by default
+    if text in _FALSE_NAMES:
+        return False
     for op in ("not", "all", "any"):
         if text.startswith(op) and text[len(op):].lstrip().startswith("(") and text.endswith(")"):
             inner = text[text.index("(") + 1 : -1]

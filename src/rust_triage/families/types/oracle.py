@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,9 @@ class Predicted:
 class CargoCheck:
     errors: list[CompilerError]
     checked: set[str]  # package directories (relative, "" for the root) rustc got to check
+    # why cargo stopped other than on compile errors (a killed rustc, a source it could not load): "" when
+    # it did not; then `errors` says nothing of the code
+    failure: str = ""
 
     def was_checked(self, rel_file: str) -> bool:
         """False for files of crates cargo never compiled because a dependency failed."""
@@ -60,7 +64,25 @@ def cargo_check(workspace: Path, target_dir: Path, cargo: str = "cargo", timeout
         cwd=workspace, env=env, capture_output=True, text=True, timeout=timeout,
     )
     lines = proc.stdout.splitlines()
-    return CargoCheck(list(read_errors(lines, workspace)), checked_packages(lines, workspace))
+    errors = list(read_errors(lines, workspace))
+    return CargoCheck(errors, checked_packages(lines, workspace), _failure(proc.returncode, proc.stderr, errors))
+
+
+# cargo's line for a crate that failed on its compile errors (`due to previous error` before cargo 1.74)
+_COMPILE_ERRORS = re.compile(r"^error: could not compile `[^`]+`.* due to (\d+ )?previous errors?\b")
+
+
+def _failure(returncode: int, stderr: str, errors: list[CompilerError]) -> str:
+    """The first error cargo printed that is not a crate's compile-errors line; when cargo failed with no
+    such line and no compile error either, what it exited with."""
+    if returncode == 0:
+        return ""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("error") and not _COMPILE_ERRORS.match(line):
+            causes = [lines[i + 1] for i, text in enumerate(lines[:-1]) if text == "Caused by:"]
+            return f"{line} ({causes[-1]})" if causes else line  # the innermost cause comes last
+    return "" if errors else f"cargo exited with {returncode} without a compile error"
 
 
 def cargo_errors(workspace: Path, target_dir: Path, cargo: str = "cargo", timeout: int = 600) -> list[CompilerError]:

@@ -14,9 +14,11 @@ from rust_triage.families.types.traits import TraitOracle
 from rust_triage.graph.resolve import Def
 from rust_triage.parse.attributes import cfg_attr_paths, path_attr
 from rust_triage.parse.facts import FieldDef
+from rust_triage.parse.macro_mods import UNREAD
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
+    from rust_triage.workspace.model import ModDecl
 
 
 
@@ -120,6 +122,7 @@ def _gated_module_paths(ctx: AnalysisContext) -> dict[tuple[str, ...], str]:
     """(package, module path) -> the `#[cfg(...)]` (other than `cfg(test)`) its `mod` is declared behind;
     for a `#[path]`'d `mod x;` also (package, module path, name of the file it names)."""
     inline: dict[tuple[str, ...], str] = {}
+    macro_cfgs = _crate_macro_cfgs(ctx)
     declared: dict[tuple[str, ...], str] = {}  # `mod x;`: a file module (an inline `mod x {}` of the same
     for src in ctx.files:                        # path behind the opposite cfg does not gate the file)
         bodies = {(m.line, m.column) for m in src.facts.mods if m.inline}
@@ -142,14 +145,43 @@ def _gated_module_paths(ctx: AnalysisContext) -> dict[tuple[str, ...], str]:
         for m in src.facts.mods:  # `mod x;` inside a macro call: its `cfg_if!` branch's cfg, else unknown
             if not m.inline and not m.cfg_test and (m.line, m.column) not in items:
                 inner = "::".join([name for name, _ in m.parents] + [m.name])
-                gate = m.macro_cfg if m.macro_cfg.startswith("cfg") else _MACRO_SELECTED
                 for module in src.modules:
-                    declared.setdefault((module.package, f"{module.module_path}::{inner}"), gate)
+                    gate = _macro_mod_gate(m, src, macro_cfgs.get((module.package, module.target), {}))
+                    if gate:
+                        declared.setdefault((module.package, f"{module.module_path}::{inner}"), gate)
     return {**inline, **declared}
 
 
 # the gate of a module declared inside a macro call: a predicate no build settles here
 _MACRO_SELECTED = "cfg(declared_in_a_macro_call)"
+
+
+def _crate_macro_cfgs(ctx: AnalysisContext) -> dict[tuple[str, str], dict[str, str]]:
+    """(package, target) -> the name of each `macro_rules!` its crate defines -> the cfg the macro puts on
+    the items passed to it (`parse/macro_mods.py`); UNREAD when two definitions disagree."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for src in ctx.files:
+        for name, cfg in src.facts.macro_item_cfgs.items():
+            for module in src.modules:
+                found = out.setdefault((module.package, module.target), {})
+                found[name] = cfg if found.get(name, cfg) == cfg else UNREAD
+    return out
+
+
+def _macro_mod_gate(m: ModDecl, src: SourceFile, macro_cfgs: dict[str, str]) -> str:
+    """The cfg a `mod x;` written inside a macro call is compiled under: its `cfg_if!` branch's, or the one
+    the crate's own macro puts on its items, with the declaration's own `#[cfg]`s; `_MACRO_SELECTED` when
+    the macro is not the crate's or cannot be read."""
+    gate = m.macro_cfg
+    if not gate.startswith("cfg"):
+        gate = macro_cfgs.get(m.macro_name, UNREAD) if m.macro_name else UNREAD
+        if gate == UNREAD or any((u.alias or u.path[-1]) == m.macro_name and u.path[0] not in ("crate", "self", "super")
+                                 for u in src.facts.uses):
+            return _MACRO_SELECTED  # not read, or maybe a dependency's macro of that name
+    predicates = [g[g.index("(") + 1 : -1] for g in (gate, *m.decl_cfgs) if g]
+    if len(predicates) <= 1:
+        return f"cfg({predicates[0]})" if predicates else ""
+    return f"cfg(all({', '.join(predicates)}))"
 
 
 def _file_name(path: str) -> str:

@@ -151,6 +151,7 @@ class TraitOracle:
         self._macro_calls: dict[str, set[str]] = {}  # type name -> macros whose item-level calls mention it
         self._macro_bodies: dict[str, list[tuple[list[str], bool]]] = {}
         self._blanket: set[str] = set()
+        self.implemented: set[str] = set()  # traits the workspace implements by hand for some type
         self._anyone_lacks: dict[str, bool] = {}
         self._std_paths: dict[tuple[str, int, str], tuple[str, ...]] = {}
         self._macro_reach: MacroReach | None = None
@@ -164,8 +165,10 @@ class TraitOracle:
                 for macro, body in facts.macro_bodies.items():
                     self._macro_bodies.setdefault(macro, []).append(body)
             for item in src.facts.items:
-                if item.kind == "impl" and item.trait and item.self_type in generic_param_names(item.generics):
-                    self._blanket.add(trait_name(item.trait))
+                if item.kind == "impl" and item.trait:
+                    self.implemented.add(trait_name(item.trait))
+                    if item.self_type in generic_param_names(item.generics):
+                        self._blanket.add(trait_name(item.trait))
 
     def anyone_lacks(self, trait: str) -> bool:
         """False when every struct, enum and union of the workspace surely implements `trait`."""
