@@ -82,7 +82,7 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             for use in receiver_moves(src, receivable):
                 out.extend(_check_use(tools, src, use))
         if possible["Copy"] and borrow_named:
-            for use in place_receiver_moves(src, borrow_named):
+            for use in place_receiver_moves(src, borrow_named, facts.by_value_self):
                 out.extend(_check_use(tools, src, use))
         for binding, trait, lack in assoc_type_lacks(tools, src):
             sure = lack.sure and not tools.cfg_gated(src, binding.index)

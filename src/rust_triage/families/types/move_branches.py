@@ -28,7 +28,7 @@ def moved_in_blocks(source: bytes, stmt: Node, name: bytes, methods: int, track:
     (None, move) for a block of `stmt` that moves `name` on a path reaching the block's end, with no
     later mention of `name` in `stmt` but in other branches of the same `if`/`match`; else None."""
     blocks = _outer_blocks(source, stmt, name)
-    for block in blocks:
+    for block, _ in blocks:
         first = block.named_children[0] if block.named_child_count else None
         try:
             found = track(source, first, name, methods)
@@ -36,20 +36,29 @@ def moved_in_blocks(source: bytes, stmt: Node, name: bytes, methods: int, track:
             return None
         if found is not None:
             return (found, None) if not found[2] else None
-    for block in blocks:
-        moved = _moves_through(source, block, name, methods, track, unsure)
+    for block, looped in blocks:
+        moved = None if looped else _moves_through(source, block, name, methods, track, unsure)
         if moved is not None:
             return (None, moved) if _only_alternatives_after(source, stmt, block, name) else None
     return None
 
 
-def _outer_blocks(source: bytes, stmt: Node, name: bytes) -> list[Node]:
+def _outer_blocks(source: bytes, stmt: Node, name: bytes) -> list[tuple[Node, bool]]:
     """The outermost blocks under `stmt` that mention `name`, in document order, outside `_OPAQUE` nodes,
-    whose `match` arm or `if let` binds no other `name`."""
-    out: list[Node] = []
+    whose `match` arm or `if let` binds no other `name`; and whether each is a loop's body (a move and a
+    later use there are both reported, in the same and the next iteration)."""
+    out: list[tuple[Node, bool]] = []
     stack = list(reversed(stmt.named_children)) if stmt.type in _STATEMENTS else [stmt]
     while stack:
         node = stack.pop()
+        if node.type in LOOPS and mentions(source, node, name):
+            body = node.child_by_field_name("body")
+            pattern = node.child_by_field_name("pattern")
+            if pattern is not None and first_use(source, pattern, name) is not None:
+                continue
+            if body is not None and body.type == "block":
+                out.append((body, True))
+            continue
         if node.type in _OPAQUE or not mentions(source, node, name):
             continue
         if node.type == "match_arm":
@@ -59,7 +68,7 @@ def _outer_blocks(source: bytes, stmt: Node, name: bytes) -> list[Node]:
         if node.type in ("let_condition", "let_chain"):
             return []  # `if let` patterns: unsure which `name` the branch sees
         if node.type == "block":
-            out.append(node)
+            out.append((node, False))
             continue
         stack.extend(reversed(node.named_children))
     return out

@@ -7,7 +7,7 @@ scan leaves those out), and std `Option`/`Result` methods taking `self` (`self.x
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -49,14 +49,18 @@ def receiver_moves(src: SourceFile, by_value: frozenset[str]) -> Iterator[TraitU
     yield from _uses(src, [(c, ("deref", ("id", c.receiver))) for c in candidates])
 
 
-def place_receiver_moves(src: SourceFile, names: frozenset[str]) -> Iterator[TraitUse]:
+def place_receiver_moves(src: SourceFile, names: frozenset[str], owned_self: Container[int]) -> Iterator[TraitUse]:
     """A `Copy` use of the place `a.b` / `v[i].b` per call `a.b.m()` of a by-value method name `m` among
-    `names` (the ones the scan leaves out); the rule checks that `m` takes `self` by value on its type."""
+    `names` (the ones the scan leaves out); the rule checks that `m` takes `self` by value on its type.
+    Not on `self.b` in the fns `owned_self` lists (taking `self` by value: nothing is behind a reference)."""
     candidates = []
     for c in src.facts.calls:
         if c.method and not c.in_macro and c.callee in names and c.receiver:
             place = parse_place(c.receiver)
-            if place is not None and place[0] != "id":
+            root = place
+            while root is not None and root[0] in ("field", "index"):
+                root = root[1]
+            if place is not None and place[0] != "id" and (root != ("self",) or c.item not in owned_self):
                 candidates.append((c, place))
     yield from _uses(src, candidates)
 
