@@ -35,13 +35,12 @@ def owner_takes_self_by_value(tools: TypeTools, owner: Def, method: str, place: 
     return (place and bool(inherent) and all(inherent)) or (bool(methods) and all(by_value))
 
 
-def behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int, whole: bool = True) -> bool:
+def behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, byte: int) -> bool:
     """True when the place `expr` (`*r`, `a.b.c`, `v[i]`) is reached through a reference, so that moving
     out of it is E0507 unless its type is Copy. An index `v[i]` of a std sequence or map is
     `*v.index(i)`; `*rc` and `rc.x` of an `Rc`/`Arc` are behind the reference `Deref` gives; one of an array field (`e.ends[0]`, `e: &Edge`) is E0507 when the field is behind a
     reference. Moving out of a slice or array that a reference points at (`s[i]`, `s: &[T]`) or that
-    is owned is E0508, another error: not reported; moving a field of such an element (`s[i].f`, not
-    `whole`) is E0507."""
+    is owned is E0508, another error: not reported."""
     if expr[0] not in ("deref", "field", "index") or by_pattern_value(tools.env, src, item, expr, byte) or \
             _bound_from_owned_self(tools, src, item, expr, byte):
         return False
@@ -53,14 +52,14 @@ def behind_reference(tools: TypeTools, src: SourceFile, item: int, expr: tuple, 
         while shape.kind == "ref":
             shape = shape.args[0]
         if shape.kind == "slice" or (shape.kind == "array" and base.shape.kind == "ref"):
-            return not whole  # E0508 for the element; a field of it is behind the reference (`s[i].f`, E0507)
+            return False  # E0508
         if shape.kind != "array":
             return True  # typed, so a std sequence or map: `Index::index` returns a reference
         return expr[1][0] == "field" and behind_reference(tools, src, item, expr[1], byte)
     if shape.kind == "ref" or (shape.kind == "path" and shape.name in _SHARED_OWNERS and len(shape.args) == 1 and
                                tools.resolver.resolve(base.src, base.item, shape.path) is None):
         return True  # `*r`, `r.x`; `*rc`, `rc.x` (`Rc`/`Arc` deref to a shared reference; a `Box` is owned)
-    return expr[0] == "field" and behind_reference(tools, src, item, expr[1], byte, whole=False)
+    return expr[0] == "field" and behind_reference(tools, src, item, expr[1], byte)
 
 
 _SHARED_OWNERS = frozenset({"Rc", "Arc"})
