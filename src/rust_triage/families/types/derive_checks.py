@@ -57,7 +57,7 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
     out: list[DeriveIssue] = []
     # Uses of a trait every workspace type implements cannot fail: skip typing them.
     possible = {use: any(tools.traits.anyone_lacks(t) for t in traits) for use, traits in _USE_TRAITS.items()}
-    by_value = _by_value_methods(ctx.files, tools)
+    by_value = by_value_methods(ctx.files, tools)
     receivable = by_value - reference_methods(ctx) if by_value else by_value
     borrow_named = by_value & BORROWING_STD_METHOD_NAMES  # by-value methods the scan takes for borrowing ones
     impl_lacks: list[tuple[SourceFile, Item, Def, str, bool]] = []
@@ -131,7 +131,7 @@ def _check_manual_copy(tools: TypeTools, src: SourceFile, impl: Item) -> list[De
     return []
 
 
-def _by_value_methods(files: list[SourceFile], tools: TypeTools) -> frozenset[str]:
+def by_value_methods(files: list[SourceFile], tools: TypeTools) -> frozenset[str]:
     """Names of the workspace's methods that take `self` by value."""
     names = set()
     for src in files:

@@ -9,7 +9,7 @@ from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
-from rust_triage.families.types.derive_checks import field_types
+from rust_triage.families.types.derive_checks import by_value_methods, field_types
 from rust_triage.families.types.env_paths import Typed
 from rust_triage.families.types.iter_items import iterated_item
 from rust_triage.families.types.move_places import owner_takes_self_by_value, parameter_type
@@ -74,11 +74,14 @@ class UseAfterMoveNeedsCopy(Rule):
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         tools: TypeTools | None = None
+        by_value: frozenset[str] | None = None
         for src in ctx.files:
             moves = src.facts.extra.get("moves") or []
             for m in moves:
                 if tools is None:
                     tools = type_tools(ctx)
+                if m.method and m.method not in (by_value := by_value or by_value_methods(ctx.files, tools)):
+                    continue  # no workspace method of that name takes `self` by value
                 owner = _moved_type(tools, src, m)
                 if owner is None or not _could_be_copy(tools, owner):
                     continue
