@@ -22,8 +22,8 @@ _NOT_ELEMENTS = frozenset({"(", ")", ",", "line_comment", "block_comment", "attr
 
 
 def scrutinee(site: Node) -> Node | None:
-    """The value a `match_arm` or `let_condition` site matches against."""
-    if site.type == "let_condition":
+    """The value a `match_arm`, `let_condition` or `let_declaration` site matches against."""
+    if site.type in ("let_condition", "let_declaration"):
         return site.child_by_field_name("value")
     block = site.parent
     match = block.parent if block is not None else None
