@@ -211,6 +211,7 @@ CLASSES = {
     "impl of the prelude's Ord for a type without Eq": ("RT310", "builders.rs", 141),
     "Cow::Borrowed(&T) with T not Clone": ("RT310", "builders.rs", 152),
     "Cow::Owned(self) in a method taking self by value, T not Clone": ("RT310", "builders.rs", 158),
+    "debug_struct(..) kept in a local, then .field(..) of a type without Debug": ("RT310", "builders.rs", 177),
     "std's assert_eq! in a test module, a same-named crate macro confined to another": ("RT310", "shadows.rs", 45),
     "an associated type bound to a type lacking the trait's bound on it": ("RT310", "assoc.rs", 15),
     "the same through a tuple and a workspace trait's Copy supertrait": ("RT310", "assoc.rs", 28),
