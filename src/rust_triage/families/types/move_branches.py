@@ -28,12 +28,14 @@ def moved_in_blocks(source: bytes, stmt: Node, name: bytes, methods: int, track:
     (None, move) for a block of `stmt` that moves `name` on a path reaching the block's end, with no
     later mention of `name` in `stmt` but in other branches of the same `if`/`match`; else None."""
     blocks = _outer_blocks(source, stmt, name)
-    for block, _ in blocks:
+    for block, looped in blocks:
         first = block.named_children[0] if block.named_child_count else None
         try:
             found = track(source, first, name, methods)
         except unsure:
             return None
+        if found is not None and looped and first_use(source, block, name) != found[0][0]:
+            return None  # a use before the move in the body: rustc may report that one, in the next iteration
         if found is not None:
             return (found, None) if not found[2] else None
     for block, looped in blocks:
@@ -45,17 +47,16 @@ def moved_in_blocks(source: bytes, stmt: Node, name: bytes, methods: int, track:
 
 def _outer_blocks(source: bytes, stmt: Node, name: bytes) -> list[tuple[Node, bool]]:
     """The outermost blocks under `stmt` that mention `name`, in document order, outside `_OPAQUE` nodes,
-    whose `match` arm or `if let` binds no other `name`; and whether each is a loop's body (a move and a
-    later use there are both reported, in the same and the next iteration)."""
+    whose `match` arm or `if let` binds no other `name`; and whether each is the body of a loop whose head
+    does not name `name` (rustc reports a use after a move there, the first mention in the body)."""
     out: list[tuple[Node, bool]] = []
     stack = list(reversed(stmt.named_children)) if stmt.type in _STATEMENTS else [stmt]
     while stack:
         node = stack.pop()
         if node.type in LOOPS and mentions(source, node, name):
             body = node.child_by_field_name("body")
-            pattern = node.child_by_field_name("pattern")
-            if pattern is not None and first_use(source, pattern, name) is not None:
-                continue
+            if body is None or source.find(name, node.start_byte, body.start_byte) >= 0:
+                continue  # named in the loop's head: rustc may report the use there, in the next iteration
             if body is not None and body.type == "block":
                 out.append((body, True))
             continue
