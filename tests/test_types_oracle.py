@@ -234,6 +234,7 @@ CLASSES = {
     "the same over a `&Vec<(A, B)>`": ("RT310", "pairs.rs", 24),
     "the same in a closure taking `|(_, e)|`": ("RT310", "pairs.rs", 26),
     "the same over `&v[a..b]`, a slice of a Vec's elements": ("RT310", "pairs.rs", 47),
+    "the same over names `let (a, b) = v.split_at(i)` binds, split twice": ("RT310", "pairs.rs", 57),
     "== on names a `let` destructures out of a struct behind a reference": ("RT310", "lets.rs", 13),
 }
 

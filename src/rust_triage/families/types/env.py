@@ -31,7 +31,7 @@ from rust_triage.graph.resolve import Def
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
 
-_MAX_DEPTH = 10
+_MAX_DEPTH = 16
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DEREF_THROUGH = frozenset({"Box", "Rc", "Arc"})
 _SEQUENCES = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "LinkedList", "Option"})
