@@ -210,6 +210,8 @@ CLASSES = {
     "a type named only in a doc comment inside an item-level macro call": ("RT310", "builders.rs", 135),
     "impl of the prelude's Ord for a type without Eq": ("RT310", "builders.rs", 141),
     "Cow::Borrowed(&T) with T not Clone": ("RT310", "builders.rs", 152),
+    "Cow::Owned(self) in a method taking self by value, T not Clone": ("RT310", "builders.rs", 158),
+    "debug_struct(..) kept in a local, then .field(..) of a type without Debug": ("RT310", "builders.rs", 177),
     "std's assert_eq! in a test module, a same-named crate macro confined to another": ("RT310", "shadows.rs", 45),
     "an associated type bound to a type lacking the trait's bound on it": ("RT310", "assoc.rs", 15),
     "the same through a tuple and a workspace trait's Copy supertrait": ("RT310", "assoc.rs", 28),
@@ -235,6 +237,8 @@ CLASSES = {
     "the same over a `&Vec<(A, B)>`": ("RT310", "pairs.rs", 24),
     "the same in a closure taking `|(_, e)|`": ("RT310", "pairs.rs", 26),
     "the same over `&v[a..b]`, a slice of a Vec's elements": ("RT310", "pairs.rs", 47),
+    "the same over names `let (a, b) = v.split_at(i)` binds, split twice": ("RT310", "pairs.rs", 57),
+    "== on names a `let` destructures out of a struct behind a reference": ("RT310", "lets.rs", 13),
 }
 
 

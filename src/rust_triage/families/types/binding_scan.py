@@ -44,6 +44,8 @@ class BindingsMixin:
             init = encode(node.child_by_field_name("value"), src)
             self._bind(Binding(node_text(pattern, src), visible, end, self._context(node)[0], node_text(declared, src),
                                init))
+        elif pattern.type in ("struct_pattern", "tuple_struct_pattern", "tuple_pattern"):  # `let S { a, b: c } = v;`: typed as a
+            self._unknown_names(pattern, visible, end, node)  # `match` arm's names are
         else:
             self._unknown_names(pattern, visible, end)
 

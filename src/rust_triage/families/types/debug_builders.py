@@ -1,7 +1,7 @@
 """Arguments that `fmt::Formatter`'s builders format with `Debug`: `f.debug_struct("A").field("x", &self.x)`,
 `debug_tuple(..).field(v)`, `debug_list()`/`debug_set()` `.entry(v)`, `debug_map()` `.entry(k, v)`,
-`.key(k)`, `.value(v)`. Only chains that start at the builder call count (a builder kept in a local is
-not followed)."""
+`.key(k)`, `.value(v)`. Chains that start at the builder call count, or at a local a `let` of the
+enclosing blocks binds to such a chain (`let mut s = f.debug_struct("A"); s.field("x", &self.x);`)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,11 @@ def debug_formatted(recv: Node, name: str, args: Node, text: Callable[[Node], st
     return [arguments[i] for i in positions]
 
 
-def _builder_chain(node: Node, text: Callable[[Node], str]) -> bool:
+def _builder_chain(node: Node, text: Callable[[Node], str], through_local: bool = True) -> bool:
     for _ in range(64):
+        if node.type == "identifier" and through_local:
+            value = _let_value(node, text(node))
+            return value is not None and _builder_chain(value, text, through_local=False)
         if node.type != "call_expression":
             return False
         func = node.child_by_field_name("function")
@@ -44,3 +47,20 @@ def _builder_chain(node: Node, text: Callable[[Node], str]) -> bool:
             return False
         node = value
     return False
+
+
+def _let_value(use: Node, name: str) -> Node | None:
+    """The value of the nearest `let name = ..` / `let mut name = ..` before `use` in its enclosing blocks."""
+    node = use
+    while node.parent is not None and node.type not in ("function_item", "closure_expression"):
+        parent = node.parent
+        if parent.type == "block":
+            stmt = node.prev_named_sibling
+            while stmt is not None:
+                pattern = stmt.child_by_field_name("pattern") if stmt.type == "let_declaration" else None
+                if pattern is not None and pattern.text is not None and \
+                        pattern.text.decode("utf-8", "replace").split() in ([name], ["mut", name]):
+                    return stmt.child_by_field_name("value")
+                stmt = stmt.prev_named_sibling
+        node = parent
+    return None

@@ -16,8 +16,15 @@ from rust_triage.families.types.issue_grouping import DeriveIssue, dedupe_supert
 from rust_triage.families.types.literal_checks import definition_fields
 from rust_triage.families.types.map_keys import key_lacks
 from rust_triage.families.types.move_places import behind_reference, takes_self_by_value
-from rust_triage.families.types.receiver_moves import receiver_moves, reference_methods
+from rust_triage.families.types.receiver_moves import (
+    STD_BY_VALUE_NAMES,
+    place_receiver_moves,
+    receiver_moves,
+    reference_methods,
+    std_takes_self_by_value,
+)
 from rust_triage.families.types.repeats import REPEAT, VEC_HOW
+from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES
 from rust_triage.families.types.tools import TypeTools, type_tools
 from rust_triage.families.types.trait_calls import broken_impls, calls_needing
 from rust_triage.families.types.traits import DERIVABLE, SUPERTRAITS, Lack, has_unknown_attribute
@@ -50,8 +57,9 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
     out: list[DeriveIssue] = []
     # Uses of a trait every workspace type implements cannot fail: skip typing them.
     possible = {use: any(tools.traits.anyone_lacks(t) for t in traits) for use, traits in _USE_TRAITS.items()}
-    by_value = _by_value_methods(ctx.files, tools)
+    by_value = by_value_methods(ctx.files, tools)
     receivable = by_value - reference_methods(ctx) if by_value else by_value
+    borrow_named = by_value & BORROWING_STD_METHOD_NAMES  # by-value methods the scan takes for borrowing ones
     impl_lacks: list[tuple[SourceFile, Item, Def, str, bool]] = []
     for src in ctx.files:
         facts = tools.facts(src)
@@ -66,11 +74,15 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             if key in checked:
                 continue  # the same use again (a macro's body in each of its expansions): the same issues, deduped
             checked.add(key)
-            if use.trait == "Copy" and use.how != MOVE_OUT and use.how[1:-2] not in by_value:
-                continue  # a method call: only workspace methods taking `self` by value move the receiver
+            if use.trait == "Copy" and use.how != MOVE_OUT and use.how[1:-2] not in by_value and \
+                    use.how[1:-2] not in STD_BY_VALUE_NAMES:
+                continue  # a method call: only methods taking `self` by value move the receiver
             out.extend(_check_use(tools, src, use))
         if possible["Copy"] and receivable:
             for use in receiver_moves(src, receivable):
+                out.extend(_check_use(tools, src, use))
+        if possible["Copy"] and borrow_named:
+            for use in place_receiver_moves(src, borrow_named, facts.by_value_self):
                 out.extend(_check_use(tools, src, use))
         for binding, trait, lack in assoc_type_lacks(tools, src):
             sure = lack.sure and not tools.cfg_gated(src, binding.index)
@@ -119,7 +131,7 @@ def _check_manual_copy(tools: TypeTools, src: SourceFile, impl: Item) -> list[De
     return []
 
 
-def _by_value_methods(files: list[SourceFile], tools: TypeTools) -> frozenset[str]:
+def by_value_methods(files: list[SourceFile], tools: TypeTools) -> frozenset[str]:
     """Names of the workspace's methods that take `self` by value."""
     names = set()
     for src in files:
@@ -212,7 +224,9 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     if use.trait == "Copy":
         if not behind_reference(tools, src, use.item, use.expr, use.byte):
             return []
-        if use.how != MOVE_OUT and not takes_self_by_value(tools, typed, use.how[1:-2], use.expr[0] in ("field", "index")):
+        method = use.how[1:-2]
+        if use.how != MOVE_OUT and not takes_self_by_value(tools, typed, method, use.expr[0] in ("field", "index")) \
+                and not std_takes_self_by_value(tools, typed, method):
             return []
         lacks = oracle.lacking(shape, "Copy", typed.src, typed.item)
         clone_too = bool(oracle.lacking(shape, "Clone", typed.src, typed.item))  # then `vec![x; n]` fails too

@@ -31,7 +31,7 @@ from rust_triage.graph.resolve import Def
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
 
-_MAX_DEPTH = 10
+_MAX_DEPTH = 16
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DEREF_THROUGH = frozenset({"Box", "Rc", "Arc"})
 _SEQUENCES = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "LinkedList", "Option"})
@@ -84,8 +84,11 @@ class LocalEnv(PathTyping):
             if b.type_text:
                 return Typed(b.type_text, src, item)
             return self.type_of(src, item, b.init, b.visible_from - 1, depth + 1)
-        if kind == "self":
-            return Typed("&Self", src, item) if self.resolver.self_site(src, item) else None
+        if kind == "self":  # `&Self`, or `Self` in a method taking `self` by value
+            if not self.resolver.self_site(src, item):
+                return None
+            facts: TypeFacts | None = src.facts.extra.get("types")
+            return Typed("Self" if facts is not None and item in facts.by_value_self else "&Self", src, item)
         if kind == "ref":
             inner = self.type_of(src, item, expr[1], byte, depth + 1)
             return Typed("&" + inner.text, inner.src, inner.item) if inner is not None else None

@@ -38,6 +38,7 @@ from rust_triage.families.types.syntax import (
     DEFAULT_PATHS,
     ItemLocator,
     add_base_name,
+    binds_scrutinee,
     expected_type,
     has_cfg,
     in_error,
@@ -59,7 +60,7 @@ _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _POSTFIX = re.compile(rb"[ \t\r\n]*[.(\[?]")  # what follows an operand of a field, call, index or `?`
 _MOVING_PARENTS = frozenset({"arguments", "tuple_expression", "return_expression"})
 _MOVING_FIELD = {"let_declaration": "value", "field_initializer": "value", "assignment_expression": "right",
-                 "type_cast_expression": "value", "match_arm": "value", "closure_expression": "body"}
+                 "type_cast_expression": "value", "match_arm": "value", "closure_expression": "body", "match_expression": "value"}
 
 
 def _field_type(node: Node, field: str) -> str:
@@ -79,7 +80,7 @@ def _file_end_column(node: Node) -> int:
     return node.end_point[1] + 1
 
 
-@extractor("types", version=23, section=TypeFacts, query=SCAN_QUERY)
+@extractor("types", version=24, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     macros = FileMacros(source, tree.root_node)
@@ -324,16 +325,15 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         if kind in _MOVING_PARENTS:
             self._move(node)
         elif kind in _MOVING_FIELD:
-            if parent.child_by_field_name(_MOVING_FIELD[kind]) == node and (
-                    kind != "let_declaration" or _field_type(parent, "pattern") == "identifier"):
+            if parent.child_by_field_name(_MOVING_FIELD[kind]) == node and (  # a `match` moves it to bind it whole
+                    kind != "let_declaration" or _field_type(parent, "pattern") == "identifier") and \
+                    (kind != "match_expression" or binds_scrutinee(parent, self.frame[3])):
                 self._move(node)
         elif kind == "index_expression":  # `g[v[i]]` is `*g.index(v[i])`: the index is passed by value
             if parent.named_child_count == 2 and parent.named_children[1] == node:
                 self._move(node)
-        elif kind == "block":
-            fn = parent.parent
-            if fn is not None and fn.type == "function_item" and fn.child_by_field_name("body") == parent \
-                    and expected_type(node) is not None:
+        elif kind == "block":  # a block's tail (a fn body's only with a return type)
+            if parent.parent is None or parent.parent.type != "function_item" or expected_type(node) is not None:
                 self._move(node)
 
     def _pattern_move(self, at: Node, element: tuple | None) -> None:

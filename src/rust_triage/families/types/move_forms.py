@@ -17,12 +17,15 @@ _CONDITIONAL = frozenset({
     "token_tree",
 })
 # branching expressions whose head (the field named) is evaluated before any branch
+# `methods` of the move searches: also calls of names std types use for borrowing methods (`x.get()`), which
+# some workspace types define taking `self` by value (`True`: only the other names; `False`: no method call)
+ALL_METHODS = 2
 HEADED = {"if_expression": "condition", "match_expression": "value", "for_expression": "value"}
 BY_VALUE_PARTS = frozenset({"arguments", "array_expression", "tuple_expression"})
 _LOOP_EXITS = re.compile(rb"\b(?:break|return)\b|\?\s*[;,.)\]]")
 
 
-def moved_here(source: bytes, stmt: Node, name: bytes, methods: bool = True) -> tuple[Node, str] | None:
+def moved_here(source: bytes, stmt: Node, name: bytes, methods: int = True) -> tuple[Node, str] | None:
     """Where `stmt` moves `name` by value, outside branches and non-`move` closures: the identifier
     node, and the method name when the move is a method call on `name` (a move only if the method
     takes `self` by value)."""
@@ -38,7 +41,7 @@ def moved_here(source: bytes, stmt: Node, name: bytes, methods: bool = True) -> 
     return moved_in(source, candidates, name, methods)
 
 
-def moved_in(source: bytes, candidates: list[Node], name: bytes, methods: bool) -> tuple[Node, str] | None:
+def moved_in(source: bytes, candidates: list[Node], name: bytes, methods: int) -> tuple[Node, str] | None:
     while candidates:
         node = candidates.pop()
         if not mentions(source, node, name):
@@ -86,7 +89,7 @@ def moved_in(source: bytes, candidates: list[Node], name: bytes, methods: bool) 
             if func is not None and func.type == "field_expression":
                 recv, method = func.child_by_field_name("value"), func.child_by_field_name("field")
                 if recv is not None and recv.type == "identifier" and recv.text == name and method is not None:
-                    if method.text not in BORROWING_STD_METHODS:
+                    if methods == ALL_METHODS or method.text not in BORROWING_STD_METHODS:
                         return recv, (method.text or b"").decode()
         candidates.extend(node.named_children)
     return None
@@ -185,7 +188,7 @@ def is_method_callee(field: Node) -> bool:
     return parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == field
 
 
-def moved_in_loop(source: bytes, stmt: Node, name: bytes, methods: bool) -> tuple[Node, str] | None:
+def moved_in_loop(source: bytes, stmt: Node, name: bytes, methods: int) -> tuple[Node, str] | None:
     """A loop statement whose body (or `while` condition), run again, moves `name` again: the body's
     straight-line part moves it (also in a loop nested there), and the body holds no `break`/`return`
     and never rebinds `name`; or a `while` condition moves it and the body never names it."""
@@ -225,7 +228,7 @@ def moved_in_loop(source: bytes, stmt: Node, name: bytes, methods: bool) -> tupl
 
 
 def _moved_in_condition(source: bytes, condition: Node, body: Node, name: bytes,
-                        methods: bool) -> tuple[Node, str] | None:
+                        methods: int) -> tuple[Node, str] | None:
     """`while x.index() < n { .. }`: the condition's one mention of `name` moves it, and the body, which
     never names it nor leaves the loop, leads back to the condition, which moves it again."""
     head = condition.child_by_field_name("value") if condition.type == "let_condition" else condition
@@ -258,6 +261,29 @@ def _loops_back(body: Node) -> bool:
             path = n.child_by_field_name("macro")
             called = (path.text or b"").decode().rsplit("::", 1)[-1] if path is not None else ""
             if called in _DIVERGING_MACROS or _LOOP_EXITS.search(n.text or b""):
+                return False
+        if t == "call_expression":
+            func = n.child_by_field_name("function")
+            if func is not None and _DIVERGING_CALLS.search(func.text or b""):
+                return False
+        if t != "closure_expression":
+            stack.extend(n.named_children)
+    return True
+
+
+def reaches_end(block: Node) -> bool:
+    """Every path through `block` may reach its end: it holds no `return`, `break`, `continue`, `loop`,
+    panic or `exit` (a conservative reading: none at all, outside closures)."""
+    stack = [block]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t in ("break_expression", "return_expression", "continue_expression", "loop_expression"):
+            return False
+        if t == "macro_invocation":
+            path = n.child_by_field_name("macro")
+            called = (path.text or b"").decode().rsplit("::", 1)[-1] if path is not None else ""
+            if called in _DIVERGING_MACROS or _LOOP_EXITS.search(n.text or b"") or b"continue" in (n.text or b""):
                 return False
         if t == "call_expression":
             func = n.child_by_field_name("function")

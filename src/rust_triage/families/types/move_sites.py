@@ -10,6 +10,7 @@ from tree_sitter import Node
 
 from rust_triage.families.types.exprs import encode, path_text
 from rust_triage.families.types.facts import Expr
+from rust_triage.families.types.move_branches import moved_in_blocks
 from rust_triage.families.types.move_forms import (
     BY_VALUE_PARTS,
     EXPRESSION_MACROS,
@@ -38,7 +39,7 @@ class Unsure(Exception):
     reported for the local (not even by a search that passes over method calls)."""
 
 
-def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
+def track(source: bytes, sib: Node | None, name: bytes, methods: int,
           pairs: list[tuple[Node, Node]] | None = None,
           moved: tuple[Node, str] | None = None) -> tuple[tuple[Node, str], Node, bool] | None:
     """From statement `sib` (of the tree of `source`) on: the first move of `name` (a method call on it
@@ -70,6 +71,11 @@ def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
                     later = None if _in_loop_condition(sib, looped[0]) else \
                         track(source, sib.next_named_sibling, name, methods, moved=looped)
                     return later or (looped, looped[0], True)
+                nested = moved_in_blocks(source, sib, name, methods, track, Unsure)
+                if nested is not None and nested[0] is not None:
+                    return nested[0]
+                if nested is not None:
+                    moved = nested[1]  # maybe moved: the next use finds it moved
         else:
             if ends_tracking(source, sib, name) and first_use(source, _rhs(sib), name) is None:
                 break  # reinitialised or shadowed without reading the moved value
@@ -83,7 +89,7 @@ def track(source: bytes, sib: Node | None, name: bytes, methods: bool,
     return (moved, fallback, False) if moved is not None and fallback is not None else None
 
 
-def _after_loop(source: bytes, stmt: Node, name: bytes, methods: bool, moved: tuple[Node, str],
+def _after_loop(source: bytes, stmt: Node, name: bytes, methods: int, moved: tuple[Node, str],
                 use: Node) -> tuple[tuple[Node, str], Node, bool] | None:
     """`use` of the moved `name` moves it again in the `for` or `while` statement `stmt`: the uses in
     the loop and after it share their moves, and rustc reports the first use after the loop (and

@@ -20,8 +20,9 @@ from tree_sitter import Node, Tree
 
 from rust_triage.families.types.exprs import encode, node_text
 from rust_triage.families.types.facts import Expr
+from rust_triage.families.types.move_forms import ALL_METHODS
 from rust_triage.families.types.move_sites import Unsure, chained_moves, passed_to, track
-from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES
+from rust_triage.families.types.syntax import BORROWING_STD_METHOD_NAMES, BORROWING_STD_METHODS
 from rust_triage.parse.context import ContextResolver
 from rust_triage.parse.facts import FileFacts
 from rust_triage.parse.registry import Matches, extractor
@@ -58,6 +59,7 @@ _STD_OWNED = frozenset({"String", "PathBuf", "OsString", "Vec", "Box", "Rc", "Ar
 _ASSIGNED_NAME = re.compile(rb"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*;")
 _MOVE_CLOSURE = re.compile(rb"move\s*\|")  # at a word start (`_WORD_BYTE`): `\bmove` would search byte by byte
 _WORD_BYTE = re.compile(rb"[A-Za-z0-9_]")
+_WORD = re.compile(rb"\s*([A-Za-z_][A-Za-z0-9_]*)")
 _ANY = frozenset({b"*"})
 _LOOP_WORD = re.compile(rb"for|while|loop")
 
@@ -65,18 +67,37 @@ _LOOP_WORD = re.compile(rb"for|while|loop")
 _SPACE = frozenset(b" \t\n\r\x0b\x0c")  # what `\s` matches in bytes
 
 
-def _method_call_at(source: bytes, name: bytes, start: int, end: int) -> bool:
+def _method_call_at(source: bytes, name: bytes, start: int, end: int,
+                    methods: frozenset[bytes] | None = None) -> bool:
     """Whether `name` may be the receiver of a method call in source[start:end] (`name.`, or a comment
-    between `name` and the dot). Found with `bytes.find`: a regex per name costs a compile per name and run."""
+    between `name` and the dot), of one of `methods` when given (`name.m`). Found with `bytes.find`: a
+    regex per name costs a compile per name and run."""
     at = source.find(name, start, end)
     while at >= 0:
         after = at + len(name)
         while after < end and source[after] in _SPACE:
             after += 1
         if after < end and source[after] in b"./":
-            return True
+            if methods is None:
+                return True
+            called = _WORD.match(source, after + 1, end)
+            if called is not None and called.group(1) in methods:
+                return True
         at = source.find(name, at + 1, end)
     return False
+
+
+def _borrowing_call_move(source: bytes, sib: Node | None, name: bytes, start: int,
+                         end: int) -> tuple[tuple[Node, str], Node, bool] | None:
+    """The first move of `name` and the use after it, when the move is a call of a method named as
+    std's borrowing methods (`x.get()`), which the other searches pass over."""
+    if not _method_call_at(source, name, start, end, BORROWING_STD_METHODS):
+        return None
+    try:
+        found = track(source, sib, name, ALL_METHODS)
+    except Unsure:
+        return None
+    return found if found is not None and found[0][1].encode() in BORROWING_STD_METHODS else None
 
 
 def _movable_names(source: bytes, facts: FileFacts) -> frozenset[bytes]:
@@ -145,7 +166,7 @@ _STD_CONSTRUCTORS = frozenset({"Some", "Ok", "Err", "Box", "Vec", "String"})
 _TYPED_LATER = frozenset({"call_expression", "field_expression", "try_expression", "identifier"})
 
 
-@extractor("moves", version=9, section=list[MoveThenUse], query=_LETS)
+@extractor("moves", version=10, section=list[MoveThenUse], query=_LETS)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
             matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []
@@ -200,6 +221,12 @@ def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolv
         byte = let.start_byte
         pairs: list[tuple[Node, Node]] = []
         chain: list[tuple[Node, Node, str]] = []
+        borrowing = _borrowing_call_move(source, sib, name, start, end)
+        if borrowing is not None:  # `x.get()`: a move if a workspace `get` takes `self` (the rule decides)
+            (at, method), use, in_loop = borrowing
+            out.append(MoveThenUse(name.decode(), type_text, item, at.start_point[0] + 1, at.start_point[1] + 1,
+                                   use.start_point[0] + 1, use.start_point[1] + 1, method, in_loop, init, byte,
+                                   passed_to(source, at, use)))
         for methods in (True, False):
             try:
                 found = track(source, sib, name, methods, pairs if methods else None)

@@ -1,6 +1,6 @@
-"""Names bound by a `match` arm or `if let`/`while let` pattern that destructures one struct, variant
-or `Some`/`Ok`/`Err` directly: `E::V(ref x, y)`, `S { a, b: ref c }`, `Some(node)`. Their binding
-records where the value comes from (runs in parse workers):
+"""Names bound by a `match` arm, `if let`/`while let` or `let` pattern that destructures one struct,
+variant, tuple or `Some`/`Ok`/`Err` directly: `E::V(ref x, y)`, `S { a, b: ref c }`, `Some(node)`, `(a, b)`
+(path `TUPLE`). Their binding records where the value comes from (runs in parse workers):
 
     ("pat", scrutinee, path, field, mode)
 
@@ -17,13 +17,14 @@ from rust_triage.families.types.exprs import encode, node_text, path_text
 from rust_triage.families.types.facts import Expr
 
 UNKNOWN: Expr = ("?",)
+TUPLE = "()"  # the path of a tuple pattern's names: `let (a, b) = v.split_at(i);`
 _WRAPPERS = frozenset({"ref_pattern", "mut_pattern"})
 _NOT_ELEMENTS = frozenset({"(", ")", ",", "line_comment", "block_comment", "attribute_item"})
 
 
 def scrutinee(site: Node) -> Node | None:
-    """The value a `match_arm` or `let_condition` site matches against."""
-    if site.type == "let_condition":
+    """The value a `match_arm`, `let_condition` or `let_declaration` site matches against."""
+    if site.type in ("let_condition", "let_declaration"):
         return site.child_by_field_name("value")
     block = site.parent
     match = block.parent if block is not None else None
@@ -42,7 +43,7 @@ def pattern_init(name: Node, root: Node, value: Node | None, src: bytes | None =
         at, parent = parent, parent.parent
     if parent is None:
         return None
-    if parent.type == "tuple_struct_pattern":
+    if parent.type in ("tuple_struct_pattern", "tuple_pattern"):
         holder = parent
         field = _position(parent, at)
     elif parent.type == "field_pattern":
@@ -59,7 +60,7 @@ def pattern_init(name: Node, root: Node, value: Node | None, src: bytes | None =
     if top is None or top.id != root.id:
         return None  # nested in another pattern
     kind = holder.child_by_field_name("type")
-    path = path_text(kind, src) if kind is not None else ""
+    path = TUPLE if holder.type == "tuple_pattern" else path_text(kind, src) if kind is not None else ""
     if not path:
         return None
     scrutinised = encode(value, src) if value is not None else None

@@ -59,6 +59,8 @@ def pattern_type(env: LocalEnv, src: SourceFile, item: int, expr: Expr, byte: in
             return None
         by_ref = mode == "ref" or _reference(env, src, item, value, byte, depth) is not False
         return ("&" if by_ref else "") + declared[0], declared[1], declared[2]
+    if path == "()":  # a tuple pattern: the element's type, a reference when the tuple is behind one
+        return _tuple_element(env, src, item, value, field, mode, byte, depth)
     std = _STD_VARIANTS.get(path)
     if std is None or field != "0" or value[0] == "?":
         return None
@@ -116,3 +118,16 @@ def by_pattern_value(env: LocalEnv, src: SourceFile, item: int, expr: Expr, byte
     init = b.init if b is not None else None
     return init is not None and init[0] == "pat" and init[4] != "ref" and \
         _reference(env, src, item, init[1], b.visible_from - 1 if b is not None else byte, 0) is None
+
+
+def _tuple_element(env: LocalEnv, src: SourceFile, item: int, value: Expr, field: str, mode: str, byte: int,
+                   depth: int) -> Found | None:
+    typed = env.type_of(src, item, value, byte, depth + 1) if value[0] != "?" else None
+    if typed is None or not field.isdigit():
+        return None
+    shape, by_ref = typed.shape, mode == "ref"
+    while shape.kind == "ref":
+        shape, by_ref = shape.args[0], True
+    if shape.kind != "tuple" or int(field) >= len(shape.args):
+        return None
+    return ("&" if by_ref else "") + shape.args[int(field)].text(), typed.src, typed.item

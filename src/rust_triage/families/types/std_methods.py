@@ -13,6 +13,7 @@ from rust_triage.families.types.typeref import Shape
 _SEQUENCE_METHODS = {
     "first": "Option<&{}>", "last": "Option<&{}>", "get": "Option<&{}>",
     "first_mut": "Option<&mut {}>", "last_mut": "Option<&mut {}>", "get_mut": "Option<&mut {}>",
+    "split_at": "(&[{0}], &[{0}])", "split_at_mut": "(&mut [{0}], &mut [{0}])",
 }
 _VEC_METHODS = {"pop": "Option<{}>", "remove": "{}", "swap_remove": "{}"}
 _DEQUE_METHODS = {"pop_front": "Option<{}>", "pop_back": "Option<{}>", "front": "Option<&{}>", "back": "Option<&{}>"}

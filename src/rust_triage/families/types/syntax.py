@@ -194,3 +194,16 @@ def text_without_comments(tt: Node, src: bytes) -> bytes:
         at = end
     cut.append(src[at:tt.end_byte])
     return b" ".join(cut)
+
+
+def binds_scrutinee(match: Node, src: bytes) -> bool:
+    """An arm of the `match` binds its whole scrutinee by value (`other => ..`, a name's pattern, with or
+    without a guard): the arm moves the scrutinee."""
+    value = match.child_by_field_name("value")
+    body = match.child_by_field_name("body")
+    for arm in body.named_children if body is not None and value is not None else ():
+        pattern = arm.child_by_field_name("pattern") if arm.type == "match_arm" else None
+        first = pattern.named_children[0] if pattern is not None and pattern.named_child_count else None
+        if first is not None and first.type == "identifier" and src[first.start_byte:first.start_byte + 1].islower():
+            return True
+    return False

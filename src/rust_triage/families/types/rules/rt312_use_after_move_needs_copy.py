@@ -9,7 +9,7 @@ from rust_triage.engine.context import AnalysisContext
 from rust_triage.engine.model import Finding, Location, RuleDocs, RuleMeta
 from rust_triage.engine.rule import Rule
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
-from rust_triage.families.types.derive_checks import field_types
+from rust_triage.families.types.derive_checks import by_value_methods, field_types
 from rust_triage.families.types.env_paths import Typed
 from rust_triage.families.types.iter_items import iterated_item
 from rust_triage.families.types.move_places import owner_takes_self_by_value, parameter_type
@@ -46,7 +46,9 @@ class UseAfterMoveNeedsCopy(Rule):
             "p;`, `f(p)`, `v.push(p)`, an array, tuple or field "
             "initialiser, an index `g[p]`, a workspace method taking `self`, also inside `assert!`, `assert_eq!`, "
             "`vec!` or a format macro, or in an `if`/`match`/`for` head, a `move` closure using it) and then used "
-            "again later in the same block (or in the one branch that names it after a move in an `if` or `match` "
+            "again later in the same block (also inside a nested block: a branch of an `if` or `match`, or a loop "
+            "body whose head does not name it; or after a block that moves it on a path reaching its end, `if c { "
+            "take(p); } p.x`) (or in the one branch that names it after a move in an `if` or `match` "
             "head, or in the right operand of `&&` after a move in the left one), with no branch or non-`move` closure around the move and no "
             "reassignment in between (and each later use that moves it again, followed by the next use); or moved "
             "by one argument or field initialiser and used by a later one of the same call or literal "
@@ -74,11 +76,14 @@ class UseAfterMoveNeedsCopy(Rule):
 
     def check(self, ctx: AnalysisContext) -> Iterable[Finding]:
         tools: TypeTools | None = None
+        by_value: frozenset[str] | None = None
         for src in ctx.files:
             moves = src.facts.extra.get("moves") or []
             for m in moves:
                 if tools is None:
                     tools = type_tools(ctx)
+                if m.method and m.method not in (by_value := by_value or by_value_methods(ctx.files, tools)):
+                    continue  # no workspace method of that name takes `self` by value
                 owner = _moved_type(tools, src, m)
                 if owner is None or not _could_be_copy(tools, owner):
                     continue
