@@ -289,9 +289,9 @@ def _origin_map(files: FileMacros, frame_text: bytes) -> OriginMap | None:
     return expansion.origin_at
 
 
-def wrapper_for(node: Node) -> str | None:
-    """How to parse a call's expansion, from where the call is: None for a type or pattern position."""
-    parent = node.parent
+def wrapper_for(node: Node, parent: Node | None) -> str | None:
+    """How to parse a call's expansion, from where the call is (in `parent`): None for a type or pattern
+    position."""
     if parent is not None and parent.type == "expression_statement":
         parent = parent.parent
         if parent is not None and parent.type == "source_file":
