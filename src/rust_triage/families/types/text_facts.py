@@ -42,6 +42,7 @@ _CONST_TYPE = re.compile(r"(?:pub(?:\([^)]*\))?\s+)?(?:const|static)\s+(?:mut\s+
 _CALLED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)[ \t]*((?:::[ \t]*<[^()\n]*>[ \t]*)?)\(")
 _OWNER = re.compile(r"(?<!\w)([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:::[ \t]*<[^()\n]*>[ \t]*)?::[ \t]*$")  # `Dfs::<N>::`
 _OWNER_REACH = 200  # characters before a name that `_OWNER` looks at
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")  # `_CALLED`'s name's
 # `[EdgeIndex::end(); 2]`, `[None; 8]`, `[x; n]`: an array repeat (and `vec![x; n]`, which clones)
 _ANY_REPEAT = re.compile(r"\[[ \t]*([^\[\];&\n]+?)[ \t]*;[ \t]*[^\];\n]+\]")
 _IN_VEC = re.compile(r"\bvec! ?$")
@@ -136,12 +137,23 @@ def call_forms(text: str) -> set[str]:
 
 def _calls(text: str) -> Iterator[re.Match[str]]:
     """The matches of `_CALLED` in `text`, as `_CALLED.finditer(text)` finds them. A match holds no `(`, `)` or
-    line break but the `(` it ends with, so each is searched for only between such a character and the next `(`:
-    a search from every word start of the text was most of the section's cost."""
+    line break but the `(` it ends with, so each is looked for only before a `(`, after the last such character:
+    a search from every word start of the text was most of the section's cost. Without a turbofish, only the
+    name right before the `(` can start one."""
     after = 0  # after the last `(`
     at = text.find("(")
     while at >= 0:
-        found = _CALLED.search(text, _line_part_start(text, after, at), at + 1)
+        start = _line_part_start(text, after, at)
+        end = at  # before the spaces and tabs before the `(`
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        if end > start and text[end - 1] == ">":  # maybe a turbofish: searched for in the whole part
+            found = _CALLED.search(text, start, at + 1)
+        else:  # else only a match of the word right before (if any) ends at this `(`
+            word = end
+            while word > start and text[word - 1] in _WORD_CHARS:
+                word -= 1
+            found = _CALLED.match(text, word, at + 1) if word < end else None
         if found is not None:
             yield found
         after = at + 1
