@@ -25,9 +25,7 @@ from rust_triage.families.types.facts import (
     TypeFacts,
 )
 from rust_triage.families.types.item_facts import ItemFactsMixin
-from rust_triage.families.types.macro_args import (
-    Position,
-)
+from rust_triage.families.types.macro_args import Position
 from rust_triage.families.types.macro_expand import FileMacros
 from rust_triage.families.types.macro_scan import HIDDEN, MacroScanMixin
 from rust_triage.families.types.map_keys import KEYING_METHODS
@@ -70,6 +68,10 @@ def _field_type(node: Node, field: str) -> str:
 
 _LITERALS = frozenset({"integer_literal", "float_literal", "string_literal", "raw_string_literal", "char_literal",
                        "boolean_literal"})
+
+
+def _is_deref(node: Node) -> bool:
+    return node.child_count == 2 and node.children[0].type == "*"
 
 
 def _file_position(node: Node) -> tuple[int, int, int]:
@@ -291,7 +293,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         """`*r` or `a.b` where a value is needed: a move, which needs `Copy` when the place is behind a
         reference (checked later, with types). `self.x` counts only in methods taking `&self`. With
         `method`, the place is the receiver of that method call: a move when it takes `self` by value."""
-        if node.type == "unary_expression" and not (node.child_count == 2 and node.children[0].type == "*"):
+        if node.type == "unary_expression" and not _is_deref(node):
             return
         root = node
         while root.type in ("field_expression", "unary_expression", "parenthesized_expression"):
@@ -318,6 +320,8 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         if _POSTFIX.match(self.frame[3], node.end_byte):
             return  # `node.f`, `node(..)`, `node[..]`, `node?`: the parent takes no value (and `Node.parent`
             # walks down from the root: a long method chain made this quadratic)
+        if node.type == "unary_expression" and not _is_deref(node):
+            return  # `!x`, `-x`: not a place (`_move` takes none), its parent not looked up
         parent = node.parent
         if parent is None:
             return
@@ -370,7 +374,6 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         """A use found in macro text, at an already mapped (line, column, byte)."""
         line, col, byte = where
         self.out.uses.append(TraitUse(trait, expr, line, col, byte, item, how, False, macro))
-
 
 
 # One handler per pattern of the scan query, in order. Plain functions of the scanner (not closures over

@@ -120,7 +120,10 @@ class Expansion:
         parsed = self.parsed
         i = bisect_right(parsed.starts, n.end_byte - 1 - parsed.prefix) - 1
         origin = self.origin_at(parsed.starts[i] + parsed.prefix) if i >= 0 else None
-        return origin[1] + parsed.lengths[i] if origin is not None else 0
+        if origin is None:
+            return 0
+        starts = parsed.starts  # the token's length: up to the next token's start (or the text's end)
+        return origin[1] + (starts[i + 1] if i + 1 < len(starts) else parsed.size) - starts[i]
 
 
 @dataclass
@@ -205,7 +208,7 @@ class _Parsed:
     prefix: int
     starts: list[int]
     origins: list[Origin]
-    lengths: list[int]
+    size: int  # of the rendered tokens (without the wrapper)
     matches: list | None = None  # the scan query's matches under `body`, filled by the scanner
     calls: list | None = None  # the bound uses of its calls (bound_calls.record_bound_calls)
     found_calls: list | None = None  # its path calls, when the scan query gave them
@@ -264,9 +267,7 @@ def _parse_expansion(definition: Definition, args_text: bytes, wrapper: str,
     if body is None:
         return None
     starts = list(origins)  # `render` adds the offsets in increasing order
-    ends = [*starts[1:], size] if starts else []
-    lengths = [b - a for a, b in zip(starts, ends, strict=True)]
-    return _Parsed(text, root, body, len(prefix) + 1, starts, list(origins.values()), lengths)
+    return _Parsed(text, root, body, len(prefix) + 1, starts, list(origins.values()), size)
 
 
 def _expansion_trees(definition: Definition, args: tuple[Tree, ...]) -> list[Tree] | None:
@@ -289,9 +290,9 @@ def _origin_map(files: FileMacros, frame_text: bytes) -> OriginMap | None:
     return expansion.origin_at
 
 
-def wrapper_for(node: Node) -> str | None:
-    """How to parse a call's expansion, from where the call is: None for a type or pattern position."""
-    parent = node.parent
+def wrapper_for(node: Node, parent: Node | None) -> str | None:
+    """How to parse a call's expansion, from where the call is (in `parent`): None for a type or pattern
+    position."""
     if parent is not None and parent.type == "expression_statement":
         parent = parent.parent
         if parent is not None and parent.type == "source_file":

@@ -67,7 +67,7 @@ class MacroScanMixin:
 
     # -- macro calls -------------------------------------------------------------------------------
     def _macro(self, node: Node, name_node: Node, tt: Node) -> None:
-        parent = node.parent
+        parent = written_in = node.parent  # (`Node.parent` walks down from the root: looked up once)
         if parent is not None and parent.type == "expression_statement":
             parent = parent.parent  # `m!(..);` at the top of a file
         text = self.frame[3][tt.start_byte:tt.end_byte]
@@ -77,13 +77,13 @@ class MacroScanMixin:
             name = self._path(name_node).rsplit("::", 1)[-1]
             calls = self.out.macro_calls.setdefault(name, [])
             calls.extend(sorted(idents - set(calls)))
-            if not self._expand(node, name_node, tt):
+            if not self._expand(node, name_node, tt, written_in):
                 read_user_macro(self, node, name, tt, text, self.depth)
             return
         path = self._path(name_node)
         kind = macro_kind(path)
         if kind is None:
-            if not self._expand(node, name_node, tt):
+            if not self._expand(node, name_node, tt, written_in):
                 read_user_macro(self, node, path.rsplit("::", 1)[-1], tt, text, self.depth)
         elif kind[0] == "log" and self._in_expansion():
             return  # read as text, at offsets of the written call: not the expansion's
@@ -94,9 +94,10 @@ class MacroScanMixin:
     def _in_expansion(self) -> bool:
         return self.macros is not None and id(self.frame[3]) in self.macros.frames
 
-    def _expand(self, node: Node, name_node: Node, tt: Node) -> bool:
-        """Scan the expansion of a call of the file's own `macro_rules!` macro (see macro_expand)."""
-        if self.macros is None or name_node.type != "identifier" or (wrapper := wrapper_for(node)) is None:
+    def _expand(self, node: Node, name_node: Node, tt: Node, parent: Node | None) -> bool:
+        """Scan the expansion of a call (`node`, its parent `parent`) of the file's own `macro_rules!` macro
+        (see macro_expand)."""
+        if self.macros is None or name_node.type != "identifier" or (wrapper := wrapper_for(node, parent)) is None:
             return False
         expansion = expand(self.macros, self.frame[3], node, self._text(name_node), tt, wrapper, self.depth,
                            lambda text: _macro_parser().parse(text).root_node)

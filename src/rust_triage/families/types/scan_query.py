@@ -64,12 +64,24 @@ _CALL = 1  # the index of that pattern
 Calls = list[tuple[tree_sitter.Node, tree_sitter.Node]]
 
 
+# Patterns whose handlers record only items of the file's own tree (a type, an alias, a macro definition, a
+# method's receiver): run alone, the scan query reads only re-parsed text, where they record nothing.
+_FILE_ONLY = ("@adt", "@alias", "@md", "@sv.")
+
+
 @lru_cache(maxsize=1)
-def scan_query() -> tree_sitter.Query:
+def scan_query() -> tuple[tree_sitter.Query, tuple[int, ...]]:
+    """The scan query run alone, without the file-only patterns, and the index in SCAN_QUERY of each of its
+    patterns."""
     alone = SCAN_QUERY.replace(_CALL_PREDICATE, "", 1)
     if alone == SCAN_QUERY:
         raise AssertionError("the call pattern's predicate was not found")
-    return tree_sitter.Query(rust_language(), alone)
+    patterns = re.split(r"\n(?=[(\[])", alone.strip())  # each pattern starts a line
+    kept = tuple(i for i, pattern in enumerate(patterns) if not any(c in pattern for c in _FILE_ONLY))
+    query = tree_sitter.Query(rust_language(), "\n".join(patterns[i] for i in kept))
+    if query.pattern_count != len(kept) or len(patterns) - len(kept) != len(_FILE_ONLY):
+        raise AssertionError("the scan query's patterns were not split one by one")
+    return query, kept
 
 
 # Bytes of re-parsed macro text (std macro arguments, expansions of the crate's own macros) after which the
@@ -91,7 +103,9 @@ def own_matches(root: tree_sitter.Node, src: bytes) -> tuple[Matches, Calls | No
     if compiled is None or _reparsed[0] > ALONE_AFTER:
         found: Matches = []
         calls: Calls = []
-        for index, caps in run_query(scan_query(), root):
+        query, kept = scan_query()
+        for pattern, caps in run_query(query, root):
+            index = kept[pattern]
             if index == _CALL:
                 fn = caps["call.fn"][0]
                 calls.append((fn, caps["call.args"][0]))

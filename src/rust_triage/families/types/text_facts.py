@@ -12,7 +12,7 @@ fact). The decisions are the ones the rules made from the text before: the same 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from tree_sitter import Tree
@@ -42,6 +42,7 @@ _CONST_TYPE = re.compile(r"(?:pub(?:\([^)]*\))?\s+)?(?:const|static)\s+(?:mut\s+
 _CALLED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)[ \t]*((?:::[ \t]*<[^()\n]*>[ \t]*)?)\(")
 _OWNER = re.compile(r"(?<!\w)([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:::[ \t]*<[^()\n]*>[ \t]*)?::[ \t]*$")  # `Dfs::<N>::`
 _OWNER_REACH = 200  # characters before a name that `_OWNER` looks at
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")  # `_CALLED`'s name's
 # `[EdgeIndex::end(); 2]`, `[None; 8]`, `[x; n]`: an array repeat (and `vec![x; n]`, which clones)
 _ANY_REPEAT = re.compile(r"\[[ \t]*([^\[\];&\n]+?)[ \t]*;[ \t]*[^\];\n]+\]")
 _IN_VEC = re.compile(r"\bvec! ?$")
@@ -68,7 +69,9 @@ def receiver_kind(line_text: LineText, item: Item) -> str | None:
     """`self`, `&` or `&mut` as fn `item` takes its receiver; None when unknown (a typed `self: ..`, or a
     signature longer than a few lines)."""
     last = min(item.line + _SIGNATURE_LINES - 1, item.end_line)
-    found = _RECEIVER.search(" ".join(line_text(line) for line in range(item.line, last + 1)))
+    signature = " ".join(line_text(line) for line in range(item.line, last + 1))
+    at = signature.find("fn")  # where a match may start (searched from there on: the same match)
+    found = _RECEIVER.search(signature, at) if at >= 0 else None
     if found is None:
         return None
     return ("&mut" if found.group(2) else "&") if found.group(1) else "self"
@@ -89,6 +92,8 @@ def copy_bounded_names(line_text: LineText, item: Item) -> list[str]:
     """`N` for each `N: .. Copy ..` (`G::NodeId` for `G::NodeId: Copy`) bound in an item's generics or
     `where` clause."""
     header = " ".join(_header(line_text, item, _HEADER_LINES))
+    if "Copy" not in header:
+        return []  # (as the pattern finds none)
     return sorted({re.sub(r"\s+", "", found.group(1)) for found in _BOUND.finditer(header)
                    if "Copy" in _WORD.findall(found.group(2))})
 
@@ -96,7 +101,7 @@ def copy_bounded_names(line_text: LineText, item: Item) -> list[str]:
 def where_clause(line_text: LineText, item: Item) -> str:
     """The predicates of fn `item`'s `where` clause as written ("" when it has none)."""
     signature = " ".join(_header(line_text, item, _WHERE_LINES + 1)).split("{", 1)[0]
-    m = re.search(r"\bwhere\b(.*)$", signature, re.S)
+    m = re.search(r"\bwhere\b(.*)$", signature, re.S) if "where" in signature else None
     return m.group(1).rstrip("; ") if m else ""
 
 
@@ -111,7 +116,7 @@ def call_forms(text: str) -> set[str]:
     `a::f(`), `.name` (a method call, with or without a turbofish) and `Owner::name` (`Dfs::new(`,
     `Dfs::<N>::new(`, `Self::new(`)."""
     forms = set()
-    for found in _CALLED.finditer(text):
+    for found in _calls(text):
         name, start = found.group(1), found.start()
         before = text[start - 1] if start else "\n"
         if before != ".":
@@ -124,10 +129,41 @@ def call_forms(text: str) -> set[str]:
         if text[last] == ".":
             forms.add("." + name)
         elif text[last] == ":" and text[last - 1:last] == ":" and not found.group(2).strip():
-            owner = _OWNER.search(text, max(0, last - _OWNER_REACH), last + 1)
+            owner = _OWNER.search(text, _line_part_start(text, max(0, last - _OWNER_REACH), last), last + 1)
             if owner is not None:
                 forms.add(f"{owner.group(1)}::{name}")
     return forms
+
+
+def _calls(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_CALLED` in `text`, as `_CALLED.finditer(text)` finds them. A match holds no `(`, `)` or
+    line break but the `(` it ends with, so each is looked for only before a `(`, after the last such character:
+    a search from every word start of the text was most of the section's cost. Without a turbofish, only the
+    name right before the `(` can start one."""
+    after = 0  # after the last `(`
+    at = text.find("(")
+    while at >= 0:
+        start = _line_part_start(text, after, at)
+        end = at  # before the spaces and tabs before the `(`
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        if end > start and text[end - 1] == ">":  # maybe a turbofish: searched for in the whole part
+            found = _CALLED.search(text, start, at + 1)
+        else:  # else only a match of the word right before (if any) ends at this `(`
+            word = end
+            while word > start and text[word - 1] in _WORD_CHARS:
+                word -= 1
+            found = _CALLED.match(text, word, at + 1) if word < end else None
+        if found is not None:
+            yield found
+        after = at + 1
+        at = text.find("(", after)
+
+
+def _line_part_start(text: str, start: int, end: int) -> int:
+    """Where `_CALLED` or `_OWNER` may start matching in text[start:end]: after its last `(`, `)` or line break
+    (the patterns match none of them but a `_CALLED` match's last `(`)."""
+    return max(text.rfind("(", start, end), text.rfind(")", start, end), text.rfind("\n", start, end), start - 1) + 1
 
 
 def _repeats(text: str) -> tuple[list[str], list[str]]:
