@@ -126,6 +126,7 @@ def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: Compiled
     Matches of extractors' patterns go to `extractor_matches`, in the order the query found them; each
     item's node goes to `item_nodes`, at its index."""
     pattern_rule = compiled.pattern_rule
+    merged = compiled.merged
     sinks: list[tuple[Matches, int] | None] = [
         None if owner is None else (extractor_matches.setdefault(owner[0], []), owner[1])
         for owner in compiled.pattern_extractor
@@ -139,7 +140,8 @@ def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: Compiled
             continue
         found = kinds.get(pattern_index)
         if found is None:
-            found = kinds[pattern_index] = (_RULE, None) if pattern_rule[pattern_index] is not None else _core_kind(caps)
+            is_rule = pattern_rule[pattern_index] is not None or pattern_index in merged
+            found = kinds[pattern_index] = (_RULE, None) if is_rule else _core_kind(caps)
         kind, anchor_name = found
         if anchor_name is not None:
             anchor = caps[anchor_name][0]
@@ -168,7 +170,12 @@ def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: Compiled
         elif kind == _COMMENT:
             _add_comment(caps["comment"][0], facts, stack)
         elif kind == _RULE:
-            _add_match(cast(str, pattern_rule[pattern_index]), caps, facts, stack, source, lines, seen, snippets)
+            rule = pattern_rule[pattern_index]
+            if rule is None:  # a pattern standing for several rules: the capture's text tells which
+                group = merged[pattern_index]
+                node = caps[group.capture][0]
+                rule = group.rules[source[node.start_byte:node.end_byte]]
+            _add_match(rule, caps, facts, stack, source, lines, seen, snippets)
         elif kind == _ITEM:
             node = caps["item"][0]
             item_idx, _ = _context(stack)

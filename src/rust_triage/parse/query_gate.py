@@ -24,7 +24,7 @@ _STRING_OR_COMMENT = re.compile(r'("(?:[^"\\]|\\.)*")|;[^\n]*')
 _LITERAL_PREDICATE = re.compile(r'\(\s*#(?:eq|any-of)\?\s+@[\w.-]+((?:\s+"[^"\\]*")+)\s*\)')
 
 
-def _top_level_patterns(query: str) -> list[str] | None:
+def top_level_patterns(query: str) -> list[str] | None:
     """The query's top-level patterns, or None when its text does not split cleanly."""
     patterns: list[str] = []
     depth = 0
@@ -74,7 +74,7 @@ def _pattern_literals(pattern: str) -> frozenset[bytes] | None:
 @lru_cache(maxsize=256)
 def rule_literals(query: str) -> frozenset[bytes] | None:
     """Literals one of which a file must contain for `query` to match in it; None: no such gate."""
-    patterns = _top_level_patterns(query)
+    patterns = top_level_patterns(query)
     if not patterns:
         return None
     out: set[bytes] = set()
