@@ -29,17 +29,23 @@ class ScopeText:
     expanding: list[int] = field(default_factory=list)  # modules (-1: the file's, else an inline `mod` item)
 
 
-def scope_text(lines: list[str], facts: FileFacts) -> ScopeText:
+def scope_text(lines: list[bytes], facts: FileFacts) -> ScopeText:
+    """`lines` as `source_lines` gives them. A line is decoded and matched only when it holds `!` or
+    `crate`, which every match holds (neither byte is part of a multi-byte character)."""
     out = ScopeText()
     items = facts.items
     bodies = [(it.line, it.end_line) for it in items if it.kind != "mod"]
     mods = sorted(((it.line, it.end_line, it.index) for it in items if it.kind == "mod"), key=lambda m: m[1] - m[0])
     expanding: set[int] = set()
-    for number, text in enumerate(lines, 1):
-        match = _EXTERN_CRATE.match(text)
+    for number, raw in enumerate(lines, 1):
+        bang, crate = b"!" in raw, b"crate" in raw
+        if not (bang or crate):
+            continue
+        text = raw.decode("utf-8", "replace")
+        match = _EXTERN_CRATE.match(text) if crate else None
         if match:
             out.externs.append(match.group(2) or match.group(1))
-        if _ITEM_MACRO.match(text) and not any(start <= number <= end for start, end in bodies):
+        if bang and _ITEM_MACRO.match(text) and not any(start <= number <= end for start, end in bodies):
             expanding.add(next((index for start, end, index in mods if start < number <= end), -1))
     out.expanding = sorted(expanding)
     return out
@@ -47,4 +53,4 @@ def scope_text(lines: list[str], facts: FileFacts) -> ScopeText:
 
 @extractor("modtree", version=1, section=ScopeText)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> ScopeText:
-    return scope_text([raw.decode("utf-8", "replace") for raw in source_lines(source)], facts)
+    return scope_text(source_lines(source), facts)
