@@ -19,9 +19,9 @@ import re
 
 import msgspec
 
-from rust_triage.parse.query_gate import top_level_patterns
+from rust_triage.parse.query_text import STRING as _STRING
+from rust_triage.parse.query_text import top_level_patterns
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _PREDICATE_NAME = re.compile(r"#[\w-]+[?!]")
 _LITERAL_PREDICATE = re.compile(r'\(\s*#(?:eq|any-of)\?\s+@([\w.-]+)((?:\s+"[^"\\]*")+)\s*\)')
 _PLACEHOLDER = "\0literals\0"
