@@ -10,6 +10,7 @@ from conftest import FIXTURES, check_json
 
 from rust_triage.engine.registry import load_registry
 from rust_triage.errors import UsageError
+from rust_triage.families.debt.comments import anchor_pattern, comment_hits
 from rust_triage.families.debt.phrases import (
     DEFAULT_COMMENT_PHRASES,
     TODO_PHRASES,
@@ -19,6 +20,7 @@ from rust_triage.families.debt.phrases import (
     string_placeholder,
 )
 from rust_triage.families.debt.stubs import default_value
+from rust_triage.parse.facts import Comment
 from rust_triage.pipeline import Options, analyse
 
 CRATE = FIXTURES / "debt" / "crates" / "placeholders"
@@ -152,6 +154,16 @@ def test_stub_functions_exact(report: dict) -> None:
 )
 def test_comment_phrases(text: str, phrases: list[str]) -> None:
     assert [h.phrase for h in find_phrases(mask(text), DEFAULT_COMMENT_PHRASES)] == phrases
+
+
+@pytest.mark.parametrize("text", ["// A HACK for now", "// a hac\u212a", "// \u017ftub", "// Temporär STUB", "// nothing"])
+def test_comment_prefilter_folds_case_as_the_phrase_search_does(text: str) -> None:
+    """ASCII comments are lower-cased before the anchor search; others keep the case-folding regex
+    (`\u017f`, the long s, folds to `s`; the Kelvin sign to `k`)."""
+    comment = Comment(line=1, column=1, end_line=1, text=text, doc=False, item=-1)
+    found = [h.comment.text for h in comment_hits([comment], DEFAULT_COMMENT_PHRASES)]
+    assert found == ([text] if find_phrases(mask(text), DEFAULT_COMMENT_PHRASES) else [])
+    assert bool(anchor_pattern(DEFAULT_COMMENT_PHRASES).search(text)) or not found  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

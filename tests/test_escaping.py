@@ -331,3 +331,18 @@ def test_markdown_text_is_linear_in_backtick_runs() -> None:
     started = time.monotonic()
     assert escape.markdown_text(body).count("\\`") == body.count("`")
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("value", [
+    {"a": [], "b": {}, "c": [{}], "f": [0.1, 1e16, 1e-7, -0.0, 2**70], "s": "\x00\x1f\x7f\u2028\"\\/é😀\t\n"},
+    {"f\udcff": ["x\ud800"], "k": "##[warning]"},  # lone surrogates: spelled by json_clean
+    {"n": float("nan"), "i": [float("inf")]},  # not JSON: Python's spelling kept
+    {3: 1, 4: [None, True, (1, 2)]}, [], {}, "text",
+])
+@pytest.mark.parametrize("kwargs", [{}, {"indent": 2}, {"indent": 1, "sort_keys": True}, {"indent": 0}])
+def test_json_dumps_writes_what_the_python_encoder_writes(value: object, kwargs: dict) -> None:
+    """The reports are written through the C encoder and indented by msgspec: the same bytes as the pure
+    Python encoder that `indent` selects."""
+    expected = json.dumps(escape.json_clean(value), ensure_ascii=False, **kwargs)
+    expected = escape._INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", expected).replace("##[", "#\\u0023[")
+    assert escape.json_dumps(value, **kwargs) == expected

@@ -202,3 +202,29 @@ def test_a_comment_inserted_in_a_file_with_bare_cr_endings_ends_with_a_newline(t
     assert lib.read_bytes().startswith(b"// rust-triage: allow(RT001) -- legacy: unwrap-used\nuse std::fmt;\r")
     compiled = rustc_accepts(lib, tmp_path)
     assert compiled.returncode == 0, compiled.stderr
+
+
+def test_a_caller_that_read_the_umask_gives_it_and_new_files_follow_it(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "entry.bin"
+    write_atomic(target, b"x", umask=0o077)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with pytest.raises(FileNotFoundError):  # told the directory exists: it is not made
+        write_atomic(tmp_path / "missing" / "entry.bin", b"x", directory_exists=True)
+
+
+def test_the_facts_cache_writes_again_into_an_entry_directory_removed_meanwhile(tmp_path: Path) -> None:
+    from rust_triage.parse.cache import FactsCache
+    from rust_triage.parse.facts import FileFacts
+
+    cache = FactsCache(tmp_path / "cache", "salt")
+    first, second = cache.key(b"fn a() {}"), cache.key(b"fn b() {}")
+    cache.put(first, FileFacts(line_count=1))
+    shutil.rmtree(tmp_path / "cache")
+    cache.put(first, FileFacts(line_count=1))  # fails: its directory is gone, and is known to be gone
+    cache.put(second, FileFacts(line_count=2))
+    cache.put(first, FileFacts(line_count=1))
+    assert cache.get(first) == FileFacts(line_count=1) and cache.get(second) == FileFacts(line_count=2)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    entry = next((tmp_path / "cache").rglob("*.msgpack"))
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o666 & ~mask

@@ -25,10 +25,13 @@ class UnsafeWriteError(OSError):
         super().__init__(errno.EPERM, reason, os.fspath(path))
 
 
-def write_atomic(path: Path | str, data: bytes | str, *, inside: Iterable[Path] | None = None) -> None:
+def write_atomic(path: Path | str, data: bytes | str, *, inside: Iterable[Path] | None = None,
+                 umask: int | None = None, directory_exists: bool = False) -> None:
     """Write `data` to `path` atomically. Raises OSError (UnsafeWriteError for a refused path).
 
     `inside`: the roots a source edit must stay in (resolved); None for user-chosen outputs.
+    `umask` (`current_umask()`) and `directory_exists`: what a caller writing many files (the cache)
+    already knows, so that each write does not find it again.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     target = os.fspath(path)
@@ -49,8 +52,10 @@ def write_atomic(path: Path | str, data: bytes | str, *, inside: Iterable[Path] 
 
         if not is_inside(real, real_roots(inside)):
             raise UnsafeWriteError(target, "is outside the workspace: refusing to write it")
-    os.makedirs(directory, exist_ok=True)
-    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~current_umask()
+    if not directory_exists:
+        os.makedirs(directory, exist_ok=True)
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~(
+        current_umask() if umask is None else umask)
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

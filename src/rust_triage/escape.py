@@ -235,6 +235,35 @@ def json_dumps(value: Any, **kwargs: Any) -> str:
     """`json.dumps` (UTF-8 text kept) of `json_clean(value)`, where DEL, C1 controls, bidi overrides and
     line separators are written as `\\uXXXX` and `##[` as `#\\u0023[`: the same data, but nothing a
     terminal or a CI log would act on."""
-    text = json.dumps(json_clean(value), ensure_ascii=False, **kwargs)
+    text = _fast_dumps(value, kwargs)
+    if text is None:
+        text = json.dumps(json_clean(value), ensure_ascii=False, **kwargs)
     text = _INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text.replace("##[", "#\\u0023[")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _fast_dumps(value: Any, kwargs: dict[str, Any]) -> str | None:
+    """What `json.dumps(json_clean(value), ensure_ascii=False, **kwargs)` writes, from the C encoder: it
+    writes compact text only, so an indented document is indented by `msgspec.json.format` (which moves
+    white space alone). None when that is not sure to be the same text: other arguments than `indent`
+    and `sort_keys`, a lone surrogate (`json_clean` would change it), NaN or infinities (not JSON)."""
+    indent = kwargs.get("indent")
+    if not set(kwargs) <= {"indent", "sort_keys"} or not (indent is None or (type(indent) is int and indent > 0)):
+        return None
+    try:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=bool(kwargs.get("sort_keys")))
+    except (TypeError, ValueError):
+        return None
+    if _LONE_SURROGATE.search(text):
+        return None
+    if indent is None:
+        return text
+    import msgspec
+
+    try:
+        return msgspec.json.format(text, indent=indent)
+    except msgspec.DecodeError:  # NaN or Infinity
+        return None

@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from rust_triage import __version__, collector
-from rust_triage.atomic import write_atomic
+from rust_triage.atomic import current_umask, write_atomic
 from rust_triage.parse.cache_format import StatIndex, codec_for, entry_tag, frame, unframe
 from rust_triage.parse.cache_frame import default_cache_dir, read_regular_file
 from rust_triage.parse.facts import FileFacts
@@ -48,6 +48,8 @@ class FactsCache:
         self._entry_tag = entry_tag(self._salt, value_type.__qualname__)
         self._index_tag = entry_tag(self._salt, "stat-index")
         self._mods_tag = entry_tag(self._salt, "mods-index")
+        self._umask: int | None = None  # read at the first write
+        self._made: set[Path] = set()  # directories this object wrote into (they exist)
 
     def key(self, content: bytes) -> str:
         digest = hashlib.blake2b(content, digest_size=20)
@@ -67,7 +69,7 @@ class FactsCache:
     def put(self, key: str, facts: object) -> None:
         if self.directory is None:
             return
-        self._write(self._path(key), self._entry_tag, self.value_type, facts)
+        self._store(self._path(key), self._entry_tag, self.value_type, facts)
 
     # A stat index (path -> size, mtime, key) lets unchanged files skip reading and hashing.
     def load_stat_index(self, scope: str) -> StatIndex:
@@ -81,7 +83,7 @@ class FactsCache:
             return
         # names that are not valid UTF-8 (kept by Python as surrogates) cannot be msgpack strings
         storable = {name: v for name, v in index.items() if name.isascii() or _is_utf8(name)}
-        self._write(self._index_path(scope), self._index_tag, StatIndex, storable)
+        self._store(self._index_path(scope), self._index_tag, StatIndex, storable)
 
     # A mods index (content key -> the file's `mod` items) builds the module tree without decoding facts.
     def load_mods_index(self, scope: str) -> ModsIndex:
@@ -92,7 +94,7 @@ class FactsCache:
 
     def save_mods_index(self, scope: str, index: ModsIndex) -> None:
         if self.directory is not None:
-            self._write(self._index_path(scope, "-mods"), self._mods_tag, ModsIndex, index)
+            self._store(self._index_path(scope, "-mods"), self._mods_tag, ModsIndex, index)
 
     def _index_path(self, scope: str, suffix: str = "") -> Path:
         assert self.directory is not None
@@ -111,13 +113,25 @@ class FactsCache:
         except Exception:  # any payload that is not a well-formed value of the declared type: rebuild
             return None
 
+    def _store(self, path: Path, tag: bytes, value_type: Any, value: object) -> None:
+        """`_write`, with the umask read once and each entry directory made once per cache object."""
+        if self._umask is None:
+            self._umask = current_umask()
+        if self._write(path, tag, value_type, value, umask=self._umask, directory_exists=path.parent in self._made):
+            self._made.add(path.parent)
+        else:
+            self._made.discard(path.parent)  # removed meanwhile, perhaps: the next write makes it again
+
     @staticmethod
-    def _write(path: Path, tag: bytes, value_type: Any, value: object) -> None:
+    def _write(path: Path, tag: bytes, value_type: Any, value: object, *, umask: int | None = None,
+               directory_exists: bool = False) -> bool:
+        """Whether `value` was written (see `write_atomic` for `umask` and `directory_exists`)."""
         try:
             data = frame(codec_for(value_type).encode(value), tag)
             with contextlib.suppress(FileNotFoundError):
                 if not stat.S_ISREG(path.lstat().st_mode):
                     path.unlink()  # a link, FIFO or device planted at an entry's path is replaced, never used
-            write_atomic(path, data)
+            write_atomic(path, data, umask=umask, directory_exists=directory_exists)
+            return True
         except (OSError, TypeError, ValueError, OverflowError, msgspec.EncodeError):
-            pass  # a read-only or full cache dir (or an unencodable value) must not stop the analysis
+            return False  # a read-only or full cache dir (or an unencodable value) must not stop the analysis

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import msgspec
 import tree_sitter
@@ -102,37 +102,81 @@ def _mod_parents(stack: list[_Scope]) -> tuple[tuple[str, str | None], ...]:
     return tuple((s.item.name, path_attr_of(s.item.attrs)) for s in stack if s.item is not None and s.item.kind == "mod")
 
 
+# What a match of the combined query is, told apart once per pattern by its captures (each core pattern
+# always has the same captures): dispatching on an int instead of testing capture names per match.
+_RULE, _ITEM, _USE, _ASYNC, _CLOSURE, _CALL, _VALUE_REF, _TT_CALL, _INCLUDE, _TT_MOD, _COMMENT, _ERROR, _NONE = range(13)
+_CORE_KINDS = (("item", _ITEM), ("use", _USE), ("scope.async", _ASYNC), ("scope.closure", _CLOSURE), ("call", _CALL),
+               ("value.ref", _VALUE_REF), ("tt.callee", _TT_CALL), ("include.path", _INCLUDE),
+               ("tt.modname", _TT_MOD), ("comment", _COMMENT), ("syntax.error", _ERROR))
+
+
+def _core_kind(caps: dict[str, list[Node]]) -> tuple[int, str | None]:
+    """(kind, name of the capture a match is placed by, None: found per match) of a core pattern."""
+    kind = next((k for name, k in _CORE_KINDS if name in caps), _NONE)
+    if "match" in caps:
+        return kind, None
+    if kind in (_ITEM, _CALL):
+        return kind, "item" if kind == _ITEM else "call"
+    return kind, (next(iter(caps)) if len(caps) == 1 else None)
+
+
 def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: CompiledQueries, lines: list[bytes],
                  extractor_matches: dict[str, Matches], item_nodes: list[Node]) -> dict[tuple[int, int], int]:
     """Run the combined query once; sweep its matches in document order with a scope stack.
     Matches of extractors' patterns go to `extractor_matches`, in the order the query found them; each
     item's node goes to `item_nodes`, at its index."""
     pattern_rule = compiled.pattern_rule
+    merged = compiled.merged
     sinks: list[tuple[Matches, int] | None] = [
         None if owner is None else (extractor_matches.setdefault(owner[0], []), owner[1])
         for owner in compiled.pattern_extractor
     ]
-    events: list[tuple[int, int, int, str | None, dict[str, list[Node]]]] = []
+    kinds: dict[int, tuple[int, str | None]] = {}
+    events: list[tuple[int, int, int, int, Any]] = []
     for seq, (pattern_index, caps) in enumerate(run_query(compiled.query, root)):
         sink = sinks[pattern_index]
         if sink is not None:
             sink[0].append((sink[1], caps))
             continue
-        rule = pattern_rule[pattern_index]
-        anchor = (caps.get("match") or caps.get("item") or caps.get("call") or next(iter(caps.values())))[0]
-        events.append((anchor.start_byte, -anchor.end_byte, seq, rule, caps))
-    events.sort(key=lambda e: (e[0], e[1], e[2]))
+        found = kinds.get(pattern_index)
+        if found is None:
+            is_rule = pattern_rule[pattern_index] is not None or pattern_index in merged
+            found = kinds[pattern_index] = (_RULE, None) if is_rule else _core_kind(caps)
+        kind, anchor_name = found
+        if anchor_name is not None:
+            anchor = caps[anchor_name][0]
+        else:
+            anchor = (caps.get("match") or caps.get("item") or caps.get("call") or next(iter(caps.values())))[0]
+        # (start, -end, seq) is unique per event, so a plain sort never compares the payloads
+        events.append((anchor.start_byte, -anchor.end_byte, seq, kind, (pattern_index, caps)))
+    events.sort()
     by_range: dict[tuple[int, int], int] = {}
     stack: list[_Scope] = []
     seen: set[tuple[str, int]] = set()
     refs_seen: set[tuple[str, int]] = set()
     snippets: dict[int, str] = {}
-    for start, _neg_end, _seq, rule, caps in events:
+    for start, _neg_end, _seq, kind, (pattern_index, caps) in events:
         while stack and stack[-1].end <= start:
             stack.pop()
-        if rule is not None:
+        if kind == _CALL:
+            _add_call(caps["call.fn"][0], source, facts, stack)
+        elif kind == _VALUE_REF:
+            node = caps["value.ref"][0]
+            ref = (source[node.start_byte:node.end_byte].decode("utf-8", "replace").replace(" ", ""),
+                   stack[-1].inner_item if stack else -1)
+            if ref not in refs_seen:
+                refs_seen.add(ref)
+                facts.value_refs.append(ref)
+        elif kind == _COMMENT:
+            _add_comment(caps["comment"][0], facts, stack)
+        elif kind == _RULE:
+            rule = pattern_rule[pattern_index]
+            if rule is None:  # a pattern standing for several rules: the capture's text tells which
+                group = merged[pattern_index]
+                node = caps[group.capture][0]
+                rule = group.rules[source[node.start_byte:node.end_byte]]
             _add_match(rule, caps, facts, stack, source, lines, seen, snippets)
-        elif "item" in caps:
+        elif kind == _ITEM:
             node = caps["item"][0]
             item_idx, _ = _context(stack)
             parent = facts.items[item_idx] if item_idx >= 0 else None
@@ -149,31 +193,22 @@ def _single_pass(root: Node, source: bytes, facts: FileFacts, compiled: Compiled
                 cfg = macro_item_cfg(node)  # two definitions of one name: unread unless they agree
                 facts.macro_item_cfgs[item.name] = cfg if facts.macro_item_cfgs.get(item.name, cfg) == cfg else UNREAD
             _push_item(stack, item, node.end_byte)
-        elif "use" in caps:
+        elif kind == _USE:
             facts.uses.extend(use_decls(caps["use"][0], _context(stack)[0]))
-        elif "scope.async" in caps:
+        elif kind == _ASYNC:
             node = caps["scope.async"][0]
             _push_async(stack, True, node.end_byte)
-        elif "scope.closure" in caps:
+        elif kind == _CLOSURE:
             node = caps["scope.closure"][0]
             if _is_offloaded(node):
                 _push_async(stack, False, node.end_byte)
-        elif "call" in caps:
-            _add_call(caps["call.fn"][0], facts, stack, False)
-        elif "value.ref" in caps:
-            ref = (text(caps["value.ref"][0]).replace(" ", ""), _context(stack)[0])
-            if ref not in refs_seen:
-                refs_seen.add(ref)
-                facts.value_refs.append(ref)
-        elif "tt.callee" in caps:
+        elif kind == _TT_CALL:
             _add_macro_call(caps["tt.callee"][0], caps["tt.args"][0], facts, stack)
-        elif "include.path" in caps:
+        elif kind == _INCLUDE:
             facts.includes.append(text(caps["include.path"][0]))
-        elif "tt.modname" in caps:
+        elif kind == _TT_MOD:
             _add_macro_mod(caps["tt.modname"][0], facts, stack)
-        elif "comment" in caps:
-            _add_comment(caps["comment"][0], facts, stack)
-        elif "syntax.error" in caps:
+        elif kind == _ERROR:
             node = caps["syntax.error"][0]
             if node.type == "ERROR" and (node.text or b"").strip() == b"!":
                 continue  # a macro named like a primitive type (`str!`) that the grammar cannot read
@@ -264,25 +299,26 @@ def _add_comment(node: Node, facts: FileFacts, stack: list[_Scope]) -> None:
     )
 
 
-def _add_call(func: Node, facts: FileFacts, stack: list[_Scope], in_macro: bool) -> None:
+def _add_call(func: Node, source: bytes, facts: FileFacts, stack: list[_Scope]) -> None:
     method = False
     if func.type == "generic_function":
         func = func.child_by_field_name("function") or func
     receiver = ""
-    if func.type == "field_expression":
-        callee = text(func.child_by_field_name("field"))
+    kind = func.type
+    if kind == "field_expression":
+        field = func.child_by_field_name("field")
+        callee = source[field.start_byte:field.end_byte].decode("utf-8", "replace") if field is not None else ""
         method = True
         value = func.child_by_field_name("value")
         if value is not None and value.end_byte - value.start_byte <= 40:
-            receiver = text(value)
-    elif func.type in ("identifier", "scoped_identifier", "self"):
-        callee = text(func).replace(" ", "")
+            receiver = source[value.start_byte:value.end_byte].decode("utf-8", "replace")
+    elif kind in ("identifier", "scoped_identifier", "self"):
+        callee = source[func.start_byte:func.end_byte].decode("utf-8", "replace").replace(" ", "")
     else:
         return  # closures called in place, indexing results...
     item, async_ctx = _context(stack)
-    facts.calls.append(
-        Call(callee, method, func.start_point[0] + 1, func.start_point[1] + 1, item, async_ctx, in_macro, receiver)
-    )
+    line, column = func.start_point
+    facts.calls.append(Call(callee, method, line + 1, column + 1, item, async_ctx, False, receiver))
 
 
 def _add_macro_call(ident: Node, args: Node, facts: FileFacts, stack: list[_Scope]) -> None:

@@ -6,12 +6,16 @@ import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import msgspec
 import tree_sitter
 
 from rust_triage.interrupts import raise_if_interrupted
 from rust_triage.parse.language import rust_language
+
+if TYPE_CHECKING:
+    from rust_triage.parse.query_merge import MergedPattern
 
 # Core facts gathered in the same single pass as the rule matches: items, scopes that change the
 # async context, calls (also inside macro token trees), paths passed as arguments (functions used as
@@ -44,9 +48,10 @@ class QuerySpec(msgspec.Struct, frozen=True):
 @dataclass(slots=True)
 class CompiledQueries:
     query: tree_sitter.Query
-    pattern_rule: list[str | None] = field(default_factory=list)  # None: core or extractor pattern
+    pattern_rule: list[str | None] = field(default_factory=list)  # None: core, extractor or merged pattern
     # per pattern: (extractor name, index in the extractor's own query), or None
     pattern_extractor: list[tuple[str, int] | None] = field(default_factory=list)
+    merged: dict[int, MergedPattern] = field(default_factory=dict)  # pattern -> the rules it stands for
     _own: dict[str, list[int | None]] = field(default_factory=dict)
 
     def own_patterns(self, extractor: str) -> list[int | None]:
@@ -86,14 +91,16 @@ def compile_queries(specs: tuple[QuerySpec, ...]) -> CompiledQueries:
     """The core patterns, the rules' and the extractors' (those that declare a query) in one query.
 
     Compiled once (compiling is a good part of a small run's time): each pattern's owner is found from
-    where the pattern starts in the joined source."""
+    where the pattern starts in the joined source. Rule patterns that differ only in a literal are one
+    pattern (`query_merge`)."""
+    from rust_triage.parse.query_merge import MergedPattern, merged_rule_patterns
     from rust_triage.parse.registry import all_extractors
 
-    owners: list[tuple[str | None, str | None]] = [(None, None)]  # per part: (rule, extractor)
+    owners: list[tuple[str | MergedPattern | None, str | None]] = [(None, None)]  # per part: (rule, extractor)
     parts = [CORE_QUERY]
-    for spec in specs:
-        owners.append((spec.rule, None))
-        parts.append(spec.query)
+    for source, owner in merged_rule_patterns([(spec.rule, spec.query) for spec in specs]):
+        owners.append((owner, None))
+        parts.append(source)
     for ext in all_extractors():
         if ext.query:
             owners.append((None, ext.name))
@@ -106,13 +113,17 @@ def compile_queries(specs: tuple[QuerySpec, ...]) -> CompiledQueries:
     query = tree_sitter.Query(rust_language(), "\n".join(parts))
     pattern_rule: list[str | None] = []
     pattern_extractor: list[tuple[str, int] | None] = []
+    merged: dict[int, MergedPattern] = {}
     counts: dict[str, int] = {}
     for index in range(query.pattern_count):
         rule, ext_name = owners[bisect_right(ends, query.start_byte_for_pattern(index))]
+        if isinstance(rule, MergedPattern):
+            merged[index] = rule
+            rule = None
         pattern_rule.append(rule)
         if ext_name is None:
             pattern_extractor.append(None)
         else:
             pattern_extractor.append((ext_name, counts.get(ext_name, 0)))
             counts[ext_name] = counts.get(ext_name, 0) + 1
-    return CompiledQueries(query, pattern_rule, pattern_extractor)
+    return CompiledQueries(query, pattern_rule, pattern_extractor, merged)

@@ -17,45 +17,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from rust_triage.parse.queries import QuerySpec
+from rust_triage.parse.query_text import STRING as _STRING
+from rust_triage.parse.query_text import top_level_patterns
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _PREDICATE_NAME = re.compile(r"#[\w-]+[?!]")
 _STRING_OR_COMMENT = re.compile(r'("(?:[^"\\]|\\.)*")|;[^\n]*')
 _LITERAL_PREDICATE = re.compile(r'\(\s*#(?:eq|any-of)\?\s+@[\w.-]+((?:\s+"[^"\\]*")+)\s*\)')
-
-
-def _top_level_patterns(query: str) -> list[str] | None:
-    """The query's top-level patterns, or None when its text does not split cleanly."""
-    patterns: list[str] = []
-    depth = 0
-    start = -1
-    i = 0
-    while i < len(query):
-        ch = query[i]
-        if ch == '"':
-            found = _STRING.match(query, i)
-            if found is None:
-                return None
-            i = found.end()
-            continue
-        if ch == ";":
-            end = query.find("\n", i)
-            i = len(query) if end < 0 else end
-            continue
-        if ch in "([":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-            if depth < 0:
-                return None
-            if depth == 0:
-                patterns.append(query[start : i + 1])
-        elif depth == 0 and not ch.isspace():
-            return None  # a top-level capture or quantifier: not read here
-        i += 1
-    return patterns if depth == 0 else None
 
 
 def _pattern_literals(pattern: str) -> frozenset[bytes] | None:
@@ -74,7 +41,7 @@ def _pattern_literals(pattern: str) -> frozenset[bytes] | None:
 @lru_cache(maxsize=256)
 def rule_literals(query: str) -> frozenset[bytes] | None:
     """Literals one of which a file must contain for `query` to match in it; None: no such gate."""
-    patterns = _top_level_patterns(query)
+    patterns = top_level_patterns(query)
     if not patterns:
         return None
     out: set[bytes] = set()

@@ -159,10 +159,10 @@ def _lock_call(value: Node) -> Node | None:
 
 
 def _held_guard(let: Node, name: str, value: Node, resolver: ContextResolver) -> HeldGuard | None:
-    if name == "_" or let.parent is None or let.parent.type != "block":
+    if name == "_":
         return None
-    lock = _lock_call(value)
-    if lock is None:
+    lock = _lock_call(value)  # before the parent: most `let`s end here, and a node's parent is found from the root
+    if lock is None or let.parent is None or let.parent.type != "block":
         return None
     ctx = resolver.context(let)
     if not ctx.async_ctx:

@@ -40,27 +40,44 @@ BLOCKING_CHAINS = {
 }
 
 
-def canonical_path(src: SourceFile, item: int, path: str) -> str:
-    """`path` as written inside item `item`, with its first segment expanded through visible `use`s."""
+class UseTable(msgspec.Struct):
+    """A file's `use`s by the name they bring in, and its glob imports, each in file order."""
+
+    named: dict[str, list[tuple[int, tuple[str, ...]]]]  # local name -> (enclosing item, target path)
+    globs: list[tuple[int, tuple[str, ...]]]  # (enclosing item, module path)
+
+
+def use_table(src: SourceFile) -> UseTable:
+    table = UseTable({}, [])
+    for use in src.facts.uses:
+        if not use.path:
+            continue
+        if use.path[-1] == "*":
+            table.globs.append((use.item, use.path[:-1]))
+            continue
+        target = use.path[:-1] if use.path[-1] == "self" and len(use.path) > 1 else use.path
+        table.named.setdefault(use.alias or target[-1], []).append((use.item, target))
+    return table
+
+
+def canonical_path(src: SourceFile, item: int, path: str, table: UseTable | None = None) -> str:
+    """`path` as written inside item `item`, with its first segment expanded through visible `use`s.
+    `table`: `use_table(src)`, for a caller asking about many paths of one file."""
     parts = [p for p in path.replace(" ", "").split("::") if p]
     if not parts or parts[0] in _ABSOLUTE_ROOTS:
         return "::".join(parts)
+    if table is None:
+        table = use_table(src)
     visible = {-1} | ({i.index for i in src.facts.item_chain(item)} if item >= 0 else set())
     best: tuple[int, tuple[str, ...]] | None = None
-    globs: list[tuple[str, ...]] = []
-    for use in src.facts.uses:
-        if use.item not in visible or not use.path:
-            continue
-        if use.path[-1] == "*":
-            globs.append(use.path[:-1])
-            continue
-        target = use.path[:-1] if use.path[-1] == "self" and len(use.path) > 1 else use.path
-        local = use.alias or target[-1]
-        if local == parts[0] and (best is None or use.item > best[0]):
-            best = (use.item, target)
+    for use_item, target in table.named.get(parts[0], ()):
+        if use_item in visible and (best is None or use_item > best[0]):
+            best = (use_item, target)
     if best is not None:
         return "::".join((*best[1], *parts[1:]))
-    for base in globs:
+    for use_item, base in table.globs:
+        if use_item not in visible:
+            continue
         candidate = "::".join((*base, *parts))
         if blocking_function(candidate):
             return candidate
@@ -96,19 +113,19 @@ class Blocking(msgspec.Struct, frozen=True):
     block_on: bool = False
 
 
-def classify_call(src: SourceFile, call: Call) -> Blocking | None:
+def classify_call(src: SourceFile, call: Call, table: UseTable | None = None) -> Blocking | None:
     if is_block_on(call):
         name = call.callee.rsplit("::", 1)[-1]
         return Blocking(name, "`.await` the future instead", call.line, call.column, block_on=name == BLOCK_ON)
     if call.method:
         return None
-    path = canonical_path(src, call.item, call.callee)
+    path = canonical_path(src, call.item, call.callee, table)
     instead = blocking_function(path)
     return Blocking(path, instead, call.line, call.column) if instead else None
 
 
-def classify_chain(src: SourceFile, chain: ChainCall) -> Blocking | None:
-    root = canonical_path(src, chain.item, chain.root)
+def classify_chain(src: SourceFile, chain: ChainCall, table: UseTable | None = None) -> Blocking | None:
+    root = canonical_path(src, chain.item, chain.root, table)
     instead = BLOCKING_CHAINS.get((root, chain.method))
     if instead is None:
         return None
@@ -225,6 +242,7 @@ def _build_async_index(ctx: AnalysisContext) -> AsyncIndex:
     symbols = ctx.index
     for src in ctx.files:
         facts = async_facts(src)
+        table = use_table(src)
         for item in src.facts.items:
             if item.kind == "fn":
                 index.fns[(src.rel, item.index)] = src
@@ -234,7 +252,7 @@ def _build_async_index(ctx: AnalysisContext) -> AsyncIndex:
             caller_idx = enclosing_fn(src, call.item)
             caller = (src.rel, caller_idx) if caller_idx >= 0 else None
             if not call.async_ctx and caller is not None:
-                hit = classify_call(src, call)
+                hit = classify_call(src, call, table)
                 if hit is not None:
                     index.blocking.setdefault(caller, []).append(hit)
                     continue
@@ -251,7 +269,7 @@ def _build_async_index(ctx: AnalysisContext) -> AsyncIndex:
             caller_idx = enclosing_fn(src, chain.item)
             if chain.async_ctx or caller_idx < 0 or facts.is_offloaded(chain.line, chain.column):
                 continue
-            hit = classify_chain(src, chain)
+            hit = classify_chain(src, chain, table)
             if hit is not None:
                 index.blocking.setdefault((src.rel, caller_idx), []).append(hit)
     for hits in index.blocking.values():

@@ -34,11 +34,24 @@ def _compiled(anchors: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(a) for a in anchors), re.IGNORECASE)
 
 
+@lru_cache(maxsize=32)
+def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """`pattern` without IGNORECASE, for lower-cased ASCII text: the same answer, several times faster
+    (sre tries every alternative at every position when it folds case). None: an anchor is not ASCII
+    (`ſ` matches `s` when folding), so the folding pattern must be used."""
+    return re.compile(pattern.pattern.lower()) if pattern.pattern.isascii() else None
+
+
 def comment_hits(comments: list[Comment], phrases: tuple[Phrase, ...]) -> Iterator[CommentHit]:
     anchors = anchor_pattern(phrases)
+    lowered = _lowered(anchors) if anchors is not None else None
     for c in comments:
-        if anchors is not None and not anchors.search(c.text):
-            continue
+        if anchors is not None:
+            if lowered is not None and c.text.isascii():
+                if not lowered.search(c.text.lower()):
+                    continue
+            elif not anchors.search(c.text):
+                continue
         text = mask(c.text)
         hits = find_phrases(text, phrases)
         if not hits:

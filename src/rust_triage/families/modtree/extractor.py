@@ -9,6 +9,7 @@ are reused only while every interface holds, and a scan of the text at rule time
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tree_sitter import Tree
@@ -30,16 +31,22 @@ class ScopeText:
 
 
 def scope_text(lines: list[str], facts: FileFacts) -> ScopeText:
+    """From the file's lines (as `source_lines` numbers them)."""
+    return _scan(((n, text) for n, text in enumerate(lines, 1) if "!" in text or "crate" in text), facts)
+
+
+def _scan(candidates: Iterable[tuple[int, str]], facts: FileFacts) -> ScopeText:
+    """`candidates`: the (number, text) of the lines holding `!` or `crate`, which every match holds."""
     out = ScopeText()
     items = facts.items
     bodies = [(it.line, it.end_line) for it in items if it.kind != "mod"]
     mods = sorted(((it.line, it.end_line, it.index) for it in items if it.kind == "mod"), key=lambda m: m[1] - m[0])
     expanding: set[int] = set()
-    for number, text in enumerate(lines, 1):
-        match = _EXTERN_CRATE.match(text)
+    for number, text in candidates:
+        match = _EXTERN_CRATE.match(text) if "crate" in text else None
         if match:
             out.externs.append(match.group(2) or match.group(1))
-        if _ITEM_MACRO.match(text) and not any(start <= number <= end for start, end in bodies):
+        if "!" in text and _ITEM_MACRO.match(text) and not any(start <= number <= end for start, end in bodies):
             expanding.add(next((index for start, end, index in mods if start < number <= end), -1))
     out.expanding = sorted(expanding)
     return out
@@ -47,4 +54,6 @@ def scope_text(lines: list[str], facts: FileFacts) -> ScopeText:
 
 @extractor("modtree", version=1, section=ScopeText)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> ScopeText:
-    return scope_text([raw.decode("utf-8", "replace") for raw in source_lines(source)], facts)
+    # only lines holding `!` or `crate` are decoded (neither byte is part of a multi-byte character)
+    return _scan(((n, raw.decode("utf-8", "replace")) for n, raw in enumerate(source_lines(source), 1)
+                  if b"!" in raw or b"crate" in raw), facts)
