@@ -204,8 +204,8 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
             if shape.kind != "ref":
                 return []
             shape = shape.args[0]
-        elif "ToOwned" in oracle.implemented:
-            return []  # `Cow::Owned(b)` holds `B::Owned`: a workspace `impl ToOwned` may make it `b`'s type
+        elif oracle.to_owned_targets is None or shape.name in oracle.to_owned_targets:
+            return []  # `Cow::Owned(b)` holds `B::Owned`: a workspace `impl ToOwned` makes it `b`'s type
         if tools.resolver.resolve(src, use.item, use.how.split("(", 1)[0].rsplit("::", 1)[0]) is not None:
             return []  # a workspace `Cow`
         return _issues(tools, src, use, oracle.without_to_owned(oracle.lacking(shape, "Clone", typed.src, typed.item)),

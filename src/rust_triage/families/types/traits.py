@@ -152,6 +152,8 @@ class TraitOracle:
         self._macro_bodies: dict[str, list[tuple[list[str], bool]]] = {}
         self._blanket: set[str] = set()
         self.implemented: set[str] = set()  # traits the workspace implements by hand for some type
+        # the types written as `type Owned = T` in the workspace's `impl ToOwned`s (None: one is unreadable)
+        self.to_owned_targets: set[str] | None = set()
         self._anyone_lacks: dict[str, bool] = {}
         self._std_paths: dict[tuple[str, int, str], tuple[str, ...]] = {}
         self._macro_reach: MacroReach | None = None
@@ -169,6 +171,17 @@ class TraitOracle:
                     self.implemented.add(trait_name(item.trait))
                     if item.self_type in generic_param_names(item.generics):
                         self._blanket.add(trait_name(item.trait))
+                    if trait_name(item.trait) == "ToOwned":
+                        self._add_to_owned_target(src, item.index)
+
+    def _add_to_owned_target(self, src: SourceFile, impl_index: int) -> None:
+        facts = src.facts.extra.get("types")
+        written = [facts.type_aliases.get(i.index) if facts is not None else None for i in src.facts.items
+                   if i.parent == impl_index and i.kind == "type" and i.name == "Owned"]
+        if self.to_owned_targets is not None and len(written) == 1 and written[0] is not None:
+            self.to_owned_targets.add(trait_name(written[0][1]))
+        else:
+            self.to_owned_targets = None
 
     def anyone_lacks(self, trait: str) -> bool:
         """False when every struct, enum and union of the workspace surely implements `trait`."""
