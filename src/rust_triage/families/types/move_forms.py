@@ -257,15 +257,8 @@ def _loops_back(body: Node) -> bool:
             continue  # its block may be skipped
         if t in ("break_expression", "return_expression", "loop_expression"):
             return False
-        if t == "macro_invocation":
-            path = n.child_by_field_name("macro")
-            called = (path.text or b"").decode().rsplit("::", 1)[-1] if path is not None else ""
-            if called in _DIVERGING_MACROS or _LOOP_EXITS.search(n.text or b""):
-                return False
-        if t == "call_expression":
-            func = n.child_by_field_name("function")
-            if func is not None and _DIVERGING_CALLS.search(func.text or b""):
-                return False
+        if _diverges(n, continue_exits=False):
+            return False
         if t != "closure_expression":
             stack.extend(n.named_children)
     return True
@@ -280,15 +273,22 @@ def reaches_end(block: Node) -> bool:
         t = n.type
         if t in ("break_expression", "return_expression", "continue_expression", "loop_expression"):
             return False
-        if t == "macro_invocation":
-            path = n.child_by_field_name("macro")
-            called = (path.text or b"").decode().rsplit("::", 1)[-1] if path is not None else ""
-            if called in _DIVERGING_MACROS or _LOOP_EXITS.search(n.text or b"") or b"continue" in (n.text or b""):
-                return False
-        if t == "call_expression":
-            func = n.child_by_field_name("function")
-            if func is not None and _DIVERGING_CALLS.search(func.text or b""):
-                return False
+        if _diverges(n, continue_exits=True):
+            return False
         if t != "closure_expression":
             stack.extend(n.named_children)
     return True
+
+
+def _diverges(n: Node, continue_exits: bool) -> bool:
+    """`n` is a panicking macro, a macro leaving the loop (`continue` too when `continue_exits`), or an
+    `exit`/`abort` call."""
+    if n.type == "macro_invocation":
+        path = n.child_by_field_name("macro")
+        called = (path.text or b"").decode().rsplit("::", 1)[-1] if path is not None else ""
+        text = n.text or b""
+        return called in _DIVERGING_MACROS or bool(_LOOP_EXITS.search(text)) or (continue_exits and b"continue" in text)
+    if n.type == "call_expression":
+        func = n.child_by_field_name("function")
+        return func is not None and bool(_DIVERGING_CALLS.search(func.text or b""))
+    return False
