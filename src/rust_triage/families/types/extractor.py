@@ -38,9 +38,11 @@ from rust_triage.families.types.syntax import (
     add_base_name,
     binds_scrutinee,
     expected_type,
+    field_type,
     has_cfg,
     in_error,
     is_default_call,
+    is_deref,
     iterator_element,
     named_field,
     self_by_reference,
@@ -61,17 +63,8 @@ _MOVING_FIELD = {"let_declaration": "value", "field_initializer": "value", "assi
                  "type_cast_expression": "value", "match_arm": "value", "closure_expression": "body", "match_expression": "value"}
 
 
-def _field_type(node: Node, field: str) -> str:
-    child = node.child_by_field_name(field)
-    return child.type if child is not None else ""
-
-
 _LITERALS = frozenset({"integer_literal", "float_literal", "string_literal", "raw_string_literal", "char_literal",
                        "boolean_literal"})
-
-
-def _is_deref(node: Node) -> bool:
-    return node.child_count == 2 and node.children[0].type == "*"
 
 
 def _file_position(node: Node) -> tuple[int, int, int]:
@@ -293,7 +286,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         """`*r` or `a.b` where a value is needed: a move, which needs `Copy` when the place is behind a
         reference (checked later, with types). `self.x` counts only in methods taking `&self`. With
         `method`, the place is the receiver of that method call: a move when it takes `self` by value."""
-        if node.type == "unary_expression" and not _is_deref(node):
+        if node.type == "unary_expression" and not is_deref(node):
             return
         root = node
         while root.type in ("field_expression", "unary_expression", "parenthesized_expression"):
@@ -320,7 +313,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
         if _POSTFIX.match(self.frame[3], node.end_byte):
             return  # `node.f`, `node(..)`, `node[..]`, `node?`: the parent takes no value (and `Node.parent`
             # walks down from the root: a long method chain made this quadratic)
-        if node.type == "unary_expression" and not _is_deref(node):
+        if node.type == "unary_expression" and not is_deref(node):
             return  # `!x`, `-x`: not a place (`_move` takes none), its parent not looked up
         parent = node.parent
         if parent is None:
@@ -330,7 +323,7 @@ class _Scanner(ItemFactsMixin, BindingsMixin, MacroScanMixin):
             self._move(node)
         elif kind in _MOVING_FIELD:
             if parent.child_by_field_name(_MOVING_FIELD[kind]) == node and (  # a `match` moves it to bind it whole
-                    kind != "let_declaration" or _field_type(parent, "pattern") == "identifier") and \
+                    kind != "let_declaration" or field_type(parent, "pattern") == "identifier") and \
                     (kind != "match_expression" or binds_scrutinee(parent, self.frame[3])):
                 self._move(node)
         elif kind == "index_expression":  # `g[v[i]]` is `*g.index(v[i])`: the index is passed by value

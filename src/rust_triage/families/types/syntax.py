@@ -207,3 +207,14 @@ def binds_scrutinee(match: Node, src: bytes) -> bool:
         if first is not None and first.type == "identifier" and src[first.start_byte:first.start_byte + 1].islower():
             return True
     return False
+
+
+def field_type(node: Node, field: str) -> str:
+    """The node type of `node`'s child in `field` ("" without one)."""
+    child = node.child_by_field_name(field)
+    return child.type if child is not None else ""
+
+
+def is_deref(node: Node) -> bool:
+    """A unary expression `*x`."""
+    return node.child_count == 2 and node.children[0].type == "*"
