@@ -243,6 +243,7 @@ CLASSES = {
     "derive(Eq) on a type a crate macro's calls give only PartialEq<Other> impls": ("RT311", "macro_impls.rs", 7),
     "&T == &T on a type that compares with other types only": ("RT310", "macro_impls.rs", 41),
     "Option<T> == Option<T> on a type that compares with other types only": ("RT310", "macro_impls.rs", 46),
+    "Result::expect of a crate trait's fn called through a std type's path": ("RT310", "foreign_fns.rs", 22),
 }
 
 
