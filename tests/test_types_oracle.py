@@ -239,6 +239,11 @@ CLASSES = {
     "the same over `&v[a..b]`, a slice of a Vec's elements": ("RT310", "pairs.rs", 47),
     "the same over names `let (a, b) = v.split_at(i)` binds, split twice": ("RT310", "pairs.rs", 57),
     "== on names a `let` destructures out of a struct behind a reference": ("RT310", "lets.rs", 13),
+    "a move out of a name a nested tuple pattern `((a, b), e)` binds": ("RT310", "pairs.rs", 60),
+    "derive(Eq) on a type a crate macro's calls give only PartialEq<Other> impls": ("RT311", "macro_impls.rs", 8),
+    "&T == &T on a type that compares with other types only": ("RT310", "macro_impls.rs", 42),
+    "Option<T> == Option<T> on a type that compares with other types only": ("RT310", "macro_impls.rs", 47),
+    "Result::expect of a crate trait's fn called through a std type's path": ("RT310", "foreign_fns.rs", 22),
 }
 
 

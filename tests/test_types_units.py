@@ -152,8 +152,7 @@ pub fn broken() -> Job { Job { } }
 
 def test_lower_confidence_cases(tmp_path: Path) -> None:
     ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
-macro_rules! debug_for { ($t:ident) => { impl std::fmt::Debug for $t {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str("x") } } }; }
+macro_rules! debug_for { ($t:ident) => { other_crate::impl_debug!($t); }; }
 pub struct Generated { pub y: u8 }
 debug_for!(Generated);
 #[cfg_attr(test, derive(Debug))]
@@ -164,11 +163,11 @@ pub fn b(p: &Plain) -> Plain { p.clone() }
 pub fn c(p: &Plain) -> String { format!("{:?}", p) }
 """})
     assert sorted(_findings(ws)) == [
-        ("RT310", 9, "high"),  # Plain
-        ("RT310", 9, "medium"),  # Generated: a macro-generated impl may exist
-        ("RT310", 9, "medium"),  # Sometimes: derive behind cfg_attr
-        ("RT310", 10, "medium"),  # clone of a reference
-        ("RT310", 12, "medium"),  # cfg-gated fn
+        ("RT310", 8, "high"),  # Plain
+        ("RT310", 8, "medium"),  # Generated: a macro-generated impl may exist (a foreign macro's)
+        ("RT310", 8, "medium"),  # Sometimes: derive behind cfg_attr
+        ("RT310", 9, "medium"),  # clone of a reference
+        ("RT310", 11, "medium"),  # cfg-gated fn
     ]
 
 
@@ -346,11 +345,12 @@ def test_target_features_agree_with_rustc_on_x86_64() -> None:
     assert evaluate('target_has_atomic = "64"', frozenset()) is None  # other keys stay unknown
 
 
-def test_item_macros_make_a_trait_uncertain_only_when_they_may_implement_it(tmp_path: Path) -> None:
-    ws = _workspace(tmp_path, {"lib.rs": PLAIN + """
+_ITEM_MACROS = """
 macro_rules! describe { ($t:ident) => { impl $t { pub fn d(&self) -> u8 { 0 } } }; }
 macro_rules! cloned { ($t:ident) => { impl Clone for $t { fn clone(&self) -> Self { Self { x: self.x } } } }; }
 macro_rules! any_trait { ($tr:ident, $t:ident) => { impl $tr for $t {} }; }
+"""
+_ITEM_MACRO_CALLS = """
 describe!(Plain);
 cloned!(Plain);
 pub struct Other { pub x: u32 }
@@ -364,13 +364,25 @@ pub struct Third { pub x: u32 }
 any_trait!(Debug, Third);
 #[derive(Debug)]
 pub struct Outer3 { pub t: Third }
-"""})
+"""
+
+
+def test_item_macros_make_a_trait_uncertain_only_when_they_may_implement_it(tmp_path: Path) -> None:
+    # defined in another file, the calls are not expanded: the bodies are read
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + "#[macro_use]\nmod defs;" + _ITEM_MACRO_CALLS,
+                               "defs.rs": _ITEM_MACROS})
     # `describe!` names no trait: Plain surely lacks Debug; `cloned!` may implement Clone (it does);
     # `any_trait!` takes the trait as a metavariable: its call naming `Marker` cannot implement Debug
     # for Other, its call naming `Debug` may for Third
-    assert _findings(ws) == [("RT311", 12, "medium"), ("RT311", 12, "high"), ("RT311", 14, "high"),
-                             ("RT311", 18, "medium")]
+    assert _findings(ws) == [("RT311", 10, "medium"), ("RT311", 10, "high"), ("RT311", 12, "high"),
+                             ("RT311", 16, "medium")]
 
+
+def test_item_macros_of_the_file_write_the_impls_their_expansion_holds(tmp_path: Path) -> None:
+    # defined in the calling file, the calls are expanded: `cloned!(Plain)` implements Clone and
+    # `any_trait!(Debug, Third)` Debug, surely; nothing else
+    ws = _workspace(tmp_path, {"lib.rs": PLAIN + _ITEM_MACROS + _ITEM_MACRO_CALLS})
+    assert _findings(ws) == [("RT311", 13, "high"), ("RT311", 15, "high")]
 
 
 _SHAPES = """

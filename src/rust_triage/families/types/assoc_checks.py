@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.other_rhs import trait_name
 from rust_triage.families.types.tools import TypeTools, type_tools
-from rust_triage.families.types.traits import STD_DERIVES, SUPERTRAITS, Lack, trait_name
+from rust_triage.families.types.traits import STD_DERIVES, SUPERTRAITS, Lack
 from rust_triage.families.types.typeref import Shape, generic_param_names, parse_type, substitute
 from rust_triage.parse.facts import Item
 

@@ -97,13 +97,17 @@ class BindingsMixin:
         LocalEnv); False, binding nothing, for any other tuple pattern."""
         parts = [c for c in pattern.children if c.type not in ("(", ")", ",")]
         names = [c.named_children[-1] if c.type == "mut_pattern" and c.named_child_count else c for c in parts]
-        if not names or any(n.type not in ("identifier", "_") for n in names):
+        if not names or any(n.type not in ("identifier", "_", "tuple_pattern") for n in names):
             return False
         src = self._src()
         item = self._context(site)[0]
         for index, name in enumerate(names):
             if name.type == "identifier":
                 self._bind(Binding(node_text(name, src), start, end, item, "", ("tpart", element, str(index))))
+            elif name.type == "tuple_pattern":  # `((new, old), e)` over `a.zip(b).zip(c)`: over `a.zip(b)`
+                inner = _side_items(element, index)
+                if inner is None or not self._tuple_names(name, inner, start, end, site):
+                    self._unknown_names(name, start, end)
         return True
 
     def _pattern(self, scope: Node, pattern: Node) -> None:
@@ -133,3 +137,11 @@ class BindingsMixin:
                 stack.extend(c for c in n.named_children if c != guard)  # `P if guard`: the guard binds nothing
             else:
                 stack.extend(n.named_children)
+
+
+def _side_items(element: Expr, index: int) -> Expr | None:
+    """The items of the `index`-th side of `element`'s `zip`/`enumerate` pairs, as an "elem" expr."""
+    it = element[1] if element[0] == "elem" else None
+    if it is None or it[0] != "pairs" or index > 1 or it[1 + index] == ("?",):
+        return None
+    return ("elem", it[1 + index], element[2])

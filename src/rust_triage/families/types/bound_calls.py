@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.other_rhs import trait_name
 from rust_triage.families.types.text_facts import text_facts_of
-from rust_triage.families.types.traits import STD_DERIVES, Lack, trait_name
+from rust_triage.families.types.traits import STD_DERIVES, Lack
 from rust_triage.families.types.typeref import Shape, parse_type
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rust_triage.families.types.assoc_checks import assoc_type_lacks
 from rust_triage.families.types.bound_calls import BOUND_TRAITS, bound_call_lacks
 from rust_triage.families.types.bound_sites import BOUND
+from rust_triage.families.types.compare_rhs import other_rhs_taken
 from rust_triage.families.types.copy_bounds import needs_copy_elsewhere
 from rust_triage.families.types.cow_fields import cow_arguments, may_hold_cow
 from rust_triage.families.types.env_paths import Typed
@@ -175,7 +176,7 @@ def _check_use(tools: TypeTools, src: SourceFile, use: TraitUse) -> list[DeriveI
     if use.trait in ("Debug", "PartialEq", "PartialOrd"):
         lacks = oracle.lacking(shape, use.trait, typed.src, typed.item)
         if use.trait != "Debug":
-            lacks = [lack for lack in lacks if not oracle.compares_with_other(lack.owner, use.trait)]
+            lacks = [lack for lack in lacks if not other_rhs_taken(tools, src, use, typed, lack.owner)]
         return _issues(tools, src, use, lacks, shape)
     if use.trait == "Clone":
         owner = tools.env.owner(typed)

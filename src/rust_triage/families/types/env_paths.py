@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.method_pick import inherent_first
 from rust_triage.families.types.resolve_types import TypeResolver
+from rust_triage.families.types.std_methods import STD_METHOD_NAMES
 from rust_triage.families.types.text_facts import text_facts_of
 from rust_triage.families.types.typeref import Shape, generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
@@ -17,6 +18,11 @@ if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+# inherent fns of std types, which a workspace trait's fn of the same name cannot shadow
+_STD_INHERENT = frozenset({"new", "with_capacity", "from_utf8", "from_utf8_lossy", "from_bytes", "from_raw_parts",
+                           "from_vec", "from_str"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,8 @@ class PathTyping:
             owner = self.resolver.resolve(src, item, path[: -len("::default")])
             if owner is not None:
                 return Typed(owner.item.name, owner.file, owner.item.index)
+        if not candidates and path.count("::") == 1 and (found := self._foreign_trait_fn(src, item, path)):
+            return found
         if not candidates and not via_alias and path.count("::") == 1:
             # `DiMatrix::new()` under `type DiMatrix<N, E> = MatrixGraph<N, E, Directed>`: the target's fn
             prefix, name = path.split("::")
@@ -96,6 +104,25 @@ class PathTyping:
             if target is not None:
                 return self._call(target[1], target[2], f"{target[0]}::{name}", True)
         return None
+
+    def _foreign_trait_fn(self, src: SourceFile, item: int, path: str) -> Typed | None:
+        """`OsStr::from_raw_bytes(..)`: what the one fn of that name returns that the workspace's trait impls
+        define for the type outside the workspace `OsStr` (not a name of std's methods, which come first)."""
+        prefix, name = path.split("::")
+        if name in STD_METHOD_NAMES or name in _STD_INHERENT or prefix in ("Self", "self", "super", "crate") or \
+                self.resolver.resolve(src, item, prefix) is not None:
+            return None
+        fns = []
+        for d in self.resolver.index.methods.get(prefix, {}).get(name, []):
+            impl = d.file.facts.items[d.item.parent]
+            if impl.kind != "impl" or not impl.trait or \
+                    self.resolver.resolve(d.file, impl.index, impl.self_type or "") is not None:
+                continue
+            trait = self.resolver.index.resolve(d.file, impl.index, impl.trait.split("<", 1)[0].strip())
+            if not trait or any(t.item.kind != "trait" for t in trait):
+                return None  # a std trait's (`u32::try_from`): std's own impls compete with it
+            fns.append(d)
+        return self._returns(fns) if fns else None
 
     def called_type_head(self, src: SourceFile, item: int, path: str) -> Typed | None:
         """What the one fn `path` names returns, also when its type arguments depend on the call's (`fn

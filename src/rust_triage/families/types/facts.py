@@ -119,6 +119,11 @@ class TypeFacts:
     macro_idents: set[str] = field(default_factory=set)
     # macro name (last path segment) -> identifiers its item-level invocations mention
     macro_calls: dict[str, list[str]] = field(default_factory=dict)
+    # the impls that expanded item-level calls of the file's own macros write (see macro_expand): (macro name,
+    # trait as written, self type as written, generic parameters, the item the call is in or -1)
+    macro_impls: list[tuple[str, str, str, str, int]] = field(default_factory=list)
+    # macro name -> identifiers mentioned by its item-level calls that were not expanded
+    unread_macro_calls: dict[str, list[str]] = field(default_factory=dict)
     # macro_rules! name -> (derivable traits its body names, whether it may implement any trait:
     # a trait given by a metavariable or another macro invoked)
     macro_bodies: dict[str, tuple[list[str], bool]] = field(default_factory=dict)

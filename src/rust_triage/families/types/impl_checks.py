@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rust_triage.families.types.traits import STD_DERIVES, SUPERTRAITS, trait_name
+from rust_triage.families.types.other_rhs import trait_name
+from rust_triage.families.types.traits import STD_DERIVES, SUPERTRAITS
 from rust_triage.families.types.typeref import parse_type
 from rust_triage.graph.resolve import Def
 from rust_triage.parse.facts import Item

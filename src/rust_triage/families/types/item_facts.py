@@ -80,7 +80,11 @@ class ItemFactsMixin:
         traits = sorted({m.decode() for m in _WORD.findall(body)} & _DERIVABLE_NAMES)
         macro = node_text(name, self._src())
         invoked = {m.decode() for m in _INVOKED.findall(body)} - _STD_BODY_MACROS - {macro}
-        self.out.macro_bodies[macro] = (traits, bool(invoked) or _METAVAR_TRAIT.search(body) is not None)
+        open_ = bool(invoked) or _METAVAR_TRAIT.search(body) is not None
+        before = self.out.macro_bodies.get(macro)  # one name defined twice: what either body may implement
+        if before is not None:
+            traits, open_ = sorted({*traits, *before[0]}), open_ or before[1]
+        self.out.macro_bodies[macro] = (traits, open_)
         passes, invoked = macro_passes(node)
         earlier = self.out.macro_passes.get(macro)  # one name defined twice: both must pass
         if earlier is not None:

@@ -29,7 +29,7 @@ MAX_EXPANSION = 200_000  # characters of one expansion
 # characters of expansions one file's scan may read (every call counts, also one whose text was expanded
 # before): calls that expand to calls that expand to calls cannot multiply the work without bound
 FILE_BUDGET_BASE, FILE_BUDGET_PER_BYTE = 1_000_000, 10
-_DEFINITION = re.compile(rb"macro_rules\s*!\s*([A-Za-z_][A-Za-z0-9_]*)\s*[({\[]")
+_DEFINITION = re.compile(rb"macro_rules\s*!\s*(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*[({\[]")
 _WRAPPERS = {"fn": ("fn __rt() {", "}"), "impl": ("impl __Rt {", "}"), "mod": ("mod __rt {", "}")}
 
 
@@ -38,6 +38,7 @@ class Definition:
     start: int  # byte of `macro_rules!` in the file
     scope: tuple[int, int]  # bytes of the block or module the definition is visible in
     rules: list[tuple[tuple[Pat, ...], tuple[Tree, ...]]] | None  # None: a rule this cannot read
+    attributed: bool = False  # has an outer attribute (`#[cfg(..)]`: maybe not the one compiled)
 
 
 class Expansion:
@@ -153,11 +154,16 @@ class FileMacros:
         return row + 1, byte - self.line_starts[row] + 1, byte
 
     def definition(self, name: str, at: int) -> Definition | None:
-        """The one definition of `name` visible at file byte `at`, if there is exactly one."""
+        """The definition of `name` (`r#name` alike) visible at file byte `at`: the last one before it, which
+        shadows earlier ones as in rustc; None when one of those has an attribute (a `#[cfg]` may select
+        another)."""
         if self.definitions is None:
             self.definitions = self._find_definitions()
-        found = [d for d in self.definitions.get(name, ()) if d.start < at and d.scope[0] <= at < d.scope[1]]
-        return found[0] if len(found) == 1 else None
+        found = [d for d in self.definitions.get(name.removeprefix("r#"), ())
+                 if d.start < at and d.scope[0] <= at < d.scope[1]]
+        if not found or (len(found) > 1 and any(d.attributed for d in found)):
+            return None
+        return max(found, key=lambda d: d.start)
 
     def _find_definitions(self) -> dict[str, list[Definition]]:
         out: dict[str, list[Definition]] = {}
@@ -169,7 +175,10 @@ class FileMacros:
                 continue  # in a comment, a string or a macro's token tree
             parent = node.parent
             scope = (parent.start_byte, parent.end_byte) if parent is not None else (0, len(self.source))
-            out.setdefault(m.group(1).decode(), []).append(Definition(m.start(), scope, self._rules(node)))
+            before = node.prev_named_sibling
+            attributed = before is not None and before.type == "attribute_item"
+            out.setdefault(m.group(1).decode(), []).append(
+                Definition(m.start(), scope, self._rules(node), attributed))
         return out
 
     def _rules(self, node: Node) -> list[tuple[tuple[Pat, ...], tuple[Tree, ...]]] | None:

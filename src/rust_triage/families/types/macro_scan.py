@@ -39,6 +39,13 @@ def _macro_parser() -> Parser:
     return new_parser()
 
 
+def _spaced(node: Node, text: bytes) -> str:
+    """A type as written in an expansion, without the spaces between its tokens (`& 'a Foo < T >`
+    -> `&'a Foo<T>`), as a written one would be read."""
+    out = text[node.start_byte:node.end_byte].decode("utf-8", "replace")
+    return re.sub(r"\s*([<>,&:()\[\];])\s*", r"\1", out).replace(",", ", ")
+
+
 class MacroScanMixin:
     """The scanner's macro handlers; the scanner provides the scan state and `scan`."""
 
@@ -77,7 +84,9 @@ class MacroScanMixin:
             name = self._path(name_node).rsplit("::", 1)[-1]
             calls = self.out.macro_calls.setdefault(name, [])
             calls.extend(sorted(idents - set(calls)))
-            if not self._expand(node, name_node, tt, written_in):
+            if not self._expand(node, name_node, tt, written_in, name):
+                unread = self.out.unread_macro_calls.setdefault(name, [])
+                unread.extend(sorted(idents - set(unread)))
                 read_user_macro(self, node, name, tt, text, self.depth)
             return
         path = self._path(name_node)
@@ -94,9 +103,10 @@ class MacroScanMixin:
     def _in_expansion(self) -> bool:
         return self.macros is not None and id(self.frame[3]) in self.macros.frames
 
-    def _expand(self, node: Node, name_node: Node, tt: Node, parent: Node | None) -> bool:
+    def _expand(self, node: Node, name_node: Node, tt: Node, parent: Node | None, item_level: str = "") -> bool:
         """Scan the expansion of a call (`node`, its parent `parent`) of the file's own `macro_rules!` macro
-        (see macro_expand)."""
+        (see macro_expand); the impls the expansion of an item-level call (of macro `item_level`) writes are
+        recorded."""
         if self.macros is None or name_node.type != "identifier" or (wrapper := wrapper_for(node, parent)) is None:
             return False
         expansion = expand(self.macros, self.frame[3], node, self._text(name_node), tt, wrapper, self.depth,
@@ -104,6 +114,8 @@ class MacroScanMixin:
         if expansion is None:
             return False
         context = (self._context(node)[0], False)
+        if item_level:
+            self._record_impls(item_level, expansion.body, expansion.text, context[0])
         saved = (self.pos, self.fixed, self.depth, self.shift, self.end_column, self.frame)
         self.end_column = expansion.end_column
         self.scan(expansion.matches(own_matches), expansion.position, context, self.depth + 1, HIDDEN,
@@ -112,6 +124,17 @@ class MacroScanMixin:
         self.macros.frames[id(expansion.text)] = expansion  # a nested call of the same text may have replaced it
         record_bound_calls(self, expansion.parsed, expansion.position, context)
         return True
+
+    def _record_impls(self, macro: str, body: Node, text: bytes, item: int) -> None:
+        for child in body.named_children:
+            if child.type != "impl_item":
+                continue
+            trait, self_type = child.child_by_field_name("trait"), child.child_by_field_name("type")
+            if trait is None or self_type is None:
+                continue
+            params = child.child_by_field_name("type_parameters")
+            self.out.macro_impls.append((macro, _spaced(trait, text), _spaced(self_type, text),
+                                         _spaced(params, text) if params is not None else "", item))
 
     # -- re-parsing macro arguments -----------------------------------------------------------
     def reparse(self, tt: Node, fixed: tuple[int, bool]) -> tuple[Node, Position, bytes] | None:

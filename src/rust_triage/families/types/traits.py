@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rust_triage.families.types.macro_impls import MacroImpls
 from rust_triage.families.types.macro_reach import MacroReach
+from rust_triage.families.types.other_rhs import OtherRhsMixin, trait_name
 from rust_triage.families.types.resolve_types import TypeResolver, same_def
 from rust_triage.families.types.std_paths import CRATE_ADAPTERS, STD_ADAPTERS, crate_path, std_path
 from rust_triage.families.types.typeref import PRIMITIVES, Shape, generic_param_names, parse_type
@@ -142,7 +144,7 @@ class Lack:
     sure: bool = True
 
 
-class TraitOracle:
+class TraitOracle(OtherRhsMixin):
     def __init__(self, ctx: AnalysisContext, resolver: TypeResolver) -> None:
         self.ctx = ctx
         self.resolver = resolver
@@ -157,6 +159,12 @@ class TraitOracle:
         self._anyone_lacks: dict[str, bool] = {}
         self._std_paths: dict[tuple[str, int, str], tuple[str, ...]] = {}
         self._macro_reach: MacroReach | None = None
+        self.macro_impls = MacroImpls(ctx.files)
+        for impls in self.macro_impls.by_type.values():
+            for made in impls:
+                self.implemented.add(trait_name(made.trait))
+                if made.self_path in generic_param_names(made.generics):
+                    self._blanket.add(trait_name(made.trait))
         for src in ctx.files:
             facts = src.facts.extra.get("types")
             if facts is not None:
@@ -220,6 +228,15 @@ class TraitOracle:
                 verdict = "maybe"
             elif same_def(target, owner) and not self._other_rhs(impl, owner):
                 return "yes"
+        for made in self.macro_impls.impls_of(item.name):
+            if trait_name(made.trait) != trait:
+                continue
+            target = self.resolver.resolve(made.file, made.item, made.self_path)
+            if target is None:
+                verdict = "maybe"
+            elif same_def(target, owner) and not self._other_trait_rhs(made.trait, made.generics, made.file,
+                                                                       made.item, owner):
+                return "yes"
         if trait in self._blanket or self._macro_may_implement(item.name, trait):
             return "maybe"
         if has_unknown_attribute(item.attrs, trait) or self._broken(owner):
@@ -228,34 +245,6 @@ class TraitOracle:
             return "maybe"  # e.g. SmartDefault
         return verdict
 
-    def compares_with_other(self, owner: Def, trait: str) -> bool:
-        """`owner` has an impl of `PartialEq<Other>` (or `PartialOrd<Other>`) only for other types: rustc
-        then takes `Other` as the operand type of `==` and reports a type mismatch, not a missing trait."""
-        for impl in self.ctx.index.impls.get(owner.item.name, []):
-            if impl.item.trait and trait_name(impl.item.trait) == trait and self._other_rhs(impl, owner):
-                return True
-        return False
-
-    def other_rhs(self, impl: Def, owner: Def) -> bool:
-        return self._other_rhs(impl, owner)
-
-    def _other_rhs(self, impl: Def, owner: Def) -> bool:
-        """`impl PartialEq<LevelFilter> for Level`: the impl compares with another type, surely not with
-        the type itself (a primitive, `str`, a reference or another workspace type)."""
-        text = impl.item.trait or ""
-        if "<" not in text or trait_name(text) not in ("PartialEq", "PartialOrd"):
-            return False
-        shape = parse_type(text[text.index("<") + 1:text.rindex(">")] if ">" in text else "")
-        if shape.kind == "ref":
-            return True  # `&str`, `&'a Other`: never the type itself
-        if shape.kind != "path" or shape.args or shape.path == "Self" \
-                or shape.path in generic_param_names(impl.item.generics):
-            return False
-        if shape.path in PRIMITIVES or shape.path == "String":
-            return True
-        other = self.resolver.resolve(impl.file, impl.item.index, shape.path)
-        return other is not None and not same_def(other, owner)
-
     def _macro_may_implement(self, name: str, trait: str) -> bool:
         """An item-level macro call mentioning `name` may implement `trait`: the macro is not a
         workspace `macro_rules!`, or its body names the trait, takes it as a metavariable or calls
@@ -263,8 +252,8 @@ class TraitOracle:
         if name not in self._macro_idents:
             return False
         for macro in self._macro_calls.get(name, ()):
-            if macro in _NO_IMPL_MACROS:
-                continue
+            if macro in _NO_IMPL_MACROS or (macro in self._macro_bodies and self.macro_impls.read(macro, name)):
+                continue  # every call of it naming `name` was expanded: its impls are known
             bodies = self._macro_bodies.get(macro)
             if not bodies or any(trait in traits for traits, _ in bodies):
                 return True
@@ -392,8 +381,3 @@ class TraitOracle:
             return not (trait in owner.item.derives and owner.item.generics and shape.args
                         and not all(self.derivable(a, trait, src, item_index, adding, depth + 1) for a in shape.args))
         return False
-
-
-def trait_name(trait_text: str) -> str:
-    """`std::fmt::Debug` / `PartialEq<Other>` -> `Debug` / `PartialEq`."""
-    return trait_text.split("<", 1)[0].rsplit("::", 1)[-1].strip()
