@@ -21,7 +21,7 @@ from rust_triage.families.types.move_forms import (
     moved_in,
     moved_in_loop,
 )
-from rust_triage.families.types.name_uses import ends_tracking, first_use, mentions, uses_of
+from rust_triage.families.types.name_uses import ends_tracking, first_use, member_token, mentions, uses_of
 
 _BRANCH_MACROS = EXPRESSION_MACROS | {"vec"}  # macros whose arguments a branch use may sit in
 
@@ -239,7 +239,7 @@ def _first_plain_use(source: bytes, stmt: Node, name: bytes) -> tuple[Node | Non
         node = stack.pop()
         if not mentions(source, node, name):
             continue
-        if node.type == "identifier" and node.text == name:
+        if node.type == "identifier" and node.text == name and not member_token(node):
             return node, leaving
         if node.type in _BRANCHES and node is not stmt and node.parent is not None and \
                 node.parent.type in ("match_arm", "if_expression", "else_clause", "match_block") and _leaves(node):

@@ -166,7 +166,7 @@ _STD_CONSTRUCTORS = frozenset({"Some", "Ok", "Err", "Box", "Vec", "String"})
 _TYPED_LATER = frozenset({"call_expression", "field_expression", "try_expression", "identifier"})
 
 
-@extractor("moves", version=10, section=list[MoveThenUse], query=_LETS)
+@extractor("moves", version=11, section=list[MoveThenUse], query=_LETS)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver,
             matches: Matches) -> list[MoveThenUse]:
     out: list[MoveThenUse] = []

@@ -35,9 +35,19 @@ def uses_of(source: bytes, stmt: Node, name: bytes) -> Iterator[Node]:
     at = source.find(name, stmt.start_byte, end)
     while at >= 0:
         node = stmt.descendant_for_byte_range(at, at + width)
-        if node is not None and node.type == "identifier" and node.start_byte == at and node.end_byte == at + width:
+        if node is not None and node.type == "identifier" and node.start_byte == at and node.end_byte == at + width \
+                and not member_token(node):
             yield node
         at = source.find(name, at + 1, end)
+
+
+def member_token(node: Node) -> bool:
+    """A macro argument's `.name` or `::name` token: a field, method or path segment, not the local."""
+    parent = node.parent
+    if parent is None or parent.type != "token_tree":
+        return False
+    before = node.prev_sibling
+    return before is not None and before.type in (".", "::")
 
 
 def mentions(source: bytes, node: Node, name: bytes) -> bool:
