@@ -8,6 +8,7 @@ import re
 from tree_sitter import Node
 
 from rust_triage.parse.items import text
+from rust_triage.parse.split_text import split_top_level
 from rust_triage.workspace.model import ModDecl
 
 _PATH_TT = re.compile(r'^\[\s*path\s*=\s*"((?:[^"\\]|\\.)*)"\s*\]$')
@@ -154,20 +155,8 @@ def _harmless(attr: str) -> bool:
     cfg_attr = _CFG_ATTR_ATTR.match(attr)
     if cfg_attr is None:
         return False
-    parts = _split_commas(cfg_attr.group(1))
+    parts = split_top_level(cfg_attr.group(1))
     return len(parts) >= 2 and all(_HARMLESS_INNER.match(p.strip()) for p in parts[1:])
-
-
-def _split_commas(body: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(body):
-        depth += ch in "([{"
-        depth -= ch in ")]}"
-        if ch == "," and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-    parts.append(body[start:])
-    return [p for p in parts if p.strip()]
 
 
 def _descendants(node: Node) -> list[Node]:

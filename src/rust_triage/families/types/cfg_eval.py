@@ -13,7 +13,7 @@ import struct
 import sys
 from typing import Any
 
-from rust_triage.families.types.traits import split_top_level
+from rust_triage.parse.split_text import split_top_level
 from rust_triage.workspace.manifest import ManifestError, read_manifest
 from rust_triage.workspace.model import Package
 

@@ -17,6 +17,7 @@ from rust_triage.families.types.resolve_types import TypeResolver, same_def
 from rust_triage.families.types.std_paths import CRATE_ADAPTERS, STD_ADAPTERS, crate_path, std_path
 from rust_triage.families.types.typeref import PRIMITIVES, Shape, generic_param_names, parse_type
 from rust_triage.graph.resolve import Def
+from rust_triage.parse.split_text import split_top_level
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
@@ -75,30 +76,6 @@ def _cfg_attr_unknown(attr: str, trait: str | None, depth: int) -> bool:
             return True
     return False
 
-
-def split_top_level(text: str) -> list[str]:
-    """`a, b(c, d), "e,f"` -> [`a`, `b(c, d)`, `"e,f"`]: commas outside brackets and strings."""
-    parts: list[str] = []
-    depth, start, quoted, i = 0, 0, False, 0
-    while i < len(text):
-        ch = text[i]
-        if quoted:
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                quoted = False
-        elif ch == '"':
-            quoted = True
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(text[start:i].strip())
-            start = i + 1
-        i += 1
-    parts.append(text[start:].strip())
-    return [p for p in parts if p]
 
 _ALL = frozenset(DERIVABLE)
 _NO_DEFAULT = _ALL - {"Default"}
