@@ -130,7 +130,6 @@ class TraitOracle(OtherRhsMixin):
         self._macro_calls: dict[str, set[str]] = {}  # type name -> macros whose item-level calls mention it
         self._macro_bodies: dict[str, list[tuple[list[str], bool]]] = {}
         self._blanket: set[str] = set()
-        self.implemented: set[str] = set()  # traits the workspace implements by hand for some type
         # the types written as `type Owned = T` in the workspace's `impl ToOwned`s (None: one is unreadable)
         self.to_owned_targets: set[str] | None = set()
         self._anyone_lacks: dict[str, bool] = {}
@@ -139,7 +138,6 @@ class TraitOracle(OtherRhsMixin):
         self.macro_impls = MacroImpls(ctx.files)
         for impls in self.macro_impls.by_type.values():
             for made in impls:
-                self.implemented.add(trait_name(made.trait))
                 if made.self_path in generic_param_names(made.generics):
                     self._blanket.add(trait_name(made.trait))
         for src in ctx.files:
@@ -153,7 +151,6 @@ class TraitOracle(OtherRhsMixin):
                     self._macro_bodies.setdefault(macro, []).append(body)
             for item in src.facts.items:
                 if item.kind == "impl" and item.trait:
-                    self.implemented.add(trait_name(item.trait))
                     if item.self_type in generic_param_names(item.generics):
                         self._blanket.add(trait_name(item.trait))
                     if trait_name(item.trait) == "ToOwned":
