@@ -12,6 +12,7 @@ from rust_triage.engine.taxonomy import RiskKind
 from rust_triage.families.panics.extractor import PanicSite, leading_name, write_target
 from rust_triage.families.risk.options import EXTERNAL_METHODS, LOCK_METHODS, RiskLists, path_matches
 from rust_triage.parse.facts import Item
+from rust_triage.parse.split_text import split_top_level
 
 if TYPE_CHECKING:
     from rust_triage.engine.model import RuleMeta
@@ -88,26 +89,7 @@ def _args_literal(args: str) -> bool:
     inner = args.strip()[1:-1].strip()
     if not inner:
         return True
-    return all(_LITERAL.match(a.strip()) for a in _split_args(inner))
-
-
-def _split_args(inner: str) -> list[str]:
-    out, depth, quote, start = [], 0, "", 0
-    for i, c in enumerate(inner):
-        if quote:
-            if c == quote and inner[i - 1] != "\\":
-                quote = ""
-        elif c == '"':
-            quote = c
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            out.append(inner[start:i])
-            start = i + 1
-    out.append(inner[start:])
-    return [a for a in out if a.strip()]
+    return all(_LITERAL.match(a.strip()) for a in split_top_level(inner))
 
 
 def _macro_text(rule: RuleMeta) -> str:
