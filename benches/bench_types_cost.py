@@ -1,9 +1,9 @@
-"""What the type checks add to a full run: extractors (`types`, `moves`) and rules (RT3xx).
+"""What the type checks add to a full run: extractors (`types`, `moves`, `typetext`) and rules (RT3xx).
 
     python benches/bench_types_cost.py DIR [--repeat 3] [--jobs 1]
 
 Times `rust-triage check DIR --no-cache --jobs N` (default 1) in a fresh process three ways: everything; without
-the RT3xx rules (`--ignore RT3`); and without the rules and the two extractors. The three runs of a
+the RT3xx rules (`--ignore RT3`); and without the rules and the three extractors. The three runs of a
 round follow each other (a load change on a shared machine hits them alike). Prints the best CPU time
 (user + system, steadier on a shared machine) and wall-clock time of each, the share the type checks
 add (target: at most 25% over the run without them), and the median of that share over the rounds.
@@ -35,7 +35,7 @@ from pathlib import Path
 from rust_triage.parse import registry
 if sys.argv[2] == "bare":
     original = registry.all_extractors
-    registry.all_extractors = lambda: [e for e in original() if e.name not in ("types", "moves")]
+    registry.all_extractors = lambda: [e for e in original() if e.name not in ("types", "moves", "typetext")]
 from rust_triage.pipeline import Options, analyse
 ignore = [] if sys.argv[2] == "full" else ["RT3"]
 analyse(Options(paths=[Path(sys.argv[1])], no_cache=True, jobs=int(sys.argv[3]), ignore=ignore))
