@@ -35,16 +35,27 @@ class MacroReach:
         key = (macro, trait, type_name)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self._body_may(macro, trait) or self._call_may(macro, trait, type_name)
+            found = self._memo[key] = self._body_may(macro, trait) or self.call_may_implement(macro, trait, type_name)
         return found
 
-    def _call_may(self, macro: str, trait: str, type_name: str) -> bool:
+    def call_may_implement(self, macro: str, trait: str, type_name: str) -> bool:
         """A call of `macro` holding both `type_name` and `trait`."""
         for src in self.ctx.files:
             facts = src.facts.extra.get("types")
             if facts is None or type_name not in facts.macro_calls.get(macro, ()):
                 continue
             if trait in text_facts_of(src).macro_call_words.get(macro, {}).get(type_name, ()):
+                return True
+        return False
+
+    def items_call_may_implement(self, macro: str, trait: str, type_name: str) -> bool:
+        """A call of `macro`, whose calls hold items as written (`reach_text.ITEMS_AS_WRITTEN`), that names
+        `type_name` and implements `trait` for it, or calls a macro that may implement it."""
+        if self.call_may_implement(macro, trait, type_name):
+            return True
+        for src in self.ctx.files:
+            words = text_facts_of(src).macro_call_words.get(macro, {}).get(type_name, ())
+            if any(word.startswith("!") and self._body_may(word[1:], trait) for word in words):
                 return True
         return False
 

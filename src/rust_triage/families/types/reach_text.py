@@ -27,6 +27,10 @@ _BRACKETS = re.compile(r"[(){}\[\]]")
 # a macro item -> (open: it calls a macro named by a metavariable, or is too long to read; the macros it calls
 # but std's formatting and assertion ones; its words)
 BodyFacts = tuple[bool, list[str], list[str]]
+# well-known macros whose calls hold items as written (`cfg_if! { if #[cfg(..)] { impl Debug for T {..} } }`)
+ITEMS_AS_WRITTEN = frozenset({"cfg_if"})
+# `impl<..> Trait<..> for Type<..> where .. {`: the trait and the self type
+_IMPL_HEADER = re.compile(r"\bimpl\b([^{};]*?)\bfor\s+([^{};]*?)\s*(?:\bwhere\b[^{};]*)?\{")
 OPEN_BODY: BodyFacts = (True, [], [])
 
 
@@ -52,7 +56,8 @@ def body_facts(line_text: Callable[[int], str], item: Item) -> BodyFacts:
 def call_words(text: str, macro_calls: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
     """For each macro `macro_calls` names (-> the names its item-level calls mention): each of those names ->
     the words of the calls of the macro in `text` that name it (in their arguments, comments too), for the
-    calls anywhere in the file."""
+    calls anywhere in the file. For a macro whose calls hold items as written (`ITEMS_AS_WRITTEN`), only the
+    traits a call's `impl` headers implement for the name (see `_implemented_in`)."""
     out: dict[str, dict[str, set[str]]] = {}
     plain = {macro for macro in macro_calls if _WORDS.fullmatch(macro)}
     found = [(name, end) for name, end in _macro_calls(text) if name in plain]
@@ -60,11 +65,41 @@ def call_words(text: str, macro_calls: dict[str, list[str]]) -> dict[str, dict[s
         found.extend((macro, m.end()) for m in re.finditer(rf"(?<![\w$]){re.escape(macro)}\s*!\s*[({{\[]", text))
     for macro, end in found:
         wanted = macro_calls[macro]
-        words = set(_WORDS.findall(text, end - 1, _after_group(text, end - 1)))
+        stop = _after_group(text, end - 1)
+        words = set(_WORDS.findall(text, end - 1, stop))
         for ident in words.intersection(wanted):
-            out.setdefault(macro, {}).setdefault(ident, set()).update(words)
+            named = _implemented_in(text[end - 1:stop], ident, words) if macro in ITEMS_AS_WRITTEN else words
+            out.setdefault(macro, {}).setdefault(ident, set()).update(named)
     return {macro: {ident: sorted(words) for ident, words in sorted(by_ident.items())}
             for macro, by_ident in sorted(out.items())}
+
+
+def _implemented_in(call: str, type_name: str, words: set[str]) -> set[str]:
+    """The traits the `impl` headers of a call holding items as written implement for `type_name`
+    (`impl<'a> fmt::Debug for Name<'a> {` -> Debug). When the call calls other macros (but std's formatting
+    ones), which may write any impl: every word of the call, and `!name` for each macro it calls."""
+    called = {name for name, _ in _macro_calls(call)} - _STD_BODY_MACROS - ITEMS_AS_WRITTEN
+    if called:
+        return words | {"!" + name for name in called}
+    out = set()
+    for header in _IMPL_HEADER.finditer(call):
+        trait, self_type = (_WORDS.findall(_without_generics(part)) for part in header.groups())
+        if trait and self_type and self_type[-1] == type_name:
+            out.add(trait[-1])
+    return out
+
+
+def _without_generics(text: str) -> str:
+    """`text` less its `<..>` groups."""
+    out, depth = [], 0
+    for char in text:
+        if char == "<":
+            depth += 1
+        elif char == ">" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(char)
+    return "".join(out)
 
 
 def _macro_calls(text: str) -> list[tuple[str, int]]:

@@ -62,6 +62,7 @@ class TypeText:
     repeats: dict[int, tuple[list[str], list[str]]] = field(default_factory=dict)
     macro_bodies: dict[int, BodyFacts] = field(default_factory=dict)  # macro_rules! item -> `body_facts`
     # macro called at item level -> a name its item-level calls mention -> the words of its calls naming it
+    # (for `cfg_if`: the traits their impl headers implement for it, see `reach_text.call_words`)
     macro_call_words: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
@@ -221,7 +222,7 @@ def type_text(lines: list[str], items: list[Item], scanned: set[int] | None = No
     return out
 
 
-@extractor("typetext", version=2, section=TypeText)
+@extractor("typetext", version=3, section=TypeText)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver) -> TypeText:
     # lines as `source_lines` numbers them (a `\r` left at a line's end is a space to every pattern here)
     types = facts.extra.get("types")  # extractors run in name order

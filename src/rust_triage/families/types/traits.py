@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rust_triage.families.types.macro_impls import MacroImpls
 from rust_triage.families.types.macro_reach import MacroReach
 from rust_triage.families.types.other_rhs import OtherRhsMixin, trait_name
+from rust_triage.families.types.reach_text import ITEMS_AS_WRITTEN
 from rust_triage.families.types.resolve_types import TypeResolver, same_def
 from rust_triage.families.types.std_paths import CRATE_ADAPTERS, STD_ADAPTERS, crate_path, std_path
 from rust_triage.families.types.typeref import PRIMITIVES, Shape, generic_param_names, parse_type
@@ -105,9 +106,10 @@ _NEEDS_COPY = {"Cell": frozenset({"Debug", "Clone", "PartialEq", "Eq", "PartialO
 _STD_NAMES = frozenset(WRAPPERS) | PRIMITIVES | {"String", "PathBuf", "Duration", "Instant"}
 _FLOATS = frozenset({"f32", "f64"})
 # well-known item-level macros from outside the workspace that never implement a trait for a type
-# they merely mention (they define tests, statics or cfg-selected items)
-_NO_IMPL_MACROS = frozenset({"quickcheck", "proptest", "lazy_static", "thread_local", "cfg_if", "include",
+# they merely mention (they define tests or statics)
+_NO_IMPL_MACROS = frozenset({"quickcheck", "proptest", "lazy_static", "thread_local", "include",
                              "macro_rules", "global_asm", "compile_error"})
+
 _NOT_FOR_FLOATS = frozenset({"Eq", "Ord", "Hash"})
 _ADAPTER_NAMES = frozenset(path[-1] for path in (*STD_ADAPTERS, *CRATE_ADAPTERS))
 
@@ -226,6 +228,10 @@ class TraitOracle(OtherRhsMixin):
         if name not in self._macro_idents:
             return False
         for macro in self._macro_calls.get(name, ()):
+            if macro in ITEMS_AS_WRITTEN and macro not in self._macro_bodies:  # impl headers, read as text
+                if self._reach().items_call_may_implement(macro, trait, name):
+                    return True
+                continue
             if macro in _NO_IMPL_MACROS or (macro in self._macro_bodies and self.macro_impls.read(macro, name)):
                 continue  # every call of it naming `name` was expanded: its impls are known
             bodies = self._macro_bodies.get(macro)
