@@ -1,4 +1,5 @@
-"""RT210's own greedy-modularity clustering: the same communities as networkx's, without importing it."""
+"""RT210's own greedy-modularity clustering and Kernighan-Lin bisection: the same groups as networkx's,
+without importing it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import networkx as nx
 import pytest
 from conftest import REPO, modules_imported_by
 from networkx.algorithms.community import greedy_modularity_communities as networkx_communities
+from networkx.algorithms.community import kernighan_lin_bisection as networkx_bisection
 
+from rust_triage.families.size.bisection import kernighan_lin_bisection
 from rust_triage.families.size.modularity import UnitGraph, greedy_modularity_communities
 
 
@@ -51,6 +54,9 @@ def test_communities_and_visiting_order_match_networkx(seed: int) -> None:
             assert (theirs.number_of_edges() > 0) == ours.has_edges()
             for node in theirs.nodes:
                 assert [(m, d["weight"]) for m, d in theirs[node].items()] == list(ours.neighbours(node))
+            if len(list(ours.nodes)) > 1:
+                assert kernighan_lin_bisection(ours, seed=seed) == networkx_bisection(theirs, weight="weight",
+                                                                                      seed=seed)
             if not ours.has_edges():
                 continue
             for resolution in (1, 1.5):
@@ -58,10 +64,10 @@ def test_communities_and_visiting_order_match_networkx(seed: int) -> None:
                 assert [sorted(c) for c in greedy_modularity_communities(ours, resolution)] == expected
 
 
-def test_split_proposals_do_not_import_networkx(tmp_path: Path) -> None:
-    """An oversized file gets its split plan without loading networkx (half a billion instructions)."""
-    fixture = REPO / "fixtures" / "proposals"
-    modules = modules_imported_by(tmp_path / "modules.txt", "check", str(fixture), "--format", "json",
-                                  "--no-cache", "-o", str(tmp_path / "out.json"))
+@pytest.mark.parametrize("fixture", ["proposals", "debt"])
+def test_split_proposals_do_not_import_networkx(tmp_path: Path, fixture: str) -> None:
+    """Oversized files get their split plans without loading networkx (half a billion instructions)."""
+    modules = modules_imported_by(tmp_path / "modules.txt", "check", str(REPO / "fixtures" / fixture), "--format",
+                                  "json", "--no-cache", "-o", str(tmp_path / "out.json"))
     assert "rust_triage.families.size.clustering" in modules  # a split was planned
     assert not [m for m in modules if m == "networkx" or m.startswith("networkx.")]

@@ -6,12 +6,14 @@ Community detection costs more than linear time, so a file with more than `MAX_G
 (generated code) is clustered in runs of consecutive units: at most `MAX_GRAPH_NODES` of them; and
 a graph with more than `MAX_GRAPH_EDGES` links keeps only each unit's `KEEP_LINKS` heaviest ones.
 
-networkx is imported only to halve a group that would be the whole file (Kernighan-Lin bisection).
+A group that would be the whole file is halved by the Kernighan-Lin bisection (`bisection.py`, the
+same halves as networkx's).
 """
 
 from __future__ import annotations
 
 from rust_triage.families.debt.common import TYPE_KINDS
+from rust_triage.families.size.bisection import kernighan_lin_bisection
 from rust_triage.families.size.modularity import UnitGraph, greedy_modularity_communities
 from rust_triage.families.size.units import Unit
 
@@ -202,8 +204,5 @@ def merge_small(groups: list[set[int]], graph: UnitGraph, units: list[Unit], min
 
 def halve(group: set[int], graph: UnitGraph, units: list[Unit]) -> list[set[int]]:
     """One tightly knit group: cut it into two by the Kernighan-Lin bisection (seeded)."""
-    from networkx.algorithms.community import kernighan_lin_bisection
-
-    sub = graph.to_networkx().subgraph(sorted(group))
-    a, b = kernighan_lin_bisection(sub, weight="weight", seed=0)
+    a, b = kernighan_lin_bisection(graph.subgraph(sorted(group)), seed=0)
     return [set(a), set(b)] if a and b else [group]

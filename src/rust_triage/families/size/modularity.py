@@ -22,21 +22,17 @@ class UnitGraph:
     """An undirected weighted graph built like `networkx.Graph` (`add_edge` merges weights), or an
     induced subgraph view of one (`subgraph`), iterating as networkx's views do."""
 
-    def __init__(self, adj: dict[int, dict[int, float]] | None = None, shown: set[int] | None = None,
-                 built: tuple[list[int], list[tuple[Pair, float]]] | None = None) -> None:
+    def __init__(self, adj: dict[int, dict[int, float]] | None = None, shown: set[int] | None = None) -> None:
         self.adj: dict[int, dict[int, float]] = {} if adj is None else adj  # the whole graph's adjacency
         self.shown = shown  # None: the whole graph; else the nodes of this view
-        self.built = built or ([], [])  # (nodes, edges) as added, to rebuild it in networkx
 
     @classmethod
     def build(cls, nodes: Iterable[int], edges: Iterable[tuple[Pair, float]]) -> UnitGraph:
         graph = cls()
         adj = graph.adj
         for n in nodes:
-            graph.built[0].append(n)
             adj.setdefault(n, {})
         for (a, b), w in edges:
-            graph.built[1].append(((a, b), w))
             if a in adj and b in adj[a]:
                 adj[a][b] += w
                 if a != b:
@@ -73,7 +69,7 @@ class UnitGraph:
 
     def subgraph(self, nodes: Iterable[int]) -> UnitGraph:
         """The induced subgraph view (always over the whole graph, as networkx's views chain)."""
-        return UnitGraph(self.adj, {n for n in nodes if n in self}, self.built)
+        return UnitGraph(self.adj, {n for n in nodes if n in self})
 
     def has_edges(self) -> bool:
         return any(True for n in self.nodes for _ in self.neighbours(n))
@@ -91,19 +87,6 @@ class UnitGraph:
                 if nbr not in seen:
                     yield n, nbr, w
             seen.add(n)
-
-    def to_networkx(self) -> Any:
-        """The same graph (or view) in networkx, built in the same order."""
-        import networkx as nx
-
-        graph = nx.Graph()
-        graph.add_nodes_from(self.built[0])
-        for (a, b), w in self.built[1]:
-            if graph.has_edge(a, b):
-                graph[a][b]["weight"] += w
-            else:
-                graph.add_edge(a, b, weight=w)
-        return graph if self.shown is None else graph.subgraph(sorted(self.shown))
 
 
 class _Queue:
