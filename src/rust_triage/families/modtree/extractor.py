@@ -67,20 +67,24 @@ def _spans(items: Iterable[Item]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-# A line holding `!` or `crate`, without its `\n` (the lines `source_lines` gives, before their `\r` is cut).
-_CANDIDATE_LINE = re.compile(rb"^[^\n]*?(?:!|crate)[^\n]*", re.M)
+_CANDIDATE = re.compile(rb"!|crate")
 
 
 def _candidate_lines(source: bytes) -> Iterator[tuple[int, str]]:
-    """(number, text) of the lines holding `!` or `crate`, numbered as `source_lines` numbers them; only
+    """(number, text) of the lines holding `!` or `crate`, numbered and cut as `source_lines` does; only
     those lines are decoded (neither byte is part of a multi-byte character)."""
-    number, counted = 1, 0
-    for match in _CANDIDATE_LINE.finditer(source):
-        start = match.start()
+    number, counted, at = 1, 0, 0
+    search = _CANDIDATE.search
+    while (found := search(source, at)) is not None:
+        start = source.rfind(b"\n", 0, found.start()) + 1
+        end = source.find(b"\n", found.end())
+        if end < 0:
+            end = len(source)
         number += source.count(b"\n", counted, start)
         counted = start
-        raw = match.group()
+        raw = source[start:end]
         yield number, (raw[:-1] if raw.endswith(b"\r") else raw).decode("utf-8", "replace")
+        at = end + 1
 
 
 @extractor("modtree", version=1, section=ScopeText)
