@@ -33,13 +33,25 @@ def enclosing_impl_type(src: SourceFile, item_index: int) -> str | None:
 
 
 def resolve_call(index: SymbolIndex, src: SourceFile, call: Call) -> list[Def]:
-    """Candidate fn definitions for a call site; empty when unknown or outside the workspace."""
-    if call.method:
-        if call.receiver == "self":
-            self_type = enclosing_impl_type(src, call.item)
-            if self_type:
-                return list(index.methods.get(last_segment(self_type), {}).get(call.callee, []))
+    """Candidate fn definitions for a call site; empty when unknown or outside the workspace.
+
+    Resolved once per run for each (file, item, call form): the rules that follow calls (RT103's async
+    index, reachability, the symbol graph) share the index's table instead of each resolving again."""
+    if call.method and call.receiver != "self":
         return []  # receiver types are unknown without type inference
+    key = (src.rel, call.item, call.method, call.callee)
+    found = index.call_defs.get(key)
+    if found is None:
+        found = index.call_defs[key] = _resolve_call(index, src, call)
+    return list(found)
+
+
+def _resolve_call(index: SymbolIndex, src: SourceFile, call: Call) -> list[Def]:
+    if call.method:
+        self_type = enclosing_impl_type(src, call.item)
+        if self_type:
+            return list(index.methods.get(last_segment(self_type), {}).get(call.callee, []))
+        return []
     parts = call.callee.split("::")
     if parts[0] == "Self" and len(parts) == 2:
         self_type = enclosing_impl_type(src, call.item)
@@ -48,4 +60,3 @@ def resolve_call(index: SymbolIndex, src: SourceFile, call: Call) -> list[Def]:
         return []
     found = [d for d in index.resolve(src, call.item, call.callee) if d.item.kind == "fn"]
     return found
-

@@ -44,6 +44,7 @@ class SymbolIndex(BlockImports):
         self._fn_uses = {}  # `use` declarations inside fn bodies (block_imports.py)
         self._fn_use_files = set()
         self._local_memo = {}
+        self.call_defs: dict[tuple[str, int, bool, str], list[Def]] = {}  # resolve_call's table (graph/calls.py)
         for src in ctx.files:
             self._add_file(src)
 

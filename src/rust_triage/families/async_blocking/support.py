@@ -68,9 +68,12 @@ def canonical_path(src: SourceFile, item: int, path: str, table: UseTable | None
         return "::".join(parts)
     if table is None:
         table = use_table(src)
+    named = table.named.get(parts[0], ())
+    if not named and not table.globs:
+        return "::".join(parts)  # no `use` can expand it
     visible = {-1} | ({i.index for i in src.facts.item_chain(item)} if item >= 0 else set())
     best: tuple[int, tuple[str, ...]] | None = None
-    for use_item, target in table.named.get(parts[0], ()):
+    for use_item, target in named:
         if use_item in visible and (best is None or use_item > best[0]):
             best = (use_item, target)
     if best is not None:

@@ -1,22 +1,21 @@
-"""Grouping units into modules: communities of the unit graph (networkx, deterministic), hubs placed
-afterwards, oversized groups split again, tiny ones merged into their closest neighbour.
+"""Grouping units into modules: greedy-modularity communities of the unit graph (deterministic, the
+same as networkx's, `modularity.py`), hubs placed afterwards, oversized groups split again, tiny ones
+merged into their closest neighbour.
 
 Community detection costs more than linear time, so a file with more than `MAX_GRAPH_NODES` units
 (generated code) is clustered in runs of consecutive units: at most `MAX_GRAPH_NODES` of them; and
 a graph with more than `MAX_GRAPH_EDGES` links keeps only each unit's `KEEP_LINKS` heaviest ones.
 
-networkx is imported inside the functions: it is only needed when a file is oversized.
+A group that would be the whole file is halved by the Kernighan-Lin bisection (`bisection.py`, the
+same halves as networkx's).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rust_triage.families.debt.common import TYPE_KINDS
+from rust_triage.families.size.bisection import kernighan_lin_bisection
+from rust_triage.families.size.modularity import UnitGraph, greedy_modularity_communities
 from rust_triage.families.size.units import Unit
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 MAX_GRAPH_NODES = 500
 MAX_GRAPH_EDGES = 20_000
@@ -80,20 +79,11 @@ def _coarsen(units: list[Unit], refs: dict[tuple[int, int], float]
     return blocks, block_refs, members
 
 
-def unit_graph(units: list[Unit], refs: dict[tuple[int, int], float]) -> nx.Graph:
-    import networkx as nx
-
-    graph = nx.Graph()
-    graph.add_nodes_from(u.node for u in units)
-    for (a, b), w in sorted(refs.items()):
-        if graph.has_edge(a, b):
-            graph[a][b]["weight"] += w
-        else:
-            graph.add_edge(a, b, weight=w)
-    return graph
+def unit_graph(units: list[Unit], refs: dict[tuple[int, int], float]) -> UnitGraph:
+    return UnitGraph.build((u.node for u in units), sorted(refs.items()))
 
 
-def communities(graph: nx.Graph, units: list[Unit], threshold: int,
+def communities(graph: UnitGraph, units: list[Unit], threshold: int,
                 refs: dict[tuple[int, int], float] | None = None) -> list[set[int]]:
     """Greedy-modularity communities of the graph without its hub types, then the hubs placed.
 
@@ -123,12 +113,12 @@ def communities(graph: nx.Graph, units: list[Unit], threshold: int,
     for hub in by_weight:
         scores = [0.0] * len(groups)
         total = 0.0
-        for n, data in graph[hub].items():
+        for n, weight in graph.neighbours(hub):
             if n in group_of:
-                scores[group_of[n]] += data["weight"]
-                total += data["weight"]
+                scores[group_of[n]] += weight
+                total += weight
             elif n in shared:
-                total += data["weight"]
+                total += weight
         best = max(range(len(groups)), key=lambda i: (scores[i], -i)) if groups else -1
         if best >= 0 and total and scores[best] * 2 >= total:
             groups[best].add(hub)
@@ -140,20 +130,18 @@ def communities(graph: nx.Graph, units: list[Unit], threshold: int,
     return sorted(groups, key=lambda g: min(units[n].start for n in g))
 
 
-def _split(graph: nx.Graph, units: list[Unit], threshold: int) -> list[set[int]]:
+def _split(graph: UnitGraph, units: list[Unit], threshold: int) -> list[set[int]]:
     """Greedy-modularity communities; ones still over the threshold are split once more."""
-    from networkx.algorithms.community import greedy_modularity_communities
-
-    if graph.number_of_edges() == 0:
+    if not graph.has_edges():
         return [{n} for n in sorted(graph.nodes)]
-    found = [set(c) for c in greedy_modularity_communities(graph, weight="weight")]
+    found = [set(c) for c in greedy_modularity_communities(graph)]
     out: list[set[int]] = []
     for group in found:
         size = sum(units[n].lines for n in group)
         if size > threshold and len(group) > 2:
             sub = graph.subgraph(sorted(group))
-            if sub.number_of_edges():
-                parts = [set(c) for c in greedy_modularity_communities(sub, weight="weight", resolution=1.5)]
+            if sub.has_edges():
+                parts = [set(c) for c in greedy_modularity_communities(sub, resolution=1.5)]
                 if len(parts) > 1:
                     out.extend(parts)
                     continue
@@ -161,7 +149,7 @@ def _split(graph: nx.Graph, units: list[Unit], threshold: int) -> list[set[int]]
     return sorted(out, key=lambda g: min(units[n].start for n in g))
 
 
-def merge_small(groups: list[set[int]], graph: nx.Graph, units: list[Unit], min_lines: int,
+def merge_small(groups: list[set[int]], graph: UnitGraph, units: list[Unit], min_lines: int,
                 threshold: int) -> tuple[list[set[int]], set[int]]:
     """Tiny groups join the group they are most connected to; isolated leftovers stay in the file.
 
@@ -186,10 +174,10 @@ def merge_small(groups: list[set[int]], graph: nx.Graph, units: list[Unit], min_
             break
         weights: dict[int, float] = {}
         for a in members[gid]:
-            for b, data in graph[a].items():
+            for b, weight in graph.neighbours(a):
                 other = group_of.get(b)
                 if other is not None and other != gid:
-                    weights[other] = weights.get(other, 0.0) + data["weight"]
+                    weights[other] = weights.get(other, 0.0) + weight
         best, best_w = None, 0.0
         for other in sorted(weights):
             w = weights[other]
@@ -214,10 +202,7 @@ def merge_small(groups: list[set[int]], graph: nx.Graph, units: list[Unit], min_
     return result, leftover
 
 
-def halve(group: set[int], graph: nx.Graph, units: list[Unit]) -> list[set[int]]:
+def halve(group: set[int], graph: UnitGraph, units: list[Unit]) -> list[set[int]]:
     """One tightly knit group: cut it into two by the Kernighan-Lin bisection (seeded)."""
-    from networkx.algorithms.community import kernighan_lin_bisection
-
-    sub = graph.subgraph(sorted(group))
-    a, b = kernighan_lin_bisection(sub, weight="weight", seed=0)
+    a, b = kernighan_lin_bisection(graph.subgraph(sorted(group)), seed=0)
     return [set(a), set(b)] if a and b else [group]

@@ -30,8 +30,8 @@ def generated_reason(ctx: AnalysisContext | None, src: SourceFile) -> str | None
     if ctx is None:
         return None
     name = src.path.name
-    for other in ctx.files:
-        if other.path.name == "build.rs" and other.package == src.package and other.package:
+    for other in ctx.memo(_build_scripts):
+        if other.package == src.package and other.package:
             try:
                 script = other.path.read_text(encoding="utf-8", errors="replace")
             except OSError:
@@ -39,6 +39,11 @@ def generated_reason(ctx: AnalysisContext | None, src: SourceFile) -> str | None
             if re.search(rf"[\"/]{re.escape(name)}\"", script):
                 return f"the build script `{other.rel}` writes it"
     return None
+
+
+def _build_scripts(ctx: AnalysisContext) -> list[SourceFile]:
+    """The run's files named `build.rs`, in file order (looked up once, not per oversized file)."""
+    return [f for f in ctx.files if f.path.name == "build.rs"]
 
 
 def dead_code_reason(ctx: AnalysisContext | None, src: SourceFile) -> str | None:
