@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.env_paths import PathTyping, Typed
 from rust_triage.families.types.facts import Binding, Expr, TypeFacts
+from rust_triage.families.types.literal_types import literal_part, literal_type
 from rust_triage.families.types.method_pick import inherent_first
 from rust_triage.families.types.pattern_types import pattern_type
 from rust_triage.families.types.resolve_types import TypeResolver
@@ -111,7 +112,9 @@ class LocalEnv(PathTyping):
             return Typed(f"Vec<{element.text}>", element.src, element.item) if element is not None else None
         if kind == "path":
             variant = self.resolver.resolve_variant(src, item, expr[1])
-            if variant is None or variant[1] is None:
+            if variant is None:
+                return self.associated_const(src, item, expr[1])  # `Level::ERROR`
+            if variant[1] is None:
                 return None
             owner = variant[0]
             return Typed(owner.item.name, owner.file, owner.item.index)
@@ -151,6 +154,8 @@ class LocalEnv(PathTyping):
             return Typed(f"[{element.text}]", element.src, element.item) if element is not None else None
         if kind == "tpart":  # ("tpart", ("elem", iterator, how), "1"): a name a tuple pattern binds of an item
             return self._tuple_part(src, item, expr[1], int(expr[2]), byte, depth + 1)
+        if kind in ("array", "tuple", "some"):
+            return literal_type(self, src, item, expr, byte, depth)
         if kind == "pat":  # a name a `match`/`if let` pattern binds
             found = pattern_type(self, src, item, expr, byte, depth)
             return Typed(*found) if found is not None else None
@@ -269,8 +274,9 @@ class LocalEnv(PathTyping):
             part = self._item(src, item, side, byte, depth + 1) if side != ("?",) else None
         else:
             whole = self._item(src, item, it, byte, depth + 1)
-            if whole is None:
-                return None
+            if whole is None:  # a local array literal of tuples, each part typed on its own
+                part = literal_part(self, src, item, it, index, byte, depth + 1)
+                return Typed("&" + part.text, part.src, part.item) if part is not None and borrowed else part
             shape = whole.shape
             while shape.kind == "ref":
                 borrowed = True
