@@ -252,6 +252,9 @@ CLASSES = {
     "impl Error named through a crate module that glob-imports std (`self::stdlib::error::Error`)":
         ("RT310", "reexports.rs", 25),
     "the same from a nested module (`super::stdlib::error::Error`)": ("RT310", "reexports.rs", 36),
+    "a move out of a part of `self.iter.next()`'s item, `iter` a field of type `Enumerate<slice::Iter<T>>`":
+        ("RT310", "fielditers.rs", 30),
+    "the same through `next_back()`": ("RT310", "fielditers.rs", 38),
 }
 
 

@@ -17,6 +17,7 @@ from rust_triage.families.types.literal_types import literal_part, literal_type
 from rust_triage.families.types.method_pick import inherent_first
 from rust_triage.families.types.pattern_types import pattern_type
 from rust_triage.families.types.resolve_types import TypeResolver
+from rust_triage.families.types.std_iters import iterator_item, std_named
 from rust_triage.families.types.std_methods import (
     ITEM_METHODS,
     SAME_TYPE_METHODS,
@@ -195,6 +196,10 @@ class LocalEnv(PathTyping):
         return shape.kind != "path" or self.resolver.resolve(typed.src, typed.item, shape.path) is None
 
     def _std_method(self, recv: Typed | None, method: str) -> Typed | None:
+        if recv is not None and method in ITEM_METHODS and method not in self.foreign_methods() and \
+                (item := iterator_item(recv.shape, lambda p: std_named(recv.src, p) and
+                                       self.resolver.resolve(recv.src, recv.item, p) is None)):
+            return Typed(f"Option<{item}>", recv.src, recv.item)  # `self.iter.next()` of a std iterator
         if recv is None or method not in STD_METHOD_NAMES or method in self.foreign_methods() or not self._std(recv):
             return None
         if method in SAME_TYPE_METHODS:
