@@ -255,6 +255,8 @@ CLASSES = {
     "a move out of a part of `self.iter.next()`'s item, `iter` a field of type `Enumerate<slice::Iter<T>>`":
         ("RT310", "fielditers.rs", 30),
     "the same through `next_back()`": ("RT310", "fielditers.rs", 38),
+    "a move out of `|&r|` over `cls.iter()`, a workspace iterator whose `Item` is a reference": ("RT310", "own_iters.rs", 30),
+    "the same of a name `for r in cls.iter()` binds": ("RT310", "own_iters.rs", 36),
 }
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.env_paths import PathTyping, Typed
 from rust_triage.families.types.facts import Binding, Expr, TypeFacts
+from rust_triage.families.types.iter_items import iterator_items
 from rust_triage.families.types.literal_types import literal_part, literal_type
 from rust_triage.families.types.method_pick import inherent_first
 from rust_triage.families.types.pattern_types import pattern_type
@@ -251,8 +252,9 @@ class LocalEnv(PathTyping):
                 return Typed(shape.args[0].text(), inner.src, inner.item) if shape and shape.kind == "ref" else None
             base = self.type_of(src, item, it[1], byte, depth + 1)
             element = self.element(base)
-            if element is None or base is None:
-                return None
+            if element is None or base is None:  # `cls.iter()` of a workspace type, `it.into_iter()` of an iterator
+                mcall = self.type_of(src, item, ("mcall", it[1], method), byte, depth + 1) if method == "iter" else None
+                return iterator_items(self.resolver, base if method == "into_iter" else mcall)
             if method == "iter":
                 return Typed("&" + element.text, element.src, element.item)
             if method == "iter_mut":
@@ -261,7 +263,7 @@ class LocalEnv(PathTyping):
         base = self.type_of(src, item, it, byte, depth + 1)
         element = self.element(base)
         if element is None or base is None:
-            return None
+            return iterator_items(self.resolver, base)  # an iterator (`self.iter`, `g.node_indices()`)
         return element if base.shape.kind != "ref" else Typed("&" + element.text, element.src, element.item)
 
     def _tuple_part(self, src: SourceFile, item: int, elem: Expr, index: int, byte: int, depth: int) -> Typed | None:
