@@ -257,6 +257,7 @@ CLASSES = {
     "the same through `next_back()`": ("RT310", "fielditers.rs", 38),
     "a move out of `|&r|` over `cls.iter()`, a workspace iterator whose `Item` is a reference": ("RT310", "own_iters.rs", 30),
     "the same of a name `for r in cls.iter()` binds": ("RT310", "own_iters.rs", 36),
+    "a move out of a part of the pairs of a free `enumerate(&v)`": ("RT310", "free_enumerate.rs", 25),
 }
 
 

@@ -213,6 +213,11 @@ def _encode_call(node: Node, src: bytes | None, depth: int) -> Expr | None:
         path = path_text(func, src)
         if path in _SAME_TYPE_FNS:
             return _same_type_call(node, path, src, depth)
+        if path.rsplit("::", 1)[-1] == "enumerate" and (path != "enumerate" or b"::enumerate" in (src or b"")):
+            args = node.child_by_field_name("arguments")
+            inner = encode(first_argument(args), src, depth + 1) if argument_count(args) == 1 and args else None
+            if inner is not None:  # itertools' (or a crate's own) `enumerate(v)`: `v.into_iter().enumerate()`
+                return ("pairs", ("?",), inner)
         return ("call", path) if path else None
     return None
 
