@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.env_paths import PathTyping, Typed
 from rust_triage.families.types.facts import Binding, Expr, TypeFacts
-from rust_triage.families.types.iter_items import iterator_items
+from rust_triage.families.types.iter_impls import iterator_items
 from rust_triage.families.types.literal_types import literal_part, literal_type
 from rust_triage.families.types.method_pick import inherent_first
 from rust_triage.families.types.pattern_types import pattern_type
