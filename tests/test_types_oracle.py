@@ -244,6 +244,20 @@ CLASSES = {
     "&T == &T on a type that compares with other types only": ("RT310", "macro_impls.rs", 42),
     "Option<T> == Option<T> on a type that compares with other types only": ("RT310", "macro_impls.rs", 47),
     "Result::expect of a crate trait's fn called through a std type's path": ("RT310", "foreign_fns.rs", 22),
+    "a move out of a `Some` arm of a part `for (a, b) in array.iter()` binds of a local array literal":
+        ("RT310", "arrays.rs", 42),
+    "== on such a part, typed from another element (`[(A::X, None), (A::Y, Some(B::Z))]`)": ("RT310", "arrays.rs", 51),
+    "assert_eq! on parts of an array literal of associated consts": ("RT310", "arrays.rs", 58),
+    "== on the items of a local array literal": ("RT310", "arrays.rs", 65),
+    "impl Error named through a crate module that glob-imports std (`self::stdlib::error::Error`)":
+        ("RT310", "reexports.rs", 25),
+    "the same from a nested module (`super::stdlib::error::Error`)": ("RT310", "reexports.rs", 36),
+    "a move out of a part of `self.iter.next()`'s item, `iter` a field of type `Enumerate<slice::Iter<T>>`":
+        ("RT310", "fielditers.rs", 30),
+    "the same through `next_back()`": ("RT310", "fielditers.rs", 38),
+    "a move out of `|&r|` over `cls.iter()`, a workspace iterator whose `Item` is a reference": ("RT310", "own_iters.rs", 30),
+    "the same of a name `for r in cls.iter()` binds": ("RT310", "own_iters.rs", 36),
+    "a move out of a part of the pairs of a free `enumerate(&v)`": ("RT310", "free_enumerate.rs", 25),
 }
 
 

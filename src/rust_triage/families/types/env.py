@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING
 
 from rust_triage.families.types.env_paths import PathTyping, Typed
 from rust_triage.families.types.facts import Binding, Expr, TypeFacts
+from rust_triage.families.types.iter_impls import iterator_items
+from rust_triage.families.types.literal_types import literal_part, literal_type
 from rust_triage.families.types.method_pick import inherent_first
 from rust_triage.families.types.pattern_types import pattern_type
 from rust_triage.families.types.resolve_types import TypeResolver
+from rust_triage.families.types.std_iters import iterator_item, std_named
 from rust_triage.families.types.std_methods import (
     ITEM_METHODS,
     SAME_TYPE_METHODS,
@@ -111,7 +114,9 @@ class LocalEnv(PathTyping):
             return Typed(f"Vec<{element.text}>", element.src, element.item) if element is not None else None
         if kind == "path":
             variant = self.resolver.resolve_variant(src, item, expr[1])
-            if variant is None or variant[1] is None:
+            if variant is None:
+                return self.associated_const(src, item, expr[1])  # `Level::ERROR`
+            if variant[1] is None:
                 return None
             owner = variant[0]
             return Typed(owner.item.name, owner.file, owner.item.index)
@@ -151,6 +156,8 @@ class LocalEnv(PathTyping):
             return Typed(f"[{element.text}]", element.src, element.item) if element is not None else None
         if kind == "tpart":  # ("tpart", ("elem", iterator, how), "1"): a name a tuple pattern binds of an item
             return self._tuple_part(src, item, expr[1], int(expr[2]), byte, depth + 1)
+        if kind in ("array", "tuple", "some"):
+            return literal_type(self, src, item, expr, byte, depth)
         if kind == "pat":  # a name a `match`/`if let` pattern binds
             found = pattern_type(self, src, item, expr, byte, depth)
             return Typed(*found) if found is not None else None
@@ -190,6 +197,10 @@ class LocalEnv(PathTyping):
         return shape.kind != "path" or self.resolver.resolve(typed.src, typed.item, shape.path) is None
 
     def _std_method(self, recv: Typed | None, method: str) -> Typed | None:
+        if recv is not None and method in ITEM_METHODS and method not in self.foreign_methods() and \
+                (item := iterator_item(recv.shape, lambda p: std_named(recv.src, p) and
+                                       self.resolver.resolve(recv.src, recv.item, p) is None)):
+            return Typed(f"Option<{item}>", recv.src, recv.item)  # `self.iter.next()` of a std iterator
         if recv is None or method not in STD_METHOD_NAMES or method in self.foreign_methods() or not self._std(recv):
             return None
         if method in SAME_TYPE_METHODS:
@@ -241,8 +252,9 @@ class LocalEnv(PathTyping):
                 return Typed(shape.args[0].text(), inner.src, inner.item) if shape and shape.kind == "ref" else None
             base = self.type_of(src, item, it[1], byte, depth + 1)
             element = self.element(base)
-            if element is None or base is None:
-                return None
+            if element is None or base is None:  # `cls.iter()` of a workspace type, `it.into_iter()` of an iterator
+                mcall = self.type_of(src, item, ("mcall", it[1], method), byte, depth + 1) if method == "iter" else None
+                return iterator_items(self.resolver, base if method == "into_iter" else mcall)
             if method == "iter":
                 return Typed("&" + element.text, element.src, element.item)
             if method == "iter_mut":
@@ -251,7 +263,7 @@ class LocalEnv(PathTyping):
         base = self.type_of(src, item, it, byte, depth + 1)
         element = self.element(base)
         if element is None or base is None:
-            return None
+            return iterator_items(self.resolver, base)  # an iterator (`self.iter`, `g.node_indices()`)
         return element if base.shape.kind != "ref" else Typed("&" + element.text, element.src, element.item)
 
     def _tuple_part(self, src: SourceFile, item: int, elem: Expr, index: int, byte: int, depth: int) -> Typed | None:
@@ -269,8 +281,9 @@ class LocalEnv(PathTyping):
             part = self._item(src, item, side, byte, depth + 1) if side != ("?",) else None
         else:
             whole = self._item(src, item, it, byte, depth + 1)
-            if whole is None:
-                return None
+            if whole is None:  # a local array literal of tuples, each part typed on its own
+                part = literal_part(self, src, item, it, index, byte, depth + 1)
+                return Typed("&" + part.text, part.src, part.item) if part is not None and borrowed else part
             shape = whole.shape
             while shape.kind == "ref":
                 borrowed = True

@@ -70,6 +70,30 @@ class PathTyping:
         written = text_facts_of(d.file).const_types.get(d.item.index) if d.item.name == name else None
         return Typed(written, d.file, d.item.index) if written is not None else None
 
+    def associated_const(self, src: SourceFile, item: int, path: str) -> Typed | None:
+        """The written type of `T::NAME`, the one associated const of that name in the impls of the workspace
+        type `T` (not when it names the impl's type parameters, nor a trait's default const)."""
+        prefix, _, name = path.rpartition("::")
+        if not prefix or "::" in prefix or not name[:1].isupper():
+            return None
+        owner = self.resolver.resolve(src, item, prefix)
+        if owner is None:
+            return None
+        found = []
+        for impl in self.resolver.impls_of(owner):
+            written = text_facts_of(impl.file).const_types
+            for it in impl.file.facts.items[impl.item.index + 1:]:
+                if it.parent == impl.item.index and it.kind == "const" and it.name == name:
+                    found.append((impl, it.index, written.get(it.index)))
+                elif it.parent < impl.item.index:
+                    break  # past the impl's items
+        if len(found) != 1 or found[0][2] is None:
+            return None
+        impl, index, text = found[0]
+        if impl.item.generics and not generic_param_names(impl.item.generics).isdisjoint(_WORD.findall(text or "")):
+            return None
+        return Typed(text or "", impl.file, index)
+
     def _literal(self, src: SourceFile, item: int, path: str) -> Typed | None:
         found = self.resolver.resolve_variant(src, item, path)
         if found is None:

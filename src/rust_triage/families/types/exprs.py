@@ -95,7 +95,49 @@ def encode(node: Node | None, src: bytes | None = None, depth: int = 0) -> Expr 
         return ("path", path) if path else None
     if t == "macro_invocation":
         return _encode_vec(node, src)
+    if t == "array_expression":
+        return _encode_array(node, src, depth)
+    if t == "tuple_expression":
+        return _encode_tuple(node, src, depth)
     return None
+
+
+_ARRAY_SAMPLES = 4  # an array literal keeps its first distinct encodable elements (typed from the first that types)
+
+
+def _encode_array(node: Node, src: bytes | None, depth: int) -> Expr | None:
+    """`[a, b, ..]` / `[a; n]`: ("array", a, b, ..) of up to `_ARRAY_SAMPLES` distinct elements that encode
+    (each typed as the array's element type: an array's elements are of one type)."""
+    values = [c for c in node.named_children if c.type not in ("line_comment", "block_comment", "attribute_item")]
+    length = node.child_by_field_name("length")
+    if length is not None:
+        values = [v for v in values if v != length]
+    samples: list[Expr] = []
+    for value in values:
+        encoded = _encode_part(value, src, depth + 1)
+        if encoded is not None and encoded not in samples:
+            samples.append(encoded)
+            if len(samples) == _ARRAY_SAMPLES:
+                break
+    return ("array", *samples) if samples else None
+
+
+def _encode_tuple(node: Node, src: bytes | None, depth: int) -> Expr | None:
+    """`(a, b)`: ("tuple", a, b), ("?",) standing for a part that does not encode; None when none does."""
+    values = [c for c in node.named_children if c.type not in ("line_comment", "block_comment", "attribute_item")]
+    parts = [_encode_part(v, src, depth + 1) for v in values]
+    if len(parts) < 2 or all(p is None for p in parts):
+        return None
+    return ("tuple", *(p or ("?",) for p in parts))
+
+
+def _encode_part(node: Node, src: bytes | None, depth: int) -> Expr | None:
+    """An element of an array or tuple literal: as `encode`, and `Some(x)` as ("some", x)."""
+    inner = wrapped_value(node, src)
+    if inner is not None and node_text(node.child_by_field_name("function"), src) == "Some":
+        value = encode(inner, src, depth + 1)
+        return ("some", value) if value is not None else None
+    return encode(node, src, depth)
 
 
 def _encode_vec(node: Node, src: bytes | None) -> Expr | None:
@@ -171,6 +213,11 @@ def _encode_call(node: Node, src: bytes | None, depth: int) -> Expr | None:
         path = path_text(func, src)
         if path in _SAME_TYPE_FNS:
             return _same_type_call(node, path, src, depth)
+        if path.rsplit("::", 1)[-1] == "enumerate" and (path != "enumerate" or b"::enumerate" in (src or b"")):
+            args = node.child_by_field_name("arguments")
+            inner = encode(first_argument(args), src, depth + 1) if argument_count(args) == 1 and args else None
+            if inner is not None:  # itertools' (or a crate's own) `enumerate(v)`: `v.into_iter().enumerate()`
+                return ("pairs", ("?",), inner)
         return ("call", path) if path else None
     return None
 

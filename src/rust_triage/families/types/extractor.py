@@ -75,7 +75,7 @@ def _file_end_column(node: Node) -> int:
     return node.end_point[1] + 1
 
 
-@extractor("types", version=25, section=TypeFacts, query=SCAN_QUERY)
+@extractor("types", version=26, section=TypeFacts, query=SCAN_QUERY)
 def extract(tree: Tree, source: bytes, facts: FileFacts, resolver: ContextResolver, matches: Matches) -> TypeFacts:
     out = TypeFacts()
     macros = FileMacros(source, tree.root_node)

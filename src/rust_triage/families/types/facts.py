@@ -14,6 +14,9 @@ type them later without the syntax tree:
     ("try", expr)           `expr?`, `expr.unwrap()`, `expr.expect(..)`
     ("path", path)          `A::B` (typed only when it names a unit enum variant)
     ("pat", expr, path, field, mode)  a name a `match`/`if let` pattern binds (see pattern_bindings)
+    ("array", expr, ..)     an array literal `[a, b]` / `[a; n]`, a few of its elements (see exprs)
+    ("tuple", expr, ..)     a tuple literal `(a, b)`; ("?",) for a part that does not encode
+    ("some", expr)          `Some(expr)` as an element of those literals
 """
 
 from __future__ import annotations

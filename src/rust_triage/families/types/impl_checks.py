@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rust_triage.families.types.tools import TypeTools
 
 _STD_ROOTS = ("std", "core")
+_STD_GLOBS = (("std",), ("core",), ("::std",), ("::core",), ("", "std"), ("", "core"))
 _COPY_PATHS = ("Copy", "marker::Copy", "std::marker::Copy", "core::marker::Copy", "::std::marker::Copy",
                "::core::marker::Copy")
 # std traits (by full path) -> the derivable supertraits they require
@@ -41,7 +42,7 @@ def impl_supertrait_lacks(tools: TypeTools, src: SourceFile, impl: Item) -> list
     path = impl.trait.split("<", 1)[0].strip()
     required = _workspace_supertraits(tools, src, impl, path)
     if required is None:
-        required = _STD_SUPERTRAITS.get(_std_path(src, impl, path), ())
+        required = _STD_SUPERTRAITS.get(_std_path(tools, src, impl, path), ())
     if not required:
         return []
     direct = set(required)
@@ -67,7 +68,7 @@ def manual_copy_target(tools: TypeTools, src: SourceFile, impl: Item) -> Def | N
     if not impl.trait or not impl.self_type or impl.trait.split("<", 1)[0].strip() not in _COPY_PATHS:
         return None
     path = impl.trait.strip()
-    if _workspace_supertraits(tools, src, impl, path) is not None or _std_path(src, impl, path) != ("marker", "Copy"):
+    if _workspace_supertraits(tools, src, impl, path) is not None or _std_path(tools, src, impl, path) != ("marker", "Copy"):
         return None
     owner = tools.resolver.resolve(src, impl.index, impl.self_type)
     return owner if owner is not None and owner.item.kind in ("struct", "enum") else None
@@ -108,12 +109,16 @@ def _workspace_supertraits(tools: TypeTools, src: SourceFile, impl: Item, path: 
     return tuple(dict.fromkeys(name for b in bounds if (name := trait_name(b)) in STD_DERIVES and "?" not in b))
 
 
-def _std_path(src: SourceFile, impl: Item, path: str) -> tuple[str, ...]:
+def _std_path(tools: TypeTools, src: SourceFile, impl: Item, path: str) -> tuple[str, ...]:
     """`Error` / `error::Error` / `StdError` expanded through the file's `use` declarations to the
     std path after its root (`("error", "Error")`); () when it is not a std path."""
     parts = path.split("::")
     if parts[0] in ("", "::"):
         parts = parts[1:]
+    if parts and parts[0] not in _STD_ROOTS and len(parts) > 2:
+        found = _std_reexport(tools, src, impl, parts)
+        if found:
+            return found
     if parts and parts[0] not in _STD_ROOTS:
         found = [u.path for u in src.facts.uses if (u.alias or u.path[-1]) == parts[0] and u.path[-1] != "*"
                  and u.item in _enclosing(src, impl)]
@@ -125,6 +130,32 @@ def _std_path(src: SourceFile, impl: Item, path: str) -> tuple[str, ...]:
     if not parts or parts[0] not in _STD_ROOTS:
         return ()
     return tuple(parts[1:])
+
+
+def _std_reexport(tools: TypeTools, src: SourceFile, impl: Item, parts: list[str]) -> tuple[str, ...]:
+    """`crate::stdlib::error::Error` (or `self::`, `super::`, a child module's name) where the module
+    `stdlib` glob-imports std or core (`pub use std::*;`, whatever its cfg) and nothing of the workspace
+    answers to the rest of the path: std's path after its root; () otherwise."""
+    index = tools.ctx.index
+    scope = index.scope_of_item(src, impl.index)
+    if scope is None:
+        return ()
+    rest = parts
+    if parts[0] in ("crate", "self", "super"):
+        scope = scope.root if parts[0] == "crate" else scope.parent if parts[0] == "super" else scope
+        rest = parts[1:]
+    elif parts[0] not in scope.children:
+        return ()
+    while scope is not None and len(rest) > 2 and rest[0] in scope.children:
+        scope, rest = scope.children[rest[0]], rest[1:]
+    if scope is None or len(rest) != 2 or rest[0] in scope.items or rest[0] in scope.children or \
+            any(u.path[-1] != "*" and (u.alias or u.path[-1]) == rest[0] for u in scope.uses if u.path):
+        return ()
+    if not any(u.path[-1] == "*" and u.path[:-1] in _STD_GLOBS for u in scope.uses):
+        return ()
+    if index.resolve(src, impl.index, "::".join(parts)):
+        return ()  # a workspace item of that path, through another glob
+    return tuple(rest)
 
 
 def _enclosing(src: SourceFile, impl: Item) -> set[int]:

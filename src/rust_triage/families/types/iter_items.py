@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rust_triage.families.types.typeref import parse_type
+from rust_triage.families.types.iter_impls import iterator_impl_item
 
 if TYPE_CHECKING:
     from rust_triage.engine.context import SourceFile
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 # iterator methods whose result yields the receiver's items (an iterator's `into_iter` is itself)
 _SAME_ITEM = frozenset({"filter", "skip", "take", "rev", "inspect", "skip_while", "take_while", "step_by",
                         "peekable", "into_iter", "fuse"})
-_ITERATOR = frozenset({"Iterator", "iter::Iterator", "std::iter::Iterator", "core::iter::Iterator"})
 
 
 def iterated_item(tools: TypeTools, src: SourceFile, item: int, it: Expr, byte: int) -> tuple[Def, str] | None:
@@ -30,28 +29,4 @@ def iterated_item(tools: TypeTools, src: SourceFile, item: int, it: Expr, byte: 
     the text of its `type Item`."""
     while it[0] == "iter" and it[2] in _SAME_ITEM and it[1] is not None:
         it = it[1]
-    typed = tools.env.type_of(src, item, it, byte)
-    if typed is None or typed.shape.kind != "path":
-        return None
-    owner = tools.resolver.resolve(typed.src, typed.item, typed.shape.path)
-    if owner is None or owner.item.kind not in ("struct", "enum"):
-        return None
-    found: list[tuple[Def, str]] = []
-    for impl in tools.ctx.index.impls.get(owner.item.name, []):
-        trait = (impl.item.trait or "").split("<", 1)[0].strip()
-        if trait not in _ITERATOR:
-            continue
-        target = tools.resolver.resolve(impl.file, impl.item.index, parse_type(impl.item.self_type or "").path)
-        if target is None or (target.file.rel, target.item.index) != (owner.file.rel, owner.item.index):
-            if target is None:
-                return None  # an impl for a type of that name that cannot be placed: unsure
-            continue
-        facts = tools.facts(impl.file)
-        items = impl.file.facts.items
-        named = [facts.type_aliases[i.index][1] for i in items
-                 if i.parent == impl.item.index and i.kind == "type" and i.name == "Item"
-                 and facts is not None and i.index in facts.type_aliases]
-        if len(named) != 1:
-            return None
-        found.append((impl, named[0]))
-    return found[0] if len(found) == 1 else None
+    return iterator_impl_item(tools.resolver, tools.env.type_of(src, item, it, byte))

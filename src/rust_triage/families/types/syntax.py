@@ -73,6 +73,10 @@ def add_base_name(expr: tuple | None, names: set[bytes]) -> None:
         elif expr[0] in ("cmp", "keyed", "pairs"):
             add_base_name(expr[1], names)
             expr = expr[2]
+        elif expr[0] in ("array", "tuple", "some"):
+            for part in expr[2:]:
+                add_base_name(part, names)
+            expr = expr[1]
         else:
             return
 
