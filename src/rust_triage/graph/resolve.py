@@ -42,6 +42,7 @@ class SymbolIndex(BlockImports):
         self._glob_memo: dict[tuple[int, tuple[str, ...]], Scope | None] = {}
         self._variant_memo: dict[tuple[int, str], list[tuple[Def, str]]] = {}
         self._use_memo: dict[int, tuple[dict[str, list[UseDecl]], list[UseDecl]]] = {}  # see `_uses_of`
+        self._module_use_memo: dict[int, dict[str, UseDecl]] = {}  # see `_module_uses_of`
         self._mod_scope: dict[tuple[str, int], Scope | None] = {}  # (rel, inline mod item) -> its scope
         self._fn_uses = {}  # `use` declarations inside fn bodies (block_imports.py)
         self._fn_use_files = set()
@@ -215,6 +216,18 @@ class SymbolIndex(BlockImports):
                 out.extend(self._lookup(base, name, rest, depth + 1, seen))
         return out
 
+    def _module_uses_of(self, scope: Scope) -> dict[str, UseDecl]:
+        """A scope's first non-glob import of each name it brings in, as a module path's head (built once
+        per scope)."""
+        found = self._module_use_memo.get(id(scope))
+        if found is None:
+            found = {}
+            for use in scope.uses:
+                if use.path[-1] != "*":
+                    found.setdefault(use.alias or use.path[-1], use)
+            self._module_use_memo[id(scope)] = found
+        return found
+
     def _uses_of(self, scope: Scope) -> tuple[dict[str, list[UseDecl]], list[UseDecl]]:
         """A scope's imports by the name they bring in (`_` ones left out), and its glob imports, in
         source order (built once per scope: lookups in large modules would scan every `use` each time)."""
@@ -328,12 +341,8 @@ class SymbolIndex(BlockImports):
         elif head in self.lib_roots:
             cur = self.lib_roots[head]
         else:
-            cur = None
-            for use in scope.uses:
-                local = use.alias or use.path[-1]
-                if local == head and use.path[-1] != "*":
-                    cur = self._module_at(scope, list(use.path), depth + 1)
-                    break
+            use = self._module_uses_of(scope).get(head)
+            cur = self._module_at(scope, list(use.path), depth + 1) if use is not None else None
         for part in rest:
             if cur is None:
                 return None

@@ -73,10 +73,10 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             if use.trait == "Copy" and use.how != MOVE_OUT and use.how[1:-2] not in by_value and \
                     use.how[1:-2] not in STD_BY_VALUE_NAMES:
                 continue  # a method call: only methods taking `self` by value move the receiver
-            key = (use.trait, use.expr, use.line, use.column, use.byte, use.item, use.how, use.macro)
-            if key in checked:
+            seen = len(checked)
+            checked.add((use.trait, use.expr, use.line, use.column, use.byte, use.item, use.how, use.macro))
+            if len(checked) == seen:
                 continue  # the same use again (a macro's body in each of its expansions): the same issues, deduped
-            checked.add(key)
             out.extend(_check_use(tools, src, use))
         if possible["Copy"] and (receivable or borrow_named):
             for use in copy_receiver_moves(src, receivable, borrow_named, facts.by_value_self):

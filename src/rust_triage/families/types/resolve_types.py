@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
 
 TYPE_KINDS = ("struct", "enum", "union")
+_TYPE_OR_ALIAS = (*TYPE_KINDS, "type")
 _MAX_ALIAS_DEPTH = 6
 _UNKNOWN = Shape("opaque")  # an alias argument that cannot be carried to the alias
 
@@ -94,7 +95,7 @@ class TypeResolver:
             return self.resolve(src, at, "::".join([text, *parts[1:]]) if len(parts) > 1 else text, depth + 1)
         if len(parts) == 1 and (head in PRIMITIVES or head in self.generic_params(src, item_index)):
             return None
-        defs = [d for d in self.index.resolve(src, item_index, path) if d.item.kind in (*TYPE_KINDS, "type")
+        defs = [d for d in self.index.resolve(src, item_index, path) if d.item.kind in _TYPE_OR_ALIAS
                 and not _is_variant_path(d, parts)]
         found = self._one(visible_from(src, item_index, defs))
         if found is None:
@@ -268,9 +269,12 @@ def visible_from(src: SourceFile, item_index: int, defs: list[Def]) -> list[Def]
     A fn-local item seen from inside its fn shadows everything else; seen from outside, it hides
     what the path really names, so nothing is returned.
     """
+    for d in defs:
+        if d.item.parent >= 0 and _local_to(d) >= 0:
+            break
+    else:
+        return defs  # no fn-local item: the common case
     local = [(d, _local_to(d)) for d in defs]
-    if all(fn < 0 for _, fn in local):
-        return defs
     chain = {it.index for it in src.facts.item_chain(item_index)} if item_index >= 0 else set()
     inside = [d for d, fn in local if fn >= 0 and d.file.rel == src.rel and fn in chain]
     return inside
