@@ -48,8 +48,9 @@ def copy_receiver_moves(src: SourceFile, by_value: frozenset[str], names: frozen
     reference). One pass over the calls, one read of the file."""
     receivers: list[tuple[Call, Expr]] = []
     places: list[tuple[Call, Expr]] = []
+    wanted = by_value | names
     for c in src.facts.calls:
-        if not c.method or c.in_macro:
+        if c.callee not in wanted or not c.method or c.in_macro:
             continue
         if c.callee in by_value and c.receiver != "self" and _LOCAL.fullmatch(c.receiver):
             receivers.append((c, ("deref", ("id", c.receiver))))

@@ -30,6 +30,8 @@ class TypeResolver:
         self._generics: dict[tuple[str, int], frozenset[str]] = {}
         self._aliases: dict[tuple[str, int, str], Def | None] = {}  # the one alias a path names at a site
         self._values: dict[tuple[str, int, str], list[Def]] = {}
+        self._variants: dict[tuple[str, int, str], tuple[Def, str | None] | None] = {}  # see `resolve_variant`
+        self._methods: dict[tuple[str, int, str], list[Def]] = {}  # (owner's file, item, name) -> `methods_of`
         # True when an item is surely compiled out here (a cfg that is false on this host); set by the tools
         self.cfg_off: Callable[[SourceFile, int], bool] = lambda src, index: False
 
@@ -112,6 +114,13 @@ class TypeResolver:
 
     def resolve_variant(self, src: SourceFile, item_index: int, path: str) -> tuple[Def, str | None] | None:
         """What a struct-literal path names: (struct def, None) or (enum def, variant name)."""
+        key = (src.rel, item_index, path)
+        if key in self._variants:
+            return self._variants[key]
+        found = self._variants[key] = self._resolve_variant(src, item_index, path)
+        return found
+
+    def _resolve_variant(self, src: SourceFile, item_index: int, path: str) -> tuple[Def, str | None] | None:
         found = self.resolve(src, item_index, path)
         if found is not None:
             return found, None
@@ -229,7 +238,15 @@ class TypeResolver:
         return visible_from(src, item_index, self.index.resolve(src, item_index, path))
 
     def methods_of(self, owner: Def, name: str) -> list[Def]:
-        """Fns named `name` in the impl blocks (inherent or trait) of `owner`."""
+        """Fns named `name` in the impl blocks (inherent or trait) of `owner`. The list is shared between
+        callers: not to be changed."""
+        key = (owner.file.rel, owner.item.index, name)
+        found = self._methods.get(key)
+        if found is None:
+            found = self._methods[key] = self._methods_of(owner, name)
+        return found
+
+    def _methods_of(self, owner: Def, name: str) -> list[Def]:
         out = []
         for d in self.index.methods.get(owner.item.name, {}).get(name, []):
             impl = d.file.facts.items[d.item.parent]
