@@ -13,6 +13,7 @@ from rust_triage.graph.scopes import Def, Scope
 from rust_triage.graph.type_names import last_segment as _last
 
 if TYPE_CHECKING:
+    from rust_triage.parse.facts import UseDecl
     from rust_triage.parse.source import SourceFile
 
 __all__ = ["Def", "FilesView", "Scope", "SymbolIndex"]
@@ -40,6 +41,8 @@ class SymbolIndex(BlockImports):
         self._memo: dict[tuple[int, str], list[Def]] = {}  # (scope, path) -> resolution
         self._glob_memo: dict[tuple[int, tuple[str, ...]], Scope | None] = {}
         self._variant_memo: dict[tuple[int, str], list[tuple[Def, str]]] = {}
+        self._use_memo: dict[int, tuple[dict[str, list[UseDecl]], list[UseDecl]]] = {}  # see `_uses_of`
+        self._module_use_memo: dict[int, dict[str, UseDecl]] = {}  # see `_module_uses_of`
         self._mod_scope: dict[tuple[str, int], Scope | None] = {}  # (rel, inline mod item) -> its scope
         self._fn_uses = {}  # `use` declarations inside fn bodies (block_imports.py)
         self._fn_use_files = set()
@@ -201,24 +204,49 @@ class SymbolIndex(BlockImports):
                 return list(own)
             return self._associated(own, rest)
         out: list[Def] = []
-        explicit = False
-        for use in scope.uses:
-            if use.path and use.path[-1] == "*":
-                continue
-            local = use.alias or (use.path[-2] if use.path[-1] == "self" and len(use.path) > 1 else use.path[-1])
-            if local != name or use.alias == "_":
-                continue
-            explicit = True
+        by_name, globs = self._uses_of(scope)
+        named = by_name.get(name, ())
+        for use in named:
             target = [p for p in use.path if p != "self"] if use.path[-1] == "self" else list(use.path)
             out.extend(self._resolve_in(scope, target + rest, depth + 1, seen))
-        if out or explicit:
+        if out or named:
             return out  # an explicit import shadows glob imports, even when its target is out of sight
-        for use in scope.uses:
-            if use.path and use.path[-1] == "*":
-                base = self._glob_base(scope, use.path[:-1])
-                if base is not None and base is not scope:
-                    out.extend(self._lookup(base, name, rest, depth + 1, seen))
+        for use in globs:
+            base = self._glob_base(scope, use.path[:-1])
+            if base is not None and base is not scope:
+                out.extend(self._lookup(base, name, rest, depth + 1, seen))
         return out
+
+    def _module_uses_of(self, scope: Scope) -> dict[str, UseDecl]:
+        """A scope's first non-glob import of each name it brings in, as a module path's head (built once
+        per scope)."""
+        found = self._module_use_memo.get(id(scope))
+        if found is None:
+            found = {}
+            for use in scope.uses:
+                if use.path[-1] != "*":
+                    found.setdefault(use.alias or use.path[-1], use)
+            self._module_use_memo[id(scope)] = found
+        return found
+
+    def _uses_of(self, scope: Scope) -> tuple[dict[str, list[UseDecl]], list[UseDecl]]:
+        """A scope's imports by the name they bring in (`_` ones left out), and its glob imports, in
+        source order (built once per scope: lookups in large modules would scan every `use` each time)."""
+        found = self._use_memo.get(id(scope))
+        if found is None:
+            by_name: dict[str, list[UseDecl]] = {}
+            globs: list[UseDecl] = []
+            for use in scope.uses:
+                if use.path and use.path[-1] == "*":
+                    globs.append(use)
+                    continue
+                if use.alias == "_":
+                    continue
+                path = use.path
+                local = use.alias or (path[-2] if path[-1] == "self" and len(path) > 1 else path[-1])
+                by_name.setdefault(local, []).append(use)
+            found = self._use_memo[id(scope)] = (by_name, globs)
+        return found
 
     def variant_import(self, src: SourceFile, item_index: int, path: str) -> tuple[Def, str] | None:
         """(enum, variant) when `path` names an enum variant through an import: `use E::V;`,
@@ -314,12 +342,8 @@ class SymbolIndex(BlockImports):
         elif head in self.lib_roots:
             cur = self.lib_roots[head]
         else:
-            cur = None
-            for use in scope.uses:
-                local = use.alias or use.path[-1]
-                if local == head and use.path[-1] != "*":
-                    cur = self._module_at(scope, list(use.path), depth + 1)
-                    break
+            use = self._module_uses_of(scope).get(head)
+            cur = self._module_at(scope, list(use.path), depth + 1) if use is not None else None
         for part in rest:
             if cur is None:
                 return None

@@ -19,8 +19,7 @@ from rust_triage.families.types.map_keys import key_lacks
 from rust_triage.families.types.move_places import behind_reference, takes_self_by_value
 from rust_triage.families.types.receiver_moves import (
     STD_BY_VALUE_NAMES,
-    place_receiver_moves,
-    receiver_moves,
+    copy_receiver_moves,
     reference_methods,
     std_takes_self_by_value,
 )
@@ -71,19 +70,16 @@ def _compute(ctx: AnalysisContext) -> list[DeriveIssue]:
             if use.in_macro or not possible[use.trait] or \
                     (use.macro in tools.workspace_macros and tools.workspace_macros.shadows(use.macro, src, use.item)):
                 continue
-            key = (use.trait, use.expr, use.line, use.column, use.byte, use.item, use.how, use.macro)
-            if key in checked:
-                continue  # the same use again (a macro's body in each of its expansions): the same issues, deduped
-            checked.add(key)
             if use.trait == "Copy" and use.how != MOVE_OUT and use.how[1:-2] not in by_value and \
                     use.how[1:-2] not in STD_BY_VALUE_NAMES:
                 continue  # a method call: only methods taking `self` by value move the receiver
+            seen = len(checked)
+            checked.add((use.trait, use.expr, use.line, use.column, use.byte, use.item, use.how, use.macro))
+            if len(checked) == seen:
+                continue  # the same use again (a macro's body in each of its expansions): the same issues, deduped
             out.extend(_check_use(tools, src, use))
-        if possible["Copy"] and receivable:
-            for use in receiver_moves(src, receivable):
-                out.extend(_check_use(tools, src, use))
-        if possible["Copy"] and borrow_named:
-            for use in place_receiver_moves(src, borrow_named, facts.by_value_self):
+        if possible["Copy"] and (receivable or borrow_named):
+            for use in copy_receiver_moves(src, receivable, borrow_named, facts.by_value_self):
                 out.extend(_check_use(tools, src, use))
         for binding, trait, lack in assoc_type_lacks(tools, src):
             sure = lack.sure and not tools.cfg_gated(src, binding.index)

@@ -39,30 +39,29 @@ STD_BY_VALUE = {"Option": _OPTION_BY_VALUE, "Result": _RESULT_BY_VALUE}
 STD_BY_VALUE_NAMES = _OPTION_BY_VALUE | _RESULT_BY_VALUE
 
 
-def receiver_moves(src: SourceFile, by_value: frozenset[str]) -> Iterator[TraitUse]:
-    """A `Copy` use of `*r` per call `r.m()` of a by-value method name `m` on a plain local `r`."""
-    candidates = [c for c in src.facts.calls
-                  if c.method and not c.in_macro and c.callee in by_value and c.receiver != "self"
-                  and _LOCAL.fullmatch(c.receiver)]
-    if not candidates:
-        return
-    yield from _uses(src, [(c, ("deref", ("id", c.receiver))) for c in candidates])
-
-
-def place_receiver_moves(src: SourceFile, names: frozenset[str], owned_self: Container[int]) -> Iterator[TraitUse]:
-    """A `Copy` use of the place `a.b` / `v[i].b` per call `a.b.m()` of a by-value method name `m` among
-    `names` (the ones the scan leaves out); the rule checks that `m` takes `self` by value on its type.
-    Not on `self.b` in the fns `owned_self` lists (taking `self` by value: nothing is behind a reference)."""
-    candidates = []
+def copy_receiver_moves(src: SourceFile, by_value: frozenset[str], names: frozenset[str],
+                        owned_self: Container[int]) -> Iterator[TraitUse]:
+    """First a `Copy` use of `*r` per call `r.m()` of a by-value method name `m` (of `by_value`) on a plain
+    local `r`; then a `Copy` use of the place `a.b` / `v[i].b` per call `a.b.m()` of a by-value method name
+    `m` among `names` (the ones the scan leaves out): the rule checks that `m` takes `self` by value on its
+    type. Not on `self.b` in the fns `owned_self` lists (taking `self` by value: nothing is behind a
+    reference). One pass over the calls, one read of the file."""
+    receivers: list[tuple[Call, Expr]] = []
+    places: list[tuple[Call, Expr]] = []
+    wanted = by_value | names
     for c in src.facts.calls:
-        if c.method and not c.in_macro and c.callee in names and c.receiver:
+        if c.callee not in wanted or not c.method or c.in_macro:
+            continue
+        if c.callee in by_value and c.receiver != "self" and _LOCAL.fullmatch(c.receiver):
+            receivers.append((c, ("deref", ("id", c.receiver))))
+        if c.callee in names and c.receiver:
             place = parse_place(c.receiver)
             root = place
             while root is not None and root[0] in ("field", "index"):
                 root = root[1]
             if place is not None and place[0] != "id" and (root != ("self",) or c.item not in owned_self):
-                candidates.append((c, place))
-    yield from _uses(src, candidates)
+                places.append((c, place))
+    yield from _uses(src, receivers + places)
 
 
 def _uses(src: SourceFile, candidates: list[tuple[Call, Expr]]) -> Iterator[TraitUse]:
@@ -71,7 +70,8 @@ def _uses(src: SourceFile, candidates: list[tuple[Call, Expr]]) -> Iterator[Trai
     data = read_file_or_none(src.path, ())
     if data is None:
         return
-    ends = list(accumulate(map(len, data.split(b"\n"))))  # bytes of lines 1..i+1, newlines left out
+    last = max(c.line for c, _ in candidates)  # lines after the last one asked about are not split
+    ends = list(accumulate(map(len, data.split(b"\n", last))))  # bytes of lines 1..i+1, newlines left out
     for c, place in candidates:
         if c.line > len(ends):
             continue

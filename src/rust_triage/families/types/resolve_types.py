@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rust_triage.engine.context import AnalysisContext, SourceFile
 
 TYPE_KINDS = ("struct", "enum", "union")
+_TYPE_OR_ALIAS = (*TYPE_KINDS, "type")
 _MAX_ALIAS_DEPTH = 6
 _UNKNOWN = Shape("opaque")  # an alias argument that cannot be carried to the alias
 
@@ -29,6 +30,8 @@ class TypeResolver:
         self._generics: dict[tuple[str, int], frozenset[str]] = {}
         self._aliases: dict[tuple[str, int, str], Def | None] = {}  # the one alias a path names at a site
         self._values: dict[tuple[str, int, str], list[Def]] = {}
+        self._variants: dict[tuple[str, int, str], tuple[Def, str | None] | None] = {}  # see `resolve_variant`
+        self._methods: dict[tuple[str, int, str], list[Def]] = {}  # (owner's file, item, name) -> `methods_of`
         # True when an item is surely compiled out here (a cfg that is false on this host); set by the tools
         self.cfg_off: Callable[[SourceFile, int], bool] = lambda src, index: False
 
@@ -94,7 +97,7 @@ class TypeResolver:
             return self.resolve(src, at, "::".join([text, *parts[1:]]) if len(parts) > 1 else text, depth + 1)
         if len(parts) == 1 and (head in PRIMITIVES or head in self.generic_params(src, item_index)):
             return None
-        defs = [d for d in self.index.resolve(src, item_index, path) if d.item.kind in (*TYPE_KINDS, "type")
+        defs = [d for d in self.index.resolve(src, item_index, path) if d.item.kind in _TYPE_OR_ALIAS
                 and not _is_variant_path(d, parts)]
         found = self._one(visible_from(src, item_index, defs))
         if found is None:
@@ -111,6 +114,13 @@ class TypeResolver:
 
     def resolve_variant(self, src: SourceFile, item_index: int, path: str) -> tuple[Def, str | None] | None:
         """What a struct-literal path names: (struct def, None) or (enum def, variant name)."""
+        key = (src.rel, item_index, path)
+        if key in self._variants:
+            return self._variants[key]
+        found = self._variants[key] = self._resolve_variant(src, item_index, path)
+        return found
+
+    def _resolve_variant(self, src: SourceFile, item_index: int, path: str) -> tuple[Def, str | None] | None:
         found = self.resolve(src, item_index, path)
         if found is not None:
             return found, None
@@ -228,7 +238,15 @@ class TypeResolver:
         return visible_from(src, item_index, self.index.resolve(src, item_index, path))
 
     def methods_of(self, owner: Def, name: str) -> list[Def]:
-        """Fns named `name` in the impl blocks (inherent or trait) of `owner`."""
+        """Fns named `name` in the impl blocks (inherent or trait) of `owner`. The list is shared between
+        callers: not to be changed."""
+        key = (owner.file.rel, owner.item.index, name)
+        found = self._methods.get(key)
+        if found is None:
+            found = self._methods[key] = self._methods_of(owner, name)
+        return found
+
+    def _methods_of(self, owner: Def, name: str) -> list[Def]:
         out = []
         for d in self.index.methods.get(owner.item.name, {}).get(name, []):
             impl = d.file.facts.items[d.item.parent]
@@ -268,9 +286,12 @@ def visible_from(src: SourceFile, item_index: int, defs: list[Def]) -> list[Def]
     A fn-local item seen from inside its fn shadows everything else; seen from outside, it hides
     what the path really names, so nothing is returned.
     """
+    for d in defs:
+        if d.item.parent >= 0 and _local_to(d) >= 0:
+            break
+    else:
+        return defs  # no fn-local item: the common case
     local = [(d, _local_to(d)) for d in defs]
-    if all(fn < 0 for _, fn in local):
-        return defs
     chain = {it.index for it in src.facts.item_chain(item_index)} if item_index >= 0 else set()
     inside = [d for d, fn in local if fn >= 0 and d.file.rel == src.rel and fn in chain]
     return inside

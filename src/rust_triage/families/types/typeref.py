@@ -146,9 +146,14 @@ def _is_path(path: str) -> bool:
 
 def generic_param_names(generics: str) -> set[str]:
     """`<'a, T: Clone, const N: usize>` -> {"T", "N"} (lifetimes left out)."""
+    return set(_generic_param_names(generics)) if generics else set()
+
+
+@lru_cache(maxsize=8192)
+def _generic_param_names(generics: str) -> frozenset[str]:
     text = generics.strip()
     if not (text.startswith("<") and text.endswith(">")):
-        return set()
+        return frozenset()
     parts = split_top(text[1:-1], ",") or []
     names = set()
     for p in parts:
@@ -160,4 +165,4 @@ def generic_param_names(generics: str) -> set[str]:
         name = re.split(r"[\s:=]", p, maxsplit=1)[0]
         if name:
             names.add(name)
-    return names
+    return frozenset(names)
