@@ -158,16 +158,9 @@ class _Queue:
             position[child[1]] = pos
             pos = child_pos
             child_pos = (pos << 1) + 1
-        while pos > 0:
-            parent_pos = (pos - 1) >> 1
-            parent = heap[parent_pos]
-            if not newitem < parent:
-                break
-            heap[pos] = parent
-            position[parent[1]] = pos
-            pos = parent_pos
-        heap[pos] = newitem
+        heap[pos] = newitem  # then bubbled up from the leaf it reached
         position[newitem[1]] = pos
+        self._siftdown(0, pos)
 
     def _siftdown(self, start_pos: int, pos: int) -> None:
         heap, position = self.heap, self.position
