@@ -82,7 +82,9 @@ class UseAfterMoveNeedsCopy(Rule):
             for m in moves:
                 if tools is None:
                     tools = type_tools(ctx)
-                if m.method and m.method not in (by_value := by_value or by_value_methods(ctx.files, tools)):
+                if m.method and by_value is None:
+                    by_value = by_value_methods(ctx.files, tools)  # once (an empty set too)
+                if m.method and by_value is not None and m.method not in by_value:
                     continue  # no workspace method of that name takes `self` by value
                 owner = _moved_type(tools, src, m)
                 if owner is None or not _could_be_copy(tools, owner):
