@@ -282,8 +282,12 @@ class LocalEnv(PathTyping):
         else:
             whole = self._item(src, item, it, byte, depth + 1)
             if whole is None:  # a local array literal of tuples, each part typed on its own
-                part = literal_part(self, src, item, it, index, byte, depth + 1)
-                return Typed("&" + part.text, part.src, part.item) if part is not None and borrowed else part
+                found = literal_part(self, src, item, it, index, byte, depth + 1)
+                if found is None:
+                    return None
+                part, by_reference = found
+                borrowed = borrowed or by_reference  # one reference, as binding modes give
+                return Typed("&" + part.text, part.src, part.item) if borrowed else part
             shape = whole.shape
             while shape.kind == "ref":
                 borrowed = True

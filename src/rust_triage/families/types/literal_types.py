@@ -45,11 +45,11 @@ def literal_type(env: LocalEnv, src: SourceFile, item: int, expr: Expr, byte: in
 
 
 def literal_part(env: LocalEnv, src: SourceFile, item: int, it: Expr, index: int, byte: int,
-                 depth: int) -> Typed | None:
+                 depth: int) -> tuple[Typed, bool] | None:
     """The type of the `index`-th part of the tuple items of iterating over `it`, when `it` is a local bound
     to an array literal of tuples (or `&` / `.iter()` of one, whose items are references): the first
-    element whose part there can be typed. `array.into_iter()` is left unknown (its items depend on the
-    edition)."""
+    element whose part there can be typed, and whether the items are references (a tuple pattern then
+    binds the part by reference). `array.into_iter()` is left unknown (its items depend on the edition)."""
     borrowed = False
     while it[0] == "ref" or (it[0] == "iter" and it[2] == "iter"):
         borrowed = True
@@ -64,5 +64,5 @@ def literal_part(env: LocalEnv, src: SourceFile, item: int, it: Expr, index: int
             continue
         typed = env.type_of(src, item, element[1 + index], b.visible_from - 1, depth + 1)
         if typed is not None:
-            return Typed("&" + typed.text, typed.src, typed.item) if borrowed else typed
+            return typed, borrowed
     return None
